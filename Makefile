@@ -1,0 +1,61 @@
+# The analysts' day: edit the workbook, `make report`, send the .docx.
+# The first run creates the environment (.venv) from pyproject.toml; nothing else is needed.
+
+WORKBOOK ?= inputs/russia_iran_ties.xlsx
+REPORTS  := reports
+REPORT   := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).docx
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+# The environment is rebuilt when the project's dependencies change.
+READY    := $(VENV)/.installed
+CODE     := $(wildcard pipeline/*.py)
+
+.PHONY: help report validate test docs bench clean distclean
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make report     validate $(WORKBOOK) and write $(REPORT)"
+	@echo "make validate   check the workbook only, listing every problem"
+	@echo "make test       run the test suite"
+	@echo "make docs       regenerate the README's workbook contract from the code"
+	@echo "make bench      time the pipeline on a large generated workbook"
+	@echo "make clean      remove generated reports; distclean also removes .venv"
+	@echo "Another workbook: make report WORKBOOK=path/to/book.xlsx"
+
+$(READY): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	@touch $@
+
+report: $(REPORT)
+
+# Rebuilt only when the workbook or the code changed. The cli writes the .docx atomically,
+# so a failed build leaves the previous report in place.
+$(REPORT): $(WORKBOOK) $(CODE) $(READY)
+	@mkdir -p $(REPORTS)
+	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@'
+
+# A workbook that is not there gets the cli's own message rather than make's "No rule".
+$(WORKBOOK):
+	@$(PY) -m pipeline validate '$@'
+
+validate: $(READY)
+	$(PY) -m pipeline validate '$(WORKBOOK)'
+
+test: $(READY)
+	$(PY) -m pytest -q
+
+docs: $(READY)
+	$(PY) -m pipeline.docs README.md
+
+bench: $(READY)
+	$(PY) benchmarks/bench_pipeline.py
+
+clean:
+	rm -rf $(REPORTS) .pytest_cache
+	find . -name __pycache__ -type d -prune -not -path './$(VENV)/*' -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,138 @@
+"""The command line: `python -m pipeline validate|build|init`.
+
+A thin shell over the library: it parses arguments, runs the stages, prints what happened and
+chooses the exit code. Exit codes: 0 valid (warnings allowed), 1 the workbook has errors,
+2 the input cannot be read or the command is wrong, 3 a fault in the pipeline itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import blank_workbook, model, render
+from .load import WorkbookUnreadable, load
+from .validate import ERROR, Problem, errors, validate
+
+EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except WorkbookUnreadable as exc:
+        _say(f"error: {exc}")
+        return EXIT_UNREADABLE
+    except KeyboardInterrupt:
+        _say("Interrupted; nothing was written.")
+        return EXIT_FAULT
+    except Exception as exc:  # a bug of ours: say so plainly, keep the details for whoever fixes it
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        _say(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "This is a fault in the pipeline, not in your workbook; nothing was written. "
+            "Run again with BRIEFING_DEBUG=1 set to see the details, and report them."
+        )
+        return EXIT_FAULT
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Validate the analysts' workbook and build the Word briefing from it.",
+    )
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    check = commands.add_parser("validate", help="check a workbook and list every problem")
+    check.add_argument("workbook", type=Path)
+    check.add_argument("--format", choices=("text", "json"), default="text", help="how to print the problems")
+    check.set_defaults(run=_validate)
+
+    build = commands.add_parser("build", help="validate a workbook, then write the briefing")
+    build.add_argument("workbook", type=Path)
+    build.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
+    build.set_defaults(run=_build)
+
+    init = commands.add_parser("init", help="write a blank workbook that follows the contract")
+    init.add_argument("path", type=Path)
+    init.set_defaults(run=_init)
+    return parser
+
+
+def _validate(args) -> int:
+    workbook = load(args.workbook)
+    problems = validate(workbook)
+    if args.format == "json":
+        report = {
+            "workbook": str(args.workbook),
+            "errors": len(errors(problems)),
+            "warnings": len(problems) - len(errors(problems)),
+            "issues": [p.as_dict() for p in problems],
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        _print_problems(problems, args.workbook, stream=sys.stdout)
+    return EXIT_INVALID if errors(problems) else EXIT_OK
+
+
+def _build(args) -> int:
+    if args.output.suffix.lower() != ".docx":
+        _say(f"error: the output must be a .docx file, not {args.output}.")
+        return EXIT_UNREADABLE
+    workbook = load(args.workbook)
+    problems = validate(workbook)
+    _print_problems(problems, args.workbook, stream=sys.stderr, quiet_if_clean=True)
+    if errors(problems):
+        kept = f"; {args.output} is unchanged" if args.output.exists() else ""
+        _say(f"No briefing written{kept}. Fix the errors above and run again.")
+        return EXIT_INVALID
+    briefing = model.build(workbook)
+    try:
+        render.write(briefing, args.output)
+    except OSError as exc:
+        _say(f"error: could not write {args.output}: {exc.strerror or exc}. The previous file, if any, is unchanged.")
+        return EXIT_UNREADABLE
+    statements = sum(len(s.statements) for s in briefing.sections)
+    figures = sum(len(s.figures) for s in briefing.sections)
+    _say(
+        f"Wrote {args.output}: {len(briefing.sections)} chapters, {statements} statements, {figures} figures, "
+        f"{len(briefing.chronology)} events, {len(briefing.sources)} sources."
+    )
+    return EXIT_OK
+
+
+def _init(args) -> int:
+    if args.path.exists():
+        _say(f"error: {args.path} already exists; init never overwrites a file. Choose a new name.")
+        return EXIT_UNREADABLE
+    if args.path.suffix.lower() != ".xlsx":
+        _say(f"error: give the new workbook an .xlsx name, not {args.path.name}.")
+        return EXIT_UNREADABLE
+    blank_workbook.write(args.path)
+    _say(f"Wrote {args.path}: a blank workbook with an Instructions sheet. Fill it in, then run build.")
+    return EXIT_OK
+
+
+def _print_problems(problems: list[Problem], workbook: Path, stream, quiet_if_clean: bool = False) -> None:
+    for problem in problems:
+        print(f"{problem.location}: {problem.severity} [{problem.code}] {problem.message}", file=stream)
+    n_errors = len(errors(problems))
+    n_warnings = len(problems) - n_errors
+    if problems:
+        print(f"{workbook}: {_count(n_errors, ERROR)}, {_count(n_warnings, 'warning')}.", file=stream)
+    elif not quiet_if_clean:
+        print(f"{workbook}: no problems found.", file=stream)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr)

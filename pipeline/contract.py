@@ -1,0 +1,231 @@
+"""The workbook contract: which sheets, columns, types and values the analysts' workbook holds.
+
+Declared once, as data. The loader, the validator, `init` and the README's tables all read it
+from here, so adding a column is one line in `SHEETS`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class ColumnType(Enum):
+    """What a cell may hold. The value is how the README and `init` describe it to an analyst."""
+
+    TEXT = "text"
+    ID = "identifier (letters, digits, - or _)"
+    INTEGER = "whole number"
+    NUMBER = "number"
+    DATE = "full date (an Excel date, or YYYY-MM-DD)"
+    PARTIAL_DATE = "date; a year (YYYY) or month (YYYY-MM) alone is allowed"
+    FLAG = "Y or N (blank means N)"
+    CHOICE = "one of the allowed values"
+    ID_LIST = "comma-separated identifiers"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    meaning: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    description: str
+    required: bool = False
+    # Required only when another column of the row holds one of these values, e.g. kind=quote.
+    required_when: tuple[str, tuple[str, ...]] | None = None
+    choices: tuple[Choice, ...] = ()
+    # The sheet whose id column this column's value(s) must name.
+    references: str | None = None
+    unique: bool = False
+    example: object = None
+
+    @property
+    def choice_values(self) -> tuple[str, ...]:
+        return tuple(choice.value for choice in self.choices)
+
+    @property
+    def requirement(self) -> str:
+        if self.required:
+            return "required"
+        if self.required_when:
+            other, values = self.required_when
+            return f"required when {other} is {' or '.join(values)}"
+        return "optional"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    optional: bool = False
+    # A key-value sheet (Briefing) has the two columns `field` and `value`; its `columns`
+    # then declare the allowed fields, one row each, instead of the sheet's headers.
+    key_value: bool = False
+
+    @property
+    def id_column(self) -> Column | None:
+        return next((c for c in self.columns if c.unique and c.type is ColumnType.ID), None)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+KEY_VALUE_HEADERS = ("field", "value")
+
+SOURCE_TYPES = tuple(
+    Choice(value)
+    for value in ("news", "government", "international_org", "think_tank", "company", "academic", "other")
+)
+
+# The Admiralty (NATO) grading: source reliability is a letter, information credibility a digit.
+RELIABILITY = (
+    Choice("A", "completely reliable"),
+    Choice("B", "usually reliable"),
+    Choice("C", "fairly reliable"),
+    Choice("D", "not usually reliable"),
+    Choice("E", "unreliable"),
+    Choice("F", "reliability cannot be judged"),
+)
+CREDIBILITY = (
+    Choice("1", "confirmed by other sources"),
+    Choice("2", "probably true"),
+    Choice("3", "possibly true"),
+    Choice("4", "doubtful"),
+    Choice("5", "improbable"),
+    Choice("6", "truth cannot be judged"),
+)
+STATEMENT_KINDS = (
+    Choice("fact", "reported as fact by the source"),
+    Choice("quote", "words quoted directly; say who said them"),
+    Choice("claim", "something a party says or alleges; say who"),
+    Choice("assessment", "the desk's own judgement; give its confidence"),
+)
+CONFIDENCE = (Choice("low"), Choice("moderate"), Choice("high"))
+CHART_KINDS = (Choice("bar"), Choice("line"))
+
+T = ColumnType
+
+SHEETS: tuple[Sheet, ...] = (
+    Sheet(
+        "Briefing",
+        "One row per field: what the briefing is called, when it is current, and how it is marked.",
+        (
+            Column("title", T.TEXT, "Title on the cover.", required=True, example="Russia–Iran ties"),
+            Column("subtitle", T.TEXT, "Line under the title.", example="Trade, wheat, drones and space"),
+            Column("as_of", T.DATE, "The date the briefing is current to.", required=True, example="2022-08-31"),
+            Column("edition", T.TEXT, "Edition or version label.", example="1"),
+            Column("prepared_by", T.TEXT, "Team or author shown on the cover.", example="Russia–Iran Desk"),
+            Column("marking", T.TEXT, "Handling marking printed on every page.", required=True, example="TLP:CLEAR"),
+            Column("summary", T.TEXT, "The bottom line up front.", required=True),
+            Column("scope_note", T.TEXT, "What the briefing covers and rests on."),
+        ),
+        key_value=True,
+    ),
+    Sheet(
+        "Sections",
+        "The briefing's chapters, in reading order.",
+        (
+            Column("section_id", T.ID, "Short name other sheets use to file a row under this chapter.", required=True, unique=True, example="trade"),
+            Column("order", T.INTEGER, "Position in the briefing; lower comes first.", example=1),
+            Column("heading", T.TEXT, "Chapter heading.", required=True, example="Trade and economy"),
+            Column("intro", T.TEXT, "Opening paragraph of the chapter."),
+        ),
+    ),
+    Sheet(
+        "Sources",
+        "Every source the briefing cites.",
+        (
+            Column("source_id", T.ID, "Short name other sheets use to cite this source.", required=True, unique=True, example="S1"),
+            Column("publisher", T.TEXT, "Who published it.", required=True, example="Reuters"),
+            Column("title", T.TEXT, "Title of the article, report or dataset.", required=True),
+            Column("author", T.TEXT, "Author(s)."),
+            Column("published", T.PARTIAL_DATE, "Publication date.", example="2022-08"),
+            Column("accessed", T.DATE, "When the desk last read it."),
+            Column("url", T.TEXT, "Web address."),
+            Column("source_type", T.CHOICE, "What kind of source it is.", choices=SOURCE_TYPES, example="news"),
+            Column("reliability", T.CHOICE, "Source reliability, Admiralty scale A–F.", choices=RELIABILITY, example="B"),
+        ),
+    ),
+    Sheet(
+        "Figures",
+        "Every number the briefing states, one row each.",
+        (
+            Column("figure_id", T.ID, "Short name for the figure; charts list these.", required=True, unique=True, example="F01"),
+            Column("section_id", T.ID, "Chapter the figure belongs to.", references="Sections", example="trade"),
+            Column("indicator", T.TEXT, "What is measured.", required=True, example="Russia–Iran trade"),
+            Column("value", T.NUMBER, "The number itself, without its unit.", required=True, example=4),
+            Column("unit", T.TEXT, "Unit of the value.", required=True, example="USD bn"),
+            Column("period", T.TEXT, "Period the value covers, as text.", required=True, example="2021"),
+            Column("source_id", T.ID, "Source the figure is taken from.", required=True, references="Sources", example="S1"),
+            Column("attribution", T.TEXT, "Who the source credits for the number.", example="according to Russia"),
+            Column("locator", T.TEXT, "Where in the source (page, paragraph, table)."),
+            Column("key", T.FLAG, "Y to show it in the key-figures table."),
+            Column("note", T.TEXT, "Caveat or context printed with the figure."),
+        ),
+    ),
+    Sheet(
+        "Statements",
+        "Sourced statements: facts, quotes, claims and the desk's assessments.",
+        (
+            Column("statement_id", T.ID, "Short name for the statement.", required=True, unique=True, example="ST01"),
+            Column("section_id", T.ID, "Chapter the statement belongs to.", references="Sections", example="drones"),
+            Column("text", T.TEXT, "The statement as the briefing prints it.", required=True),
+            Column("kind", T.CHOICE, "What sort of statement it is (blank means fact).", choices=STATEMENT_KINDS, example="fact"),
+            Column("attributed_to", T.TEXT, "Who said or claims it.", required_when=("kind", ("quote", "claim"))),
+            Column("date", T.PARTIAL_DATE, "When it was said or happened."),
+            Column("source_id", T.ID, "Source the statement rests on.", required=True, references="Sources", example="S1"),
+            Column("locator", T.TEXT, "Where in the source (page, paragraph)."),
+            Column("credibility", T.CHOICE, "Information credibility, Admiralty scale 1–6.", choices=CREDIBILITY),
+            Column("confidence", T.CHOICE, "Confidence in an assessment.", choices=CONFIDENCE, required_when=("kind", ("assessment",))),
+            Column("key", T.FLAG, "Y to list it among the key points."),
+        ),
+    ),
+    Sheet(
+        "Events",
+        "Dated events for the chronology.",
+        (
+            Column("event_id", T.ID, "Short name for the event.", required=True, unique=True, example="E01"),
+            Column("date", T.PARTIAL_DATE, "When it happened.", required=True, example="2022-08-09"),
+            Column("section_id", T.ID, "Chapter the event belongs to.", references="Sections", example="space"),
+            Column("event", T.TEXT, "What happened, in one sentence.", required=True),
+            Column("source_id", T.ID, "Source reporting the event.", required=True, references="Sources", example="S1"),
+            Column("locator", T.TEXT, "Where in the source (page, paragraph)."),
+        ),
+    ),
+    Sheet(
+        "Charts",
+        "Optional charts; their numbers come from Figures, so each number lives in one place.",
+        (
+            Column("chart_id", T.ID, "Short name for the chart.", required=True, unique=True, example="C1"),
+            Column("section_id", T.ID, "Chapter the chart is shown in.", references="Sections", example="trade"),
+            Column("title", T.TEXT, "Chart title.", required=True),
+            Column("kind", T.CHOICE, "Chart type.", choices=CHART_KINDS, example="bar"),
+            Column("figures", T.ID_LIST, "figure_ids to plot, comma-separated, all of one unit.", required=True, references="Figures", example="F01, F02"),
+            Column("caption", T.TEXT, "Caption under the chart."),
+        ),
+        optional=True,
+    ),
+)
+
+# Spellings accepted in a FLAG column, compared case-insensitively.
+FLAG_WORDS = {"y": True, "yes": True, "true": True, "n": False, "no": False, "false": False}
+
+
+def sheet(name: str) -> Sheet:
+    return next(s for s in SHEETS if s.name == name)
+
+
+def allowed_values(column: Column) -> str:
+    """What may go in the column beyond its type, in words: the choices or the sheet it names."""
+    if column.choices:
+        return ", ".join(f"{c.value} ({c.meaning})" if c.meaning else c.value for c in column.choices)
+    if column.references:
+        target = sheet(column.references).id_column
+        return f"a {target.name} from {column.references}"
+    return ""

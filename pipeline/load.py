@@ -1,0 +1,421 @@
+"""Read the analysts' workbook into typed records that remember their sheet and cell.
+
+The workbook is opened read-only and never written. Each cell is typed by its contract column;
+a cell that cannot be typed keeps its raw value and a `CellIssue` for the validator to report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import ERROR_CODES
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .contract import FLAG_WORDS, KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet
+from .dates import PartialDate
+
+
+class WorkbookUnreadable(Exception):
+    """The file cannot be read as a workbook at all; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class CellIssue:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    ref: str  # "F7"
+    raw: object  # what Excel holds (a formula's cached result)
+    value: object  # typed by the column; None when blank or unreadable
+    issue: CellIssue | None = None
+
+    @property
+    def is_blank(self) -> bool:
+        return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
+
+
+@dataclass(frozen=True)
+class Record:
+    """One data row. `cells` holds the contract columns the sheet has."""
+
+    sheet: str
+    row: int
+    cells: dict[str, Cell]
+
+    def value(self, column: str) -> object:
+        cell = self.cells.get(column)
+        return None if cell is None else cell.value
+
+    def ref(self, column: str) -> str | None:
+        cell = self.cells.get(column)
+        return None if cell is None else cell.ref
+
+
+@dataclass
+class SheetData:
+    contract: Sheet
+    title: str  # the sheet's name as the workbook spells it
+    columns: dict[str, str]  # contract column -> column letter where it was found
+    headers: list[str]  # every header in row 1, as written
+    records: list[Record] = field(default_factory=list)
+
+    def fields(self) -> dict[str, Cell]:
+        """A key-value sheet's fields: name -> value cell, the first row of each name."""
+        found: dict[str, Cell] = {}
+        for record in self.records:
+            name = record.value("field")
+            if isinstance(name, str) and name.casefold() not in found and "value" in record.cells:
+                found[name.casefold()] = record.cells["value"]
+        return found
+
+
+@dataclass
+class LoadedWorkbook:
+    path: Path
+    sheets: dict[str, SheetData]  # by contract sheet name; a missing sheet is absent
+    sheet_titles: list[str]  # every worksheet, as the workbook names them
+
+    def records(self, sheet_name: str) -> list[Record]:
+        data = self.sheets.get(sheet_name)
+        return data.records if data else []
+
+
+def load(path: str | Path) -> LoadedWorkbook:
+    """Read `path`; raise WorkbookUnreadable if it is not a workbook openpyxl can read."""
+    path = Path(path)
+    _check_file(path)
+    titles, raw_sheets = _read_sheets(path)
+    return LoadedWorkbook(path, {name: _typed_sheet(*parts) for name, parts in raw_sheets.items()}, titles)
+
+
+# --- the file ---------------------------------------------------------------------------------
+
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_file(path: Path) -> None:
+    if not path.exists():
+        raise WorkbookUnreadable(f"{path} does not exist. Check the path, or create a blank workbook with `init`.")
+    if path.is_dir():
+        raise WorkbookUnreadable(f"{path} is a folder, not a workbook. Give the path of the .xlsx file.")
+    suffix = path.suffix.lower()
+    if suffix in {".xls", ".xlsb", ".ods", ".csv"}:
+        raise WorkbookUnreadable(
+            f"{path} is a {suffix} file; the pipeline reads Excel workbooks (.xlsx). "
+            "Open it in Excel or LibreOffice and save it as 'Excel Workbook (.xlsx)'."
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise WorkbookUnreadable(f"{path} is empty (0 bytes). Save the workbook again from Excel.")
+    if head == _OLE2_SIGNATURE:
+        raise WorkbookUnreadable(
+            f"{path} is password-protected or an old-format (.xls) workbook. "
+            "Remove the password, or save it as 'Excel Workbook (.xlsx)', and try again."
+        )
+    if not zipfile.is_zipfile(path):
+        raise WorkbookUnreadable(f"{path} is not an Excel workbook (an .xlsx file is a zip package, and this is not one).")
+
+
+def _read_sheets(path: Path) -> tuple[list[str], dict[str, tuple]]:
+    """Pass over the workbook once, keeping the contract sheets' header map and raw rows.
+
+    Formulas are read as formulas (so none goes unnoticed); if there are any, a second pass
+    reads their cached results, which is what Excel shows.
+    """
+    workbook = _open(path, data_only=False)
+    try:
+        if not workbook.worksheets:
+            raise WorkbookUnreadable(
+                f"{path} has no worksheets that can be read. If it was saved as 'Strict Open XML', "
+                "save it as 'Excel Workbook (.xlsx)' instead."
+            )
+        titles = [ws.title for ws in workbook.worksheets]
+        by_name = {ws.title.strip().casefold(): ws for ws in workbook.worksheets}
+        found = {}
+        formula_cells: dict[str, set[str]] = {}
+        for sheet in SHEETS:
+            worksheet = by_name.get(sheet.name.casefold())
+            if worksheet is None:
+                continue
+            headers, columns, rows = _read_rows(worksheet, sheet)
+            found[sheet.name] = (sheet, worksheet.title, headers, columns, rows)
+            formulas = {ref for _, cells in rows for ref, (_, kind) in cells.items() if kind == "f"}
+            if formulas:
+                formula_cells[worksheet.title] = formulas
+    except WorkbookUnreadable:
+        raise
+    except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on a malformed part
+        raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
+    finally:
+        workbook.close()
+    if formula_cells:
+        cached = _cached_values(path, formula_cells)
+        for _, title, _, _, rows in found.values():
+            for _, cells in rows:
+                for ref, (raw, kind) in cells.items():
+                    if kind == "f":
+                        cells[ref] = (cached.get((title, ref)), "formula")
+    return titles, found
+
+
+def _open(path: Path, data_only: bool):
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (data validation extensions, slicers):
+            # they do not affect the values read.
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise WorkbookUnreadable(f"{path} could not be opened as an Excel workbook: {_reason(exc)}") from exc
+    except Exception as exc:  # a malformed part can raise nearly anything inside openpyxl
+        raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if len(text) < 300 else text[:300] + "…"
+
+
+def _normal(header: object) -> str:
+    return str(header).strip().casefold() if header is not None else ""
+
+
+def _read_rows(worksheet, sheet: Sheet) -> tuple[list[str], dict[str, int], list]:
+    """Headers as written, the contract columns' 0-based indexes, and the rows that hold
+    anything in those columns as (row number, {ref: (raw value, openpyxl data type)})."""
+    # The declared dimension can claim a million rows by 16,384 columns for a handful of cells:
+    # forget it, so that only the cells really present are visited.
+    worksheet.reset_dimensions()
+    wanted = KEY_VALUE_HEADERS if sheet.key_value else tuple(c.name for c in sheet.columns)
+    rows_iter = worksheet.iter_rows()
+    header = next(rows_iter, ())
+    headers = [str(cell.value).strip() for cell in header if cell.value is not None]
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        name = _normal(cell.value)
+        if name in wanted and name not in columns:
+            columns[name] = index
+    if not columns:
+        rows_iter.close()
+        return headers, columns, []
+    rows = []
+    for number, row in enumerate(rows_iter, start=2):
+        cells = {}
+        for name, index in columns.items():
+            cell = row[index] if index < len(row) else None
+            value = getattr(cell, "value", None)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            cells[f"{get_column_letter(index + 1)}{number}"] = (value, getattr(cell, "data_type", "n"))
+        if cells:
+            rows.append((number, cells))
+    return headers, columns, rows
+
+
+def _cached_values(path: Path, formula_cells: dict[str, set[str]]) -> dict[tuple[str, str], object]:
+    workbook = _open(path, data_only=True)
+    cached = {}
+    try:
+        for title, refs in formula_cells.items():
+            worksheet = workbook[title]
+            worksheet.reset_dimensions()
+            for row in worksheet.iter_rows():
+                for cell in row:
+                    ref = getattr(cell, "coordinate", None)
+                    if ref in refs:
+                        cached[(title, ref)] = cell.value
+    finally:
+        workbook.close()
+    return cached
+
+
+# --- typing -----------------------------------------------------------------------------------
+
+
+def _typed_sheet(sheet: Sheet, title: str, headers: list[str], columns: dict[str, int], rows: list) -> SheetData:
+    letters = {name: get_column_letter(index + 1) for name, index in columns.items()}
+    data = SheetData(sheet, title, letters, headers)
+    for number, raw_cells in rows:
+        cells = {}
+        for name, letter in letters.items():
+            ref = f"{letter}{number}"
+            raw, kind = raw_cells.get(ref, (None, "n"))
+            column = _column_for(sheet, name, raw_cells, letters, number)
+            cells[name] = _typed_cell(ref, raw, kind, column)
+        data.records.append(Record(title, number, cells))
+    return data
+
+
+_FIELD_AS_TEXT = Column("field", ColumnType.TEXT, "")
+
+
+def _column_for(sheet: Sheet, name: str, raw_cells: dict, letters: dict[str, str], number: int) -> Column:
+    """The contract column that types this cell. In a key-value sheet the row's field decides."""
+    if not sheet.key_value:
+        return sheet.column(name)
+    if name == "field":
+        return _FIELD_AS_TEXT
+    field_raw = raw_cells.get(f"{letters.get('field')}{number}", (None, ""))[0]
+    field_name = _normal(field_raw)
+    return next((c for c in sheet.columns if c.name == field_name), _FIELD_AS_TEXT)
+
+
+def _typed_cell(ref: str, raw: object, kind: str, column: Column) -> Cell:
+    if raw is None:
+        issue = CellIssue("formula-without-value", _FORMULA_WITHOUT_VALUE) if kind == "formula" else None
+        return Cell(ref, None, False if column.type is ColumnType.FLAG else None, issue)
+    if kind == "e" or (isinstance(raw, str) and raw in ERROR_CODES and kind in {"e", "formula"}):
+        return Cell(ref, raw, None, CellIssue("excel-error", f"holds the Excel error {raw}. Correct the formula or type the value."))
+    try:
+        return Cell(ref, raw, _PARSERS[column.type](raw, column))
+    except _Untyped as problem:
+        return Cell(ref, raw, None, CellIssue(problem.code, problem.message))
+
+
+_FORMULA_WITHOUT_VALUE = (
+    "holds a formula that has never been calculated, so there is no value to read. "
+    "Open the workbook in Excel and save it, or type the value."
+)
+
+
+class _Untyped(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+# Characters Word cannot hold: the C0 controls except tab, newline and carriage return.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+def _shown(raw: object) -> str:
+    text = str(raw)
+    return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}…"'
+
+
+def _text(raw: object, column: Column) -> str:
+    if isinstance(raw, bool):
+        raise _Untyped("wrong-type", f"holds TRUE/FALSE where {column.type.value} is expected.")
+    if isinstance(raw, (dt.datetime, dt.date, dt.time)):
+        raise _Untyped(
+            "date-in-text-column",
+            f"holds the date {raw:%Y-%m-%d}, but {column.name} is text. If Excel turned your text into a date, "
+            "type it again starting with an apostrophe (for example 'Jul 2022).",
+        )
+    if isinstance(raw, (int, float)):
+        return _number_text(raw)
+    text = str(raw).strip()
+    if _CONTROL.search(text):
+        raise _Untyped("control-character", "contains an invisible control character that Word cannot show. Retype the text.")
+    return text
+
+
+def _number_text(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(number)
+
+
+def _identifier(raw: object, column: Column) -> str:
+    text = _text(raw, column)
+    if not _ID.fullmatch(text):
+        raise _Untyped(
+            "bad-id",
+            f"is {_shown(text)}; an identifier uses only letters, digits, '-', '_' or '.', with no spaces.",
+        )
+    return text
+
+
+def _number(raw: object, column: Column) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        hint = _number_hint(raw)
+        raise _Untyped("not-a-number", f"holds {_shown(raw)}, which is not a number.{hint}")
+    return float(raw)
+
+
+def _number_hint(raw: object) -> str:
+    """Suggest the number an analyst probably meant by text such as "4,0" or "$4 bn"."""
+    digits = re.sub(r"[^\d,.\-]", "", str(raw))
+    decimal_comma = re.fullmatch(r"-?\d+,\d{1,2}|-?\d+,\d{4,}", digits)
+    digits = digits.replace(",", ".") if decimal_comma else digits.replace(",", "")
+    try:
+        suggestion = float(digits)
+    except ValueError:
+        return " Type the number alone, and put its unit in the unit column."
+    return f" Did you mean {_number_text(suggestion)}? Type the number alone, with its unit in the unit column."
+
+
+def _integer(raw: object, column: Column) -> int:
+    number = _number(raw, column)
+    if not number.is_integer():
+        raise _Untyped("not-a-whole-number", f"holds {_number_text(number)}, but {column.name} takes a whole number.")
+    return int(number)
+
+
+def _date(raw: object, column: Column) -> dt.date:
+    date = _partial_date(raw, column)
+    if not date.is_full:
+        raise _Untyped("incomplete-date", f"holds {date.iso()}, but {column.name} needs a full date (YYYY-MM-DD).")
+    return date.start
+
+
+def _partial_date(raw: object, column: Column) -> PartialDate:
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return PartialDate.of(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and 1000 <= raw <= 9999:
+        return PartialDate(raw)  # a year typed as a number
+    if isinstance(raw, str):
+        try:
+            return PartialDate.parse(raw)
+        except ValueError as exc:
+            raise _Untyped("bad-date", f"{exc}.") from None
+    raise _Untyped("bad-date", f"holds {_shown(raw)}, which is not a date. Type it as YYYY-MM-DD or format the cell as a date.")
+
+
+def _flag(raw: object, column: Column) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().casefold()
+    if word not in FLAG_WORDS:
+        raise _Untyped("not-allowed", f"holds {_shown(raw)}; {column.name} takes Y or N.")
+    return FLAG_WORDS[word]
+
+
+def _choice(raw: object, column: Column) -> str:
+    text = _number_text(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else str(raw).strip()
+    for value in column.choice_values:
+        if text.casefold() == value.casefold():
+            return value
+    allowed = ", ".join(column.choice_values)
+    raise _Untyped("not-allowed", f"holds {_shown(raw)}; {column.name} must be one of: {allowed}.")
+
+
+def _identifiers(raw: object, column: Column) -> tuple[str, ...]:
+    parts = [part.strip() for part in _text(raw, column).split(",")]
+    bad = [part for part in parts if not _ID.fullmatch(part)]
+    if bad:
+        raise _Untyped("bad-id", f"holds {_shown(raw)}; list identifiers separated by commas, like F01, F02.")
+    return tuple(parts)
+
+
+_PARSERS = {
+    ColumnType.TEXT: _text,
+    ColumnType.ID: _identifier,
+    ColumnType.INTEGER: _integer,
+    ColumnType.NUMBER: _number,
+    ColumnType.DATE: _date,
+    ColumnType.PARTIAL_DATE: _partial_date,
+    ColumnType.FLAG: _flag,
+    ColumnType.CHOICE: _choice,
+    ColumnType.ID_LIST: _identifiers,
+}

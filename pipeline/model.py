@@ -1,0 +1,272 @@
+"""The briefing's content, built from a workbook that has passed validation.
+
+Nothing here knows of Excel cells or Word styles: the loader's records go in, plain
+dataclasses a renderer can walk come out, every item carrying the citation it rests on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .contract import CREDIBILITY, RELIABILITY
+from .dates import PartialDate
+from .load import LoadedWorkbook, Record
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    publisher: str
+    title: str
+    author: str | None
+    published: PartialDate | None
+    accessed: dt.date | None
+    url: str | None
+    source_type: str | None
+    reliability: str | None
+
+    @property
+    def reliability_meaning(self) -> str | None:
+        return _meaning(RELIABILITY, self.reliability)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What one footnote says: the source, and where and from whom within it."""
+
+    source: Source
+    locator: str | None = None
+    attribution: str | None = None
+    credibility: str | None = None
+
+    @property
+    def credibility_meaning(self) -> str | None:
+        return _meaning(CREDIBILITY, self.credibility)
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    indicator: str
+    value: float
+    unit: str
+    period: str
+    note: str | None
+    key: bool
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    text: str
+    kind: str  # fact, quote, claim, assessment
+    attributed_to: str | None
+    date: PartialDate | None
+    confidence: str | None
+    key: bool
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: PartialDate
+    text: str
+    section: str | None  # heading of the chapter it belongs to
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    title: str
+    kind: str
+    unit: str
+    figures: tuple[Figure, ...]
+    caption: str | None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str | None
+    heading: str
+    intro: str | None
+    figures: tuple[Figure, ...]
+    statements: tuple[Statement, ...]
+    events: tuple[Event, ...]
+    charts: tuple[Chart, ...]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    title: str
+    subtitle: str | None
+    as_of: dt.date
+    edition: str | None
+    prepared_by: str | None
+    marking: str
+    summary: str
+    scope_note: str | None
+    key_points: tuple[Statement, ...]
+    key_figures: tuple[Figure, ...]
+    sections: tuple[Section, ...]
+    chronology: tuple[Event, ...]
+    sources: tuple[Source, ...]  # in the order the briefing first cites them
+
+
+# A chapter for rows filed under no section, so that nothing in the workbook is left out.
+UNFILED_HEADING = "Other findings"
+
+
+def build(workbook: LoadedWorkbook) -> Briefing:
+    """The briefing's content. `workbook` must have passed validation without errors."""
+    sources = {s.id: s for s in (_source(r) for r in workbook.records("Sources"))}
+    section_rows = sorted(
+        workbook.records("Sections"),
+        key=lambda r: (r.value("order") is None, r.value("order") or 0, r.row),
+    )
+    headings = {r.value("section_id"): r.value("heading") for r in section_rows}
+    figures = [_figure(r, sources) for r in workbook.records("Figures")]
+    figures_by_id = {f.id: f for f in figures}
+    statements = [_statement(r, sources) for r in workbook.records("Statements")]
+    events = [_event(r, sources, headings) for r in workbook.records("Events")]
+    charts = [_chart(r, figures_by_id) for r in workbook.records("Charts")]
+
+    # Each chapter's items, in workbook order (events by date), keyed by section_id.
+    filed: dict[str | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for kind, sheet, items in (
+        ("figures", "Figures", figures),
+        ("statements", "Statements", statements),
+        ("events", "Events", events),
+        ("charts", "Charts", charts),
+    ):
+        for record, item in zip(workbook.records(sheet), items):
+            filed[record.value("section_id")][kind].append(item)
+
+    def section(section_id: str | None, heading: str, intro: str | None) -> Section:
+        items = filed[section_id]
+        return Section(
+            section_id, heading, intro,
+            figures=tuple(items["figures"]),
+            statements=tuple(items["statements"]),
+            events=tuple(sorted(items["events"], key=_chronological)),
+            charts=tuple(items["charts"]),
+        )
+
+    sections = [section(r.value("section_id"), r.value("heading"), r.value("intro")) for r in section_rows]
+    if filed[None]:
+        sections.append(section(None, UNFILED_HEADING, None))
+
+    fields = {name: cell.value for name, cell in workbook.sheets["Briefing"].fields().items()}
+    key_points = tuple(s for s in statements if s.key)
+    key_figures = tuple(f for f in figures if f.key)
+    return Briefing(
+        title=fields["title"],
+        subtitle=fields.get("subtitle"),
+        as_of=fields["as_of"],
+        edition=fields.get("edition"),
+        prepared_by=fields.get("prepared_by"),
+        marking=fields["marking"],
+        summary=fields["summary"],
+        scope_note=fields.get("scope_note"),
+        key_points=key_points,
+        key_figures=key_figures,
+        sections=tuple(sections),
+        chronology=tuple(sorted(events, key=_chronological)),
+        sources=_in_citation_order(sources, [*key_points, *key_figures], sections),
+    )
+
+
+def _chronological(event: Event):
+    return (event.date, event.id)
+
+
+def _meaning(choices, value: str | None) -> str | None:
+    return next((c.meaning for c in choices if c.value == value), None)
+
+
+def _source(r: Record) -> Source:
+    return Source(
+        id=r.value("source_id"),
+        publisher=r.value("publisher"),
+        title=r.value("title"),
+        author=r.value("author"),
+        published=r.value("published"),
+        accessed=r.value("accessed"),
+        url=r.value("url"),
+        source_type=r.value("source_type"),
+        reliability=r.value("reliability"),
+    )
+
+
+def _citation(r: Record, sources: dict[str, Source]) -> Citation:
+    return Citation(
+        source=sources[r.value("source_id")],
+        locator=r.value("locator"),
+        attribution=r.value("attribution"),
+        credibility=r.value("credibility"),
+    )
+
+
+def _figure(r: Record, sources: dict[str, Source]) -> Figure:
+    return Figure(
+        id=r.value("figure_id"),
+        indicator=r.value("indicator"),
+        value=r.value("value"),
+        unit=r.value("unit"),
+        period=r.value("period"),
+        note=r.value("note"),
+        key=bool(r.value("key")),
+        citation=_citation(r, sources),
+    )
+
+
+def _statement(r: Record, sources: dict[str, Source]) -> Statement:
+    return Statement(
+        id=r.value("statement_id"),
+        text=r.value("text"),
+        kind=r.value("kind") or "fact",
+        attributed_to=r.value("attributed_to"),
+        date=r.value("date"),
+        confidence=r.value("confidence"),
+        key=bool(r.value("key")),
+        citation=_citation(r, sources),
+    )
+
+
+def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> Event:
+    return Event(
+        id=r.value("event_id"),
+        date=r.value("date"),
+        text=r.value("event"),
+        section=headings.get(r.value("section_id")),
+        citation=_citation(r, sources),
+    )
+
+
+def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
+    plotted = tuple(figures[figure_id] for figure_id in r.value("figures"))
+    return Chart(
+        id=r.value("chart_id"),
+        title=r.value("title"),
+        kind=r.value("kind") or "bar",
+        unit=plotted[0].unit,
+        figures=plotted,
+        caption=r.value("caption"),
+    )
+
+
+def _in_citation_order(sources: dict[str, Source], up_front: list, sections: list[Section]) -> tuple[Source, ...]:
+    """Sources numbered as a reader meets them; sources cited nowhere come last, by id."""
+    order: dict[str, Source] = {}
+    cited = list(up_front)
+    for section in sections:
+        cited += [*section.figures, *section.statements, *section.events]
+    for item in cited:
+        order.setdefault(item.citation.source.id, item.citation.source)
+    for source_id in sorted(sources.keys() - order.keys()):
+        order[source_id] = sources[source_id]
+    return tuple(order.values())

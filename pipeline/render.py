@@ -1,0 +1,400 @@
+"""Render the briefing's content as a Word document.
+
+Every piece of formatting is a named style defined in `_define_styles`, so the look can be
+changed in one place (or in Word, by editing the styles). Rendering knows nothing of Excel:
+it reads only `model.Briefing`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Cm, Pt, RGBColor
+
+from . import charts, ooxml
+from .formats import format_date, format_number
+from .model import Briefing, Chart, Citation, Event, Figure, Section, Source, Statement
+
+BODY_FONT = "Cambria"
+DISPLAY_FONT = "Calibri"
+INK = RGBColor(0x1F, 0x2A, 0x44)
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+MUTED = RGBColor(0x59, 0x59, 0x59)
+MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
+TABLE_STYLE = "Light List Accent 1"
+
+
+def write(briefing: Briefing, path: Path) -> None:
+    """Build the .docx for `briefing` and put it at `path` in one step."""
+    document = _Renderer(briefing).render()
+    as_of = dt.datetime.combine(briefing.as_of, dt.time())
+    ooxml.save_atomically(document, Path(path), as_of)
+
+
+class _Renderer:
+    def __init__(self, briefing: Briefing):
+        self.briefing = briefing
+        self.document = Document()
+        ooxml.drop_thumbnail(self.document)
+        _define_styles(self.document)
+        self.footnotes = ooxml.Footnotes(self.document, "Footnote Text", "Footnote Reference")
+        self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
+        self.tables = 0
+        self.figures = 0
+
+    def render(self):
+        self._page_setup()
+        self._cover()
+        self._bottom_line()
+        for section in self.briefing.sections:
+            self._section(section)
+        self._chronology()
+        self._sources()
+        self._properties()
+        return self.document
+
+    # --- frame ---------------------------------------------------------------------------------
+
+    def _page_setup(self) -> None:
+        section = self.document.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.top_margin = section.bottom_margin = Cm(2.4)
+        section.left_margin = section.right_margin = Cm(2.3)
+        section.header_distance = section.footer_distance = Cm(1.1)
+        header = section.header.paragraphs[0]
+        header.style = "Header"
+        header.add_run(self.briefing.marking, style="Marking Char")
+        footer = section.footer.paragraphs[0]
+        footer.style = "Footer"
+        footer.add_run(self.briefing.marking, style="Marking Char")
+        footer.add_run(f"\t{self.briefing.title}\tPage ")
+        ooxml.add_field(footer, "PAGE", "1")
+        footer.add_run(" of ")
+        ooxml.add_field(footer, "NUMPAGES", "1")
+
+    def _properties(self) -> None:
+        properties = self.document.core_properties
+        b = self.briefing
+        stamp = dt.datetime.combine(b.as_of, dt.time())
+        properties.title = b.title
+        properties.subject = b.subtitle or ""
+        properties.author = properties.last_modified_by = b.prepared_by or ""
+        properties.keywords = b.marking
+        properties.category = "Briefing"
+        properties.comments = ""
+        properties.created = properties.modified = properties.last_printed = stamp
+        properties.revision = 1
+
+    # --- front matter --------------------------------------------------------------------------
+
+    def _cover(self) -> None:
+        b = self.briefing
+        self.document.add_paragraph(b.marking, style="Cover Marking")
+        self.document.add_paragraph(b.title, style="Title")
+        if b.subtitle:
+            self.document.add_paragraph(b.subtitle, style="Subtitle")
+        details = [f"As of {format_date(b.as_of)}"]
+        if b.edition:
+            details.append(f"Edition {b.edition}")
+        if b.prepared_by:
+            details.append(f"Prepared by {b.prepared_by}")
+        self.document.add_paragraph(" · ".join(details), style="Cover Details")
+        if b.scope_note:
+            note = self.document.add_paragraph(style="Scope Note")
+            note.add_run("Scope. ", style="Strong")
+            note.add_run(b.scope_note)
+
+    def _bottom_line(self) -> None:
+        b = self.briefing
+        self.document.add_heading("Bottom line up front", level=1)
+        self.document.add_paragraph(b.summary, style="Summary")
+        if b.key_points:
+            self.document.add_heading("Key points", level=2)
+            for statement in b.key_points:
+                self._statement(statement, style="List Bullet")
+        if b.key_figures:
+            self.document.add_heading("Key figures", level=2)
+            self._figure_table(b.key_figures, "Key figures")
+
+    # --- chapters ------------------------------------------------------------------------------
+
+    def _section(self, section: Section) -> None:
+        self.document.add_heading(section.heading, level=1)
+        if section.intro:
+            self.document.add_paragraph(section.intro, style="Intro")
+        for statement in section.statements:
+            self._statement(statement)
+        if section.figures:
+            self._figure_table(section.figures, f"{section.heading}: figures")
+        for chart in section.charts:
+            self._chart(chart)
+        if section.events:
+            self.document.add_heading("Events", level=3)
+            for event in section.events:
+                item = self.document.add_paragraph(style="List Bullet")
+                item.add_run(event.date.display(), style="Strong")
+                item.add_run(f" \u2014 {event.text}")
+                self._cite(item, event.citation)
+
+    def _statement(self, statement: Statement, style: str | None = None) -> None:
+        kind = statement.kind
+        paragraph = self.document.add_paragraph(style=style or ("Quote" if kind == "quote" else "Body Text"))
+        if kind == "quote":
+            paragraph.add_run(f"\u201c{statement.text}\u201d")
+            paragraph.add_run(f" \u2014 {statement.attributed_to}", style="Attribution")
+        else:
+            label = _statement_label(statement)
+            if label:
+                paragraph.add_run(label, style="Label")
+            paragraph.add_run(statement.text)
+        self._cite(paragraph, statement.citation)
+
+    def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
+        with_notes = any(f.note for f in figures)
+        headers = ["Indicator", "Value", "Unit", "Period"] + (["Note"] if with_notes else [])
+        widths = [Cm(6.4), Cm(2.0), Cm(2.0), Cm(2.6)] + ([Cm(3.4)] if with_notes else [])
+        if not with_notes:
+            widths[0] = Cm(9.8)
+        table = self._table(caption, headers, widths, numeric={1})
+        for figure in figures:
+            cells = table.add_row().cells
+            indicator = self._cell_text(cells[0], figure.indicator, "Table Text")
+            self._cite(indicator, figure.citation)
+            self._cell_text(cells[1], format_number(figure.value), "Table Number")
+            self._cell_text(cells[2], figure.unit, "Table Text")
+            self._cell_text(cells[3], figure.period, "Table Text")
+            if with_notes:
+                self._cell_text(cells[4], figure.note or "", "Table Text")
+        self._finish_table(table)
+
+    def _chart(self, chart: Chart) -> None:
+        self.figures += 1
+        picture = charts.render_png(chart)
+        holder = self.document.add_paragraph(style="Figure")
+        shape = holder.add_run().add_picture(picture, width=Cm(15))
+        values = "; ".join(f"{f.indicator}, {f.period}: {format_number(f.value)} {f.unit}" for f in chart.figures)
+        shape._inline.docPr.set("descr", f"{chart.kind.capitalize()} chart. {values}.")
+        caption = self.document.add_paragraph(style="Caption")
+        caption.add_run("Figure ")
+        ooxml.add_field(caption, "SEQ Figure \\* ARABIC", str(self.figures))
+        caption.add_run(f". {chart.title}")
+        if chart.caption:
+            self.document.add_paragraph(chart.caption, style="Caption Note")
+        numbers = sorted({self.source_numbers[f.citation.source.id] for f in chart.figures})
+        ids = ", ".join(f"[{n}]" for n in numbers)
+        self.document.add_paragraph(f"Source: {ids}; values from the figures table above.", style="Source Line")
+
+    # --- back matter ---------------------------------------------------------------------------
+
+    def _chronology(self) -> None:
+        if not self.briefing.chronology:
+            return
+        self.document.add_heading("Chronology", level=1)
+        table = self._table("Chronology of events", ["Date", "Event", "Chapter"], [Cm(3.2), Cm(9.6), Cm(3.6)])
+        for event in self.briefing.chronology:
+            cells = table.add_row().cells
+            self._cell_text(cells[0], event.date.display(), "Table Text")
+            self._cite(self._cell_text(cells[1], event.text, "Table Text"), event.citation)
+            self._cell_text(cells[2], event.section or "", "Table Text")
+        self._finish_table(table)
+
+    def _sources(self) -> None:
+        self.document.add_heading("Sources", level=1)
+        for source in self.briefing.sources:
+            entry = self.document.add_paragraph(style="Source Entry")
+            entry.add_run(f"[{self.source_numbers[source.id]}]\t", style="Strong")
+            entry.add_run(_full_reference(source))
+            grade = f"Reliability {source.reliability} ({source.reliability_meaning})" if source.reliability else "Reliability not graded"
+            kind = source.source_type.replace("_", " ") if source.source_type else None
+            tail = ". ".join(part for part in (kind and kind.capitalize(), grade, f"Workbook id {source.id}") if part)
+            entry.add_run(f" {tail}.", style="Source Detail")
+
+    # --- building blocks -----------------------------------------------------------------------
+
+    def _cite(self, paragraph, citation: Citation) -> None:
+        note = self.footnotes.add(paragraph)
+        note.add_run(_citation_text(citation, self.source_numbers[citation.source.id]))
+
+    def _table(self, caption_text: str, headers: list[str], widths, numeric: set[int] = frozenset()):
+        self.tables += 1
+        caption = self.document.add_paragraph(style="Caption")
+        caption.add_run("Table ")
+        ooxml.add_field(caption, "SEQ Table \\* ARABIC", str(self.tables))
+        caption.add_run(f". {caption_text}")
+        table = self.document.add_table(rows=1, cols=len(headers))
+        table.style = TABLE_STYLE
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        header = table.rows[0]
+        ooxml.repeat_as_header(header)
+        for index, (cell, text) in enumerate(zip(header.cells, headers)):
+            self._cell_text(cell, text, "Table Heading Number" if index in numeric else "Table Heading")
+        table._widths = widths
+        return table
+
+    def _finish_table(self, table) -> None:
+        # Word takes column widths from each cell; set them once the rows exist.
+        for row in table.rows[1:]:
+            ooxml.keep_rows_whole(row)
+        for row in table.rows:
+            for cell, width in zip(row.cells, table._widths):
+                cell.width = width
+        self.document.add_paragraph(style="After Table")
+
+    @staticmethod
+    def _cell_text(cell, text: str, style: str):
+        paragraph = cell.paragraphs[0]
+        paragraph.style = style
+        paragraph.add_run(text)
+        return paragraph
+
+
+def _statement_label(statement: Statement) -> str:
+    when = f", {statement.date.display()}" if statement.date else ""
+    if statement.kind == "claim":
+        return f"Claim ({statement.attributed_to}{when}): "
+    if statement.kind == "assessment":
+        return f"Assessment ({statement.confidence} confidence): "
+    return ""
+
+
+def _full_reference(source: Source) -> str:
+    parts = [source.publisher]
+    if source.author:
+        parts.append(source.author)
+    parts.append(f"\u201c{source.title}\u201d")
+    if source.published:
+        parts.append(source.published.display())
+    text = ", ".join(parts) + "."
+    if source.url:
+        text += f" {source.url}"
+        text += f" (accessed {format_date(source.accessed)})." if source.accessed else "."
+    elif source.accessed:
+        text += f" Accessed {format_date(source.accessed)}."
+    return text
+
+
+def _citation_text(citation: Citation, number: int) -> str:
+    parts = [f"[{number}] {_full_reference(citation.source)}"]
+    if citation.locator:
+        parts.append(f"At {citation.locator}.")
+    if citation.attribution:
+        parts.append(_sentence(citation.attribution))
+    grades = []
+    if citation.source.reliability:
+        grades.append(f"source reliability {citation.source.reliability} ({citation.source.reliability_meaning})")
+    if citation.credibility:
+        grades.append(f"information credibility {citation.credibility} ({citation.credibility_meaning})")
+    if grades:
+        parts.append(_sentence("; ".join(grades)))
+    return " ".join(parts)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# --- styles -----------------------------------------------------------------------------------
+
+
+def _define_styles(document) -> None:
+    styles = document.styles
+
+    def paragraph_style(name: str, base: str | None = "Normal"):
+        style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        if base and style.name != base:
+            style.base_style = styles[base]
+        style.quick_style = True
+        return style
+
+    def character_style(name: str):
+        style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+        style.quick_style = True
+        return style
+
+    def look(style, font=None, size=None, bold=None, italic=None, color=None, before=None, after=None,
+             align=None, keep_next=None, left=None, first=None, line=None, small_caps=None):
+        if font:
+            style.font.name = font
+            rfonts = style.element.rPr.rFonts
+            for attribute in ("w:eastAsia", "w:cs"):
+                rfonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{attribute.split(':')[1]}", font)
+        for attribute, value in (("size", size and Pt(size)), ("bold", bold), ("italic", italic), ("small_caps", small_caps)):
+            if value is not None:
+                setattr(style.font, attribute, value)
+        if color is not None:
+            style.font.color.rgb = color
+        if hasattr(style, "paragraph_format"):
+            fmt = style.paragraph_format
+            for attribute, value in (
+                ("space_before", before is not None and Pt(before)), ("space_after", after is not None and Pt(after)),
+                ("alignment", align), ("keep_with_next", keep_next), ("left_indent", left),
+                ("first_line_indent", first), ("line_spacing", line),
+            ):
+                if value is not None and value is not False:
+                    setattr(fmt, attribute, value)
+        return style
+
+    look(paragraph_style("Normal", None), BODY_FONT, 10.5, color=INK, after=6, line=1.12)
+    look(paragraph_style("Body Text"), after=6)
+    look(paragraph_style("Title"), DISPLAY_FONT, 26, bold=True, color=INK, before=6, after=4)
+    _no_border(styles["Title"])
+    look(paragraph_style("Subtitle"), DISPLAY_FONT, 13, italic=False, color=MUTED, after=14)
+    look(paragraph_style("Heading 1"), DISPLAY_FONT, 16, bold=True, color=ACCENT, before=20, after=6, keep_next=True)
+    look(paragraph_style("Heading 2"), DISPLAY_FONT, 12.5, bold=True, color=ACCENT, before=12, after=4, keep_next=True)
+    look(paragraph_style("Heading 3"), DISPLAY_FONT, 11, bold=True, color=INK, before=10, after=3, keep_next=True)
+    for level in (1, 2, 3):
+        styles[f"Heading {level}"].font.italic = False
+    look(paragraph_style("Cover Marking"), DISPLAY_FONT, 10, bold=True, color=MARKING_RED, after=30)
+    look(paragraph_style("Cover Details"), DISPLAY_FONT, 10, color=MUTED, after=18)
+    look(paragraph_style("Scope Note"), DISPLAY_FONT, 9, color=MUTED, after=12, left=Cm(0))
+    look(paragraph_style("Summary"), BODY_FONT, 11.5, color=INK, after=10, line=1.2)
+    look(paragraph_style("Intro"), BODY_FONT, 10.5, italic=True, color=MUTED, after=8)
+    look(paragraph_style("List Bullet"), after=4)
+    look(paragraph_style("Quote"), BODY_FONT, 10.5, italic=True, color=INK, left=Cm(1), after=6)
+    look(paragraph_style("Caption"), DISPLAY_FONT, 9, bold=True, italic=False, color=ACCENT, before=10, after=3, keep_next=True)
+    look(paragraph_style("Caption Note"), DISPLAY_FONT, 9, color=INK, after=2)
+    look(paragraph_style("Source Line"), DISPLAY_FONT, 8, italic=True, color=MUTED, after=10)
+    look(paragraph_style("Figure"), align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)
+    look(paragraph_style("After Table"), size=4, after=6)
+    look(paragraph_style("Table Text"), DISPLAY_FONT, 9, after=0, line=1.0)
+    look(paragraph_style("Table Number", "Table Text"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    look(paragraph_style("Table Heading", "Table Text"), bold=True)
+    look(paragraph_style("Table Heading Number", "Table Heading"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    look(paragraph_style("Source Entry"), BODY_FONT, 9.5, left=Cm(1), first=Cm(-1), after=4)
+    look(paragraph_style("Footnote Text"), DISPLAY_FONT, 8, color=INK, after=0, line=1.0)
+    look(paragraph_style("Header"), DISPLAY_FONT, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER)
+    look(paragraph_style("Footer"), DISPLAY_FONT, 8, color=MUTED)
+    _tab_stops(styles["Footer"], Cm(8.2), Cm(16.4))
+    look(character_style("Footnote Reference"))
+    styles["Footnote Reference"].font.superscript = True
+    look(character_style("Marking Char"), DISPLAY_FONT, bold=True, color=MARKING_RED)
+    look(character_style("Label"), DISPLAY_FONT, bold=True, color=ACCENT)
+    look(character_style("Attribution"), italic=False, color=MUTED)
+    look(character_style("Source Detail"), color=MUTED)
+
+
+def _no_border(style) -> None:
+    borders = style.element.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") if style.element.pPr is not None else None
+    if borders is not None:
+        style.element.pPr.remove(borders)
+
+
+def _tab_stops(style, center, right) -> None:
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    stops = style.paragraph_format.tab_stops
+    stops.clear_all()
+    stops.add_tab_stop(center, WD_TAB_ALIGNMENT.CENTER)
+    stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
