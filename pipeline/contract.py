@@ -14,7 +14,7 @@ class ColumnType(Enum):
     """What a cell may hold. The value is how the README and `init` describe it to an analyst."""
 
     TEXT = "text"
-    ID = "identifier (letters, digits, - or _)"
+    ID = "identifier (letters, digits, -, _ or .)"
     INTEGER = "whole number"
     NUMBER = "number"
     DATE = "full date (an Excel date, or YYYY-MM-DD)"

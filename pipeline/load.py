@@ -183,7 +183,8 @@ def _open(path: Path, data_only: bool):
 
 
 def _reason(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
+    """The library's own words, first line only: the rest addresses programmers."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text if len(text) < 300 else text[:300] + "…"
 
 
@@ -295,6 +296,8 @@ class _Untyped(Exception):
         self.code, self.message = code, message
 
 
+# Excel writes characters XML cannot carry as _xHHHH_ escapes; openpyxl leaves them escaped.
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Characters Word cannot hold: the C0 controls except tab, newline and carriage return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
@@ -316,7 +319,8 @@ def _text(raw: object, column: Column) -> str:
         )
     if isinstance(raw, (int, float)):
         return _number_text(raw)
-    text = str(raw).strip()
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(raw))
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if _CONTROL.search(text):
         raise _Untyped("control-character", "contains an invisible control character that Word cannot show. Retype the text.")
     return text

@@ -1,0 +1,86 @@
+"""Workbooks built in the tests: a small valid one, which each test breaks in one way."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from pipeline.contract import KEY_VALUE_HEADERS, SHEETS
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "inputs" / "russia_iran_ties.xlsx"
+CORPUS = ROOT.parent / "shared" / "corpus" / "real-xlsx"
+
+VALID = {
+    "Briefing": {
+        "title": "Russia–Iran ties",
+        "subtitle": "Test briefing",
+        "as_of": dt.datetime(2022, 8, 31),
+        "marking": "TLP:CLEAR",
+        "summary": "Ties are closer.",
+    },
+    "Sections": [
+        {"section_id": "trade", "order": 2, "heading": "Trade", "intro": "About trade."},
+        {"section_id": "drones", "order": 1, "heading": "Drones"},
+    ],
+    "Sources": [
+        {"source_id": "S1", "publisher": "Publisher One", "title": "An article", "published": "2022-08", "source_type": "news", "reliability": "B"},
+        {"source_id": "S2", "publisher": "Publisher Two", "title": "A report", "url": "https://example.org/r", "accessed": dt.datetime(2022, 8, 30)},
+    ],
+    "Figures": [
+        {"figure_id": "F01", "section_id": "trade", "indicator": "Bilateral trade", "value": 4, "unit": "USD bn", "period": "2021", "source_id": "S1", "attribution": "according to Russia", "locator": "para. 6", "key": "Y"},
+        {"figure_id": "F02", "section_id": "trade", "indicator": "Non-oil trade", "value": 14.8, "unit": "USD bn", "period": "2021", "source_id": "S2"},
+    ],
+    "Statements": [
+        {"statement_id": "ST01", "section_id": "drones", "text": "Drone drills were held.", "kind": "fact", "source_id": "S1", "key": "Y"},
+        {"statement_id": "ST02", "section_id": "drones", "text": "profound threat", "kind": "quote", "attributed_to": "Jake Sullivan", "source_id": "S1", "credibility": 2},
+        {"statement_id": "ST03", "section_id": "trade", "text": "Trade will keep growing.", "kind": "assessment", "confidence": "moderate", "source_id": "S2"},
+    ],
+    "Events": [
+        {"event_id": "E01", "date": "2022-08-09", "section_id": "drones", "event": "A satellite was launched.", "source_id": "S1"},
+        {"event_id": "E02", "date": "2022-07", "section_id": "trade", "event": "A visit took place.", "source_id": "S2"},
+    ],
+    "Charts": [
+        {"chart_id": "C1", "section_id": "trade", "title": "Trade", "kind": "bar", "figures": "F01, F02"},
+    ],
+}
+
+
+def write_workbook(path: Path, book: dict) -> Path:
+    """Write `book` (sheet name -> rows, or field -> value for Briefing) with the contract's
+    headers in contract order, so that a column's letter is its place in the contract."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for sheet in SHEETS:
+        if sheet.name not in book:
+            continue
+        worksheet = workbook.create_sheet(sheet.name)
+        if sheet.key_value:
+            worksheet.append(list(KEY_VALUE_HEADERS))
+            for name, value in book[sheet.name].items():
+                worksheet.append([name, value])
+        else:
+            headers = [c.name for c in sheet.columns]
+            worksheet.append(headers)
+            for row in book[sheet.name]:
+                worksheet.append([row.get(h) for h in headers])
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def book():
+    """A fresh copy of the valid workbook's content, to break."""
+    return copy.deepcopy(VALID)
+
+
+@pytest.fixture
+def write(tmp_path):
+    def write_book(content: dict, name: str = "book.xlsx") -> Path:
+        return write_workbook(tmp_path / name, content)
+
+    return write_book

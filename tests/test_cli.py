@@ -1,0 +1,152 @@
+"""The command line as an analyst meets it: exit codes, messages, and files left alone."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from pipeline.cli import main
+
+from .conftest import CORPUS, ROOT, SAMPLE
+
+
+def run(*args):
+    """The cli in a subprocess, as make runs it."""
+    return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_validate_the_sample_exits_0():
+    result = run("validate", SAMPLE)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no problems found" in result.stdout
+
+
+def test_validate_json_lists_located_issues(book, write):
+    book["Figures"][0]["value"] = "4,0"
+    book["Briefing"]["titel"] = "typo"
+    result = run("validate", write(book), "--format", "json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert set(report) == {"workbook", "errors", "warnings", "issues"}
+    assert (report["errors"], report["warnings"]) == (1, 1)
+    assert {"severity": "error", "sheet": "Figures", "cell": "D2", "row": 2, "column": "value", "code": "not-a-number"}.items() <= report["issues"][1].items()
+
+
+def test_text_report_names_the_cell_and_the_count(book, write):
+    book["Figures"][0]["source_id"] = "S9"
+    result = run("validate", write(book))
+    assert result.returncode == 1
+    assert "Figures!G2: error [unknown-reference] source_id names S9, which is not in the Sources sheet." in result.stdout
+    assert "1 error, 0 warnings." in result.stdout
+
+
+def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path):
+    out = tmp_path / "out" / "briefing.docx"
+    result = run("build", SAMPLE, "-o", out)
+    assert result.returncode == 0, result.stderr
+    assert zipfile.is_zipfile(out)
+    assert "35 statements" in result.stderr
+
+
+def test_build_with_errors_writes_nothing_and_keeps_the_last_report(book, write, tmp_path):
+    out = tmp_path / "briefing.docx"
+    out.write_bytes(b"last good report")
+    book["Figures"][0]["value"] = "lots"
+    result = run("build", write(book), "-o", out)
+    assert result.returncode == 1
+    assert out.read_bytes() == b"last good report"
+    assert "is unchanged" in result.stderr
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_workbook_is_never_written(book, write, tmp_path):
+    path = write(book)
+    before = (hashlib.sha256(path.read_bytes()).hexdigest(), os.stat(path).st_mtime_ns)
+    assert main(["build", str(path), "-o", str(tmp_path / "b.docx")]) == 0
+    assert main(["validate", str(path)]) == 0
+    assert (hashlib.sha256(path.read_bytes()).hexdigest(), os.stat(path).st_mtime_ns) == before
+
+
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("missing.xlsx", None, "does not exist"),
+        ("empty.xlsx", b"", "is empty"),
+        ("notes.xlsx", b"just some text, not a workbook", "not an Excel workbook"),
+        ("table.csv", b"a,b\n1,2\n", "save it as 'Excel Workbook (.xlsx)'"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "save it as 'Excel Workbook (.xlsx)'"),
+        ("secret.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
+    ],
+)
+def test_unreadable_input_exits_2_with_a_clear_message(tmp_path, name, content, expected):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run("validate", path)
+    assert result.returncode == 2
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_folder_is_not_a_workbook(tmp_path):
+    result = run("build", tmp_path, "-o", tmp_path / "x.docx")
+    assert (result.returncode, "is a folder" in result.stderr) == (2, True)
+
+
+def test_truncated_workbook(tmp_path):
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(SAMPLE.read_bytes()[:5000])
+    result = run("validate", path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+def test_wrong_command_exits_2():
+    assert run("publish", SAMPLE).returncode == 2
+    assert run("build", SAMPLE).returncode == 2  # no -o
+
+
+def test_build_refuses_an_output_that_is_not_docx(tmp_path):
+    result = run("build", SAMPLE, "-o", tmp_path / "briefing.pdf")
+    assert result.returncode == 2
+
+
+def test_init_writes_a_blank_workbook_and_never_overwrites(tmp_path):
+    path = tmp_path / "new.xlsx"
+    assert run("init", path).returncode == 0
+    from openpyxl import load_workbook
+
+    sheets = load_workbook(path).sheetnames
+    assert sheets[0] == "Instructions"
+    before = path.read_bytes()
+    again = run("init", path)
+    assert again.returncode == 2 and "never overwrites" in again.stderr
+    assert path.read_bytes() == before
+    # A blank workbook is readable and asks for the briefing's required fields.
+    blank = json.loads(run("validate", path, "--format", "json").stdout)
+    assert {i["code"] for i in blank["issues"]} == {"required"}
+    assert sorted(i["message"].split()[0] for i in blank["issues"]) == ["as_of", "marking", "summary", "title"]
+
+
+_CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.name != "SOURCES.tsv") if CORPUS.exists() else []
+
+
+@pytest.mark.skipif(not _CORPUS_FILES, reason="the shared corpus is not beside the project")
+@pytest.mark.parametrize("path", _CORPUS_FILES, ids=lambda p: p.name)
+def test_real_files_from_many_producers_get_a_report_or_a_clear_error(path):
+    """None of these is a briefing workbook: each must end in a located report (exit 1)
+    or a one-paragraph error (exit 2), never a traceback or a hang."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "validate", str(path)], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    assert result.returncode in (1, 2), result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    if result.returncode == 2:
+        assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
+    else:
+        assert "missing-sheet" in result.stdout

@@ -1,0 +1,282 @@
+"""Each validation rule, on a workbook built here and broken in one way: the exact sheet,
+cell and code reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+
+import pytest
+
+from pipeline.load import load
+from pipeline.validate import ERROR, WARNING, validate
+
+
+def problems(path):
+    return validate(load(path))
+
+
+def located(found):
+    return [(p.severity, p.sheet, p.cell, p.code) for p in found]
+
+
+def test_the_valid_workbook_has_no_problems(book, write):
+    assert problems(write(book)) == []
+
+
+def test_missing_sheet_is_named_and_a_misspelling_is_suggested(book, write):
+    del book["Sources"]
+    path = write(book)
+    found = problems(path)
+    assert ("error", "Sources", None, "missing-sheet") in located(found)
+
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb.create_sheet("source")
+    wb.save(path)
+    message = next(p.message for p in problems(path) if p.code == "missing-sheet")
+    assert "Did you mean 'source'?" in message
+
+
+def test_optional_charts_sheet_may_be_absent(book, write):
+    del book["Charts"]
+    assert problems(write(book)) == []
+
+
+def test_missing_required_column_points_at_the_header_row(book, write):
+    for row in book["Figures"]:
+        del row["unit"]
+    path = write(book)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["Figures"]
+    ws.delete_cols(5)  # the unit column
+    ws.cell(1, 12, "units")  # a near miss
+    wb.save(path)
+    found = [p for p in problems(path) if p.code == "missing-column"]
+    assert [(p.sheet, p.row, p.column) for p in found] == [("Figures", 1, "unit")]
+    assert "Did you mean 'units'?" in found[0].message
+
+
+def test_headers_match_ignoring_case_spaces_and_order(book, write, tmp_path):
+    from openpyxl import Workbook
+
+    path = write(book)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb["Sources"]
+    ws["A1"] = "  SOURCE_ID "
+    ws.move_range("A1:A3", cols=12)  # column order is free: source_id now sits in column M
+    ws["N1"] = "analyst comment"  # extra columns are allowed
+    wb.save(path)
+    assert problems(path) == []
+
+
+def test_empty_required_cell(book, write):
+    book["Figures"][0]["indicator"] = "  "
+    assert located(problems(write(book))) == [(ERROR, "Figures", "C2", "required")]
+
+
+def test_number_stored_as_text_is_an_error_with_a_suggestion(book, write):
+    book["Figures"][0]["value"] = "4,0"
+    book["Figures"][1]["value"] = "$14.8 bn"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Figures", "D2", "not-a-number"), (ERROR, "Figures", "D3", "not-a-number")]
+    assert "Did you mean 4?" in found[0].message
+    assert "Did you mean 14.8?" in found[1].message
+
+
+def test_whole_number_column_rejects_fractions(book, write):
+    book["Sections"][0]["order"] = 1.5
+    assert located(problems(write(book))) == [(ERROR, "Sections", "B2", "not-a-whole-number")]
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2022-13", "month 13"),
+        ("2022-02-30", "does not exist"),
+        ("Aug 2022", "YYYY-MM-DD"),
+        ("9/8/2022", "YYYY-MM-DD"),
+    ],
+)
+def test_bad_or_impossible_date(book, write, value, message):
+    book["Events"][0]["date"] = value
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Events", "B2", "bad-date")]
+    assert message in found[0].message
+
+
+def test_partial_dates_are_legal_where_the_contract_allows(book, write):
+    book["Events"][0]["date"] = 2015  # a year typed as a number
+    book["Events"][1]["date"] = "2022-08"
+    book["Sources"][0]["published"] = dt.datetime(2022, 8, 9)
+    assert problems(write(book)) == []
+
+
+def test_as_of_needs_a_full_date(book, write):
+    book["Briefing"]["as_of"] = "2022-08"
+    assert located(problems(write(book))) == [(ERROR, "Briefing", "B4", "incomplete-date")]
+
+
+def test_value_outside_allowed_values(book, write):
+    book["Statements"][0]["kind"] = "rumour"
+    book["Sources"][0]["reliability"] = "G"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Sources", "I2", "not-allowed"), (ERROR, "Statements", "D2", "not-allowed")]
+    assert "fact, quote, claim, assessment" in found[1].message
+
+
+def test_allowed_values_ignore_case(book, write):
+    book["Statements"][0]["kind"] = "FACT"
+    book["Sources"][0]["reliability"] = "b"
+    book["Figures"][0]["key"] = "yes"
+    book["Figures"][1]["key"] = True
+    assert problems(write(book)) == []
+
+
+def test_flag_rejects_other_words(book, write):
+    book["Figures"][0]["key"] = "maybe"
+    assert located(problems(write(book))) == [(ERROR, "Figures", "J2", "not-allowed")]
+
+
+def test_duplicate_id_points_at_the_second_row_and_names_the_first(book, write):
+    book["Figures"][1]["figure_id"] = "F01"
+    del book["Charts"]
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Figures", "A3", "duplicate-id")]
+    assert "Figures!A2" in found[0].message
+
+
+def test_badly_formed_id(book, write):
+    book["Statements"][0]["statement_id"] = "ST 01"
+    assert located(problems(write(book))) == [(ERROR, "Statements", "A2", "bad-id")]
+
+
+def test_reference_to_an_id_that_does_not_exist(book, write):
+    book["Figures"][0]["source_id"] = "S9"
+    book["Events"][0]["section_id"] = "dornes"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Figures", "G2", "unknown-reference"), (ERROR, "Events", "C2", "unknown-reference")]
+    assert "Did you mean 'drones'?" in found[1].message
+
+
+def test_chart_must_name_existing_figures_of_one_unit(book, write):
+    book["Charts"][0]["figures"] = "F01, F09"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Charts", "E2", "unknown-reference")]
+    assert "F09" in found[0].message
+
+    book["Charts"][0]["figures"] = "F01, F02"
+    book["Figures"][1]["unit"] = "%"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Charts", "E2", "chart-mixed-units")]
+
+
+def test_excel_error_values(book, write):
+    book["Figures"][0]["value"] = "#REF!"
+    book["Statements"][0]["text"] = "#N/A"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Figures", "D2", "excel-error"), (ERROR, "Statements", "C2", "excel-error")]
+    assert "#REF!" in found[0].message
+
+
+def test_formula_without_a_cached_value(book, write):
+    book["Figures"][0]["value"] = "=2+2"  # openpyxl writes formulas without results, as POI does
+    assert located(problems(write(book))) == [(ERROR, "Figures", "D2", "formula-without-value")]
+
+
+def test_formula_with_a_cached_value_is_read_as_its_value(book, write):
+    book["Figures"][0]["value"] = "=2+2"
+    path = write(book)
+    _add_cached_value(path, "D2", "4")
+    workbook = load(path)
+    assert validate(workbook) == []
+    assert workbook.records("Figures")[0].value("value") == 4.0
+
+
+def _add_cached_value(path, ref, value):
+    """Give a formula cell the result Excel would have stored when saving."""
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = next(n for n, data in parts.items() if n.startswith("xl/worksheets/") and b"2+2" in data)
+    xml = parts[sheet].decode()
+    xml = re.sub(rf'(<c r="{ref}"[^>]*>\s*<f>[^<]*</f>)\s*(<v\s*/>|<v></v>)?', rf"\1<v>{value}</v>", xml)
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def test_quote_and_claim_need_attributed_to(book, write):
+    book["Statements"][1]["attributed_to"] = None
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "E3", "required")]
+    assert "quote or claim" in found[0].message
+
+
+def test_assessment_needs_confidence(book, write):
+    book["Statements"][2]["confidence"] = None
+    assert located(problems(write(book))) == [(ERROR, "Statements", "J4", "required")]
+
+
+def test_text_that_excel_turned_into_a_date(book, write):
+    book["Figures"][0]["period"] = dt.datetime(2022, 7, 1)
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Figures", "F2", "date-in-text-column")]
+    assert "apostrophe" in found[0].message
+
+
+def test_control_characters_word_cannot_hold(book, write):
+    # Excel stores a control character as an _xHHHH_ escape, which openpyxl hands over as it is.
+    book["Statements"][0]["text"] = "Drone_x0007_ drills"
+    book["Statements"][1]["text"] = "A literal _x005F_x0041_ and a line_x000D_\nbreak"
+    workbook = load(write(book))
+    assert located(validate(workbook)) == [(ERROR, "Statements", "C2", "control-character")]
+    assert workbook.records("Statements")[1].value("text") == "A literal _x0041_ and a line\nbreak"
+
+
+def test_briefing_fields(book, write):
+    del book["Briefing"]["summary"]
+    book["Briefing"]["titel"] = "typo"
+    found = problems(write(book))
+    assert located(found) == [(WARNING, "Briefing", "A6", "unknown-field"), (ERROR, "Briefing", None, "missing-field")]
+    assert "Did you mean 'title'?" in found[0].message
+    assert found[1].column == "summary"
+
+
+def test_briefing_field_given_twice(book, write):
+    path = write(book)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["Briefing"].append(["Title", "Another title"])
+    wb.save(path)
+    assert located(problems(path)) == [(ERROR, "Briefing", "A7", "duplicate-field")]
+
+
+def test_every_problem_is_reported_at_once(book, write):
+    book["Figures"][0]["value"] = "four"
+    book["Figures"][1]["source_id"] = "S7"
+    book["Events"][1]["date"] = "soon"
+    del book["Sections"]
+    codes = [p.code for p in problems(write(book))]
+    assert sorted(codes) == sorted(["missing-sheet", "not-a-number", "unknown-reference", "bad-date"])
+
+
+def test_rows_that_are_entirely_blank_are_skipped(book, write):
+    path = write(book)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    wb["Figures"].append([])
+    wb["Figures"].append([None, "  "])
+    wb["Figures"].append(["F03", "trade", "Later", 1, "%", "2022", "S1"])
+    wb.save(path)
+    workbook = load(path)
+    assert validate(workbook) == []
+    assert [r.row for r in workbook.records("Figures")] == [2, 3, 6]
