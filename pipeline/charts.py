@@ -6,71 +6,107 @@ tag in the PNG, a font shipped with matplotlib.
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import io
+import os
 import textwrap
+from pathlib import Path
 
 from .formats import format_number
 from .model import Chart
 
 DPI = 200
-SIZE_INCHES = (6.3, 3.0)
+WIDTH_INCHES = 6.3
 BAR_COLOUR = "#1F4E79"
 NEGATIVE_COLOUR = "#A50021"
 TEXT_COLOUR = "#1F2A44"
 GRID_COLOUR = "#D0D5DD"
+_STYLE = {
+    "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
+    "font.size": 8.5,
+    "text.color": TEXT_COLOUR,
+    "axes.labelcolor": TEXT_COLOUR,
+    "xtick.color": TEXT_COLOUR,
+    "ytick.color": TEXT_COLOUR,
+    "axes.edgecolor": GRID_COLOUR,
+}
 
 
-def render_png(chart: Chart) -> io.BytesIO:
-    # Imported here: matplotlib takes a moment to load, and most builds change no chart.
-    import matplotlib
+def png(chart: Chart, cache: Path | None = None) -> bytes:
+    """The chart as PNG bytes. With a `cache` folder, a chart drawn before (same data, same
+    drawing code, same matplotlib) is read back instead of drawn: a rebuild after editing
+    a statement need not load matplotlib at all."""
+    if cache is None:
+        return _draw(chart)
+    key = hashlib.sha256(repr((chart, _drawing_code())).encode()).hexdigest()[:32]
+    path = cache / f"chart-{key}.png"
+    if path.exists():
+        return path.read_bytes()
+    image = _draw(chart)
+    cache.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_bytes(image)
+    os.replace(partial, path)
+    return image
 
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
 
-    labels = [_label(f.indicator, f.period) for f in chart.figures]
+@functools.cache
+def _drawing_code() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + importlib.metadata.version("matplotlib")
+
+
+def _draw(chart: Chart) -> bytes:
+    # Imported here, so that a workbook without charts never pays for loading matplotlib.
+    # The object-oriented API, not pyplot: no global state, no GUI backend to load.
+    from matplotlib import rc_context
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with rc_context(_STYLE):
+        bars = chart.kind != "line"
+        # Bar charts grow with their bars; a line chart keeps a steady aspect.
+        height = 0.9 + 0.42 * len(chart.figures) if bars else 2.8
+        figure = Figure(figsize=(WIDTH_INCHES, min(height, 7.5)), dpi=DPI)
+        FigureCanvasAgg(figure)
+        axes = figure.subplots()
+        (_bar if bars else _line)(axes, chart)
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.set_axisbelow(True)
+        figure.tight_layout()
+        out = io.BytesIO()
+        figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
+    return out.getvalue()
+
+
+def _bar(axes, chart: Chart) -> None:
+    """Horizontal bars: long indicator names stay readable; negative values in red."""
     values = [f.value for f in chart.figures]
-    with plt.rc_context(
-        {
-            "font.family": "DejaVu Sans",
-            "font.size": 8.5,
-            "text.color": TEXT_COLOUR,
-            "axes.labelcolor": TEXT_COLOUR,
-            "xtick.color": TEXT_COLOUR,
-            "ytick.color": TEXT_COLOUR,
-            "axes.edgecolor": GRID_COLOUR,
-            "svg.hashsalt": "briefing",
-        }
-    ):
-        figure, axes = plt.subplots(figsize=SIZE_INCHES, dpi=DPI)
-        try:
-            if chart.kind == "line":
-                axes.plot(labels, values, color=BAR_COLOUR, marker="o", linewidth=2)
-                for x, value in enumerate(values):
-                    axes.annotate(format_number(value), (x, value), textcoords="offset points", xytext=(0, 6), ha="center")
-            else:
-                colours = [NEGATIVE_COLOUR if v < 0 else BAR_COLOUR for v in values]
-                bars = axes.barh(labels, values, color=colours, height=0.55)
-                axes.bar_label(bars, labels=[format_number(v) for v in values], padding=3)
-                axes.invert_yaxis()
-                axes.axvline(0, color=TEXT_COLOUR, linewidth=0.8)
-                axes.set_xlabel(chart.unit)
-                low, high = min(0, *values), max(0, *values)
-                margin = (high - low) * 0.15 or 1
-                axes.set_xlim(low - (margin if low < 0 else 0), high + margin)
-            if chart.kind == "line":
-                axes.set_ylabel(chart.unit)
-            for side in ("top", "right"):
-                axes.spines[side].set_visible(False)
-            axes.grid(axis="x" if chart.kind != "line" else "y", color=GRID_COLOUR, linewidth=0.6)
-            axes.set_axisbelow(True)
-            figure.tight_layout()
-            out = io.BytesIO()
-            figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
-        finally:
-            plt.close(figure)
-    out.seek(0)
-    return out
+    colours = [NEGATIVE_COLOUR if v < 0 else BAR_COLOUR for v in values]
+    bars = axes.barh(_labels(chart), values, color=colours, height=0.55)
+    axes.bar_label(bars, labels=[format_number(v) for v in values], padding=3)
+    axes.invert_yaxis()  # first figure on top, as listed
+    axes.axvline(0, color=TEXT_COLOUR, linewidth=0.8)
+    axes.set_xlabel(chart.unit)
+    axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
+    low, high = min(0, *values), max(0, *values)
+    room = (high - low) * 0.15 or 1  # space for the value labels
+    axes.set_xlim(low - (room if low < 0 else 0), high + room)
 
 
-def _label(indicator: str, period: str) -> str:
-    return textwrap.fill(f"{indicator} ({period})", 40)
+def _line(axes, chart: Chart) -> None:
+    values = [f.value for f in chart.figures]
+    axes.plot(_labels(chart), values, color=BAR_COLOUR, marker="o", linewidth=2)
+    for x, value in enumerate(values):
+        axes.annotate(format_number(value), (x, value), textcoords="offset points", xytext=(0, 6), ha="center")
+    axes.set_ylabel(chart.unit)
+    axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
+
+
+def _labels(chart: Chart) -> list[str]:
+    """Periods alone when every figure measures the same indicator (a series over time)."""
+    if len({f.indicator for f in chart.figures}) == 1:
+        return [f.period for f in chart.figures]
+    return [textwrap.fill(f"{f.indicator} ({f.period})", 40) for f in chart.figures]

@@ -18,6 +18,8 @@ from .load import WorkbookUnreadable, load
 from .validate import ERROR, Problem, errors, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
+# Charts already drawn, kept beside the reports so that a rebuild need not draw them again.
+CHART_CACHE = ".chart-cache"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,7 +96,7 @@ def _build(args) -> int:
         return EXIT_INVALID
     briefing = model.build(workbook)
     try:
-        render.write(briefing, args.output)
+        render.write(briefing, args.output, chart_cache=args.output.parent / CHART_CACHE)
     except OSError as exc:
         _say(f"error: could not write {args.output}: {exc.strerror or exc}. The previous file, if any, is unchanged.")
         return EXIT_UNREADABLE
@@ -102,7 +104,7 @@ def _build(args) -> int:
     figures = sum(len(s.figures) for s in briefing.sections)
     _say(
         f"Wrote {args.output}: {len(briefing.sections)} chapters, {statements} statements, {figures} figures, "
-        f"{len(briefing.chronology)} events, {len(briefing.sources)} sources."
+        f"{len(briefing.chronology)} events, {_count(len(briefing.sources), 'source')}."
     )
     return EXIT_OK
 

@@ -20,7 +20,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.table import _Row
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 
 _SEPARATORS = f"""<w:footnotes {nsdecls("w")}>
@@ -35,6 +35,9 @@ _AFTER_FOOTNOTE_PR = (
     "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
     "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
 )
+
+
+_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
 class Footnotes:
@@ -103,15 +106,57 @@ def repeat_as_header(row: _Row) -> None:
         tr_pr.append(OxmlElement(tag))
 
 
+def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
+    """Which parts of the table style apply: python-docx leaves Word's default, which also
+    emphasises the first column."""
+    look = table._tbl.tblPr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        table._tbl.tblPr.append(look)
+    # Each flag twice: as an attribute (Word 2010 on) and as a bit of the legacy w:val mask.
+    mask = 0
+    for attribute, bit, on in (
+        ("firstRow", 0x20, first_row), ("lastRow", 0x40, False), ("firstColumn", 0x80, False),
+        ("lastColumn", 0x100, False), ("noHBand", 0x200, not banded_rows), ("noVBand", 0x400, True),
+    ):
+        look.set(qn(f"w:{attribute}"), "1" if on else "0")
+        mask |= bit if on else 0
+    look.set(qn("w:val"), f"{mask:04X}")
+
+
 def keep_rows_whole(row: _Row) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def drop_thumbnail(document: Document) -> None:
-    """python-docx's template carries a thumbnail of a blank page; a file manager would show it."""
-    rels = document.part.package.rels
-    for rel_id in [rid for rid, rel in rels.items() if rel.reltype == RT.THUMBNAIL]:
-        del rels[rel_id]
+def trim_template(document: Document, keep_table_styles: set[str]) -> None:
+    """Drop what python-docx's template carries and a briefing never uses: the thumbnail of a
+    blank page (a file manager would show it), the Word 2010 duplicate of the styles part, and
+    some hundred table styles. Less to write, and each style lookup has less to scan."""
+    for rels, reltype in ((document.part.package.rels, RT.THUMBNAIL), (document.part.rels, _STYLES_WITH_EFFECTS)):
+        for rel_id in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
+            del rels[rel_id]
+    styles = document.styles.element
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1":
+            name = style.find(qn("w:name"))
+            if name is None or name.get(qn("w:val")) not in keep_table_styles:
+                styles.remove(style)
+
+
+def remember_style_ids(document: Document) -> None:
+    """python-docx resolves a style name by scanning every style, each time one is applied;
+    a briefing applies thousands. Remember each answer. Call once the styles are final."""
+    part = document.part
+    resolve = part.get_style_id
+    known: dict = {}
+
+    def style_id(style_or_name, style_type):
+        key = (getattr(style_or_name, "name", style_or_name), style_type)
+        if key not in known:
+            known[key] = resolve(style_or_name, style_type)
+        return known[key]
+
+    part.get_style_id = style_id
 
 
 def save_atomically(document: Document, path: Path, timestamp: dt.datetime) -> None:

@@ -8,14 +8,16 @@ it reads only `model.Briefing`.
 from __future__ import annotations
 
 import datetime as dt
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Cm, Pt, RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Cm, Length, Pt, RGBColor
 
 from . import charts, ooxml
 from .formats import format_date, format_number
@@ -30,19 +32,22 @@ MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
 TABLE_STYLE = "Light List Accent 1"
 
 
-def write(briefing: Briefing, path: Path) -> None:
-    """Build the .docx for `briefing` and put it at `path` in one step."""
-    document = _Renderer(briefing).render()
+def write(briefing: Briefing, path: Path, chart_cache: Path | None = None) -> None:
+    """Build the .docx for `briefing` and put it at `path` in one step. Charts already drawn
+    are taken from `chart_cache` when given."""
+    document = _Renderer(briefing, chart_cache).render()
     as_of = dt.datetime.combine(briefing.as_of, dt.time())
     ooxml.save_atomically(document, Path(path), as_of)
 
 
 class _Renderer:
-    def __init__(self, briefing: Briefing):
+    def __init__(self, briefing: Briefing, chart_cache: Path | None):
         self.briefing = briefing
+        self.chart_cache = chart_cache
         self.document = Document()
-        ooxml.drop_thumbnail(self.document)
+        ooxml.trim_template(self.document, keep_table_styles={TABLE_STYLE})
         _define_styles(self.document)
+        ooxml.remember_style_ids(self.document)
         self.footnotes = ooxml.Footnotes(self.document, "Footnote Text", "Footnote Reference")
         self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
         self.tables = 0
@@ -158,27 +163,23 @@ class _Renderer:
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         with_notes = any(f.note for f in figures)
-        headers = ["Indicator", "Value", "Unit", "Period"] + (["Note"] if with_notes else [])
-        widths = [Cm(6.4), Cm(2.0), Cm(2.0), Cm(2.6)] + ([Cm(3.4)] if with_notes else [])
-        if not with_notes:
-            widths[0] = Cm(9.8)
-        table = self._table(caption, headers, widths, numeric={1})
-        for figure in figures:
-            cells = table.add_row().cells
-            indicator = self._cell_text(cells[0], figure.indicator, "Table Text")
-            self._cite(indicator, figure.citation)
-            self._cell_text(cells[1], format_number(figure.value), "Table Number")
-            self._cell_text(cells[2], figure.unit, "Table Text")
-            self._cell_text(cells[3], figure.period, "Table Text")
-            if with_notes:
-                self._cell_text(cells[4], figure.note or "", "Table Text")
-        self._finish_table(table)
+        columns = [
+            _Column("Indicator", Cm(6.4 if with_notes else 9.8)),
+            _Column("Value", Cm(2.0), numeric=True),
+            _Column("Unit", Cm(2.0)),
+            _Column("Period", Cm(2.6)),
+        ] + ([_Column("Note", Cm(3.4))] if with_notes else [])
+        rows = [
+            [(f.indicator, f.citation), format_number(f.value), f.unit, f.period] + ([f.note or ""] if with_notes else [])
+            for f in figures
+        ]
+        self._table(caption, columns, rows)
 
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
-        picture = charts.render_png(chart)
+        picture = io.BytesIO(charts.png(chart, self.chart_cache))
         holder = self.document.add_paragraph(style="Figure")
-        shape = holder.add_run().add_picture(picture, width=Cm(15))
+        shape = holder.add_run().add_picture(picture, width=Cm(16))
         values = "; ".join(f"{f.indicator}, {f.period}: {format_number(f.value)} {f.unit}" for f in chart.figures)
         shape._inline.docPr.set("descr", f"{chart.kind.capitalize()} chart. {values}.")
         caption = self.document.add_paragraph(style="Caption")
@@ -197,13 +198,9 @@ class _Renderer:
         if not self.briefing.chronology:
             return
         self.document.add_heading("Chronology", level=1)
-        table = self._table("Chronology of events", ["Date", "Event", "Chapter"], [Cm(3.2), Cm(9.6), Cm(3.6)])
-        for event in self.briefing.chronology:
-            cells = table.add_row().cells
-            self._cell_text(cells[0], event.date.display(), "Table Text")
-            self._cite(self._cell_text(cells[1], event.text, "Table Text"), event.citation)
-            self._cell_text(cells[2], event.section or "", "Table Text")
-        self._finish_table(table)
+        columns = [_Column("Date", Cm(3.2)), _Column("Event", Cm(9.6)), _Column("Chapter", Cm(3.6))]
+        rows = [[e.date.display(), (e.text, e.citation), e.section or ""] for e in self.briefing.chronology]
+        self._table("Chronology of events", columns, rows)
 
     def _sources(self) -> None:
         self.document.add_heading("Sources", level=1)
@@ -222,40 +219,49 @@ class _Renderer:
         note = self.footnotes.add(paragraph)
         note.add_run(_citation_text(citation, self.source_numbers[citation.source.id]))
 
-    def _table(self, caption_text: str, headers: list[str], widths, numeric: set[int] = frozenset()):
+    def _table(self, caption_text: str, columns: list[_Column], rows: list[list]) -> None:
+        """A captioned table whose header row repeats on every page. A cell is its text, or
+        (text, citation) to footnote it. Rows are added one by one: python-docx's
+        `table.cell(r, c)` is quadratic in the table's size."""
         self.tables += 1
         caption = self.document.add_paragraph(style="Caption")
         caption.add_run("Table ")
         ooxml.add_field(caption, "SEQ Table \\* ARABIC", str(self.tables))
         caption.add_run(f". {caption_text}")
-        table = self.document.add_table(rows=1, cols=len(headers))
+        table = self.document.add_table(rows=1, cols=len(columns))
         table.style = TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        for column, width in zip(table.columns, widths):
-            column.width = width
+        ooxml.set_table_look(table, first_row=True, banded_rows=True)
         header = table.rows[0]
         ooxml.repeat_as_header(header)
-        for index, (cell, text) in enumerate(zip(header.cells, headers)):
-            self._cell_text(cell, text, "Table Heading Number" if index in numeric else "Table Heading")
-        table._widths = widths
-        return table
-
-    def _finish_table(self, table) -> None:
-        # Word takes column widths from each cell; set them once the rows exist.
-        for row in table.rows[1:]:
+        for cell, column in zip(header.cells, columns):
+            self._fill(cell, column, column.heading, heading=True)
+        for values in rows:
+            row = table.add_row()
             ooxml.keep_rows_whole(row)
-        for row in table.rows:
-            for cell, width in zip(row.cells, table._widths):
-                cell.width = width
+            for cell, column, value in zip(row.cells, columns, values):
+                text, citation = value if isinstance(value, tuple) else (value, None)
+                paragraph = self._fill(cell, column, text)
+                if citation:
+                    self._cite(paragraph, citation)
         self.document.add_paragraph(style="After Table")
 
     @staticmethod
-    def _cell_text(cell, text: str, style: str):
+    def _fill(cell, column: _Column, text: str, heading: bool = False):
+        # Word takes column widths from the cells, not the grid.
+        cell.width = column.width
         paragraph = cell.paragraphs[0]
-        paragraph.style = style
+        paragraph.style = ("Table Heading" if heading else "Table") + (" Number" if column.numeric else " Text")
         paragraph.add_run(text)
         return paragraph
+
+
+@dataclass(frozen=True)
+class _Column:
+    heading: str
+    width: Length
+    numeric: bool = False
 
 
 def _statement_label(statement: Statement) -> str:
@@ -370,8 +376,8 @@ def _define_styles(document) -> None:
     look(paragraph_style("After Table"), size=4, after=6)
     look(paragraph_style("Table Text"), DISPLAY_FONT, 9, after=0, line=1.0)
     look(paragraph_style("Table Number", "Table Text"), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    look(paragraph_style("Table Heading", "Table Text"), bold=True)
-    look(paragraph_style("Table Heading Number", "Table Heading"), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    look(paragraph_style("Table Heading Text", "Table Text"), bold=True)
+    look(paragraph_style("Table Heading Number", "Table Heading Text"), align=WD_ALIGN_PARAGRAPH.RIGHT)
     look(paragraph_style("Source Entry"), BODY_FONT, 9.5, left=Cm(1), first=Cm(-1), after=4)
     look(paragraph_style("Footnote Text"), DISPLAY_FONT, 8, color=INK, after=0, line=1.0)
     look(paragraph_style("Header"), DISPLAY_FONT, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -392,8 +398,6 @@ def _no_border(style) -> None:
 
 
 def _tab_stops(style, center, right) -> None:
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
     stops = style.paragraph_format.tab_stops
     stops.clear_all()
     stops.add_tab_stop(center, WD_TAB_ALIGNMENT.CENTER)
