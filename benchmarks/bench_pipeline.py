@@ -49,7 +49,10 @@ def generate(path: Path, statements: int) -> None:
         "Events": [[f"E{i}", f"20{10 + i % 14}-{1 + i % 12:02d}", f"sec{i % sections}", f"Generated event {i}.", f"S{i % sources}", None] for i in range(statements // 5)],
         "Charts": [[f"C{i}", f"sec{i}", f"Chart {i}", "bar", ", ".join(f"F{i * 4 + k}" for k in range(4)), "Generated."] for i in range(min(5, sections))],
     }
-    workbook = Workbook(write_only=True)
+    # A normal (not write-only) workbook, so that each sheet declares its dimension as Excel's do:
+    # without one, openpyxl reads a whole sheet just to open it.
+    workbook = Workbook()
+    workbook.remove(workbook.active)
     for sheet in SHEETS:
         worksheet = workbook.create_sheet(sheet.name)
         worksheet.append(list(KEY_VALUE_HEADERS) if sheet.key_value else [c.name for c in sheet.columns])

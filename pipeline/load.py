@@ -150,7 +150,12 @@ def _read_sheets(path: Path) -> tuple[list[str], dict[str, tuple]]:
                 continue
             headers, columns, rows = _read_rows(worksheet, sheet)
             found[sheet.name] = (sheet, worksheet.title, headers, columns, rows)
-            formulas = {ref for _, cells in rows for ref, (_, kind) in cells.items() if kind == "f"}
+            formulas = {
+                f"{get_column_letter(columns[name] + 1)}{number}"
+                for number, cells in rows
+                for name, (_, kind) in cells.items()
+                if kind == "f"
+            }
             if formulas:
                 formula_cells[worksheet.title] = formulas
     except WorkbookUnreadable:
@@ -161,11 +166,12 @@ def _read_sheets(path: Path) -> tuple[list[str], dict[str, tuple]]:
         workbook.close()
     if formula_cells:
         cached = _cached_values(path, formula_cells)
-        for _, title, _, _, rows in found.values():
-            for _, cells in rows:
-                for ref, (raw, kind) in cells.items():
+        for _, title, _, columns, rows in found.values():
+            for number, cells in rows:
+                for name, (_, kind) in cells.items():
                     if kind == "f":
-                        cells[ref] = (cached.get((title, ref)), "formula")
+                        ref = f"{get_column_letter(columns[name] + 1)}{number}"
+                        cells[name] = (cached.get((title, ref)), "formula")
     return titles, found
 
 
@@ -194,7 +200,7 @@ def _normal(header: object) -> str:
 
 def _read_rows(worksheet, sheet: Sheet) -> tuple[list[str], dict[str, int], list]:
     """Headers as written, the contract columns' 0-based indexes, and the rows that hold
-    anything in those columns as (row number, {ref: (raw value, openpyxl data type)})."""
+    anything in those columns as (row number, {column: (raw value, openpyxl data type)})."""
     # The declared dimension can claim a million rows by 16,384 columns for a handful of cells:
     # forget it, so that only the cells really present are visited.
     worksheet.reset_dimensions()
@@ -218,7 +224,7 @@ def _read_rows(worksheet, sheet: Sheet) -> tuple[list[str], dict[str, int], list
             value = getattr(cell, "value", None)
             if value is None or (isinstance(value, str) and not value.strip()):
                 continue
-            cells[f"{get_column_letter(index + 1)}{number}"] = (value, getattr(cell, "data_type", "n"))
+            cells[name] = (value, getattr(cell, "data_type", "n"))
         if cells:
             rows.append((number, cells))
     return headers, columns, rows
@@ -247,29 +253,22 @@ def _cached_values(path: Path, formula_cells: dict[str, set[str]]) -> dict[tuple
 def _typed_sheet(sheet: Sheet, title: str, headers: list[str], columns: dict[str, int], rows: list) -> SheetData:
     letters = {name: get_column_letter(index + 1) for name, index in columns.items()}
     data = SheetData(sheet, title, letters, headers)
+    typing = {name: _FIELD_AS_TEXT if sheet.key_value else sheet.column(name) for name in letters}
+    fields = {column.name: column for column in sheet.columns}
     for number, raw_cells in rows:
-        cells = {}
-        for name, letter in letters.items():
-            ref = f"{letter}{number}"
-            raw, kind = raw_cells.get(ref, (None, "n"))
-            column = _column_for(sheet, name, raw_cells, letters, number)
-            cells[name] = _typed_cell(ref, raw, kind, column)
+        if sheet.key_value:  # the row's field says how to type its value
+            field = _normal(raw_cells.get("field", _BLANK)[0])
+            typing["value"] = fields.get(field, _FIELD_AS_TEXT)
+        cells = {
+            name: _typed_cell(f"{letter}{number}", *raw_cells.get(name, _BLANK), typing[name])
+            for name, letter in letters.items()
+        }
         data.records.append(Record(title, number, cells))
     return data
 
 
+_BLANK = (None, "n")
 _FIELD_AS_TEXT = Column("field", ColumnType.TEXT, "")
-
-
-def _column_for(sheet: Sheet, name: str, raw_cells: dict, letters: dict[str, str], number: int) -> Column:
-    """The contract column that types this cell. In a key-value sheet the row's field decides."""
-    if not sheet.key_value:
-        return sheet.column(name)
-    if name == "field":
-        return _FIELD_AS_TEXT
-    field_raw = raw_cells.get(f"{letters.get('field')}{number}", (None, ""))[0]
-    field_name = _normal(field_raw)
-    return next((c for c in sheet.columns if c.name == field_name), _FIELD_AS_TEXT)
 
 
 def _typed_cell(ref: str, raw: object, kind: str, column: Column) -> Cell:

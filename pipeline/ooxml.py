@@ -1,5 +1,5 @@
-"""WordprocessingML that python-docx has no API for: footnotes, fields, repeating table
-headers, and a package that is byte-for-byte the same every time it is written.
+"""WordprocessingML that python-docx has no API for, or no fast one: footnotes, fields,
+paragraphs and table rows in bulk, and a package that is the same bytes every time.
 
 This module knows Word, not briefings: `render` decides what goes where.
 """
@@ -20,8 +20,10 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.table import Table, _Row
+from docx.shared import Length
+from docx.table import Table
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 _SEPARATORS = f"""<w:footnotes {nsdecls("w")}>
   <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>
@@ -40,14 +42,89 @@ _AFTER_FOOTNOTE_PR = (
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 
 
+class Body:
+    """Appends paragraphs and runs to a document, as raw WordprocessingML.
+
+    python-docx's own add_paragraph looks for the section properties among all the body's
+    children on every call, and sets a style or text through generic child-ordering code:
+    a briefing of thousands of statements spent most of its time there.
+    """
+
+    def __init__(self, document: Document):
+        self.document = document
+        self._end = document.element.body.sectPr  # new blocks go just before it
+        self._style_ids = {style.name: style.style_id for style in document.styles}
+
+    def paragraph(self, style: str, *runs: str | tuple[str, str]) -> Paragraph:
+        """A new paragraph at the end of the body. A run is text, or (text, character style)."""
+        element = OxmlElement("w:p")
+        self._end.addprevious(element)
+        paragraph = Paragraph(element, self.document._body)
+        self.restyle(paragraph, style)
+        self.add_runs(paragraph, *runs)
+        return paragraph
+
+    def restyle(self, paragraph: Paragraph, style: str) -> None:
+        properties = paragraph._p.get_or_add_pPr()
+        style_element = properties.find(qn("w:pStyle"))
+        if style_element is None:
+            style_element = OxmlElement("w:pStyle")
+            properties.insert(0, style_element)  # pStyle comes first in w:pPr
+        style_element.set(qn("w:val"), self._style_ids[style])
+
+    def add_runs(self, paragraph: Paragraph, *runs: str | tuple[str, str]) -> None:
+        for run in runs:
+            text, style = run if isinstance(run, tuple) else (run, None)
+            paragraph._p.append(self.run(text, style))
+
+    def run(self, text: str, style: str | None = None):
+        """A w:r holding `text`; line breaks and tabs become Word's own elements."""
+        run = OxmlElement("w:r")
+        if style:
+            properties = etree.SubElement(run, qn("w:rPr"))
+            etree.SubElement(properties, qn("w:rStyle")).set(qn("w:val"), self._style_ids[style])
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                etree.SubElement(run, qn("w:br"))
+            for index, piece in enumerate(line.split("\t")):
+                if index:
+                    etree.SubElement(run, qn("w:tab"))
+                if piece:
+                    element = etree.SubElement(run, qn("w:t"))
+                    element.text = piece
+                    element.set(_XML_SPACE, "preserve")
+        return run
+
+    def table_row(self, table: Table, widths: list[Length], header: bool = False) -> list[Paragraph]:
+        """A new row at the end of `table`, one empty paragraph per cell, each cell `widths`
+        wide (Word reads widths from the cells). Header rows repeat on every page; no row
+        is split across pages."""
+        row = etree.SubElement(table._tbl, qn("w:tr"))
+        properties = etree.SubElement(row, qn("w:trPr"))
+        etree.SubElement(properties, qn("w:cantSplit"))
+        if header:
+            etree.SubElement(properties, qn("w:tblHeader"))
+        paragraphs = []
+        for width in widths:
+            cell = etree.SubElement(row, qn("w:tc"))
+            cell_width = etree.SubElement(etree.SubElement(cell, qn("w:tcPr")), qn("w:tcW"))
+            cell_width.set(qn("w:w"), str(width.twips))
+            cell_width.set(qn("w:type"), "dxa")
+            paragraphs.append(Paragraph(etree.SubElement(cell, qn("w:p")), self.document._body))
+        return paragraphs
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
 class Footnotes:
     """The document's footnotes part. `add` puts a numbered reference at the end of a paragraph
     and returns the footnote's own paragraph to write the note into."""
 
-    def __init__(self, document: Document, text_style: str, reference_style: str):
-        self._document = document
-        self._text_style = document.styles[text_style]
-        self._reference_style = document.styles[reference_style]
+    def __init__(self, body: Body, text_style: str, reference_style: str):
+        self._body = body
+        self._text_style, self._reference_style = text_style, reference_style
+        document = body.document
         self._part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SEPARATORS), document.part.package)
         document.part.relate_to(self._part, RT.FOOTNOTES)
         settings = document.settings.element
@@ -55,55 +132,40 @@ class Footnotes:
         settings.insert_element_before(footnote_pr, *_AFTER_FOOTNOTE_PR)
         self._next_id = 1
 
-    def add(self, paragraph: Paragraph) -> Paragraph:
+    def add(self, paragraph: Paragraph, text: str) -> None:
+        """Footnote `paragraph` with `text`: the reference mark goes at the paragraph's end."""
         note_id = str(self._next_id)
         self._next_id += 1
-        reference = paragraph.add_run(style=self._reference_style)
-        mark = OxmlElement("w:footnoteReference")
-        mark.set(qn("w:id"), note_id)
-        reference._r.append(mark)
+        reference = self._body.run("", self._reference_style)
+        etree.SubElement(reference, qn("w:footnoteReference")).set(qn("w:id"), note_id)
+        paragraph._p.append(reference)
 
-        footnote = OxmlElement("w:footnote")
+        footnote = etree.SubElement(self._part.element, qn("w:footnote"))
         footnote.set(qn("w:id"), note_id)
-        self._part.element.append(footnote)
-        body = OxmlElement("w:p")
-        footnote.append(body)
-        # The note's paragraph resolves styles through the document part, which owns styles.xml.
-        note = Paragraph(body, self._document.part)
-        note.style = self._text_style
-        note.add_run(style=self._reference_style)._r.append(OxmlElement("w:footnoteRef"))
-        note.add_run(" ")
-        return note
-
-    @property
-    def count(self) -> int:
-        return self._next_id - 1
+        note = Paragraph(etree.SubElement(footnote, qn("w:p")), self._body.document._body)
+        self._body.restyle(note, self._text_style)
+        mark = self._body.run("", self._reference_style)
+        etree.SubElement(mark, qn("w:footnoteRef"))
+        note._p.append(mark)
+        self._body.add_runs(note, f" {text}")
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     """A Word field such as PAGE or SEQ Table; `shown` is its result until Word updates it."""
 
-    def char(kind: str):
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
+    def run(child: str, **attributes: str):
+        element = etree.SubElement(etree.SubElement(paragraph._p, qn("w:r")), qn(child))
+        for name, value in attributes.items():
+            element.set(qn(f"w:{name}"), value)
+        return element
 
-    char("begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
+    run("w:fldChar", fldCharType="begin")
+    code = run("w:instrText")
+    code.set(_XML_SPACE, "preserve")
     code.text = f" {instruction} "
-    paragraph.add_run()._r.append(code)
-    char("separate")
-    paragraph.add_run(shown)
-    char("end")
-
-
-def repeat_as_header(row: _Row) -> None:
-    """Repeat the row at the top of every page the table runs onto, and never split it."""
-    tr_pr = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader"):
-        tr_pr.append(OxmlElement(tag))
+    run("w:fldChar", fldCharType="separate")
+    run("w:t").text = shown
+    run("w:fldChar", fldCharType="end")
 
 
 def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
@@ -111,8 +173,7 @@ def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
     emphasises the first column."""
     look = table._tbl.tblPr.find(qn("w:tblLook"))
     if look is None:
-        look = OxmlElement("w:tblLook")
-        table._tbl.tblPr.append(look)
+        look = etree.SubElement(table._tbl.tblPr, qn("w:tblLook"))
     # Each flag twice: as an attribute (Word 2010 on) and as a bit of the legacy w:val mask.
     mask = 0
     for attribute, bit, on in (
@@ -122,10 +183,6 @@ def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
         look.set(qn(f"w:{attribute}"), "1" if on else "0")
         mask |= bit if on else 0
     look.set(qn("w:val"), f"{mask:04X}")
-
-
-def keep_rows_whole(row: _Row) -> None:
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
 def trim_template(document: Document, keep_table_styles: set[str]) -> None:
@@ -141,22 +198,6 @@ def trim_template(document: Document, keep_table_styles: set[str]) -> None:
             name = style.find(qn("w:name"))
             if name is None or name.get(qn("w:val")) not in keep_table_styles:
                 styles.remove(style)
-
-
-def remember_style_ids(document: Document) -> None:
-    """python-docx resolves a style name by scanning every style, each time one is applied;
-    a briefing applies thousands. Remember each answer. Call once the styles are final."""
-    part = document.part
-    resolve = part.get_style_id
-    known: dict = {}
-
-    def style_id(style_or_name, style_type):
-        key = (getattr(style_or_name, "name", style_or_name), style_type)
-        if key not in known:
-            known[key] = resolve(style_or_name, style_type)
-        return known[key]
-
-    part.get_style_id = style_id
 
 
 def save_atomically(document: Document, path: Path, timestamp: dt.datetime) -> None:

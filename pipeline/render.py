@@ -21,7 +21,7 @@ from docx.shared import Cm, Length, Pt, RGBColor
 
 from . import charts, ooxml
 from .formats import format_date, format_number
-from .model import Briefing, Chart, Citation, Event, Figure, Section, Source, Statement
+from .model import Briefing, Chart, Citation, Figure, Section, Source, Statement
 
 BODY_FONT = "Cambria"
 DISPLAY_FONT = "Calibri"
@@ -30,6 +30,9 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
 TABLE_STYLE = "Light List Accent 1"
+PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.3)
+TEXT_WIDTH = Cm(21 - 2 * 2.3)
+DASH = "\u2014"
 
 
 def write(briefing: Briefing, path: Path, chart_cache: Path | None = None) -> None:
@@ -40,6 +43,13 @@ def write(briefing: Briefing, path: Path, chart_cache: Path | None = None) -> No
     ooxml.save_atomically(document, Path(path), as_of)
 
 
+@dataclass(frozen=True)
+class _Column:
+    heading: str
+    width: Length
+    numeric: bool = False
+
+
 class _Renderer:
     def __init__(self, briefing: Briefing, chart_cache: Path | None):
         self.briefing = briefing
@@ -47,8 +57,8 @@ class _Renderer:
         self.document = Document()
         ooxml.trim_template(self.document, keep_table_styles={TABLE_STYLE})
         _define_styles(self.document)
-        ooxml.remember_style_ids(self.document)
-        self.footnotes = ooxml.Footnotes(self.document, "Footnote Text", "Footnote Reference")
+        self.body = ooxml.Body(self.document)
+        self.footnotes = ooxml.Footnotes(self.body, "Footnote Text", "Footnote Reference")
         self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
         self.tables = 0
         self.figures = 0
@@ -68,72 +78,69 @@ class _Renderer:
 
     def _page_setup(self) -> None:
         section = self.document.sections[0]
-        section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
         section.top_margin = section.bottom_margin = Cm(2.4)
-        section.left_margin = section.right_margin = Cm(2.3)
+        section.left_margin = section.right_margin = MARGIN
         section.header_distance = section.footer_distance = Cm(1.1)
+        marking = (self.briefing.marking, "Marking Char")
         header = section.header.paragraphs[0]
-        header.style = "Header"
-        header.add_run(self.briefing.marking, style="Marking Char")
+        self.body.restyle(header, "Header")
+        self.body.add_runs(header, marking)
         footer = section.footer.paragraphs[0]
-        footer.style = "Footer"
-        footer.add_run(self.briefing.marking, style="Marking Char")
-        footer.add_run(f"\t{self.briefing.title}\tPage ")
+        self.body.restyle(footer, "Footer")
+        self.body.add_runs(footer, marking, f"\t{self.briefing.title}\tPage ")
         ooxml.add_field(footer, "PAGE", "1")
-        footer.add_run(" of ")
+        self.body.add_runs(footer, " of ")
         ooxml.add_field(footer, "NUMPAGES", "1")
 
     def _properties(self) -> None:
-        properties = self.document.core_properties
         b = self.briefing
-        stamp = dt.datetime.combine(b.as_of, dt.time())
+        properties = self.document.core_properties
         properties.title = b.title
         properties.subject = b.subtitle or ""
         properties.author = properties.last_modified_by = b.prepared_by or ""
         properties.keywords = b.marking
         properties.category = "Briefing"
         properties.comments = ""
-        properties.created = properties.modified = properties.last_printed = stamp
+        properties.created = properties.modified = properties.last_printed = dt.datetime.combine(b.as_of, dt.time())
         properties.revision = 1
 
     # --- front matter --------------------------------------------------------------------------
 
     def _cover(self) -> None:
         b = self.briefing
-        self.document.add_paragraph(b.marking, style="Cover Marking")
-        self.document.add_paragraph(b.title, style="Title")
+        self.body.paragraph("Cover Marking", b.marking)
+        self.body.paragraph("Title", b.title)
         if b.subtitle:
-            self.document.add_paragraph(b.subtitle, style="Subtitle")
+            self.body.paragraph("Subtitle", b.subtitle)
         details = [f"As of {format_date(b.as_of)}"]
         if b.edition:
             details.append(f"Edition {b.edition}")
         if b.prepared_by:
             details.append(f"Prepared by {b.prepared_by}")
-        self.document.add_paragraph(" · ".join(details), style="Cover Details")
+        self.body.paragraph("Cover Details", " \u00b7 ".join(details))
         if b.scope_note:
-            note = self.document.add_paragraph(style="Scope Note")
-            note.add_run("Scope. ", style="Strong")
-            note.add_run(b.scope_note)
+            self.body.paragraph("Scope Note", ("Scope. ", "Strong"), b.scope_note)
 
     def _bottom_line(self) -> None:
         b = self.briefing
-        self.document.add_heading("Bottom line up front", level=1)
-        self.document.add_paragraph(b.summary, style="Summary")
+        self.body.paragraph("Heading 1", "Bottom line up front")
+        self.body.paragraph("Summary", b.summary)
         if b.key_points:
-            self.document.add_heading("Key points", level=2)
+            self.body.paragraph("Heading 2", "Key points")
             for statement in b.key_points:
                 self._statement(statement, style="List Bullet")
         if b.key_figures:
-            self.document.add_heading("Key figures", level=2)
+            self.body.paragraph("Heading 2", "Key figures")
             self._figure_table(b.key_figures, "Key figures")
 
     # --- chapters ------------------------------------------------------------------------------
 
     def _section(self, section: Section) -> None:
-        self.document.add_heading(section.heading, level=1)
+        self.body.paragraph("Heading 1", section.heading)
         if section.intro:
-            self.document.add_paragraph(section.intro, style="Intro")
+            self.body.paragraph("Intro", section.intro)
         for statement in section.statements:
             self._statement(statement)
         if section.figures:
@@ -141,24 +148,21 @@ class _Renderer:
         for chart in section.charts:
             self._chart(chart)
         if section.events:
-            self.document.add_heading("Events", level=3)
+            self.body.paragraph("Heading 3", "Events")
             for event in section.events:
-                item = self.document.add_paragraph(style="List Bullet")
-                item.add_run(event.date.display(), style="Strong")
-                item.add_run(f" \u2014 {event.text}")
+                item = self.body.paragraph("List Bullet", (event.date.display(), "Strong"), f" {DASH} {event.text}")
                 self._cite(item, event.citation)
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
-        kind = statement.kind
-        paragraph = self.document.add_paragraph(style=style or ("Quote" if kind == "quote" else "Body Text"))
-        if kind == "quote":
-            paragraph.add_run(f"\u201c{statement.text}\u201d")
-            paragraph.add_run(f" \u2014 {statement.attributed_to}", style="Attribution")
+        if statement.kind == "quote":
+            paragraph = self.body.paragraph(
+                style or "Quote",
+                f"\u201c{statement.text}\u201d",
+                (f" {DASH} {statement.attributed_to}", "Attribution"),
+            )
         else:
             label = _statement_label(statement)
-            if label:
-                paragraph.add_run(label, style="Label")
-            paragraph.add_run(statement.text)
+            paragraph = self.body.paragraph(style or "Body Text", *([(label, "Label")] if label else []), statement.text)
         self._cite(paragraph, statement.citation)
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
@@ -178,90 +182,77 @@ class _Renderer:
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
         picture = io.BytesIO(charts.png(chart, self.chart_cache))
-        holder = self.document.add_paragraph(style="Figure")
-        shape = holder.add_run().add_picture(picture, width=Cm(16))
+        holder = self.body.paragraph("Figure")
+        shape = holder.add_run().add_picture(picture, width=TEXT_WIDTH)
         values = "; ".join(f"{f.indicator}, {f.period}: {format_number(f.value)} {f.unit}" for f in chart.figures)
         shape._inline.docPr.set("descr", f"{chart.kind.capitalize()} chart. {values}.")
-        caption = self.document.add_paragraph(style="Caption")
-        caption.add_run("Figure ")
-        ooxml.add_field(caption, "SEQ Figure \\* ARABIC", str(self.figures))
-        caption.add_run(f". {chart.title}")
+        self._caption("Figure", chart.title)
         if chart.caption:
-            self.document.add_paragraph(chart.caption, style="Caption Note")
+            self.body.paragraph("Caption Note", chart.caption)
         numbers = sorted({self.source_numbers[f.citation.source.id] for f in chart.figures})
-        ids = ", ".join(f"[{n}]" for n in numbers)
-        self.document.add_paragraph(f"Source: {ids}; values from the figures table above.", style="Source Line")
+        cited = ", ".join(f"[{n}]" for n in numbers)
+        self.body.paragraph("Source Line", f"Source: {cited}; values as in the figures table, where each is footnoted.")
 
     # --- back matter ---------------------------------------------------------------------------
 
     def _chronology(self) -> None:
         if not self.briefing.chronology:
             return
-        self.document.add_heading("Chronology", level=1)
+        self.body.paragraph("Heading 1", "Chronology")
         columns = [_Column("Date", Cm(3.2)), _Column("Event", Cm(9.6)), _Column("Chapter", Cm(3.6))]
         rows = [[e.date.display(), (e.text, e.citation), e.section or ""] for e in self.briefing.chronology]
         self._table("Chronology of events", columns, rows)
 
     def _sources(self) -> None:
-        self.document.add_heading("Sources", level=1)
+        self.body.paragraph("Heading 1", "Sources")
         for source in self.briefing.sources:
-            entry = self.document.add_paragraph(style="Source Entry")
-            entry.add_run(f"[{self.source_numbers[source.id]}]\t", style="Strong")
-            entry.add_run(_full_reference(source))
             grade = f"Reliability {source.reliability} ({source.reliability_meaning})" if source.reliability else "Reliability not graded"
-            kind = source.source_type.replace("_", " ") if source.source_type else None
-            tail = ". ".join(part for part in (kind and kind.capitalize(), grade, f"Workbook id {source.id}") if part)
-            entry.add_run(f" {tail}.", style="Source Detail")
+            kind = source.source_type.replace("_", " ").capitalize() if source.source_type else None
+            details = ". ".join(part for part in (kind, grade, f"Workbook id {source.id}") if part)
+            self.body.paragraph(
+                "Source Entry",
+                (f"[{self.source_numbers[source.id]}]\t", "Strong"),
+                _full_reference(source),
+                (f" {details}.", "Source Detail"),
+            )
 
     # --- building blocks -----------------------------------------------------------------------
 
     def _cite(self, paragraph, citation: Citation) -> None:
-        note = self.footnotes.add(paragraph)
-        note.add_run(_citation_text(citation, self.source_numbers[citation.source.id]))
+        self.footnotes.add(paragraph, _citation_text(citation, self.source_numbers[citation.source.id]))
 
-    def _table(self, caption_text: str, columns: list[_Column], rows: list[list]) -> None:
+    def _caption(self, label: str, text: str) -> None:
+        """A caption such as "Table 3. Key figures"; the number is a SEQ field, which Word renumbers."""
+        number = self.tables if label == "Table" else self.figures
+        caption = self.body.paragraph("Caption", f"{label} ")
+        ooxml.add_field(caption, f"SEQ {label} \\* ARABIC", str(number))
+        self.body.add_runs(caption, f". {text}")
+
+    def _table(self, caption: str, columns: list[_Column], rows: list[list]) -> None:
         """A captioned table whose header row repeats on every page. A cell is its text, or
-        (text, citation) to footnote it. Rows are added one by one: python-docx's
-        `table.cell(r, c)` is quadratic in the table's size."""
+        (text, citation) to footnote it."""
         self.tables += 1
-        caption = self.document.add_paragraph(style="Caption")
-        caption.add_run("Table ")
-        ooxml.add_field(caption, "SEQ Table \\* ARABIC", str(self.tables))
-        caption.add_run(f". {caption_text}")
-        table = self.document.add_table(rows=1, cols=len(columns))
+        self._caption("Table", caption)
+        table = self.document.add_table(rows=0, cols=len(columns))
         table.style = TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         ooxml.set_table_look(table, first_row=True, banded_rows=True)
-        header = table.rows[0]
-        ooxml.repeat_as_header(header)
-        for cell, column in zip(header.cells, columns):
-            self._fill(cell, column, column.heading, heading=True)
+        widths = [c.width for c in columns]
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        heading = self.body.table_row(table, widths, header=True)
+        for paragraph, column in zip(heading, columns):
+            self.body.restyle(paragraph, "Table Heading Number" if column.numeric else "Table Heading Text")
+            self.body.add_runs(paragraph, column.heading)
         for values in rows:
-            row = table.add_row()
-            ooxml.keep_rows_whole(row)
-            for cell, column, value in zip(row.cells, columns, values):
+            for paragraph, column, value in zip(self.body.table_row(table, widths), columns, values):
                 text, citation = value if isinstance(value, tuple) else (value, None)
-                paragraph = self._fill(cell, column, text)
+                self.body.restyle(paragraph, "Table Number" if column.numeric else "Table Text")
+                self.body.add_runs(paragraph, text)
                 if citation:
                     self._cite(paragraph, citation)
-        self.document.add_paragraph(style="After Table")
-
-    @staticmethod
-    def _fill(cell, column: _Column, text: str, heading: bool = False):
-        # Word takes column widths from the cells, not the grid.
-        cell.width = column.width
-        paragraph = cell.paragraphs[0]
-        paragraph.style = ("Table Heading" if heading else "Table") + (" Number" if column.numeric else " Text")
-        paragraph.add_run(text)
-        return paragraph
-
-
-@dataclass(frozen=True)
-class _Column:
-    heading: str
-    width: Length
-    numeric: bool = False
+        self.body.paragraph("After Table")
 
 
 def _statement_label(statement: Statement) -> str:
