@@ -33,12 +33,12 @@ report: $(REPORT)
 
 # Rebuilt only when the workbook or the code changed. The cli writes the .docx atomically,
 # so a failed build leaves the previous report in place.
-$(REPORT): $(WORKBOOK) $(CODE) $(READY)
+$(REPORT): $(READY) $(WORKBOOK) $(CODE)
 	@mkdir -p $(REPORTS)
 	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@'
 
 # A workbook that is not there gets the cli's own message rather than make's "No rule".
-$(WORKBOOK):
+$(WORKBOOK): | $(READY)
 	@$(PY) -m pipeline validate '$@'
 
 validate: $(READY)

@@ -16,7 +16,6 @@ from pathlib import Path
 import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from .contract import FLAG_WORDS, KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet
 from .dates import PartialDate
@@ -182,9 +181,7 @@ def _open(path: Path, data_only: bool):
             # they do not affect the values read.
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise WorkbookUnreadable(f"{path} could not be opened as an Excel workbook: {_reason(exc)}") from exc
-    except Exception as exc:  # a malformed part can raise nearly anything inside openpyxl
+    except Exception as exc:  # a malformed package can raise nearly anything inside openpyxl
         raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
 
 

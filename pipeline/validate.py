@@ -60,6 +60,8 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
         for record in data.records:
             problems += _check_record(record, sheet, ids, workbook)
         problems += _check_unique(data)
+        if sheet.name == "Charts":
+            problems += _check_chart_units(data, workbook)
     return problems
 
 
@@ -113,8 +115,6 @@ def _check_record(record: Record, sheet: Sheet, ids: dict[str, set[str]], workbo
             problems.append(_cell_problem(record, column.name, "required", _required_message(column, sheet)))
         elif column.references and cell.value is not None and column.references in workbook.sheets:
             problems += _check_reference(record, column, cell, ids[column.references])
-    if sheet.name == "Charts":
-        problems += _check_chart_units(record, workbook)
     return problems
 
 
@@ -182,21 +182,24 @@ def _check_unique(data: SheetData) -> list[Problem]:
     return problems
 
 
-def _check_chart_units(record: Record, workbook: LoadedWorkbook) -> list[Problem]:
-    figure_ids = record.value("figures") or ()
-    units = defaultdict(list)
-    for figure in workbook.records("Figures"):
-        if figure.value("figure_id") in figure_ids and figure.value("unit"):
-            units[figure.value("unit")].append(figure.value("figure_id"))
-    if len(units) <= 1:
-        return []
-    mixed = "; ".join(f"{', '.join(ids)} in {unit}" for unit, ids in units.items())
-    return [
-        _cell_problem(
-            record, "figures", "chart-mixed-units",
-            f"figures mixes units ({mixed}); one chart plots one unit. Split it into one chart per unit.",
-        )
-    ]
+def _check_chart_units(charts: SheetData, workbook: LoadedWorkbook) -> list[Problem]:
+    """One chart plots one unit: its axis carries that unit."""
+    unit_of = {f.value("figure_id"): f.value("unit") for f in workbook.records("Figures")}
+    problems = []
+    for chart in charts.records:
+        by_unit = defaultdict(list)
+        for figure_id in chart.value("figures") or ():
+            if unit_of.get(figure_id):
+                by_unit[unit_of[figure_id]].append(figure_id)
+        if len(by_unit) > 1:
+            mixed = "; ".join(f"{', '.join(ids)} in {unit}" for unit, ids in by_unit.items())
+            problems.append(
+                _cell_problem(
+                    chart, "figures", "chart-mixed-units",
+                    f"figures mixes units ({mixed}); one chart plots one unit. Split it into one chart per unit.",
+                )
+            )
+    return problems
 
 
 # --- the key-value sheet ----------------------------------------------------------------------

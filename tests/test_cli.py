@@ -150,3 +150,32 @@ def test_real_files_from_many_producers_get_a_report_or_a_clear_error(path):
         assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1
     else:
         assert "missing-sheet" in result.stdout
+
+
+_ENTITY_BOMB = (
+    b'<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>',
+    b"&c;",
+)
+_EXTERNAL_ENTITY = (b'<!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>', b"&secret;")
+
+
+@pytest.mark.parametrize("attack", [_ENTITY_BOMB, _EXTERNAL_ENTITY], ids=["entity-expansion", "external-entity"])
+def test_xml_entity_attacks_are_refused(book, write, tmp_path, attack):
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML, "defusedxml must be installed: openpyxl relies on it to refuse entities"
+    doctype, reference = attack
+    source = write(book)
+    attacked = tmp_path / "attacked.xlsx"
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(attacked, "w") as copy:
+        for name in original.namelist():
+            data = original.read(name)
+            if name == "xl/worksheets/sheet1.xml":  # the Briefing sheet: the title becomes the entity
+                data = doctype + data.replace(b"Russia&#8211;Iran ties", reference, 1)
+                assert reference in data
+            copy.writestr(name, data)
+    result = run("validate", attacked)
+    assert result.returncode == 2, result.stdout
+    assert "could not be read" in result.stderr and "Traceback" not in result.stderr
+    assert "root:" not in result.stdout + result.stderr
