@@ -185,6 +185,13 @@ def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
     look.set(qn("w:val"), f"{mask:04X}")
 
 
+def remove_paragraph_border(style) -> None:
+    properties = style.element.pPr
+    borders = properties.find(qn("w:pBdr")) if properties is not None else None
+    if borders is not None:
+        properties.remove(borders)
+
+
 def trim_template(document: Document, keep_table_styles: set[str]) -> None:
     """Drop what python-docx's template carries and a briefing never uses: the thumbnail of a
     blank page (a file manager would show it), the Word 2010 duplicate of the styles part, and

@@ -31,7 +31,7 @@ MUTED = RGBColor(0x59, 0x59, 0x59)
 MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
 TABLE_STYLE = "Light List Accent 1"
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.3)
-TEXT_WIDTH = Cm(21 - 2 * 2.3)
+TEXT_WIDTH = Length(PAGE_WIDTH - 2 * MARGIN)
 DASH = "\u2014"
 
 
@@ -305,91 +305,100 @@ def _sentence(text: str) -> str:
 # --- styles -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Look:
+    """How a style looks; None leaves the template's (or the base style's) setting."""
+
+    font: str | None = None
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    superscript: bool | None = None
+    color: RGBColor | None = None
+    before: float | None = None
+    after: float | None = None
+    line: float | None = None
+    align: WD_ALIGN_PARAGRAPH | None = None
+    keep_next: bool | None = None
+    left: Length | None = None
+    first_line: Length | None = None
+
+
+P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
+
+# The house style: every style the briefing uses, as (name, type, based on, look).
+_STYLES = (
+    ("Normal", P, None, _Look(BODY_FONT, 10.5, color=INK, after=6, line=1.12)),
+    ("Body Text", P, "Normal", _Look(after=6)),
+    ("Title", P, "Normal", _Look(DISPLAY_FONT, 26, bold=True, color=INK, before=6, after=4)),
+    ("Subtitle", P, "Normal", _Look(DISPLAY_FONT, 13, italic=False, color=MUTED, after=14)),
+    ("Heading 1", P, "Normal", _Look(DISPLAY_FONT, 16, bold=True, italic=False, color=ACCENT, before=20, after=6, keep_next=True)),
+    ("Heading 2", P, "Normal", _Look(DISPLAY_FONT, 12.5, bold=True, italic=False, color=ACCENT, before=12, after=4, keep_next=True)),
+    ("Heading 3", P, "Normal", _Look(DISPLAY_FONT, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True)),
+    ("Cover Marking", P, "Normal", _Look(DISPLAY_FONT, 10, bold=True, color=MARKING_RED, after=30)),
+    ("Cover Details", P, "Normal", _Look(DISPLAY_FONT, 10, color=MUTED, after=18)),
+    ("Scope Note", P, "Normal", _Look(DISPLAY_FONT, 9, color=MUTED, after=12)),
+    ("Summary", P, "Normal", _Look(BODY_FONT, 11.5, color=INK, after=10, line=1.2)),
+    ("Intro", P, "Normal", _Look(italic=True, color=MUTED, after=8)),
+    ("List Bullet", P, "Normal", _Look(after=4)),
+    ("Quote", P, "Normal", _Look(italic=True, color=INK, left=Cm(1), after=6)),
+    ("Caption", P, "Normal", _Look(DISPLAY_FONT, 9, bold=True, italic=False, color=ACCENT, before=10, after=3, keep_next=True)),
+    ("Caption Note", P, "Normal", _Look(DISPLAY_FONT, 9, after=2)),
+    ("Source Line", P, "Normal", _Look(DISPLAY_FONT, 8, italic=True, color=MUTED, after=10)),
+    ("Figure", P, "Normal", _Look(align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)),
+    ("After Table", P, "Normal", _Look(size=4, after=6)),
+    ("Table Text", P, "Normal", _Look(DISPLAY_FONT, 9, after=0, line=1.0)),
+    ("Table Number", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
+    ("Table Heading Text", P, "Table Text", _Look(bold=True)),
+    ("Table Heading Number", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
+    ("Source Entry", P, "Normal", _Look(size=9.5, left=Cm(1), first_line=Cm(-1), after=4)),
+    ("Footnote Text", P, "Normal", _Look(DISPLAY_FONT, 8, after=0, line=1.0)),
+    ("Header", P, "Normal", _Look(DISPLAY_FONT, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER)),
+    ("Footer", P, "Normal", _Look(DISPLAY_FONT, 8, color=MUTED)),
+    ("Footnote Reference", C, None, _Look(superscript=True)),
+    ("Marking Char", C, None, _Look(DISPLAY_FONT, bold=True, color=MARKING_RED)),
+    ("Label", C, None, _Look(DISPLAY_FONT, bold=True, color=ACCENT)),
+    ("Attribution", C, None, _Look(italic=False, color=MUTED)),
+    ("Source Detail", C, None, _Look(color=MUTED)),
+)
+
+
 def _define_styles(document) -> None:
     styles = document.styles
-
-    def paragraph_style(name: str, base: str | None = "Normal"):
-        style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        if base and style.name != base:
+    for name, kind, base, look in _STYLES:
+        try:
+            style = styles[name]
+        except KeyError:
+            style = styles.add_style(name, kind)
+        if base:
             style.base_style = styles[base]
         style.quick_style = True
-        return style
-
-    def character_style(name: str):
-        style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
-        style.quick_style = True
-        return style
-
-    def look(style, font=None, size=None, bold=None, italic=None, color=None, before=None, after=None,
-             align=None, keep_next=None, left=None, first=None, line=None, small_caps=None):
-        if font:
-            style.font.name = font
-            rfonts = style.element.rPr.rFonts
-            for attribute in ("w:eastAsia", "w:cs"):
-                rfonts.set(f"{{http://schemas.openxmlformats.org/wordprocessingml/2006/main}}{attribute.split(':')[1]}", font)
-        for attribute, value in (("size", size and Pt(size)), ("bold", bold), ("italic", italic), ("small_caps", small_caps)):
-            if value is not None:
-                setattr(style.font, attribute, value)
-        if color is not None:
-            style.font.color.rgb = color
-        if hasattr(style, "paragraph_format"):
-            fmt = style.paragraph_format
-            for attribute, value in (
-                ("space_before", before is not None and Pt(before)), ("space_after", after is not None and Pt(after)),
-                ("alignment", align), ("keep_with_next", keep_next), ("left_indent", left),
-                ("first_line_indent", first), ("line_spacing", line),
-            ):
-                if value is not None and value is not False:
-                    setattr(fmt, attribute, value)
-        return style
-
-    look(paragraph_style("Normal", None), BODY_FONT, 10.5, color=INK, after=6, line=1.12)
-    look(paragraph_style("Body Text"), after=6)
-    look(paragraph_style("Title"), DISPLAY_FONT, 26, bold=True, color=INK, before=6, after=4)
-    _no_border(styles["Title"])
-    look(paragraph_style("Subtitle"), DISPLAY_FONT, 13, italic=False, color=MUTED, after=14)
-    look(paragraph_style("Heading 1"), DISPLAY_FONT, 16, bold=True, color=ACCENT, before=20, after=6, keep_next=True)
-    look(paragraph_style("Heading 2"), DISPLAY_FONT, 12.5, bold=True, color=ACCENT, before=12, after=4, keep_next=True)
-    look(paragraph_style("Heading 3"), DISPLAY_FONT, 11, bold=True, color=INK, before=10, after=3, keep_next=True)
-    for level in (1, 2, 3):
-        styles[f"Heading {level}"].font.italic = False
-    look(paragraph_style("Cover Marking"), DISPLAY_FONT, 10, bold=True, color=MARKING_RED, after=30)
-    look(paragraph_style("Cover Details"), DISPLAY_FONT, 10, color=MUTED, after=18)
-    look(paragraph_style("Scope Note"), DISPLAY_FONT, 9, color=MUTED, after=12, left=Cm(0))
-    look(paragraph_style("Summary"), BODY_FONT, 11.5, color=INK, after=10, line=1.2)
-    look(paragraph_style("Intro"), BODY_FONT, 10.5, italic=True, color=MUTED, after=8)
-    look(paragraph_style("List Bullet"), after=4)
-    look(paragraph_style("Quote"), BODY_FONT, 10.5, italic=True, color=INK, left=Cm(1), after=6)
-    look(paragraph_style("Caption"), DISPLAY_FONT, 9, bold=True, italic=False, color=ACCENT, before=10, after=3, keep_next=True)
-    look(paragraph_style("Caption Note"), DISPLAY_FONT, 9, color=INK, after=2)
-    look(paragraph_style("Source Line"), DISPLAY_FONT, 8, italic=True, color=MUTED, after=10)
-    look(paragraph_style("Figure"), align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)
-    look(paragraph_style("After Table"), size=4, after=6)
-    look(paragraph_style("Table Text"), DISPLAY_FONT, 9, after=0, line=1.0)
-    look(paragraph_style("Table Number", "Table Text"), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    look(paragraph_style("Table Heading Text", "Table Text"), bold=True)
-    look(paragraph_style("Table Heading Number", "Table Heading Text"), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    look(paragraph_style("Source Entry"), BODY_FONT, 9.5, left=Cm(1), first=Cm(-1), after=4)
-    look(paragraph_style("Footnote Text"), DISPLAY_FONT, 8, color=INK, after=0, line=1.0)
-    look(paragraph_style("Header"), DISPLAY_FONT, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER)
-    look(paragraph_style("Footer"), DISPLAY_FONT, 8, color=MUTED)
-    _tab_stops(styles["Footer"], Cm(8.2), Cm(16.4))
-    look(character_style("Footnote Reference"))
-    styles["Footnote Reference"].font.superscript = True
-    look(character_style("Marking Char"), DISPLAY_FONT, bold=True, color=MARKING_RED)
-    look(character_style("Label"), DISPLAY_FONT, bold=True, color=ACCENT)
-    look(character_style("Attribution"), italic=False, color=MUTED)
-    look(character_style("Source Detail"), color=MUTED)
+        _apply(look, style)
+    ooxml.remove_paragraph_border(styles["Title"])  # the template underlines the title
+    tabs = styles["Footer"].paragraph_format.tab_stops  # marking | title | page X of Y
+    tabs.clear_all()
+    tabs.add_tab_stop(Length(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER)
+    tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
 
 
-def _no_border(style) -> None:
-    borders = style.element.pPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr") if style.element.pPr is not None else None
-    if borders is not None:
-        style.element.pPr.remove(borders)
-
-
-def _tab_stops(style, center, right) -> None:
-    stops = style.paragraph_format.tab_stops
-    stops.clear_all()
-    stops.add_tab_stop(center, WD_TAB_ALIGNMENT.CENTER)
-    stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
+def _apply(look: _Look, style) -> None:
+    font = style.font
+    for attribute, value in (
+        ("name", look.font), ("size", look.size and Pt(look.size)), ("bold", look.bold),
+        ("italic", look.italic), ("superscript", look.superscript),
+    ):
+        if value is not None:
+            setattr(font, attribute, value)
+    if look.color is not None:
+        font.color.rgb = look.color
+    if style.type != WD_STYLE_TYPE.PARAGRAPH:
+        return
+    paragraph = style.paragraph_format
+    for attribute, value in (
+        ("space_before", look.before is not None and Pt(look.before)),
+        ("space_after", look.after is not None and Pt(look.after)),
+        ("line_spacing", look.line), ("alignment", look.align), ("keep_with_next", look.keep_next),
+        ("left_indent", look.left), ("first_line_indent", look.first_line),
+    ):
+        if value is not None and value is not False:
+            setattr(paragraph, attribute, value)
