@@ -12,12 +12,14 @@ import importlib.metadata
 import io
 import os
 import textwrap
+import time
 from pathlib import Path
 
 from .formats import format_number
 from .model import Chart
 
 DPI = 200
+CACHE_DAYS = 30
 WIDTH_INCHES = 6.3
 BAR_COLOUR = "#1F4E79"
 NEGATIVE_COLOUR = "#A50021"
@@ -43,13 +45,23 @@ def png(chart: Chart, cache: Path | None = None) -> bytes:
     key = hashlib.sha256(repr((chart, _drawing_code())).encode()).hexdigest()[:32]
     path = cache / f"chart-{key}.png"
     if path.exists():
+        os.utime(path)  # in use: keep it
         return path.read_bytes()
     image = _draw(chart)
     cache.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(image)
     os.replace(partial, path)
+    _forget_old(cache)
     return image
+
+
+def _forget_old(cache: Path) -> None:
+    """Charts no build has used for a month are drafts long since edited: remove them."""
+    cutoff = time.time() - CACHE_DAYS * 86400
+    for old in cache.glob("chart-*.png"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
 
 
 @functools.cache

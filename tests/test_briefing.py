@@ -177,3 +177,15 @@ def test_pandoc_reads_the_footnotes_as_notes(sample_docx):
     markdown = subprocess.run(["pandoc", "-t", "markdown", str(sample_docx)], capture_output=True, text=True, check=True).stdout
     assert markdown.count("[^") > 50
     assert "# Bottom line up front" in markdown
+
+
+def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_path):
+    from pipeline import charts
+
+    chart = model.build(load(write(book))).sections[1].charts[0]
+    cache = tmp_path / "cache"
+    first = charts.png(chart, cache)
+    assert first.startswith(b"\x89PNG") and first == charts.png(chart, None)
+    (drawn,) = cache.glob("chart-*.png")
+    drawn.write_bytes(b"from the cache")
+    assert charts.png(chart, cache) == b"from the cache"
