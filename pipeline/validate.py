@@ -54,14 +54,16 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
                 problems.append(_missing_sheet(sheet, workbook.sheet_titles))
             continue
         if sheet.key_value:
-            problems += _check_fields(data)
-            continue
-        problems += _check_columns(data)
-        for record in data.records:
-            problems += _check_record(record, sheet, ids, workbook)
-        problems += _check_unique(data)
-        if sheet.name == "Charts":
-            problems += _check_chart_units(data, workbook)
+            found = _check_fields(data)
+        else:
+            found = _check_columns(data)
+            for record in data.records:
+                found += _check_record(record, sheet, ids, workbook)
+            found += _check_unique(data)
+            if sheet.name == "Charts":
+                found += _check_chart_units(data, workbook)
+        order = {column.name: index for index, column in enumerate(sheet.columns)}
+        problems += sorted(found, key=lambda p: (p.row or 0, order.get(p.column, -1)))
     return problems
 
 

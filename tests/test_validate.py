@@ -244,9 +244,9 @@ def test_briefing_fields(book, write):
     del book["Briefing"]["summary"]
     book["Briefing"]["titel"] = "typo"
     found = problems(write(book))
-    assert located(found) == [(WARNING, "Briefing", "A6", "unknown-field"), (ERROR, "Briefing", None, "missing-field")]
-    assert "Did you mean 'title'?" in found[0].message
-    assert found[1].column == "summary"
+    assert located(found) == [(ERROR, "Briefing", None, "missing-field"), (WARNING, "Briefing", "A6", "unknown-field")]
+    assert found[0].column == "summary"
+    assert "Did you mean 'title'?" in found[1].message
 
 
 def test_briefing_field_given_twice(book, write):
@@ -257,6 +257,15 @@ def test_briefing_field_given_twice(book, write):
     wb["Briefing"].append(["Title", "Another title"])
     wb.save(path)
     assert located(problems(path)) == [(ERROR, "Briefing", "A7", "duplicate-field")]
+
+
+def test_problems_come_in_reading_order(book, write):
+    book["Figures"][1]["figure_id"] = "F01"  # a duplicate, found after the whole sheet is read
+    book["Figures"][1]["value"] = "n/a"
+    book["Figures"][0]["unit"] = None
+    del book["Charts"]
+    found = problems(write(book))
+    assert [p.cell for p in found] == ["E2", "A3", "D3"]
 
 
 def test_every_problem_is_reported_at_once(book, write):
