@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import warnings
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def load(path: str | Path) -> LoadedWorkbook:
     path = Path(path)
     _check_file(path)
     titles, raw_sheets = _read_sheets(path)
-    return LoadedWorkbook(path, {name: _typed_sheet(*parts) for name, parts in raw_sheets.items()}, titles)
+    return LoadedWorkbook(path, {raw.contract.name: _typed_sheet(raw) for raw in raw_sheets}, titles)
 
 
 # --- the file ---------------------------------------------------------------------------------
@@ -126,14 +127,27 @@ def _check_file(path: Path) -> None:
         raise WorkbookUnreadable(f"{path} is not an Excel workbook (an .xlsx file is a zip package, and this is not one).")
 
 
-def _read_sheets(path: Path) -> tuple[list[str], dict[str, tuple]]:
-    """Pass over the workbook once, keeping the contract sheets' header map and raw rows.
+@dataclass
+class _RawSheet:
+    """A contract sheet as read, before typing."""
 
-    Formulas are read as formulas (so none goes unnoticed); if there are any, a second pass
-    reads their cached results, which is what Excel shows.
+    contract: Sheet
+    title: str
+    headers: list[str]  # every header in row 1, as written
+    columns: dict[str, int]  # contract column -> 0-based index
+    rows: list[tuple[int, dict[str, tuple[object, str]]]]  # (row number, {column: (raw, openpyxl data type)})
+
+    def ref(self, column: str, row: int) -> str:
+        return f"{get_column_letter(self.columns[column] + 1)}{row}"
+
+
+def _read_sheets(path: Path) -> tuple[list[str], list[_RawSheet]]:
+    """Every worksheet's title, and the contract sheets' headers and rows.
+
+    Formulas are read as formulas, so that none goes unnoticed; if there are any, a second
+    pass reads their cached results, which is what Excel shows.
     """
-    workbook = _open(path, data_only=False)
-    try:
+    with _opened(path, data_only=False) as workbook:
         if not workbook.worksheets:
             raise WorkbookUnreadable(
                 f"{path} has no worksheets that can be read. If it was saved as 'Strict Open XML', "
@@ -141,48 +155,49 @@ def _read_sheets(path: Path) -> tuple[list[str], dict[str, tuple]]:
             )
         titles = [ws.title for ws in workbook.worksheets]
         by_name = {ws.title.strip().casefold(): ws for ws in workbook.worksheets}
-        found = {}
-        formula_cells: dict[str, set[str]] = {}
-        for sheet in SHEETS:
-            worksheet = by_name.get(sheet.name.casefold())
-            if worksheet is None:
-                continue
-            headers, columns, rows = _read_rows(worksheet, sheet)
-            found[sheet.name] = (sheet, worksheet.title, headers, columns, rows)
-            formulas = {
-                f"{get_column_letter(columns[name] + 1)}{number}"
-                for number, cells in rows
-                for name, (_, kind) in cells.items()
-                if kind == "f"
-            }
-            if formulas:
-                formula_cells[worksheet.title] = formulas
+        raw_sheets = [
+            _read_rows(by_name[sheet.name.casefold()], sheet) for sheet in SHEETS if sheet.name.casefold() in by_name
+        ]
+    formulas = {
+        (raw.title, raw.ref(name, number)): (cells, name)
+        for raw in raw_sheets
+        for number, cells in raw.rows
+        for name, (_, kind) in cells.items()
+        if kind == "f"
+    }
+    if formulas:
+        with _opened(path, data_only=True) as workbook:
+            for title in {title for title, _ in formulas}:
+                worksheet = workbook[title]
+                worksheet.reset_dimensions()
+                for row in worksheet.iter_rows():
+                    for cell in row:
+                        target = formulas.get((title, getattr(cell, "coordinate", None)))
+                        if target:
+                            cells, name = target
+                            cells[name] = (cell.value, "formula")
+    return titles, raw_sheets
+
+
+@contextmanager
+def _opened(path: Path, data_only: bool):
+    """The workbook, read-only; whatever openpyxl raises on a malformed package (anything
+    from KeyError to TypeError) becomes a WorkbookUnreadable that says so."""
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (slicers, extensions): they hold no values.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+    except Exception as exc:
+        raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
+    try:
+        yield workbook
     except WorkbookUnreadable:
         raise
-    except Exception as exc:  # openpyxl raises anything from KeyError to TypeError on a malformed part
+    except Exception as exc:
         raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
     finally:
         workbook.close()
-    if formula_cells:
-        cached = _cached_values(path, formula_cells)
-        for _, title, _, columns, rows in found.values():
-            for number, cells in rows:
-                for name, (_, kind) in cells.items():
-                    if kind == "f":
-                        ref = f"{get_column_letter(columns[name] + 1)}{number}"
-                        cells[name] = (cached.get((title, ref)), "formula")
-    return titles, found
-
-
-def _open(path: Path, data_only: bool):
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation extensions, slicers):
-            # they do not affect the values read.
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
-    except Exception as exc:  # a malformed package can raise nearly anything inside openpyxl
-        raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
 
 
 def _reason(exc: Exception) -> str:
@@ -195,9 +210,8 @@ def _normal(header: object) -> str:
     return str(header).strip().casefold() if header is not None else ""
 
 
-def _read_rows(worksheet, sheet: Sheet) -> tuple[list[str], dict[str, int], list]:
-    """Headers as written, the contract columns' 0-based indexes, and the rows that hold
-    anything in those columns as (row number, {column: (raw value, openpyxl data type)})."""
+def _read_rows(worksheet, sheet: Sheet) -> _RawSheet:
+    """The header row, and the rows that hold anything in the contract's columns."""
     # The declared dimension can claim a million rows by 16,384 columns for a handful of cells:
     # forget it, so that only the cells really present are visited.
     worksheet.reset_dimensions()
@@ -210,10 +224,10 @@ def _read_rows(worksheet, sheet: Sheet) -> tuple[list[str], dict[str, int], list
         name = _normal(cell.value)
         if name in wanted and name not in columns:
             columns[name] = index
+    raw = _RawSheet(sheet, worksheet.title, headers, columns, [])
     if not columns:
         rows_iter.close()
-        return headers, columns, []
-    rows = []
+        return raw
     for number, row in enumerate(rows_iter, start=2):
         cells = {}
         for name, index in columns.items():
@@ -223,36 +237,20 @@ def _read_rows(worksheet, sheet: Sheet) -> tuple[list[str], dict[str, int], list
                 continue
             cells[name] = (value, getattr(cell, "data_type", "n"))
         if cells:
-            rows.append((number, cells))
-    return headers, columns, rows
-
-
-def _cached_values(path: Path, formula_cells: dict[str, set[str]]) -> dict[tuple[str, str], object]:
-    workbook = _open(path, data_only=True)
-    cached = {}
-    try:
-        for title, refs in formula_cells.items():
-            worksheet = workbook[title]
-            worksheet.reset_dimensions()
-            for row in worksheet.iter_rows():
-                for cell in row:
-                    ref = getattr(cell, "coordinate", None)
-                    if ref in refs:
-                        cached[(title, ref)] = cell.value
-    finally:
-        workbook.close()
-    return cached
+            raw.rows.append((number, cells))
+    return raw
 
 
 # --- typing -----------------------------------------------------------------------------------
 
 
-def _typed_sheet(sheet: Sheet, title: str, headers: list[str], columns: dict[str, int], rows: list) -> SheetData:
-    letters = {name: get_column_letter(index + 1) for name, index in columns.items()}
-    data = SheetData(sheet, title, letters, headers)
+def _typed_sheet(raw: _RawSheet) -> SheetData:
+    sheet = raw.contract
+    letters = {name: get_column_letter(index + 1) for name, index in raw.columns.items()}
+    data = SheetData(sheet, raw.title, letters, raw.headers)
     typing = {name: _FIELD_AS_TEXT if sheet.key_value else sheet.column(name) for name in letters}
     fields = {column.name: column for column in sheet.columns}
-    for number, raw_cells in rows:
+    for number, raw_cells in raw.rows:
         if sheet.key_value:  # the row's field says how to type its value
             field = _normal(raw_cells.get("field", _BLANK)[0])
             typing["value"] = fields.get(field, _FIELD_AS_TEXT)
@@ -260,7 +258,7 @@ def _typed_sheet(sheet: Sheet, title: str, headers: list[str], columns: dict[str
             name: _typed_cell(f"{letter}{number}", *raw_cells.get(name, _BLANK), typing[name])
             for name, letter in letters.items()
         }
-        data.records.append(Record(title, number, cells))
+        data.records.append(Record(raw.title, number, cells))
     return data
 
 
