@@ -35,7 +35,7 @@ report: $(REPORT)
 # so a failed build leaves the previous report in place.
 $(REPORT): $(READY) $(WORKBOOK) $(CODE)
 	@mkdir -p $(REPORTS)
-	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@'
+	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@' --chart-cache $(REPORTS)/.chart-cache
 
 # A workbook that is not there gets the cli's own message rather than make's "No rule".
 $(WORKBOOK): | $(READY)

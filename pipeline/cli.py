@@ -18,8 +18,6 @@ from .load import WorkbookUnreadable, load
 from .validate import ERROR, Problem, errors, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
-# Charts already drawn, kept beside the reports so that a rebuild need not draw them again.
-CHART_CACHE = ".chart-cache"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="validate a workbook, then write the briefing")
     build.add_argument("workbook", type=Path)
     build.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
+    build.add_argument(
+        "--chart-cache", type=Path, metavar="DIR",
+        help="keep drawn charts in DIR and reuse them while their data is unchanged (make uses reports/.chart-cache)",
+    )
     build.set_defaults(run=_build)
 
     init = commands.add_parser("init", help="write a blank workbook that follows the contract")
@@ -96,16 +98,18 @@ def _build(args) -> int:
         return EXIT_INVALID
     briefing = model.build(workbook)
     try:
-        render.write(briefing, args.output, chart_cache=args.output.parent / CHART_CACHE)
+        render.write(briefing, args.output, chart_cache=args.chart_cache)
     except OSError as exc:
         _say(f"error: could not write {args.output}: {exc.strerror or exc}. The previous file, if any, is unchanged.")
         return EXIT_UNREADABLE
-    statements = sum(len(s.statements) for s in briefing.sections)
-    figures = sum(len(s.figures) for s in briefing.sections)
-    _say(
-        f"Wrote {args.output}: {len(briefing.sections)} chapters, {statements} statements, {figures} figures, "
-        f"{len(briefing.chronology)} events, {_count(len(briefing.sources), 'source')}."
+    counts = (
+        (len(briefing.sections), "chapter"),
+        (sum(len(s.statements) for s in briefing.sections), "statement"),
+        (sum(len(s.figures) for s in briefing.sections), "figure"),
+        (len(briefing.chronology), "event"),
+        (len(briefing.sources), "source"),
     )
+    _say(f"Wrote {args.output}: {', '.join(_count(n, noun) for n, noun in counts)}.")
     return EXIT_OK
 
 
