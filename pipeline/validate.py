@@ -54,7 +54,7 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
                 problems.append(_missing_sheet(sheet, workbook.sheet_titles))
             continue
         if sheet.key_value:
-            found = _check_fields(data)
+            found = _check_fields(data, ids, workbook)
         else:
             found = _check_columns(data)
             for record in data.records:
@@ -108,16 +108,23 @@ def _cell_problem(record: Record, column: str, code: str, message: str, severity
 def _check_record(record: Record, sheet: Sheet, ids: dict[str, set[str]], workbook: LoadedWorkbook) -> list[Problem]:
     problems = []
     for column in sheet.columns:
-        cell = record.cells.get(column.name)
-        if cell is None:
-            continue
-        if cell.issue:
-            problems.append(_cell_problem(record, column.name, cell.issue.code, f"{column.name} {cell.issue.message}"))
-        elif cell.is_blank and _is_required(column, record):
-            problems.append(_cell_problem(record, column.name, "required", _required_message(column, sheet)))
-        elif column.references and cell.value is not None and column.references in workbook.sheets:
-            problems += _check_reference(record, column, cell, ids[column.references])
+        problems += _check_cell(record, column.name, column, sheet, ids, workbook)
     return problems
+
+
+def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, workbook: LoadedWorkbook) -> list[Problem]:
+    """The cell under `key` in `record`, judged by the contract's `column`. (In the Briefing
+    sheet the cell is always under `value`, and the row's field names the column.)"""
+    cell = record.cells.get(key)
+    if cell is None:
+        return []
+    if cell.issue:
+        return [_cell_problem(record, key, cell.issue.code, f"{column.name} {cell.issue.message}")]
+    if cell.is_blank and _is_required(column, record):
+        return [_cell_problem(record, key, "required", _required_message(column, sheet))]
+    if column.references and cell.value is not None and column.references in workbook.sheets:
+        return _check_reference(record, key, column, cell, ids[column.references])
+    return []
 
 
 def _is_required(column: Column, record: Record) -> bool:
@@ -133,6 +140,8 @@ def _required_message(column: Column, sheet: Sheet) -> str:
     if column.required_when:
         other, values = column.required_when
         return f"{column.name} is empty; a row whose {other} is {' or '.join(values)} needs it."
+    if sheet.key_value:
+        return f"{column.name} is empty; the briefing needs it."
     return f"{column.name} is empty; every row of {sheet.name} needs it."
 
 
@@ -145,7 +154,7 @@ def _known_ids(workbook: LoadedWorkbook) -> dict[str, set[str]]:
     return ids
 
 
-def _check_reference(record: Record, column: Column, cell: Cell, known: set[str]) -> list[Problem]:
+def _check_reference(record: Record, key: str, column: Column, cell: Cell, known: set[str]) -> list[Problem]:
     named = cell.value if column.type is ColumnType.ID_LIST else (cell.value,)
     unknown = [value for value in named if value not in known]
     if not unknown:
@@ -156,7 +165,7 @@ def _check_reference(record: Record, column: Column, cell: Cell, known: set[str]
     hint = _closest(unknown[0], sorted(known)) if len(unknown) == 1 else ""
     return [
         _cell_problem(
-            record, column.name, "unknown-reference",
+            record, key, "unknown-reference",
             f"{column.name} names {listed}, which {noun} not in the {target} sheet.{hint}",
         )
     ]
@@ -207,7 +216,7 @@ def _check_chart_units(charts: SheetData, workbook: LoadedWorkbook) -> list[Prob
 # --- the key-value sheet ----------------------------------------------------------------------
 
 
-def _check_fields(data: SheetData) -> list[Problem]:
+def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWorkbook) -> list[Problem]:
     sheet = data.contract
     missing_headers = [h for h in KEY_VALUE_HEADERS if h not in data.columns]
     if missing_headers:
@@ -223,8 +232,10 @@ def _check_fields(data: SheetData) -> list[Problem]:
     seen: dict[str, str] = {}
     for record in data.records:
         name = (record.value("field") or "").casefold()
-        value_cell = record.cells["value"]
-        if not name:
+        field_cell = record.cells["field"]
+        if field_cell.issue:
+            problems.append(_cell_problem(record, "field", field_cell.issue.code, f"field {field_cell.issue.message}"))
+        elif not name:
             problems.append(_cell_problem(record, "field", "required", "field is empty; write which field this row's value is for."))
         elif name not in names:
             hint = _closest(name, names) or f" The fields are: {', '.join(names)}."
@@ -235,11 +246,7 @@ def _check_fields(data: SheetData) -> list[Problem]:
             problems.append(_cell_problem(record, "field", "duplicate-field", f"field {name} is given twice; it is already at {data.title}!{seen[name]}. Keep one."))
         else:
             seen[name] = record.ref("field")
-            column = sheet.column(name)
-            if value_cell.issue:
-                problems.append(_cell_problem(record, "value", value_cell.issue.code, f"{name} {value_cell.issue.message}"))
-            elif value_cell.is_blank and column.required:
-                problems.append(_cell_problem(record, "value", "required", f"{name} is empty; the briefing needs it."))
+            problems += _check_cell(record, "value", sheet.column(name), sheet, ids, workbook)
     for column in sheet.columns:
         if column.required and column.name not in seen:
             problems.append(
