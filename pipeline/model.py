@@ -180,8 +180,9 @@ def build(workbook: LoadedWorkbook) -> Briefing:
     )
 
 
-def _chronological(event: Event):
-    return (event.date, event.id)
+def _chronological(event: Event) -> PartialDate:
+    # Sorting is stable: events on the same date keep their workbook order.
+    return event.date
 
 
 def _meaning(choices, value: str | None) -> str | None:
