@@ -58,7 +58,7 @@ class _Renderer:
         ooxml.trim_template(self.document, keep_table_styles={TABLE_STYLE})
         _define_styles(self.document)
         self.body = ooxml.Body(self.document)
-        self.footnotes = ooxml.Footnotes(self.body, "Footnote Text", "Footnote Reference")
+        self.footnotes = ooxml.Footnotes(self.body, "footnote text", "footnote reference")
         self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
         self.tables = 0
         self.figures = 0
@@ -327,6 +327,8 @@ class _Look:
 P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
 
 # The house style: every style the briefing uses, as (name, type, based on, look).
+# Word's own styles go by Word's internal names (lower case), so that Word and LibreOffice
+# use them for footnotes the reader adds, instead of making a second footnote style.
 _STYLES = (
     ("Normal", P, None, _Look(BODY_FONT, 10.5, color=INK, after=6, line=1.12)),
     ("Body Text", P, "Normal", _Look(after=6)),
@@ -352,15 +354,18 @@ _STYLES = (
     ("Table Heading Text", P, "Table Text", _Look(bold=True)),
     ("Table Heading Number", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
     ("Source Entry", P, "Normal", _Look(size=9.5, left=Cm(1), first_line=Cm(-1), after=4)),
-    ("Footnote Text", P, "Normal", _Look(DISPLAY_FONT, 8, after=0, line=1.0)),
+    ("footnote text", P, "Normal", _Look(DISPLAY_FONT, 8, after=0, line=1.0)),
     ("Header", P, "Normal", _Look(DISPLAY_FONT, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER)),
     ("Footer", P, "Normal", _Look(DISPLAY_FONT, 8, color=MUTED)),
-    ("Footnote Reference", C, None, _Look(superscript=True)),
+    ("footnote reference", C, None, _Look(superscript=True)),
     ("Marking Char", C, None, _Look(DISPLAY_FONT, bold=True, color=MARKING_RED)),
     ("Label", C, None, _Look(DISPLAY_FONT, bold=True, color=ACCENT)),
     ("Attribution", C, None, _Look(italic=False, color=MUTED)),
     ("Source Detail", C, None, _Look(color=MUTED)),
 )
+
+
+_WORD_BUILT_IN = {"footnote text", "footnote reference"}
 
 
 def _define_styles(document) -> None:
@@ -369,7 +374,8 @@ def _define_styles(document) -> None:
         try:
             style = styles[name]
         except KeyError:
-            style = styles.add_style(name, kind)
+            style = styles.add_style(name, kind, builtin=name in _WORD_BUILT_IN)
+            style.style_id = name.title().replace(" ", "")  # as Word names its own: FootnoteText
         if base:
             style.base_style = styles[base]
         style.quick_style = True

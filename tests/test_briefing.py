@@ -189,3 +189,17 @@ def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_pat
     (drawn,) = cache.glob("chart-*.png")
     drawn.write_bytes(b"from the cache")
     assert charts.png(chart, cache) == b"from the cache"
+
+
+def test_the_sample_points_into_its_source_for_every_row(sample_records):
+    """The sample's promise: every figure, statement and event says where in the article it is."""
+    for sheet in ("Figures", "Statements", "Events"):
+        rows = sample_records.records(sheet)
+        assert rows and all(r.value("locator") and r.value("locator").startswith("para. ") for r in rows), sheet
+
+
+def test_footnote_styles_are_words_own(sample_docx):
+    document = docx.Document(sample_docx)
+    styles = {s.style_id: s for s in document.styles}
+    for style_id, name in (("FootnoteText", "footnote text"), ("FootnoteReference", "footnote reference")):
+        assert styles[style_id].name == name and styles[style_id].builtin
