@@ -37,12 +37,13 @@ _STYLE = {
 
 
 def png(chart: Chart, cache: Path | None = None) -> bytes:
-    """The chart as PNG bytes. With a `cache` folder, a chart drawn before (same data, same
-    drawing code, same matplotlib) is read back instead of drawn: a rebuild after editing
-    a statement need not load matplotlib at all."""
+    """The chart as PNG bytes. With a `cache` folder, a chart drawn before (same values and
+    labels, same drawing code, same matplotlib) is read back instead of drawn: a rebuild after
+    editing a statement, or a figure's footnote, need not load matplotlib at all."""
     if cache is None:
         return _draw(chart)
-    key = hashlib.sha256(repr((chart, _drawing_code())).encode()).hexdigest()[:32]
+    drawn = (chart.kind, chart.unit, [(f.indicator, f.period, f.value) for f in chart.figures])
+    key = hashlib.sha256(repr((drawn, _drawing_code())).encode()).hexdigest()[:32]
     path = cache / f"chart-{key}.png"
     if path.exists():
         os.utime(path)  # in use: keep it
