@@ -270,7 +270,7 @@ def _typed_cell(ref: str, raw: object, kind: str, column: Column) -> Cell:
     if raw is None:
         issue = CellIssue("formula-without-value", _FORMULA_WITHOUT_VALUE) if kind == "formula" else None
         return Cell(ref, None, False if column.type is ColumnType.FLAG else None, issue)
-    if kind == "e" or (isinstance(raw, str) and raw in ERROR_CODES and kind in {"e", "formula"}):
+    if kind == "e" or (kind == "formula" and isinstance(raw, str) and raw in ERROR_CODES):
         return Cell(ref, raw, None, CellIssue("excel-error", f"holds the Excel error {raw}. Correct the formula or type the value."))
     try:
         return Cell(ref, raw, _PARSERS[column.type](raw, column))

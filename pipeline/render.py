@@ -38,9 +38,8 @@ DASH = "\u2014"
 def write(briefing: Briefing, path: Path, chart_cache: Path | None = None) -> None:
     """Build the .docx for `briefing` and put it at `path` in one step. Charts already drawn
     are taken from `chart_cache` when given."""
-    document = _Renderer(briefing, chart_cache).render()
-    as_of = dt.datetime.combine(briefing.as_of, dt.time())
-    ooxml.save_atomically(document, Path(path), as_of)
+    renderer = _Renderer(briefing, chart_cache)
+    ooxml.save_atomically(renderer.render(), Path(path), renderer.timestamp)
 
 
 @dataclass(frozen=True)
@@ -54,6 +53,8 @@ class _Renderer:
     def __init__(self, briefing: Briefing, chart_cache: Path | None):
         self.briefing = briefing
         self.chart_cache = chart_cache
+        # The document is dated by its content, never by the clock: same workbook, same bytes.
+        self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         self.document = Document()
         ooxml.trim_template(self.document, keep_table_styles={TABLE_STYLE})
         _define_styles(self.document)
@@ -103,7 +104,7 @@ class _Renderer:
         properties.keywords = b.marking
         properties.category = "Briefing"
         properties.comments = ""
-        properties.created = properties.modified = properties.last_printed = dt.datetime.combine(b.as_of, dt.time())
+        properties.created = properties.modified = properties.last_printed = self.timestamp
         properties.revision = 1
 
     # --- front matter --------------------------------------------------------------------------
