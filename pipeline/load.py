@@ -7,16 +7,19 @@ a cell that cannot be typed keeps its raw value and a `CellIssue` for the valida
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import warnings
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from .contract import FLAG_WORDS, KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet
 from .dates import PartialDate
@@ -36,8 +39,9 @@ class CellIssue:
 class Cell:
     ref: str  # "F7"
     raw: object  # what Excel holds (a formula's cached result)
-    value: object  # typed by the column; None when blank or unreadable
-    issue: CellIssue | None = None
+    value: object  # typed by the column, text tidied; None when blank or unreadable
+    issue: CellIssue | None = None  # why the value could not be read
+    notes: tuple[CellIssue, ...] = ()  # what was odd about a value that could be read
 
     @property
     def is_blank(self) -> bool:
@@ -65,8 +69,10 @@ class Record:
 class SheetData:
     contract: Sheet
     title: str  # the sheet's name as the workbook spells it
+    header_row: int
     columns: dict[str, str]  # contract column -> column letter where it was found
-    headers: list[str]  # every header in row 1, as written
+    headers: list[str]  # every header in the header row, as written
+    layout: list[LayoutIssue]
     records: list[Record] = field(default_factory=list)
 
     def fields(self) -> dict[str, Cell]:
@@ -84,6 +90,7 @@ class LoadedWorkbook:
     path: Path
     sheets: dict[str, SheetData]  # by contract sheet name; a missing sheet is absent
     sheet_titles: list[str]  # every worksheet, as the workbook names them
+    notes: list[CellIssue] = field(default_factory=list)  # about the file as a whole
 
     def records(self, sheet_name: str) -> list[Record]:
         data = self.sheets.get(sheet_name)
@@ -93,17 +100,24 @@ class LoadedWorkbook:
 def load(path: str | Path) -> LoadedWorkbook:
     """Read `path`; raise WorkbookUnreadable if it is not a workbook openpyxl can read."""
     path = Path(path)
-    _check_file(path)
+    notes = _check_file(path)
     titles, raw_sheets = _read_sheets(path)
-    return LoadedWorkbook(path, {raw.contract.name: _typed_sheet(raw) for raw in raw_sheets}, titles)
+    return LoadedWorkbook(path, {raw.contract.name: _typed_sheet(raw) for raw in raw_sheets}, titles, notes)
 
 
 # --- the file ---------------------------------------------------------------------------------
 
 _OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Limits checked on the zip's own directory before anything is decompressed, so that a small
+# file that inflates to gigabytes (a zip bomb) is refused. Real workbooks compress 5–30 times.
+MAX_UNPACKED_BYTES = 1 << 30
+MAX_RATIO = 200
+_RATIO_APPLIES_ABOVE = 10 << 20
 
 
-def _check_file(path: Path) -> None:
+def _check_file(path: Path) -> list[CellIssue]:
+    """Refuse what is not an .xlsx package, before any XML is parsed; note what is odd about
+    one that is."""
     if not path.exists():
         raise WorkbookUnreadable(f"{path} does not exist. Check the path, or create a blank workbook with `init`.")
     if path.is_dir():
@@ -125,6 +139,59 @@ def _check_file(path: Path) -> None:
         )
     if not zipfile.is_zipfile(path):
         raise WorkbookUnreadable(f"{path} is not an Excel workbook (an .xlsx file is a zip package, and this is not one).")
+    _check_package(path)
+    notes = []
+    if suffix == ".xlsm":
+        notes.append(CellIssue("macros-ignored", "The workbook holds macros (.xlsm). Its data is read; its macros are never run."))
+    lock = path.with_name("~$" + path.name)
+    if lock.exists():
+        notes.append(
+            CellIssue(
+                "workbook-open",
+                f"{lock.name} exists, so the workbook is probably open in Excel. Edits not yet saved are not included: "
+                "save in Excel and run again.",
+            )
+        )
+    return notes
+
+
+def _check_package(path: Path) -> None:
+    try:
+        with zipfile.ZipFile(path) as package:
+            entries = package.infolist()
+            unpacked = sum(entry.file_size for entry in entries)
+            inflated = [
+                e for e in entries if e.file_size > _RATIO_APPLIES_ABOVE and e.file_size > MAX_RATIO * max(e.compress_size, 1)
+            ]
+            if unpacked > MAX_UNPACKED_BYTES or inflated:
+                raise WorkbookUnreadable(
+                    f"{path} would unpack to {unpacked / (1 << 20):,.0f} MB"
+                    f"{' and is compressed far more than real workbooks are' if inflated else ''}; "
+                    "it is refused unread, as it looks like a zip bomb. If it is a real workbook, delete unused sheets and rows."
+                )
+            if "xl/workbook.xml" not in {entry.filename for entry in entries}:
+                raise WorkbookUnreadable(f"{path} is a zip file but not an Excel workbook (it has no xl/workbook.xml).")
+            with package.open("xl/workbook.xml") as workbook_part:
+                workbook_xml = workbook_part.read(4096)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise WorkbookUnreadable(f"{path} is damaged (its zip package cannot be read: {exc}). Save it again from Excel.") from exc
+    if b"purl.oclc.org/ooxml/spreadsheetml" in workbook_xml:
+        raise WorkbookUnreadable(
+            f"{path} is saved as 'Strict Open XML Spreadsheet', which cannot be read. "
+            "In Excel, use Save As and choose 'Excel Workbook (.xlsx)'."
+        )
+
+
+@dataclass(frozen=True)
+class LayoutIssue:
+    """Something about how a sheet is laid out rather than what a cell says: a header in the
+    wrong row, merged cells, hidden or blank rows. `ref` is a cell, or None for a whole row."""
+
+    code: str
+    message: str
+    row: int | None = None
+    ref: str | None = None
+    column: str | None = None
 
 
 @dataclass
@@ -133,21 +200,26 @@ class _RawSheet:
 
     contract: Sheet
     title: str
-    headers: list[str]  # every header in row 1, as written
-    columns: dict[str, int]  # contract column -> 0-based index
-    rows: list[tuple[int, dict[str, tuple[object, str]]]]  # (row number, {column: (raw, openpyxl data type)})
+    header_row: int
+    headers: list[str]  # every header in the header row, as written
+    columns: dict[str, int]  # contract column -> 1-based column number
+    rows: list[tuple[int, dict[str, tuple[object, str]]]] = field(default_factory=list)  # (row number, {column: (raw, kind)})
+    layout: list[LayoutIssue] = field(default_factory=list)
 
     def ref(self, column: str, row: int) -> str:
-        return f"{get_column_letter(self.columns[column] + 1)}{row}"
+        return f"{get_column_letter(self.columns[column])}{row}"
+
+
+# A sheet longer than this is refused rather than read for minutes: a briefing rests on
+# hundreds of rows, and a million usually means a column formatted or filled to the bottom.
+MAX_ROWS = 100_000
+# How far down a header row is looked for when row 1 does not hold one (a title above it).
+_HEADER_SEARCH_ROWS = 20
 
 
 def _read_sheets(path: Path) -> tuple[list[str], list[_RawSheet]]:
-    """Every worksheet's title, and the contract sheets' headers and rows.
-
-    Formulas are read as formulas, so that none goes unnoticed; if there are any, a second
-    pass reads their cached results, which is what Excel shows.
-    """
-    with _opened(path, data_only=False) as workbook:
+    """Every worksheet's title, and the contract sheets' headers, rows and layout."""
+    with _opened(path) as workbook:
         if not workbook.worksheets:
             raise WorkbookUnreadable(
                 f"{path} has no worksheets that can be read. If it was saved as 'Strict Open XML', "
@@ -156,42 +228,28 @@ def _read_sheets(path: Path) -> tuple[list[str], list[_RawSheet]]:
         titles = [ws.title for ws in workbook.worksheets]
         by_name = {ws.title.strip().casefold(): ws for ws in workbook.worksheets}
         raw_sheets = [
-            _read_rows(by_name[sheet.name.casefold()], sheet) for sheet in SHEETS if sheet.name.casefold() in by_name
+            _read_rows(workbook, by_name[sheet.name.casefold()], sheet)
+            for sheet in SHEETS
+            if sheet.name.casefold() in by_name
         ]
-    formulas = {
-        (raw.title, raw.ref(name, number)): (cells, name)
-        for raw in raw_sheets
-        for number, cells in raw.rows
-        for name, (_, kind) in cells.items()
-        if kind == "f"
-    }
-    if formulas:
-        with _opened(path, data_only=True) as workbook:
-            for title in {title for title, _ in formulas}:
-                worksheet = workbook[title]
-                worksheet.reset_dimensions()
-                for row in worksheet.iter_rows():
-                    for cell in row:
-                        target = formulas.get((title, getattr(cell, "coordinate", None)))
-                        if target:
-                            cells, name = target
-                            cells[name] = (cell.value, "formula")
     return titles, raw_sheets
 
 
 @contextmanager
-def _opened(path: Path, data_only: bool):
+def _opened(path: Path):
     """The workbook, read-only; whatever openpyxl raises on a malformed package (anything
     from KeyError to TypeError) becomes a WorkbookUnreadable that says so."""
     try:
         with warnings.catch_warnings():
             # openpyxl warns about features it drops (slicers, extensions): they hold no values.
             warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=data_only, keep_links=False)
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:
         raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
     try:
-        yield workbook
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield workbook
     except WorkbookUnreadable:
         raise
     except Exception as exc:
@@ -210,35 +268,176 @@ def _normal(header: object) -> str:
     return str(header).strip().casefold() if header is not None else ""
 
 
-def _read_rows(worksheet, sheet: Sheet) -> _RawSheet:
-    """The header row, and the rows that hold anything in the contract's columns."""
-    # The declared dimension can claim a million rows by 16,384 columns for a handful of cells:
-    # forget it, so that only the cells really present are visited.
-    worksheet.reset_dimensions()
-    wanted = KEY_VALUE_HEADERS if sheet.key_value else tuple(c.name for c in sheet.columns)
-    rows_iter = worksheet.iter_rows()
-    header = next(rows_iter, ())
-    headers = [str(cell.value).strip() for cell in header if cell.value is not None]
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = _normal(cell.value)
-        if name in wanted and name not in columns:
-            columns[name] = index
-    raw = _RawSheet(sheet, worksheet.title, headers, columns, [])
-    if not columns:
-        rows_iter.close()
-        return raw
-    for number, row in enumerate(rows_iter, start=2):
-        cells = {}
-        for name, index in columns.items():
-            cell = row[index] if index < len(row) else None
-            value = getattr(cell, "value", None)
-            if value is None or (isinstance(value, str) and not value.strip()):
+class _SheetParser(WorkSheetParser):
+    """openpyxl's own sheet parser, reading cached values and marking the cells that hold a
+    formula, so that one pass gives both. Driving the parser directly (rather than through
+    iter_rows) also exposes what the sheet says about hidden rows and columns and merged
+    cells, and never visits the sheet's declared size, which can claim a million rows by
+    16,384 columns for a handful of cells."""
+
+    def parse_cell(self, element):
+        cell = super().parse_cell(element)
+        if element.find(FORMULA_TAG) is not None:
+            cell["data_type"] = "formula"  # the value is the cached result, None if never calculated
+        return cell
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_rows(workbook, worksheet, sheet: Sheet) -> _RawSheet:
+    """The header row, the rows that hold anything in the contract's columns, and what the
+    sheet's layout hides or garbles."""
+    # openpyxl has no public way to stream a read-only sheet's cells with their row attributes.
+    with worksheet._get_source() as source:
+        parser = _SheetParser(
+            source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
+            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+        )
+        rows = parser.parse()
+        raw, after_header = _header(rows, worksheet.title, sheet)
+        by_number = {number: name for name, number in raw.columns.items()}
+        last_with_content = raw.header_row
+        for number, cells in itertools.chain(after_header, rows):
+            present = [cell for cell in cells if not _is_blank(cell["value"]) or cell["data_type"] == "formula"]
+            if not present:
                 continue
-            cells[name] = (value, getattr(cell, "data_type", "n"))
-        if cells:
-            raw.rows.append((number, cells))
+            if number > last_with_content + 1:
+                raw.layout.append(_blank_rows(last_with_content + 1, number - 1))
+            last_with_content = number
+            values = {by_number[c["column"]]: (c["value"], c["data_type"]) for c in present if c["column"] in by_number}
+            if not values:
+                continue
+            raw.rows.append((number, values))
+            if len(raw.rows) > MAX_ROWS:
+                raise WorkbookUnreadable(
+                    f"Sheet '{worksheet.title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
+                    "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
+                )
+            if parser.row_dimensions.get(str(number), {}).get("hidden") in _TRUE:
+                raw.layout.append(
+                    LayoutIssue(
+                        "hidden-row",
+                        f"Row {number} is hidden but holds data, which goes into the briefing. Unhide it to check it.",
+                        row=number,
+                    )
+                )
+        merged = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells is not None else []
+        hidden_columns = _hidden_columns(parser.column_dimensions)
+    raw.layout += _merged_cells(raw, merged)
+    for name, number in raw.columns.items():
+        if number in hidden_columns and any(name in cells for _, cells in raw.rows):
+            raw.layout.append(
+                LayoutIssue(
+                    "hidden-column",
+                    f"Column {get_column_letter(number)} ({name}) is hidden but holds data, which goes into the briefing. "
+                    "Unhide it to check it.",
+                    row=raw.header_row, ref=raw.ref(name, raw.header_row), column=name,
+                )
+            )
+    if worksheet.sheet_state != "visible" and raw.rows:
+        raw.layout.insert(
+            0,
+            LayoutIssue("hidden-sheet", f"The sheet '{worksheet.title}' is hidden, but its rows go into the briefing. Unhide it to check them."),
+        )
     return raw
+
+
+_TRUE = ("1", "true")
+
+
+def _header(rows, title: str, sheet: Sheet) -> tuple[_RawSheet, list]:
+    """The sheet's header: row 1 if it names any contract column, otherwise the first of the
+    first rows that names several (a title or notes above the table), otherwise row 1 as it
+    is. Also the rows read past the header while looking, which are data."""
+    wanted = KEY_VALUE_HEADERS if sheet.key_value else tuple(c.name for c in sheet.columns)
+    enough = min(2, len(wanted))
+    read: list[tuple[int, list]] = []
+    chosen = None
+    for number, cells in rows:
+        read.append((number, cells))
+        matches = sum(_normal(c["value"]) in wanted for c in cells)
+        if (number == 1 and matches) or matches >= enough:
+            chosen = number
+            break
+        if number >= _HEADER_SEARCH_ROWS:
+            break
+    header_row = chosen or 1
+    header_cells = next((cells for number, cells in read if number == header_row), [])
+    raw = _RawSheet(sheet, title, header_row, [], {})
+    for cell in header_cells:
+        if _is_blank(cell["value"]):
+            continue
+        raw.headers.append(str(cell["value"]).strip())
+        name = _normal(cell["value"])
+        if name not in wanted:
+            continue
+        ref = f"{get_column_letter(cell['column'])}{header_row}"
+        if name in raw.columns:
+            first = raw.ref(name, header_row)
+            raw.layout.append(
+                LayoutIssue(
+                    "duplicate-column",
+                    f"Two columns are headed '{name}' ({first} and {ref}); only the first is read. Delete or rename one.",
+                    row=header_row, ref=ref, column=name,
+                )
+            )
+        else:
+            raw.columns[name] = cell["column"]
+    if header_row != 1:
+        raw.layout.append(
+            LayoutIssue(
+                "header-not-in-row-1",
+                f"The column headers are in row {header_row}, not row 1. Delete the rows above them, "
+                "so that the headers are the first row of the sheet.",
+                row=header_row, ref=f"A{header_row}",
+            )
+        )
+    return raw, [(number, cells) for number, cells in read if number > header_row]
+
+
+def _blank_rows(first: int, last: int) -> LayoutIssue:
+    rows = f"Row {first} is" if first == last else f"Rows {first}–{last} are"
+    return LayoutIssue(
+        "blank-rows",
+        f"{rows} empty, between rows of data. The rows below are still read; delete the empty rows "
+        "if the gap is not meant to be there.",
+        row=first,
+    )
+
+
+def _hidden_columns(dimensions: dict[str, dict]) -> set[int]:
+    hidden = set()
+    for attrs in dimensions.values():
+        if attrs.get("hidden") in _TRUE:
+            first = int(attrs.get("min", 0))
+            hidden.update(range(first, min(int(attrs.get("max", first)), 16_384) + 1))
+    return hidden
+
+
+def _merged_cells(raw: _RawSheet, ranges: list[str]) -> list[LayoutIssue]:
+    """Merged ranges that cover a contract column in the table. Excel keeps a merged range's
+    value in its top-left cell only, so the other rows it seems to fill read as empty."""
+    issues = []
+    by_number = {number: name for name, number in raw.columns.items()}
+    for text in ranges:
+        try:
+            first_col, first_row, last_col, last_row = range_boundaries(text)
+        except (TypeError, ValueError):
+            continue
+        names = [by_number[n] for n in range(first_col, last_col + 1) if n in by_number]
+        if not names or last_row < raw.header_row:
+            continue
+        issues.append(
+            LayoutIssue(
+                "merged-cells",
+                f"Cells {text} are merged. Excel keeps the value of merged cells in the first one only, "
+                "so the others read as empty. Unmerge them and type each row's value in its own cell.",
+                row=first_row, ref=f"{get_column_letter(first_col)}{first_row}", column=names[0],
+            )
+        )
+    return issues
 
 
 # --- typing -----------------------------------------------------------------------------------
@@ -246,8 +445,8 @@ def _read_rows(worksheet, sheet: Sheet) -> _RawSheet:
 
 def _typed_sheet(raw: _RawSheet) -> SheetData:
     sheet = raw.contract
-    letters = {name: get_column_letter(index + 1) for name, index in raw.columns.items()}
-    data = SheetData(sheet, raw.title, letters, raw.headers)
+    letters = {name: get_column_letter(number) for name, number in raw.columns.items()}
+    data = SheetData(sheet, raw.title, raw.header_row, letters, raw.headers, raw.layout)
     typing = {name: _FIELD_AS_TEXT if sheet.key_value else sheet.column(name) for name in letters}
     fields = {column.name: column for column in sheet.columns}
     for number, raw_cells in raw.rows:
@@ -273,9 +472,42 @@ def _typed_cell(ref: str, raw: object, kind: str, column: Column) -> Cell:
     if kind == "e" or (kind == "formula" and isinstance(raw, str) and raw in ERROR_CODES):
         return Cell(ref, raw, None, CellIssue("excel-error", f"holds the Excel error {raw}. Correct the formula or type the value."))
     try:
-        return Cell(ref, raw, _PARSERS[column.type](raw, column))
+        value = _PARSERS[column.type](raw, column)
     except _Untyped as problem:
         return Cell(ref, raw, None, CellIssue(problem.code, problem.message))
+    return Cell(ref, raw, value, notes=_text_notes(raw, value, column))
+
+
+# Longer than any paragraph a briefing should print: most likely several cells pasted into one.
+LONG_TEXT = 2_500
+_EXCEL_CELL_LIMIT = 32_767
+
+
+def _text_notes(raw: object, value: object, column: Column) -> tuple[CellIssue, ...]:
+    """What was tidied in a text value, and text too long to be one paragraph."""
+    if not isinstance(raw, str):
+        return ()
+    notes = []
+    written = _decoded(raw)
+    shown = value if isinstance(value, str) else ", ".join(value) if isinstance(value, tuple) else None
+    if shown is not None and _tidy(written) != written:
+        notes.append(
+            CellIssue(
+                "extra-spaces",
+                "has spaces at the start or end, or two spaces in a row; the briefing prints it without them. "
+                "Tidy the cell to clear this warning.",
+            )
+        )
+    if column.type is ColumnType.TEXT and len(written) > LONG_TEXT:
+        cut = " It is exactly Excel's limit, so the end may have been cut off." if len(written) >= _EXCEL_CELL_LIMIT else ""
+        notes.append(
+            CellIssue(
+                "long-text",
+                f"is {len(written):,} characters long; a briefing paragraph is rarely over {LONG_TEXT:,}. "
+                f"Check that it is one entry, not several pasted together.{cut}",
+            )
+        )
+    return tuple(notes)
 
 
 _FORMULA_WITHOUT_VALUE = (
@@ -313,11 +545,24 @@ def _text(raw: object, column: Column) -> str:
         )
     if isinstance(raw, (int, float)):
         return _number_text(raw)
-    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), str(raw))
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = _tidy(_decoded(str(raw)))
     if _CONTROL.search(text):
         raise _Untyped("control-character", "contains an invisible control character that Word cannot show. Retype the text.")
     return text
+
+
+def _decoded(text: str) -> str:
+    """The text as Excel shows it: escapes decoded, line ends as newlines."""
+    text = _EXCEL_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_SPACES = re.compile(r"[ \t]{2,}|\t")
+
+
+def _tidy(text: str) -> str:
+    """No spaces at either end of the text or of its lines, none doubled."""
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
 def _number_text(number: float) -> str:

@@ -2,19 +2,81 @@
 
 Each problem names the sheet and cell (`Figures!F7`), the column, a stable code and a sentence
 an analyst understands. Errors stop the build; warnings are printed and the build goes on.
+Every code, its severity and what to do about it are declared once, in `RULES`; the README's
+"When validation fails" table is generated from it.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
+from . import contract
 from .contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet
+from .dates import PartialDate
 from .load import Cell, LoadedWorkbook, Record, SheetData
 
 ERROR = "error"
 WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    group: str  # structure, cells, references, meaning, file
+    what: str  # what the problem is
+    fix: str  # what the analyst does about it
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule("workbook-open", WARNING, "file", "Excel's lock file (~$name.xlsx) is beside the workbook: it is open in Excel.", "Save in Excel before building; unsaved edits are not read."),
+        Rule("macros-ignored", WARNING, "file", "The workbook is an .xlsm with macros.", "Nothing to do: the data is read and the macros are never run."),
+        Rule("missing-sheet", ERROR, "structure", "A sheet the briefing needs is absent or misspelled.", "Add or rename the sheet (the message suggests the closest name); `init` writes a workbook with every sheet."),
+        Rule("missing-column", ERROR, "structure", "A required column header is absent or misspelled.", "Add or rename the header in row 1 (the message suggests the closest name)."),
+        Rule("duplicate-column", ERROR, "structure", "Two columns carry the same header; only the first is read.", "Delete or rename one of them."),
+        Rule("header-not-in-row-1", ERROR, "structure", "The header row is below row 1 (a title or notes above it).", "Delete the rows above the headers."),
+        Rule("merged-cells", ERROR, "structure", "Cells of the table are merged; only the first holds the value.", "Unmerge, and type each row's value in its own cell."),
+        Rule("hidden-sheet", WARNING, "structure", "A hidden sheet holds rows that go into the briefing.", "Unhide it (right-click a sheet tab, Unhide) and check its rows."),
+        Rule("hidden-row", WARNING, "structure", "A hidden row holds data that goes into the briefing.", "Unhide it and check it, or delete it."),
+        Rule("hidden-column", WARNING, "structure", "A hidden column holds data that goes into the briefing.", "Unhide it and check it."),
+        Rule("blank-rows", WARNING, "structure", "Empty rows sit between rows of data.", "Delete them if the gap is not meant to be there; the rows below are read either way."),
+        Rule("unknown-field", WARNING, "structure", "The Briefing sheet names a field the contract does not know; it is ignored.", "Correct the spelling (the message suggests the closest field) or delete the row."),
+        Rule("duplicate-field", ERROR, "structure", "A Briefing field is given twice.", "Keep one of the two rows."),
+        Rule("missing-field", ERROR, "structure", "A required Briefing field has no row.", "Add a row with the field's name and its value."),
+        Rule("required", ERROR, "cells", "A cell the briefing needs is empty.", "Fill it in; quotes and claims need attributed_to, assessments need confidence."),
+        Rule("wrong-type", ERROR, "cells", "TRUE/FALSE where text or a number belongs.", "Type the value itself."),
+        Rule("not-a-number", ERROR, "cells", "A number column holds text, such as \"4,0\" or \"$4 bn\".", "Type the number alone (the message suggests it) and put the unit in the unit column."),
+        Rule("not-a-whole-number", ERROR, "cells", "A whole-number column holds a fraction.", "Type a whole number."),
+        Rule("bad-date", ERROR, "cells", "A date cell holds something that is not a date, or a day that does not exist.", "Type YYYY-MM-DD (or YYYY-MM, YYYY where a partial date is allowed), or format the cell as a date."),
+        Rule("incomplete-date", ERROR, "cells", "A column that needs a full date holds only a year or month.", "Type the full date, YYYY-MM-DD."),
+        Rule("date-in-text-column", ERROR, "cells", "Excel turned text into a date (for example \"Jul 2022\").", "Retype it starting with an apostrophe ('Jul 2022)."),
+        Rule("not-allowed", ERROR, "cells", "A value outside the column's allowed values.", "Pick one of the values the message lists (the README's contract explains each)."),
+        Rule("bad-id", ERROR, "cells", "An identifier with spaces or punctuation.", "Use letters, digits, '-', '_' or '.' only, like S1 or trade."),
+        Rule("duplicate-id", ERROR, "cells", "Two rows share an identifier.", "Give each row its own."),
+        Rule("excel-error", ERROR, "cells", "A cell shows an Excel error such as #REF! or #DIV/0!.", "Correct the formula, or type the value."),
+        Rule("formula-without-value", ERROR, "cells", "A formula was saved without ever being calculated (written by a program, not Excel).", "Open the workbook in Excel and save it, or type the value."),
+        Rule("control-character", ERROR, "cells", "The text holds an invisible control character a Word document cannot hold.", "Retype the text (pasting from PDFs brings these in)."),
+        Rule("extra-spaces", WARNING, "cells", "Text has spaces at its ends or two in a row.", "Nothing is lost (the briefing prints it tidied); tidy the cell to clear the warning."),
+        Rule("long-text", WARNING, "cells", "A text cell is longer than a briefing paragraph should be.", "Check it is one entry and not several pasted together; split it if so."),
+        Rule("unknown-reference", ERROR, "references", "A source_id, section_id or chart figure names a row that does not exist.", "Correct the id (the message suggests the closest) or add the missing row."),
+        Rule("unused-source", WARNING, "references", "A source no row cites.", "Cite it, or delete it; it is still listed in the sources annex."),
+        Rule("empty-section", WARNING, "references", "A section no row is filed under.", "File rows under it, or delete it; it prints as an empty chapter."),
+        Rule("published-after-accessed", ERROR, "meaning", "A source was accessed before it was published.", "Correct one of the two dates."),
+        Rule("after-as-of", ERROR, "meaning", "A date later than the briefing's as_of date.", "Correct the date, or move as_of forward; a forecast's period says so in words (\"2025 target\")."),
+        Rule("duplicate-text", ERROR, "meaning", "The same statement text appears twice, so the briefing would print it twice.", "Delete one row, or word them apart to say who reported what."),
+        Rule("indicator-units", WARNING, "meaning", "One indicator is given in two units.", "Use one unit, or name the indicators apart (\"trade, USD bn\" and \"trade growth, %\")."),
+        Rule("chart-mixed-units", ERROR, "meaning", "A chart plots figures of different units on one axis.", "Split it into one chart per unit."),
+        Rule("percentage-range", WARNING, "meaning", "A percentage outside −100 to 1,000.", "Check the value; a share is typed as 12 (for 12%), not 0.12 or 1200."),
+        Rule("untraceable-source", WARNING, "meaning", "A source has no url and no date or author, so a reader cannot find it.", "Add its url, or its publication date and author."),
+        Rule("conflicting-figures", WARNING, "meaning", "Sources give different values for the same indicator and period.", "Nothing must change: the briefing prints every value with its own source. Check each was copied correctly."),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -39,13 +101,19 @@ class Problem:
         return asdict(self)
 
 
+def problem(code: str, message: str, sheet: str | None = None, cell: str | None = None, row: int | None = None, column: str | None = None) -> Problem:
+    """A problem of a declared kind; its severity comes from RULES."""
+    return Problem(RULES[code].severity, sheet, cell, row, column, code, message)
+
+
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]
 
 
 def validate(workbook: LoadedWorkbook) -> list[Problem]:
-    """Every problem in the workbook, in reading order: sheet by sheet, row by row."""
-    problems: list[Problem] = []
+    """Every problem in the workbook, in reading order: the file, then sheet by sheet in the
+    contract's order, row by row, column by column."""
+    problems = [problem(note.code, note.message) for note in workbook.notes]
     ids = _known_ids(workbook)
     for sheet in SHEETS:
         data = workbook.sheets.get(sheet.name)
@@ -53,18 +121,31 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
             if not sheet.optional:
                 problems.append(_missing_sheet(sheet, workbook.sheet_titles))
             continue
+        problems += [
+            problem(issue.code, issue.message, data.title, issue.ref, issue.row, issue.column) for issue in data.layout
+        ]
         if sheet.key_value:
-            found = _check_fields(data, ids, workbook)
+            problems += _check_fields(data, ids, workbook)
         else:
-            found = _check_columns(data)
+            problems += _check_columns(data)
             for record in data.records:
-                found += _check_record(record, sheet, ids, workbook)
-            found += _check_unique(data)
-            if sheet.name == "Charts":
-                found += _check_chart_units(data, workbook)
-        order = {column.name: index for index, column in enumerate(sheet.columns)}
-        problems += sorted(found, key=lambda p: (p.row or 0, order.get(p.column, -1)))
-    return problems
+                for column in sheet.columns:
+                    problems += _check_cell(record, column.name, column, sheet, ids, workbook)
+            problems += _check_unique(data)
+    problems += _check_usage(workbook)
+    problems += _check_meaning(workbook)
+    return sorted(problems, key=_reading_order)
+
+
+def _reading_order(found: Problem) -> tuple:
+    names = [s.name for s in SHEETS]
+    contract = next((s for s in SHEETS if s.name == found.sheet), None)
+    sheet_index = names.index(found.sheet) if found.sheet in names else -1
+    columns = [c.name for c in contract.columns] if contract else []
+    if contract and contract.key_value:
+        columns = list(KEY_VALUE_HEADERS) + columns
+    column_index = columns.index(found.column) if found.column in columns else -1
+    return (sheet_index, found.row or 0, column_index)
 
 
 # --- structure --------------------------------------------------------------------------------
@@ -80,7 +161,7 @@ def _closest(name: str, candidates: list[str]) -> str:
 
 def _missing_sheet(sheet: Sheet, titles: list[str]) -> Problem:
     hint = _closest(sheet.name, titles) or " Add it, or create a blank workbook with `init` to copy it from."
-    return Problem(ERROR, sheet.name, None, None, None, "missing-sheet", f"The workbook has no sheet named '{sheet.name}'.{hint}")
+    return problem("missing-sheet", f"The workbook has no sheet named '{sheet.name}'.{hint}", sheet.name)
 
 
 def _check_columns(data: SheetData) -> list[Problem]:
@@ -90,9 +171,10 @@ def _check_columns(data: SheetData) -> list[Problem]:
             continue
         hint = _closest(column.name, [h for h in data.headers if h.casefold() not in data.columns])
         problems.append(
-            Problem(
-                ERROR, data.title, None, 1, column.name, "missing-column",
-                f"Row 1 has no column headed '{column.name}', which the {data.contract.name} sheet needs.{hint}",
+            problem(
+                "missing-column",
+                f"Row {data.header_row} has no column headed '{column.name}', which the {data.contract.name} sheet needs.{hint}",
+                data.title, row=data.header_row, column=column.name,
             )
         )
     return problems
@@ -101,15 +183,8 @@ def _check_columns(data: SheetData) -> list[Problem]:
 # --- cells ------------------------------------------------------------------------------------
 
 
-def _cell_problem(record: Record, column: str, code: str, message: str, severity: str = ERROR) -> Problem:
-    return Problem(severity, record.sheet, record.ref(column), record.row, column, code, message)
-
-
-def _check_record(record: Record, sheet: Sheet, ids: dict[str, set[str]], workbook: LoadedWorkbook) -> list[Problem]:
-    problems = []
-    for column in sheet.columns:
-        problems += _check_cell(record, column.name, column, sheet, ids, workbook)
-    return problems
+def _at(record: Record, column: str, code: str, message: str) -> Problem:
+    return problem(code, message, record.sheet, record.ref(column), record.row, column)
 
 
 def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, workbook: LoadedWorkbook) -> list[Problem]:
@@ -119,12 +194,13 @@ def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, wor
     if cell is None:
         return []
     if cell.issue:
-        return [_cell_problem(record, key, cell.issue.code, f"{column.name} {cell.issue.message}")]
+        return [_at(record, key, cell.issue.code, f"{column.name} {cell.issue.message}")]
+    found = [_at(record, key, note.code, f"{column.name} {note.message}") for note in cell.notes]
     if cell.is_blank and _is_required(column, record):
-        return [_cell_problem(record, key, "required", _required_message(column, sheet))]
-    if column.references and cell.value is not None and column.references in workbook.sheets:
-        return _check_reference(record, key, column, cell, ids[column.references])
-    return []
+        found.append(_at(record, key, "required", _required_message(column, sheet)))
+    elif column.references and cell.value is not None and column.references in workbook.sheets:
+        found += _check_reference(record, key, column, cell, ids[column.references])
+    return found
 
 
 def _is_required(column: Column, record: Record) -> bool:
@@ -159,16 +235,10 @@ def _check_reference(record: Record, key: str, column: Column, cell: Cell, known
     unknown = [value for value in named if value not in known]
     if not unknown:
         return []
-    target = column.references
     listed = ", ".join(unknown)
     noun = "is" if len(unknown) == 1 else "are"
     hint = _closest(unknown[0], sorted(known)) if len(unknown) == 1 else ""
-    return [
-        _cell_problem(
-            record, key, "unknown-reference",
-            f"{column.name} names {listed}, which {noun} not in the {target} sheet.{hint}",
-        )
-    ]
+    return [_at(record, key, "unknown-reference", f"{column.name} names {listed}, which {noun} not in the {column.references} sheet.{hint}")]
 
 
 def _check_unique(data: SheetData) -> list[Problem]:
@@ -183,7 +253,7 @@ def _check_unique(data: SheetData) -> list[Problem]:
                 continue
             if value in first_seen:
                 problems.append(
-                    _cell_problem(
+                    _at(
                         record, column.name, "duplicate-id",
                         f"{column.name} {value} is used twice; it is already at {data.title}!{first_seen[value]}. Give each row its own.",
                     )
@@ -193,11 +263,180 @@ def _check_unique(data: SheetData) -> list[Problem]:
     return problems
 
 
-def _check_chart_units(charts: SheetData, workbook: LoadedWorkbook) -> list[Problem]:
+# --- references in use ------------------------------------------------------------------------
+
+
+def _check_usage(workbook: LoadedWorkbook) -> list[Problem]:
+    """Sources nothing cites and sections nothing is filed under: not wrong, but a reviewer
+    would ask why they are there."""
+    problems = []
+    for target, code, unused in (
+        ("Sources", "unused-source", "No figure, statement or event cites {id}; it is listed in the sources annex all the same."),
+        ("Sections", "empty-section", "Nothing is filed under {id}; the briefing prints it as a chapter with only its intro."),
+    ):
+        id_column = contract.sheet(target).id_column.name
+        used = {
+            value
+            for sheet in SHEETS
+            for column in sheet.columns
+            if column.references == target
+            for record in workbook.records(sheet.name)
+            for value in _as_tuple(record.value(column.name))
+        }
+        for record in workbook.records(target):
+            value = record.value(id_column)
+            if value is not None and value not in used:
+                problems.append(_at(record, id_column, code, unused.format(id=f"{id_column} {value}")))
+    return problems
+
+
+def _as_tuple(value: object) -> tuple:
+    if value is None:
+        return ()
+    return value if isinstance(value, tuple) else (value,)
+
+
+# --- meaning ----------------------------------------------------------------------------------
+
+_PERCENT_UNITS = {"%", "percent", "per cent", "pct", "percentage", "percentage points", "pp"}
+_PERCENT_RANGE = (-100, 1000)
+
+
+def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
+    return (
+        _check_dates(workbook)
+        + _check_duplicate_text(workbook)
+        + _check_figures(workbook)
+        + _check_chart_units(workbook)
+        + _check_traceable(workbook)
+    )
+
+
+def _as_of(workbook: LoadedWorkbook) -> dt.date | None:
+    data = workbook.sheets.get("Briefing")
+    cell = data.fields().get("as_of") if data else None
+    return cell.value if cell is not None and isinstance(cell.value, dt.date) else None
+
+
+def _check_dates(workbook: LoadedWorkbook) -> list[Problem]:
+    """published ≤ accessed ≤ as_of, and nothing the briefing reports happens after as_of."""
+    as_of = _as_of(workbook)
+    problems = []
+    for record in workbook.records("Sources"):
+        published, accessed = record.value("published"), record.value("accessed")
+        if published and accessed and published.start > accessed:
+            problems.append(
+                _at(record, "accessed", "published-after-accessed", f"accessed {accessed:%Y-%m-%d} is before the source was published ({published.iso()}).")
+            )
+    if as_of is None:
+        return problems
+    dated = (("Sources", "published"), ("Sources", "accessed"), ("Statements", "date"), ("Events", "date"), ("Figures", "period"))
+    for sheet_name, column in dated:
+        for record in workbook.records(sheet_name):
+            when = _date_of(record.value(column))
+            if when is not None and when.start > as_of:
+                problems.append(
+                    _at(
+                        record, column, "after-as-of",
+                        f"{column} {when.iso()} is after the briefing's as_of date, {as_of:%Y-%m-%d}. "
+                        "Correct the date, or move as_of forward"
+                        + ("; if the figure is a forecast, say so in the period (for example '2025 target')." if column == "period" else "."),
+                    )
+                )
+    return problems
+
+
+def _date_of(value: object) -> PartialDate | None:
+    """A cell's value as a date, when it is one: a figure's period counts only if it is
+    written as a plain date (2022, 2022-07), not as text such as "Jan–Jul 2022"."""
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.date):
+        return PartialDate.of(value)
+    if isinstance(value, str):
+        try:
+            return PartialDate.parse(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _normal_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def _check_duplicate_text(workbook: LoadedWorkbook) -> list[Problem]:
+    problems = []
+    first_seen: dict[str, str] = {}
+    for record in workbook.records("Statements"):
+        text = record.value("text")
+        if not isinstance(text, str):
+            continue
+        key = _normal_text(text)
+        if key in first_seen:
+            problems.append(
+                _at(record, "text", "duplicate-text", f"text is the same as at Statements!{first_seen[key]}, so the briefing would print it twice.")
+            )
+        else:
+            first_seen[key] = record.ref("text")
+    return problems
+
+
+def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
+    """Units per indicator, percentages in range, and sources that disagree."""
+    problems = []
+    units_seen: dict[str, tuple[str, str]] = {}  # indicator -> (unit, where)
+    values_seen: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in workbook.records("Figures"):
+        indicator, unit, value = record.value("indicator"), record.value("unit"), record.value("value")
+        if not (isinstance(indicator, str) and isinstance(unit, str)):
+            continue
+        key = _normal_text(indicator)
+        if key in units_seen and _normal_text(units_seen[key][0]) != _normal_text(unit):
+            first_unit, where = units_seen[key]
+            problems.append(
+                _at(
+                    record, "unit", "indicator-units",
+                    f"unit {unit} differs from the {first_unit} given for '{indicator}' at Figures!{where}; readers will compare them.",
+                )
+            )
+        units_seen.setdefault(key, (unit, record.ref("unit")))
+        if isinstance(value, float) and unit.strip().casefold() in _PERCENT_UNITS and not _PERCENT_RANGE[0] <= value <= _PERCENT_RANGE[1]:
+            problems.append(
+                _at(record, "value", "percentage-range", f"value {value:g} {unit} is outside −100 to 1,000, which is unusual for a percentage.")
+            )
+        period = record.value("period")
+        if isinstance(value, float) and isinstance(period, str):
+            values_seen[(key, _normal_text(period), _normal_text(unit))].append(record)
+    for rows in values_seen.values():
+        if len({r.value("value") for r in rows}) < 2 or len({r.value("source_id") for r in rows}) < 2:
+            continue
+        for record in rows[1:]:
+            others = "; ".join(
+                f"{_number(r.value('value'))} from {r.value('source_id')} at Figures!{r.ref('value')}"
+                for r in rows
+                if r is not record and r.value("value") != record.value("value")
+            )
+            if others:
+                problems.append(
+                    _at(
+                        record, "value", "conflicting-figures",
+                        f"value {_number(record.value('value'))} from {record.value('source_id')} differs from {others} for the same "
+                        "indicator and period. The briefing prints every value with its own source.",
+                    )
+                )
+    return problems
+
+
+def _number(value: float) -> str:
+    return f"{value:,.15g}"
+
+
+def _check_chart_units(workbook: LoadedWorkbook) -> list[Problem]:
     """One chart plots one unit: its axis carries that unit."""
     unit_of = {f.value("figure_id"): f.value("unit") for f in workbook.records("Figures")}
     problems = []
-    for chart in charts.records:
+    for chart in workbook.records("Charts"):
         by_unit = defaultdict(list)
         for figure_id in chart.value("figures") or ():
             if unit_of.get(figure_id):
@@ -205,9 +444,19 @@ def _check_chart_units(charts: SheetData, workbook: LoadedWorkbook) -> list[Prob
         if len(by_unit) > 1:
             mixed = "; ".join(f"{', '.join(ids)} in {unit}" for unit, ids in by_unit.items())
             problems.append(
-                _cell_problem(
-                    chart, "figures", "chart-mixed-units",
-                    f"figures mixes units ({mixed}); one chart plots one unit. Split it into one chart per unit.",
+                _at(chart, "figures", "chart-mixed-units", f"figures mixes units ({mixed}); one chart plots one unit. Split it into one chart per unit.")
+            )
+    return problems
+
+
+def _check_traceable(workbook: LoadedWorkbook) -> list[Problem]:
+    problems = []
+    for record in workbook.records("Sources"):
+        if record.value("source_id") and not any(record.value(c) for c in ("url", "published", "author")):
+            problems.append(
+                _at(
+                    record, "source_id", "untraceable-source",
+                    f"source {record.value('source_id')} has no url, publication date or author, so a reader cannot find it. Add its url or date.",
                 )
             )
     return problems
@@ -221,9 +470,10 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
     missing_headers = [h for h in KEY_VALUE_HEADERS if h not in data.columns]
     if missing_headers:
         return [
-            Problem(
-                ERROR, data.title, None, 1, header, "missing-column",
-                f"Row 1 has no column headed '{header}'; the {sheet.name} sheet has two columns, 'field' and 'value'.",
+            problem(
+                "missing-column",
+                f"Row {data.header_row} has no column headed '{header}'; the {sheet.name} sheet has two columns, 'field' and 'value'.",
+                data.title, row=data.header_row, column=header,
             )
             for header in missing_headers
         ]
@@ -234,25 +484,26 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
         name = (record.value("field") or "").casefold()
         field_cell = record.cells["field"]
         if field_cell.issue:
-            problems.append(_cell_problem(record, "field", field_cell.issue.code, f"field {field_cell.issue.message}"))
+            problems.append(_at(record, "field", field_cell.issue.code, f"field {field_cell.issue.message}"))
         elif not name:
-            problems.append(_cell_problem(record, "field", "required", "field is empty; write which field this row's value is for."))
+            problems.append(_at(record, "field", "required", "field is empty; write which field this row's value is for."))
         elif name not in names:
             hint = _closest(name, names) or f" The fields are: {', '.join(names)}."
             problems.append(
-                _cell_problem(record, "field", "unknown-field", f"field '{record.value('field')}' is not a {sheet.name} field and is ignored.{hint}", WARNING)
+                _at(record, "field", "unknown-field", f"field '{record.value('field')}' is not a {sheet.name} field and is ignored.{hint}")
             )
         elif name in seen:
-            problems.append(_cell_problem(record, "field", "duplicate-field", f"field {name} is given twice; it is already at {data.title}!{seen[name]}. Keep one."))
+            problems.append(_at(record, "field", "duplicate-field", f"field {name} is given twice; it is already at {data.title}!{seen[name]}. Keep one."))
         else:
             seen[name] = record.ref("field")
             problems += _check_cell(record, "value", sheet.column(name), sheet, ids, workbook)
     for column in sheet.columns:
         if column.required and column.name not in seen:
             problems.append(
-                Problem(
-                    ERROR, data.title, None, None, column.name, "missing-field",
+                problem(
+                    "missing-field",
                     f"There is no {column.name} row; add a row with field '{column.name}' and its value ({column.description.rstrip('.').lower()}).",
+                    data.title, column=column.name,
                 )
             )
     return problems

@@ -277,7 +277,7 @@ def test_every_problem_is_reported_at_once(book, write):
     assert sorted(codes) == sorted(["missing-sheet", "not-a-number", "unknown-reference", "bad-date"])
 
 
-def test_rows_that_are_entirely_blank_are_skipped(book, write):
+def test_blank_rows_inside_the_data_are_skipped_with_one_warning(book, write):
     path = write(book)
     from openpyxl import load_workbook
 
@@ -285,7 +285,9 @@ def test_rows_that_are_entirely_blank_are_skipped(book, write):
     wb["Figures"].append([])
     wb["Figures"].append([None, "  "])
     wb["Figures"].append(["F03", "trade", "Later", 1, "%", "2022", "S1"])
+    wb["Figures"].append([])  # below the data: not a gap
     wb.save(path)
     workbook = load(path)
-    assert validate(workbook) == []
+    assert located(validate(workbook)) == [(WARNING, "Figures", None, "blank-rows")]
+    assert validate(workbook)[0].row == 4 and "Rows 4–5" in validate(workbook)[0].message
     assert [r.row for r in workbook.records("Figures")] == [2, 3, 6]
