@@ -275,11 +275,24 @@ class _SheetParser(WorkSheetParser):
     cells, and never visits the sheet's declared size, which can claim a million rows by
     16,384 columns for a handful of cells."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.hidden_rows: set[int] = set()
+
     def parse_cell(self, element):
         cell = super().parse_cell(element)
         if element.find(FORMULA_TAG) is not None:
             cell["data_type"] = "formula"  # the value is the cached result, None if never calculated
         return cell
+
+    def parse_row(self, row):
+        number, cells = super().parse_row(row)
+        # Keep only whether the row is hidden: a sheet formatted to its last row would otherwise
+        # hold a million dictionaries of row attributes.
+        attributes = self.row_dimensions.pop(str(number), None)
+        if attributes and attributes.get("hidden") in _TRUE:
+            self.hidden_rows.add(number)
+        return number, cells
 
 
 def _is_blank(value: object) -> bool:
@@ -315,7 +328,7 @@ def _read_rows(workbook, worksheet, sheet: Sheet) -> _RawSheet:
                     f"Sheet '{worksheet.title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
                     "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
                 )
-            if parser.row_dimensions.get(str(number), {}).get("hidden") in _TRUE:
+            if number in parser.hidden_rows:
                 raw.layout.append(
                     LayoutIssue(
                         "hidden-row",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .contract import CREDIBILITY, RELIABILITY
 from .dates import PartialDate
@@ -56,6 +56,9 @@ class Figure:
     note: str | None
     key: bool
     citation: Citation
+    # The same indicator and period as other sources give it, with a different value: every
+    # value is printed with its own source, and none is picked silently.
+    differing: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def build(workbook: LoadedWorkbook) -> Briefing:
         key=lambda r: (r.value("order") is None, r.value("order") or 0, r.row),
     )
     headings = {r.value("section_id"): r.value("heading") for r in section_rows}
-    figures = [_figure(r, sources) for r in workbook.records("Figures")]
+    figures = _with_differing([_figure(r, sources) for r in workbook.records("Figures")])
     figures_by_id = {f.id: f for f in figures}
     statements = [_statement(r, sources) for r in workbook.records("Statements")]
     events = [_event(r, sources, headings) for r in workbook.records("Events")]
@@ -162,7 +165,9 @@ def build(workbook: LoadedWorkbook) -> Briefing:
 
     fields = {name: cell.value for name, cell in workbook.sheets["Briefing"].fields().items()}
     key_points = tuple(s for s in statements if s.key)
-    key_figures = tuple(f for f in figures if f.key)
+    # A key figure that sources disagree on brings the other values with it.
+    key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in f.differing}
+    key_figures = tuple(f for f in figures if f.id in key_ids)
     return Briefing(
         title=fields["title"],
         subtitle=fields.get("subtitle"),
@@ -223,6 +228,21 @@ def _figure(r: Record, sources: dict[str, Source]) -> Figure:
         key=bool(r.value("key")),
         citation=_citation(r, sources),
     )
+
+
+def _with_differing(figures: list[Figure]) -> list[Figure]:
+    """Each figure, told of the others that give its indicator and period a different value."""
+    groups: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
+    for f in figures:
+        groups[(_key(f.indicator), _key(f.period), _key(f.unit))].append(f)
+    return [
+        replace(f, differing=tuple(o for o in groups[(_key(f.indicator), _key(f.period), _key(f.unit))] if o.value != f.value))
+        for f in figures
+    ]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _statement(r: Record, sources: dict[str, Source]) -> Statement:

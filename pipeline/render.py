@@ -167,7 +167,7 @@ class _Renderer:
         self._cite(paragraph, statement.citation)
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
-        with_notes = any(f.note for f in figures)
+        with_notes = any(f.note or f.differing for f in figures)
         columns = [
             _Column("Indicator", Cm(6.4 if with_notes else 9.8)),
             _Column("Value", Cm(2.0), numeric=True),
@@ -175,7 +175,7 @@ class _Renderer:
             _Column("Period", Cm(2.6)),
         ] + ([_Column("Note", Cm(3.4))] if with_notes else [])
         rows = [
-            [(f.indicator, f.citation), format_number(f.value), f.unit, f.period] + ([f.note or ""] if with_notes else [])
+            [(f.indicator, f.citation), format_number(f.value), f.unit, f.period] + ([_figure_note(f)] if with_notes else [])
             for f in figures
         ]
         self._table(caption, columns, rows)
@@ -254,6 +254,15 @@ class _Renderer:
                 if citation:
                     self._cite(paragraph, citation)
         self.body.paragraph("After Table")
+
+
+def _figure_note(figure: Figure) -> str:
+    """The row's note, and the other values sources give for the same indicator and period."""
+    others = "; ".join(
+        f"{d.citation.source.publisher} gives {format_number(d.value)} {d.unit}" for d in figure.differing
+    )
+    differ = f"Sources differ: {others}." if others else ""
+    return " ".join(part for part in (figure.note, differ) if part)
 
 
 def _statement_label(statement: Statement) -> str:

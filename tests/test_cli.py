@@ -193,3 +193,78 @@ def test_xml_entity_attacks_are_refused(book, write, tmp_path, attack):
     assert result.returncode == 2, result.stdout
     assert "could not be read" in result.stderr and "Traceback" not in result.stderr
     assert "root:" not in result.stdout + result.stderr
+
+
+# --- packages built to break the reader -----------------------------------------------------
+
+
+def repacked(source, target, replace: dict[str, bytes], extra: dict[str, bytes] = {}):
+    """A copy of the package `source` with some parts replaced or added."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in original.namelist():
+            copy.writestr(name, replace.get(name, original.read(name)))
+        for name, data in extra.items():
+            copy.writestr(name, data)
+    return target
+
+
+def figures_sheet(rows: str) -> bytes:
+    """The Figures sheet (sheet4 in the test workbooks), declared as the whole grid."""
+    header = "".join(
+        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in zip("ABCDEFG", ["figure_id", "section_id", "indicator", "value", "unit", "period", "source_id"])
+    )
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:XFD1048576"/><sheetData><row r="1">{header}</row>{rows}</sheetData></worksheet>'
+    ).encode()
+
+
+def validate_in_process(path, capsys):
+    code = main(["validate", str(path)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err and "internal error" not in err
+    return code, out, err
+
+
+def test_zip_bomb_is_refused_before_anything_is_unpacked(book, write, tmp_path, capsys, time_limit):
+    time_limit(20)
+    bomb = repacked(write(book), tmp_path / "bomb.xlsx", {}, {"xl/media/image1.png": b"\0" * (64 << 20)})
+    code, _, err = validate_in_process(bomb, capsys)
+    assert code == 2 and "zip bomb" in err
+
+
+def test_strict_open_xml_is_named(book, write, tmp_path, capsys):
+    source = write(book)
+    with zipfile.ZipFile(source) as package:
+        workbook_xml = package.read("xl/workbook.xml")
+    strict = workbook_xml.replace(
+        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    )
+    code, _, err = validate_in_process(repacked(source, tmp_path / "strict.xlsx", {"xl/workbook.xml": strict}), capsys)
+    assert code == 2 and "Strict Open XML" in err
+
+
+def test_a_sheet_declared_as_the_whole_grid_is_read_by_its_cells(book, write, tmp_path, capsys, time_limit):
+    time_limit(10)
+    rows = '<row r="2"><c r="A2" t="inlineStr"><is><t>F01</t></is></c></row>'
+    path = repacked(write(book), tmp_path / "grid.xlsx", {"xl/worksheets/sheet4.xml": figures_sheet(rows)})
+    code, out, _ = validate_in_process(path, capsys)
+    assert code == 1 and "Figures!C2: error [required]" in out
+
+
+def test_a_million_rows_of_data_are_refused_in_bounded_time(book, write, tmp_path, capsys, time_limit):
+    time_limit(30)
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>F{n}</t></is></c></row>' for n in range(2, 1_000_002))
+    path = repacked(write(book), tmp_path / "million.xlsx", {"xl/worksheets/sheet4.xml": figures_sheet(rows)})
+    code, _, err = validate_in_process(path, capsys)
+    assert code == 2 and "more than 100,000 rows" in err
+
+
+def test_a_sheet_formatted_to_its_last_row_is_read_in_bounded_time(book, write, tmp_path, capsys, time_limit):
+    time_limit(40)
+    del book["Charts"]  # the rewritten Figures sheet holds no figures to chart
+    rows = "".join(f'<row r="{n}" s="0" customFormat="1" ht="15"/>' for n in range(2, 1_048_577))
+    path = repacked(write(book), tmp_path / "formatted.xlsx", {"xl/worksheets/sheet4.xml": figures_sheet(rows)})
+    code, out, _ = validate_in_process(path, capsys)
+    assert (code, out.strip().endswith("no problems found.")) == (0, True), out

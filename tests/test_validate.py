@@ -291,3 +291,203 @@ def test_blank_rows_inside_the_data_are_skipped_with_one_warning(book, write):
     assert located(validate(workbook)) == [(WARNING, "Figures", None, "blank-rows")]
     assert validate(workbook)[0].row == 4 and "Rows 4–5" in validate(workbook)[0].message
     assert [r.row for r in workbook.records("Figures")] == [2, 3, 6]
+
+
+# --- layout -----------------------------------------------------------------------------------
+
+
+def edited(path, change):
+    """The workbook at `path` after `change(openpyxl_workbook)`, saved in place."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def test_a_column_headed_twice(book, write):
+    path = edited(write(book), lambda wb: wb["Figures"].cell(1, 12, "Unit"))
+    assert located(problems(path)) == [(ERROR, "Figures", "L1", "duplicate-column")]
+
+
+def test_header_below_row_1_is_found_reported_and_the_rows_under_it_read(book, write):
+    def title_above(wb):
+        wb["Figures"].insert_rows(1, 2)
+        wb["Figures"]["A1"] = "Figures used in the briefing"
+
+    path = edited(write(book), title_above)
+    assert located(problems(path)) == [(ERROR, "Figures", "A3", "header-not-in-row-1")]
+    assert [r.ref("value") for r in load(path).records("Figures")] == ["D4", "D5"]
+
+
+def test_data_in_merged_cells(book, write):
+    book["Figures"][1]["unit"] = None  # the merge hides the second row's unit
+    path = edited(write(book), lambda wb: wb["Figures"].merge_cells("E2:E3"))
+    found = located(problems(path))
+    assert (ERROR, "Figures", "E2", "merged-cells") in found
+    assert (ERROR, "Figures", "E3", "required") in found
+
+
+def test_hidden_sheet_rows_and_columns_that_hold_data_are_warned_about(book, write):
+    def hide(wb):
+        wb["Events"].sheet_state = "hidden"
+        wb["Figures"].row_dimensions[3].hidden = True
+        wb["Statements"].column_dimensions["C"].hidden = True
+
+    found = problems(edited(write(book), hide))
+    assert located(found) == [
+        (WARNING, "Figures", None, "hidden-row"),
+        (WARNING, "Statements", "C1", "hidden-column"),
+        (WARNING, "Events", None, "hidden-sheet"),
+    ]
+    assert found[0].row == 3
+
+
+def test_extra_spaces_are_warned_about_and_the_briefing_uses_the_tidy_text(book, write):
+    from pipeline import model
+
+    book["Statements"][0]["text"] = "  Drone  drills were\theld. "
+    book["Statements"][0]["source_id"] = "S1 "
+    workbook = load(write(book))
+    assert located(validate(workbook)) == [
+        (WARNING, "Statements", "C2", "extra-spaces"),
+        (WARNING, "Statements", "G2", "extra-spaces"),
+    ]
+    statement = model.build(workbook).key_points[0]
+    assert (statement.text, statement.citation.source.id) == ("Drone drills were held.", "S1")
+
+
+def test_text_longer_than_a_paragraph(book, write):
+    book["Statements"][0]["text"] = " ".join(["word"] * 600)
+    assert located(problems(write(book))) == [(WARNING, "Statements", "C2", "long-text")]
+    book["Statements"][0]["text"] = "x" * 32_767
+    message = problems(write(book))[0].message
+    assert "32,767 characters" in message and "cut off" in message
+
+
+# --- references in use ------------------------------------------------------------------------
+
+
+def test_unused_source_and_empty_section(book, write):
+    book["Sources"].append({"source_id": "S3", "publisher": "Nobody cites", "title": "Unused", "url": "https://example.org"})
+    book["Sections"].append({"section_id": "space", "order": 3, "heading": "Space"})
+    assert located(problems(write(book))) == [
+        (WARNING, "Sections", "A4", "empty-section"),
+        (WARNING, "Sources", "A4", "unused-source"),
+    ]
+
+
+# --- meaning ----------------------------------------------------------------------------------
+
+
+def test_a_source_accessed_before_it_was_published(book, write):
+    book["Sources"][1]["published"] = "2022-08-31"  # accessed 2022-08-30
+    assert located(problems(write(book))) == [(ERROR, "Sources", "F3", "published-after-accessed")]
+
+
+@pytest.mark.parametrize(
+    "sheet, row, column, value, cell",
+    [
+        ("Statements", 0, "date", "2022-09-05", "F2"),
+        ("Events", 1, "date", "2023", "B3"),
+        ("Figures", 0, "period", "2023", "F2"),
+        ("Sources", 0, "published", "2022-09", "E2"),
+        ("Sources", 1, "accessed", dt.datetime(2022, 9, 1), "F3"),
+    ],
+)
+def test_nothing_is_dated_after_as_of(book, write, sheet, row, column, value, cell):
+    book[sheet][row][column] = value
+    assert located(problems(write(book))) == [(ERROR, sheet, cell, "after-as-of")]
+
+
+def test_a_figure_period_in_words_is_not_read_as_a_date(book, write):
+    book["Figures"][0]["period"] = "2025 target"
+    assert problems(write(book)) == []
+
+
+def test_the_same_statement_twice(book, write):
+    book["Statements"][2]["text"] = "drone drills  were held."
+    book["Statements"][2]["kind"] = "fact"
+    found = problems(write(book))
+    assert (ERROR, "Statements", "C4", "duplicate-text") in located(found)
+    assert "Statements!C2" in next(p.message for p in found if p.code == "duplicate-text")
+
+
+def test_one_indicator_in_two_units(book, write):
+    book["Figures"][1]["indicator"] = "Bilateral trade"
+    book["Figures"][1]["unit"] = "%"
+    book["Figures"][1]["period"] = "2021 growth"
+    del book["Charts"]
+    assert located(problems(write(book))) == [(WARNING, "Figures", "E3", "indicator-units")]
+
+
+@pytest.mark.parametrize("value, unit", [(1200, "%"), (-150, "percent")])
+def test_percentage_out_of_range(book, write, value, unit):
+    book["Figures"][1].update(value=value, unit=unit)
+    del book["Charts"]
+    assert located(problems(write(book))) == [(WARNING, "Figures", "D3", "percentage-range")]
+
+
+def test_a_source_a_reader_cannot_find(book, write):
+    del book["Sources"][0]["published"]
+    assert located(problems(write(book))) == [(WARNING, "Sources", "A2", "untraceable-source")]
+
+
+def test_conflicting_figures_are_warned_about_and_every_value_is_shown(book, write):
+    from pipeline import model
+
+    book["Figures"][1].update(indicator="Bilateral  trade", value=5.1, period="2021", source_id="S2")
+    workbook = load(write(book))
+    found = validate(workbook)
+    assert located(found) == [(WARNING, "Figures", "C3", "extra-spaces"), (WARNING, "Figures", "D3", "conflicting-figures")]
+    assert "Figures!D2" in found[1].message and "S1" in found[1].message
+    briefing = model.build(workbook)
+    # Only F01 is marked key, but the key figures show both values, each with its own source.
+    assert [(f.value, f.citation.source.id) for f in briefing.key_figures] == [(4, "S1"), (5.1, "S2")]
+    assert [d.id for d in briefing.key_figures[0].differing] == ["F02"]
+
+
+def test_the_same_value_from_two_sources_is_corroboration_not_conflict(book, write):
+    book["Figures"][1].update(indicator="Bilateral trade", value=4, source_id="S2")
+    assert problems(write(book)) == []
+
+
+# --- the file ---------------------------------------------------------------------------------
+
+
+def test_excel_lock_file_means_unsaved_edits_are_not_read(book, write):
+    path = write(book)
+    (path.parent / f"~${path.name}").write_bytes(b"\0" * 165)
+    assert located(problems(path)) == [(WARNING, None, None, "workbook-open")]
+
+
+def test_macro_workbook_is_read_and_its_macros_ignored(book, write):
+    path = write(book, "book.xlsm")
+    found = problems(path)
+    assert located(found) == [(WARNING, None, None, "macros-ignored")]
+
+
+def test_1904_date_system(book, write):
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    path = edited(write(book), lambda wb: setattr(wb, "epoch", CALENDAR_MAC_1904))
+    workbook = load(path)
+    assert problems(path) == []
+    assert workbook.sheets["Briefing"].fields()["as_of"].value == dt.date(2022, 8, 31)
+    assert workbook.records("Sources")[1].value("accessed") == dt.date(2022, 8, 30)
+
+
+def test_every_code_the_loader_and_validator_use_is_declared():
+    """A code missing from RULES would crash `problem`; this also catches one that the tests
+    above do not reach. Codes are the only hyphenated lowercase strings in the two modules."""
+    from pathlib import Path
+
+    import pipeline
+    from pipeline.validate import RULES
+
+    folder = Path(pipeline.__file__).parent
+    used = set()
+    for module in ("load.py", "validate.py"):
+        used |= set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', (folder / module).read_text()))
+    assert len(used) > 30 and used <= RULES.keys(), used - RULES.keys()
