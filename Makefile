@@ -4,6 +4,7 @@
 WORKBOOK ?= inputs/russia_iran_ties.xlsx
 REPORTS  := reports
 REPORT   := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).docx
+PROBLEMS := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).problems.xlsx
 PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
@@ -11,12 +12,13 @@ PY       := $(VENV)/bin/python
 READY    := $(VENV)/.installed
 CODE     := $(wildcard pipeline/*.py)
 
-.PHONY: help report validate test docs bench clean distclean
+.PHONY: help report validate check test docs bench clean distclean
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make report     validate $(WORKBOOK) and write $(REPORT)"
 	@echo "make validate   check the workbook only, listing every problem"
+	@echo "make check      validate, and write $(PROBLEMS): a copy of the workbook with each problem highlighted"
 	@echo "make test       run the test suite"
 	@echo "make docs       regenerate the README's workbook contract from the code"
 	@echo "make bench      time the pipeline on a large generated workbook"
@@ -43,6 +45,11 @@ $(WORKBOOK): | $(READY)
 
 validate: $(READY)
 	$(PY) -m pipeline validate '$(WORKBOOK)'
+
+# Always run: the analyst wants the current problems, whether or not the workbook changed.
+check: $(READY)
+	@mkdir -p $(REPORTS)
+	$(PY) -m pipeline validate '$(WORKBOOK)' --annotate '$(PROBLEMS)'
 
 test: $(READY)
 	$(PY) -m pytest -q

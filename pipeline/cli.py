@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import blank_workbook, model, render
+from . import annotate, blank_workbook, model, render
 from .load import WorkbookUnreadable, load
 from .validate import ERROR, Problem, errors, validate
 
@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("validate", help="check a workbook and list every problem")
     check.add_argument("workbook", type=Path)
     check.add_argument("--format", choices=("text", "json"), default="text", help="how to print the problems")
+    check.add_argument(
+        "--annotate", type=Path, metavar="OUT.xlsx",
+        help="also write a copy of the workbook with each problem cell highlighted and commented, "
+        "and a first sheet listing every problem with a link to its cell",
+    )
     check.set_defaults(run=_validate)
 
     build = commands.add_parser("build", help="validate a workbook, then write the briefing")
@@ -70,8 +75,20 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args) -> int:
+    if args.annotate is not None:
+        refusal = _annotate_refusal(args.workbook, args.annotate)
+        if refusal:
+            _say(f"error: {refusal}")
+            return EXIT_UNREADABLE
     workbook = load(args.workbook)
     problems = validate(workbook)
+    if args.annotate is not None:
+        try:
+            annotate.write(args.workbook, problems, args.annotate)
+        except OSError as exc:
+            _say(f"error: could not write {args.annotate}: {exc.strerror or exc}.")
+            return EXIT_UNREADABLE
+        _say(f"Wrote {args.annotate}: the problems highlighted in a copy of the workbook, listed on its first sheet.")
     if args.format == "json":
         report = {
             "workbook": str(args.workbook),
@@ -83,6 +100,14 @@ def _validate(args) -> int:
     else:
         _print_problems(problems, args.workbook, stream=sys.stdout)
     return EXIT_INVALID if errors(problems) else EXIT_OK
+
+
+def _annotate_refusal(workbook: Path, output: Path) -> str | None:
+    if output.suffix.lower() != ".xlsx":
+        return f"the annotated copy must be an .xlsx file, not {output.name}."
+    if output.resolve() == workbook.resolve():
+        return "the annotated copy cannot replace the workbook itself; the workbook is only ever read. Choose another name."
+    return None
 
 
 def _build(args) -> int:
