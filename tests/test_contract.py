@@ -46,4 +46,4 @@ def test_the_test_workbook_covers_every_sheet():
 
 def test_readme_contract_is_generated_from_the_code():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert docs.with_contract(readme) == readme, "run `make docs` to update the README's contract tables"
+    assert docs.with_generated(readme) == readme, "run `make docs` to update the README's generated tables"
