@@ -491,3 +491,8 @@ def test_every_code_the_loader_and_validator_use_is_declared():
     for module in ("load.py", "validate.py"):
         used |= set(re.findall(r'"([a-z]+(?:-[a-z0-9]+)+)"', (folder / module).read_text()))
     assert len(used) > 30 and used <= RULES.keys(), used - RULES.keys()
+
+
+def test_true_or_false_where_text_belongs(book, write):
+    book["Statements"][0]["text"] = True
+    assert located(problems(write(book))) == [(ERROR, "Statements", "C2", "wrong-type")]
