@@ -245,7 +245,7 @@ def _opened(path: Path):
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:
-        raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
+        raise WorkbookUnreadable(_unreadable(path, exc)) from exc
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -253,15 +253,20 @@ def _opened(path: Path):
     except WorkbookUnreadable:
         raise
     except Exception as exc:
-        raise WorkbookUnreadable(f"{path} could not be read as an Excel workbook: {_reason(exc)}") from exc
+        raise WorkbookUnreadable(_unreadable(path, exc)) from exc
     finally:
         workbook.close()
 
 
-def _reason(exc: Exception) -> str:
-    """The library's own words, first line only: the rest addresses programmers."""
+def _unreadable(path: Path, exc: Exception) -> str:
+    """What to tell the analyst when openpyxl fails on the package; the library's own words
+    come last, first line only, for whoever looks deeper."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text if len(text) < 300 else text[:300] + "…"
+    reason = text if len(text) < 300 else text[:300] + "…"
+    return (
+        f"{path} could not be read as an Excel workbook. Open it in Excel or LibreOffice and save it "
+        f"as 'Excel Workbook (.xlsx)'; if it will not open, it is damaged. (The reader said: {reason})"
+    )
 
 
 def _normal(header: object) -> str:
