@@ -578,8 +578,13 @@ def _decoded(text: str) -> str:
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 
 
+_UNTIDY = re.compile(r"^\s|\s$|[ \t]{2}|\t| \n|\n ")
+
+
 def _tidy(text: str) -> str:
     """No spaces at either end of the text or of its lines, none doubled."""
+    if not _UNTIDY.search(text):  # nearly every cell: skip the split and join
+        return text
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 
 
