@@ -114,11 +114,15 @@ def _build(args) -> int:
     if args.output.suffix.lower() != ".docx":
         _say(f"error: the output must be a .docx file, not {args.output}.")
         return EXIT_UNREADABLE
-    workbook = load(args.workbook)
+    kept = f"; {args.output} is unchanged" if args.output.exists() else ""
+    try:
+        workbook = load(args.workbook)
+    except WorkbookUnreadable as exc:
+        _say(f"error: {exc} No briefing written{kept}.")
+        return EXIT_UNREADABLE
     problems = validate(workbook)
     _print_problems(problems, args.workbook, stream=sys.stderr, quiet_if_clean=True)
     if errors(problems):
-        kept = f"; {args.output} is unchanged" if args.output.exists() else ""
         _say(f"No briefing written{kept}. Fix the errors above and run again.")
         return EXIT_INVALID
     briefing = model.build(workbook)

@@ -66,6 +66,16 @@ def test_build_with_errors_writes_nothing_and_keeps_the_last_report(book, write,
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_build_from_an_unreadable_file_keeps_the_last_report_and_says_so(tmp_path):
+    out = tmp_path / "briefing.docx"
+    out.write_bytes(b"last good report")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(SAMPLE.read_bytes()[:4000])
+    result = run("build", broken, "-o", out)
+    assert result.returncode == 2 and f"{out} is unchanged" in result.stderr
+    assert out.read_bytes() == b"last good report"
+
+
 def test_the_workbook_is_never_written(book, write, tmp_path):
     path = write(book)
     before = (hashlib.sha256(path.read_bytes()).hexdigest(), os.stat(path).st_mtime_ns)
