@@ -447,8 +447,8 @@ def _sourcing_note(sourcing: Sourcing, source_count: int) -> list[str]:
     if sourcing.statements:
         share = round(100 * sourcing.single_source / sourcing.statements)
         first += (
-            f" Of its {sourcing.statements} statements, {sourcing.single_source} ({share}%) rest on a single source,"
-            " not confirmed by others (information credibility 1)."
+            f" Of its {sourcing.statements} statements, {sourcing.single_source} ({share}%) rest on a single source:"
+            " they are not graded as confirmed by other sources (information credibility 1)."
         )
     assessments = sum(n for _, n in sourcing.assessments)
     if not assessments:
