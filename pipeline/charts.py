@@ -1,7 +1,8 @@
 """Charts drawn from Figures rows, as PNG images for the briefing.
 
-The same chart gives the same bytes: fixed size and resolution, no timestamp or software
-tag in the PNG, a font shipped with matplotlib.
+The same chart gives the same bytes: fixed size and resolution, no timestamp or software tag
+in the PNG, and the font file the machine's fontconfig picks for the document's font (the one
+LibreOffice draws the text with: Carlito for Calibri, say), or one shipped with matplotlib.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import hashlib
 import importlib.metadata
 import io
 import os
+import shutil
+import subprocess
 import textwrap
 import time
 from pathlib import Path
@@ -18,16 +21,15 @@ from pathlib import Path
 from .formats import format_number
 from .model import Chart
 
-DPI = 200
+DPI = 300  # print resolution
 CACHE_DAYS = 30
-WIDTH_INCHES = 6.3
+FALLBACK_FONT = "DejaVu Sans"  # ships with matplotlib: there on every machine
 BAR_COLOUR = "#1F4E79"
 NEGATIVE_COLOUR = "#A50021"
 TEXT_COLOUR = "#1F2A44"
 GRID_COLOUR = "#D0D5DD"
 _STYLE = {
-    "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
-    "font.size": 8.5,
+    "font.size": 9,  # as the document's table text
     "text.color": TEXT_COLOUR,
     "axes.labelcolor": TEXT_COLOUR,
     "xtick.color": TEXT_COLOUR,
@@ -36,19 +38,22 @@ _STYLE = {
 }
 
 
-def png(chart: Chart, cache: Path | None = None) -> bytes:
-    """The chart as PNG bytes. With a `cache` folder, a chart drawn before (same values and
-    labels, same drawing code, same matplotlib) is read back instead of drawn: a rebuild after
-    editing a statement, or a figure's footnote, need not load matplotlib at all."""
+def png(chart: Chart, cache: Path | None, font: str, width_inches: float) -> bytes:
+    """The chart as PNG bytes, `width_inches` wide, its text in `font` (a family name) as
+    near as this machine has it. With a `cache` folder, a chart drawn before (same values and
+    labels, same font and size, same drawing code, same matplotlib) is read back instead of
+    drawn: a rebuild after editing a statement, or a figure's footnote, need not load
+    matplotlib at all."""
+    font_file = _font_file(font)
     if cache is None:
-        return _draw(chart)
-    drawn = (chart.kind, chart.unit, [(f.indicator, f.period, f.value) for f in chart.figures])
+        return _draw(chart, font_file, width_inches)
+    drawn = (chart.kind, chart.unit, [(f.indicator, f.period, f.value) for f in chart.figures], font_file, round(width_inches, 3))
     key = hashlib.sha256(repr((drawn, _drawing_code())).encode()).hexdigest()[:32]
     path = cache / f"chart-{key}.png"
     if path.exists():
         os.utime(path)  # in use: keep it
         return path.read_bytes()
-    image = _draw(chart)
+    image = _draw(chart, font_file, width_inches)
     cache.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(f".{os.getpid()}.tmp")
     partial.write_bytes(image)
@@ -70,18 +75,38 @@ def _drawing_code() -> str:
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + importlib.metadata.version("matplotlib")
 
 
-def _draw(chart: Chart) -> bytes:
+@functools.cache
+def _font_file(family: str) -> str | None:
+    """The font file fontconfig draws `family` with here (a metric-compatible stand-in for an
+    Office font where the machine has one), or None where there is no fontconfig."""
+    if not shutil.which("fc-match"):
+        return None
+    found = subprocess.run(["fc-match", "--format=%{file}", family], capture_output=True, text=True, timeout=30)
+    path = found.stdout.strip()
+    return path if found.returncode == 0 and path.lower().endswith((".ttf", ".otf")) else None
+
+
+@functools.cache
+def _family(font_file: str) -> str:
+    """Make a font file known to matplotlib, once; its family name."""
+    from matplotlib import font_manager
+
+    font_manager.fontManager.addfont(font_file)
+    return font_manager.FontProperties(fname=font_file).get_name()
+
+
+def _draw(chart: Chart, font_file: str | None, width_inches: float) -> bytes:
     # Imported here, so that a workbook without charts never pays for loading matplotlib.
     # The object-oriented API, not pyplot: no global state, no GUI backend to load.
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    with rc_context(_STYLE):
+    with rc_context({**_STYLE, "font.family": _family(font_file) if font_file else FALLBACK_FONT}):
         bars = chart.kind != "line"
         # Bar charts grow with their bars; a line chart keeps a steady aspect.
         height = 0.9 + 0.42 * len(chart.figures) if bars else 2.8
-        figure = Figure(figsize=(WIDTH_INCHES, min(height, 7.5)), dpi=DPI)
+        figure = Figure(figsize=(width_inches, min(height, 7.5)), dpi=DPI)
         FigureCanvasAgg(figure)
         axes = figure.subplots()
         (_bar if bars else _line)(axes, chart)
@@ -102,7 +127,7 @@ def _bar(axes, chart: Chart) -> None:
     axes.bar_label(bars, labels=[format_number(v) for v in values], padding=3)
     axes.invert_yaxis()  # first figure on top, as listed
     axes.axvline(0, color=TEXT_COLOUR, linewidth=0.8)
-    axes.set_xlabel(chart.unit)
+    axes.set_xlabel(_axis_label(chart))
     axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
     low, high = min(0, *values), max(0, *values)
     room = (high - low) * 0.15 or 1  # space for the value labels
@@ -114,8 +139,15 @@ def _line(axes, chart: Chart) -> None:
     axes.plot(_labels(chart), values, color=BAR_COLOUR, marker="o", linewidth=2)
     for x, value in enumerate(values):
         axes.annotate(format_number(value), (x, value), textcoords="offset points", xytext=(0, 6), ha="center")
-    axes.set_ylabel(chart.unit)
+    axes.set_ylabel(_axis_label(chart))
     axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
+
+
+def _axis_label(chart: Chart) -> str:
+    """The value axis says what is measured, in what unit: `Russia–Iran trade (USD bn)`."""
+    indicators = {f.indicator for f in chart.figures}
+    what = indicators.pop() if len(indicators) == 1 else "Value"
+    return f"{what} ({chart.unit})"
 
 
 def _labels(chart: Chart) -> list[str]:

@@ -66,6 +66,10 @@ def _parser() -> argparse.ArgumentParser:
         "--chart-cache", type=Path, metavar="DIR",
         help="keep drawn charts in DIR and reuse them while their data is unchanged (make uses reports/.chart-cache)",
     )
+    build.add_argument(
+        "--template", type=Path, metavar="DOCX",
+        help="take styles, page, header and footer look from this Word document (make uses inputs/template.docx if present)",
+    )
     build.set_defaults(run=_build)
 
     init = commands.add_parser("init", help="write a blank workbook that follows the contract")
@@ -114,20 +118,22 @@ def _build(args) -> int:
     if args.output.suffix.lower() != ".docx":
         _say(f"error: the output must be a .docx file, not {args.output}.")
         return EXIT_UNREADABLE
-    kept = f"; {args.output} is unchanged" if args.output.exists() else ""
     try:
         workbook = load(args.workbook)
     except WorkbookUnreadable as exc:
-        _say(f"error: {exc} No briefing written{kept}.")
+        _say(f"error: {exc} No briefing written{_kept(args.output)}.")
         return EXIT_UNREADABLE
     problems = validate(workbook)
     _print_problems(problems, args.workbook, stream=sys.stderr, quiet_if_clean=True)
     if errors(problems):
-        _say(f"No briefing written{kept}. Fix the errors above and run again.")
+        _say(f"No briefing written{_kept(args.output)}. Fix the errors above and run again.")
         return EXIT_INVALID
     briefing = model.build(workbook)
     try:
-        render.write(briefing, args.output, chart_cache=args.chart_cache)
+        render.write(briefing, args.output, chart_cache=args.chart_cache, template=args.template)
+    except render.TemplateUnreadable as exc:
+        _say(f"error: {exc} No briefing written{_kept(args.output)}.")
+        return EXIT_UNREADABLE
     except OSError as exc:
         _say(f"error: could not write {args.output}: {exc.strerror or exc}. The previous file, if any, is unchanged.")
         return EXIT_UNREADABLE
@@ -140,6 +146,10 @@ def _build(args) -> int:
     )
     _say(f"Wrote {args.output}: {', '.join(_count(n, noun) for n, noun in counts)}.")
     return EXIT_OK
+
+
+def _kept(output: Path) -> str:
+    return f"; {output} is unchanged" if output.exists() else ""
 
 
 def _init(args) -> int:

@@ -108,6 +108,7 @@ STATEMENT_KINDS = (
 )
 CONFIDENCE = (Choice("low"), Choice("moderate"), Choice("high"))
 CHART_KINDS = (Choice("bar"), Choice("line"))
+PAPER_SIZES = (Choice("A4"), Choice("Letter"))
 
 T = ColumnType
 
@@ -124,6 +125,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column("marking", T.TEXT, "Handling marking printed on every page.", required=True, example="TLP:CLEAR"),
             Column("summary", T.TEXT, "The bottom line up front.", required=True),
             Column("scope_note", T.TEXT, "What the briefing covers and rests on."),
+            Column(
+                "paper", T.CHOICE, "Paper size, A4 or Letter. Blank: the template's size, or A4 without a template.",
+                choices=PAPER_SIZES, example="A4",
+            ),
         ),
         key_value=True,
     ),

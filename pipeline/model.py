@@ -7,10 +7,10 @@ dataclasses a renderer can walk come out, every item carrying the citation it re
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from .contract import CREDIBILITY, RELIABILITY
+from .contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES
 from .dates import PartialDate
 from .load import LoadedWorkbook, Record
 
@@ -104,6 +104,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Sourcing:
+    """What the briefing rests on, counted for its sources-and-confidence note. Each count
+    is (value, how many), in the contract's order of values; None counts the blanks."""
+
+    source_types: tuple[tuple[str | None, int], ...]
+    reliability: tuple[tuple[str | None, int], ...]
+    statements: int
+    # A statement rests on a single source unless graded 1, "confirmed by other sources".
+    single_source: int
+    assessments: tuple[tuple[str, int], ...]  # by confidence
+
+
+@dataclass(frozen=True)
 class Briefing:
     title: str
     subtitle: str | None
@@ -113,11 +126,13 @@ class Briefing:
     marking: str
     summary: str
     scope_note: str | None
+    paper: str | None  # A4 or Letter; None leaves it to the template
     key_points: tuple[Statement, ...]
     key_figures: tuple[Figure, ...]
     sections: tuple[Section, ...]
     chronology: tuple[Event, ...]
-    sources: tuple[Source, ...]  # in the order the briefing first cites them
+    sources: tuple[Source, ...]  # as the sources annex lists and numbers them
+    sourcing: Sourcing
 
 
 # A chapter for rows filed under no section, so that nothing in the workbook is left out.
@@ -177,11 +192,13 @@ def build(workbook: LoadedWorkbook) -> Briefing:
         marking=fields["marking"],
         summary=fields["summary"],
         scope_note=fields.get("scope_note"),
+        paper=fields.get("paper"),
         key_points=key_points,
         key_figures=key_figures,
         sections=tuple(sections),
         chronology=tuple(sorted(events, key=_chronological)),
-        sources=_in_citation_order(sources, [*key_points, *key_figures], sections),
+        sources=tuple(sorted(sources.values(), key=_annex_order)),
+        sourcing=_sourcing(list(sources.values()), statements),
     )
 
 
@@ -280,14 +297,20 @@ def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
     )
 
 
-def _in_citation_order(sources: dict[str, Source], up_front: list, sections: list[Section]) -> tuple[Source, ...]:
-    """Sources numbered as a reader meets them; sources cited nowhere come last, by id."""
-    order: dict[str, Source] = {}
-    cited = list(up_front)
-    for section in sections:
-        cited += [*section.figures, *section.statements, *section.events]
-    for item in cited:
-        order.setdefault(item.citation.source.id, item.citation.source)
-    for source_id in sorted(sources.keys() - order.keys()):
-        order[source_id] = sources[source_id]
-    return tuple(order.values())
+def _annex_order(source: Source) -> tuple:
+    """Sources annex order: by publisher, then title, as a bibliography reads."""
+    return source.publisher.casefold(), source.title.casefold(), source.id
+
+
+def _sourcing(sources: list[Source], statements: list[Statement]) -> Sourcing:
+    def tally(values, choices) -> tuple[tuple[str | None, int], ...]:
+        counts = Counter(values)
+        return tuple((value, counts[value]) for value in (*choices, None) if counts[value])
+
+    return Sourcing(
+        source_types=tally((s.source_type for s in sources), [c.value for c in SOURCE_TYPES]),
+        reliability=tally((s.reliability for s in sources), [c.value for c in RELIABILITY]),
+        statements=len(statements),
+        single_source=sum(1 for s in statements if s.citation.credibility != "1"),
+        assessments=tally((s.confidence for s in statements if s.kind == "assessment"), [c.value for c in CONFIDENCE]),
+    )

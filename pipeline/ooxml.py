@@ -1,16 +1,19 @@
-"""WordprocessingML that python-docx has no API for, or no fast one: footnotes, fields,
-paragraphs and table rows in bulk, and a package that is the same bytes every time.
+"""WordprocessingML that python-docx has no API for, or no fast one: footnotes, fields, a
+table of contents, numbering, table styles, section breaks, paragraphs and table rows in bulk,
+and a package that is the same bytes every time.
 
 This module knows Word, not briefings: `render` decides what goes where.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import os
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from docx.document import Document
@@ -20,6 +23,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.section import Section
 from docx.shared import Length
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -125,9 +129,14 @@ class Footnotes:
         self._body = body
         self._text_style, self._reference_style = text_style, reference_style
         document = body.document
+        # A template's own footnotes (and their settings) make way for the briefing's.
+        for rel_id in [rid for rid, rel in document.part.rels.items() if rel.reltype == RT.FOOTNOTES]:
+            del document.part.rels[rel_id]
+        settings = document.settings.element
+        for old in settings.findall(qn("w:footnotePr")):
+            settings.remove(old)
         self._part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SEPARATORS), document.part.package)
         document.part.relate_to(self._part, RT.FOOTNOTES)
-        settings = document.settings.element
         footnote_pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
         settings.insert_element_before(footnote_pr, *_AFTER_FOOTNOTE_PR)
         self._next_id = 1
@@ -152,20 +161,249 @@ class Footnotes:
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     """A Word field such as PAGE or SEQ Table; `shown` is its result until Word updates it."""
+    for run in _field_runs(instruction, shown):
+        paragraph._p.append(run)
 
-    def run(child: str, **attributes: str):
-        element = etree.SubElement(etree.SubElement(paragraph._p, qn("w:r")), qn(child))
+
+def add_contents(body: Body, instruction: str, entry_style: str, entries: list[str]) -> None:
+    """A table of contents: a TOC field whose shown result lists `entries` (page numbers are
+    left to the reader's word processor, which refreshes the field on opening)."""
+    paragraphs = [body.paragraph(entry_style) for _ in entries or [""]]
+    first, last = paragraphs[0]._p, paragraphs[-1]._p
+    field = _field_runs(instruction)
+    for run in field[:-1]:  # begin, code, separate
+        first.append(run)
+    for paragraph, entry in zip(paragraphs, entries):
+        body.add_runs(paragraph, f"{entry}\t")
+    last.append(field[-1])  # end
+
+
+def _field_runs(instruction: str, shown: str | None = None) -> list:
+    """The runs of a complex field: begin, code, separate, [result], end."""
+
+    def run(child: str, text: str | None = None, **attributes: str):
+        element = OxmlElement("w:r")
+        inner = etree.SubElement(element, qn(child))
         for name, value in attributes.items():
-            element.set(qn(f"w:{name}"), value)
+            inner.set(qn(f"w:{name}"), value)
+        if text is not None:
+            inner.text = text
+            inner.set(_XML_SPACE, "preserve")
         return element
 
-    run("w:fldChar", fldCharType="begin")
-    code = run("w:instrText")
-    code.set(_XML_SPACE, "preserve")
-    code.text = f" {instruction} "
-    run("w:fldChar", fldCharType="separate")
-    run("w:t").text = shown
-    run("w:fldChar", fldCharType="end")
+    runs = [run("w:fldChar", fldCharType="begin"), run("w:instrText", f" {instruction} "), run("w:fldChar", fldCharType="separate")]
+    if shown is not None:
+        runs.append(run("w:t", shown))
+    return runs + [run("w:fldChar", fldCharType="end")]
+
+
+def update_fields_on_open(document: Document) -> None:
+    """Ask Word to refresh every field when the document opens: the contents, and the page
+    count that "Page X of Y" shows."""
+    settings = document.settings.element
+    for old in settings.findall(qn("w:updateFields")):
+        settings.remove(old)
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.insert_element_before(update, "w:hdrShapeDefaults", "w:footnotePr", *_AFTER_FOOTNOTE_PR)
+
+
+def clear_body(document: Document) -> None:
+    """Remove a template's content, keeping its page set-up (the final w:sectPr)."""
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def end_section(body: Body, properties, keep_frame: bool) -> Section:
+    """End a section at the body's last paragraph, with a copy of `properties` (a w:sectPr)
+    for its page. Without `keep_frame` the copy drops the header and footer, to be given its
+    own; and it returns the new section, to adjust: a landscape page, for instance."""
+    last = body.document.element.body.sectPr.getprevious()
+    if last is None or last.tag != qn("w:p"):
+        last = body.paragraph("Normal")._p
+    ended = copy.deepcopy(properties)
+    if not keep_frame:
+        for tag in ("w:headerReference", "w:footerReference", "w:titlePg"):
+            for element in ended.findall(qn(tag)):
+                ended.remove(element)
+    last.get_or_add_pPr().append(ended)  # w:sectPr comes last in w:pPr
+    return Section(ended, body.document.part)
+
+
+def style_font(document: Document, name: str) -> str | None:
+    """The Latin font a style's text is set in, following its base styles, the document
+    defaults and the theme, as Word resolves it."""
+    styles = document.styles.element
+    by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
+    style = next((s for s in by_id.values() if _style_name(s) in (name, name.lower())), None)
+    chain = []
+    while style is not None and len(chain) < 20:  # a loop of basedOn would not end
+        chain.append(style)
+        based_on = style.find(qn("w:basedOn"))
+        style = by_id.get(based_on.get(qn("w:val"))) if based_on is not None else None
+    defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}")
+    for holder in chain + ([defaults] if defaults is not None else []):
+        fonts = holder.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is None:
+            continue
+        theme = fonts.get(qn("w:asciiTheme"))
+        if theme:
+            return theme_font(document, "major" if theme.startswith("major") else "minor")
+        if fonts.get(qn("w:ascii")):
+            return fonts.get(qn("w:ascii"))
+    return theme_font(document, "minor")
+
+
+def _style_name(style) -> str | None:
+    name = style.find(qn("w:name"))
+    return name.get(qn("w:val")) if name is not None else None
+
+
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def theme_font(document: Document, which: str) -> str | None:
+    """The theme's "major" (headings) or "minor" (body) Latin font."""
+    try:
+        theme = etree.fromstring(document.part.part_related_by(RT.THEME).blob)
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+    latin = theme.find(f".//{{{_DRAWING}}}{which}Font/{{{_DRAWING}}}latin")
+    return (latin.get("typeface") or None) if latin is not None else None
+
+
+def set_style_font(style, name: str) -> None:
+    """Set a style's font by name, dropping theme fonts, which Word would put first."""
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attribute}"), None)
+    for attribute in ("ascii", "hAnsi", "cs"):
+        fonts.set(qn(f"w:{attribute}"), name)
+
+
+def set_outline_level(style, level: int) -> None:
+    """The level at which a paragraph style shows in the contents and the navigation pane;
+    9 is body text."""
+    outline = _paragraph_property(style, "w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+
+
+def has_numbering(style) -> bool:
+    return _has_paragraph_property(style, "w:numPr")
+
+
+def has_outline_level(style) -> bool:
+    return _has_paragraph_property(style, "w:outlineLvl")
+
+
+def _has_paragraph_property(style, tag: str) -> bool:
+    properties = style.element.pPr
+    return properties is not None and properties.find(qn(tag)) is not None
+
+
+def set_rule_below(style, color: str) -> None:
+    """A line under a paragraph style's paragraphs, `color` as RRGGBB."""
+    borders = _paragraph_property(style, "w:pBdr")
+    for child in list(borders):
+        borders.remove(child)
+    rule = etree.SubElement(borders, qn("w:bottom"))
+    for name, value in (("val", "single"), ("sz", "12"), ("space", "8"), ("color", color)):
+        rule.set(qn(f"w:{name}"), value)
+
+
+def set_style_numbering(style, num_id: int) -> None:
+    """Number a paragraph style's paragraphs with list `num_id` (0: not numbered)."""
+    numbering = _paragraph_property(style, "w:numPr")
+    for child in list(numbering):
+        numbering.remove(child)
+    etree.SubElement(numbering, qn("w:numId")).set(qn("w:val"), str(num_id))
+
+
+def _paragraph_property(style, tag: str):
+    properties = style.element.get_or_add_pPr()
+    element = properties.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        _insert_in_order(properties, element)
+    return element
+
+
+# Children of w:pPr in schema order (ECMA-376 Part 1, CT_PPrBase), as far as styles use them.
+_PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)
+
+
+def _insert_in_order(properties, element) -> None:
+    later = _PPR_ORDER[_PPR_ORDER.index(_prefixed(element.tag)) + 1:]
+    for child in properties:
+        if _prefixed(child.tag) in later:
+            child.addprevious(element)
+            return
+    properties.append(element)
+
+
+def _prefixed(tag: str) -> str:
+    return "w:" + tag.rpartition("}")[2]
+
+
+def add_list(document: Document, name: str, number_format: str, text: str, indent: Length | None) -> int:
+    """A one-level list definition, numbered `number_format` ("decimal", "upperLetter",
+    "bullet") and shown as `text` ("%1", "Annex %1:"), with the text after the number at
+    `indent`, or a space after it when None. Returns its w:numId."""
+    numbering = _numbering_part(document).element
+    abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
+    num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
+    abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
+    spacing = (
+        f'<w:pPr><w:ind w:left="{indent.twips}" w:hanging="{indent.twips}"/></w:pPr>' if indent is not None
+        else '<w:suff w:val="space"/>'
+    )
+    suffix, paragraph = (spacing, "") if indent is None else ("", spacing)
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="{zlib.crc32(name.encode()):08X}"/><w:multiLevelType w:val="singleLevel"/>'
+        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>{suffix}'
+        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>{paragraph}</w:lvl></w:abstractNum>'
+    )
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)  # every w:abstractNum comes before the w:num elements
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    return num_id
+
+
+def _numbering_part(document: Document) -> XmlPart:
+    try:
+        return document.part.part_related_by(RT.NUMBERING)
+    except KeyError:  # a template without lists
+        part = XmlPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, parse_xml(f"<w:numbering {nsdecls('w')}/>"), document.part.package)
+        document.part.relate_to(part, RT.NUMBERING)
+        return part
+
+
+def add_table_style(document: Document, name: str, xml: str, replace: bool) -> None:
+    """Add the table style `xml` (a w:style element) unless the document has one of that
+    name; with `replace`, put it in place of the document's."""
+    styles = document.styles.element
+    existing = next((s for s in styles.findall(qn("w:style")) if _style_name(s) == name), None)
+    if existing is not None and not replace:
+        return
+    style = parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1))
+    if existing is not None:
+        existing.addprevious(style)
+        styles.remove(existing)
+    else:
+        styles.append(style)
 
 
 def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:

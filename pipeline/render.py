@@ -1,99 +1,149 @@
 """Render the briefing's content as a Word document.
 
-Every piece of formatting is a named style defined in `_define_styles`, so the look can be
-changed in one place (or in Word, by editing the styles). Rendering knows nothing of Excel:
-it reads only `model.Briefing`.
+Every piece of formatting is a named style (`housestyle`), so the look changes in one place,
+or in Word by editing a template. Rendering knows nothing of Excel: it reads only
+`model.Briefing`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.shared import Cm, Length, Pt, RGBColor
+from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Cm, Inches, Length
 
-from . import charts, ooxml
+from . import charts, housestyle, ooxml
 from .formats import format_date, format_number
-from .model import Briefing, Chart, Citation, Figure, Section, Source, Statement
+from .model import Briefing, Chart, Citation, Figure, Section, Source, Sourcing, Statement
 
-BODY_FONT = "Cambria"
-DISPLAY_FONT = "Calibri"
-INK = RGBColor(0x1F, 0x2A, 0x44)
-ACCENT = RGBColor(0x1F, 0x4E, 0x79)
-MUTED = RGBColor(0x59, 0x59, 0x59)
-MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
-TABLE_STYLE = "Light List Accent 1"
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN = Cm(21), Cm(29.7), Cm(2.3)
-TEXT_WIDTH = Length(PAGE_WIDTH - 2 * MARGIN)
+PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
+DEFAULT_PAPER = "A4"
 DASH = "\u2014"
+BOTTOM_LINE = "Bottom line up front"
+# Level-1 headings; \u takes in the styles based on Heading 1 (the unnumbered and annex ones).
+CONTENTS_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
+# Table text is 9 pt, some six characters to the centimetre: near enough to tell that a
+# table's cells would run long on a portrait page.
+CHARS_PER_CM = 6.0
+WIDE_LINES = 2
+# Admiralty-style confidence levels, as analytic products define them to their readers.
+CONFIDENCE_MEANINGS = {
+    "high": "well-corroborated information from sources of proven reliability",
+    "moderate": "credible, plausible information, not corroborated enough for more",
+    "low": "scant, questionable or fragmentary information",
+}
+SOURCE_TYPE_NOUNS = {
+    "news": ("news report", "news reports"),
+    "government": ("government source", "government sources"),
+    "international_org": ("international organisation", "international organisations"),
+    "think_tank": ("think-tank study", "think-tank studies"),
+    "company": ("company source", "company sources"),
+    "academic": ("academic work", "academic works"),
+    "other": ("other source", "other sources"),
+    None: ("source of unstated type", "sources of unstated type"),
+}
 
 
-def write(briefing: Briefing, path: Path, chart_cache: Path | None = None) -> None:
-    """Build the .docx for `briefing` and put it at `path` in one step. Charts already drawn
+class TemplateUnreadable(Exception):
+    """The template is not a Word document the briefing can take its styles from."""
+
+
+def write(briefing: Briefing, path: Path, chart_cache: Path | None = None, template: Path | None = None) -> None:
+    """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
+    header and footer look come from `template` (a .docx) when given. Charts already drawn
     are taken from `chart_cache` when given."""
-    renderer = _Renderer(briefing, chart_cache)
+    renderer = _Renderer(briefing, chart_cache, template)
     ooxml.save_atomically(renderer.render(), Path(path), renderer.timestamp)
 
 
 @dataclass(frozen=True)
 class _Column:
     heading: str
-    width: Length
+    share: float  # of the line's width, in proportion to the other columns
     numeric: bool = False
 
 
 class _Renderer:
-    def __init__(self, briefing: Briefing, chart_cache: Path | None):
+    def __init__(self, briefing: Briefing, chart_cache: Path | None, template: Path | None):
         self.briefing = briefing
         self.chart_cache = chart_cache
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
-        self.document = Document()
-        ooxml.trim_template(self.document, keep_table_styles={TABLE_STYLE})
-        _define_styles(self.document)
+        self.document = _open(template)
+        ooxml.trim_template(self.document, keep_table_styles={housestyle.TABLE_STYLE})
+        self.portrait = self._page_setup(from_template=template is not None)
+        section = self.document.sections[-1]
+        self.page_size = (section.page_width, section.page_height)
+        self.text_width = Length(section.page_width - section.left_margin - section.right_margin)
+        self.wide_text_width = Length(section.page_height - section.left_margin - section.right_margin)
+        self.fonts = housestyle.apply(self.document, template is not None, self.text_width, self.wide_text_width)
         self.body = ooxml.Body(self.document)
         self.footnotes = ooxml.Footnotes(self.body, "footnote text", "footnote reference")
         self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
+        self.cited: set[str] = set()  # sources given in full in a footnote already
         self.tables = 0
         self.figures = 0
 
     def render(self):
-        self._page_setup()
+        self._frame(self.document.sections[-1], "Footer")
         self._cover()
+        self._contents()
         self._bottom_line()
         for section in self.briefing.sections:
             self._section(section)
         self._chronology()
         self._sources()
         self._properties()
+        ooxml.update_fields_on_open(self.document)
         return self.document
 
     # --- frame ---------------------------------------------------------------------------------
 
-    def _page_setup(self) -> None:
-        section = self.document.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
-        section.top_margin = section.bottom_margin = Cm(2.4)
-        section.left_margin = section.right_margin = MARGIN
-        section.header_distance = section.footer_distance = Cm(1.1)
+    def _page_setup(self, from_template: bool):
+        """Paper and margins: the workbook's paper size if it names one; the rest from the
+        template, or the house default. Returns the page's w:sectPr."""
+        section = self.document.sections[-1]
+        paper = self.briefing.paper or (None if from_template and section.page_width else DEFAULT_PAPER)
+        if paper:
+            section.orientation = WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = PAPER[paper]
+        if not from_template or section.left_margin is None:
+            section.top_margin = section.bottom_margin = Cm(2.4)
+            section.left_margin = section.right_margin = Cm(2.3)
+            section.header_distance = section.footer_distance = Cm(1.1)
+        return section._sectPr
+
+    def _frame(self, section, footer_style: str) -> None:
+        """The marking at the top and foot of every page of `section`, with the title and
+        "Page X of Y" in the footer."""
         marking = (self.briefing.marking, "Marking Char")
-        header = section.header.paragraphs[0]
-        self.body.restyle(header, "Header")
-        self.body.add_runs(header, marking)
-        footer = section.footer.paragraphs[0]
-        self.body.restyle(footer, "Footer")
-        self.body.add_runs(footer, marking, f"\t{self.briefing.title}\tPage ")
-        ooxml.add_field(footer, "PAGE", "1")
-        self.body.add_runs(footer, " of ")
-        ooxml.add_field(footer, "NUMPAGES", "1")
+        for header in self._variants(section, "header"):
+            self.body.add_runs(_fresh_paragraph(header, self.body, "Header"), marking)
+        for footer in self._variants(section, "footer"):
+            paragraph = _fresh_paragraph(footer, self.body, footer_style)
+            self.body.add_runs(paragraph, marking, f"\t{self.briefing.title}\tPage ")
+            ooxml.add_field(paragraph, "PAGE", "1")
+            self.body.add_runs(paragraph, " of ")
+            ooxml.add_field(paragraph, "NUMPAGES", "1")
+
+    def _variants(self, section, part: str) -> list:
+        """The section's header (or footer) for every kind of page it has: a template may
+        give the first page, or even pages, one of their own."""
+        variants = [getattr(section, part)]
+        if section.different_first_page_header_footer:
+            variants.append(getattr(section, f"first_page_{part}"))
+        if self.document.settings.odd_and_even_pages_header_footer:
+            variants.append(getattr(section, f"even_page_{part}"))
+        for variant in variants:
+            variant.is_linked_to_previous = False  # its own, not the previous section's
+        return variants
 
     def _properties(self) -> None:
         b = self.briefing
@@ -115,18 +165,28 @@ class _Renderer:
         self.body.paragraph("Title", b.title)
         if b.subtitle:
             self.body.paragraph("Subtitle", b.subtitle)
-        details = [f"As of {format_date(b.as_of)}"]
+        self.body.paragraph("Cover Details", ("As of ", "Strong"), format_date(b.as_of))
         if b.edition:
-            details.append(f"Edition {b.edition}")
+            self.body.paragraph("Cover Details", ("Edition ", "Strong"), b.edition)
         if b.prepared_by:
-            details.append(f"Prepared by {b.prepared_by}")
-        self.body.paragraph("Cover Details", " \u00b7 ".join(details))
+            self.body.paragraph("Cover Details", ("Prepared by ", "Strong"), b.prepared_by)
         if b.scope_note:
             self.body.paragraph("Scope Note", ("Scope. ", "Strong"), b.scope_note)
 
+    def _contents(self) -> None:
+        """A real contents field; its entries stand in until Word or LibreOffice refreshes
+        it with page numbers."""
+        chapters = [f"{n} {s.heading}" for n, s in enumerate(self.briefing.sections, start=1)]
+        annexes = [f"Annex {chr(ord('A') + n)}: {heading}" for n, heading in enumerate(self._annexes())]
+        self.body.paragraph("TOC Heading", "Contents")
+        ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", [BOTTOM_LINE, *chapters, *annexes])
+
+    def _annexes(self) -> list[str]:
+        return (["Chronology"] if self.briefing.chronology else []) + ["Sources"]
+
     def _bottom_line(self) -> None:
         b = self.briefing
-        self.body.paragraph("Heading 1", "Bottom line up front")
+        self.body.paragraph("Heading Unnumbered", BOTTOM_LINE)
         self.body.paragraph("Summary", b.summary)
         if b.key_points:
             self.body.paragraph("Heading 2", "Key points")
@@ -135,6 +195,9 @@ class _Renderer:
         if b.key_figures:
             self.body.paragraph("Heading 2", "Key figures")
             self._figure_table(b.key_figures, "Key figures")
+        self.body.paragraph("Heading 2", "Sources and confidence")
+        for text in _sourcing_note(b.sourcing, len(b.sources)):
+            self.body.paragraph("Body Text", text)
 
     # --- chapters ------------------------------------------------------------------------------
 
@@ -169,58 +232,83 @@ class _Renderer:
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         with_notes = any(f.note or f.differing for f in figures)
         columns = [
-            _Column("Indicator", Cm(6.4 if with_notes else 9.8)),
-            _Column("Value", Cm(2.0), numeric=True),
-            _Column("Unit", Cm(2.0)),
-            _Column("Period", Cm(2.6)),
-        ] + ([_Column("Note", Cm(3.4))] if with_notes else [])
+            _Column("Indicator", 6.4 if with_notes else 9.8),
+            _Column("Value", 2.0, numeric=True),
+            _Column("Unit", 2.0),
+            _Column("Period", 2.6),
+        ] + ([_Column("Note", 3.4)] if with_notes else [])
         rows = [
             [(f.indicator, f.citation), format_number(f.value), f.unit, f.period] + ([_figure_note(f)] if with_notes else [])
             for f in figures
         ]
-        self._table(caption, columns, rows)
+        self._table(caption, columns, rows, [f.citation for f in figures], self.text_width)
 
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
-        picture = io.BytesIO(charts.png(chart, self.chart_cache))
-        holder = self.body.paragraph("Figure")
-        shape = holder.add_run().add_picture(picture, width=TEXT_WIDTH)
+        image = charts.png(chart, self.chart_cache, self.fonts[housestyle.DISPLAY], self.text_width.inches)
+        shape = self.body.paragraph("Figure").add_run().add_picture(io.BytesIO(image), width=self.text_width)
         values = "; ".join(f"{f.indicator}, {f.period}: {format_number(f.value)} {f.unit}" for f in chart.figures)
-        shape._inline.docPr.set("descr", f"{chart.kind.capitalize()} chart. {values}.")
+        shape._inline.docPr.set("descr", f"{chart.kind.capitalize()} chart: {chart.title}. {values}.")
         self._caption("Figure", chart.title)
         if chart.caption:
             self.body.paragraph("Caption Note", chart.caption)
-        numbers = sorted({self.source_numbers[f.citation.source.id] for f in chart.figures})
-        cited = ", ".join(f"[{n}]" for n in numbers)
-        self.body.paragraph("Source Line", f"Source: {cited}; values as in the figures table, where each is footnoted.")
+        self._source_line([f.citation for f in chart.figures])
 
-    # --- back matter ---------------------------------------------------------------------------
+    # --- annexes -------------------------------------------------------------------------------
 
     def _chronology(self) -> None:
-        if not self.briefing.chronology:
+        """The chronology annex, with each event's source beside it; on landscape pages when
+        its cells would run long on a portrait one."""
+        events = self.briefing.chronology
+        if not events:
             return
-        self.body.paragraph("Heading 1", "Chronology")
-        columns = [_Column("Date", Cm(3.2)), _Column("Event", Cm(9.6)), _Column("Chapter", Cm(3.6))]
-        rows = [[e.date.display(), (e.text, e.citation), e.section or ""] for e in self.briefing.chronology]
-        self._table("Chronology of events", columns, rows)
+        columns = [_Column("Date", 2.6), _Column("Event", 7.0), _Column("Chapter", 3.2), _Column("Source", 3.6)]
+        rows = [[e.date.display(), e.text, e.section or "", self._short_citation(e.citation)] for e in events]
+        landscape = _is_wide(columns, rows, self.text_width)
+        if landscape:
+            ooxml.end_section(self.body, self.portrait, keep_frame=True)
+        self.body.paragraph("Annex Heading", "Chronology")
+        self._table("Chronology of events", columns, rows, [e.citation for e in events],
+                    self.wide_text_width if landscape else self.text_width)
+        if landscape:
+            wide = ooxml.end_section(self.body, self.portrait, keep_frame=False)
+            wide.orientation = WD_ORIENT.LANDSCAPE
+            wide.page_height, wide.page_width = self.page_size
+            self._frame(wide, "Landscape Footer")
 
     def _sources(self) -> None:
-        self.body.paragraph("Heading 1", "Sources")
-        for source in self.briefing.sources:
-            grade = f"Reliability {source.reliability} ({source.reliability_meaning})" if source.reliability else "Reliability not graded"
-            kind = source.source_type.replace("_", " ").capitalize() if source.source_type else None
-            details = ". ".join(part for part in (kind, grade, f"Workbook id {source.id}") if part)
+        self.body.paragraph("Annex Heading", "Sources")
+        for number, source in enumerate(self.briefing.sources, start=1):
             self.body.paragraph(
                 "Source Entry",
-                (f"[{self.source_numbers[source.id]}]\t", "Strong"),
+                (f"[{number}]\t", "Strong"),
                 _full_reference(source),
-                (f" {details}.", "Source Detail"),
+                (f" {_source_details(source)}", "Source Detail"),
             )
 
     # --- building blocks -----------------------------------------------------------------------
 
     def _cite(self, paragraph, citation: Citation) -> None:
-        self.footnotes.add(paragraph, _citation_text(citation, self.source_numbers[citation.source.id]))
+        """Footnote `paragraph`: the source in full the first time it is cited, short after."""
+        full = citation.source.id not in self.cited
+        self.cited.add(citation.source.id)
+        if full:
+            number = self.source_numbers[citation.source.id]
+            lead = f"[{number}] {_full_reference(citation.source)}" + (f" At {citation.locator}." if citation.locator else "")
+        else:
+            lead = self._short_citation(citation) + "."
+        self.footnotes.add(paragraph, " ".join([lead, *_citation_details(citation, with_reliability=full)]))
+
+    def _short_citation(self, citation: Citation) -> str:
+        """`[1] Publisher, “Short title…”, para. 7`: a source cited before, and where in it."""
+        where = f", {citation.locator}" if citation.locator else ""
+        return f"[{self.source_numbers[citation.source.id]}] {_short_reference(citation.source)}{where}"
+
+    def _source_line(self, citations: list[Citation]) -> None:
+        sources = {c.source.id: c.source for c in citations}
+        numbered = sorted((self.source_numbers[i], s) for i, s in sources.items())
+        listed = "; ".join(f"{_short_reference(source)} [{number}]" for number, source in numbered)
+        self.body.paragraph("Source Line", f"Source{'s' if len(numbered) > 1 else ''}: {listed}.")
 
     def _caption(self, label: str, text: str) -> None:
         """A caption such as "Table 3. Key figures"; the number is a SEQ field, which Word renumbers."""
@@ -229,19 +317,19 @@ class _Renderer:
         ooxml.add_field(caption, f"SEQ {label} \\* ARABIC", str(number))
         self.body.add_runs(caption, f". {text}")
 
-    def _table(self, caption: str, columns: list[_Column], rows: list[list]) -> None:
-        """A captioned table whose header row repeats on every page. A cell is its text, or
-        (text, citation) to footnote it."""
+    def _table(self, caption: str, columns: list[_Column], rows: list[list], citations: list[Citation], width: Length) -> None:
+        """A captioned table, `width` wide, whose header row repeats on every page, and the
+        line naming its sources. A cell is its text, or (text, citation) to footnote it."""
         self.tables += 1
         self._caption("Table", caption)
         table = self.document.add_table(rows=0, cols=len(columns))
-        table.style = TABLE_STYLE
+        table.style = housestyle.TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         ooxml.set_table_look(table, first_row=True, banded_rows=True)
-        widths = [c.width for c in columns]
-        for column, width in zip(table.columns, widths):
-            column.width = width
+        widths = _widths(columns, width)
+        for column, column_width in zip(table.columns, widths):
+            column.width = column_width
         heading = self.body.table_row(table, widths, header=True)
         for paragraph, column in zip(heading, columns):
             self.body.restyle(paragraph, "Table Heading Number" if column.numeric else "Table Heading Text")
@@ -253,7 +341,42 @@ class _Renderer:
                 self.body.add_runs(paragraph, text)
                 if citation:
                     self._cite(paragraph, citation)
-        self.body.paragraph("After Table")
+        self._source_line(citations)
+
+
+def _open(template: Path | None):
+    """python-docx's blank document, or the template emptied of its content."""
+    if template is None:
+        return Document()
+    try:
+        document = Document(str(template))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise TemplateUnreadable(
+            f"the template {template} cannot be used: {exc}. It must be a Word document saved as .docx."
+        ) from exc
+    ooxml.clear_body(document)
+    return document
+
+
+def _fresh_paragraph(part, body: ooxml.Body, style: str):
+    """The only paragraph of a header or footer, emptied of a template's content."""
+    element = part._element
+    for child in list(element):
+        element.remove(child)
+    paragraph = part.add_paragraph()
+    body.restyle(paragraph, style)
+    return paragraph
+
+
+def _widths(columns: list[_Column], width: Length) -> list[Length]:
+    total = sum(c.share for c in columns)
+    return [Length(int(width * c.share / total)) for c in columns]
+
+
+def _is_wide(columns: list[_Column], rows: list[list], width: Length) -> bool:
+    """Whether some cell would run past WIDE_LINES lines in a table `width` wide."""
+    capacities = [w.cm * CHARS_PER_CM * WIDE_LINES for w in _widths(columns, width)]
+    return any(len(text) > capacity for row in rows for text, capacity in zip(row, capacities))
 
 
 def _figure_note(figure: Figure) -> str:
@@ -290,131 +413,71 @@ def _full_reference(source: Source) -> str:
     return text
 
 
-def _citation_text(citation: Citation, number: int) -> str:
-    parts = [f"[{number}] {_full_reference(citation.source)}"]
-    if citation.locator:
-        parts.append(f"At {citation.locator}.")
-    if citation.attribution:
-        parts.append(_sentence(citation.attribution))
+def _short_reference(source: Source) -> str:
+    """`Publisher, “First words of the title…”`."""
+    words = source.title.split()
+    title = " ".join(words[:5]) + ("\u2026" if len(words) > 5 else "")
+    return f"{source.publisher}, \u201c{title}\u201d"
+
+
+def _citation_details(citation: Citation, with_reliability: bool) -> list[str]:
+    """Who the source credits, and the Admiralty grades: the source's reliability is given
+    with its full reference; the information's credibility is the cited item's own."""
+    parts = [_sentence(citation.attribution)] if citation.attribution else []
     grades = []
-    if citation.source.reliability:
+    if with_reliability and citation.source.reliability:
         grades.append(f"source reliability {citation.source.reliability} ({citation.source.reliability_meaning})")
     if citation.credibility:
         grades.append(f"information credibility {citation.credibility} ({citation.credibility_meaning})")
     if grades:
         parts.append(_sentence("; ".join(grades)))
-    return " ".join(parts)
+    return parts
+
+
+def _source_details(source: Source) -> str:
+    kind = source.source_type.replace("_", " ").capitalize() if source.source_type else None
+    grade = (
+        f"Reliability {source.reliability}: {source.reliability_meaning}" if source.reliability
+        else "Reliability not graded"
+    )
+    return ". ".join(part for part in (kind, grade, f"Workbook id {source.id}") if part) + "."
+
+
+def _sourcing_note(sourcing: Sourcing, source_count: int) -> list[str]:
+    """The sources-and-confidence note, in words, from the counts."""
+    kinds = _listing(f"{n} {_plural(SOURCE_TYPE_NOUNS[kind], n)}" for kind, n in sourcing.source_types)
+    graded = _listing(
+        f"{n} graded {grade}" if grade else f"{n} not graded" for grade, n in sourcing.reliability
+    )
+    first = (
+        f"This briefing cites {source_count} {_plural(('source', 'sources'), source_count)}: {kinds}. "
+        f"Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): {graded}."
+    )
+    if sourcing.statements:
+        share = round(100 * sourcing.single_source / sourcing.statements)
+        first += (
+            f" Of its {sourcing.statements} statements, {sourcing.single_source} ({share}%) rest on a single source:"
+            " they are not graded as confirmed by other sources (information credibility 1)."
+        )
+    assessments = sum(n for _, n in sourcing.assessments)
+    if not assessments:
+        return [first, "The briefing makes no assessments of its own: it reports what its sources say."]
+    levels = _listing(f"{n} with {level} confidence" for level, n in sourcing.assessments)
+    meanings = "; ".join(f"{level}, {CONFIDENCE_MEANINGS[level]}" for level, _ in sourcing.assessments)
+    return [first, f"The desk makes {assessments} {_plural(('assessment', 'assessments'), assessments)} of its own: {levels}. Confidence rests on {meanings}."]
+
+
+def _plural(forms: tuple[str, str], n: int) -> str:
+    return forms[0] if n == 1 else forms[1]
+
+
+def _listing(items) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
-
-
-# --- styles -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Look:
-    """How a style looks; None leaves the template's (or the base style's) setting."""
-
-    font: str | None = None
-    size: float | None = None
-    bold: bool | None = None
-    italic: bool | None = None
-    superscript: bool | None = None
-    color: RGBColor | None = None
-    before: float | None = None
-    after: float | None = None
-    line: float | None = None
-    align: WD_ALIGN_PARAGRAPH | None = None
-    keep_next: bool | None = None
-    left: Length | None = None
-    first_line: Length | None = None
-
-
-P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
-
-# The house style: every style the briefing uses, as (name, type, based on, look).
-# Word's own styles go by Word's internal names (lower case), so that Word and LibreOffice
-# use them for footnotes the reader adds, instead of making a second footnote style.
-_STYLES = (
-    ("Normal", P, None, _Look(BODY_FONT, 10.5, color=INK, after=6, line=1.12)),
-    ("Body Text", P, "Normal", _Look(after=6)),
-    ("Title", P, "Normal", _Look(DISPLAY_FONT, 26, bold=True, color=INK, before=6, after=4)),
-    ("Subtitle", P, "Normal", _Look(DISPLAY_FONT, 13, italic=False, color=MUTED, after=14)),
-    ("Heading 1", P, "Normal", _Look(DISPLAY_FONT, 16, bold=True, italic=False, color=ACCENT, before=20, after=6, keep_next=True)),
-    ("Heading 2", P, "Normal", _Look(DISPLAY_FONT, 12.5, bold=True, italic=False, color=ACCENT, before=12, after=4, keep_next=True)),
-    ("Heading 3", P, "Normal", _Look(DISPLAY_FONT, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True)),
-    ("Cover Marking", P, "Normal", _Look(DISPLAY_FONT, 10, bold=True, color=MARKING_RED, after=30)),
-    ("Cover Details", P, "Normal", _Look(DISPLAY_FONT, 10, color=MUTED, after=18)),
-    ("Scope Note", P, "Normal", _Look(DISPLAY_FONT, 9, color=MUTED, after=12)),
-    ("Summary", P, "Normal", _Look(BODY_FONT, 11.5, color=INK, after=10, line=1.2)),
-    ("Intro", P, "Normal", _Look(italic=True, color=MUTED, after=8)),
-    ("List Bullet", P, "Normal", _Look(after=4)),
-    ("Quote", P, "Normal", _Look(italic=True, color=INK, left=Cm(1), after=6)),
-    ("Caption", P, "Normal", _Look(DISPLAY_FONT, 9, bold=True, italic=False, color=ACCENT, before=10, after=3, keep_next=True)),
-    ("Caption Note", P, "Normal", _Look(DISPLAY_FONT, 9, after=2)),
-    ("Source Line", P, "Normal", _Look(DISPLAY_FONT, 8, italic=True, color=MUTED, after=10)),
-    ("Figure", P, "Normal", _Look(align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)),
-    ("After Table", P, "Normal", _Look(size=4, after=6)),
-    ("Table Text", P, "Normal", _Look(DISPLAY_FONT, 9, after=0, line=1.0)),
-    ("Table Number", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
-    ("Table Heading Text", P, "Table Text", _Look(bold=True)),
-    ("Table Heading Number", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
-    ("Source Entry", P, "Normal", _Look(size=9.5, left=Cm(1), first_line=Cm(-1), after=4)),
-    ("footnote text", P, "Normal", _Look(DISPLAY_FONT, 8, after=0, line=1.0)),
-    ("Header", P, "Normal", _Look(DISPLAY_FONT, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER)),
-    ("Footer", P, "Normal", _Look(DISPLAY_FONT, 8, color=MUTED)),
-    ("footnote reference", C, None, _Look(superscript=True)),
-    ("Marking Char", C, None, _Look(DISPLAY_FONT, bold=True, color=MARKING_RED)),
-    ("Label", C, None, _Look(DISPLAY_FONT, bold=True, color=ACCENT)),
-    ("Attribution", C, None, _Look(italic=False, color=MUTED)),
-    ("Source Detail", C, None, _Look(color=MUTED)),
-)
-
-
-_WORD_BUILT_IN = {"footnote text", "footnote reference"}
-
-
-def _define_styles(document) -> None:
-    styles = document.styles
-    for name, kind, base, look in _STYLES:
-        try:
-            style = styles[name]
-        except KeyError:
-            style = styles.add_style(name, kind, builtin=name in _WORD_BUILT_IN)
-            style.style_id = name.title().replace(" ", "")  # as Word names its own: FootnoteText
-        if base:
-            style.base_style = styles[base]
-        style.quick_style = True
-        _apply(look, style)
-    ooxml.remove_paragraph_border(styles["Title"])  # the template underlines the title
-    tabs = styles["Footer"].paragraph_format.tab_stops  # marking | title | page X of Y
-    tabs.clear_all()
-    tabs.add_tab_stop(Length(TEXT_WIDTH // 2), WD_TAB_ALIGNMENT.CENTER)
-    tabs.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-
-
-def _apply(look: _Look, style) -> None:
-    font = style.font
-    for attribute, value in (
-        ("name", look.font), ("size", look.size and Pt(look.size)), ("bold", look.bold),
-        ("italic", look.italic), ("superscript", look.superscript),
-    ):
-        if value is not None:
-            setattr(font, attribute, value)
-    if look.color is not None:
-        font.color.rgb = look.color
-    if style.type != WD_STYLE_TYPE.PARAGRAPH:
-        return
-    paragraph = style.paragraph_format
-    for attribute, value in (
-        ("space_before", look.before is not None and Pt(look.before)),
-        ("space_after", look.after is not None and Pt(look.after)),
-        ("line_spacing", look.line), ("alignment", look.align), ("keep_with_next", look.keep_next),
-        ("left_indent", look.left), ("first_line_indent", look.first_line),
-    ):
-        if value is not None and value is not False:
-            setattr(paragraph, attribute, value)

@@ -84,3 +84,17 @@ def write(tmp_path):
         return write_workbook(tmp_path / name, content)
 
     return write_book
+
+
+@pytest.fixture(scope="session")
+def sample_docx(tmp_path_factory):
+    """The sample workbook's briefing, built once for the whole run."""
+    from pipeline import model, render
+    from pipeline.load import load
+    from pipeline.validate import validate
+
+    path = tmp_path_factory.mktemp("report") / "briefing.docx"
+    workbook = load(SAMPLE)
+    assert validate(workbook) == []
+    render.write(model.build(workbook), path)
+    return path

@@ -1,33 +1,23 @@
 """The briefing built from the sample workbook: every statement, figure and event is there,
-each carrying a real footnote that names its source."""
+each carrying a real footnote that names its source; and the structure a reader expects."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
+import struct
 import zipfile
 
 import docx
 import pytest
+from docx.enum.section import WD_ORIENT
 from lxml import etree
 
 from pipeline import model, render
 from pipeline.formats import format_number
 from pipeline.load import load
-from pipeline.validate import validate
 
 from .conftest import SAMPLE
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture(scope="module")
-def sample_docx(tmp_path_factory):
-    path = tmp_path_factory.mktemp("report") / "briefing.docx"
-    workbook = load(SAMPLE)
-    assert validate(workbook) == []
-    render.write(model.build(workbook), path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -73,8 +63,15 @@ def test_every_statement_appears_with_a_footnote_to_its_source(sample_docx, samp
         assert carrying, f"statement {row.value('statement_id')} is missing or has no footnote"
         source = sources[row.value("source_id")]
         for notes in carrying:
-            assert any(source.value("publisher") in n and source.value("title") in n for n in notes)
-            assert any(f"At {row.value('locator')}." in n for n in notes)
+            assert any(source.value("publisher") in n and f"{row.value('locator')}." in n for n in notes)
+
+
+def test_a_source_is_cited_in_full_once_then_in_short(sample_docx):
+    notes = list(_footnotes(_parts(sample_docx)).values())
+    full = "[1] The Portal Center, \u201cIran and Russia are forging tighter ties than ever\u201d, August 2022. At para. 1."
+    short = "[1] The Portal Center, \u201cIran and Russia are forging\u2026\u201d, para. "
+    assert notes[0].strip() == full
+    assert all(note.strip().startswith(short) for note in notes[1:])
 
 
 def test_every_figure_and_event_is_cited(sample_docx, sample_records):
@@ -110,22 +107,77 @@ def test_footnotes_are_real_word_footnotes(sample_docx):
 
 def test_marking_and_page_numbers_on_every_page(sample_docx):
     document = docx.Document(sample_docx)
-    section = document.sections[0]
-    assert "TLP:CLEAR" in section.header.paragraphs[0].text
-    footer_xml = section.footer._element.xml
-    assert "TLP:CLEAR" in section.footer.paragraphs[0].text
-    assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
+    assert len(document.sections) == 3  # the chronology's landscape pages between portrait ones
+    for section in document.sections:
+        assert not section.header.is_linked_to_previous
+        assert "TLP:CLEAR" in section.header.paragraphs[0].text
+        assert section.footer.paragraphs[0].text.startswith("TLP:CLEAR\tRussia and Iran: Tighter Ties Than Ever\tPage ")
+        footer_xml = section.footer._element.xml
+        assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
+        assert section.footer.paragraphs[0].style.name in ("Footer", "Landscape Footer")
 
 
 def test_structure_sections_in_order_and_tables_with_repeating_headers(sample_docx, sample_records):
     document = docx.Document(sample_docx)
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    by_style = lambda name: [p.text for p in document.paragraphs if p.style.name == name]  # noqa: E731
     sections = sorted(sample_records.records("Sections"), key=lambda r: r.value("order"))
-    assert headings == ["Bottom line up front", *[r.value("heading") for r in sections], "Chronology", "Sources"]
+    assert by_style("Heading Unnumbered") == ["Bottom line up front"]
+    assert by_style("Heading 1") == [r.value("heading") for r in sections]
+    assert by_style("Annex Heading") == ["Chronology", "Sources"]
     for table in document.tables:
         assert table.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
+        assert table.style.name == "Briefing Table"
     numbers = [p for t in document.tables for row in t.rows[1:] for p in row.cells[1].paragraphs if p.style.name == "Table Number"]
     assert numbers, "figure values are right-aligned through the Table Number style"
+
+
+def test_cover_then_contents_that_word_refreshes_on_opening(sample_docx):
+    document = docx.Document(sample_docx)
+    opening = [(p.style.name, p.text) for p in document.paragraphs[:8]]
+    assert opening[:3] == [("Cover Marking", "TLP:CLEAR"), ("Title", "Russia and Iran: Tighter Ties Than Ever"), ("Subtitle", opening[2][1])]
+    assert ("Cover Details", "As of 31 August 2022") in opening and ("Cover Details", "Edition 1") in opening
+    body = document.element.body
+    codes = [code.text for code in body.iter(f"{W}instrText")]
+    assert ' TOC \\o "1-1" \\h \\z \\u ' in codes
+    entries = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
+    assert entries[0] == "Bottom line up front\t" and entries[-1] == "Annex B: Sources\t" and entries[1].startswith("1 ")
+    assert document.settings.element.find(f"{W}updateFields").get(f"{W}val") == "true"
+
+
+def test_headings_are_numbered_and_in_the_navigation_pane(sample_docx):
+    styles = docx.Document(sample_docx).styles
+
+    def level(name):
+        outline = styles[name].element.pPr.find(f"{W}outlineLvl")
+        return outline.get(f"{W}val") if outline is not None else None
+
+    def numbering(name):
+        return styles[name].element.pPr.find(f"{W}numPr/{W}numId").get(f"{W}val")
+
+    assert [level(n) for n in ("Heading 1", "Heading 2", "Heading 3", "TOC Heading")] == ["0", "1", "2", "9"]
+    assert numbering("Heading 1") != "0" and numbering("Heading Unnumbered") == "0" and numbering("TOC Heading") == "0"
+    assert numbering("Annex Heading") not in ("0", numbering("Heading 1"))
+
+
+def test_a_long_chronology_gets_landscape_pages_and_a_short_one_does_not(sample_docx, book, write, tmp_path):
+    sample = docx.Document(sample_docx).sections
+    assert [s.orientation for s in sample] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    assert sample[1].page_width == sample[0].page_height
+    path = tmp_path / "short.docx"
+    render.write(model.build(load(write(book))), path)
+    assert [s.orientation for s in docx.Document(path).sections] == [WD_ORIENT.PORTRAIT]
+
+
+def test_tables_and_figures_are_captioned_with_their_sources(sample_docx):
+    document = docx.Document(sample_docx)
+    paragraphs = document.paragraphs
+    captions = [p.text for p in paragraphs if p.style.name == "Caption"]
+    assert captions[0] == "Table 1. Key figures"
+    assert "Figure 1. Iran\u2019s trade with Russia vs China, 2021 (USD bn)" in captions
+    assert sum(c.startswith("Table ") for c in captions) == len(document.tables) == 4
+    source_lines = [p.text for p in paragraphs if p.style.name == "Source Line"]
+    assert len(source_lines) == len(document.tables) + len(document.inline_shapes)
+    assert set(source_lines) == {"Source: The Portal Center, \u201cIran and Russia are forging\u2026\u201d [1]."}
 
 
 def test_no_direct_formatting_in_the_body(sample_docx):
@@ -136,12 +188,16 @@ def test_no_direct_formatting_in_the_body(sample_docx):
         assert not {child.tag.removeprefix(W) for child in run_properties} & direct
 
 
-def test_charts_are_pictures_with_alt_text(sample_docx):
+def test_charts_are_print_resolution_pictures_with_alt_text(sample_docx):
     document = docx.Document(sample_docx)
     shapes = document.inline_shapes
     assert len(shapes) == 2
     for shape in shapes:
-        assert "USD bn" in shape._inline.docPr.get("descr") or "%" in shape._inline.docPr.get("descr")
+        description = shape._inline.docPr.get("descr")
+        assert description.startswith("Bar chart: ") and ("USD bn" in description or "%" in description)
+        png = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+        pixels_wide = struct.unpack(">I", png[16:20])[0]
+        assert pixels_wide / shape.width.inches >= 290  # 300 dpi, give or take a rounding
 
 
 def test_same_workbook_gives_the_same_bytes(tmp_path):
@@ -168,15 +224,35 @@ def test_briefing_from_a_built_workbook_carries_grades_and_assessments(book, wri
     paragraphs, notes = _cited_paragraphs(path)
     assert any("Assessment (moderate confidence): Trade will keep growing." in text for text, _ in paragraphs)
     assert any("\u201cprofound threat\u201d \u2014 Jake Sullivan" in text for text, _ in paragraphs)
-    assert any("Source reliability B (usually reliable); information credibility 2 (probably true)." in n for n in notes.values())
+    assert any("Source reliability B (usually reliable)." in n for n in notes.values())  # S1 in full
+    assert any(n.strip() == "[1] Publisher One, \u201cAn article\u201d. Information credibility 2 (probably true)." for n in notes.values())
     assert any("https://example.org/r (accessed 30 August 2022)." in n for n in notes.values())
 
 
-@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed (apt-get install pandoc)")
-def test_pandoc_reads_the_footnotes_as_notes(sample_docx):
-    markdown = subprocess.run(["pandoc", "-t", "markdown", str(sample_docx)], capture_output=True, text=True, check=True).stdout
-    assert markdown.count("[^") > 50
-    assert "# Bottom line up front" in markdown
+def test_sources_annex_is_sorted_numbered_and_spells_out_reliability(book, write, tmp_path):
+    book["Sources"].append({"source_id": "S0", "publisher": "Agence Alpha", "title": "Cited nowhere", "reliability": "F"})
+    path = tmp_path / "out.docx"
+    render.write(model.build(load(write(book))), path)
+    entries = [p.text for p in docx.Document(path).paragraphs if p.style.name == "Source Entry"]
+    assert [e.split("\t")[1].split(",")[0] for e in entries] == ["Agence Alpha", "Publisher One", "Publisher Two"]
+    assert [e.split("\t")[0] for e in entries] == ["[1]", "[2]", "[3]"]
+    assert entries[0].endswith("Reliability F: reliability cannot be judged. Workbook id S0.")
+    assert "News. Reliability B: usually reliable." in entries[1]
+    _, notes = _cited_paragraphs(path)
+    assert all(n.strip().startswith(("[2] ", "[3] ")) for n in notes.values())  # numbered as the annex
+
+
+def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_path):
+    book["Statements"][0]["credibility"] = 1  # confirmed by other sources
+    path = tmp_path / "out.docx"
+    render.write(model.build(load(write(book))), path)
+    document = docx.Document(path)
+    texts = [p.text for p in document.paragraphs]
+    note = texts[texts.index("Sources and confidence") + 1:][:2]
+    assert note[0].startswith("This briefing cites 2 sources: 1 news report and 1 source of unstated type.")
+    assert "1 graded B and 1 not graded" in note[0]
+    assert "Of its 3 statements, 2 (67%) rest on a single source" in note[0]
+    assert note[1].startswith("The desk makes 1 assessment of its own: 1 with moderate confidence.")
 
 
 def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_path):
@@ -184,11 +260,12 @@ def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_pat
 
     chart = model.build(load(write(book))).sections[1].charts[0]
     cache = tmp_path / "cache"
-    first = charts.png(chart, cache)
-    assert first.startswith(b"\x89PNG") and first == charts.png(chart, None)
+    first = charts.png(chart, cache, "Calibri", 6.5)
+    assert first.startswith(b"\x89PNG") and first == charts.png(chart, None, "Calibri", 6.5)
     (drawn,) = cache.glob("chart-*.png")
     drawn.write_bytes(b"from the cache")
-    assert charts.png(chart, cache) == b"from the cache"
+    assert charts.png(chart, cache, "Calibri", 6.5) == b"from the cache"
+    assert charts.png(chart, cache, "Calibri", 5.0) != b"from the cache"  # another size is another picture
 
 
 def test_the_sample_points_into_its_source_for_every_row(sample_records):

@@ -1,0 +1,231 @@
+"""The house style: every named style the briefing uses, with its table style and numbering.
+
+Without a template these styles are the look. With a template (a reference document, as
+pandoc's --reference-doc) the template's own styles win, and ours only fill its gaps, in the
+template's fonts; so a user restyles the whole briefing by editing styles in Word. Geometry
+that follows from the page (tab stops of the footers and contents) is set either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.shared import Cm, Length, Pt, RGBColor
+
+from . import ooxml
+
+# Font roles: body text, and the display face of headings, tables, captions and charts.
+BODY, DISPLAY = "body", "display"
+DEFAULT_FONTS = {BODY: "Cambria", DISPLAY: "Calibri"}
+
+INK = RGBColor(0x1F, 0x2A, 0x44)
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+MUTED = RGBColor(0x59, 0x59, 0x59)
+MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
+WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+TABLE_STYLE = "Briefing Table"
+
+# Numbered lists the styles can follow: name -> (format, text of the number, indent).
+CHAPTERS, ANNEXES, BULLETS, UNNUMBERED = "chapters", "annexes", "bullets", "unnumbered"
+_LISTS = {
+    CHAPTERS: ("decimal", "%1", Cm(1)),
+    ANNEXES: ("upperLetter", "Annex %1:", None),
+    BULLETS: ("bullet", "\u2022", Cm(0.5)),
+}
+
+
+@dataclass(frozen=True)
+class _Look:
+    """How a style looks; None leaves the base style's (or the template's) setting."""
+
+    font: str | None = None  # BODY or DISPLAY
+    size: float | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    superscript: bool | None = None
+    color: RGBColor | None = None
+    before: float | None = None
+    after: float | None = None
+    line: float | None = None
+    align: WD_ALIGN_PARAGRAPH | None = None
+    keep_next: bool | None = None
+    left: Length | None = None
+    first_line: Length | None = None
+    page_break: bool | None = None
+    outline: int | None = None  # 0 = level 1; 9 = body text, out of the contents
+    rule_below: RGBColor | None = None
+    numbering: str | None = None  # a list of _LISTS, or UNNUMBERED
+
+
+P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
+
+# Every style the briefing uses, as (name, type, based on, look). Word's own styles go by
+# Word's internal names (lower case), so that Word and LibreOffice use them for the notes and
+# contents entries a reader adds, instead of making a second style.
+STYLES = (
+    ("Normal", P, None, _Look(BODY, 10.5, color=INK, after=6, line=1.12)),
+    ("Body Text", P, "Normal", _Look(after=6)),
+    ("Title", P, "Normal", _Look(DISPLAY, 30, bold=True, color=INK, before=150, after=8, line=1.0)),
+    ("Subtitle", P, "Normal", _Look(DISPLAY, 14, italic=False, color=MUTED, after=30, rule_below=ACCENT)),
+    ("Cover Marking", P, "Normal", _Look(DISPLAY, 11, bold=True, color=MARKING_RED, after=0)),
+    ("Cover Details", P, "Normal", _Look(DISPLAY, 11, color=INK, after=2)),
+    ("Scope Note", P, "Normal", _Look(DISPLAY, 9, color=MUTED, before=120, after=0)),
+    ("Heading 1", P, "Normal", _Look(DISPLAY, 16, bold=True, italic=False, color=ACCENT, before=22, after=6, keep_next=True, outline=0, numbering=CHAPTERS)),
+    ("Heading Unnumbered", P, "Heading 1", _Look(page_break=True, numbering=UNNUMBERED)),
+    ("Annex Heading", P, "Heading 1", _Look(page_break=True, numbering=ANNEXES)),
+    ("TOC Heading", P, "Heading 1", _Look(page_break=True, outline=9, numbering=UNNUMBERED)),
+    ("Heading 2", P, "Normal", _Look(DISPLAY, 12.5, bold=True, italic=False, color=ACCENT, before=14, after=4, keep_next=True, outline=1)),
+    ("Heading 3", P, "Normal", _Look(DISPLAY, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True, outline=2)),
+    ("toc 1", P, "Normal", _Look(DISPLAY, 11, color=INK, before=6, after=2)),
+    ("Summary", P, "Normal", _Look(BODY, 11.5, color=INK, after=10, line=1.2)),
+    ("Intro", P, "Normal", _Look(italic=True, color=MUTED, after=8)),
+    ("List Bullet", P, "Normal", _Look(after=4, numbering=BULLETS)),
+    ("Quote", P, "Normal", _Look(italic=True, color=INK, left=Cm(1), after=6)),
+    ("Caption", P, "Normal", _Look(DISPLAY, 9, bold=True, italic=False, color=ACCENT, before=10, after=3, keep_next=True)),
+    ("Caption Note", P, "Normal", _Look(DISPLAY, 9, after=2)),
+    ("Source Line", P, "Normal", _Look(DISPLAY, 8, italic=True, color=MUTED, before=3, after=12)),
+    ("Figure", P, "Normal", _Look(align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)),
+    ("Table Text", P, "Normal", _Look(DISPLAY, 9, after=0, line=1.0)),
+    ("Table Number", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
+    ("Table Heading Text", P, "Table Text", _Look(bold=True, color=WHITE)),
+    ("Table Heading Number", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
+    ("Source Entry", P, "Normal", _Look(size=9.5, left=Cm(1), first_line=Cm(-1), after=5)),
+    ("footnote text", P, "Normal", _Look(DISPLAY, 8, after=0, line=1.0)),
+    ("Header", P, "Normal", _Look(DISPLAY, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)),
+    ("Footer", P, "Normal", _Look(DISPLAY, 8, color=MUTED, after=0)),
+    ("Landscape Footer", P, "Footer", _Look()),
+    ("footnote reference", C, None, _Look(superscript=True)),
+    ("Strong", C, None, _Look(bold=True)),
+    ("Marking Char", C, None, _Look(DISPLAY, bold=True, color=MARKING_RED)),
+    ("Label", C, None, _Look(DISPLAY, bold=True, color=ACCENT)),
+    ("Attribution", C, None, _Look(italic=False, color=MUTED)),
+    ("Source Detail", C, None, _Look(color=MUTED)),
+)
+
+_WORD_BUILT_IN = {"footnote text", "footnote reference", "toc 1", "TOC Heading", "Strong", "Title", "Subtitle", "Quote"}
+_WORD_STYLE_IDS = {"toc 1": "TOC1", "TOC Heading": "TOCHeading"}
+
+# Our table style: a rule above and below, a dark heading row, banded rows, no inner grid.
+_TABLE_STYLE_XML = f"""<w:style w:type="table" w:customStyle="1" w:styleId="BriefingTable">
+  <w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/><w:qFormat/>
+  <w:tblPr>
+    <w:tblStyleRowBandSize w:val="1"/>
+    <w:tblBorders>
+      <w:top w:val="single" w:sz="8" w:space="0" w:color="{ACCENT}"/>
+      <w:bottom w:val="single" w:sz="8" w:space="0" w:color="{ACCENT}"/>
+    </w:tblBorders>
+    <w:tblCellMar>
+      <w:top w:w="45" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
+      <w:bottom w:w="45" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>
+    </w:tblCellMar>
+  </w:tblPr>
+  <w:tblStylePr w:type="firstRow"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{ACCENT}"/></w:tcPr></w:tblStylePr>
+  <w:tblStylePr w:type="band2Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EAEFF5"/></w:tcPr></w:tblStylePr>
+</w:style>"""
+
+
+def apply(document, from_template: bool, text_width: Length, wide_text_width: Length) -> dict[str, str]:
+    """Give `document` every style the briefing uses, and return its fonts by role.
+    `wide_text_width` is the line length of a landscape page."""
+    if from_template:
+        body = ooxml.style_font(document, "Normal") or DEFAULT_FONTS[BODY]
+        display = ooxml.style_font(document, "Heading 1") or ooxml.theme_font(document, "major") or body
+        fonts = {BODY: body, DISPLAY: display}
+    else:
+        fonts = DEFAULT_FONTS
+    styles = document.styles
+    lists = _Lists(document)
+    for name, kind, base, look in STYLES:
+        try:
+            style = styles[name]
+            if from_template:
+                _fill_structure(look, style, lists)
+                continue
+        except KeyError:
+            style = styles.add_style(name, kind, builtin=name in _WORD_BUILT_IN)
+            style.style_id = _WORD_STYLE_IDS.get(name, name.title().replace(" ", ""))
+        if base:
+            style.base_style = styles[base]
+        style.quick_style = True
+        _apply(look, style, fonts, lists)
+    if not from_template:
+        ooxml.remove_paragraph_border(styles["Title"])  # python-docx's template underlines the title
+    ooxml.add_table_style(document, TABLE_STYLE, _TABLE_STYLE_XML, replace=not from_template)
+    # Footers: marking | title | page X of Y. The landscape one clears the stops it inherits.
+    _tabs(styles["Footer"], *_footer_tabs(text_width))
+    cleared = [(position, WD_TAB_ALIGNMENT.CLEAR) for position, _ in _footer_tabs(text_width)]
+    _tabs(styles["Landscape Footer"], *cleared, *_footer_tabs(wide_text_width))
+    _tabs(styles["toc 1"], (text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS))
+    return fonts
+
+
+class _Lists:
+    """The numbering definitions the styles use, added to the document when first needed."""
+
+    def __init__(self, document):
+        self._document = document
+        self._ids: dict[str, int] = {}
+
+    def number(self, name: str) -> int:
+        if name == UNNUMBERED:
+            return 0  # numbering switched off, where the base style has it
+        if name not in self._ids:
+            number_format, text, indent = _LISTS[name]
+            self._ids[name] = ooxml.add_list(self._document, name, number_format, text, indent)
+        return self._ids[name]
+
+
+def _fill_structure(look: _Look, style, lists: _Lists) -> None:
+    """Structure a template's style leaves unsaid: numbering, outline level, a new page. Its
+    look (fonts, sizes, colours, spacing) stays the template's."""
+    if look.numbering is not None and not ooxml.has_numbering(style):
+        ooxml.set_style_numbering(style, lists.number(look.numbering))
+    if look.outline is not None and not ooxml.has_outline_level(style):
+        ooxml.set_outline_level(style, look.outline)
+    if look.page_break and style.paragraph_format.page_break_before is None:
+        style.paragraph_format.page_break_before = True
+
+
+def _footer_tabs(width: Length) -> list[tuple]:
+    return [(Length(width // 2), WD_TAB_ALIGNMENT.CENTER), (width, WD_TAB_ALIGNMENT.RIGHT)]
+
+
+def _tabs(style, *stops) -> None:
+    tabs = style.paragraph_format.tab_stops
+    tabs.clear_all()
+    for stop in stops:
+        tabs.add_tab_stop(*stop)
+
+
+def _apply(look: _Look, style, fonts: dict[str, str], lists: _Lists) -> None:
+    font = style.font
+    if look.font is not None:
+        ooxml.set_style_font(style, fonts[look.font])
+    for attribute, value in (
+        ("size", look.size and Pt(look.size)), ("bold", look.bold),
+        ("italic", look.italic), ("superscript", look.superscript),
+    ):
+        if value is not None:
+            setattr(font, attribute, value)
+    if look.color is not None:
+        font.color.rgb = look.color
+    if style.type != WD_STYLE_TYPE.PARAGRAPH:
+        return
+    paragraph = style.paragraph_format
+    for attribute, value in (
+        ("space_before", look.before is not None and Pt(look.before)),
+        ("space_after", look.after is not None and Pt(look.after)),
+        ("line_spacing", look.line), ("alignment", look.align), ("keep_with_next", look.keep_next),
+        ("left_indent", look.left), ("first_line_indent", look.first_line),
+        ("page_break_before", look.page_break),
+    ):
+        if value is not None and value is not False:
+            setattr(paragraph, attribute, value)
+    if look.outline is not None:
+        ooxml.set_outline_level(style, look.outline)
+    if look.rule_below is not None:
+        ooxml.set_rule_below(style, str(look.rule_below))
+    if look.numbering is not None:
+        ooxml.set_style_numbering(style, lists.number(look.numbering))

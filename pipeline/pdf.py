@@ -1,0 +1,113 @@
+"""The briefing as PDF, through LibreOffice run headless.
+
+`python -m pipeline.pdf BRIEFING.docx OUT.pdf` (what `make pdf` runs). LibreOffice's own
+`--convert-to pdf` prints a contents field as the .docx holds it, without page numbers; so
+the conversion is a small LibreOffice Basic macro that refreshes the contents first, as Word
+does on opening. Each run has a private LibreOffice profile, so that runs side by side (tests,
+make) never share one, and a time limit.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+TIMEOUT_SECONDS = 180
+INSTALL_HINT = "install LibreOffice Writer (Debian and Ubuntu: apt-get install libreoffice-writer-nogui)"
+
+# Opens the document hidden, refreshes every index (the contents) and every field, saves a PDF.
+_MACRO = """Sub ExportPdf(source As String, target As String)
+  Dim opening(0) As New com.sun.star.beans.PropertyValue
+  opening(0).Name = "Hidden"
+  opening(0).Value = True
+  document = StarDesktop.loadComponentFromURL(ConvertToURL(source), "_blank", 0, opening())
+  indexes = document.getDocumentIndexes()
+  For i = 0 To indexes.getCount() - 1
+    indexes.getByIndex(i).update()
+  Next
+  document.getTextFields().refresh()
+  Dim saving(0) As New com.sun.star.beans.PropertyValue
+  saving(0).Name = "FilterName"
+  saving(0).Value = "writer_pdf_Export"
+  document.storeToURL(ConvertToURL(target), saving())
+  document.close(True)
+End Sub
+"""
+
+
+class ConversionFailed(Exception):
+    """LibreOffice is missing, or did not produce the PDF."""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(docx: Path, pdf: Path) -> None:
+    """Write `pdf` from `docx`, in one step: a failed conversion leaves a previous PDF as it was."""
+    program = soffice()
+    if program is None:
+        raise ConversionFailed(f"LibreOffice is not installed: {INSTALL_HINT}.")
+    with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as folder:
+        work = Path(folder)
+        profile = work / "profile"
+        # The macro goes into the profile's own Basic library, which LibreOffice writes
+        # when it first starts: so start it once, then put the macro in.
+        _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--terminate_after_init"])
+        module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+        if not module.exists():
+            raise ConversionFailed(f"LibreOffice did not set up its profile in {profile}.")
+        module.write_text(_module_xml(), encoding="utf-8")
+        # Plain file names: the macro call takes them as quoted Basic strings.
+        source, target = work / "briefing.docx", work / "briefing.pdf"
+        shutil.copyfile(docx, source)
+        call = f'macro:///Standard.Module1.ExportPdf("{source}","{target}")'
+        _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", call])
+        if not target.exists() or target.stat().st_size == 0:
+            raise ConversionFailed(f"LibreOffice wrote no PDF for {docx}.")
+        pdf.parent.mkdir(parents=True, exist_ok=True)
+        partial = pdf.with_name(f".{pdf.name}.{os.getpid()}.tmp")
+        shutil.copyfile(target, partial)
+        os.replace(partial, pdf)
+
+
+def _run(command: list[str]) -> None:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise ConversionFailed(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s.") from None
+    if done.returncode != 0:
+        raise ConversionFailed(f"LibreOffice failed (exit {done.returncode}): {done.stderr.strip()}")
+
+
+def _module_xml() -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">\n'
+        '<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">'
+        f"{escape(_MACRO, {chr(34): '&quot;'})}</script:module>\n"
+    )
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python -m pipeline.pdf BRIEFING.docx OUT.pdf", file=sys.stderr)
+        return 2
+    docx, pdf = Path(argv[0]), Path(argv[1])
+    try:
+        convert(docx, pdf)
+    except ConversionFailed as exc:
+        kept = f" {pdf} is unchanged." if pdf.exists() else ""
+        print(f"error: {exc}{kept}", file=sys.stderr)
+        return 1
+    print(f"Wrote {pdf}.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

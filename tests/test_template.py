@@ -1,0 +1,117 @@
+"""House style from a template: the briefing takes the template's styles, fonts and page, fills
+in the styles the template lacks, and is still the same bytes for the same inputs."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+import pytest
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.shared import Inches, Pt, RGBColor
+
+from pipeline import model, ooxml, render
+from pipeline.cli import main
+from pipeline.load import load
+
+from .conftest import SAMPLE
+
+GREEN = RGBColor(0x00, 0x80, 0x40)
+
+
+@pytest.fixture
+def template(tmp_path):
+    """A Letter-size template in Georgia with green headings, some content of its own, and
+    no Caption or List Bullet style, nor any lists."""
+    document = docx.Document()
+    styles = document.styles
+    styles["Normal"].font.name = "Georgia"
+    styles["Normal"].font.size = Pt(12)
+    styles["Heading 1"].font.color.rgb = GREEN
+    for name in ("Caption", "List Bullet"):
+        styles.element.remove(styles[name].element)
+    for rel_id in [rid for rid, rel in document.part.rels.items() if rel.reltype == RT.NUMBERING]:
+        del document.part.rels[rel_id]
+    section = document.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    section.left_margin = section.right_margin = Inches(1)
+    section.header.paragraphs[0].text = "the template's own header"
+    document.add_heading("The template's own heading", level=1)
+    document.add_paragraph("The template's own text.")
+    path = tmp_path / "template.docx"
+    document.save(path)
+    return path
+
+
+def _build(tmp_path, template, workbook=SAMPLE, name="out.docx"):
+    path = tmp_path / name
+    render.write(model.build(load(workbook)), path, template=template)
+    return path
+
+
+def test_the_briefing_takes_the_templates_fonts_page_and_styles(tmp_path, template):
+    document = docx.Document(_build(tmp_path, template))
+    section = document.sections[0]
+    assert (section.page_width, section.left_margin) == (Inches(8.5), Inches(1))
+    assert ooxml.style_font(document, "Normal") == "Georgia"
+    assert document.styles["Normal"].font.size == Pt(12)
+    assert document.styles["Heading 1"].font.color.rgb == GREEN
+    texts = [p.text for p in document.paragraphs]
+    assert "The template's own text." not in texts and "The template's own heading" not in texts
+    assert texts[1] == "Russia and Iran: Tighter Ties Than Ever"
+    assert section.header.paragraphs[0].text == "TLP:CLEAR"
+    assert section.footer.paragraphs[0].style.name == "Footer"
+
+
+def test_styles_the_template_lacks_come_from_the_house_style_in_its_fonts(tmp_path, template):
+    document = docx.Document(_build(tmp_path, template))
+    styles = document.styles
+    assert ooxml.style_font(document, "Summary") == "Georgia"  # a body-text style, in the template's body font
+    assert styles["Caption"].font.bold
+    bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullets and ooxml.has_numbering(styles["List Bullet"])
+    assert ooxml.has_numbering(styles["Heading 1"])  # sections are numbered even when the template's are not
+    assert document.part.part_related_by(RT.NUMBERING) is not None
+
+
+def test_the_workbooks_paper_size_wins_over_the_templates(tmp_path, template, book, write):
+    book["Briefing"]["paper"] = "A4"
+    document = docx.Document(_build(tmp_path, template, write(book)))
+    assert round(document.sections[0].page_width.cm, 1) == 21.0
+    assert round(document.sections[0].left_margin.inches, 2) == 1.0  # the template's margins stay
+
+
+def test_letter_paper_without_a_template(tmp_path, book, write):
+    book["Briefing"]["paper"] = "Letter"
+    path = tmp_path / "letter.docx"
+    render.write(model.build(load(write(book))), path)
+    assert docx.Document(path).sections[0].page_width == Inches(8.5)
+
+
+def test_a_briefing_saved_from_word_serves_as_the_next_ones_template(tmp_path, sample_docx):
+    """The easy way to restyle: edit the styles of a briefing in Word, save it as the template."""
+    path = _build(tmp_path, sample_docx)
+    with zipfile.ZipFile(path) as package:
+        relationships = package.read("word/_rels/document.xml.rels").decode()
+    assert relationships.count("relationships/footnotes") == 1
+    document = docx.Document(path)
+    assert [p.style.name for p in document.paragraphs[:2]] == ["Cover Marking", "Title"]
+    assert sum(p.text == "Bottom line up front" for p in document.paragraphs) == 1
+
+
+def test_same_workbook_and_template_give_the_same_bytes_built_twice(tmp_path, template):
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for out in (first, second):
+        assert main(["build", str(SAMPLE), "-o", str(out), "--template", str(template)]) == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_an_unusable_template_is_refused_and_the_last_report_kept(tmp_path, capsys):
+    out = tmp_path / "briefing.docx"
+    out.write_bytes(b"last good report")
+    bad = tmp_path / "template.docx"
+    bad.write_text("not a Word document")
+    assert main(["build", str(SAMPLE), "-o", str(out), "--template", str(bad)]) == 2
+    message = capsys.readouterr().err
+    assert "template" in message and "is unchanged" in message and "Traceback" not in message
+    assert out.read_bytes() == b"last good report"
