@@ -27,6 +27,7 @@ TEXT_COLOUR = "#1F2A44"
 GRID_COLOUR = "#D0D5DD"
 _STYLE = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: the same glyphs on every machine
+    "text.parse_math": False,  # labels are the analysts' text: "$ bn ($)" is not TeX
     "font.size": 8.5,
     "text.color": TEXT_COLOUR,
     "axes.labelcolor": TEXT_COLOUR,
