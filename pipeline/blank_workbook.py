@@ -1,18 +1,47 @@
-"""`init`: a blank workbook that follows the contract, with an Instructions sheet."""
+"""`init`: a blank workbook that follows the contract, with an Instructions sheet.
+
+The workbook helps before validation does: selecting a cell shows what its column holds, and
+Excel's own data validation offers the allowed values and the ids of other sheets as dropdowns
+and refuses what cannot be a date or a number. All of it is derived from the contract.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from .contract import KEY_VALUE_HEADERS, SHEETS, allowed_values
+from .contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values, sheet as contract_sheet
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 _WRAP = Alignment(wrap_text=True, vertical="top")
+
+# Excel's last row: a column's validation covers every row under the header.
+_LAST_ROW = 1_048_576
+# Dates the desk can mean; anything outside is a typing slip (2202 for 2022).
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+# Excel has no "any number" rule, only numbers between two bounds: these no figure reaches.
+_ANY_NUMBER = ("-1E+300", "1E+300")
+# Excel's limits on a validation's texts; longer ones make it refuse the file.
+TITLE_LIMIT, MESSAGE_LIMIT = 32, 255
+# Cells Excel must keep as typed: text such as 2022-08 or Jul 2022 would otherwise become a date.
+_AS_TYPED = "@"
+_DATE_FORMAT = "yyyy-mm-dd"
+_NUMBER_FORMATS = {
+    ColumnType.TEXT: _AS_TYPED,
+    ColumnType.ID: _AS_TYPED,
+    ColumnType.ID_LIST: _AS_TYPED,
+    ColumnType.PARTIAL_DATE: _AS_TYPED,
+    ColumnType.DATE: _DATE_FORMAT,
+}
 
 
 def write(path: Path) -> None:
@@ -26,10 +55,131 @@ def write(path: Path) -> None:
             _header(worksheet, KEY_VALUE_HEADERS, widths=(18, 90))
             for row, column in enumerate(sheet.columns, start=2):
                 worksheet.cell(row, 1, column.name)
+                value = worksheet.cell(row, 2)
+                value.number_format = _NUMBER_FORMATS.get(column.type, "General")
+                _validate(worksheet, column, value.coordinate)
         else:
             _header(worksheet, [c.name for c in sheet.columns], widths=[_width(c.name) for c in sheet.columns])
+            for index, column in enumerate(sheet.columns, start=1):
+                letter = get_column_letter(index)
+                if column.type in _NUMBER_FORMATS:
+                    worksheet.column_dimensions[letter].number_format = _NUMBER_FORMATS[column.type]
+                _validate(worksheet, column, f"{letter}2:{letter}{_LAST_ROW}")
+    for sheet in _listed_sheets():
+        workbook.defined_names[id_list_name(sheet)] = DefinedName(id_list_name(sheet), attr_text=_id_list(sheet))
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
+
+
+def _listed_sheets() -> list[Sheet]:
+    """The sheets whose ids a reference dropdown offers, in contract order."""
+    named = {c.references for s in SHEETS for c in s.columns if _is_dropdown_reference(c)}
+    return [s for s in SHEETS if s.name in named]
+
+
+def _is_dropdown_reference(column: Column) -> bool:
+    # A list of several ids (Charts' figures) cannot be picked from a dropdown.
+    return column.type is ColumnType.ID and column.references is not None
+
+
+def id_list_name(sheet: Sheet) -> str:
+    """The workbook name for `sheet`'s ids, which reference dropdowns list: `source_ids`."""
+    return f"{sheet.id_column.name}s"
+
+
+def _id_list(sheet: Sheet) -> str:
+    """The filled cells of the id column, so that the dropdown ends at the last id rather than
+    trailing a million blanks. (Ids are written from row 2 down, without gaps.)"""
+    letter = get_column_letter(sheet.columns.index(sheet.id_column) + 1)
+    column = f"'{sheet.name}'!${letter}:${letter}"
+    return f"OFFSET('{sheet.name}'!${letter}$2,0,0,MAX(1,COUNTA({column})-1),1)"
+
+
+def _validate(worksheet, column: Column, cells: str) -> None:
+    """Excel's data validation for `column` over `cells`: its rule, and what to tell the analyst."""
+    rule = _rule(column, first_cell=cells.split(":")[0])
+    validation = DataValidation(
+        **rule,
+        allow_blank=True,
+        showInputMessage=True,
+        promptTitle=_clip(column.name, TITLE_LIMIT),
+        prompt=_clip(_prompt(column), MESSAGE_LIMIT),
+    )
+    if rule:
+        validation.showErrorMessage = True
+        validation.errorTitle = _clip(f"Check {column.name}", TITLE_LIMIT)
+        validation.error = _clip(_error(column), MESSAGE_LIMIT)
+    validation.add(cells)
+    worksheet.add_data_validation(validation)
+
+
+def _rule(column: Column, first_cell: str) -> dict:
+    """The check Excel can make for the column's type; none for free text."""
+    t = column.type
+    if t is ColumnType.CHOICE:
+        return {"type": "list", "formula1": _inline_list(column.choice_values), "errorStyle": "stop"}
+    if t is ColumnType.FLAG:
+        return {"type": "list", "formula1": _inline_list(("Y", "N")), "errorStyle": "stop"}
+    if _is_dropdown_reference(column):
+        # A warning, not a stop: an analyst may cite a source before adding its row.
+        return {"type": "list", "formula1": id_list_name(contract_sheet(column.references)), "errorStyle": "warning"}
+    if t is ColumnType.ID and column.unique:
+        letter, _ = coordinate_from_string(first_cell)
+        return {
+            "type": "custom",
+            "formula1": f'AND(COUNTIF(${letter}:${letter},{first_cell})=1,ISERROR(FIND(" ",{first_cell})))',
+            "errorStyle": "stop",
+        }
+    if t is ColumnType.DATE:
+        first, last = (str(int(to_excel(d))) for d in (FIRST_DATE, LAST_DATE))
+        return {"type": "date", "operator": "between", "formula1": first, "formula2": last, "errorStyle": "stop"}
+    if t in (ColumnType.NUMBER, ColumnType.INTEGER):
+        low, high = _ANY_NUMBER
+        kind = "decimal" if t is ColumnType.NUMBER else "whole"
+        return {"type": kind, "operator": "between", "formula1": low, "formula2": high, "errorStyle": "stop"}
+    return {}
+
+
+def _inline_list(values) -> str:
+    return '"' + ",".join(values) + '"'
+
+
+def _prompt(column: Column) -> str:
+    """The column's description, whether it is required, and what it takes."""
+    takes = allowed_values(column)
+    if column.choices:
+        takes = f"One of: {takes}"
+        if len(f"{column.description}\n{column.requirement}. {takes}.") > MESSAGE_LIMIT:
+            takes = f"One of: {', '.join(column.choice_values)}"  # the meanings are in Instructions
+    elif column.references:
+        takes = f"{_capitalised(column.type.value)}: {takes}"
+    else:
+        takes = _capitalised(column.type.value)
+    return f"{column.description}\n{_capitalised(column.requirement)}. {takes}."
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]  # str.capitalize would lower YYYY
+
+
+def _error(column: Column) -> str:
+    t = column.type
+    if t is ColumnType.CHOICE:
+        return f"{column.name} takes one of: {', '.join(column.choice_values)}."
+    if t is ColumnType.FLAG:
+        return f"{column.name} takes Y or N (blank means N)."
+    if _is_dropdown_reference(column):
+        target = contract_sheet(column.references)
+        return f"This is not a {target.id_column.name} in the {target.name} sheet yet. Add it there, or pick one from the list."
+    if t is ColumnType.ID:
+        return f"Each {column.name} is used once, without spaces: letters, digits, -, _ or . only."
+    if t is ColumnType.DATE:
+        return f"{column.name} takes a full date between {FIRST_DATE} and {LAST_DATE}, typed as YYYY-MM-DD."
+    return f"{column.name} takes a {column.type.value} alone, with no unit or words."
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _width(name: str) -> int:
@@ -50,6 +200,8 @@ def _instructions(worksheet) -> None:
     worksheet["A1"].font = Font(bold=True, size=14)
     for line in (
         "One header row per sheet (row 1). Header names are matched ignoring case and spaces; column order is free; extra columns are ignored.",
+        "Select a cell to see what its column holds. Dropdowns offer the allowed values, and the ids already entered on the "
+        f"{' and '.join(s.name for s in _listed_sheets())} sheets.",
         "Dates: an Excel date or text such as 2022, 2022-08 or 2022-08-09. A year or month alone is allowed where the type says so.",
         "Y/N columns take Y, N, yes, no, TRUE, FALSE; blank means N.",
         "Run `make validate` to check the workbook and `make report` to build the briefing.",
@@ -67,5 +219,5 @@ def _instructions(worksheet) -> None:
             )
             for cell in worksheet[worksheet.max_row]:
                 cell.alignment = _WRAP
-    for letter, width in zip("ABCDEF", (12, 16, 30, 26, 40, 60)):
+    for letter, width in zip("ABCDEF", (12, 16, 52, 34, 40, 60)):
         worksheet.column_dimensions[letter].width = width

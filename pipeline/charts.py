@@ -30,6 +30,7 @@ TEXT_COLOUR = "#1F2A44"
 GRID_COLOUR = "#D0D5DD"
 _STYLE = {
     "font.size": 9,  # as the document's table text
+    "text.parse_math": False,  # labels are the analysts' text: "$ bn ($)" is not TeX
     "text.color": TEXT_COLOUR,
     "axes.labelcolor": TEXT_COLOUR,
     "xtick.color": TEXT_COLOUR,

@@ -24,6 +24,8 @@ class PartialDate:
         if not match:
             raise ValueError("is not a date written as YYYY, YYYY-MM or YYYY-MM-DD")
         year, month, day = (int(part) if part else 0 for part in match.groups())
+        if year < dt.MINYEAR:
+            raise ValueError("has year 0, which does not exist")
         if match.group(2) and not 1 <= month <= 12:
             raise ValueError(f"has month {month}, which does not exist")
         if match.group(3):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 import warnings
 import zipfile
@@ -542,8 +543,9 @@ class _Untyped(Exception):
 
 # Excel writes characters XML cannot carry as _xHHHH_ escapes; openpyxl leaves them escaped.
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# Characters Word cannot hold: the C0 controls except tab, newline and carriage return.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters Word cannot hold: the C0 controls except tab, newline and carriage return, and
+# the surrogates an _xD800_ escape can spell.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 
@@ -563,10 +565,11 @@ def _text(raw: object, column: Column) -> str:
         )
     if isinstance(raw, (int, float)):
         return _number_text(raw)
-    text = _tidy(_decoded(str(raw)))
+    text = _decoded(str(raw))
+    # Checked before tidying: strip() would silently drop the controls \x1c-\x1f at either end.
     if _CONTROL.search(text):
         raise _Untyped("control-character", "contains an invisible control character that Word cannot show. Retype the text.")
-    return text
+    return _tidy(text)
 
 
 def _decoded(text: str) -> str:
@@ -606,7 +609,13 @@ def _number(raw: object, column: Column) -> float:
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         hint = _number_hint(raw)
         raise _Untyped("not-a-number", f"holds {_shown(raw)}, which is not a number.{hint}")
-    return float(raw)
+    try:
+        number = float(raw)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
+    if not math.isfinite(number):  # 1E+309 in the file reads as infinity
+        raise _Untyped("not-a-number", f"holds {_shown(raw)}, which is beyond the numbers a workbook can hold.")
+    return number
 
 
 def _number_hint(raw: object) -> str:

@@ -451,7 +451,8 @@ def save_atomically(document: Document, path: Path, timestamp: dt.datetime) -> N
     previous file as it was."""
     buffer = io.BytesIO()
     document.save(buffer)
-    date_time = (max(timestamp.year, 1980), timestamp.month, timestamp.day, timestamp.hour, timestamp.minute, timestamp.second)
+    # A zip entry's date runs from 1980 to 2107; a briefing dated outside keeps its own date inside.
+    date_time = (min(max(timestamp.year, 1980), 2107), timestamp.month, timestamp.day, timestamp.hour, timestamp.minute, timestamp.second)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

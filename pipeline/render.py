@@ -148,10 +148,12 @@ class _Renderer:
     def _properties(self) -> None:
         b = self.briefing
         properties = self.document.core_properties
-        properties.title = b.title
-        properties.subject = b.subtitle or ""
-        properties.author = properties.last_modified_by = b.prepared_by or ""
-        properties.keywords = b.marking
+        # A document property holds 255 characters at most (python-docx refuses more); the
+        # cover shows the whole text.
+        properties.title = b.title[:255]
+        properties.subject = (b.subtitle or "")[:255]
+        properties.author = properties.last_modified_by = (b.prepared_by or "")[:255]
+        properties.keywords = b.marking[:255]
         properties.category = "Briefing"
         properties.comments = ""
         properties.created = properties.modified = properties.last_printed = self.timestamp

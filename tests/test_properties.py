@@ -1,0 +1,265 @@
+"""Properties over any cell an analyst (or another program) can put in the workbook: it either
+validates, and then builds a briefing that shows it, or it fails with a problem located at that
+cell. Never a crash.
+
+Each example writes a workbook, loads, validates and maybe builds it, so the examples are few
+(`PROPERTIES`) and the charts are drawn only where the changed cell feeds one.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+from pipeline import model, render
+from pipeline.cli import main
+from pipeline.contract import SHEETS, ColumnType, sheet
+from pipeline.dates import PartialDate
+from pipeline.load import load
+from pipeline.validate import ERROR, errors, validate
+
+from .conftest import VALID, write_workbook
+
+# Random characters are missing from the chart's font; matplotlib says so for each.
+pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+
+PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+EXCEL_CELL_LIMIT = 32_767
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+# --- the workbook ------------------------------------------------------------------------------
+
+
+# The row whose cells are changed: in Statements the quote, which prints who said it.
+_ROW = {"Statements": 1}
+
+
+def place(book: dict, sheet_name: str, column: str, value: object) -> str:
+    """Put `value` in one row's `column` (a field, in Briefing); return its cell."""
+    if sheet_name == "Briefing":
+        book["Briefing"][column] = value
+        return f"B{list(book['Briefing']).index(column) + 2}"
+    row = _ROW.get(sheet_name, 0)
+    book[sheet_name][row][column] = value
+    names = [c.name for s in SHEETS if s.name == sheet_name for c in s.columns]
+    return f"{get_column_letter(names.index(column) + 1)}{row + 2}"
+
+
+def with_value(sheet_name: str, column: str, value: object, charted: bool = True) -> tuple[dict, str]:
+    """The valid test workbook with `value` in one cell. The chart is kept only when `charted`
+    and the cell is one a chart shows: drawing is most of a build's time."""
+    book = copy.deepcopy(VALID)
+    if sheet_name == "Charts" or (sheet_name == "Figures" and charted):
+        book["Charts"][0]["figures"] = "F01"  # plotted alone: a changed unit mixes no units
+    else:
+        del book["Charts"]
+    return book, place(book, sheet_name, column, value)
+
+
+# Rules that judge a cell together with another: a change to one may be reported at the other
+# (an as_of moved back makes later events wrong; the second of two equal texts is the one flagged).
+_PAIRED = {"after-as-of", "published-after-accessed", "duplicate-text"}
+
+
+def check_located(problems, sheet_name: str, cell: str) -> None:
+    """Every problem names its sheet and cell and says what is wrong; every error is at the
+    changed cell, or comes from a rule that pairs it with another cell."""
+    for problem in problems:
+        assert problem.sheet and problem.cell and problem.message.strip(), problem
+        assert problem.location == f"{problem.sheet}!{problem.cell}"
+        if problem.severity == ERROR and problem.code not in _PAIRED:
+            assert (problem.sheet, problem.cell) == (sheet_name, cell), problem
+
+
+def docx_text(path: Path) -> str:
+    """All the text a reader sees: body, footnotes, header and footer, with breaks and tabs."""
+    docx.Document(path)  # python-docx can open it
+    paragraphs = []
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            if not re.fullmatch(r"word/(document|footnotes|header\d*|footer\d*)\.xml", name):
+                continue
+            for paragraph in etree.fromstring(package.read(name)).iter(f"{W}p"):
+                pieces = []
+                for element in paragraph.iter(f"{W}t", f"{W}br", f"{W}tab"):
+                    pieces.append(element.text or "" if element.tag == f"{W}t" else "\n" if element.tag == f"{W}br" else "\t")
+                paragraphs.append("".join(pieces))
+    return "\n".join(paragraphs)
+
+
+def build(workbook, folder: Path) -> str:
+    out = folder / "briefing.docx"
+    render.write(model.build(workbook), out)
+    return docx_text(out)
+
+
+def spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- text --------------------------------------------------------------------------------------
+
+# What openpyxl can write: no lone surrogates, no XML-illegal characters (Excel stores those as
+# _xHHHH_ escapes, generated below).
+_WRITABLE = st.characters(
+    blacklist_categories=("Cs",),
+    blacklist_characters="".join(chr(n) for n in range(0x20) if ILLEGAL_CHARACTERS_RE.match(chr(n))) + "\ufffe\uffff",
+)
+_SAMPLES = (
+    "روابط ایران و روسیه",  # Persian, right to left
+    "Российско-иранские отношения",
+    "🚀🛰️ drones 👩🏽‍🔬",
+    "\u202eright-to-left override",
+    "$x$ and \\frac",  # mathtext to matplotlib
+    "<b>&amp;</b> ]]>",
+    "  leading and trailing  ",
+    "line\nbreak\r\nand\ttab",
+    "_x005F_x0041_",  # Excel's escaped literal
+    "=1+1",  # openpyxl writes it as a formula that was never calculated
+    "'quoted",
+    "\u00a0",
+)
+_fragment = st.one_of(
+    st.text(_WRITABLE, max_size=12),
+    st.sampled_from(_SAMPLES),
+    st.integers(0, 0xFFFF).map(lambda n: f"_x{n:04X}_"),  # any character, as Excel escapes it
+)
+_long_text = st.text(_WRITABLE, min_size=1, max_size=4).map(lambda s: (s * EXCEL_CELL_LIMIT)[:EXCEL_CELL_LIMIT])
+cell_texts = st.one_of(st.lists(_fragment, max_size=6).map("".join), _long_text)
+
+TEXT_CELLS = [(s.name, c.name) for s in SHEETS for c in s.columns if c.type is ColumnType.TEXT]
+
+
+# Longer labels take matplotlib seconds to lay out: a Figures cell holding one is built without
+# its chart.
+_DRAWN_TEXT_LIMIT = 1_000
+
+
+@PROPERTIES
+@given(st.sampled_from(TEXT_CELLS), cell_texts)
+@example(("Statements", "text"), "_xD800_ a lone surrogate")  # was accepted, then broke the build
+@example(("Statements", "text"), "_x001C_")  # was trimmed to nothing and accepted
+@example(("Briefing", "title"), "T" * EXCEL_CELL_LIMIT)  # longer than a document property holds
+@example(("Figures", "unit"), "$\\frac$ bn")  # was read as TeX by the chart
+def test_any_text_validates_and_shows_or_fails_at_its_cell(target, text):
+    sheet_name, column = target
+    book, cell = with_value(sheet_name, column, text, charted=len(text) <= _DRAWN_TEXT_LIMIT)
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_workbook(Path(folder) / "book.xlsx", book)
+        workbook = load(path)
+        problems = validate(workbook)
+        check_located(problems, sheet_name, cell)
+        if errors(problems):
+            assert main(["validate", str(path)]) == 1
+            return
+        shown = build(workbook, Path(folder))
+    typed = next(c for r in workbook.records(sheet_name) for c in r.cells.values() if c.ref == cell).value
+    assert typed or not sheet(sheet_name).column(column).required
+    if typed:
+        # Sentences in footnotes begin with a capital letter.
+        assert spaced(typed) in spaced(shown) or spaced(typed[:1].upper() + typed[1:]) in spaced(shown)
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+cell_numbers = st.one_of(
+    st.integers(-(10**300), 10**300),  # openpyxl writes an integer as a float: it must fit one
+    st.floats(),
+    st.booleans(),
+    st.from_regex(r"-?[\d,. ]{1,12}(bn| USD|%)?", fullmatch=True),
+    st.text(_WRITABLE, max_size=10),
+)
+
+
+# matplotlib cannot lay out an axis reaching the largest floats: such figures are built without
+# their chart.
+_DRAWN_NUMBER_LIMIT = 1e300
+
+
+@PROPERTIES
+@given(cell_numbers)
+@example(float("nan"))
+def test_a_value_cell_is_a_number_or_a_located_not_a_number(value):
+    drawable = not isinstance(value, (int, float)) or abs(value) <= _DRAWN_NUMBER_LIMIT
+    book, cell = with_value("Figures", "value", value, charted=drawable)
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = load(write_workbook(Path(folder) / "book.xlsx", book))
+        problems = validate(workbook)
+        check_located(problems, "Figures", cell)
+        typed = workbook.records("Figures")[0].value("value")
+        if errors(problems):
+            assert [p.code for p in errors(problems)] in (["not-a-number"], ["required"], ["formula-without-value"])
+            return
+        assert isinstance(typed, float) and math.isfinite(typed)
+        # openpyxl writes a float with 16 significant digits, so the last may differ.
+        assert not isinstance(value, bool) and math.isclose(typed, float(value), rel_tol=1e-15)
+        build(workbook, Path(folder))
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+# Excel's dates run from 1900 (its leap-year bug makes the first two months odd) to 9999.
+cell_dates = st.one_of(
+    st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(9999, 12, 31)),
+    st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)),
+    st.from_regex(r" ?\d{1,5}(-\d{1,3}(-\d{1,3})?)? ?", fullmatch=True),
+    st.integers(-10, 100_000),
+    st.floats(),
+    st.text(_WRITABLE, max_size=10),
+)
+DATE_CELLS = [
+    (s.name, c.name, c.type)
+    for s in SHEETS
+    for c in s.columns
+    if c.type in (ColumnType.DATE, ColumnType.PARTIAL_DATE)
+]
+
+
+@PROPERTIES
+@given(st.sampled_from(DATE_CELLS), cell_dates)
+@example(("Events", "date", ColumnType.PARTIAL_DATE), "0000-05")  # year 0: broke the build
+@example(("Briefing", "as_of", ColumnType.DATE), dt.date(2108, 1, 1))  # past the zip format's dates
+def test_a_date_cell_is_a_date_or_a_located_problem(target, value):
+    sheet_name, column, kind = target
+    book, cell = with_value(sheet_name, column, value)
+    with tempfile.TemporaryDirectory() as folder:
+        workbook = load(write_workbook(Path(folder) / "book.xlsx", book))
+        problems = validate(workbook)
+        check_located(problems, sheet_name, cell)
+        if errors(problems):
+            assert {p.code for p in errors(problems)} <= {"bad-date", "incomplete-date", "required", "formula-without-value"} | _PAIRED
+            return
+        typed = next(c for r in workbook.records(sheet_name) for c in r.cells.values() if c.ref == cell).value
+        assert typed is None or isinstance(typed, dt.date if kind is ColumnType.DATE else PartialDate)
+        build(workbook, Path(folder))
+
+
+def test_an_integer_past_any_float_is_a_located_not_a_number(tmp_path):
+    """openpyxl cannot write one, but another program can, and openpyxl reads it as an int."""
+    book, cell = with_value("Figures", "value", 12345, charted=False)
+    written = write_workbook(tmp_path / "written.xlsx", book)
+    huge = tmp_path / "huge.xlsx"
+    with zipfile.ZipFile(written) as source, zipfile.ZipFile(huge, "w") as target:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "xl/worksheets/sheet4.xml":  # Figures
+                assert b"<v>12345</v>" in data
+                data = data.replace(b"<v>12345</v>", b"<v>" + b"9" * 400 + b"</v>")
+            target.writestr(name, data)
+    problems = validate(load(huge))
+    check_located(problems, "Figures", cell)
+    assert [p.code for p in problems] == ["not-a-number"]
