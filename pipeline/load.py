@@ -615,7 +615,17 @@ def _number(raw: object, column: Column) -> float:
         number = math.inf
     if not math.isfinite(number):  # 1E+309 in the file reads as infinity
         raise _Untyped("not-a-number", f"holds {_shown(raw)}, which is beyond the numbers a workbook can hold.")
+    if abs(number) > LARGEST_NUMBER:
+        raise _Untyped(
+            "number-too-large",
+            f"holds {number:,.6g}, larger than any figure a briefing states ({LARGEST_NUMBER:,.0g}). "
+            "Check for a slip, or give it in a larger unit (USD bn rather than USD).",
+        )
     return number
+
+
+# A quadrillion: beyond world GDP in US dollars; larger is a slip of the keyboard or the unit.
+LARGEST_NUMBER = 1e15
 
 
 def _number_hint(raw: object) -> str:

@@ -52,6 +52,7 @@ RULES: dict[str, Rule] = {
         Rule("required", ERROR, "cells", "A cell the briefing needs is empty.", "Fill it in; quotes and claims need attributed_to, assessments need confidence."),
         Rule("wrong-type", ERROR, "cells", "TRUE/FALSE where text or a number belongs.", "Type the value itself."),
         Rule("not-a-number", ERROR, "cells", "A number column holds text, such as \"4,0\" or \"$4 bn\".", "Type the number alone (the message suggests it) and put the unit in the unit column."),
+        Rule("number-too-large", ERROR, "cells", "A number larger than a quadrillion (10^15), beyond any figure a briefing states.", "Check for a slip of the keyboard, or give the value in a larger unit."),
         Rule("not-a-whole-number", ERROR, "cells", "A whole-number column holds a fraction.", "Type a whole number."),
         Rule("bad-date", ERROR, "cells", "A date cell holds something that is not a date, or a day that does not exist.", "Type YYYY-MM-DD (or YYYY-MM, YYYY where a partial date is allowed), or format the cell as a date."),
         Rule("incomplete-date", ERROR, "cells", "A column that needs a full date holds only a year or month.", "Type the full date, YYYY-MM-DD."),

@@ -498,3 +498,8 @@ def test_every_code_the_loader_and_validator_use_is_declared():
 def test_true_or_false_where_text_belongs(book, write):
     book["Statements"][0]["text"] = True
     assert located(problems(write(book))) == [(ERROR, "Statements", "C2", "wrong-type")]
+
+
+def test_a_number_beyond_any_figure(book, write):
+    book["Figures"][0]["value"] = 4e18
+    assert located(problems(write(book))) == [(ERROR, "Figures", "D2", "number-too-large")]
