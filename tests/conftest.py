@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -98,3 +101,39 @@ def sample_docx(tmp_path_factory):
     assert validate(workbook) == []
     render.write(model.build(workbook), path)
     return path
+
+
+# --- real readers -------------------------------------------------------------------------------
+
+
+def need(program: str, package: str) -> str:
+    """The path of `program`; the test skips, naming the Debian package to install, where it is
+    missing, except in CI (CI=true), where it fails: there `.ci/run` installs every reader, so
+    a skip would hide a reader that no longer checks anything."""
+    path = shutil.which(program)
+    if path is None:
+        message = f"{program} is not installed (Debian and Ubuntu: apt-get install {package})"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{message}; CI must run every reader test")
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def calc(tmp_path):
+    """Convert spreadsheets with LibreOffice Calc (`calc("xlsx", *paths)` returns the folder
+    of results), under a private profile so that no other instance interferes."""
+    soffice = need("soffice", "libreoffice-calc-nogui")
+    if not any(Path(soffice).resolve().parent.glob("libsclo*")):
+        need("libreoffice-calc", "libreoffice-calc-nogui")  # soffice without Calc
+
+    def convert(target: str, *paths: Path) -> Path:
+        out = tmp_path / "libreoffice"
+        subprocess.run(
+            [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+             "--convert-to", target, "--outdir", str(out), *map(str, paths)],
+            check=True, capture_output=True, timeout=180,
+        )
+        return out
+
+    return convert

@@ -104,3 +104,18 @@ def test_problems_without_a_cell_are_shown_at_the_start_of_their_row(book, write
     target = tmp_path / "problems.xlsx"
     annotate(path, target, capsys)
     assert "hidden-row" in load_workbook(target)["Figures"]["A3"].comment.text
+
+
+def test_libreoffice_shows_the_highlights_and_comments(broken, calc, tmp_path, capsys):
+    """LibreOffice reads the copy as an analyst's spreadsheet program would: its own re-save
+    keeps each fill, comment and link."""
+    target = tmp_path / "problems.xlsx"
+    annotate(broken, target, capsys)
+    resaved = load_workbook(calc("xlsx", target) / target.name)
+    figures = resaved["Figures"]["D3"]
+    assert figures.fill.fgColor.rgb[-6:] == "FFC7CE" and "not-a-number" in figures.comment.text
+    assert "extra-spaces" in resaved["Statements"]["C2"].comment.text
+    assert resaved.worksheets[0].title == LIST_TITLE
+    link = resaved.worksheets[0]["B5"].hyperlink
+    assert "Figures" in (link.location or link.target or "") and "D3" in (link.location or link.target or "")
+    assert calc("pdf", target).joinpath("problems.pdf").read_bytes().startswith(b"%PDF")

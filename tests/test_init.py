@@ -3,9 +3,7 @@ from the contract, survives a save by openpyxl and by LibreOffice, and a filled-
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -153,40 +151,7 @@ def test_the_blank_filled_in_validates(blank, tmp_path, capsys):
 
 # --- LibreOffice ------------------------------------------------------------------------------
 
-_SOFFICE = shutil.which("soffice")
-
-
-def _calc_missing() -> str | None:
-    if _SOFFICE is None:
-        return "LibreOffice is not installed (Debian: apt-get install libreoffice-calc-nogui)"
-    if not any(Path(_SOFFICE).resolve().parent.glob("libsclo*")):
-        return "LibreOffice Calc is not installed (Debian: apt-get install libreoffice-calc-nogui)"
-    return None
-
-
-@pytest.fixture
-def libreoffice(tmp_path):
-    """Convert files with LibreOffice, under a private profile so that no other instance
-    interferes; skipped where Calc is missing, except in CI, which must have it."""
-    missing = _calc_missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(missing)
-        pytest.skip(missing)
-
-    def convert(target: str, *paths: Path) -> Path:
-        out = tmp_path / "libreoffice"
-        subprocess.run(
-            [_SOFFICE, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-             "--convert-to", target, "--outdir", str(out), *map(str, paths)],
-            check=True, capture_output=True, timeout=180,
-        )
-        return out
-
-    return convert
-
-
-def test_libreoffice_opens_the_blank_and_keeps_its_validations(blank, libreoffice, tmp_path):
+def test_libreoffice_opens_the_blank_and_keeps_its_validations(blank, calc, tmp_path):
     probe = tmp_path / "probe.xlsx"
     shutil.copy(blank, probe)
     workbook = load_workbook(probe)
@@ -198,7 +163,7 @@ def test_libreoffice_opens_the_blank_and_keeps_its_validations(blank, libreoffic
     workbook["Figures"]["M4"] = "=ROWS(section_ids)"
     workbook.save(probe)
 
-    out = libreoffice("xlsx", blank, probe)
+    out = calc("xlsx", blank, probe)
     resaved = out / blank.name
     assert resaved.exists() and (out / probe.name).exists()
     figures = load_workbook(out / probe.name, data_only=True)["Figures"]
@@ -215,5 +180,5 @@ def test_libreoffice_opens_the_blank_and_keeps_its_validations(blank, libreoffic
     assert set(load_workbook(resaved).defined_names) == set(load_workbook(blank).defined_names)
     assert main(["validate", str(resaved)]) == 1  # readable: it only lacks the briefing's fields
 
-    pdf = libreoffice("pdf", blank) / "blank.pdf"
+    pdf = calc("pdf", blank) / "blank.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")

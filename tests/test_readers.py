@@ -9,9 +9,7 @@ installs them, so a skip would hide a reader that no longer checks anything.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 
 import docx
@@ -19,17 +17,9 @@ import pytest
 
 from pipeline import pdf
 
+from .conftest import need
+
 TITLE = "Russia and Iran: Tighter Ties Than Ever"
-
-
-def need(program: str, package: str) -> str:
-    path = shutil.which(program)
-    if path is None:
-        message = f"{program} is not installed (Debian and Ubuntu: apt-get install {package})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run every reader test")
-        pytest.skip(message)
-    return path
 
 
 @pytest.fixture(scope="module")
