@@ -29,7 +29,7 @@ help:
 	@echo "make validate   check the workbook only, listing every problem"
 	@echo "make check      validate, and write $(PROBLEMS): a copy of the workbook with each problem highlighted"
 	@echo "make test       run the test suite"
-	@echo "make docs       regenerate the README's workbook contract from the code"
+	@echo "make docs       regenerate the README's contract and problem tables from the code"
 	@echo "make bench      time the pipeline on a large generated workbook"
 	@echo "make clean      remove generated reports; distclean also removes .venv"
 	@echo "Another workbook: make report WORKBOOK=path/to/book.xlsx"
