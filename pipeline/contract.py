@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 
 
 class ColumnType(Enum):
@@ -44,7 +45,7 @@ class Column:
     unique: bool = False
     example: object = None
 
-    @property
+    @cached_property  # asked for every cell of the column
     def choice_values(self) -> tuple[str, ...]:
         return tuple(choice.value for choice in self.choices)
 

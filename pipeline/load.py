@@ -17,9 +17,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
+from lxml import etree
 from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from .contract import FLAG_WORDS, KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet
@@ -220,16 +221,16 @@ _HEADER_SEARCH_ROWS = 20
 
 def _read_sheets(path: Path) -> tuple[list[str], list[_RawSheet]]:
     """Every worksheet's title, and the contract sheets' headers, rows and layout."""
-    with _opened(path) as workbook:
-        if not workbook.worksheets:
+    with _opened(path) as package:
+        if not package.worksheets:
             raise WorkbookUnreadable(
                 f"{path} has no worksheets that can be read. If it was saved as 'Strict Open XML', "
                 "save it as 'Excel Workbook (.xlsx)' instead."
             )
-        titles = [ws.title for ws in workbook.worksheets]
-        by_name = {ws.title.strip().casefold(): ws for ws in workbook.worksheets}
+        titles = [part.title for part in package.worksheets]
+        by_name = {part.title.strip().casefold(): part for part in package.worksheets}
         raw_sheets = [
-            _read_rows(workbook, by_name[sheet.name.casefold()], sheet)
+            _read_rows(_Sheet(package, by_name[sheet.name.casefold()]), sheet)
             for sheet in SHEETS
             if sheet.name.casefold() in by_name
         ]
@@ -238,25 +239,147 @@ def _read_sheets(path: Path) -> tuple[list[str], list[_RawSheet]]:
 
 @contextmanager
 def _opened(path: Path):
-    """The workbook, read-only; whatever openpyxl raises on a malformed package (anything
-    from KeyError to TypeError) becomes a WorkbookUnreadable that says so."""
+    """The workbook package as openpyxl reads it, read-only; whatever openpyxl raises on a
+    malformed package (anything from KeyError to TypeError) becomes a WorkbookUnreadable."""
     try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (slicers, extensions): they hold no values.
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+        package = _Package(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:
         raise WorkbookUnreadable(_unreadable(path, exc)) from exc
     try:
         with warnings.catch_warnings():
+            # openpyxl warns about features it drops (slicers, extensions): they hold no values.
             warnings.simplefilter("ignore")
-            yield workbook
+            package.read()
+            yield package
     except WorkbookUnreadable:
         raise
     except Exception as exc:
         raise WorkbookUnreadable(_unreadable(path, exc)) from exc
     finally:
-        workbook.close()
+        package.archive.close()
+
+
+# --- streaming the XML ------------------------------------------------------------------------
+# openpyxl reads the package's structure: workbook, styles, names, the list of sheets. The two
+# parts that grow with the data, the shared strings and the sheets, are streamed here with
+# lxml: openpyxl parses them through defusedxml's pure-Python handlers, and sizes every sheet
+# by parsing it once more, which made loading the slowest stage by far.
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SI, _T, _R, _IS = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}is"
+_ROW, _CELL, _COL, _MERGE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}col", f"{_MAIN}mergeCell"
+_TRUE = ("1", "true")
+
+
+def _elements(source, *tags: str):
+    """Each element of `source` with one of `tags`, complete, then released along with those
+    before it, so that memory stays flat however long the part is.
+
+    Entities are never expanded and no DTD or network is read (the attacks defusedxml guards
+    openpyxl against); a part that declares a DTD, which Excel never writes, is refused."""
+    events = etree.iterparse(
+        source, events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    checked = False
+    for _, element in events:
+        if not checked:
+            if element.getroottree().docinfo.doctype:
+                raise ValueError("a part declares a DTD, which Excel never writes; it is refused as a possible XML attack")
+            checked = True
+        yield element
+        element.clear(keep_tail=False)
+        parent = element.getparent()
+        while parent is not None and element.getprevious() is not None:
+            del parent[0]
+
+
+def _string_text(si) -> str:
+    """A shared or inline string's text: plain, or its rich-text runs, without phonetic
+    guides. Excel's _xHHHH_ escapes are left for the typing to decode."""
+    pieces = []
+    for child in si:
+        if child.tag == _T:
+            pieces.append(child.text or "")
+        elif child.tag == _R:
+            pieces += [t.text or "" for t in child.iter(_T)]
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class _SheetPart:
+    title: str
+    state: str  # visible, hidden or veryHidden
+    path: str  # within the package
+
+
+class _Package(ExcelReader):
+    """openpyxl's reader of the package, streaming the shared strings itself and only listing
+    the sheets, which _Sheet streams."""
+
+    def read_strings(self):
+        part = self.package.find(SHARED_STRINGS)
+        self.shared_strings = []
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = [_string_text(si) for si in _elements(source, _SI)]
+
+    def read_worksheets(self):
+        self.worksheets = [
+            _SheetPart(sheet.name, sheet.state or "visible", rel.target)
+            for sheet, rel in self.parser.find_sheets()
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type
+        ]
+
+
+class _Sheet:
+    """One worksheet part, streamed: its rows as openpyxl types their cells, and what its
+    layout says: hidden rows and columns, merged ranges. Only the cells present are visited,
+    never the sheet's declared size, which can claim a million rows by 16,384 columns."""
+
+    def __init__(self, package: _Package, part: _SheetPart):
+        self.package, self.part = package, part
+        workbook = package.wb
+        # openpyxl's own typing of a cell: shared strings, errors, booleans, dates by style.
+        self.typing = WorkSheetParser(
+            None, package.shared_strings, data_only=True, epoch=workbook.epoch,
+            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+        )
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()
+        self.merged: list[str] = []
+
+    def rows(self):
+        """(row number, [cell dicts]) for each row element. A cell holding a formula has the
+        data type "formula" and its cached result as value, None if never calculated."""
+        number = 0
+        with self.package.archive.open(self.part.path) as source:
+            for element in _elements(source, _ROW, _COL, _MERGE):
+                if element.tag == _ROW:
+                    number = int(float(element.get("r"))) if element.get("r") else number + 1
+                    if element.get("hidden") in _TRUE:
+                        self.hidden_rows.add(number)
+                    self.typing.row_counter, self.typing.col_counter = number, 0
+                    yield number, [self._cell(c) for c in element if c.tag == _CELL]
+                elif element.tag == _COL:
+                    if element.get("hidden") in _TRUE:
+                        first = int(element.get("min", 0))
+                        self.hidden_columns.update(range(first, min(int(element.get("max", first)), 16_384) + 1))
+                else:
+                    self.merged.append(element.get("ref", ""))
+
+    def _cell(self, element) -> dict:
+        formula = element.find(FORMULA_TAG) is not None
+        if element.get("t") == "inlineStr" and not formula:
+            # Text as programs other than Excel write it; openpyxl's own path for it is slow.
+            reference = element.get("r")
+            column = coordinate_to_tuple(reference)[1] if reference else self.typing.col_counter + 1
+            self.typing.col_counter = column
+            inline = element.find(_IS)
+            return {"column": column, "value": _string_text(inline) if inline is not None else None, "data_type": "s"}
+        cell = self.typing.parse_cell(element)
+        if formula:
+            cell["data_type"] = "formula"
+        return cell
 
 
 def _unreadable(path: Path, exc: Exception) -> str:
@@ -274,76 +397,43 @@ def _normal(header: object) -> str:
     return str(header).strip().casefold() if header is not None else ""
 
 
-class _SheetParser(WorkSheetParser):
-    """openpyxl's own sheet parser, reading cached values and marking the cells that hold a
-    formula, so that one pass gives both. Driving the parser directly (rather than through
-    iter_rows) also exposes what the sheet says about hidden rows and columns and merged
-    cells, and never visits the sheet's declared size, which can claim a million rows by
-    16,384 columns for a handful of cells."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.hidden_rows: set[int] = set()
-
-    def parse_cell(self, element):
-        cell = super().parse_cell(element)
-        if element.find(FORMULA_TAG) is not None:
-            cell["data_type"] = "formula"  # the value is the cached result, None if never calculated
-        return cell
-
-    def parse_row(self, row):
-        number, cells = super().parse_row(row)
-        # Keep only whether the row is hidden: a sheet formatted to its last row would otherwise
-        # hold a million dictionaries of row attributes.
-        attributes = self.row_dimensions.pop(str(number), None)
-        if attributes and attributes.get("hidden") in _TRUE:
-            self.hidden_rows.add(number)
-        return number, cells
-
-
 def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _read_rows(workbook, worksheet, sheet: Sheet) -> _RawSheet:
+def _read_rows(sheet_xml: _Sheet, sheet: Sheet) -> _RawSheet:
     """The header row, the rows that hold anything in the contract's columns, and what the
     sheet's layout hides or garbles."""
-    # openpyxl has no public way to stream a read-only sheet's cells with their row attributes.
-    with worksheet._get_source() as source:
-        parser = _SheetParser(
-            source, worksheet._shared_strings, data_only=True, epoch=workbook.epoch,
-            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
-        )
-        rows = parser.parse()
-        raw, after_header = _header(rows, worksheet.title, sheet)
-        by_number = {number: name for name, number in raw.columns.items()}
-        last_with_content = raw.header_row
-        for number, cells in itertools.chain(after_header, rows):
-            present = [cell for cell in cells if not _is_blank(cell["value"]) or cell["data_type"] == "formula"]
-            if not present:
-                continue
-            if number > last_with_content + 1:
-                raw.layout.append(_blank_rows(last_with_content + 1, number - 1))
-            last_with_content = number
-            values = {by_number[c["column"]]: (c["value"], c["data_type"]) for c in present if c["column"] in by_number}
-            if not values:
-                continue
-            raw.rows.append((number, values))
-            if len(raw.rows) > MAX_ROWS:
-                raise WorkbookUnreadable(
-                    f"Sheet '{worksheet.title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
-                    "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
+    title = sheet_xml.part.title
+    rows = sheet_xml.rows()
+    raw, after_header = _header(rows, title, sheet)
+    by_number = {number: name for name, number in raw.columns.items()}
+    last_with_content = raw.header_row
+    for number, cells in itertools.chain(after_header, rows):
+        present = [cell for cell in cells if not _is_blank(cell["value"]) or cell["data_type"] == "formula"]
+        if not present:
+            continue
+        if number > last_with_content + 1:
+            raw.layout.append(_blank_rows(last_with_content + 1, number - 1))
+        last_with_content = number
+        values = {by_number[c["column"]]: (c["value"], c["data_type"]) for c in present if c["column"] in by_number}
+        if not values:
+            continue
+        raw.rows.append((number, values))
+        if len(raw.rows) > MAX_ROWS:
+            raise WorkbookUnreadable(
+                f"Sheet '{title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
+                "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
+            )
+        if number in sheet_xml.hidden_rows:
+            raw.layout.append(
+                LayoutIssue(
+                    "hidden-row",
+                    f"Row {number} is hidden but holds data, which goes into the briefing. Unhide it to check it.",
+                    row=number,
                 )
-            if number in parser.hidden_rows:
-                raw.layout.append(
-                    LayoutIssue(
-                        "hidden-row",
-                        f"Row {number} is hidden but holds data, which goes into the briefing. Unhide it to check it.",
-                        row=number,
-                    )
-                )
-        merged = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells is not None else []
-        hidden_columns = _hidden_columns(parser.column_dimensions)
+            )
+    merged, hidden_columns = sheet_xml.merged, sheet_xml.hidden_columns
     raw.layout += _merged_cells(raw, merged)
     for name, number in raw.columns.items():
         if number in hidden_columns and any(name in cells for _, cells in raw.rows):
@@ -355,15 +445,13 @@ def _read_rows(workbook, worksheet, sheet: Sheet) -> _RawSheet:
                     row=raw.header_row, ref=raw.ref(name, raw.header_row), column=name,
                 )
             )
-    if worksheet.sheet_state != "visible" and raw.rows:
+    if sheet_xml.part.state != "visible" and raw.rows:
         raw.layout.insert(
             0,
-            LayoutIssue("hidden-sheet", f"The sheet '{worksheet.title}' is hidden, but its rows go into the briefing. Unhide it to check them."),
+            LayoutIssue("hidden-sheet", f"The sheet '{title}' is hidden, but its rows go into the briefing. Unhide it to check them."),
         )
     return raw
 
-
-_TRUE = ("1", "true")
 
 
 def _header(rows, title: str, sheet: Sheet) -> tuple[_RawSheet, list]:
@@ -424,15 +512,6 @@ def _blank_rows(first: int, last: int) -> LayoutIssue:
         "if the gap is not meant to be there.",
         row=first,
     )
-
-
-def _hidden_columns(dimensions: dict[str, dict]) -> set[int]:
-    hidden = set()
-    for attrs in dimensions.values():
-        if attrs.get("hidden") in _TRUE:
-            first = int(attrs.get("min", 0))
-            hidden.update(range(first, min(int(attrs.get("max", first)), 16_384) + 1))
-    return hidden
 
 
 def _merged_cells(raw: _RawSheet, ranges: list[str]) -> list[LayoutIssue]:
