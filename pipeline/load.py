@@ -384,7 +384,9 @@ class _Sheet:
 
 def _unreadable(path: Path, exc: Exception) -> str:
     """What to tell the analyst when openpyxl fails on the package; the library's own words
-    come last, first line only, for whoever looks deeper."""
+    come last, first line only, for whoever looks deeper: the first cause, which says most."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     reason = text if len(text) < 300 else text[:300] + "…"
     return (

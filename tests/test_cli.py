@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -278,3 +279,65 @@ def test_a_sheet_formatted_to_its_last_row_is_read_in_bounded_time(book, write, 
     path = repacked(write(book), tmp_path / "formatted.xlsx", {"xl/worksheets/sheet4.xml": figures_sheet(rows)})
     code, out, _ = validate_in_process(path, capsys)
     assert (code, out.strip().endswith("no problems found.")) == (0, True), out
+
+
+def with_shared_strings(source, target):
+    """`source` rewritten as Excel writes text: in a shared-strings part rather than inline,
+    the first string as rich-text runs and with a phonetic guide, which is not part of it."""
+    strings: list[str] = []
+
+    def to_shared(match):
+        strings.append(match.group(2).decode())
+        return f'<c r="{match.group(1).decode()}" t="s"><v>{len(strings) - 1}</v></c>'.encode()
+
+    inline = re.compile(rb'<c r="([A-Z]+\d+)" t="inlineStr"><is><t>(.*?)</t></is></c>', re.S)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in original.namelist():
+            data = original.read(name)
+            if name.startswith("xl/worksheets/"):
+                data = inline.sub(to_shared, data)
+            elif name == "[Content_Types].xml":
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif name == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+            copy.writestr(name, data)
+        first, *rest = strings
+        half = len(first) // 2
+        items = [f"<si><r><rPr><b/></rPr><t>{first[:half]}</t></r><r><t>{first[half:]}</t></r><rPh sb=\"0\" eb=\"1\"><t>guide</t></rPh></si>"]
+        items += [f"<si><t>{text}</t></si>" for text in rest]
+        copy.writestr(
+            "xl/sharedStrings.xml",
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + "".join(items) + "</sst>",
+        )
+    return target
+
+
+def test_text_in_shared_strings_reads_as_inline_text_does(book, write, tmp_path):
+    """Excel keeps text in a shared-strings part, with rich-text runs and phonetic guides;
+    openpyxl (and so the test workbooks) writes it inline. Both read the same."""
+    from pipeline.load import load
+    from pipeline.validate import validate
+
+    inline = write(book)
+    shared = with_shared_strings(inline, tmp_path / "shared.xlsx")
+    read = [load(path) for path in (inline, shared)]
+
+    def content(workbook):
+        return {
+            name: [(r.row, {column: cell.value for column, cell in r.cells.items()}) for r in data.records]
+            for name, data in workbook.sheets.items()
+        }
+
+    assert content(read[1]) == content(read[0])
+    assert read[1].sheets["Briefing"].columns == {"field": "A", "value": "B"}  # "field" was split in runs
+    assert validate(read[1]) == []
+
+
+def test_an_entity_attack_in_the_shared_strings_is_refused(book, write, tmp_path, capsys):
+    shared = with_shared_strings(write(book), tmp_path / "shared.xlsx")
+    with zipfile.ZipFile(shared) as package:
+        strings = package.read("xl/sharedStrings.xml")
+    attacked = strings.replace(b"<sst ", _ENTITY_BOMB[0] + b"<sst ", 1).replace(b"<t>title</t>", b"<t>" + _ENTITY_BOMB[1] + b"</t>")
+    path = repacked(shared, tmp_path / "attacked.xlsx", {"xl/sharedStrings.xml": attacked})
+    code, _, err = validate_in_process(path, capsys)
+    assert code == 2 and "DTD" in err
