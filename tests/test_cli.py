@@ -92,6 +92,8 @@ def test_the_workbook_is_never_written(book, write, tmp_path):
         ("empty.xlsx", b"", "is empty"),
         ("notes.xlsx", b"just some text, not a workbook", "not an Excel workbook"),
         ("table.csv", b"a,b\n1,2\n", "save it as 'Excel Workbook (.xlsx)'"),
+        ("binary.xlsb", b"PK\x03\x04" + b"\0" * 100, "is a .xlsb file"),
+        ("calc.ods", b"PK\x03\x04" + b"\0" * 100, "is a .ods file"),
         ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "save it as 'Excel Workbook (.xlsx)'"),
         ("secret.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
     ],
