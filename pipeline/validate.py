@@ -135,18 +135,27 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
             problems += _check_unique(data)
     problems += _check_usage(workbook)
     problems += _check_meaning(workbook)
-    return sorted(problems, key=_reading_order)
+    return sorted(problems, key=_reading_order(workbook))
 
 
-def _reading_order(found: Problem) -> tuple:
-    names = [s.name for s in SHEETS]
-    contract = next((s for s in SHEETS if s.name == found.sheet), None)
-    sheet_index = names.index(found.sheet) if found.sheet in names else -1
-    columns = [c.name for c in contract.columns] if contract else []
-    if contract and contract.key_value:
-        columns = list(KEY_VALUE_HEADERS) + columns
-    column_index = columns.index(found.column) if found.column in columns else -1
-    return (sheet_index, found.row or 0, column_index)
+def _reading_order(workbook: LoadedWorkbook):
+    """A sort key: the file first, then sheets in the contract's order (however the workbook
+    spells their names), rows top to bottom, columns in the contract's order."""
+    contracts = {s.name: s for s in SHEETS}
+    contracts.update({data.title: data.contract for data in workbook.sheets.values()})
+    sheet_index = {s.name: i for i, s in enumerate(SHEETS)}
+    columns = {
+        s.name: {name: i for i, name in enumerate((*KEY_VALUE_HEADERS, *(c.name for c in s.columns)) if s.key_value else (c.name for c in s.columns))}
+        for s in SHEETS
+    }
+
+    def key(found: Problem) -> tuple:
+        contract = contracts.get(found.sheet)
+        if contract is None:
+            return (-1, 0, -1)
+        return (sheet_index[contract.name], found.row or 0, columns[contract.name].get(found.column, -1))
+
+    return key
 
 
 # --- structure --------------------------------------------------------------------------------

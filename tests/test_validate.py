@@ -503,3 +503,15 @@ def test_true_or_false_where_text_belongs(book, write):
 def test_a_number_beyond_any_figure(book, write):
     book["Figures"][0]["value"] = 4e18
     assert located(problems(write(book))) == [(ERROR, "Figures", "D2", "number-too-large")]
+
+
+def test_reading_order_follows_the_contract_whatever_the_sheet_names_case(book, write):
+    book["Sections"][0]["order"] = "first"
+    book["Sources"][0]["reliability"] = "Z"
+
+    def lower_case(wb):
+        wb["Sources"].title = "renamed"  # openpyxl refuses a name equal to the old one but for case
+        wb["renamed"].title = "sources"
+
+    path = edited(write(book), lower_case)
+    assert located(problems(path)) == [(ERROR, "Sections", "B2", "not-a-number"), (ERROR, "sources", "I2", "not-allowed")]
