@@ -204,7 +204,10 @@ def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, wor
     if cell is None:
         return []
     if cell.issue:
-        return [_at(record, key, cell.issue.code, f"{column.name} {cell.issue.message}")]
+        hint = ""
+        if cell.issue.code == "bad-id" and column.references and column.type is ColumnType.ID:
+            hint = _closest(re.sub(r"\s+", "", str(cell.raw)), sorted(ids.get(column.references, ())))
+        return [_at(record, key, cell.issue.code, f"{column.name} {cell.issue.message}{hint}")]
     found = [_at(record, key, note.code, f"{column.name} {note.message}") for note in cell.notes]
     if cell.is_blank and _is_required(column, record):
         found.append(_at(record, key, "required", _required_message(column, sheet)))

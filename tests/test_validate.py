@@ -152,6 +152,13 @@ def test_badly_formed_id(book, write):
     assert located(problems(write(book))) == [(ERROR, "Statements", "A2", "bad-id")]
 
 
+def test_a_badly_formed_reference_suggests_the_id_it_likely_means(book, write):
+    book["Statements"][0]["source_id"] = "S 1"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "G2", "bad-id")]
+    assert found[0].message.endswith("Did you mean 'S1'?")
+
+
 def test_reference_to_an_id_that_does_not_exist(book, write):
     book["Figures"][0]["source_id"] = "S9"
     book["Events"][0]["section_id"] = "dornes"
