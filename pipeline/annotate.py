@@ -5,8 +5,6 @@ every problem with a link to its cell. The original workbook is only read."""
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -17,6 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
+from .files import replacing
 from .validate import ERROR, RULES, WARNING, Problem
 
 # Excel's own "Bad" and "Neutral" cell-style colours, which analysts already read this way.
@@ -51,15 +50,8 @@ def write(source: Path, problems: list[Problem], target: Path) -> None:
         cell.comment = comment
         sheets[title].page_setup.cellComments = "atEnd"  # printed, the comments follow the sheet
     _list_sheet(workbook, problems, sheets, source.name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=".xlsx")
-    os.close(handle)
-    try:
+    with replacing(target) as temporary:
         workbook.save(temporary)
-        os.replace(temporary, target)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
 
 
 def _anchor(found: Problem) -> str:

@@ -18,6 +18,7 @@ import textwrap
 import time
 from pathlib import Path
 
+from .files import replacing
 from .formats import format_number
 from .model import Chart
 
@@ -55,10 +56,8 @@ def png(chart: Chart, cache: Path | None, font: str, width_inches: float) -> byt
         os.utime(path)  # in use: keep it
         return path.read_bytes()
     image = _draw(chart, font_file, width_inches)
-    cache.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_bytes(image)
-    os.replace(partial, path)
+    with replacing(path) as partial:
+        partial.write_bytes(image)
     _forget_old(cache)
     return image
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import os
-import tempfile
 import zipfile
 import zlib
 from pathlib import Path
@@ -28,6 +26,8 @@ from docx.shared import Length
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
+
+from .files import replacing
 
 _SEPARATORS = f"""<w:footnotes {nsdecls("w")}>
   <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>
@@ -453,18 +453,10 @@ def save_atomically(document: Document, path: Path, timestamp: dt.datetime) -> N
     document.save(buffer)
     # A zip entry's date runs from 1980 to 2107; a briefing dated outside keeps its own date inside.
     date_time = (min(max(timestamp.year, 1980), 2107), timestamp.month, timestamp.day, timestamp.hour, timestamp.minute, timestamp.second)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out, zipfile.ZipFile(buffer) as source:
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-                for entry in source.infolist():
-                    fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
-                    fixed.compress_type = zipfile.ZIP_DEFLATED
-                    fixed.external_attr = 0o644 << 16
-                    target.writestr(fixed, source.read(entry.filename))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replacing(path) as temporary, zipfile.ZipFile(buffer) as source:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+            for entry in source.infolist():
+                fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
+                fixed.compress_type = zipfile.ZIP_DEFLATED
+                fixed.external_attr = 0o644 << 16
+                target.writestr(fixed, source.read(entry.filename))

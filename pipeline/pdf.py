@@ -9,13 +9,14 @@ make) never share one, and a time limit.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from .files import replacing
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = "install LibreOffice Writer (Debian and Ubuntu: apt-get install libreoffice-writer-nogui)"
@@ -70,10 +71,8 @@ def convert(docx: Path, pdf: Path) -> None:
         _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", call])
         if not target.exists() or target.stat().st_size == 0:
             raise ConversionFailed(f"LibreOffice wrote no PDF for {docx}.")
-        pdf.parent.mkdir(parents=True, exist_ok=True)
-        partial = pdf.with_name(f".{pdf.name}.{os.getpid()}.tmp")
-        shutil.copyfile(target, partial)
-        os.replace(partial, pdf)
+        with replacing(pdf) as partial:
+            shutil.copyfile(target, partial)
 
 
 def _run(command: list[str]) -> None:
