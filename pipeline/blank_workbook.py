@@ -19,6 +19,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values, sheet as contract_sheet
+from .formats import clipped
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -102,13 +103,13 @@ def _validate(worksheet, column: Column, cells: str) -> None:
         **rule,
         allow_blank=True,
         showInputMessage=True,
-        promptTitle=_clip(column.name, TITLE_LIMIT),
-        prompt=_clip(_prompt(column), MESSAGE_LIMIT),
+        promptTitle=clipped(column.name, TITLE_LIMIT),
+        prompt=clipped(_prompt(column), MESSAGE_LIMIT),
     )
     if rule:
         validation.showErrorMessage = True
-        validation.errorTitle = _clip(f"Check {column.name}", TITLE_LIMIT)
-        validation.error = _clip(_error(column), MESSAGE_LIMIT)
+        validation.errorTitle = clipped(f"Check {column.name}", TITLE_LIMIT)
+        validation.error = clipped(_error(column), MESSAGE_LIMIT)
     validation.add(cells)
     worksheet.add_data_validation(validation)
 
@@ -176,10 +177,6 @@ def _error(column: Column) -> str:
     if t is ColumnType.DATE:
         return f"{column.name} takes a full date between {FIRST_DATE} and {LAST_DATE}, typed as YYYY-MM-DD."
     return f"{column.name} takes a {column.type.value} alone, with no unit or words."
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _width(name: str) -> int:

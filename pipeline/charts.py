@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from .files import replacing
-from .formats import format_number
+from .formats import clipped, format_number
 from .model import Chart
 
 DPI = 300  # print resolution
@@ -147,18 +147,17 @@ def _axis_label(chart: Chart) -> str:
     """The value axis says what is measured, in what unit: `Russia–Iran trade (USD bn)`."""
     indicators = {f.indicator for f in chart.figures}
     what = indicators.pop() if len(indicators) == 1 else "Value"
-    return _clipped(f"{what} ({chart.unit})", 100)
+    return _label(f"{what} ({chart.unit})", 100)
 
 
 def _labels(chart: Chart) -> list[str]:
     """Periods alone when every figure measures the same indicator (a series over time)."""
     if len({f.indicator for f in chart.figures}) == 1:
-        return [_clipped(f.period, 40) for f in chart.figures]
-    return [textwrap.fill(_clipped(f"{f.indicator} ({f.period})", 120), 40) for f in chart.figures]
+        return [_label(f.period, 40) for f in chart.figures]
+    return [textwrap.fill(_label(f"{f.indicator} ({f.period})", 120), 40) for f in chart.figures]
 
 
-def _clipped(text: str, limit: int) -> str:
+def _label(text: str, limit: int) -> str:
     """One line of at most `limit` characters: a label is not a paragraph, and matplotlib takes
     seconds to lay out a very long one. The caption and alt text keep the full wording."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clipped(" ".join(text.split()), limit)

@@ -25,6 +25,7 @@ from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from .contract import FLAG_WORDS, KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet
 from .dates import PartialDate
+from .formats import clipped
 
 
 class WorkbookUnreadable(Exception):
@@ -387,8 +388,8 @@ def _unreadable(path: Path, exc: Exception) -> str:
     come last, first line only, for whoever looks deeper: the first cause, which says most."""
     while exc.__cause__ is not None:
         exc = exc.__cause__
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    reason = text if len(text) < 300 else text[:300] + "…"
+    said = str(exc).strip()
+    reason = clipped(said.splitlines()[0], 300) if said else type(exc).__name__
     return (
         f"{path} could not be read as an Excel workbook. Open it in Excel or LibreOffice and save it "
         f"as 'Excel Workbook (.xlsx)'; if it will not open, it is damaged. (The reader said: {reason})"
@@ -631,8 +632,7 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 
 def _shown(raw: object) -> str:
-    text = str(raw)
-    return f'"{text}"' if len(text) <= 60 else f'"{text[:57]}…"'
+    return f'"{clipped(str(raw), 60)}"'
 
 
 def _text(raw: object, column: Column) -> str:
