@@ -227,6 +227,16 @@ def sheet(name: str) -> Sheet:
     return next(s for s in SHEETS if s.name == name)
 
 
+def folded(text: str) -> str:
+    """Text as compared rather than as printed: case and runs of white space ignored."""
+    return " ".join(text.split()).casefold()
+
+
+def same_measure(indicator: str, period: str, unit: str) -> tuple[str, str, str]:
+    """Figures rows with the same key measure the same thing, so their values should agree."""
+    return folded(indicator), folded(period), folded(unit)
+
+
 def allowed_values(column: Column) -> str:
     """What may go in the column beyond its type, in words: the choices or the sheet it names."""
     if column.choices:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from .contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES
+from .contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, same_measure
 from .dates import PartialDate
 from .load import LoadedWorkbook, Record
 
@@ -249,17 +249,14 @@ def _figure(r: Record, sources: dict[str, Source]) -> Figure:
 
 def _with_differing(figures: list[Figure]) -> list[Figure]:
     """Each figure, told of the others that give its indicator and period a different value."""
+    measures = [same_measure(f.indicator, f.period, f.unit) for f in figures]
     groups: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
-    for f in figures:
-        groups[(_key(f.indicator), _key(f.period), _key(f.unit))].append(f)
+    for f, measure in zip(figures, measures):
+        groups[measure].append(f)
     return [
-        replace(f, differing=tuple(o for o in groups[(_key(f.indicator), _key(f.period), _key(f.unit))] if o.value != f.value))
-        for f in figures
+        replace(f, differing=tuple(o for o in groups[measure] if o.value != f.value))
+        for f, measure in zip(figures, measures)
     ]
-
-
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def _statement(r: Record, sources: dict[str, Source]) -> Statement:

@@ -15,8 +15,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass
 
 from . import contract
-from .contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet
+from .contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, folded, same_measure
 from .dates import PartialDate
+from .formats import format_number
 from .load import Cell, LoadedWorkbook, Record, SheetData
 
 ERROR = "error"
@@ -145,7 +146,7 @@ def _reading_order(workbook: LoadedWorkbook):
     contracts.update({data.title: data.contract for data in workbook.sheets.values()})
     sheet_index = {s.name: i for i, s in enumerate(SHEETS)}
     columns = {
-        s.name: {name: i for i, name in enumerate((*KEY_VALUE_HEADERS, *(c.name for c in s.columns)) if s.key_value else (c.name for c in s.columns))}
+        s.name: {name: i for i, name in enumerate([*(KEY_VALUE_HEADERS if s.key_value else ()), *(c.name for c in s.columns)])}
         for s in SHEETS
     }
 
@@ -244,8 +245,7 @@ def _known_ids(workbook: LoadedWorkbook) -> dict[str, set[str]]:
 
 
 def _check_reference(record: Record, key: str, column: Column, cell: Cell, known: set[str]) -> list[Problem]:
-    named = cell.value if column.type is ColumnType.ID_LIST else (cell.value,)
-    unknown = [value for value in named if value not in known]
+    unknown = [value for value in _as_tuple(cell.value) if value not in known]
     if not unknown:
         return []
     listed = ", ".join(unknown)
@@ -374,10 +374,6 @@ def _date_of(value: object) -> PartialDate | None:
     return None
 
 
-def _normal_text(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def _check_duplicate_text(workbook: LoadedWorkbook) -> list[Problem]:
     problems = []
     first_seen: dict[str, str] = {}
@@ -385,7 +381,7 @@ def _check_duplicate_text(workbook: LoadedWorkbook) -> list[Problem]:
         text = record.value("text")
         if not isinstance(text, str):
             continue
-        key = _normal_text(text)
+        key = folded(text)
         if key in first_seen:
             problems.append(
                 _at(record, "text", "duplicate-text", f"text is the same as at Statements!{first_seen[key]}, so the briefing would print it twice.")
@@ -399,13 +395,13 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
     """Units per indicator, percentages in range, and sources that disagree."""
     problems = []
     units_seen: dict[str, tuple[str, str]] = {}  # indicator -> (unit, where)
-    values_seen: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    values_seen: dict[tuple[str, str, str], list[Record]] = defaultdict(list)  # measure -> rows
     for record in workbook.records("Figures"):
         indicator, unit, value = record.value("indicator"), record.value("unit"), record.value("value")
         if not (isinstance(indicator, str) and isinstance(unit, str)):
             continue
-        key = _normal_text(indicator)
-        if key in units_seen and _normal_text(units_seen[key][0]) != _normal_text(unit):
+        key = folded(indicator)
+        if key in units_seen and folded(units_seen[key][0]) != folded(unit):
             first_unit, where = units_seen[key]
             problems.append(
                 _at(
@@ -414,19 +410,19 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
                 )
             )
         units_seen.setdefault(key, (unit, record.ref("unit")))
-        if isinstance(value, float) and unit.strip().casefold() in _PERCENT_UNITS and not _PERCENT_RANGE[0] <= value <= _PERCENT_RANGE[1]:
+        if isinstance(value, float) and folded(unit) in _PERCENT_UNITS and not _PERCENT_RANGE[0] <= value <= _PERCENT_RANGE[1]:
             problems.append(
-                _at(record, "value", "percentage-range", f"value {value:g} {unit} is outside −100 to 1,000, which is unusual for a percentage.")
+                _at(record, "value", "percentage-range", f"value {format_number(value)} {unit} is outside −100 to 1,000, which is unusual for a percentage.")
             )
         period = record.value("period")
         if isinstance(value, float) and isinstance(period, str):
-            values_seen[(key, _normal_text(period), _normal_text(unit))].append(record)
+            values_seen[same_measure(indicator, period, unit)].append(record)
     for rows in values_seen.values():
         if len({r.value("value") for r in rows}) < 2 or len({r.value("source_id") for r in rows}) < 2:
             continue
         for record in rows[1:]:
             others = "; ".join(
-                f"{_number(r.value('value'))} from {r.value('source_id')} at Figures!{r.ref('value')}"
+                f"{format_number(r.value('value'))} from {r.value('source_id')} at Figures!{r.ref('value')}"
                 for r in rows
                 if r is not record and r.value("value") != record.value("value")
             )
@@ -434,15 +430,11 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
                 problems.append(
                     _at(
                         record, "value", "conflicting-figures",
-                        f"value {_number(record.value('value'))} from {record.value('source_id')} differs from {others} for the same "
+                        f"value {format_number(record.value('value'))} from {record.value('source_id')} differs from {others} for the same "
                         "indicator and period. The briefing prints every value with its own source.",
                     )
                 )
     return problems
-
-
-def _number(value: float) -> str:
-    return f"{value:,.15g}"
 
 
 def _check_chart_units(workbook: LoadedWorkbook) -> list[Problem]:
