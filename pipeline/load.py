@@ -456,7 +456,6 @@ def _read_rows(sheet_xml: _Sheet, sheet: Sheet) -> _RawSheet:
     return raw
 
 
-
 def _header(rows, title: str, sheet: Sheet) -> tuple[_RawSheet, list]:
     """The sheet's header: row 1 if it names any contract column, otherwise the first of the
     first rows that names several (a title or notes above the table), otherwise row 1 as it
@@ -572,11 +571,12 @@ def _typed_cell(ref: str, raw: object, kind: str, column: Column) -> Cell:
         return Cell(ref, None, False if column.type is ColumnType.FLAG else None, issue)
     if kind == "e" or (kind == "formula" and isinstance(raw, str) and raw in ERROR_CODES):
         return Cell(ref, raw, None, CellIssue("excel-error", f"holds the Excel error {raw}. Correct the formula or type the value."))
+    written = _decoded(raw) if isinstance(raw, str) else raw  # as Excel shows it
     try:
-        value = _PARSERS[column.type](raw, column)
+        value = _PARSERS[column.type](written, column)
     except _Untyped as problem:
         return Cell(ref, raw, None, CellIssue(problem.code, problem.message))
-    return Cell(ref, raw, value, notes=_text_notes(raw, value, column))
+    return Cell(ref, raw, value, notes=_text_notes(written, value, column) if isinstance(written, str) else ())
 
 
 # Longer than any paragraph a briefing should print: most likely several cells pasted into one.
@@ -584,14 +584,10 @@ LONG_TEXT = 2_500
 _EXCEL_CELL_LIMIT = 32_767
 
 
-def _text_notes(raw: object, value: object, column: Column) -> tuple[CellIssue, ...]:
+def _text_notes(written: str, value: object, column: Column) -> tuple[CellIssue, ...]:
     """What was tidied in a text value, and text too long to be one paragraph."""
-    if not isinstance(raw, str):
-        return ()
     notes = []
-    written = _decoded(raw)
-    shown = value if isinstance(value, str) else ", ".join(value) if isinstance(value, tuple) else None
-    if shown is not None and _tidy(written) != written:
+    if isinstance(value, (str, tuple)) and _tidy(written) != written:
         notes.append(
             CellIssue(
                 "extra-spaces",
@@ -646,7 +642,7 @@ def _text(raw: object, column: Column) -> str:
         )
     if isinstance(raw, (int, float)):
         return _number_text(raw)
-    text = _decoded(str(raw))
+    text = str(raw)
     # Checked before tidying: strip() would silently drop the controls \x1c-\x1f at either end.
     if _CONTROL.search(text):
         raise _Untyped("control-character", "contains an invisible control character that Word cannot show. Retype the text.")
