@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,19 @@ def write_workbook(path: Path, book: dict) -> Path:
                 worksheet.append([row.get(h) for h in headers])
     workbook.save(path)
     return path
+
+
+def repacked(source: Path, target: Path, parts: dict) -> Path:
+    """A copy of the package `source` with parts changed: each value is the part's new bytes,
+    or a function from its old bytes to its new ones. A name `source` lacks is added."""
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for name in original.namelist():
+            data = original.read(name)
+            change = parts.get(name, data)
+            copy.writestr(name, change(data) if callable(change) else change)
+        for name in parts.keys() - set(original.namelist()):
+            copy.writestr(name, parts[name])
+    return target
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import CORPUS, ROOT, SAMPLE
+from .conftest import CORPUS, ROOT, SAMPLE, repacked
 
 
 def run(*args):
@@ -193,15 +193,12 @@ def test_xml_entity_attacks_are_refused(book, write, tmp_path, attack):
 
     assert openpyxl.DEFUSEDXML, "defusedxml must be installed: openpyxl relies on it to refuse entities"
     doctype, reference = attack
-    source = write(book)
-    attacked = tmp_path / "attacked.xlsx"
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(attacked, "w") as copy:
-        for name in original.namelist():
-            data = original.read(name)
-            if name == "xl/worksheets/sheet1.xml":  # the Briefing sheet: the title becomes the entity
-                data = doctype + data.replace(b"Russia&#8211;Iran ties", reference, 1)
-                assert reference in data
-            copy.writestr(name, data)
+
+    def title_as_entity(sheet: bytes) -> bytes:  # the Briefing sheet: its title becomes the entity
+        assert b"Russia&#8211;Iran ties" in sheet
+        return doctype + sheet.replace(b"Russia&#8211;Iran ties", reference, 1)
+
+    attacked = repacked(write(book), tmp_path / "attacked.xlsx", {"xl/worksheets/sheet1.xml": title_as_entity})
     result = run("validate", attacked)
     assert result.returncode == 2, result.stdout
     assert "could not be read" in result.stderr and "Traceback" not in result.stderr
@@ -209,16 +206,6 @@ def test_xml_entity_attacks_are_refused(book, write, tmp_path, attack):
 
 
 # --- packages built to break the reader -----------------------------------------------------
-
-
-def repacked(source, target, replace: dict[str, bytes], extra: dict[str, bytes] = {}):
-    """A copy of the package `source` with some parts replaced or added."""
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
-        for name in original.namelist():
-            copy.writestr(name, replace.get(name, original.read(name)))
-        for name, data in extra.items():
-            copy.writestr(name, data)
-    return target
 
 
 def figures_sheet(rows: str) -> bytes:
@@ -242,19 +229,18 @@ def validate_in_process(path, capsys):
 
 def test_zip_bomb_is_refused_before_anything_is_unpacked(book, write, tmp_path, capsys, time_limit):
     time_limit(20)
-    bomb = repacked(write(book), tmp_path / "bomb.xlsx", {}, {"xl/media/image1.png": b"\0" * (64 << 20)})
+    bomb = repacked(write(book), tmp_path / "bomb.xlsx", {"xl/media/image1.png": b"\0" * (64 << 20)})
     code, _, err = validate_in_process(bomb, capsys)
     assert code == 2 and "zip bomb" in err
 
 
 def test_strict_open_xml_is_named(book, write, tmp_path, capsys):
-    source = write(book)
-    with zipfile.ZipFile(source) as package:
-        workbook_xml = package.read("xl/workbook.xml")
-    strict = workbook_xml.replace(
-        b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"
-    )
-    code, _, err = validate_in_process(repacked(source, tmp_path / "strict.xlsx", {"xl/workbook.xml": strict}), capsys)
+    def strict(workbook_xml: bytes) -> bytes:
+        return workbook_xml.replace(
+            b"http://schemas.openxmlformats.org/spreadsheetml/2006/main", b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+        )
+
+    code, _, err = validate_in_process(repacked(write(book), tmp_path / "strict.xlsx", {"xl/workbook.xml": strict}), capsys)
     assert code == 2 and "Strict Open XML" in err
 
 
@@ -337,9 +323,10 @@ def test_text_in_shared_strings_reads_as_inline_text_does(book, write, tmp_path)
 
 def test_an_entity_attack_in_the_shared_strings_is_refused(book, write, tmp_path, capsys):
     shared = with_shared_strings(write(book), tmp_path / "shared.xlsx")
-    with zipfile.ZipFile(shared) as package:
-        strings = package.read("xl/sharedStrings.xml")
-    attacked = strings.replace(b"<sst ", _ENTITY_BOMB[0] + b"<sst ", 1).replace(b"<t>title</t>", b"<t>" + _ENTITY_BOMB[1] + b"</t>")
+
+    def attacked(strings: bytes) -> bytes:
+        return strings.replace(b"<sst ", _ENTITY_BOMB[0] + b"<sst ", 1).replace(b"<t>title</t>", b"<t>" + _ENTITY_BOMB[1] + b"</t>")
+
     path = repacked(shared, tmp_path / "attacked.xlsx", {"xl/sharedStrings.xml": attacked})
     code, _, err = validate_in_process(path, capsys)
     assert code == 2 and "DTD" in err
