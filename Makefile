@@ -16,7 +16,7 @@ VENV     := .venv
 PY       := $(VENV)/bin/python
 # The environment is rebuilt when the project's dependencies change.
 READY    := $(VENV)/.installed
-CODE     := $(wildcard pipeline/*.py)
+CODE     := $(wildcard pipeline/*.py pipeline/*/*.py)
 USED_TEMPLATE := $(wildcard $(TEMPLATE))
 
 .PHONY: help report pdf preview validate check test docs bench clean distclean
@@ -63,9 +63,9 @@ need = command -v $(1) >/dev/null 2>&1 || { \
 pdf: $(PDF)
 
 # LibreOffice, with the open metric twins of the fonts the house style names.
-$(PDF): $(REPORT) pipeline/pdf.py
+$(PDF): $(REPORT) pipeline/word/pdf.py
 	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
-	$(PY) -m pipeline.pdf '$<' '$@'
+	$(PY) -m pipeline.word.pdf '$<' '$@'
 
 preview: $(PREVIEW)
 

@@ -1,6 +1,17 @@
 """Turn the analysts' Russia–Iran workbook into a sourced Word briefing.
 
-The stages, one module each: `load` (workbook -> records) -> `validate` (records -> problems)
--> `model` (records -> the briefing's content) -> `render` (content -> .docx). `contract`
-declares the workbook's sheets and columns; `cli` ties the stages together.
+The flow runs one way, a subpackage per side: `contract` (the workbook's sheets and columns,
+as data) -> `workbook` (the file gate, the streaming reader, cell parsers, load) -> `checks`
+(the problem catalogue and the validator) -> `briefing` (the content model and its wording)
+-> `word` (the .docx). `library` ties them together as `check`, `build` and `init`; `cli` is
+a thin shell over it.
+
+    import pipeline
+    checked = pipeline.check("inputs/russia_iran_ties.xlsx")
+    built = pipeline.build("inputs/russia_iran_ties.xlsx", "reports/briefing.docx")
 """
+
+from .errors import InputError, TemplateUnreadable, WorkbookUnreadable
+from .library import Built, CannotWrite, build, check, init
+
+__all__ = ["Built", "CannotWrite", "InputError", "TemplateUnreadable", "WorkbookUnreadable", "build", "check", "init"]

@@ -1,8 +1,9 @@
 """The command line: `python -m pipeline validate|build|init`.
 
-A thin shell over the library: it parses arguments, runs the stages, prints what happened and
-chooses the exit code. Exit codes: 0 valid (warnings allowed), 1 the workbook has errors,
-2 the input cannot be read or the command is wrong, 3 a fault in the pipeline itself.
+A thin shell over the library (`pipeline.check`, `build`, `init`): it parses arguments, prints
+what happened and chooses the exit code. Exit codes: 0 valid (warnings allowed), 1 the
+workbook has errors, 2 the input cannot be read or the command is wrong, 3 a fault in the
+pipeline itself, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import os
 import sys
 from pathlib import Path
 
-from . import annotate, blank_workbook, model, render
-from .load import WorkbookUnreadable, load
-from .validate import ERROR, Problem, errors, validate
+from . import library
+from .checks.catalogue import ERROR, Problem, errors
+from .errors import InputError
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
+# As a shell reports a command ended by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,12 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
-    except WorkbookUnreadable as exc:
+    except InputError as exc:
         _say(f"error: {exc}")
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         _say("Interrupted; nothing was written.")
-        return EXIT_FAULT
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug of ours: say so plainly, keep the details for whoever fixes it
         if os.environ.get("BRIEFING_DEBUG"):
             raise
@@ -79,64 +82,37 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _validate(args) -> int:
+    checked = library.check(args.workbook, annotated_copy=args.annotate)
     if args.annotate is not None:
-        refusal = _annotate_refusal(args.workbook, args.annotate)
-        if refusal:
-            _say(f"error: {refusal}")
-            return EXIT_UNREADABLE
-    workbook = load(args.workbook)
-    problems = validate(workbook)
-    if args.annotate is not None:
-        try:
-            annotate.write(args.workbook, problems, args.annotate)
-        except OSError as exc:
-            _say(f"error: could not write {args.annotate}: {exc.strerror or exc}.")
-            return EXIT_UNREADABLE
         _say(f"Wrote {args.annotate}: the problems highlighted in a copy of the workbook, listed on its first sheet.")
+    problems = checked.problems
     if args.format == "json":
         report = {
             "workbook": str(args.workbook),
-            "errors": len(errors(problems)),
-            "warnings": len(problems) - len(errors(problems)),
+            "errors": len(checked.errors),
+            "warnings": len(checked.warnings),
             "issues": [p.as_dict() for p in problems],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
         _print_problems(problems, args.workbook, stream=sys.stdout)
-    return EXIT_INVALID if errors(problems) else EXIT_OK
-
-
-def _annotate_refusal(workbook: Path, output: Path) -> str | None:
-    if output.suffix.lower() != ".xlsx":
-        return f"the annotated copy must be an .xlsx file, not {output.name}."
-    if output.resolve() == workbook.resolve():
-        return "the annotated copy cannot replace the workbook itself; the workbook is only ever read. Choose another name."
-    return None
+    return EXIT_INVALID if checked.errors else EXIT_OK
 
 
 def _build(args) -> int:
-    if args.output.suffix.lower() != ".docx":
-        _say(f"error: the output must be a .docx file, not {args.output}.")
-        return EXIT_UNREADABLE
     try:
-        workbook = load(args.workbook)
-    except WorkbookUnreadable as exc:
+        built = library.build(args.workbook, args.output, template=args.template, chart_cache=args.chart_cache)
+    except library.CannotWrite as exc:
+        _say(f"error: {exc} The previous file, if any, is unchanged.")
+        return EXIT_UNREADABLE
+    except InputError as exc:
         _say(f"error: {exc} No briefing written{_kept(args.output)}.")
         return EXIT_UNREADABLE
-    problems = validate(workbook)
-    _print_problems(problems, args.workbook, stream=sys.stderr, quiet_if_clean=True)
-    if errors(problems):
+    _print_problems(built.checked.problems, args.workbook, stream=sys.stderr, quiet_if_clean=True)
+    if not built.written:
         _say(f"No briefing written{_kept(args.output)}. Fix the errors above and run again.")
         return EXIT_INVALID
-    briefing = model.build(workbook)
-    try:
-        render.write(briefing, args.output, chart_cache=args.chart_cache, template=args.template)
-    except render.TemplateUnreadable as exc:
-        _say(f"error: {exc} No briefing written{_kept(args.output)}.")
-        return EXIT_UNREADABLE
-    except OSError as exc:
-        _say(f"error: could not write {args.output}: {exc.strerror or exc}. The previous file, if any, is unchanged.")
-        return EXIT_UNREADABLE
+    briefing = built.briefing
     counts = (
         (len(briefing.sections), "chapter"),
         (sum(len(s.statements) for s in briefing.sections), "statement"),
@@ -153,13 +129,7 @@ def _kept(output: Path) -> str:
 
 
 def _init(args) -> int:
-    if args.path.exists():
-        _say(f"error: {args.path} already exists; init never overwrites a file. Choose a new name.")
-        return EXIT_UNREADABLE
-    if args.path.suffix.lower() != ".xlsx":
-        _say(f"error: give the new workbook an .xlsx name, not {args.path.name}.")
-        return EXIT_UNREADABLE
-    blank_workbook.write(args.path)
+    library.init(args.path)
     _say(f"Wrote {args.path}: a blank workbook with an Instructions sheet. Fill it in, then run build.")
     return EXIT_OK
 

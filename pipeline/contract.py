@@ -27,8 +27,15 @@ class ColumnType(Enum):
 
 @dataclass(frozen=True)
 class Choice:
+    """An allowed value and what it means, which the README, `init` and the briefing all say."""
+
     value: str
     meaning: str = ""
+    plural: str = ""  # the meaning of more than one, where the briefing counts them
+
+    def counted(self, n: int) -> str:
+        """`1 news report`, `3 news reports`."""
+        return f"{n} {self.meaning if n == 1 else self.plural or self.meaning}"
 
 
 @dataclass(frozen=True)
@@ -79,9 +86,15 @@ class Sheet:
 
 KEY_VALUE_HEADERS = ("field", "value")
 
-SOURCE_TYPES = tuple(
-    Choice(value)
-    for value in ("news", "government", "international_org", "think_tank", "company", "academic", "other")
+# A source type's meaning is how the briefing counts it: "3 news reports".
+SOURCE_TYPES = (
+    Choice("news", "news report", "news reports"),
+    Choice("government", "government source", "government sources"),
+    Choice("international_org", "international organisation", "international organisations"),
+    Choice("think_tank", "think-tank study", "think-tank studies"),
+    Choice("company", "company source", "company sources"),
+    Choice("academic", "academic work", "academic works"),
+    Choice("other", "other source", "other sources"),
 )
 
 # The Admiralty (NATO) grading: source reliability is a letter, information credibility a digit.
@@ -107,7 +120,12 @@ STATEMENT_KINDS = (
     Choice("claim", "something a party says or alleges; say who"),
     Choice("assessment", "the desk's own judgement; give its confidence"),
 )
-CONFIDENCE = (Choice("low"), Choice("moderate"), Choice("high"))
+# Confidence levels, as analytic products define them to their readers.
+CONFIDENCE = (
+    Choice("low", "scant, questionable or fragmentary information"),
+    Choice("moderate", "credible, plausible information, not corroborated enough for more"),
+    Choice("high", "well-corroborated information from sources of proven reliability"),
+)
 CHART_KINDS = (Choice("bar"), Choice("line"))
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
 
@@ -221,6 +239,11 @@ SHEETS: tuple[Sheet, ...] = (
 
 # Spellings accepted in a FLAG column, compared case-insensitively.
 FLAG_WORDS = {"y": True, "yes": True, "true": True, "n": False, "no": False, "false": False}
+
+
+def choice(choices: tuple[Choice, ...], value: str | None) -> Choice | None:
+    """The choice `value` names, or None for a blank."""
+    return next((c for c in choices if c.value == value), None)
 
 
 def sheet(name: str) -> Sheet:

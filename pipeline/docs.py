@@ -1,5 +1,5 @@
 """The README's generated parts: the workbook contract (from `contract.SHEETS`) and the
-table of validation problems (from `validate.RULES`).
+table of validation problems (from `checks.catalogue.RULES`).
 
 `python -m pipeline.docs README.md` rewrites the text between each pair of markers;
 a test checks that the README matches the code.
@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .contract import KEY_VALUE_HEADERS, SHEETS, allowed_values
-from .validate import RULES
+from .checks.catalogue import GROUPS, RULES
 
 
 def contract_markdown() -> str:
@@ -35,18 +35,9 @@ def contract_markdown() -> str:
     return "\n\n".join(blocks)
 
 
-_GROUPS = {
-    "file": "The file",
-    "structure": "Sheets, headers and layout",
-    "cells": "Cells",
-    "references": "References between sheets",
-    "meaning": "What the figures and dates say",
-}
-
-
 def problems_markdown() -> str:
     lines = []
-    for group, heading in _GROUPS.items():
+    for group, heading in GROUPS.items():
         lines += [f"#### {heading}", "", "| code | severity | what it means | what to do |", "|---|---|---|---|"]
         lines += [f"| `{r.code}` | {r.severity} | {r.what} | {r.fix} |" for r in RULES.values() if r.group == group]
         lines.append("")
@@ -56,7 +47,7 @@ def problems_markdown() -> str:
 # name -> (where it comes from, its text)
 GENERATED = {
     "contract": ("pipeline/contract.py", contract_markdown),
-    "problems": ("pipeline/validate.py", problems_markdown),
+    "problems": ("pipeline/checks/catalogue.py", problems_markdown),
 }
 
 

@@ -4,6 +4,7 @@ tables and charts, and the messages and workbook notes an analyst reads."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 
 def format_number(value: float) -> str:
@@ -20,3 +21,23 @@ def clipped(text: str, limit: int) -> str:
 def format_date(date: dt.date) -> str:
     """`9 August 2022`."""
     return f"{date.day} {date:%B %Y}"
+
+
+# Characters a message must not carry as they are: controls would reach the terminal as escape
+# sequences (and openpyxl refuses them in a comment), line breaks would split a one-line message,
+# a lone surrogate cannot be printed at all, and direction overrides and invisible characters
+# would make the quoted text read as something else.
+_UNSHOWABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]"
+)
+
+
+def visible(text: str) -> str:
+    """`text` with every character a reader could not see, or that could disguise the rest,
+    written out as an escape: a vertical tab as `\\x0b`, a right-to-left override as `\\u202e`."""
+    return _UNSHOWABLE.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(character: str) -> str:
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

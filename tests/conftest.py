@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook
 
 from pipeline.contract import KEY_VALUE_HEADERS, SHEETS
+from pipeline.workbook.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "russia_iran_ties.xlsx"
@@ -103,17 +104,24 @@ def write(tmp_path):
     return write_book
 
 
+def valid(workbook):
+    """The ValidWorkbook the briefing is built from: `workbook` is a path, or a workbook
+    already loaded; validation must find no errors in it."""
+    from pipeline.checks.validate import check
+
+    checked = check(load(workbook) if isinstance(workbook, (str, Path)) else workbook)
+    assert checked.valid is not None, checked.errors
+    return checked.valid
+
+
 @pytest.fixture(scope="session")
 def sample_docx(tmp_path_factory):
     """The sample workbook's briefing, built once for the whole run."""
-    from pipeline import model, render
-    from pipeline.load import load
-    from pipeline.validate import validate
+    import pipeline
 
     path = tmp_path_factory.mktemp("report") / "briefing.docx"
-    workbook = load(SAMPLE)
-    assert validate(workbook) == []
-    render.write(model.build(workbook), path)
+    built = pipeline.build(SAMPLE, path)
+    assert built.checked.problems == []
     return path
 
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
-from pipeline.annotate import LIST_TITLE
+from pipeline.workbook.annotate import LIST_TITLE
 from pipeline.cli import main
 
 

@@ -11,11 +11,12 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
-from pipeline import model, render
+from pipeline.briefing import model
+from pipeline.word import render
 from pipeline.formats import format_number
-from pipeline.load import load
+from pipeline.workbook.load import load
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, valid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -164,7 +165,7 @@ def test_a_long_chronology_gets_landscape_pages_and_a_short_one_does_not(sample_
     assert [s.orientation for s in sample] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     assert sample[1].page_width == sample[0].page_height
     path = tmp_path / "short.docx"
-    render.write(model.build(load(write(book))), path)
+    render.write(model.build(valid(load(write(book)))), path)
     assert [s.orientation for s in docx.Document(path).sections] == [WD_ORIENT.PORTRAIT]
 
 
@@ -201,16 +202,16 @@ def test_charts_are_print_resolution_pictures_with_alt_text(sample_docx):
 
 
 def test_same_workbook_gives_the_same_bytes(tmp_path):
-    briefing = model.build(load(SAMPLE))
+    briefing = model.build(valid(load(SAMPLE)))
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     render.write(briefing, first)
-    render.write(model.build(load(SAMPLE)), second)
+    render.write(model.build(valid(load(SAMPLE))), second)
     assert first.read_bytes() == second.read_bytes()
 
 
 def test_model_orders_sections_and_files_unsectioned_items(book, write):
     book["Statements"].append({"statement_id": "ST09", "text": "Filed nowhere.", "source_id": "S2"})
-    briefing = model.build(load(write(book)))
+    briefing = model.build(valid(load(write(book))))
     assert [s.heading for s in briefing.sections] == ["Drones", "Trade", model.UNFILED_HEADING]
     assert briefing.sections[-1].statements[0].kind == "fact"
     assert [e.id for e in briefing.chronology] == ["E02", "E01"]  # July before 9 August
@@ -220,7 +221,7 @@ def test_model_orders_sections_and_files_unsectioned_items(book, write):
 
 def test_briefing_from_a_built_workbook_carries_grades_and_assessments(book, write, tmp_path):
     path = tmp_path / "out.docx"
-    render.write(model.build(load(write(book))), path)
+    render.write(model.build(valid(load(write(book)))), path)
     paragraphs, notes = _cited_paragraphs(path)
     assert any("Assessment (moderate confidence): Trade will keep growing." in text for text, _ in paragraphs)
     assert any("\u201cprofound threat\u201d \u2014 Jake Sullivan" in text for text, _ in paragraphs)
@@ -232,7 +233,7 @@ def test_briefing_from_a_built_workbook_carries_grades_and_assessments(book, wri
 def test_sources_annex_is_sorted_numbered_and_spells_out_reliability(book, write, tmp_path):
     book["Sources"].append({"source_id": "S0", "publisher": "Agence Alpha", "title": "Cited nowhere", "reliability": "F"})
     path = tmp_path / "out.docx"
-    render.write(model.build(load(write(book))), path)
+    render.write(model.build(valid(load(write(book)))), path)
     entries = [p.text for p in docx.Document(path).paragraphs if p.style.name == "Source Entry"]
     assert [e.split("\t")[1].split(",")[0] for e in entries] == ["Agence Alpha", "Publisher One", "Publisher Two"]
     assert [e.split("\t")[0] for e in entries] == ["[1]", "[2]", "[3]"]
@@ -245,7 +246,7 @@ def test_sources_annex_is_sorted_numbered_and_spells_out_reliability(book, write
 def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_path):
     book["Statements"][0]["credibility"] = 1  # confirmed by other sources
     path = tmp_path / "out.docx"
-    render.write(model.build(load(write(book))), path)
+    render.write(model.build(valid(load(write(book)))), path)
     document = docx.Document(path)
     texts = [p.text for p in document.paragraphs]
     note = texts[texts.index("Sources and confidence") + 1:][:2]
@@ -256,9 +257,9 @@ def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_p
 
 
 def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_path):
-    from pipeline import charts
+    from pipeline.word import charts
 
-    chart = model.build(load(write(book))).sections[1].charts[0]
+    chart = model.build(valid(load(write(book)))).sections[1].charts[0]
     cache = tmp_path / "cache"
     first = charts.png(chart, cache, "Calibri", 6.5)
     assert first.startswith(b"\x89PNG") and first == charts.png(chart, None, "Calibri", 6.5)

@@ -303,8 +303,8 @@ def with_shared_strings(source, target):
 def test_text_in_shared_strings_reads_as_inline_text_does(book, write, tmp_path):
     """Excel keeps text in a shared-strings part, with rich-text runs and phonetic guides;
     openpyxl (and so the test workbooks) writes it inline. Both read the same."""
-    from pipeline.load import load
-    from pipeline.validate import validate
+    from pipeline.workbook.load import load
+    from pipeline.checks.validate import validate
 
     inline = write(book)
     shared = with_shared_strings(inline, tmp_path / "shared.xlsx")

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from pipeline import blank_workbook
+from pipeline.workbook import blank as blank_workbook
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
 

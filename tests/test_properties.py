@@ -24,14 +24,16 @@ from lxml import etree
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
-from pipeline import model, render
+from pipeline.briefing import model
+from pipeline.word import render
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
 from pipeline.dates import PartialDate
-from pipeline.load import load
-from pipeline.validate import ERROR, errors, validate
+from pipeline.workbook.load import load
+from pipeline.checks.catalogue import ERROR, errors
+from pipeline.checks.validate import validate
 
-from .conftest import VALID, repacked, write_workbook
+from .conftest import VALID, repacked, valid, write_workbook
 
 # Random characters are missing from the chart's font; matplotlib says so for each.
 pytestmark = pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
@@ -103,7 +105,7 @@ def docx_text(path: Path) -> str:
 
 def build(workbook, folder: Path) -> str:
     out = folder / "briefing.docx"
-    render.write(model.build(workbook), out)
+    render.write(model.build(valid(workbook)), out)
     return docx_text(out)
 
 

@@ -15,7 +15,7 @@ import subprocess
 import docx
 import pytest
 
-from pipeline import pdf
+from pipeline.word import pdf
 
 from .conftest import need
 

@@ -10,11 +10,12 @@ import pytest
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Inches, Pt, RGBColor
 
-from pipeline import model, ooxml, render
+from pipeline.briefing import model
+from pipeline.word import ooxml, render
 from pipeline.cli import main
-from pipeline.load import load
+from pipeline.workbook.load import load
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, valid
 
 GREEN = RGBColor(0x00, 0x80, 0x40)
 
@@ -45,7 +46,7 @@ def template(tmp_path):
 
 def _build(tmp_path, template, workbook=SAMPLE, name="out.docx"):
     path = tmp_path / name
-    render.write(model.build(load(workbook)), path, template=template)
+    render.write(model.build(valid(load(workbook))), path, template=template)
     return path
 
 
@@ -84,7 +85,7 @@ def test_the_workbooks_paper_size_wins_over_the_templates(tmp_path, template, bo
 def test_letter_paper_without_a_template(tmp_path, book, write):
     book["Briefing"]["paper"] = "Letter"
     path = tmp_path / "letter.docx"
-    render.write(model.build(load(write(book))), path)
+    render.write(model.build(valid(load(write(book)))), path)
     assert docx.Document(path).sections[0].page_width == Inches(8.5)
 
 

@@ -27,7 +27,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from .files import replacing
+from ..files import replacing
 
 _SEPARATORS = f"""<w:footnotes {nsdecls("w")}>
   <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>

@@ -15,8 +15,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .files import replacing
-from .validate import ERROR, RULES, WARNING, Problem
+from ..files import replacing
+from ..checks.catalogue import ERROR, WARNING, Problem
 
 # Excel's own "Bad" and "Neutral" cell-style colours, which analysts already read this way.
 _FILL = {
@@ -84,7 +84,7 @@ def _list_sheet(workbook, problems: list[Problem], sheets: dict, source_name: st
     for cell in listing[4]:
         cell.font = Font(bold=True)
     for found in problems:
-        listing.append([found.severity, found.location, found.code, found.message, RULES[found.code].fix])
+        listing.append([found.severity, found.location, found.code, found.message, found.fix])
         row = listing.max_row
         listing.cell(row, 1).fill = _FILL[found.severity]
         if found.sheet in sheets:
@@ -95,7 +95,7 @@ def _list_sheet(workbook, problems: list[Problem], sheets: dict, source_name: st
         for column in range(1, 6):
             listing.cell(row, column).alignment = Alignment(wrap_text=True, vertical="top")
         # Readers do not all grow wrapped rows themselves; about 1.1 characters per width unit.
-        lines = max(math.ceil(len(text) / (_WIDTHS[i] * 1.1)) for i, text in ((3, found.message), (4, RULES[found.code].fix)))
+        lines = max(math.ceil(len(text) / (_WIDTHS[i] * 1.1)) for i, text in ((3, found.message), (4, found.fix)))
         listing.row_dimensions[row].height = 15 * max(lines, 1)
     if not problems:
         listing.append(["", "", "", "No problems found."])

@@ -2,8 +2,8 @@
 
 Each problem names the sheet and cell (`Figures!F7`), the column, a stable code and a sentence
 an analyst understands. Errors stop the build; warnings are printed and the build goes on.
-Every code, its severity and what to do about it are declared once, in `RULES`; the README's
-"When validation fails" table is generated from it.
+Every code, its severity and what to do about it are declared once, in `catalogue`.
+Only a workbook without errors becomes a `ValidWorkbook`, the one input the briefing takes.
 """
 
 from __future__ import annotations
@@ -12,110 +12,72 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-from . import contract
-from .contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, folded, same_measure
-from .dates import PartialDate
-from .formats import format_number
-from .load import Cell, LoadedWorkbook, Record, SheetData
-
-ERROR = "error"
-WARNING = "warning"
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: str
-    group: str  # structure, cells, references, meaning, file
-    what: str  # what the problem is
-    fix: str  # what the analyst does about it
+from .. import contract
+from ..contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, folded, same_measure
+from ..dates import PartialDate
+from ..formats import format_number
+from ..workbook.load import Cell, LoadedWorkbook, Record, SheetData
+from . import catalogue
+from .catalogue import ERROR, Problem, Rule, errors
 
 
-RULES: dict[str, Rule] = {
-    rule.code: rule
-    for rule in (
-        Rule("workbook-open", WARNING, "file", "Excel's lock file (~$name.xlsx) is beside the workbook: it is open in Excel.", "Save in Excel before building; unsaved edits are not read."),
-        Rule("macros-ignored", WARNING, "file", "The workbook is an .xlsm with macros.", "Nothing to do: the data is read and the macros are never run."),
-        Rule("missing-sheet", ERROR, "structure", "A sheet the briefing needs is absent or misspelled.", "Add or rename the sheet (the message suggests the closest name); `init` writes a workbook with every sheet."),
-        Rule("missing-column", ERROR, "structure", "A required column header is absent or misspelled.", "Add or rename the header in row 1 (the message suggests the closest name)."),
-        Rule("duplicate-column", ERROR, "structure", "Two columns carry the same header; only the first is read.", "Delete or rename one of them."),
-        Rule("header-not-in-row-1", ERROR, "structure", "The header row is below row 1 (a title or notes above it).", "Delete the rows above the headers."),
-        Rule("merged-cells", ERROR, "structure", "Cells of the table are merged; only the first holds the value.", "Unmerge, and type each row's value in its own cell."),
-        Rule("hidden-sheet", WARNING, "structure", "A hidden sheet holds rows that go into the briefing.", "Unhide it (right-click a sheet tab, Unhide) and check its rows."),
-        Rule("hidden-row", WARNING, "structure", "A hidden row holds data that goes into the briefing.", "Unhide it and check it, or delete it."),
-        Rule("hidden-column", WARNING, "structure", "A hidden column holds data that goes into the briefing.", "Unhide it and check it."),
-        Rule("blank-rows", WARNING, "structure", "Empty rows sit between rows of data.", "Delete them if the gap is not meant to be there; the rows below are read either way."),
-        Rule("unknown-field", WARNING, "structure", "The Briefing sheet names a field the contract does not know; it is ignored.", "Correct the spelling (the message suggests the closest field) or delete the row."),
-        Rule("duplicate-field", ERROR, "structure", "A Briefing field is given twice.", "Keep one of the two rows."),
-        Rule("missing-field", ERROR, "structure", "A required Briefing field has no row.", "Add a row with the field's name and its value."),
-        Rule("required", ERROR, "cells", "A cell the briefing needs is empty.", "Fill it in; quotes and claims need attributed_to, assessments need confidence."),
-        Rule("wrong-type", ERROR, "cells", "TRUE/FALSE where text or a number belongs.", "Type the value itself."),
-        Rule("not-a-number", ERROR, "cells", "A number column holds text, such as \"4,0\" or \"$4 bn\".", "Type the number alone (the message suggests it) and put the unit in the unit column."),
-        Rule("number-too-large", ERROR, "cells", "A number larger than a quadrillion (10^15), beyond any figure a briefing states.", "Check for a slip of the keyboard, or give the value in a larger unit."),
-        Rule("not-a-whole-number", ERROR, "cells", "A whole-number column holds a fraction.", "Type a whole number."),
-        Rule("bad-date", ERROR, "cells", "A date cell holds something that is not a date, or a day that does not exist.", "Type YYYY-MM-DD (or YYYY-MM, YYYY where a partial date is allowed), or format the cell as a date."),
-        Rule("incomplete-date", ERROR, "cells", "A column that needs a full date holds only a year or month.", "Type the full date, YYYY-MM-DD."),
-        Rule("date-in-text-column", ERROR, "cells", "Excel turned text into a date (for example \"Jul 2022\").", "Retype it starting with an apostrophe ('Jul 2022)."),
-        Rule("not-allowed", ERROR, "cells", "A value outside the column's allowed values.", "Pick one of the values the message lists (the README's contract explains each)."),
-        Rule("bad-id", ERROR, "cells", "An identifier with spaces or punctuation.", "Use letters, digits, '-', '_' or '.' only, like S1 or trade."),
-        Rule("duplicate-id", ERROR, "cells", "Two rows share an identifier.", "Give each row its own."),
-        Rule("excel-error", ERROR, "cells", "A cell shows an Excel error such as #REF! or #DIV/0!.", "Correct the formula, or type the value."),
-        Rule("formula-without-value", ERROR, "cells", "A formula was saved without ever being calculated (written by a program, not Excel).", "Open the workbook in Excel and save it, or type the value."),
-        Rule("control-character", ERROR, "cells", "The text holds an invisible control character a Word document cannot hold.", "Retype the text (pasting from PDFs brings these in)."),
-        Rule("extra-spaces", WARNING, "cells", "Text has spaces at its ends or two in a row.", "Nothing is lost (the briefing prints it tidied); tidy the cell to clear the warning."),
-        Rule("long-text", WARNING, "cells", "A text cell is longer than a briefing paragraph should be.", "Check it is one entry and not several pasted together; split it if so."),
-        Rule("unknown-reference", ERROR, "references", "A source_id, section_id or chart figure names a row that does not exist.", "Correct the id (the message suggests the closest) or add the missing row."),
-        Rule("unused-source", WARNING, "references", "A source no row cites.", "Cite it, or delete it; it is still listed in the sources annex."),
-        Rule("empty-section", WARNING, "references", "A section no row is filed under.", "File rows under it, or delete it; it prints as an empty chapter."),
-        Rule("published-after-accessed", ERROR, "meaning", "A source was accessed before it was published.", "Correct one of the two dates."),
-        Rule("after-as-of", ERROR, "meaning", "A date later than the briefing's as_of date.", "Correct the date, or move as_of forward; a forecast's period says so in words (\"2025 target\")."),
-        Rule("duplicate-text", ERROR, "meaning", "The same statement text appears twice, so the briefing would print it twice.", "Delete one row, or word them apart to say who reported what."),
-        Rule("indicator-units", WARNING, "meaning", "One indicator is given in two units.", "Use one unit, or name the indicators apart (\"trade, USD bn\" and \"trade growth, %\")."),
-        Rule("chart-mixed-units", ERROR, "meaning", "A chart plots figures of different units on one axis.", "Split it into one chart per unit."),
-        Rule("percentage-range", WARNING, "meaning", "A percentage outside −100 to 1,000.", "Check the value; a share is typed as 12 (for 12%), not 0.12 or 1200."),
-        Rule("untraceable-source", WARNING, "meaning", "A source has no url and no date or author, so a reader cannot find it.", "Add its url, or its publication date and author."),
-        Rule("conflicting-figures", WARNING, "meaning", "Sources give different values for the same indicator and period.", "Nothing must change: the briefing prints every value with its own source. Check each was copied correctly."),
-    )
-}
+class ValidWorkbook:
+    """A workbook that passed validation without errors: what the briefing is built from.
+    Only `check` hands one out, so "errors stop the build" is a matter of types, not of
+    every caller remembering to look."""
 
-
-@dataclass(frozen=True)
-class Problem:
-    severity: str
-    sheet: str | None
-    cell: str | None
-    row: int | None
-    column: str | None
-    code: str
-    message: str
+    def __init__(self, workbook: LoadedWorkbook, _issued_by: object = None):
+        if _issued_by is not _CHECK:
+            raise TypeError("a ValidWorkbook comes from pipeline.check, which validates the workbook first")
+        self._workbook = workbook
 
     @property
-    def location(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet and self.row:
-            return f"{self.sheet}!{self.row}:{self.row}"
-        return self.sheet or "workbook"
+    def path(self):
+        return self._workbook.path
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    def records(self, sheet_name: str) -> list[Record]:
+        """The sheet's rows, each value typed by its column; none has an error."""
+        return self._workbook.records(sheet_name)
 
-
-def problem(code: str, message: str, sheet: str | None = None, cell: str | None = None, row: int | None = None, column: str | None = None) -> Problem:
-    """A problem of a declared kind; its severity comes from RULES."""
-    return Problem(RULES[code].severity, sheet, cell, row, column, code, message)
+    def fields(self) -> dict[str, object]:
+        """The key-value sheet's fields by name, typed."""
+        return {name: cell.value for name, cell in self._workbook.sheets["Briefing"].fields().items()}
 
 
-def errors(problems: list[Problem]) -> list[Problem]:
-    return [p for p in problems if p.severity == ERROR]
+_CHECK = object()
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What validation found in a workbook, and the workbook to build from when it allows."""
+
+    workbook: LoadedWorkbook
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != ERROR]
+
+    @property
+    def valid(self) -> ValidWorkbook | None:
+        """The workbook to build from, or None when it has errors."""
+        return None if self.errors else ValidWorkbook(self.workbook, _CHECK)
+
+
+def check(workbook: LoadedWorkbook) -> Checked:
+    return Checked(workbook, validate(workbook))
 
 
 def validate(workbook: LoadedWorkbook) -> list[Problem]:
     """Every problem in the workbook, in reading order: the file, then sheet by sheet in the
     contract's order, row by row, column by column."""
-    problems = [problem(note.code, note.message) for note in workbook.notes]
+    problems = [Problem.of(note.rule, note.message) for note in workbook.notes]
     ids = _known_ids(workbook)
     for sheet in SHEETS:
         data = workbook.sheets.get(sheet.name)
@@ -124,7 +86,7 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
                 problems.append(_missing_sheet(sheet, workbook.sheet_titles))
             continue
         problems += [
-            problem(issue.code, issue.message, data.title, issue.ref, issue.row, issue.column) for issue in data.layout
+            Problem.of(issue.rule, issue.message, data.title, issue.ref, issue.row, issue.column) for issue in data.layout
         ]
         if sheet.key_value:
             problems += _check_fields(data, ids, workbook)
@@ -172,7 +134,7 @@ def _closest(name: str, candidates: list[str]) -> str:
 
 def _missing_sheet(sheet: Sheet, titles: list[str]) -> Problem:
     hint = _closest(sheet.name, titles) or " Add it, or create a blank workbook with `init` to copy it from."
-    return problem("missing-sheet", f"The workbook has no sheet named '{sheet.name}'.{hint}", sheet.name)
+    return Problem.of(catalogue.MISSING_SHEET, f"The workbook has no sheet named '{sheet.name}'.{hint}", sheet.name)
 
 
 def _check_columns(data: SheetData) -> list[Problem]:
@@ -182,8 +144,7 @@ def _check_columns(data: SheetData) -> list[Problem]:
             continue
         hint = _closest(column.name, [h for h in data.headers if h.casefold() not in data.columns])
         problems.append(
-            problem(
-                "missing-column",
+            Problem.of(catalogue.MISSING_COLUMN,
                 f"Row {data.header_row} has no column headed '{column.name}', which the {data.contract.name} sheet needs.{hint}",
                 data.title, row=data.header_row, column=column.name,
             )
@@ -194,8 +155,8 @@ def _check_columns(data: SheetData) -> list[Problem]:
 # --- cells ------------------------------------------------------------------------------------
 
 
-def _at(record: Record, column: str, code: str, message: str) -> Problem:
-    return problem(code, message, record.sheet, record.ref(column), record.row, column)
+def _at(record: Record, column: str, rule: Rule, message: str) -> Problem:
+    return Problem.of(rule, message, record.sheet, record.ref(column), record.row, column)
 
 
 def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, workbook: LoadedWorkbook) -> list[Problem]:
@@ -206,12 +167,12 @@ def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, wor
         return []
     if cell.issue:
         hint = ""
-        if cell.issue.code == "bad-id" and column.references and column.type is ColumnType.ID:
+        if cell.issue.rule is catalogue.BAD_ID and column.references and column.type is ColumnType.ID:
             hint = _closest(re.sub(r"\s+", "", str(cell.raw)), sorted(ids.get(column.references, ())))
-        return [_at(record, key, cell.issue.code, f"{column.name} {cell.issue.message}{hint}")]
-    found = [_at(record, key, note.code, f"{column.name} {note.message}") for note in cell.notes]
+        return [_at(record, key, cell.issue.rule, f"{column.name} {cell.issue.message}{hint}")]
+    found = [_at(record, key, note.rule, f"{column.name} {note.message}") for note in cell.notes]
     if cell.is_blank and _is_required(column, record):
-        found.append(_at(record, key, "required", _required_message(column, sheet)))
+        found.append(_at(record, key, catalogue.REQUIRED, _required_message(column, sheet)))
     elif column.references and cell.value is not None and column.references in workbook.sheets:
         found += _check_reference(record, key, column, cell, ids[column.references])
     return found
@@ -251,7 +212,7 @@ def _check_reference(record: Record, key: str, column: Column, cell: Cell, known
     listed = ", ".join(unknown)
     noun = "is" if len(unknown) == 1 else "are"
     hint = _closest(unknown[0], sorted(known)) if len(unknown) == 1 else ""
-    return [_at(record, key, "unknown-reference", f"{column.name} names {listed}, which {noun} not in the {column.references} sheet.{hint}")]
+    return [_at(record, key, catalogue.UNKNOWN_REFERENCE, f"{column.name} names {listed}, which {noun} not in the {column.references} sheet.{hint}")]
 
 
 def _check_unique(data: SheetData) -> list[Problem]:
@@ -267,7 +228,7 @@ def _check_unique(data: SheetData) -> list[Problem]:
             if value in first_seen:
                 problems.append(
                     _at(
-                        record, column.name, "duplicate-id",
+                        record, column.name, catalogue.DUPLICATE_ID,
                         f"{column.name} {value} is used twice; it is already at {data.title}!{first_seen[value]}. Give each row its own.",
                     )
                 )
@@ -283,9 +244,9 @@ def _check_usage(workbook: LoadedWorkbook) -> list[Problem]:
     """Sources nothing cites and sections nothing is filed under: not wrong, but a reviewer
     would ask why they are there."""
     problems = []
-    for target, code, unused in (
-        ("Sources", "unused-source", "No figure, statement or event cites {id}; it is listed in the sources annex all the same."),
-        ("Sections", "empty-section", "Nothing is filed under {id}; the briefing prints it as a chapter with only its intro."),
+    for target, rule, unused in (
+        ("Sources", catalogue.UNUSED_SOURCE, "No figure, statement or event cites {id}; it is listed in the sources annex all the same."),
+        ("Sections", catalogue.EMPTY_SECTION, "Nothing is filed under {id}; the briefing prints it as a chapter with only its intro."),
     ):
         id_column = contract.sheet(target).id_column.name
         used = {
@@ -299,7 +260,7 @@ def _check_usage(workbook: LoadedWorkbook) -> list[Problem]:
         for record in workbook.records(target):
             value = record.value(id_column)
             if value is not None and value not in used:
-                problems.append(_at(record, id_column, code, unused.format(id=f"{id_column} {value}")))
+                problems.append(_at(record, id_column, rule, unused.format(id=f"{id_column} {value}")))
     return problems
 
 
@@ -339,7 +300,7 @@ def _check_dates(workbook: LoadedWorkbook) -> list[Problem]:
         published, accessed = record.value("published"), record.value("accessed")
         if published and accessed and published.start > accessed:
             problems.append(
-                _at(record, "accessed", "published-after-accessed", f"accessed {accessed:%Y-%m-%d} is before the source was published ({published.iso()}).")
+                _at(record, "accessed", catalogue.PUBLISHED_AFTER_ACCESSED, f"accessed {accessed:%Y-%m-%d} is before the source was published ({published.iso()}).")
             )
     if as_of is None:
         return problems
@@ -350,7 +311,7 @@ def _check_dates(workbook: LoadedWorkbook) -> list[Problem]:
             if when is not None and when.start > as_of:
                 problems.append(
                     _at(
-                        record, column, "after-as-of",
+                        record, column, catalogue.AFTER_AS_OF,
                         f"{column} {when.iso()} is after the briefing's as_of date, {as_of:%Y-%m-%d}. "
                         "Correct the date, or move as_of forward"
                         + ("; if the figure is a forecast, say so in the period (for example '2025 target')." if column == "period" else "."),
@@ -384,7 +345,7 @@ def _check_duplicate_text(workbook: LoadedWorkbook) -> list[Problem]:
         key = folded(text)
         if key in first_seen:
             problems.append(
-                _at(record, "text", "duplicate-text", f"text is the same as at Statements!{first_seen[key]}, so the briefing would print it twice.")
+                _at(record, "text", catalogue.DUPLICATE_TEXT, f"text is the same as at Statements!{first_seen[key]}, so the briefing would print it twice.")
             )
         else:
             first_seen[key] = record.ref("text")
@@ -405,14 +366,14 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
             first_unit, where = units_seen[key]
             problems.append(
                 _at(
-                    record, "unit", "indicator-units",
+                    record, "unit", catalogue.INDICATOR_UNITS,
                     f"unit {unit} differs from the {first_unit} given for '{indicator}' at Figures!{where}; readers will compare them.",
                 )
             )
         units_seen.setdefault(key, (unit, record.ref("unit")))
         if isinstance(value, float) and folded(unit) in _PERCENT_UNITS and not _PERCENT_RANGE[0] <= value <= _PERCENT_RANGE[1]:
             problems.append(
-                _at(record, "value", "percentage-range", f"value {format_number(value)} {unit} is outside −100 to 1,000, which is unusual for a percentage.")
+                _at(record, "value", catalogue.PERCENTAGE_RANGE, f"value {format_number(value)} {unit} is outside −100 to 1,000, which is unusual for a percentage.")
             )
         period = record.value("period")
         if isinstance(value, float) and isinstance(period, str):
@@ -429,7 +390,7 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
             if others:
                 problems.append(
                     _at(
-                        record, "value", "conflicting-figures",
+                        record, "value", catalogue.CONFLICTING_FIGURES,
                         f"value {format_number(record.value('value'))} from {record.value('source_id')} differs from {others} for the same "
                         "indicator and period. The briefing prints every value with its own source.",
                     )
@@ -449,7 +410,7 @@ def _check_chart_units(workbook: LoadedWorkbook) -> list[Problem]:
         if len(by_unit) > 1:
             mixed = "; ".join(f"{', '.join(ids)} in {unit}" for unit, ids in by_unit.items())
             problems.append(
-                _at(chart, "figures", "chart-mixed-units", f"figures mixes units ({mixed}); one chart plots one unit. Split it into one chart per unit.")
+                _at(chart, "figures", catalogue.CHART_MIXED_UNITS, f"figures mixes units ({mixed}); one chart plots one unit. Split it into one chart per unit.")
             )
     return problems
 
@@ -460,7 +421,7 @@ def _check_traceable(workbook: LoadedWorkbook) -> list[Problem]:
         if record.value("source_id") and not any(record.value(c) for c in ("url", "published", "author")):
             problems.append(
                 _at(
-                    record, "source_id", "untraceable-source",
+                    record, "source_id", catalogue.UNTRACEABLE_SOURCE,
                     f"source {record.value('source_id')} has no url, publication date or author, so a reader cannot find it. Add its url or date.",
                 )
             )
@@ -475,8 +436,7 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
     missing_headers = [h for h in KEY_VALUE_HEADERS if h not in data.columns]
     if missing_headers:
         return [
-            problem(
-                "missing-column",
+            Problem.of(catalogue.MISSING_COLUMN,
                 f"Row {data.header_row} has no column headed '{header}'; the {sheet.name} sheet has two columns, 'field' and 'value'.",
                 data.title, row=data.header_row, column=header,
             )
@@ -489,24 +449,23 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
         name = (record.value("field") or "").casefold()
         field_cell = record.cells["field"]
         if field_cell.issue:
-            problems.append(_at(record, "field", field_cell.issue.code, f"field {field_cell.issue.message}"))
+            problems.append(_at(record, "field", field_cell.issue.rule, f"field {field_cell.issue.message}"))
         elif not name:
-            problems.append(_at(record, "field", "required", "field is empty; write which field this row's value is for."))
+            problems.append(_at(record, "field", catalogue.REQUIRED, "field is empty; write which field this row's value is for."))
         elif name not in names:
             hint = _closest(name, names) or f" The fields are: {', '.join(names)}."
             problems.append(
-                _at(record, "field", "unknown-field", f"field '{record.value('field')}' is not a {sheet.name} field and is ignored.{hint}")
+                _at(record, "field", catalogue.UNKNOWN_FIELD, f"field '{record.value('field')}' is not a {sheet.name} field and is ignored.{hint}")
             )
         elif name in seen:
-            problems.append(_at(record, "field", "duplicate-field", f"field {name} is given twice; it is already at {data.title}!{seen[name]}. Keep one."))
+            problems.append(_at(record, "field", catalogue.DUPLICATE_FIELD, f"field {name} is given twice; it is already at {data.title}!{seen[name]}. Keep one."))
         else:
             seen[name] = record.ref("field")
             problems += _check_cell(record, "value", sheet.column(name), sheet, ids, workbook)
     for column in sheet.columns:
         if column.required and column.name not in seen:
             problems.append(
-                problem(
-                    "missing-field",
+                Problem.of(catalogue.MISSING_FIELD,
                     f"There is no {column.name} row; add a row with field '{column.name}' and its value ({column.description.rstrip('.').lower()}).",
                     data.title, column=column.name,
                 )

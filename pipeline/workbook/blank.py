@@ -18,8 +18,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from .contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values, sheet as contract_sheet
-from .formats import clipped
+from ..contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values, sheet as contract_sheet
+from ..formats import clipped
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")

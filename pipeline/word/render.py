@@ -19,40 +19,20 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm, Inches, Length
 
+from ..briefing import wording
+from ..briefing.model import BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement
+from ..errors import TemplateUnreadable
+from ..formats import format_date, format_number
 from . import charts, housestyle, ooxml
-from .formats import format_date, format_number
-from .model import Briefing, Chart, Citation, Figure, Section, Source, Sourcing, Statement
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
 DEFAULT_PAPER = "A4"
-DASH = "\u2014"
-BOTTOM_LINE = "Bottom line up front"
 # Level-1 headings; \u takes in the styles based on Heading 1 (the unnumbered and annex ones).
 CONTENTS_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
 # Table text is 9 pt, some six characters to the centimetre: near enough to tell that a
 # table's cells would run long on a portrait page.
 CHARS_PER_CM = 6.0
 WIDE_LINES = 2
-# Admiralty-style confidence levels, as analytic products define them to their readers.
-CONFIDENCE_MEANINGS = {
-    "high": "well-corroborated information from sources of proven reliability",
-    "moderate": "credible, plausible information, not corroborated enough for more",
-    "low": "scant, questionable or fragmentary information",
-}
-SOURCE_TYPE_NOUNS = {
-    "news": ("news report", "news reports"),
-    "government": ("government source", "government sources"),
-    "international_org": ("international organisation", "international organisations"),
-    "think_tank": ("think-tank study", "think-tank studies"),
-    "company": ("company source", "company sources"),
-    "academic": ("academic work", "academic works"),
-    "other": ("other source", "other sources"),
-    None: ("source of unstated type", "sources of unstated type"),
-}
-
-
-class TemplateUnreadable(Exception):
-    """The template is not a Word document the briefing can take its styles from."""
 
 
 def write(briefing: Briefing, path: Path, chart_cache: Path | None = None, template: Path | None = None) -> None:
@@ -95,11 +75,9 @@ class _Renderer:
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
         self._contents()
-        self._bottom_line()
-        for section in self.briefing.sections:
-            self._section(section)
-        self._chronology()
-        self._sources()
+        parts = {BOTTOM_LINE: self._bottom_line, CHAPTER: self._section, CHRONOLOGY: self._chronology, SOURCES: self._sources}
+        for part in self.briefing.outline:
+            parts[part.role](part)
         self._properties()
         ooxml.update_fields_on_open(self.document)
         return self.document
@@ -178,17 +156,12 @@ class _Renderer:
     def _contents(self) -> None:
         """A real contents field; its entries stand in until Word or LibreOffice refreshes
         it with page numbers."""
-        chapters = [f"{n} {s.heading}" for n, s in enumerate(self.briefing.sections, start=1)]
-        annexes = [f"Annex {chr(ord('A') + n)}: {heading}" for n, heading in enumerate(self._annexes())]
-        self.body.paragraph("TOC Heading", "Contents")
-        ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", [BOTTOM_LINE, *chapters, *annexes])
+        self.body.paragraph("TOC Heading", wording.CONTENTS)
+        ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", [part.listed for part in self.briefing.outline])
 
-    def _annexes(self) -> list[str]:
-        return (["Chronology"] if self.briefing.chronology else []) + ["Sources"]
-
-    def _bottom_line(self) -> None:
+    def _bottom_line(self, part: Part) -> None:
         b = self.briefing
-        self.body.paragraph("Heading Unnumbered", BOTTOM_LINE)
+        self.body.paragraph("Heading Unnumbered", part.heading)
         self.body.paragraph("Summary", b.summary)
         if b.key_points:
             self.body.paragraph("Heading 2", "Key points")
@@ -198,25 +171,26 @@ class _Renderer:
             self.body.paragraph("Heading 2", "Key figures")
             self._figure_table(b.key_figures, "Key figures")
         self.body.paragraph("Heading 2", "Sources and confidence")
-        for text in _sourcing_note(b.sourcing, len(b.sources)):
+        for text in wording.sourcing_note(b.sourcing, len(b.sources)):
             self.body.paragraph("Body Text", text)
 
     # --- chapters ------------------------------------------------------------------------------
 
-    def _section(self, section: Section) -> None:
-        self.body.paragraph("Heading 1", section.heading)
+    def _section(self, part: Part) -> None:
+        section = part.section
+        self.body.paragraph("Heading 1", part.heading)
         if section.intro:
             self.body.paragraph("Intro", section.intro)
         for statement in section.statements:
             self._statement(statement)
         if section.figures:
-            self._figure_table(section.figures, f"{section.heading}: figures")
+            self._figure_table(section.figures, wording.figures_caption(section.heading))
         for chart in section.charts:
             self._chart(chart)
         if section.events:
-            self.body.paragraph("Heading 3", "Events")
+            self.body.paragraph("Heading 3", wording.EVENTS)
             for event in section.events:
-                item = self.body.paragraph("List Bullet", (event.date.display(), "Strong"), f" {DASH} {event.text}")
+                item = self.body.paragraph("List Bullet", (event.date.display(), "Strong"), f" {wording.DASH} {event.text}")
                 self._cite(item, event.citation)
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
@@ -224,10 +198,10 @@ class _Renderer:
             paragraph = self.body.paragraph(
                 style or "Quote",
                 f"\u201c{statement.text}\u201d",
-                (f" {DASH} {statement.attributed_to}", "Attribution"),
+                (f" {wording.DASH} {statement.attributed_to}", "Attribution"),
             )
         else:
-            label = _statement_label(statement)
+            label = wording.statement_label(statement)
             paragraph = self.body.paragraph(style or "Body Text", *([(label, "Label")] if label else []), statement.text)
         self._cite(paragraph, statement.citation)
 
@@ -240,7 +214,7 @@ class _Renderer:
             _Column("Period", 2.6),
         ] + ([_Column("Note", 3.4)] if with_notes else [])
         rows = [
-            [(f.indicator, f.citation), format_number(f.value), f.unit, f.period] + ([_figure_note(f)] if with_notes else [])
+            [(f.indicator, f.citation), format_number(f.value), f.unit, f.period] + ([wording.figure_note(f)] if with_notes else [])
             for f in figures
         ]
         self._table(caption, columns, rows, [f.citation for f in figures], self.text_width)
@@ -258,19 +232,17 @@ class _Renderer:
 
     # --- annexes -------------------------------------------------------------------------------
 
-    def _chronology(self) -> None:
+    def _chronology(self, part: Part) -> None:
         """The chronology annex, with each event's source beside it; on landscape pages when
         its cells would run long on a portrait one."""
         events = self.briefing.chronology
-        if not events:
-            return
         columns = [_Column("Date", 2.6), _Column("Event", 7.0), _Column("Chapter", 3.2), _Column("Source", 3.6)]
         rows = [[e.date.display(), e.text, e.section or "", self._short_citation(e.citation)] for e in events]
         landscape = _is_wide(columns, rows, self.text_width)
         if landscape:
             ooxml.end_section(self.body, self.portrait, keep_frame=True)
-        self.body.paragraph("Annex Heading", "Chronology")
-        self._table("Chronology of events", columns, rows, [e.citation for e in events],
+        self.body.paragraph("Annex Heading", part.heading)
+        self._table(wording.CHRONOLOGY_CAPTION, columns, rows, [e.citation for e in events],
                     self.wide_text_width if landscape else self.text_width)
         if landscape:
             wide = ooxml.end_section(self.body, self.portrait, keep_frame=False)
@@ -278,14 +250,14 @@ class _Renderer:
             wide.page_height, wide.page_width = self.page_size
             self._frame(wide, "Landscape Footer")
 
-    def _sources(self) -> None:
-        self.body.paragraph("Annex Heading", "Sources")
+    def _sources(self, part: Part) -> None:
+        self.body.paragraph("Annex Heading", part.heading)
         for number, source in enumerate(self.briefing.sources, start=1):
             self.body.paragraph(
                 "Source Entry",
                 (f"[{number}]\t", "Strong"),
-                _full_reference(source),
-                (f" {_source_details(source)}", "Source Detail"),
+                wording.full_reference(source),
+                (f" {wording.source_details(source)}", "Source Detail"),
             )
 
     # --- building blocks -----------------------------------------------------------------------
@@ -296,20 +268,20 @@ class _Renderer:
         self.cited.add(citation.source.id)
         if full:
             number = self.source_numbers[citation.source.id]
-            lead = f"[{number}] {_full_reference(citation.source)}" + (f" At {citation.locator}." if citation.locator else "")
+            lead = f"[{number}] {wording.full_reference(citation.source)}" + (f" At {citation.locator}." if citation.locator else "")
         else:
             lead = self._short_citation(citation) + "."
-        self.footnotes.add(paragraph, " ".join([lead, *_citation_details(citation, with_reliability=full)]))
+        self.footnotes.add(paragraph, " ".join([lead, *wording.citation_details(citation, with_reliability=full)]))
 
     def _short_citation(self, citation: Citation) -> str:
         """`[1] Publisher, “Short title…”, para. 7`: a source cited before, and where in it."""
         where = f", {citation.locator}" if citation.locator else ""
-        return f"[{self.source_numbers[citation.source.id]}] {_short_reference(citation.source)}{where}"
+        return f"[{self.source_numbers[citation.source.id]}] {wording.short_reference(citation.source)}{where}"
 
     def _source_line(self, citations: list[Citation]) -> None:
         sources = {c.source.id: c.source for c in citations}
         numbered = sorted((self.source_numbers[i], s) for i, s in sources.items())
-        listed = "; ".join(f"{_short_reference(source)} [{number}]" for number, source in numbered)
+        listed = "; ".join(f"{wording.short_reference(source)} [{number}]" for number, source in numbered)
         self.body.paragraph("Source Line", f"Source{'s' if len(numbered) > 1 else ''}: {listed}.")
 
     def _caption(self, label: str, text: str) -> None:
@@ -379,107 +351,3 @@ def _is_wide(columns: list[_Column], rows: list[list], width: Length) -> bool:
     """Whether some cell would run past WIDE_LINES lines in a table `width` wide."""
     capacities = [w.cm * CHARS_PER_CM * WIDE_LINES for w in _widths(columns, width)]
     return any(len(text) > capacity for row in rows for text, capacity in zip(row, capacities))
-
-
-def _figure_note(figure: Figure) -> str:
-    """The row's note, and the other values sources give for the same indicator and period."""
-    others = "; ".join(
-        f"{d.citation.source.publisher} gives {format_number(d.value)} {d.unit}" for d in figure.differing
-    )
-    differ = f"Sources differ: {others}." if others else ""
-    return " ".join(part for part in (figure.note, differ) if part)
-
-
-def _statement_label(statement: Statement) -> str:
-    when = f", {statement.date.display()}" if statement.date else ""
-    if statement.kind == "claim":
-        return f"Claim ({statement.attributed_to}{when}): "
-    if statement.kind == "assessment":
-        return f"Assessment ({statement.confidence} confidence): "
-    return ""
-
-
-def _full_reference(source: Source) -> str:
-    parts = [source.publisher]
-    if source.author:
-        parts.append(source.author)
-    parts.append(f"\u201c{source.title}\u201d")
-    if source.published:
-        parts.append(source.published.display())
-    text = ", ".join(parts) + "."
-    if source.url:
-        text += f" {source.url}"
-        text += f" (accessed {format_date(source.accessed)})." if source.accessed else "."
-    elif source.accessed:
-        text += f" Accessed {format_date(source.accessed)}."
-    return text
-
-
-def _short_reference(source: Source) -> str:
-    """`Publisher, “First words of the title…”`."""
-    words = source.title.split()
-    title = " ".join(words[:5]) + ("\u2026" if len(words) > 5 else "")
-    return f"{source.publisher}, \u201c{title}\u201d"
-
-
-def _citation_details(citation: Citation, with_reliability: bool) -> list[str]:
-    """Who the source credits, and the Admiralty grades: the source's reliability is given
-    with its full reference; the information's credibility is the cited item's own."""
-    parts = [_sentence(citation.attribution)] if citation.attribution else []
-    grades = []
-    if with_reliability and citation.source.reliability:
-        grades.append(f"source reliability {citation.source.reliability} ({citation.source.reliability_meaning})")
-    if citation.credibility:
-        grades.append(f"information credibility {citation.credibility} ({citation.credibility_meaning})")
-    if grades:
-        parts.append(_sentence("; ".join(grades)))
-    return parts
-
-
-def _source_details(source: Source) -> str:
-    kind = source.source_type.replace("_", " ").capitalize() if source.source_type else None
-    grade = (
-        f"Reliability {source.reliability}: {source.reliability_meaning}" if source.reliability
-        else "Reliability not graded"
-    )
-    return ". ".join(part for part in (kind, grade, f"Workbook id {source.id}") if part) + "."
-
-
-def _sourcing_note(sourcing: Sourcing, source_count: int) -> list[str]:
-    """The sources-and-confidence note, in words, from the counts."""
-    kinds = _listing(f"{n} {_plural(SOURCE_TYPE_NOUNS[kind], n)}" for kind, n in sourcing.source_types)
-    graded = _listing(
-        f"{n} graded {grade}" if grade else f"{n} not graded" for grade, n in sourcing.reliability
-    )
-    first = (
-        f"This briefing cites {source_count} {_plural(('source', 'sources'), source_count)}: {kinds}. "
-        f"Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): {graded}."
-    )
-    if sourcing.statements:
-        share = round(100 * sourcing.single_source / sourcing.statements)
-        first += (
-            f" Of its {sourcing.statements} statements, {sourcing.single_source} ({share}%) rest on a single source:"
-            " they are not graded as confirmed by other sources (information credibility 1)."
-        )
-    assessments = sum(n for _, n in sourcing.assessments)
-    if not assessments:
-        return [first, "The briefing makes no assessments of its own: it reports what its sources say."]
-    levels = _listing(f"{n} with {level} confidence" for level, n in sourcing.assessments)
-    meanings = "; ".join(f"{level}, {CONFIDENCE_MEANINGS[level]}" for level, _ in sourcing.assessments)
-    return [first, f"The desk makes {assessments} {_plural(('assessment', 'assessments'), assessments)} of its own: {levels}. Confidence rests on {meanings}."]
-
-
-def _plural(forms: tuple[str, str], n: int) -> str:
-    return forms[0] if n == 1 else forms[1]
-
-
-def _listing(items) -> str:
-    """`a`, `a and b`, `a, b and c`."""
-    items = list(items)
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."

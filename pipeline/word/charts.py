@@ -18,9 +18,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from .files import replacing
-from .formats import clipped, format_number
-from .model import Chart
+from ..files import replacing
+from ..formats import clipped, format_number
+from ..briefing.model import Chart
 
 DPI = 300  # print resolution
 CACHE_DAYS = 30

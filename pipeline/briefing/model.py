@@ -1,7 +1,9 @@
 """The briefing's content, built from a workbook that has passed validation.
 
-Nothing here knows of Excel cells or Word styles: the loader's records go in, plain
-dataclasses a renderer can walk come out, every item carrying the citation it rests on.
+Nothing here knows of Excel cells or Word styles: a `ValidWorkbook`'s records go in, plain
+dataclasses a renderer can walk come out, every item carrying the citation it rests on. The
+outline (which parts the briefing has, in which order, with which numbers and letters) is
+decided here once, and the body, the contents list and the annexes all follow it.
 """
 
 from __future__ import annotations
@@ -10,9 +12,10 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
-from .contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, same_measure
-from .dates import PartialDate
-from .load import LoadedWorkbook, Record
+from ..checks.validate import Record, ValidWorkbook
+from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, choice, same_measure
+from ..dates import PartialDate
+from . import wording
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,41 @@ class Sourcing:
     assessments: tuple[tuple[str, int], ...]  # by confidence
 
 
+# What a level-1 part of the briefing holds.
+BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES = "bottom line", "chapter", "chronology", "sources"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One level-1 heading of the briefing, as the body prints it and the contents list it."""
+
+    role: str  # BOTTOM_LINE, CHAPTER, CHRONOLOGY or SOURCES
+    heading: str
+    number: str | None = None  # "3" for the third chapter, "A" for the first annex
+    section: Section | None = None  # a chapter's content
+
+    @property
+    def is_annex(self) -> bool:
+        return self.role in (CHRONOLOGY, SOURCES)
+
+    @property
+    def listed(self) -> str:
+        """The part as the contents list shows it: `3 Trade`, `Annex A: Chronology`."""
+        if self.is_annex:
+            return f"Annex {self.number}: {self.heading}"
+        return f"{self.number} {self.heading}" if self.number else self.heading
+
+
+def outline(sections: tuple[Section, ...], has_chronology: bool, has_sources: bool) -> tuple[Part, ...]:
+    """The briefing's parts in reading order: the bottom line, the numbered chapters, the
+    lettered annexes. Decided once, here."""
+    parts = [Part(BOTTOM_LINE, wording.BOTTOM_LINE)]
+    parts += [Part(CHAPTER, s.heading, str(n), s) for n, s in enumerate(sections, start=1)]
+    annexes = [(CHRONOLOGY, wording.CHRONOLOGY)] * has_chronology + [(SOURCES, wording.SOURCES)] * has_sources
+    parts += [Part(role, heading, chr(ord("A") + n)) for n, (role, heading) in enumerate(annexes)]
+    return tuple(parts)
+
+
 @dataclass(frozen=True)
 class Briefing:
     title: str
@@ -133,14 +171,17 @@ class Briefing:
     chronology: tuple[Event, ...]
     sources: tuple[Source, ...]  # as the sources annex lists and numbers them
     sourcing: Sourcing
+    outline: tuple[Part, ...]
 
 
 # A chapter for rows filed under no section, so that nothing in the workbook is left out.
 UNFILED_HEADING = "Other findings"
 
 
-def build(workbook: LoadedWorkbook) -> Briefing:
-    """The briefing's content. `workbook` must have passed validation without errors."""
+def build(workbook: ValidWorkbook) -> Briefing:
+    """The briefing's content, from a workbook validation passed."""
+    if not isinstance(workbook, ValidWorkbook):
+        raise TypeError("the briefing is built from a ValidWorkbook, which pipeline.check hands out")
     sources = {s.id: s for s in (_source(r) for r in workbook.records("Sources"))}
     section_rows = sorted(
         workbook.records("Sections"),
@@ -178,7 +219,7 @@ def build(workbook: LoadedWorkbook) -> Briefing:
     if filed[None]:
         sections.append(section(None, UNFILED_HEADING, None))
 
-    fields = {name: cell.value for name, cell in workbook.sheets["Briefing"].fields().items()}
+    fields = workbook.fields()
     key_points = tuple(s for s in statements if s.key)
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in f.differing}
@@ -199,6 +240,7 @@ def build(workbook: LoadedWorkbook) -> Briefing:
         chronology=tuple(sorted(events, key=_chronological)),
         sources=tuple(sorted(sources.values(), key=_annex_order)),
         sourcing=_sourcing(list(sources.values()), statements),
+        outline=outline(tuple(sections), bool(events), bool(sources)),
     )
 
 
@@ -208,7 +250,8 @@ def _chronological(event: Event) -> PartialDate:
 
 
 def _meaning(choices, value: str | None) -> str | None:
-    return next((c.meaning for c in choices if c.value == value), None)
+    found = choice(choices, value)
+    return found.meaning if found else None
 
 
 def _source(r: Record) -> Source:

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .files import replacing
+from ..files import replacing
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = "install LibreOffice Writer (Debian and Ubuntu: apt-get install libreoffice-writer-nogui)"

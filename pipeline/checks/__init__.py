@@ -1,0 +1,2 @@
+"""Checks: the problem catalogue (`catalogue`, a leaf every side may raise from) and the
+validator (`validate`), which hands out the `ValidWorkbook` the briefing is built from."""

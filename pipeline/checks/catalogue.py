@@ -1,0 +1,117 @@
+"""The catalogue of problems validation can report: every code, its severity, what it means
+and what to do about it, declared once.
+
+A leaf module: the workbook side raises these entries when a cell cannot be read, the
+validator when a row breaks a rule, the annotated copy shows their fixes, and the README's
+"When validation fails" tables are generated from them. A misspelt rule is an import error,
+never a problem with no entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from ..formats import visible
+
+ERROR = "error"
+WARNING = "warning"
+# The README's groups, in the order it lists them.
+GROUPS = {
+    "file": "The file",
+    "structure": "Sheets, headers and layout",
+    "cells": "Cells",
+    "references": "References between sheets",
+    "meaning": "What the figures and dates say",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    group: str  # one of GROUPS
+    what: str  # what the problem is
+    fix: str  # what the analyst does about it
+
+
+WORKBOOK_OPEN = Rule("workbook-open", WARNING, "file", "Excel's lock file (~$name.xlsx) is beside the workbook: it is open in Excel.", "Save in Excel before building; unsaved edits are not read.")
+MACROS_IGNORED = Rule("macros-ignored", WARNING, "file", "The workbook is an .xlsm with macros.", "Nothing to do: the data is read and the macros are never run.")
+MISSING_SHEET = Rule("missing-sheet", ERROR, "structure", "A sheet the briefing needs is absent or misspelled.", "Add or rename the sheet (the message suggests the closest name); `init` writes a workbook with every sheet.")
+MISSING_COLUMN = Rule("missing-column", ERROR, "structure", "A required column header is absent or misspelled.", "Add or rename the header in row 1 (the message suggests the closest name).")
+DUPLICATE_COLUMN = Rule("duplicate-column", ERROR, "structure", "Two columns carry the same header; only the first is read.", "Delete or rename one of them.")
+HEADER_NOT_IN_ROW_1 = Rule("header-not-in-row-1", ERROR, "structure", "The header row is below row 1 (a title or notes above it).", "Delete the rows above the headers.")
+MERGED_CELLS = Rule("merged-cells", ERROR, "structure", "Cells of the table are merged; only the first holds the value.", "Unmerge, and type each row's value in its own cell.")
+HIDDEN_SHEET = Rule("hidden-sheet", WARNING, "structure", "A hidden sheet holds rows that go into the briefing.", "Unhide it (right-click a sheet tab, Unhide) and check its rows.")
+HIDDEN_ROW = Rule("hidden-row", WARNING, "structure", "A hidden row holds data that goes into the briefing.", "Unhide it and check it, or delete it.")
+HIDDEN_COLUMN = Rule("hidden-column", WARNING, "structure", "A hidden column holds data that goes into the briefing.", "Unhide it and check it.")
+BLANK_ROWS = Rule("blank-rows", WARNING, "structure", "Empty rows sit between rows of data.", "Delete them if the gap is not meant to be there; the rows below are read either way.")
+UNKNOWN_FIELD = Rule("unknown-field", WARNING, "structure", "The Briefing sheet names a field the contract does not know; it is ignored.", "Correct the spelling (the message suggests the closest field) or delete the row.")
+DUPLICATE_FIELD = Rule("duplicate-field", ERROR, "structure", "A Briefing field is given twice.", "Keep one of the two rows.")
+MISSING_FIELD = Rule("missing-field", ERROR, "structure", "A required Briefing field has no row.", "Add a row with the field's name and its value.")
+REQUIRED = Rule("required", ERROR, "cells", "A cell the briefing needs is empty.", "Fill it in; quotes and claims need attributed_to, assessments need confidence.")
+WRONG_TYPE = Rule("wrong-type", ERROR, "cells", "TRUE/FALSE where text or a number belongs.", "Type the value itself.")
+NOT_A_NUMBER = Rule("not-a-number", ERROR, "cells", "A number column holds text, such as \"4,0\" or \"$4 bn\".", "Type the number alone (the message suggests it) and put the unit in the unit column.")
+NUMBER_TOO_LARGE = Rule("number-too-large", ERROR, "cells", "A number larger than a quadrillion (10^15), beyond any figure a briefing states.", "Check for a slip of the keyboard, or give the value in a larger unit.")
+NOT_A_WHOLE_NUMBER = Rule("not-a-whole-number", ERROR, "cells", "A whole-number column holds a fraction.", "Type a whole number.")
+BAD_DATE = Rule("bad-date", ERROR, "cells", "A date cell holds something that is not a date, or a day that does not exist.", "Type YYYY-MM-DD (or YYYY-MM, YYYY where a partial date is allowed), or format the cell as a date.")
+INCOMPLETE_DATE = Rule("incomplete-date", ERROR, "cells", "A column that needs a full date holds only a year or month.", "Type the full date, YYYY-MM-DD.")
+DATE_IN_TEXT_COLUMN = Rule("date-in-text-column", ERROR, "cells", "Excel turned text into a date (for example \"Jul 2022\").", "Retype it starting with an apostrophe ('Jul 2022).")
+NOT_ALLOWED = Rule("not-allowed", ERROR, "cells", "A value outside the column's allowed values.", "Pick one of the values the message lists (the README's contract explains each).")
+BAD_ID = Rule("bad-id", ERROR, "cells", "An identifier with spaces or punctuation.", "Use letters, digits, '-', '_' or '.' only, like S1 or trade.")
+DUPLICATE_ID = Rule("duplicate-id", ERROR, "cells", "Two rows share an identifier.", "Give each row its own.")
+EXCEL_ERROR = Rule("excel-error", ERROR, "cells", "A cell shows an Excel error such as #REF! or #DIV/0!.", "Correct the formula, or type the value.")
+FORMULA_WITHOUT_VALUE = Rule("formula-without-value", ERROR, "cells", "A formula was saved without ever being calculated (written by a program, not Excel).", "Open the workbook in Excel and save it, or type the value.")
+CONTROL_CHARACTER = Rule("control-character", ERROR, "cells", "The text holds an invisible control character a Word document cannot hold.", "Retype the text (pasting from PDFs brings these in).")
+EXTRA_SPACES = Rule("extra-spaces", WARNING, "cells", "Text has spaces at its ends or two in a row.", "Nothing is lost (the briefing prints it tidied); tidy the cell to clear the warning.")
+LONG_TEXT = Rule("long-text", WARNING, "cells", "A text cell is longer than a briefing paragraph should be.", "Check it is one entry and not several pasted together; split it if so.")
+UNKNOWN_REFERENCE = Rule("unknown-reference", ERROR, "references", "A source_id, section_id or chart figure names a row that does not exist.", "Correct the id (the message suggests the closest) or add the missing row.")
+UNUSED_SOURCE = Rule("unused-source", WARNING, "references", "A source no row cites.", "Cite it, or delete it; it is still listed in the sources annex.")
+EMPTY_SECTION = Rule("empty-section", WARNING, "references", "A section no row is filed under.", "File rows under it, or delete it; it prints as an empty chapter.")
+PUBLISHED_AFTER_ACCESSED = Rule("published-after-accessed", ERROR, "meaning", "A source was accessed before it was published.", "Correct one of the two dates.")
+AFTER_AS_OF = Rule("after-as-of", ERROR, "meaning", "A date later than the briefing's as_of date.", "Correct the date, or move as_of forward; a forecast's period says so in words (\"2025 target\").")
+DUPLICATE_TEXT = Rule("duplicate-text", ERROR, "meaning", "The same statement text appears twice, so the briefing would print it twice.", "Delete one row, or word them apart to say who reported what.")
+INDICATOR_UNITS = Rule("indicator-units", WARNING, "meaning", "One indicator is given in two units.", "Use one unit, or name the indicators apart (\"trade, USD bn\" and \"trade growth, %\").")
+CHART_MIXED_UNITS = Rule("chart-mixed-units", ERROR, "meaning", "A chart plots figures of different units on one axis.", "Split it into one chart per unit.")
+PERCENTAGE_RANGE = Rule("percentage-range", WARNING, "meaning", "A percentage outside −100 to 1,000.", "Check the value; a share is typed as 12 (for 12%), not 0.12 or 1200.")
+UNTRACEABLE_SOURCE = Rule("untraceable-source", WARNING, "meaning", "A source has no url and no date or author, so a reader cannot find it.", "Add its url, or its publication date and author.")
+CONFLICTING_FIGURES = Rule("conflicting-figures", WARNING, "meaning", "Sources give different values for the same indicator and period.", "Nothing must change: the briefing prints every value with its own source. Check each was copied correctly.")
+
+RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str
+    sheet: str | None
+    cell: str | None
+    row: int | None
+    column: str | None
+    code: str
+    message: str
+
+    @classmethod
+    def of(cls, rule: Rule, message: str, sheet: str | None = None, cell: str | None = None,
+           row: int | None = None, column: str | None = None) -> Problem:
+        """A problem of a declared kind. The message may quote a cell: what a terminal or a
+        workbook comment cannot show safely (control characters, direction overrides) is
+        spelled out, as `\\x0b`."""
+        return cls(rule.severity, sheet, cell, row, column, rule.code, visible(message))
+
+    @property
+    def location(self) -> str:
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        if self.sheet and self.row:
+            return f"{self.sheet}!{self.row}:{self.row}"
+        return self.sheet or "workbook"
+
+    @property
+    def fix(self) -> str:
+        return RULES[self.code].fix
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]

@@ -1,0 +1,187 @@
+"""The cell parsers, one per column type: what Excel holds, as the contract's column types it.
+
+A parser returns the typed value or raises `Untyped` with the catalogue entry that says why
+the cell cannot be read, and a message that starts after the column's name ("holds …").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+from openpyxl.utils.escape import unescape
+
+from ..checks import catalogue
+from ..checks.catalogue import Rule
+from ..contract import FLAG_WORDS, Column, ColumnType
+from ..dates import PartialDate
+from ..formats import clipped
+
+
+class Untyped(Exception):
+    def __init__(self, rule: Rule, message: str):
+        super().__init__(message)
+        self.rule, self.message = rule, message
+
+
+# Characters Word cannot hold: the C0 controls except tab, newline and carriage return, and
+# the surrogates an _xD800_ escape can spell.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+
+
+def shown(raw: object) -> str:
+    return f'"{clipped(str(raw), 60)}"'
+
+
+def _text(raw: object, column: Column) -> str:
+    if isinstance(raw, bool):
+        raise Untyped(catalogue.WRONG_TYPE, f"holds TRUE/FALSE where {column.type.value} is expected.")
+    if isinstance(raw, (dt.datetime, dt.date, dt.time)):
+        raise Untyped(
+            catalogue.DATE_IN_TEXT_COLUMN,
+            f"holds the date {raw:%Y-%m-%d}, but {column.name} is text. If Excel turned your text into a date, "
+            "type it again starting with an apostrophe (for example 'Jul 2022).",
+        )
+    if isinstance(raw, (int, float)):
+        return number_text(raw)
+    text = str(raw)
+    # Checked before tidying: strip() would silently drop the controls \x1c-\x1f at either end.
+    if _CONTROL.search(text):
+        raise Untyped(catalogue.CONTROL_CHARACTER, "contains an invisible control character that Word cannot show. Retype the text.")
+    return tidy(text)
+
+
+def decoded(text: str) -> str:
+    """The text as Excel shows it: its _xHHHH_ escapes (characters XML cannot carry, which
+    openpyxl leaves escaped) decoded, line ends as newlines."""
+    return unescape(text).replace("\r\n", "\n").replace("\r", "\n")
+
+
+_SPACES = re.compile(r"[ \t]{2,}|\t")
+
+
+_UNTIDY = re.compile(r"^\s|\s$|[ \t]{2}|\t| \n|\n ")
+
+
+def tidy(text: str) -> str:
+    """No spaces at either end of the text or of its lines, none doubled."""
+    if not _UNTIDY.search(text):  # nearly every cell: skip the split and join
+        return text
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
+
+
+def number_text(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else repr(number)
+
+
+def _identifier(raw: object, column: Column) -> str:
+    text = _text(raw, column)
+    if not _ID.fullmatch(text):
+        raise Untyped(
+            catalogue.BAD_ID,
+            f"is {shown(text)}; an identifier uses only letters, digits, '-', '_' or '.', with no spaces.",
+        )
+    return text
+
+
+def _number(raw: object, column: Column) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        hint = _number_hint(raw)
+        raise Untyped(catalogue.NOT_A_NUMBER, f"holds {shown(raw)}, which is not a number.{hint}")
+    try:
+        number = float(raw)
+    except OverflowError:  # an integer of hundreds of digits
+        number = math.inf
+    if not math.isfinite(number):  # 1E+309 in the file reads as infinity
+        raise Untyped(catalogue.NOT_A_NUMBER, f"holds {shown(raw)}, which is beyond the numbers a workbook can hold.")
+    if abs(number) > LARGEST_NUMBER:
+        raise Untyped(
+            catalogue.NUMBER_TOO_LARGE,
+            f"holds {number:,.6g}, larger than any figure a briefing states ({LARGEST_NUMBER:,.0g}). "
+            "Check for a slip, or give it in a larger unit (USD bn rather than USD).",
+        )
+    return number
+
+
+# A quadrillion: beyond world GDP in US dollars; larger is a slip of the keyboard or the unit.
+LARGEST_NUMBER = 1e15
+
+
+def _number_hint(raw: object) -> str:
+    """Suggest the number an analyst probably meant by text such as "4,0" or "$4 bn"."""
+    digits = re.sub(r"[^\d,.\-]", "", str(raw))
+    decimal_comma = re.fullmatch(r"-?\d+,\d{1,2}|-?\d+,\d{4,}", digits)
+    digits = digits.replace(",", ".") if decimal_comma else digits.replace(",", "")
+    try:
+        suggestion = float(digits)
+    except ValueError:
+        return " Type the number alone, and put its unit in the unit column."
+    return f" Did you mean {number_text(suggestion)}? Type the number alone, with its unit in the unit column."
+
+
+def _integer(raw: object, column: Column) -> int:
+    number = _number(raw, column)
+    if not number.is_integer():
+        raise Untyped(catalogue.NOT_A_WHOLE_NUMBER, f"holds {number_text(number)}, but {column.name} takes a whole number.")
+    return int(number)
+
+
+def _date(raw: object, column: Column) -> dt.date:
+    date = _partial_date(raw, column)
+    if not date.is_full:
+        raise Untyped(catalogue.INCOMPLETE_DATE, f"holds {date.iso()}, but {column.name} needs a full date (YYYY-MM-DD).")
+    return date.start
+
+
+def _partial_date(raw: object, column: Column) -> PartialDate:
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return PartialDate.of(raw)
+    if isinstance(raw, int) and not isinstance(raw, bool) and 1000 <= raw <= 9999:
+        return PartialDate(raw)  # a year typed as a number
+    if isinstance(raw, str):
+        try:
+            return PartialDate.parse(raw)
+        except ValueError as exc:
+            raise Untyped(catalogue.BAD_DATE, f"{exc}.") from None
+    raise Untyped(catalogue.BAD_DATE, f"holds {shown(raw)}, which is not a date. Type it as YYYY-MM-DD or format the cell as a date.")
+
+
+def _flag(raw: object, column: Column) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    word = str(raw).strip().casefold()
+    if word not in FLAG_WORDS:
+        raise Untyped(catalogue.NOT_ALLOWED, f"holds {shown(raw)}; {column.name} takes Y or N.")
+    return FLAG_WORDS[word]
+
+
+def _choice(raw: object, column: Column) -> str:
+    text = number_text(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else str(raw).strip()
+    for value in column.choice_values:
+        if text.casefold() == value.casefold():
+            return value
+    allowed = ", ".join(column.choice_values)
+    raise Untyped(catalogue.NOT_ALLOWED, f"holds {shown(raw)}; {column.name} must be one of: {allowed}.")
+
+
+def _identifiers(raw: object, column: Column) -> tuple[str, ...]:
+    parts = [part.strip() for part in _text(raw, column).split(",")]
+    bad = [part for part in parts if not _ID.fullmatch(part)]
+    if bad:
+        raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}; list identifiers separated by commas, like F01, F02.")
+    return tuple(parts)
+
+
+PARSERS = {
+    ColumnType.TEXT: _text,
+    ColumnType.ID: _identifier,
+    ColumnType.INTEGER: _integer,
+    ColumnType.NUMBER: _number,
+    ColumnType.DATE: _date,
+    ColumnType.PARTIAL_DATE: _partial_date,
+    ColumnType.FLAG: _flag,
+    ColumnType.CHOICE: _choice,
+    ColumnType.ID_LIST: _identifiers,
+}

@@ -1,0 +1,194 @@
+"""A contract sheet's layout: where its header row is, which columns hold what, and what the
+layout hides or garbles (a title above the header, merged cells, hidden or empty rows)."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from ..checks import catalogue
+from ..checks.catalogue import Rule
+from ..contract import KEY_VALUE_HEADERS, Sheet
+from ..errors import WorkbookUnreadable
+from .reader import SheetStream
+
+
+@dataclass(frozen=True)
+class LayoutIssue:
+    """Something about how a sheet is laid out rather than what a cell says: a header in the
+    wrong row, merged cells, hidden or blank rows. `ref` is a cell, or None for a whole row."""
+
+    rule: Rule
+    message: str
+    row: int | None = None
+    ref: str | None = None
+    column: str | None = None
+
+
+@dataclass
+class RawSheet:
+    """A contract sheet as read, before typing."""
+
+    contract: Sheet
+    title: str
+    header_row: int
+    headers: list[str]  # every header in the header row, as written
+    columns: dict[str, int]  # contract column -> 1-based column number
+    rows: list[tuple[int, dict[str, tuple[object, str]]]] = field(default_factory=list)  # (row number, {column: (raw, kind)})
+    layout: list[LayoutIssue] = field(default_factory=list)
+
+    def ref(self, column: str, row: int) -> str:
+        return f"{get_column_letter(self.columns[column])}{row}"
+
+
+# A sheet longer than this is refused rather than read for minutes: a briefing rests on
+# hundreds of rows, and a million usually means a column formatted or filled to the bottom.
+MAX_ROWS = 100_000
+# How far down a header row is looked for when row 1 does not hold one (a title above it).
+_HEADER_SEARCH_ROWS = 20
+
+
+def normal(header: object) -> str:
+    return str(header).strip().casefold() if header is not None else ""
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
+    """The header row, the rows that hold anything in the contract's columns, and what the
+    sheet's layout hides or garbles."""
+    title = sheet_xml.part.title
+    rows = sheet_xml.rows()
+    raw, after_header = _header(rows, title, sheet)
+    by_number = {number: name for name, number in raw.columns.items()}
+    last_with_content = raw.header_row
+    for number, cells in itertools.chain(after_header, rows):
+        present = [cell for cell in cells if not is_blank(cell["value"]) or cell["data_type"] == "formula"]
+        if not present:
+            continue
+        if number > last_with_content + 1:
+            raw.layout.append(_blank_rows(last_with_content + 1, number - 1))
+        last_with_content = number
+        values = {by_number[c["column"]]: (c["value"], c["data_type"]) for c in present if c["column"] in by_number}
+        if not values:
+            continue
+        raw.rows.append((number, values))
+        if len(raw.rows) > MAX_ROWS:
+            raise WorkbookUnreadable(
+                f"Sheet '{title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
+                "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
+            )
+        if number in sheet_xml.hidden_rows:
+            raw.layout.append(
+                LayoutIssue(
+                    catalogue.HIDDEN_ROW,
+                    f"Row {number} is hidden but holds data, which goes into the briefing. Unhide it to check it.",
+                    row=number,
+                )
+            )
+    merged, hidden_columns = sheet_xml.merged, sheet_xml.hidden_columns
+    raw.layout += _merged_cells(raw, merged)
+    for name, number in raw.columns.items():
+        if number in hidden_columns and any(name in cells for _, cells in raw.rows):
+            raw.layout.append(
+                LayoutIssue(
+                    catalogue.HIDDEN_COLUMN,
+                    f"Column {get_column_letter(number)} ({name}) is hidden but holds data, which goes into the briefing. "
+                    "Unhide it to check it.",
+                    row=raw.header_row, ref=raw.ref(name, raw.header_row), column=name,
+                )
+            )
+    if sheet_xml.part.state != "visible" and raw.rows:
+        raw.layout.insert(
+            0,
+            LayoutIssue(catalogue.HIDDEN_SHEET, f"The sheet '{title}' is hidden, but its rows go into the briefing. Unhide it to check them."),
+        )
+    return raw
+
+
+def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
+    """The sheet's header: row 1 if it names any contract column, otherwise the first of the
+    first rows that names several (a title or notes above the table), otherwise row 1 as it
+    is. Also the rows read past the header while looking, which are data."""
+    wanted = KEY_VALUE_HEADERS if sheet.key_value else tuple(c.name for c in sheet.columns)
+    enough = min(2, len(wanted))
+    read: list[tuple[int, list]] = []
+    chosen = None
+    for number, cells in rows:
+        read.append((number, cells))
+        matches = sum(normal(c["value"]) in wanted for c in cells)
+        if (number == 1 and matches) or matches >= enough:
+            chosen = number
+            break
+        if number >= _HEADER_SEARCH_ROWS:
+            break
+    header_row = chosen or 1
+    header_cells = next((cells for number, cells in read if number == header_row), [])
+    raw = RawSheet(sheet, title, header_row, [], {})
+    for cell in header_cells:
+        if is_blank(cell["value"]):
+            continue
+        raw.headers.append(str(cell["value"]).strip())
+        name = normal(cell["value"])
+        if name not in wanted:
+            continue
+        ref = f"{get_column_letter(cell['column'])}{header_row}"
+        if name in raw.columns:
+            first = raw.ref(name, header_row)
+            raw.layout.append(
+                LayoutIssue(
+                    catalogue.DUPLICATE_COLUMN,
+                    f"Two columns are headed '{name}' ({first} and {ref}); only the first is read. Delete or rename one.",
+                    row=header_row, ref=ref, column=name,
+                )
+            )
+        else:
+            raw.columns[name] = cell["column"]
+    if header_row != 1:
+        raw.layout.append(
+            LayoutIssue(
+                catalogue.HEADER_NOT_IN_ROW_1,
+                f"The column headers are in row {header_row}, not row 1. Delete the rows above them, "
+                "so that the headers are the first row of the sheet.",
+                row=header_row, ref=f"A{header_row}",
+            )
+        )
+    return raw, [(number, cells) for number, cells in read if number > header_row]
+
+
+def _blank_rows(first: int, last: int) -> LayoutIssue:
+    rows = f"Row {first} is" if first == last else f"Rows {first}–{last} are"
+    return LayoutIssue(
+        catalogue.BLANK_ROWS,
+        f"{rows} empty, between rows of data. The rows below are still read; delete the empty rows "
+        "if the gap is not meant to be there.",
+        row=first,
+    )
+
+
+def _merged_cells(raw: RawSheet, ranges: list[str]) -> list[LayoutIssue]:
+    """Merged ranges that cover a contract column in the table. Excel keeps a merged range's
+    value in its top-left cell only, so the other rows it seems to fill read as empty."""
+    issues = []
+    by_number = {number: name for name, number in raw.columns.items()}
+    for text in ranges:
+        try:
+            first_col, first_row, last_col, last_row = range_boundaries(text)
+        except (TypeError, ValueError):
+            continue
+        names = [by_number[n] for n in range(first_col, last_col + 1) if n in by_number]
+        if not names or last_row < raw.header_row:
+            continue
+        issues.append(
+            LayoutIssue(
+                catalogue.MERGED_CELLS,
+                f"Cells {text} are merged. Excel keeps the value of merged cells in the first one only, "
+                "so the others read as empty. Unmerge them and type each row's value in its own cell.",
+                row=first_row, ref=f"{get_column_letter(first_col)}{first_row}", column=names[0],
+            )
+        )
+    return issues

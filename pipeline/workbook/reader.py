@@ -1,0 +1,175 @@
+"""The streaming reader: the workbook package's parts, read as they stream by.
+
+openpyxl reads the package's structure: workbook, styles, names, the list of sheets. The two
+parts that grow with the data, the shared strings and the sheets, are streamed here with
+lxml: openpyxl parses them through defusedxml's pure-Python handlers, and sizes every sheet
+by parsing it once more, which made loading the slowest stage by far. This is the only code
+that touches openpyxl's internals.
+"""
+
+from __future__ import annotations
+
+import warnings
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from openpyxl.utils import coordinate_to_tuple
+from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+from ..errors import WorkbookUnreadable
+from ..formats import clipped
+
+
+@contextmanager
+def opened(path: Path):
+    """The workbook package as openpyxl reads it, read-only; whatever openpyxl raises on a
+    malformed package (anything from KeyError to TypeError) becomes a WorkbookUnreadable."""
+    try:
+        package = Package(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as exc:
+        raise WorkbookUnreadable(unreadable(path, exc)) from exc
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (slicers, extensions): they hold no values.
+            warnings.simplefilter("ignore")
+            package.read()
+            yield package
+    except WorkbookUnreadable:
+        raise
+    except Exception as exc:
+        raise WorkbookUnreadable(unreadable(path, exc)) from exc
+    finally:
+        package.archive.close()
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SI, _T, _R, _IS = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}is"
+_ROW, _CELL, _COL, _MERGE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}col", f"{_MAIN}mergeCell"
+_TRUE = ("1", "true")
+
+
+def elements(source, *tags: str):
+    """Each element of `source` with one of `tags`, complete, then released along with those
+    before it, so that memory stays flat however long the part is.
+
+    Entities are never expanded and no DTD or network is read (the attacks defusedxml guards
+    openpyxl against); a part that declares a DTD, which Excel never writes, is refused."""
+    events = etree.iterparse(
+        source, events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    )
+    checked = False
+    for _, element in events:
+        if not checked:
+            if element.getroottree().docinfo.doctype:
+                raise ValueError("a part declares a DTD, which Excel never writes; it is refused as a possible XML attack")
+            checked = True
+        yield element
+        element.clear(keep_tail=False)
+        parent = element.getparent()
+        while parent is not None and element.getprevious() is not None:
+            del parent[0]
+
+
+def string_text(si) -> str:
+    """A shared or inline string's text: plain, or its rich-text runs, without phonetic
+    guides. Excel's _xHHHH_ escapes are left for the typing to decode."""
+    pieces = []
+    for child in si:
+        if child.tag == _T:
+            pieces.append(child.text or "")
+        elif child.tag == _R:
+            pieces += [t.text or "" for t in child.iter(_T)]
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class SheetPart:
+    title: str
+    state: str  # visible, hidden or veryHidden
+    path: str  # within the package
+
+
+class Package(ExcelReader):
+    """openpyxl's reader of the package, streaming the shared strings itself and only listing
+    the sheets, which _Sheet streams."""
+
+    def read_strings(self):
+        part = self.package.find(SHARED_STRINGS)
+        self.shared_strings = []
+        if part is not None:
+            with self.archive.open(part.PartName[1:]) as source:
+                self.shared_strings = [string_text(si) for si in elements(source, _SI)]
+
+    def read_worksheets(self):
+        self.worksheets = [
+            SheetPart(sheet.name, sheet.state or "visible", rel.target)
+            for sheet, rel in self.parser.find_sheets()
+            if rel.target in self.valid_files and "chartsheet" not in rel.Type
+        ]
+
+
+class SheetStream:
+    """One worksheet part, streamed: its rows as openpyxl types their cells, and what its
+    layout says: hidden rows and columns, merged ranges. Only the cells present are visited,
+    never the sheet's declared size, which can claim a million rows by 16,384 columns."""
+
+    def __init__(self, package: Package, part: SheetPart):
+        self.package, self.part = package, part
+        workbook = package.wb
+        # openpyxl's own typing of a cell: shared strings, errors, booleans, dates by style.
+        self.typing = WorkSheetParser(
+            None, package.shared_strings, data_only=True, epoch=workbook.epoch,
+            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+        )
+        self.hidden_rows: set[int] = set()
+        self.hidden_columns: set[int] = set()
+        self.merged: list[str] = []
+
+    def rows(self):
+        """(row number, [cell dicts]) for each row element. A cell holding a formula has the
+        data type "formula" and its cached result as value, None if never calculated."""
+        number = 0
+        with self.package.archive.open(self.part.path) as source:
+            for element in elements(source, _ROW, _COL, _MERGE):
+                if element.tag == _ROW:
+                    number = int(float(element.get("r"))) if element.get("r") else number + 1
+                    if element.get("hidden") in _TRUE:
+                        self.hidden_rows.add(number)
+                    self.typing.row_counter, self.typing.col_counter = number, 0
+                    yield number, [self._cell(c) for c in element if c.tag == _CELL]
+                elif element.tag == _COL:
+                    if element.get("hidden") in _TRUE:
+                        first = int(element.get("min", 0))
+                        self.hidden_columns.update(range(first, min(int(element.get("max", first)), 16_384) + 1))
+                else:
+                    self.merged.append(element.get("ref", ""))
+
+    def _cell(self, element) -> dict:
+        formula = element.find(FORMULA_TAG) is not None
+        if element.get("t") == "inlineStr" and not formula:
+            # Text as programs other than Excel write it; openpyxl's own path for it is slow.
+            reference = element.get("r")
+            column = coordinate_to_tuple(reference)[1] if reference else self.typing.col_counter + 1
+            self.typing.col_counter = column
+            inline = element.find(_IS)
+            return {"column": column, "value": string_text(inline) if inline is not None else None, "data_type": "s"}
+        cell = self.typing.parse_cell(element)
+        if formula:
+            cell["data_type"] = "formula"
+        return cell
+
+
+def unreadable(path: Path, exc: Exception) -> str:
+    """What to tell the analyst when openpyxl fails on the package; the library's own words
+    come last, first line only, for whoever looks deeper: the first cause, which says most."""
+    while exc.__cause__ is not None:
+        exc = exc.__cause__
+    said = str(exc).strip()
+    reason = clipped(said.splitlines()[0], 300) if said else type(exc).__name__
+    return (
+        f"{path} could not be read as an Excel workbook. Open it in Excel or LibreOffice and save it "
+        f"as 'Excel Workbook (.xlsx)'; if it will not open, it is damaged. (The reader said: {reason})"
+    )
