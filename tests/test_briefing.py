@@ -62,7 +62,7 @@ def test_every_statement_appears_with_a_footnote_to_its_source(sample_docx, samp
         text = row.value("text")
         carrying = [notes for para, notes in paragraphs if text in para and notes]
         assert carrying, f"statement {row.value('statement_id')} is missing or has no footnote"
-        source = sources[row.value("source_id")]
+        source = sources[row.value("source_id")[0]]
         for notes in carrying:
             assert any(source.value("publisher") in n and f"{row.value('locator')}." in n for n in notes)
 
@@ -122,7 +122,7 @@ def test_structure_sections_in_order_and_tables_with_repeating_headers(sample_do
     document = docx.Document(sample_docx)
     by_style = lambda name: [p.text for p in document.paragraphs if p.style.name == name]  # noqa: E731
     sections = sorted(sample_records.records("Sections"), key=lambda r: r.value("order"))
-    assert by_style("Heading Unnumbered") == ["Bottom line up front"]
+    assert by_style("Heading Unnumbered") == ["Key judgements", "Bottom line up front"]
     assert by_style("Heading 1") == [r.value("heading") for r in sections]
     assert by_style("Annex Heading") == ["Chronology", "Sources"]
     for table in document.tables:
@@ -141,7 +141,7 @@ def test_cover_then_contents_that_word_refreshes_on_opening(sample_docx):
     codes = [code.text for code in body.iter(f"{W}instrText")]
     assert ' TOC \\o "1-1" \\h \\z \\u ' in codes
     entries = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
-    assert entries[0] == "Bottom line up front\t" and entries[-1] == "Annex B: Sources\t" and entries[1].startswith("1 ")
+    assert entries[:2] == ["Key judgements\t", "Bottom line up front\t"] and entries[-1] == "Annex B: Sources\t" and entries[2].startswith("1 ")
     assert document.settings.element.find(f"{W}updateFields").get(f"{W}val") == "true"
 
 
@@ -175,9 +175,10 @@ def test_tables_and_figures_are_captioned_with_their_sources(sample_docx):
     captions = [p.text for p in paragraphs if p.style.name == "Caption"]
     assert captions[0] == "Table 1. Key figures"
     assert "Figure 1. Iran\u2019s trade with Russia vs China, 2021 (USD bn)" in captions
-    assert sum(c.startswith("Table ") for c in captions) == len(document.tables) == 4
+    # The two tables of the likelihood and confidence scale are a box of definitions, uncaptioned.
+    assert sum(c.startswith("Table ") for c in captions) == len(document.tables) - 2 == 4
     source_lines = [p.text for p in paragraphs if p.style.name == "Source Line"]
-    assert len(source_lines) == len(document.tables) + len(document.inline_shapes)
+    assert len(source_lines) == len(document.tables) - 2 + len(document.inline_shapes)
     assert set(source_lines) == {"Source: The Portal Center, \u201cIran and Russia are forging\u2026\u201d [1]."}
 
 
@@ -223,7 +224,7 @@ def test_briefing_from_a_built_workbook_carries_grades_and_assessments(book, wri
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
     paragraphs, notes = _cited_paragraphs(path)
-    assert any("Assessment (moderate confidence): Trade will keep growing." in text for text, _ in paragraphs)
+    assert any("Assessment (moderate confidence): Trade will likely keep growing." in text for text, _ in paragraphs)
     assert any("\u201cprofound threat\u201d \u2014 Jake Sullivan" in text for text, _ in paragraphs)
     assert any("Source reliability B (usually reliable)." in n for n in notes.values())  # S1 in full
     assert any(n.strip() == "[1] Publisher One, \u201cAn article\u201d. Information credibility 2 (probably true)." for n in notes.values())
@@ -237,23 +238,28 @@ def test_sources_annex_is_sorted_numbered_and_spells_out_reliability(book, write
     entries = [p.text for p in docx.Document(path).paragraphs if p.style.name == "Source Entry"]
     assert [e.split("\t")[1].split(",")[0] for e in entries] == ["Agence Alpha", "Publisher One", "Publisher Two"]
     assert [e.split("\t")[0] for e in entries] == ["[1]", "[2]", "[3]"]
-    assert entries[0].endswith("Reliability F: reliability cannot be judged. Workbook id S0.")
+    assert entries[0].endswith("Reliability F: reliability cannot be judged.")  # no internal ids
     assert "News. Reliability B: usually reliable." in entries[1]
     _, notes = _cited_paragraphs(path)
     assert all(n.strip().startswith(("[2] ", "[3] ")) for n in notes.values())  # numbered as the annex
 
 
 def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_path):
-    book["Statements"][0]["credibility"] = 1  # confirmed by other sources
+    book["Statements"][0].update(source_id="S1, S2", credibility=1)  # confirmed by another source
+    book["Sources"].append({"source_id": "S3", "publisher": "Cited by nothing", "title": "Unused", "url": "https://example.org"})
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
     document = docx.Document(path)
     texts = [p.text for p in document.paragraphs]
     note = texts[texts.index("Sources and confidence") + 1:][:2]
+    # Only cited sources are counted; the annex still lists the third.
     assert note[0].startswith("This briefing cites 2 sources: 1 news report and 1 source of unstated type.")
     assert "1 graded B and 1 not graded" in note[0]
-    assert "Of its 3 statements, 2 (67%) rest on a single source" in note[0]
-    assert note[1].startswith("The desk makes 1 assessment of its own: 1 with moderate confidence.")
+    # Two statements that are not the desk's, two figures and two events; one statement names two sources.
+    assert "Of the 6 facts, quotes, claims, figures and events it reports, 5 (83%) rest on a single source." in note[0]
+    assert "No figure is contradicted by another value for the same measure." in note[0]
+    assert note[1] == "The desk makes 1 assessment of its own: 1 with moderate confidence. Their basis cites 1 source."
+    assert len([p for p in document.paragraphs if p.style.name == "Source Entry"]) == 3
 
 
 def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_path):
