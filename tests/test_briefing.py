@@ -257,7 +257,7 @@ def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_p
     assert "1 graded B and 1 not graded" in note[0]
     # Two statements that are not the desk's, two figures and two events; one statement names two sources.
     assert "Of the 6 facts, quotes, claims, figures and events it reports, 5 (83%) rest on a single source." in note[0]
-    assert "No figure is contradicted by another value for the same measure." in note[0]
+    assert "None of its 2 figures is contradicted by another value for the same measure." in note[0]
     assert note[1] == "The desk makes 1 assessment of its own: 1 with moderate confidence. Their basis cites 1 source."
     assert len([p for p in document.paragraphs if p.style.name == "Source Entry"]) == 3
 

@@ -232,10 +232,10 @@ def sourcing_note(sourcing: Sourcing) -> list[str]:
             f"{sourcing.single_source} ({share}%) {plural(('rests', 'rest'), sourcing.single_source)} on a single source."
         )
     if sourcing.figures:
-        n = sourcing.conflicting_figures
+        n, of = sourcing.conflicting_figures, f"{sourcing.figures} {plural(('figure', 'figures'), sourcing.figures)}"
         facts.append(
-            f"{n} {plural(('figure is', 'figures are'), n)} contradicted by another value for the same measure; "
-            "each value is printed with its source." if n else "No figure is contradicted by another value for the same measure."
+            f"Of its {of}, {n} {plural(('is', 'are'), n)} contradicted by another value for the same measure; "
+            "each value is printed with its source." if n else f"None of its {of} is contradicted by another value for the same measure."
         )
     assessments = sum(n for _, n in sourcing.assessments)
     if not assessments:
