@@ -17,7 +17,7 @@ DASH = "\u2014"
 KEY_JUDGEMENTS = "Key judgements"
 KEY_JUDGEMENTS_LEAD = (
     "The desk's own judgements, drawn from the reporting in this briefing. Each says how likely the desk "
-    "judges it and with what confidence; the sources it rests on are in its footnote."
+    "judges it, with what confidence and on which sources; its footnote says where in them."
 )
 SCALE_HEADING = "What we mean by likelihood and confidence"
 LIKELIHOOD_NOTE = (
