@@ -476,25 +476,22 @@ def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Pro
         same = [o for o in earlier if set(_sources(o)) & set(_sources(record))]
         differing = [o for o in earlier if o not in same]
         value, sources = _as_written(record), ", ".join(_sources(record))
-        if differing:
-            listed = _some([f"{_as_written(o)} from {', '.join(_sources(o))} at Figures!{o.ref('value')}" for o in differing])
-            problems.append(
-                _at(
-                    record, "value", catalogue.CONFLICTING_FIGURES,
-                    f"value {value} from {sources} cannot be true alongside {listed} for the same indicator and period. "
-                    "The briefing prints every value with its own source.",
-                )
-            )
-        if same:
-            listed = _some([f"{_as_written(o)} at Figures!{o.ref('value')}" for o in same])
-            problems.append(
-                _at(
-                    record, "value", catalogue.SOURCE_GIVES_TWO_VALUES,
-                    f"value {value} from {sources} cannot be true alongside {listed}, which the same source gives for the same "
-                    "indicator and period; a source cannot differ from itself. Check both were copied correctly, "
-                    "or name the two measures apart.",
-                )
-            )
+        for rows, rule, named, tail in (
+            (
+                differing, catalogue.CONFLICTING_FIGURES,
+                lambda o: f"{_as_written(o)} from {', '.join(_sources(o))} at Figures!{o.ref('value')}",
+                " for the same indicator and period. The briefing prints every value with its own source.",
+            ),
+            (
+                same, catalogue.SOURCE_GIVES_TWO_VALUES,
+                lambda o: f"{_as_written(o)} at Figures!{o.ref('value')}",
+                ", which the same source gives for the same indicator and period; a source cannot differ from itself. "
+                "Check both were copied correctly, or name the two measures apart.",
+            ),
+        ):
+            if rows:
+                listed = _some([named(o) for o in rows])
+                problems.append(_at(record, "value", rule, f"value {value} from {sources} cannot be true alongside {listed}{tail}"))
     return problems
 
 
