@@ -204,7 +204,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("heading", T.TEXT, "Chapter heading.", required=True, example="Trade and economy"),
             Column("intro", T.TEXT, "Opening paragraph of the chapter."),
             Column(
-                "source_id", T.ID, "Source(s) the intro is drawn from, which footnote it. Blank: the intro is the desk's own words.",
+                "source_id", T.ID, "Source(s) of the intro, which the briefing footnotes. Blank: the intro is the desk's own words.",
                 references="Sources", several=True, example="S1, S4",
             ),
             Column("locator", T.TEXT, _LOCATOR),
