@@ -59,9 +59,10 @@ def test_a_figure_note_says_who_the_source_credits_then_the_note_then_who_differ
 
 
 def test_one_source_giving_two_values_is_said_as_such_not_as_sources_that_differ():
-    own = figure(5, citation=cited(ONE, TWO))
-    note = wording.figure_note(figure(4, same_source_values=(own,)))
-    assert note == "Publisher One also gives 5 USD bn."
+    own, again = figure(5, citation=cited(ONE, TWO)), figure(6)
+    assert wording.figure_note(figure(4, same_source_values=(own,))) == "Publisher One also gives 5 USD bn."
+    both = wording.figure_note(figure(4, citation=cited(ONE, TWO), same_source_values=(own, again)))
+    assert both.split("\n") == ["Publisher One and Publisher Two also give 5 USD bn.", "Publisher One also gives 6 USD bn."]
 
 
 def test_a_figure_note_names_a_few_other_values_and_counts_the_rest():

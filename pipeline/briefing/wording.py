@@ -84,27 +84,31 @@ def figure_value(figure: Figure) -> str:
 
 
 def figure_note(figure: Figure) -> str:
-    """What the row's last column says: whom the source credits, the analyst's note, and the
-    other values given for the same indicator and period that cannot be true alongside it."""
-    differ = [f"{publishers(d.citation)} {_gives(d.citation)} {figure_value(d)} {d.unit}" for d in figure.differing]
+    """What the row's last column says, a line each: whom the source credits, the analyst's
+    note, and the other values given for the same indicator and period that cannot be true
+    alongside it: by other sources, or by its own (which cannot differ from itself)."""
+    differ = [f"{_gives(_publishers(d.citation.sources))} {figure_value(d)} {d.unit}" for d in figure.differing]
     mine = {s.id for s in figure.citation.sources}
-    also = [
-        f"{listing(s.publisher for s in o.citation.sources if s.id in mine)} also {_gives(o.citation, mine)} "
-        f"{figure_value(o)} {o.unit}."
-        for o in figure.same_source_values
-    ]
-    parts = [
+    also: dict[tuple[str, ...], list[str]] = {}  # the sources it shares -> the other values they give
+    for other in figure.same_source_values:
+        shared = _publishers([s for s in other.citation.sources if s.id in mine])
+        also.setdefault(shared, []).append(f"{figure_value(other)} {other.unit}")
+    lines = [
         sentence(figure.citation.attribution) if figure.citation.attribution else "",
         figure.note or "",
         f"Sources differ: {_some(differ)}." if differ else "",
-        " ".join(also[:NAMED_AT_MOST]) + (f" And {len(also) - NAMED_AT_MOST} more values." if len(also) > NAMED_AT_MOST else ""),
+        *(f"{_gives(shared, also=True)} {_some(values)}." for shared, values in also.items()),
     ]
-    return "\n".join(part for part in parts if part)  # one line each
+    return "\n".join(line for line in lines if line)
 
 
-def _gives(citation: Citation, among: set[str] | None = None) -> str:
-    named = [s for s in citation.sources if among is None or s.id in among]
-    return "gives" if len(named) == 1 else "give"
+def _publishers(sources) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.publisher for s in sources))
+
+
+def _gives(publishers: tuple[str, ...], also: bool = False) -> str:
+    """`Publisher Two gives`, `Publisher One and Publisher Two also give`."""
+    return f"{listing(publishers)}{' also' if also else ''} {plural(('gives', 'give'), len(publishers))}"
 
 
 def _some(items: list[str]) -> str:
@@ -115,7 +119,7 @@ def _some(items: list[str]) -> str:
 
 def publishers(citation: Citation) -> str:
     """`Publisher One`, `Publisher One and Publisher Two`."""
-    return listing(dict.fromkeys(s.publisher for s in citation.sources))
+    return listing(_publishers(citation.sources))
 
 
 def point_label(figure: Figure, series: bool) -> str:
