@@ -55,13 +55,18 @@ def generate(path: Path, statements: int) -> None:
         "Sections": [[f"sec{i}", i, f"Section {i}", "Generated section."] for i in range(sections)],
         "Sources": [[f"S{i}", f"Publisher {i}", f"Report {i}", None, "2024-05", None, f"https://example.org/{i}", "news", "B"] for i in range(sources)],
         "Figures": [
-            [f"F{i}", f"sec{i % sections}", f"Indicator {i % 40}", i * 1.5, "USD bn", str(2000 + i % 25), f"S{i % sources}", "according to someone", f"p. {i % 90}", "Y" if i < 8 else "N", None]
+            # One row per indicator and period, so that no two values of a measure disagree.
+            [f"F{i}", f"sec{i % sections}", f"Indicator {i % 40}, series {i // 200}", i * 1.5, "USD bn", str(2000 + i % 25), f"S{i % sources}", "according to someone", f"p. {i % 90}", "Y" if i < 8 else "N", None]
             for i in range(statements // 2)
         ],
         "Statements": [
-            [f"ST{i}", f"sec{i % sections}", f"Generated statement number {i}, long enough to wrap onto a second line in the briefing's body text.",
-             ("fact", "quote", "claim", "assessment")[i % 4], "A spokesperson", "2024-03", f"S{i % sources}", f"para. {i % 40}", i % 6 + 1,
-             "moderate", "Y" if i < 6 else "N"]
+            [f"ST{i}", f"sec{i % sections}",
+             f"Generated statement number {i}, likely long enough to wrap onto a second line in the briefing's body text.",
+             ("fact", "quote", "claim", "assessment")[i % 4], "A spokesperson", "2024-03",
+             # Information confirmed by other sources (credibility 1) names them.
+             f"S{i % sources}, S{(i + 1) % sources}" if i % 6 == 0 else f"S{i % sources}",
+             f"para. {i % 40}; p. {i % 90}" if i % 6 == 0 else f"para. {i % 40}", i % 6 + 1,
+             "moderate", "Y" if i < 6 else "N", "likely"]
             for i in range(statements)
         ],
         "Events": [[f"E{i}", f"20{10 + i % 14}-{1 + i % 12:02d}", f"sec{i % sections}", f"Generated event {i}.", f"S{i % sources}", None] for i in range(statements // 5)],
