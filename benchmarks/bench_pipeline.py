@@ -90,7 +90,7 @@ _GENERATED_COLUMNS = {
     "Sections": ("section_id", "order", "heading", "intro"),
     "Sources": ("source_id", "publisher", "title", "author", "published", "accessed", "url", "source_type", "reliability"),
     "Figures": ("figure_id", "section_id", "indicator", "value", "unit", "period", "source_id", "attribution", "locator", "key", "note"),
-    "Statements": ("statement_id", "section_id", "text", "kind", "attributed_to", "date", "source_id", "locator", "credibility", "confidence", "key"),
+    "Statements": ("statement_id", "section_id", "text", "kind", "attributed_to", "date", "source_id", "locator", "credibility", "confidence", "key", "likelihood"),
     "Events": ("event_id", "date", "section_id", "event", "source_id", "locator"),
     "Charts": ("chart_id", "section_id", "title", "kind", "figures", "caption"),
 }
