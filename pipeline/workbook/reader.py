@@ -14,22 +14,26 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 from openpyxl.utils import coordinate_to_tuple
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from ..errors import WorkbookUnreadable
 from ..formats import clipped
+from ..packages import elements
 
 
 @contextmanager
 def opened(path: Path):
     """The workbook package as openpyxl reads it, read-only; whatever openpyxl raises on a
-    malformed package (anything from KeyError to TypeError) becomes a WorkbookUnreadable."""
+    malformed package (anything from KeyError to TypeError) becomes a WorkbookUnreadable.
+    openpyxl is given the open file, not its name, so that it does not judge the package by
+    its name's ending: /dev/stdin redirected from a workbook is read like the workbook."""
+    handle = open(path, "rb")
     try:
-        package = Package(path, read_only=True, data_only=True, keep_links=False)
+        package = Package(handle, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:
+        handle.close()
         raise WorkbookUnreadable(unreadable(path, exc)) from exc
     try:
         with warnings.catch_warnings():
@@ -43,34 +47,13 @@ def opened(path: Path):
         raise WorkbookUnreadable(unreadable(path, exc)) from exc
     finally:
         package.archive.close()
+        handle.close()
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SI, _T, _R, _IS = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}is"
 _ROW, _CELL, _COL, _MERGE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}col", f"{_MAIN}mergeCell"
 _TRUE = ("1", "true")
-
-
-def elements(source, *tags: str):
-    """Each element of `source` with one of `tags`, complete, then released along with those
-    before it, so that memory stays flat however long the part is.
-
-    Entities are never expanded and no DTD or network is read (the attacks defusedxml guards
-    openpyxl against); a part that declares a DTD, which Excel never writes, is refused."""
-    events = etree.iterparse(
-        source, events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    checked = False
-    for _, element in events:
-        if not checked:
-            if element.getroottree().docinfo.doctype:
-                raise ValueError("a part declares a DTD, which Excel never writes; it is refused as a possible XML attack")
-            checked = True
-        yield element
-        element.clear(keep_tail=False)
-        parent = element.getparent()
-        while parent is not None and element.getprevious() is not None:
-            del parent[0]
 
 
 def string_text(si) -> str:
