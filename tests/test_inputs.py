@@ -93,3 +93,15 @@ def test_a_workbook_without_read_permission_exits_2_naming_it(tmp_path, unprivil
     workbook.chmod(0)
     result = subprocess.run([*unprivileged, "validate", workbook], capture_output=True, text=True, cwd=ROOT, timeout=10)
     refused(result, str(workbook), "permission denied")
+
+
+def test_a_template_without_read_permission_exits_2_naming_it(tmp_path, unprivileged, sample_docx):
+    template = tmp_path / "style.docx"
+    shutil.copy(sample_docx, template)
+    template.chmod(0)
+    out = tmp_path / "briefing.docx"
+    result = subprocess.run(
+        [*unprivileged, "build", SAMPLE, "-o", out, "--template", template], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    refused(result, str(template), "permission denied")
+    assert not out.exists()
