@@ -278,3 +278,21 @@ def test_numbering_the_templates_styles_use_is_kept_and_no_other(tmp_path, capsy
     template_lists = len(re.findall(r"<w:abstractNum ", docx.Document(template).part.numbering_part.blob.decode()))
     briefing_lists = len(re.findall(r"<w:abstractNum ", numbering_xml))
     assert briefing_lists < template_lists  # the template's unused lists stayed behind
+
+
+def test_first_and_even_page_headers_follow_the_template(tmp_path, capsys):
+    """A template whose first page, or even pages, have headers of their own: the briefing's
+    have them too, each with the marking."""
+    template = docx.Document()
+    template.sections[0].different_first_page_header_footer = True
+    template.settings.odd_and_even_pages_header_footer = True
+    template.save(tmp_path / "pages.docx")
+    out = tmp_path / "briefing.docx"
+    code, err = build(tmp_path / "pages.docx", out, capsys)
+    assert code == 0, err
+    briefing = docx.Document(out)
+    section = briefing.sections[0]
+    assert section.different_first_page_header_footer and briefing.settings.odd_and_even_pages_header_footer
+    for header in (section.header, section.first_page_header, section.even_page_header):
+        assert header.paragraphs[0].text == "TLP:CLEAR"
+    check_docx(out)

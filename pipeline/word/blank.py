@@ -90,6 +90,9 @@ def document(template: Path | None):
     for rel_id in [rid for rid, rel in blank.part.rels.items() if rel.reltype == RT.CUSTOM_XML]:
         del blank.part.rels[rel_id]
     ooxml.replace_part(blank.part, RT.SETTINGS, SettingsPart, parse_xml(_SETTINGS))
+    page = blank.sections[-1]._sectPr
+    for revision_id in [name for name in page.attrib if name.startswith(f"{_W}rsid")]:
+        del page.attrib[revision_id]  # python-docx's own editing sessions
     if template is not None:
         _Look.read(template).apply(blank, template)
     return blank
@@ -204,20 +207,20 @@ class _TemplateReader:
         """The part `name` parsed, as python-docx's classes; `root` is the tag its root must
         have, if any."""
         size = self.package.getinfo(name).file_size
-        where = f"the template {self.path}: its {what} ({name})"
+        where = f"the template {self.path}: its {what} part ({name})"
         if size > MAX_PART_BYTES:
             raise TemplateUnreadable(
-                f"{where} would unpack to {size / (1 << 20):,.0f} MB, far more than a template's {what} take "
-                f"(well under 1 MB). It is refused unread. Save the template again from Word, or start from a briefing (see the README)."
+                f"{where} would unpack to {size / (1 << 20):,.0f} MB, where a template's takes well under 1 MB. "
+                f"It is refused unread. Save the template again from Word, or start from a briefing (see the README)."
             )
         try:
             element = parse(self.package.read(name), element_class_lookup)
         except DTDRefused:
-            raise TemplateUnreadable(f"{where} declare a DTD, which Word never writes; it is refused as a possible XML attack. Save the template again from Word.") from None
+            raise TemplateUnreadable(f"{where} declares a DTD, which Word never writes; it is refused as a possible XML attack. Save the template again from Word.") from None
         except etree.XMLSyntaxError as exc:
-            raise TemplateUnreadable(f"{where} are not well-formed XML ({exc}). Save the template again from Word.") from None
+            raise TemplateUnreadable(f"{where} is not well-formed XML ({exc}). Save the template again from Word.") from None
         if root is not None and element.tag != root:
-            raise TemplateUnreadable(f"{where} are not WordprocessingML. Save the template from Word as 'Word Document (.docx)'.")
+            raise TemplateUnreadable(f"{where} is not what a Word document holds there. Save the template from Word as 'Word Document (.docx)'.")
         return element
 
     def _page(self, main: str):
@@ -231,9 +234,9 @@ class _TemplateReader:
                         page = parse(etree.tostring(element), element_class_lookup)
                     is_document |= element.tag == f"{_W}document"
         except DTDRefused:
-            raise TemplateUnreadable(f"the template {self.path}: its document ({main}) declares a DTD, which Word never writes; it is refused as a possible XML attack.") from None
+            raise TemplateUnreadable(f"the template {self.path}: its document part ({main}) declares a DTD, which Word never writes; it is refused as a possible XML attack.") from None
         except etree.XMLSyntaxError as exc:
-            raise TemplateUnreadable(f"the template {self.path}: its document ({main}) is not well-formed XML ({exc}). Save it again from Word.") from None
+            raise TemplateUnreadable(f"the template {self.path}: its document part ({main}) is not well-formed XML ({exc}). Save it again from Word.") from None
         if not is_document:
             raise TemplateUnreadable(f"the template {self.path} is not a Word document. Save it from Word as 'Word Document (.docx)'.")
         return page
