@@ -53,6 +53,9 @@ def opened(path: Path):
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SI, _T, _R, _IS = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}is"
 _ROW, _CELL, _COL, _MERGE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}col", f"{_MAIN}mergeCell"
+_HYPERLINK = f"{_MAIN}hyperlink"
+_LINK_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _TRUE = ("1", "true")
 
 
@@ -110,13 +113,16 @@ class SheetStream:
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
         self.merged: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (cell or range, the address it links to)
 
     def rows(self):
         """(row number, [cell dicts]) for each row element. A cell holding a formula has the
-        data type "formula" and its cached result as value, None if never calculated."""
+        data type "formula" and its cached result as value, None if never calculated. Once
+        the rows are read, so is the layout that follows them in the part."""
         number = 0
+        linked: list[tuple[str, str]] = []  # (cell or range, relationship id)
         with self.package.archive.open(self.part.path) as source:
-            for element in elements(source, _ROW, _COL, _MERGE):
+            for element in elements(source, _ROW, _COL, _MERGE, _HYPERLINK):
                 if element.tag == _ROW:
                     number = int(float(element.get("r"))) if element.get("r") else number + 1
                     if element.get("hidden") in _TRUE:
@@ -127,8 +133,23 @@ class SheetStream:
                     if element.get("hidden") in _TRUE:
                         first = int(element.get("min", 0))
                         self.hidden_columns.update(range(first, min(int(element.get("max", first)), 16_384) + 1))
+                elif element.tag == _HYPERLINK:
+                    if element.get(_LINK_ID):  # a link out of the workbook; one within it has a location instead
+                        linked.append((element.get("ref", ""), element.get(_LINK_ID)))
                 else:
                     self.merged.append(element.get("ref", ""))
+        if linked:
+            targets = self._link_targets()
+            self.links = [(ref, targets[rel_id]) for ref, rel_id in linked if targets.get(rel_id)]
+
+    def _link_targets(self) -> dict[str, str]:
+        """The addresses the sheet's hyperlinks point to, by relationship id."""
+        folder, _, name = self.part.path.rpartition("/")
+        rels = f"{folder}/_rels/{name}.rels"
+        if rels not in self.package.archive.namelist():
+            return {}
+        with self.package.archive.open(rels) as source:
+            return {r.get("Id"): r.get("Target") for r in elements(source, _RELATIONSHIP)}
 
     def _cell(self, element) -> dict:
         formula = element.find(FORMULA_TAG) is not None
