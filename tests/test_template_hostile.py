@@ -248,14 +248,19 @@ def test_a_zip_bomb_template_is_refused_unread(base, tmp_path, capsys):
     refused_in_time(template, tmp_path, capsys, "zip bomb")
 
 
-def test_a_template_with_a_huge_styles_part_is_refused_in_bounded_time(base, tmp_path, capsys):
+@pytest.mark.parametrize(
+    "styles, said",
+    [(60_000, "MB"), (6_000, "6,164 styles")],  # with the 164 of python-docx's blank, the base
+    ids=["huge styles part", "too many styles"],
+)
+def test_a_template_with_too_many_styles_is_refused_in_bounded_time(base, tmp_path, capsys, styles, said):
     many = b"".join(
         f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="Filler{n}"><w:name w:val="Filler {n}"/>'
         f'<w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="24"/></w:rPr></w:style>'.encode()
-        for n in range(60_000)
+        for n in range(styles)
     )
-    template = repacked(base, tmp_path / "huge.docx", {"word/styles.xml": lambda styles: styles.replace(b"</w:styles>", many + b"</w:styles>")})
-    refused_in_time(template, tmp_path, capsys, "styles", "MB")
+    template = repacked(base, tmp_path / "huge.docx", {"word/styles.xml": lambda xml: xml.replace(b"</w:styles>", many + b"</w:styles>")})
+    refused_in_time(template, tmp_path, capsys, "styles", said)
 
 
 def test_a_template_that_is_not_a_word_document_is_refused(tmp_path, capsys):

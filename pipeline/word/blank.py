@@ -44,6 +44,9 @@ TEMPLATE = InputKind(
 # A template's styles, theme, numbering or settings take well under a megabyte; a part many
 # times that is not a template's, and would take seconds and gigabytes to read.
 MAX_PART_BYTES = 8 << 20
+# Word's own templates define a few hundred styles; python-docx looks styles up one by one, so
+# tens of thousands of them would take a build minutes.
+MAX_STYLES = 5_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -154,6 +157,12 @@ class _TemplateReader:
         look = _Look()
         if RT.STYLES in related:
             look.styles = self._xml(related[RT.STYLES], "styles", f"{_W}styles")
+            count = len(look.styles.findall(f"{_W}style"))
+            if count > MAX_STYLES:
+                raise TemplateUnreadable(
+                    f"the template {self.path} defines {count:,} styles, where a Word template has a few hundred; "
+                    "it is refused unread. Save the template again from a briefing (see the README), or delete unused styles."
+                )
         if RT.THEME in related:
             look.theme = self._xml(related[RT.THEME], "theme", f"{_A}theme")
         if RT.FONT_TABLE in related:
