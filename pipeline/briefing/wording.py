@@ -11,13 +11,18 @@ from ..contract import CONFIDENCE, SOURCE_TYPES, Choice, choice
 from ..formats import format_date, format_number
 
 if TYPE_CHECKING:  # the model names its headings from here, so this module cannot import it
-    from .model import Citation, Figure, Source, Sourcing, Statement
+    from .model import Chart, Citation, Figure, Source, Sourcing, Statement
 
 DASH = "\u2014"
 BOTTOM_LINE = "Bottom line up front"
 CHRONOLOGY = "Chronology"
 SOURCES = "Sources"
 CONTENTS = "Contents"
+KEY_POINTS = "Key points"
+KEY_FIGURES = "Key figures"
+SOURCES_AND_CONFIDENCE = "Sources and confidence"
+# The cover's labels, each followed by its value.
+AS_OF, EDITION, PREPARED_BY, SCOPE = "As of ", "Edition ", "Prepared by ", "Scope. "
 EVENTS = "Events"
 CHRONOLOGY_CAPTION = "Chronology of events"
 # A source whose type the workbook leaves blank, counted with the others.
@@ -26,6 +31,19 @@ _UNSTATED_TYPE = Choice("", "source of unstated type", "sources of unstated type
 
 def _source_type(value: str | None) -> Choice:
     return choice(SOURCE_TYPES, value) or _UNSTATED_TYPE
+
+
+def chart_description(chart: Chart) -> str:
+    """What a screen reader says for a chart: its kind, title and every value it plots."""
+    values = "; ".join(f"{f.indicator}, {f.period}: {format_number(f.value)} {f.unit}" for f in chart.figures)
+    return f"{chart.kind.capitalize()} chart: {chart.title}. {values}."
+
+
+def source_line(numbered: list[tuple[int, Source]]) -> str:
+    """`Sources: Publisher, “Title…” [1]; …`: the line under a table or chart, naming the
+    sources of its values by their number in the sources annex."""
+    listed = "; ".join(f"{short_reference(source)} [{number}]" for number, source in numbered)
+    return f"Source{'s' if len(numbered) > 1 else ''}: {listed}."
 
 
 def figures_caption(heading: str) -> str:

@@ -93,7 +93,7 @@ def document(template: Path | None):
     for rel_id in [rid for rid, rel in blank.part.rels.items() if rel.reltype == RT.CUSTOM_XML]:
         del blank.part.rels[rel_id]
     ooxml.replace_part(blank.part, RT.SETTINGS, SettingsPart, parse_xml(_SETTINGS))
-    page = blank.sections[-1]._sectPr
+    page = ooxml.page_properties(blank.sections[-1])
     for revision_id in [name for name in page.attrib if name.startswith(f"{_W}rsid")]:
         del page.attrib[revision_id]  # python-docx's own editing sessions
     if template is not None:
@@ -135,12 +135,7 @@ class _Look:
             ooxml.replace_part(document.part, RT.FONT_TABLE, Part, ooxml.xml_bytes(self.fonts))
         for setting in self.settings:
             ooxml.put_setting(document, setting)
-        section_properties = document.sections[-1]._sectPr
-        for tag in ("pgSz", "pgMar"):
-            getattr(section_properties, f"_remove_{tag}")()
-        for element in self.page:
-            getattr(section_properties, f"_insert_{element.tag.removeprefix(_W)}")(element)
-        section_properties.titlePg_val = self.first_page_header
+        ooxml.take_page(document.sections[-1], self.page, self.first_page_header)
         _check_page(document, path)
 
 

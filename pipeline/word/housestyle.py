@@ -25,6 +25,7 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+TABLE_BAND = RGBColor(0xEA, 0xEF, 0xF5)
 TABLE_STYLE = "Briefing Table"
 
 # Numbered lists the styles can follow: name -> (format, text of the number, indent).
@@ -107,25 +108,6 @@ STYLES = (
 _WORD_BUILT_IN = {"footnote text", "footnote reference", "toc 1", "TOC Heading", "Strong", "Title", "Subtitle", "Quote"}
 _WORD_STYLE_IDS = {"toc 1": "TOC1", "TOC Heading": "TOCHeading"}
 
-# Our table style: a rule above and below, a dark heading row, banded rows, no inner grid.
-_TABLE_STYLE_XML = f"""<w:style w:type="table" w:customStyle="1" w:styleId="BriefingTable">
-  <w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/><w:qFormat/>
-  <w:tblPr>
-    <w:tblStyleRowBandSize w:val="1"/>
-    <w:tblBorders>
-      <w:top w:val="single" w:sz="8" w:space="0" w:color="{ACCENT}"/>
-      <w:bottom w:val="single" w:sz="8" w:space="0" w:color="{ACCENT}"/>
-    </w:tblBorders>
-    <w:tblCellMar>
-      <w:top w:w="45" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
-      <w:bottom w:w="45" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>
-    </w:tblCellMar>
-  </w:tblPr>
-  <w:tblStylePr w:type="firstRow"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{ACCENT}"/></w:tcPr></w:tblStylePr>
-  <w:tblStylePr w:type="band2Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EAEFF5"/></w:tcPr></w:tblStylePr>
-</w:style>"""
-
-
 def apply(document, from_template: bool, text_width: Length, wide_text_width: Length) -> dict[str, str]:
     """Give `document` every style the briefing uses, and return its fonts by role.
     `wide_text_width` is the line length of a landscape page."""
@@ -152,7 +134,7 @@ def apply(document, from_template: bool, text_width: Length, wide_text_width: Le
         _apply(look, style, fonts, lists)
     if not from_template:
         ooxml.remove_paragraph_border(styles["Title"])  # python-docx's template underlines the title
-    ooxml.add_table_style(document, TABLE_STYLE, _TABLE_STYLE_XML, replace=not from_template)
+    ooxml.add_table_style(document, TABLE_STYLE, str(ACCENT), str(TABLE_BAND), replace=not from_template)
     # Footers: marking | title | page X of Y. The landscape one clears the stops it inherits.
     _tabs(styles["Footer"], *_footer_tabs(text_width))
     cleared = [(position, WD_TAB_ALIGNMENT.CLEAR) for position, _ in _footer_tabs(text_width)]

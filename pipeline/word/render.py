@@ -92,7 +92,7 @@ class _Renderer:
             section.top_margin = section.bottom_margin = Cm(2.4)
             section.left_margin = section.right_margin = Cm(2.3)
             section.header_distance = section.footer_distance = Cm(1.1)
-        return section._sectPr
+        return ooxml.page_properties(section)
 
     def _frame(self, section, footer_style: str) -> None:
         """The marking at the top and foot of every page of `section`, with the title and
@@ -138,13 +138,13 @@ class _Renderer:
         self.body.paragraph("Title", b.title)
         if b.subtitle:
             self.body.paragraph("Subtitle", b.subtitle)
-        self.body.paragraph("Cover Details", ("As of ", "Strong"), format_date(b.as_of))
+        self.body.paragraph("Cover Details", (wording.AS_OF, "Strong"), format_date(b.as_of))
         if b.edition:
-            self.body.paragraph("Cover Details", ("Edition ", "Strong"), b.edition)
+            self.body.paragraph("Cover Details", (wording.EDITION, "Strong"), b.edition)
         if b.prepared_by:
-            self.body.paragraph("Cover Details", ("Prepared by ", "Strong"), b.prepared_by)
+            self.body.paragraph("Cover Details", (wording.PREPARED_BY, "Strong"), b.prepared_by)
         if b.scope_note:
-            self.body.paragraph("Scope Note", ("Scope. ", "Strong"), b.scope_note)
+            self.body.paragraph("Scope Note", (wording.SCOPE, "Strong"), b.scope_note)
 
     def _contents(self) -> None:
         """A real contents field; its entries stand in until Word or LibreOffice refreshes
@@ -157,13 +157,13 @@ class _Renderer:
         self.body.paragraph("Heading Unnumbered", part.heading)
         self.body.paragraph("Summary", b.summary)
         if b.key_points:
-            self.body.paragraph("Heading 2", "Key points")
+            self.body.paragraph("Heading 2", wording.KEY_POINTS)
             for statement in b.key_points:
                 self._statement(statement, style="List Bullet")
         if b.key_figures:
-            self.body.paragraph("Heading 2", "Key figures")
-            self._figure_table(b.key_figures, "Key figures")
-        self.body.paragraph("Heading 2", "Sources and confidence")
+            self.body.paragraph("Heading 2", wording.KEY_FIGURES)
+            self._figure_table(b.key_figures, wording.KEY_FIGURES)
+        self.body.paragraph("Heading 2", wording.SOURCES_AND_CONFIDENCE)
         for text in wording.sourcing_note(b.sourcing, len(b.sources)):
             self.body.paragraph("Body Text", text)
 
@@ -216,8 +216,7 @@ class _Renderer:
         self.figures += 1
         image = charts.png(chart, self.chart_cache, self.fonts[housestyle.DISPLAY], self.text_width.inches)
         shape = self.body.paragraph("Figure").add_run().add_picture(io.BytesIO(image), width=self.text_width)
-        values = "; ".join(f"{f.indicator}, {f.period}: {format_number(f.value)} {f.unit}" for f in chart.figures)
-        shape._inline.docPr.set("descr", f"{chart.kind.capitalize()} chart: {chart.title}. {values}.")
+        ooxml.set_alt_text(shape, wording.chart_description(chart))
         self._caption("Figure", chart.title)
         if chart.caption:
             self.body.paragraph("Caption Note", chart.caption)
@@ -274,8 +273,7 @@ class _Renderer:
     def _source_line(self, citations: list[Citation]) -> None:
         sources = {c.source.id: c.source for c in citations}
         numbered = sorted((self.source_numbers[i], s) for i, s in sources.items())
-        listed = "; ".join(f"{wording.short_reference(source)} [{number}]" for number, source in numbered)
-        self.body.paragraph("Source Line", f"Source{'s' if len(numbered) > 1 else ''}: {listed}.")
+        self.body.paragraph("Source Line", wording.source_line(numbered))
 
     def _caption(self, label: str, text: str) -> None:
         """A caption such as "Table 3. Key figures"; the number is a SEQ field, which Word renumbers."""
@@ -313,10 +311,7 @@ class _Renderer:
 
 def _fresh_paragraph(part, body: ooxml.Body, style: str):
     """The only paragraph of a header or footer, emptied of a template's content."""
-    element = part._element
-    for child in list(element):
-        element.remove(child)
-    paragraph = part.add_paragraph()
+    paragraph = ooxml.emptied(part).add_paragraph()
     body.restyle(paragraph, style)
     return paragraph
 
