@@ -22,8 +22,6 @@ from pathlib import Path
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part
-from docx.oxml import parse_xml
-from docx.oxml.ns import nsdecls
 from docx.oxml.parser import element_class_lookup
 from docx.parts.numbering import NumberingPart
 from docx.parts.settings import SettingsPart
@@ -32,7 +30,7 @@ from lxml import etree
 
 from ..errors import TemplateUnreadable
 from ..packages import DTDRefused, InputKind, elements, opened, parse, read_head
-from . import ooxml
+from . import ooxml, templates
 
 TEMPLATE = InputKind(
     noun="template",
@@ -53,26 +51,6 @@ _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _STRICT = "http://purl.oclc.org/ooxml/"
 
-# The briefing's own settings, whatever the template: python-docx's blank carries its author's
-# revision ids, document id and preview picture.
-_SETTINGS = f"""<w:settings {nsdecls("w")}>
-  <w:zoom w:percent="100"/>
-  <w:defaultTabStop w:val="720"/>
-  <w:characterSpacingControl w:val="doNotCompress"/>
-  <w:compat>
-    <w:useFELayout/>
-    <w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="14"/>
-    <w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-    <w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-    <w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
-  </w:compat>
-  <w:themeFontLang w:val="en-US"/>
-  <w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2" w:accent1="accent1" w:accent2="accent2" w:accent3="accent3" w:accent4="accent4" w:accent5="accent5" w:accent6="accent6" w:hyperlink="hyperlink" w:followedHyperlink="followedHyperlink"/>
-  <w:doNotAutoCompressPictures/>
-  <w:decimalSymbol w:val="."/>
-  <w:listSeparator w:val=","/>
-</w:settings>"""
-
 # The template's settings that shape its pages and text, and so are part of its look.
 _LOOK_SETTINGS = {
     f"{_W}{name}"
@@ -92,7 +70,7 @@ def document(template: Path | None):
     blank = Document()
     for rel_id in [rid for rid, rel in blank.part.rels.items() if rel.reltype == RT.CUSTOM_XML]:
         del blank.part.rels[rel_id]
-    ooxml.replace_part(blank.part, RT.SETTINGS, SettingsPart, parse_xml(_SETTINGS))
+    ooxml.replace_part(blank.part, RT.SETTINGS, SettingsPart, templates.element(templates.SETTINGS))
     page = ooxml.page_properties(blank.sections[-1])
     for revision_id in [name for name in page.attrib if name.startswith(f"{_W}rsid")]:
         del page.attrib[revision_id]  # python-docx's own editing sessions
@@ -265,7 +243,7 @@ def _take_theme(document, theme) -> None:
 def _numbering_used(numbering, styles):
     """A numbering part holding only the lists `styles` number paragraphs with, without
     picture bullets (pictures are not taken)."""
-    fresh = parse_xml(f"<w:numbering {nsdecls('w')}/>")
+    fresh = templates.element(templates.NUMBERING)
     if numbering is None:
         return fresh
     used = {numbered.get(f"{_W}val") for numbered in styles.iter(f"{_W}numId")} - {None, "0"}
