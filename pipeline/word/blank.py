@@ -1,7 +1,7 @@
 """The document a briefing is written into: ours, with a template's look and nothing else.
 
-The base is python-docx's blank document made ours: its settings are written fresh and its
-empty bibliography (custom XML) is dropped. A template is an input like the workbook and
+The base is python-docx's blank document with settings of our own (`ooxml.trim_template`
+drops the rest of what it carries and a briefing does not use). A template is an input like the workbook and
 passes the same gate (a regular file; a zip whose directory is within limits; XML without
 DTDs). Only what the README promises is read from it: the styles, the theme's colours and
 fonts, the font table (without embedded fonts), the numbering definitions its styles use, the
@@ -68,12 +68,7 @@ _BODY_BLOCKS = tuple(f"{_W}{name}" for name in ("p", "tbl", "sdt", "sectPr", "do
 def document(template: Path | None):
     """A blank document for the briefing: ours, in the look of `template` (a .docx) if given."""
     blank = Document()
-    for rel_id in [rid for rid, rel in blank.part.rels.items() if rel.reltype == RT.CUSTOM_XML]:
-        del blank.part.rels[rel_id]
     ooxml.replace_part(blank.part, RT.SETTINGS, SettingsPart, templates.element(templates.SETTINGS))
-    page = ooxml.page_properties(blank.sections[-1])
-    for revision_id in [name for name in page.attrib if name.startswith(f"{_W}rsid")]:
-        del page.attrib[revision_id]  # python-docx's own editing sessions
     if template is not None:
         _Look.read(template).apply(blank, template)
     return blank

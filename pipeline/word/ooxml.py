@@ -427,11 +427,17 @@ def remove_paragraph_border(style) -> None:
 
 def trim_template(document: Document, keep_table_styles: set[str]) -> None:
     """Drop what python-docx's template carries and a briefing never uses: the thumbnail of a
-    blank page (a file manager would show it), the Word 2010 duplicate of the styles part, and
-    some hundred table styles. Less to write, and each style lookup has less to scan."""
-    for rels, reltype in ((document.part.package.rels, RT.THUMBNAIL), (document.part.rels, _STYLES_WITH_EFFECTS)):
+    blank page (a file manager would show it), an empty bibliography (custom XML), the Word 2010
+    duplicate of the styles part, the ids of its authors' editing sessions, and some hundred
+    table styles. Less to write, and each style lookup has less to scan."""
+    for rels, reltype in (
+        (document.part.package.rels, RT.THUMBNAIL), (document.part.rels, RT.CUSTOM_XML), (document.part.rels, _STYLES_WITH_EFFECTS),
+    ):
         for rel_id in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
             del rels[rel_id]
+    page = document.sections[-1]._sectPr
+    for revision in [name for name in page.attrib if etree.QName(name).localname.startswith("rsid")]:
+        del page.attrib[revision]
     styles = document.styles.element
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1":
