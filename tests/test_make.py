@@ -23,7 +23,9 @@ def make(tmp_path):
     program = need("make", "make")
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    (venv / "bin" / "python").write_text(  # and never pip: the test installs nothing anywhere
+        f'#!/bin/sh\n[ "$1 $2" = "-m pip" ] && {{ echo "no installing in tests" >&2; exit 1; }}\nexec "{sys.executable}" "$@"\n'
+    )
     (venv / "bin" / "python").chmod(0o755)
     (venv / ".installed").touch()
     marker = ROOT / "MARKER"
