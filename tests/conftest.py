@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from pipeline.workbook.load import load
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "russia_iran_ties.xlsx"
 CORPUS = ROOT.parent / "shared" / "corpus" / "real-xlsx"
+CHECK_DOCX = ROOT.parent / "shared" / "ooxml" / "check_docx.py"
 
 VALID = {
     "Briefing": {
@@ -139,6 +141,17 @@ def need(program: str, package: str) -> str:
             pytest.fail(f"{message}; CI must run every reader test")
         pytest.skip(message)
     return path
+
+
+def check_docx(path: Path) -> None:
+    """`path` is valid WordprocessingML by the ECMA-376 schemas, as Word is strict about; where
+    the shared checker is not beside the project, only CI fails for want of it."""
+    if not CHECK_DOCX.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHECK_DOCX} is missing; CI must check every .docx against the schemas")
+        return
+    checked = subprocess.run([sys.executable, str(CHECK_DOCX), str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.fixture
