@@ -54,11 +54,7 @@ def generate(path: Path, statements: int) -> None:
         ],
         "Sections": [[f"sec{i}", i, f"Section {i}", "Generated section."] for i in range(sections)],
         "Sources": [[f"S{i}", f"Publisher {i}", f"Report {i}", None, "2024-05", None, f"https://example.org/{i}", "news", "B"] for i in range(sources)],
-        "Figures": [
-            # One row per indicator and period, so that no two values of a measure disagree.
-            [f"F{i}", f"sec{i % sections}", f"Indicator {i % 40}, series {i // 200}", i * 1.5, "USD bn", str(2000 + i % 25), f"S{i % sources}", "according to someone", f"p. {i % 90}", "Y" if i < 8 else "N", None]
-            for i in range(statements // 2)
-        ],
+        "Figures": [_figure(i, sections, sources) for i in range(statements // 2)],
         "Statements": [
             [f"ST{i}", f"sec{i % sections}",
              f"Generated statement number {i}, likely long enough to wrap onto a second line in the briefing's body text.",
@@ -85,11 +81,31 @@ def generate(path: Path, statements: int) -> None:
     workbook.save(path)
 
 
+def _figure(i: int, sections: int, sources: int) -> list:
+    """Figure i, one row per measure as most are; but as a desk's workbook holds, some measures
+    are given by several sources (every tenth row restates the one before it from another
+    source, and every fiftieth a third time), which agree with it or, one time in three, give a
+    value that cannot be true alongside it. The charts plot only the first twenty figures, which
+    no other row restates, so that no chart leaves out one of a measure's values."""
+    measure = i
+    if i >= 20 and (i % 10 == 9 or i % 50 == 48):
+        measure = i - 1 if i % 50 != 49 else i - 2
+    value = measure * 1.5
+    restated = measure != i
+    conflicting = restated and (i // 10) % 3 == 2
+    return [
+        f"F{i}", f"sec{measure % sections}", f"Indicator {measure % 40}, series {measure // 200}",
+        value * 1.25 if conflicting else value, "USD bn", str(2000 + measure % 25), f"S{i % sources}",
+        "according to someone", f"p. {i % 90}", "Y" if i < 8 else "N", None,
+        "about" if restated and (i // 10) % 3 == 1 else None,
+    ]
+
+
 # The columns `generate` fills, in the order its rows list them.
 _GENERATED_COLUMNS = {
     "Sections": ("section_id", "order", "heading", "intro"),
     "Sources": ("source_id", "publisher", "title", "author", "published", "accessed", "url", "source_type", "reliability"),
-    "Figures": ("figure_id", "section_id", "indicator", "value", "unit", "period", "source_id", "attribution", "locator", "key", "note"),
+    "Figures": ("figure_id", "section_id", "indicator", "value", "unit", "period", "source_id", "attribution", "locator", "key", "note", "qualifier"),
     "Statements": ("statement_id", "section_id", "text", "kind", "attributed_to", "date", "source_id", "locator", "credibility", "confidence", "key", "likelihood"),
     "Events": ("event_id", "date", "section_id", "event", "source_id", "locator"),
     "Charts": ("chart_id", "section_id", "title", "kind", "figures", "caption"),
