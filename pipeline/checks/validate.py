@@ -19,7 +19,7 @@ from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Claim, Column, Col
 from ..dates import PartialDate
 from ..formats import format_number
 from ..workbook.cells import IDENTIFIER
-from ..workbook.load import Cell, LoadedWorkbook, Record, SheetData
+from ..workbook.load import LoadedWorkbook, Record, SheetData
 from . import catalogue, estimative
 from .catalogue import ERROR, Problem, Rule, errors
 
@@ -93,9 +93,8 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
             problems += _check_fields(data, ids, workbook)
         else:
             problems += _check_columns(data)
-            for record in data.records:
-                for column in sheet.columns:
-                    problems += _check_cell(record, column.name, column, sheet, ids, workbook)
+            for column in sheet.columns:
+                problems += _check_column(data, column, ids, workbook)
             problems += _check_unique(data)
     problems += _check_usage(workbook)
     problems += _check_meaning(workbook)
@@ -170,22 +169,59 @@ def _at(record: Record, column: str, rule: Rule, message: str) -> Problem:
     return Problem.of(rule, message, record.sheet, record.ref(column), record.row, column)
 
 
+def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook) -> list[Problem]:
+    """Every cell of one column, judged by the contract: what typing found, then each blank
+    cell a row needs and each reference to a row that does not exist. Column by column, so
+    that only the cells with something to report are visited one by one."""
+    typed = data.data.get(column.name)
+    if typed is None:
+        return []
+    records = data.records
+    found = [_cell_issue(records[index], column.name, column, issue, typed.raws[index], ids) for index, issue in typed.issues.items()]
+    found += [_at(records[index], column.name, note.rule, f"{column.name} {note.message}") for index, notes in typed.notes.items() for note in notes]
+    if column.required or column.required_when:
+        blank = [index for index, raw in enumerate(typed.raws) if _blank(raw) and index not in typed.issues]
+        found += [
+            _at(records[index], column.name, catalogue.REQUIRED, _required_message(column, data.contract))
+            for index in blank
+            if _is_required(column, records[index])
+        ]
+    if column.references and column.references in workbook.sheets:
+        known = ids[column.references]
+        found += [
+            problem
+            for index, value in enumerate(typed.values)
+            if value is not None and not (known.issuperset(value) if isinstance(value, tuple) else value in known)
+            for problem in _check_reference(records[index], column.name, column, value, known)
+        ]
+    return found
+
+
+def _blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def _cell_issue(record: Record, key: str, column: Column, issue, raw: object, ids) -> Problem:
+    """What typing found wrong with a cell, with the id it likely meant where it is a reference."""
+    hint = ""
+    if issue.rule is catalogue.BAD_ID and column.references and column.type is ColumnType.ID:
+        hint = _reference_hint(str(raw), column, ids)
+    return _at(record, key, issue.rule, f"{column.name} {issue.message}{hint}")
+
+
 def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, workbook: LoadedWorkbook) -> list[Problem]:
-    """The cell under `key` in `record`, judged by the contract's `column`. (In the Briefing
-    sheet the cell is always under `value`, and the row's field names the column.)"""
-    cell = record.cells.get(key)
+    """The cell under `key` in `record`, judged by the contract's `column`: in the Briefing
+    sheet the cell is always under `value`, and the row's field names the column."""
+    cell = record.cell(key)
     if cell is None:
         return []
     if cell.issue:
-        hint = ""
-        if cell.issue.rule is catalogue.BAD_ID and column.references and column.type is ColumnType.ID:
-            hint = _reference_hint(str(cell.raw), column, ids)
-        return [_at(record, key, cell.issue.rule, f"{column.name} {cell.issue.message}{hint}")]
+        return [_cell_issue(record, key, column, cell.issue, cell.raw, ids)]
     found = [_at(record, key, note.rule, f"{column.name} {note.message}") for note in cell.notes]
     if cell.is_blank and _is_required(column, record):
         found.append(_at(record, key, catalogue.REQUIRED, _required_message(column, sheet)))
     elif column.references and cell.value is not None and column.references in workbook.sheets:
-        found += _check_reference(record, key, column, cell, ids[column.references])
+        found += _check_reference(record, key, column, cell.value, ids[column.references])
     return found
 
 
@@ -221,12 +257,13 @@ def _known_ids(workbook: LoadedWorkbook) -> dict[str, set[str]]:
     for sheet in SHEETS:
         id_column = sheet.id_column
         if id_column is not None:
-            ids[sheet.name] = {r.value(id_column.name) for r in workbook.records(sheet.name)} - {None}
+            data = workbook.sheets.get(sheet.name)
+            ids[sheet.name] = set(data.column(id_column.name)) - {None} if data else set()
     return ids
 
 
-def _check_reference(record: Record, key: str, column: Column, cell: Cell, known: set[str]) -> list[Problem]:
-    unknown = [value for value in _as_tuple(cell.value) if value not in known]
+def _check_reference(record: Record, key: str, column: Column, value: object, known: set[str]) -> list[Problem]:
+    unknown = [value for value in _as_tuple(value) if value not in known]
     if not unknown:
         return []
     listed = ", ".join(unknown)
@@ -560,7 +597,7 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
             continue
         for record in workbook.records(sheet.name):
             sources, locator = _sources(record), record.value("locator")
-            cited = record.cells.get("source_id")
+            cited = record.cell("source_id")
             if not isinstance(locator, str) or (cited is not None and cited.issue):
                 continue  # nothing to match, or a source_id that could not be read, reported at its cell
             if not sources:
@@ -670,7 +707,7 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
     seen: dict[str, str] = {}
     for record in data.records:
         name = (record.value("field") or "").casefold()
-        field_cell = record.cells["field"]
+        field_cell = record.cell("field")
         if field_cell.issue:
             problems.append(_at(record, "field", field_cell.issue.rule, f"field {field_cell.issue.message}"))
         elif not name:

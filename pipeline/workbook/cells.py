@@ -27,11 +27,11 @@ class Untyped(Exception):
 
 # Characters Word cannot hold: the C0 controls except tab, newline and carriage return, and
 # the surrogates an _xD800_ escape can spell.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 # Direction overrides, embeddings and isolates: they make text display in an order other than
 # the one it is stored in. The marks U+200E and U+200F only nudge neutral characters.
-_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(raw: object) -> str:
@@ -51,9 +51,9 @@ def _text(raw: object, column: Column) -> str:
         return number_text(raw)
     text = str(raw)
     # Checked before tidying: strip() would silently drop the controls \x1c-\x1f at either end.
-    if _CONTROL.search(text):
+    if CONTROL.search(text):
         raise Untyped(catalogue.CONTROL_CHARACTER, "contains an invisible control character that Word cannot show. Retype the text.")
-    override = _BIDI_CONTROL.search(text)
+    override = BIDI_CONTROL.search(text)
     if override:
         raise Untyped(
             catalogue.BIDI_CONTROL,
@@ -73,12 +73,12 @@ def decoded(text: str) -> str:
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 
 
-_UNTIDY = re.compile(r"^\s|\s$|[ \t]{2}|\t| \n|\n ")
+UNTIDY = re.compile(r"^\s|\s$|[ \t]{2}|\t| \n|\n ")
 
 
 def tidy(text: str) -> str:
     """No spaces at either end of the text or of its lines, none doubled."""
-    if not _UNTIDY.search(text):  # nearly every cell: skip the split and join
+    if not UNTIDY.search(text):  # nearly every cell: skip the split and join
         return text
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
 

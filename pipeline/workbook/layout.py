@@ -12,7 +12,7 @@ from ..checks import catalogue
 from ..checks.catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
 from ..errors import WorkbookUnreadable
-from .reader import SheetStream
+from .reader import PLAIN, SheetStream
 
 
 @dataclass(frozen=True)
@@ -29,14 +29,16 @@ class LayoutIssue:
 
 @dataclass
 class RawSheet:
-    """A contract sheet as read, before typing."""
+    """A contract sheet as read, before typing: by column, one value for each data row."""
 
     contract: Sheet
     title: str
     header_row: int
     headers: list[str]  # every header in the header row, as written
     columns: dict[str, int]  # contract column -> 1-based column number
-    rows: list[tuple[int, dict[str, tuple[object, str]]]] = field(default_factory=list)  # (row number, {column: (raw, kind)})
+    numbers: list[int] = field(default_factory=list)  # each data row's number
+    values: dict[str, list] = field(default_factory=dict)  # contract column -> each data row's value as read; None where blank
+    kinds: dict[tuple[int, str], str] = field(default_factory=dict)  # (data row index, column) -> FORMULA or ERROR, for those few cells
     layout: list[LayoutIssue] = field(default_factory=list)
     links: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) -> the address its hyperlink points to
 
@@ -56,7 +58,7 @@ def normal(header: object) -> str:
 
 
 def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    return value is None or (isinstance(value, str) and (not value or value.isspace()))
 
 
 def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
@@ -66,19 +68,30 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
     rows = sheet_xml.rows()
     raw, after_header = _header(rows, title, sheet)
     by_number = {number: name for name, number in raw.columns.items()}
+    data: list[dict[str, object]] = []  # each data row's values, by contract column
     last_with_content = raw.header_row
     for number, cells in itertools.chain(after_header, rows):
-        present = [cell for cell in cells if not is_blank(cell["value"]) or cell["data_type"] == "formula"]
+        values: dict[str, object] = {}
+        present = False
+        for column, value, kind in cells:
+            if kind is PLAIN and is_blank(value):
+                continue
+            present = True
+            name = by_number.get(column)
+            if name is not None:
+                values[name] = value
+                if kind is not PLAIN:
+                    raw.kinds[(len(data), name)] = kind
         if not present:
             continue
         if number > last_with_content + 1:
             raw.layout.append(_blank_rows(last_with_content + 1, number - 1))
         last_with_content = number
-        values = {by_number[c["column"]]: (c["value"], c["data_type"]) for c in present if c["column"] in by_number}
         if not values:
             continue
-        raw.rows.append((number, values))
-        if len(raw.rows) > MAX_ROWS:
+        raw.numbers.append(number)
+        data.append(values)
+        if len(data) > MAX_ROWS:
             raise WorkbookUnreadable(
                 f"Sheet '{title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
                 "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
@@ -91,11 +104,13 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
                     row=number,
                 )
             )
+    raw.values = {name: [values.get(name) for values in data] for name in raw.columns}
+    filled = {name for values in data for name in values}
     merged, hidden_columns = sheet_xml.merged, sheet_xml.hidden_columns
     raw.layout += _merged_cells(raw, merged)
     raw.links = _links(raw, sheet_xml.links)
     for name, number in raw.columns.items():
-        if number in hidden_columns and any(name in cells for _, cells in raw.rows):
+        if number in hidden_columns and name in filled:
             raw.layout.append(
                 LayoutIssue(
                     catalogue.HIDDEN_COLUMN,
@@ -104,7 +119,7 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
                     row=raw.header_row, ref=raw.ref(name, raw.header_row), column=name,
                 )
             )
-    if sheet_xml.part.state != "visible" and raw.rows:
+    if sheet_xml.part.state != "visible" and raw.numbers:
         raw.layout.insert(
             0,
             LayoutIssue(catalogue.HIDDEN_SHEET, f"The sheet '{title}' is hidden, but its rows go into the briefing. Unhide it to check them."),
@@ -122,7 +137,7 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
     chosen = None
     for number, cells in rows:
         read.append((number, cells))
-        matches = sum(normal(c["value"]) in wanted for c in cells)
+        matches = sum(normal(value) in wanted for _, value, _ in cells)
         if (number == 1 and matches) or matches >= enough:
             chosen = number
             break
@@ -131,14 +146,14 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
     header_row = chosen or 1
     header_cells = next((cells for number, cells in read if number == header_row), [])
     raw = RawSheet(sheet, title, header_row, [], {})
-    for cell in header_cells:
-        if is_blank(cell["value"]):
+    for column, value, _ in header_cells:
+        if is_blank(value):
             continue
-        raw.headers.append(str(cell["value"]).strip())
-        name = normal(cell["value"])
+        raw.headers.append(str(value).strip())
+        name = normal(value)
         if name not in wanted:
             continue
-        ref = f"{get_column_letter(cell['column'])}{header_row}"
+        ref = f"{get_column_letter(column)}{header_row}"
         if name in raw.columns:
             first = raw.ref(name, header_row)
             raw.layout.append(
@@ -149,7 +164,7 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
                 )
             )
         else:
-            raw.columns[name] = cell["column"]
+            raw.columns[name] = column
     if header_row != 1:
         raw.layout.append(
             LayoutIssue(
@@ -177,7 +192,7 @@ def _links(raw: RawSheet, links: list[tuple[str, str]]) -> dict[tuple[int, str],
     linked = {column.name: raw.columns[column.name] for column in raw.contract.columns if column.link and column.name in raw.columns}
     if not linked or not links:
         return {}
-    rows = [number for number, _ in raw.rows]
+    rows = raw.numbers
     found = {}
     for ref, target in links:
         try:

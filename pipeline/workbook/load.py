@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from openpyxl.cell.cell import ERROR_CODES
@@ -18,10 +19,10 @@ from openpyxl.utils import get_column_letter
 from ..checks import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..errors import WorkbookUnreadable
-from .cells import PARSERS, Untyped, decoded, shown, tidy
+from .cells import BIDI_CONTROL, CONTROL, PARSERS, UNTIDY, Untyped, decoded, shown, tidy
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, normal, read_rows
-from .reader import SheetPart, SheetStream, opened
+from .reader import ERROR, FORMULA, PLAIN, SheetPart, SheetStream, opened
 
 
 @dataclass(frozen=True)
@@ -37,21 +38,56 @@ class Cell:
         return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
 
 
-@dataclass(frozen=True)
-class Record:
-    """One data row. `cells` holds the contract columns the sheet has."""
+@dataclass
+class TypedColumn:
+    """One contract column of a sheet, typed: for each data row its value as read (`raws`) and
+    as typed (`values`), with the few cells that could not be read (`issues`) or were odd
+    (`notes`) by row index. Held by column, not as a cell object each, so that a sheet of
+    100,000 rows is lists, not a million objects."""
 
-    sheet: str
-    row: int
-    cells: dict[str, Cell]
+    name: str
+    letter: str  # where the workbook has it: "F"
+    raws: list
+    values: list
+    issues: dict[int, Issue] = field(default_factory=dict)
+    notes: dict[int, tuple[Issue, ...]] = field(default_factory=dict)
+
+    def cell(self, index: int, row: int) -> Cell:
+        return Cell(f"{self.letter}{row}", self.raws[index], self.values[index], self.issues.get(index), self.notes.get(index, ()))
+
+
+class Record:
+    """One data row, a view on its sheet's columns. `cells` holds the contract columns the
+    sheet has."""
+
+    __slots__ = ("_data", "_index", "row")
+
+    def __init__(self, data: SheetData, index: int):
+        self._data, self._index = data, index
+        self.row: int = data.rows[index]
+
+    @property
+    def sheet(self) -> str:
+        return self._data.title
+
+    @property
+    def cells(self) -> dict[str, Cell]:
+        return {name: column.cell(self._index, self.row) for name, column in self._data.data.items()}
+
+    def cell(self, column: str) -> Cell | None:
+        typed = self._data.data.get(column)
+        return None if typed is None else typed.cell(self._index, self.row)
 
     def value(self, column: str) -> object:
-        cell = self.cells.get(column)
-        return None if cell is None else cell.value
+        typed = self._data.data.get(column)
+        return None if typed is None else typed.values[self._index]
 
     def ref(self, column: str) -> str | None:
-        cell = self.cells.get(column)
-        return None if cell is None else cell.ref
+        typed = self._data.data.get(column)
+        return None if typed is None else f"{typed.letter}{self.row}"
+
+    def __repr__(self) -> str:
+        return f"Record({self.sheet}!{self.row})"
 
 
 @dataclass
@@ -62,15 +98,25 @@ class SheetData:
     columns: dict[str, str]  # contract column -> column letter where it was found
     headers: list[str]  # every header in the header row, as written
     layout: list[LayoutIssue]
-    records: list[Record] = field(default_factory=list)
+    rows: list[int] = field(default_factory=list)  # each data row's number
+    data: dict[str, TypedColumn] = field(default_factory=dict)  # the contract columns the sheet has, typed
+
+    @cached_property
+    def records(self) -> list[Record]:
+        return [Record(self, index) for index in range(len(self.rows))]
+
+    def column(self, name: str) -> list:
+        """The column's typed values, one per data row; Nones where the sheet lacks it."""
+        typed = self.data.get(name)
+        return typed.values if typed is not None else [None] * len(self.rows)
 
     def fields(self) -> dict[str, Cell]:
         """A key-value sheet's fields: name -> value cell, the first row of each name."""
         found: dict[str, Cell] = {}
         for record in self.records:
             name = record.value("field")
-            if isinstance(name, str) and name.casefold() not in found and "value" in record.cells:
-                found[name.casefold()] = record.cells["value"]
+            if isinstance(name, str) and name.casefold() not in found and "value" in self.data:
+                found[name.casefold()] = record.cell("value")
         return found
 
 
@@ -131,49 +177,81 @@ def _duplicate_sheet(read: SheetPart, other: SheetPart) -> LayoutIssue:
 def _typed_sheet(raw: RawSheet) -> SheetData:
     sheet = raw.contract
     letters = {name: get_column_letter(number) for name, number in raw.columns.items()}
-    data = SheetData(sheet, raw.title, raw.header_row, letters, raw.headers, raw.layout)
-    typing = {name: _FIELD_AS_TEXT if sheet.key_value else sheet.column(name) for name in letters}
-    fields = {column.name: column for column in sheet.columns}
-    for number, raw_cells in raw.rows:
-        if sheet.key_value:  # the row's field says how to type its value
-            field = normal(raw_cells.get("field", _BLANK)[0])
-            typing["value"] = fields.get(field, _FIELD_AS_TEXT)
-        cells = {
-            name: _typed_cell(f"{letter}{number}", *raw_cells.get(name, _BLANK), typing[name], raw.links.get((number, name)))
-            for name, letter in letters.items()
-        }
-        data.records.append(Record(raw.title, number, cells))
+    data = SheetData(sheet, raw.title, raw.header_row, letters, raw.headers, raw.layout, raw.numbers)
+    if sheet.key_value:
+        # Each row's field says how to type its value.
+        fields = {column.name: column for column in sheet.columns}
+        typing = [fields.get(normal(field), _FIELD_AS_TEXT) for field in raw.values.get("field", [None] * len(raw.numbers))]
+        data.data = {name: _typed_column(raw, name, letter, typing if name == "value" else _FIELD_AS_TEXT) for name, letter in letters.items()}
+    else:
+        data.data = {name: _typed_column(raw, name, letter, sheet.column(name)) for name, letter in letters.items()}
     return data
 
 
-_BLANK = (None, "n")
 _FIELD_AS_TEXT = Column("field", ColumnType.TEXT, "")
 
 
-def _typed_cell(ref: str, raw: object, kind: str, column: Column, link: str | None = None) -> Cell:
-    """The cell typed by its column. A cell of a column that takes links, and has one, is
-    the address it links to, with a warning where it shows other text."""
+def _typed_column(raw: RawSheet, name: str, letter: str, typing: Column | list[Column]) -> TypedColumn:
+    """A column typed, value by value as `typed_value` types one. A text that recurs (a
+    section_id, a source, a date, a Y or N) is typed once; formulas, errors and hyperlinks,
+    which are few, each on its own."""
+    raws = raw.values[name]
+    typed = TypedColumn(name, letter, raws, [None] * len(raws))
+    special = {index for index, column in raw.kinds if column == name}
+    linked = {row for row, column in raw.links if column == name}
+    special |= {index for index, row in enumerate(raw.numbers) if row in linked} if linked else set()
+    seen: dict[str, tuple] = {}
+    for index, value in enumerate(raws):
+        if index in special:
+            column = typing[index] if isinstance(typing, list) else typing
+            result = typed_value(value, raw.kinds.get((index, name), PLAIN), column, raw.links.get((raw.numbers[index], name)))
+        elif isinstance(typing, list):  # a key-value sheet: each row typed by its own field
+            result = typed_value(value, PLAIN, typing[index])
+        elif value.__class__ is str:
+            result = seen.get(value)
+            if result is None:
+                result = seen[value] = typed_value(value, PLAIN, typing)
+        else:
+            result = typed_value(value, PLAIN, typing)
+        typed.values[index], issue, notes = result
+        if issue is not None:
+            typed.issues[index] = issue
+        if notes:
+            typed.notes[index] = notes
+    return typed
+
+
+def typed_value(raw: object, kind: str, column: Column, link: str | None = None) -> tuple[object, Issue | None, tuple[Issue, ...]]:
+    """A cell's value typed by its column, or why it cannot be, and what was odd about it. A
+    cell of a column that takes links, and has one, is the address it links to, with a
+    warning where it shows other text."""
     if raw is None:
-        issue = Issue(catalogue.FORMULA_WITHOUT_VALUE, _FORMULA_WITHOUT_VALUE) if kind == "formula" else None
-        return Cell(ref, None, False if column.type is ColumnType.FLAG else None, issue)
-    if kind == "e" or (kind == "formula" and isinstance(raw, str) and raw in ERROR_CODES):
-        return Cell(ref, raw, None, Issue(catalogue.EXCEL_ERROR, f"holds the Excel error {raw}. Correct the formula or type the value."))
-    written = decoded(raw) if isinstance(raw, str) else raw  # as Excel shows it
-    linked = ()
-    if link is not None and link != tidy(str(written)):
-        linked = (
-            Issue(
-                catalogue.URL_FROM_LINK,
-                f"shows {shown(written)} but links to {shown(link)}; the briefing prints the link's address. "
-                "Type the address itself in the cell to clear this warning.",
-            ),
-        )
-        written = link
+        issue = Issue(catalogue.FORMULA_WITHOUT_VALUE, _FORMULA_WITHOUT_VALUE) if kind == FORMULA else None
+        return (False if column.type is ColumnType.FLAG else None), issue, ()
+    if kind == ERROR or (kind == FORMULA and isinstance(raw, str) and raw in ERROR_CODES):
+        return None, Issue(catalogue.EXCEL_ERROR, f"holds the Excel error {raw}. Correct the formula or type the value."), ()
+    if raw.__class__ is str and link is None and not _SUSPECT.search(raw):
+        # Nothing to decode, tidy or warn of: what the steps below would make of it, sooner.
+        if column.type is ColumnType.TEXT:
+            return raw, None, _long_text(raw)
+        written, linked = raw, ()
+    else:
+        written = decoded(raw) if isinstance(raw, str) else raw  # as Excel shows it
+        linked = ()
+        if link is not None and link != tidy(str(written)):
+            linked = (
+                Issue(
+                    catalogue.URL_FROM_LINK,
+                    f"shows {shown(written)} but links to {shown(link)}; the briefing prints the link's address. "
+                    "Type the address itself in the cell to clear this warning.",
+                ),
+            )
+            written = link
     try:
         value = PARSERS[column.type](written, column)
     except Untyped as problem:
-        return Cell(ref, raw, None, Issue(problem.rule, problem.message))
-    return Cell(ref, raw, value, notes=linked + (_text_notes(written, value, column) if isinstance(written, str) else ()))
+        return None, Issue(problem.rule, problem.message), ()
+    return value, None, linked + (_text_notes(written, value, column) if isinstance(written, str) else ())
 
 
 # Longer than any paragraph a briefing should print: most likely several cells pasted into one.
@@ -184,6 +262,10 @@ _EXCEL_CELL_LIMIT = 32_767
 # Invisible characters that change no letter's shape, so that text which looks alike does not
 # match. The joiners U+200C and U+200D are left alone: Persian and Indic scripts spell with them.
 _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
+# Anything in a text that typing changes or warns of: an _xHHHH_ escape or a carriage return
+# to decode, a control, direction or zero-width character, spaces to tidy. Text without any
+# (nearly every cell) is its own value.
+_SUSPECT = re.compile(f"_x|\r|{CONTROL.pattern}|{BIDI_CONTROL.pattern}|{_ZERO_WIDTH.pattern}|{UNTIDY.pattern}")
 
 
 def _text_notes(written: str, value: object, column: Column) -> tuple[Issue, ...]:
@@ -207,16 +289,22 @@ def _text_notes(written: str, value: object, column: Column) -> tuple[Issue, ...
                 "Tidy the cell to clear this warning.",
             )
         )
-    if column.type is ColumnType.TEXT and len(written) > LONG_TEXT_LIMIT:
-        cut = " It is exactly Excel's limit, so the end may have been cut off." if len(written) >= _EXCEL_CELL_LIMIT else ""
-        notes.append(
-            Issue(
-                catalogue.LONG_TEXT,
-                f"is {len(written):,} characters long; a briefing paragraph is rarely over {LONG_TEXT_LIMIT:,}. "
-                f"Check that it is one entry, not several pasted together.{cut}",
-            )
-        )
+    if column.type is ColumnType.TEXT:
+        notes += _long_text(written)
     return tuple(notes)
+
+
+def _long_text(text: str) -> tuple[Issue, ...]:
+    if len(text) <= LONG_TEXT_LIMIT:
+        return ()
+    cut = " It is exactly Excel's limit, so the end may have been cut off." if len(text) >= _EXCEL_CELL_LIMIT else ""
+    return (
+        Issue(
+            catalogue.LONG_TEXT,
+            f"is {len(text):,} characters long; a briefing paragraph is rarely over {LONG_TEXT_LIMIT:,}. "
+            f"Check that it is one entry, not several pasted together.{cut}",
+        ),
+    )
 
 
 _FORMULA_WITHOUT_VALUE = (

@@ -14,9 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
-from openpyxl.utils import coordinate_to_tuple
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from ..errors import WorkbookUnreadable
 from ..formats import clipped
@@ -53,6 +53,7 @@ def opened(path: Path):
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SI, _T, _R, _IS = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}is"
 _ROW, _CELL, _COL, _MERGE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}col", f"{_MAIN}mergeCell"
+_V, _FORMULA, _PHONETIC = f"{_MAIN}v", f"{_MAIN}f", f"{_MAIN}rPh"
 _HYPERLINK = f"{_MAIN}hyperlink"
 _LINK_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
@@ -98,27 +99,29 @@ class Package(ExcelReader):
 
 
 class SheetStream:
-    """One worksheet part, streamed: its rows as openpyxl types their cells, and what its
-    layout says: hidden rows and columns, merged ranges. Only the cells present are visited,
-    never the sheet's declared size, which can claim a million rows by 16,384 columns."""
+    """One worksheet part, streamed: its rows' cells as Excel typed them, and what its layout
+    says: hidden rows and columns, merged ranges, hyperlinks. Only the cells present are
+    visited, never the sheet's declared size, which can claim a million rows by 16,384 columns.
+
+    A cell is (column number, value, kind). The value is typed as Excel stored it: text, a
+    number (an int where Excel wrote no fraction or exponent), a bool, a date or time where
+    the cell's style is a date format; a formula's value is its cached result, None if it was
+    never calculated. The kind is FORMULA for a formula, ERROR for an error value such as
+    #REF!, else PLAIN."""
 
     def __init__(self, package: Package, part: SheetPart):
         self.package, self.part = package, part
         workbook = package.wb
-        # openpyxl's own typing of a cell: shared strings, errors, booleans, dates by style.
-        self.typing = WorkSheetParser(
-            None, package.shared_strings, data_only=True, epoch=workbook.epoch,
-            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
-        )
+        self.epoch = workbook.epoch
+        self.date_styles, self.timedelta_styles = workbook._date_formats, workbook._timedelta_formats
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
         self.merged: list[str] = []
         self.links: list[tuple[str, str]] = []  # (cell or range, the address it links to)
 
     def rows(self):
-        """(row number, [cell dicts]) for each row element. A cell holding a formula has the
-        data type "formula" and its cached result as value, None if never calculated. Once
-        the rows are read, so is the layout that follows them in the part."""
+        """(row number, [(column, value, kind)]) for each row element. Once the rows are read,
+        so is the layout that follows them in the part."""
         number = 0
         linked: list[tuple[str, str]] = []  # (cell or range, relationship id)
         with self.package.archive.open(self.part.path) as source:
@@ -127,8 +130,7 @@ class SheetStream:
                     number = int(float(element.get("r"))) if element.get("r") else number + 1
                     if element.get("hidden") in _TRUE:
                         self.hidden_rows.add(number)
-                    self.typing.row_counter, self.typing.col_counter = number, 0
-                    yield number, [self._cell(c) for c in element if c.tag == _CELL]
+                    yield number, self._cells(element)
                 elif element.tag == _COL:
                     if element.get("hidden") in _TRUE:
                         first = int(element.get("min", 0))
@@ -142,6 +144,48 @@ class SheetStream:
             targets = self._link_targets()
             self.links = [(ref, targets[rel_id]) for ref, rel_id in linked if targets.get(rel_id)]
 
+    def _cells(self, row) -> list[tuple[int, object, str]]:
+        """A row's cells. Most rows are plain: every cell holds one stored value (a <v>, or an
+        inline string without phonetic guides) and no white space between the elements, so
+        that a cell's whole text is its value, which lxml gives at C speed. Any other row, a
+        formula, phonetic guides or an indented file, is read element by element."""
+        cells = []
+        column = 0
+        plain = row.text is None and next(row.iter(_FORMULA, _PHONETIC), None) is None
+        for element in row:
+            if element.tag != _CELL:
+                continue
+            reference = element.get("r")
+            column = _column_number(reference) if reference else column + 1
+            kind = element.get("t")
+            if plain and element.text is None:
+                text = _text_of(element, method="text", encoding=str, with_tail=False)
+                formula = False
+            else:
+                text, formula = _stored(element, kind)
+            value, stored = self._typed(text, kind, element.get("s")) if text else (None if kind != "inlineStr" else text, kind)
+            cells.append((column, value, FORMULA if formula else ERROR if stored == "e" else PLAIN))
+        return cells
+
+    def _typed(self, text: str, kind: str | None, style: str | None) -> tuple[object, str | None]:
+        """A stored value as Excel means it, by the cell's type and, for a number, its style;
+        and its type, which is an error where a date lies beyond the calendar."""
+        if kind is None or kind == "n":
+            number = float(text) if "." in text or "E" in text or "e" in text else int(text)
+            if style is not None and int(style) in self.date_styles:
+                try:
+                    return from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_styles), kind
+                except (OverflowError, ValueError):
+                    return "#VALUE!", "e"  # as Excel shows such a date
+            return number, kind
+        if kind == "s":
+            return self.package.shared_strings[int(text)], kind
+        if kind == "b":
+            return bool(int(text)), kind
+        if kind == "d":
+            return from_ISO8601(text), kind
+        return text, kind  # inlineStr, str (a formula's text), e (an error such as #REF!)
+
     def _link_targets(self) -> dict[str, str]:
         """The addresses the sheet's hyperlinks point to, by relationship id."""
         folder, _, name = self.part.path.rpartition("/")
@@ -151,19 +195,35 @@ class SheetStream:
         with self.package.archive.open(rels) as source:
             return {r.get("Id"): r.get("Target") for r in elements(source, _RELATIONSHIP)}
 
-    def _cell(self, element) -> dict:
-        formula = element.find(FORMULA_TAG) is not None
-        if element.get("t") == "inlineStr" and not formula:
-            # Text as programs other than Excel write it; openpyxl's own path for it is slow.
-            reference = element.get("r")
-            column = coordinate_to_tuple(reference)[1] if reference else self.typing.col_counter + 1
-            self.typing.col_counter = column
-            inline = element.find(_IS)
-            return {"column": column, "value": string_text(inline) if inline is not None else None, "data_type": "s"}
-        cell = self.typing.parse_cell(element)
-        if formula:
-            cell["data_type"] = "formula"
-        return cell
+
+# What a cell holds besides its value.
+PLAIN, FORMULA, ERROR = "", "formula", "e"
+_text_of = etree.tostring
+
+
+def _stored(cell, kind: str | None) -> tuple[str | None, bool]:
+    """The text a cell stores, read element by element, and whether it holds a formula."""
+    if kind == "inlineStr":
+        inline = cell.find(_IS)
+        return (string_text(inline) if inline is not None else None), False
+    return cell.findtext(_V), cell.find(_FORMULA) is not None
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def _column_number(reference: str) -> int:
+    """The column of a cell reference: A1 -> 1, AB7 -> 28."""
+    letters = reference.rstrip("0123456789")
+    number = _COLUMNS.get(letters)
+    if number is None:
+        number = 0
+        for letter in letters.upper():
+            number = number * 26 + ord(letter) - 64
+        if not (letters.isalpha() and letters.isascii() and 1 <= number <= 16_384):
+            raise ValueError(f"{reference} is not a cell reference")
+        _COLUMNS[letters] = number
+    return number
 
 
 def unreadable(path: Path, exc: Exception) -> str:
