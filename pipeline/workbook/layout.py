@@ -74,8 +74,8 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
         values: dict[str, object] = {}
         present = False
         for column, value, kind in cells:
-            if kind is PLAIN and is_blank(value):
-                continue
+            if kind is PLAIN and (value is None or (value.__class__ is str and (not value or value.isspace()))):
+                continue  # blank, as is_blank says, inline: this runs for every cell
             present = True
             name = by_number.get(column)
             if name is not None:

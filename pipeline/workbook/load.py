@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from ..checks import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..errors import WorkbookUnreadable
-from .cells import BIDI_CONTROL, CONTROL, PARSERS, UNTIDY, Untyped, decoded, shown, tidy
+from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, decoded, shown, tidy
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, normal, read_rows
 from .reader import ERROR, FORMULA, PLAIN, SheetPart, SheetStream, opened
@@ -196,29 +196,49 @@ def _typed_column(raw: RawSheet, name: str, letter: str, typing: Column | list[C
     section_id, a source, a date, a Y or N) is typed once; formulas, errors and hyperlinks,
     which are few, each on its own."""
     raws = raw.values[name]
-    typed = TypedColumn(name, letter, raws, [None] * len(raws))
     special = {index for index, column in raw.kinds if column == name}
     linked = {row for row, column in raw.links if column == name}
     special |= {index for index, row in enumerate(raw.numbers) if row in linked} if linked else set()
-    seen: dict[str, tuple] = {}
+    if not special and isinstance(typing, Column) and _as_written(raws, typing):
+        return TypedColumn(name, letter, raws, raws, notes={i: _long_text(v) for i, v in enumerate(raws) if v is not None and len(v) > LONG_TEXT_LIMIT})
+    typed = TypedColumn(name, letter, raws, [None] * len(raws))
+    seen: dict[object, tuple] = {}
     for index, value in enumerate(raws):
         if index in special:
             column = typing[index] if isinstance(typing, list) else typing
             result = typed_value(value, raw.kinds.get((index, name), PLAIN), column, raw.links.get((raw.numbers[index], name)))
         elif isinstance(typing, list):  # a key-value sheet: each row typed by its own field
             result = typed_value(value, PLAIN, typing[index])
-        elif value.__class__ is str:
-            result = seen.get(value)
-            if result is None:
-                result = seen[value] = typed_value(value, PLAIN, typing)
         else:
-            result = typed_value(value, PLAIN, typing)
+            # By type as well as value: True, 1 and 1.0 are equal keys, but not equal cells.
+            key = value if value.__class__ is str else (value.__class__, value)
+            result = seen.get(key)
+            if result is None:
+                result = seen[key] = typed_value(value, PLAIN, typing)
         typed.values[index], issue, notes = result
         if issue is not None:
             typed.issues[index] = issue
         if notes:
             typed.notes[index] = notes
     return typed
+
+
+def _as_written(raws: list, column: Column) -> bool:
+    """Whether every cell of a text or identifier column is its own value: text with nothing
+    to decode, tidy or flag (and, for an identifier, nothing but its letters). Looked at in
+    one search over the whole column rather than cell by cell: statements' texts and ids are
+    nearly all distinct, so typing them one by one would cost a call each."""
+    if column.type is not ColumnType.TEXT and not (column.type is ColumnType.ID and not column.several):
+        return False
+    texts = [value for value in raws if value is not None]
+    if not texts or set(map(type, texts)) != {str}:
+        return not texts
+    joined = _SEPARATOR.join(texts)
+    if _SUSPECT_CHARACTER.search(joined) or any(pair in joined for pair in ("_x", "  ", " \n", "\n ")):
+        return False
+    if any(text[0].isspace() or text[-1].isspace() for text in texts):
+        return False
+    return column.type is ColumnType.TEXT or _IDENTIFIERS.fullmatch(joined) is not None
 
 
 def typed_value(raw: object, kind: str, column: Column, link: str | None = None) -> tuple[object, Issue | None, tuple[Issue, ...]]:
@@ -266,6 +286,16 @@ _ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 # to decode, a control, direction or zero-width character, spaces to tidy. Text without any
 # (nearly every cell) is its own value.
 _SUSPECT = re.compile(f"_x|\r|{CONTROL.pattern}|{BIDI_CONTROL.pattern}|{_ZERO_WIDTH.pattern}|{UNTIDY.pattern}")
+# A column's texts are searched at once, joined by U+0000, which no text read from XML can hold
+# (XML cannot carry it; only an _x0000_ escape, itself suspect, spells it). The characters
+# _SUSPECT looks for, in one class; its sequences are looked for apart, as a search for a
+# class is many times faster than one for alternatives.
+_SEPARATOR = "\x00"
+_SUSPECT_CHARACTER = re.compile(
+    # CONTROL's characters less U+0000, the direction controls, the zero-width ones, CR and tab.
+    "[\r\t\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff" + BIDI_CONTROL.pattern[1:-1] + _ZERO_WIDTH.pattern[1:-1] + "]"
+)
+_IDENTIFIERS = re.compile(f"{IDENTIFIER.pattern}(?:\x00{IDENTIFIER.pattern})*")
 
 
 def _text_notes(written: str, value: object, column: Column) -> tuple[Issue, ...]:

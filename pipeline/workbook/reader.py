@@ -114,6 +114,8 @@ class SheetStream:
         workbook = package.wb
         self.epoch = workbook.epoch
         self.date_styles, self.timedelta_styles = workbook._date_formats, workbook._timedelta_formats
+        self._date_style: dict[str, bool] = {}
+        self.strings = package.shared_strings
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
         self.merged: list[str] = []
@@ -150,21 +152,31 @@ class SheetStream:
         that a cell's whole text is its value, which lxml gives at C speed. Any other row, a
         formula, phonetic guides or an indented file, is read element by element."""
         cells = []
+        append = cells.append
         column = 0
         plain = row.text is None and next(row.iter(_FORMULA, _PHONETIC), None) is None
         for element in row:
             if element.tag != _CELL:
                 continue
             reference = element.get("r")
-            column = _column_number(reference) if reference else column + 1
+            if reference:
+                column = _COLUMNS.get(reference.rstrip(_DIGITS)) or _column_number(reference)
+            else:
+                column += 1
             kind = element.get("t")
             if plain and element.text is None:
                 text = _text_of(element, method="text", encoding=str, with_tail=False)
+                if kind == "inlineStr" or not text:  # the commonest cells first
+                    append((column, text if kind == "inlineStr" else None, PLAIN))
+                    continue
+                if kind == "s":
+                    append((column, self.strings[int(text)], PLAIN))
+                    continue
                 formula = False
             else:
                 text, formula = _stored(element, kind)
             value, stored = self._typed(text, kind, element.get("s")) if text else (None if kind != "inlineStr" else text, kind)
-            cells.append((column, value, FORMULA if formula else ERROR if stored == "e" else PLAIN))
+            append((column, value, FORMULA if formula else ERROR if stored == "e" else PLAIN))
         return cells
 
     def _typed(self, text: str, kind: str | None, style: str | None) -> tuple[object, str | None]:
@@ -172,19 +184,26 @@ class SheetStream:
         and its type, which is an error where a date lies beyond the calendar."""
         if kind is None or kind == "n":
             number = float(text) if "." in text or "E" in text or "e" in text else int(text)
-            if style is not None and int(style) in self.date_styles:
+            if style is not None and self._is_date(style):
                 try:
                     return from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_styles), kind
                 except (OverflowError, ValueError):
                     return "#VALUE!", "e"  # as Excel shows such a date
             return number, kind
         if kind == "s":
-            return self.package.shared_strings[int(text)], kind
+            return self.strings[int(text)], kind
         if kind == "b":
             return bool(int(text)), kind
         if kind == "d":
             return from_ISO8601(text), kind
         return text, kind  # inlineStr, str (a formula's text), e (an error such as #REF!)
+
+    def _is_date(self, style: str) -> bool:
+        """Whether a cell style's number format shows a date or time."""
+        found = self._date_style.get(style)
+        if found is None:
+            found = self._date_style[style] = int(style) in self.date_styles
+        return found
 
     def _link_targets(self) -> dict[str, str]:
         """The addresses the sheet's hyperlinks point to, by relationship id."""
@@ -209,12 +228,13 @@ def _stored(cell, kind: str | None) -> tuple[str | None, bool]:
     return cell.findtext(_V), cell.find(_FORMULA) is not None
 
 
-_COLUMNS: dict[str, int] = {}
+_COLUMNS: dict[str, int] = {}  # column letters -> number, as met
+_DIGITS = "0123456789"
 
 
 def _column_number(reference: str) -> int:
     """The column of a cell reference: A1 -> 1, AB7 -> 28."""
-    letters = reference.rstrip("0123456789")
+    letters = reference.rstrip(_DIGITS)
     number = _COLUMNS.get(letters)
     if number is None:
         number = 0
