@@ -19,6 +19,7 @@ from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Claim, Column, Col
 from ..dates import PartialDate
 from ..formats import format_number
 from ..workbook.cells import IDENTIFIER
+from ..workbook.layout import is_blank
 from ..workbook.load import LoadedWorkbook, Record, SheetData
 from . import catalogue, estimative
 from .catalogue import ERROR, Problem, Rule, errors
@@ -180,7 +181,7 @@ def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook
     found = [_cell_issue(records[index], column.name, column, issue, typed.raws[index], ids) for index, issue in typed.issues.items()]
     found += [_at(records[index], column.name, note.rule, f"{column.name} {note.message}") for index, notes in typed.notes.items() for note in notes]
     if column.required or column.required_when:
-        blank = [index for index, raw in enumerate(typed.raws) if _blank(raw) and index not in typed.issues]
+        blank = [index for index, raw in enumerate(typed.raws) if is_blank(raw) and index not in typed.issues] if _any_blank(typed.raws) else []
         found += [
             _at(records[index], column.name, catalogue.REQUIRED, _required_message(column, data.contract))
             for index in blank
@@ -188,17 +189,23 @@ def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook
         ]
     if column.references and column.references in workbook.sheets:
         known = ids[column.references]
-        found += [
-            problem
-            for index, value in enumerate(typed.values)
-            if value is not None and not (known.issuperset(value) if isinstance(value, tuple) else value in known)
-            for problem in _check_reference(records[index], column.name, column, value, known)
-        ]
+        # Judged once per distinct value: a section or source is named by thousands of rows.
+        unknown = {
+            value for value in set(typed.values) - {None} if not (known.issuperset(value) if isinstance(value, tuple) else value in known)
+        }
+        if unknown:
+            found += [
+                problem
+                for index, value in enumerate(typed.values)
+                if value in unknown
+                for problem in _check_reference(records[index], column.name, column, value, known)
+            ]
     return found
 
 
-def _blank(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and not raw.strip())
+def _any_blank(raws: list) -> bool:
+    """Whether any of a column's cells is blank: one pass in C where there is none."""
+    return None in raws or any(is_blank(raw) for raw in raws if raw.__class__ is str and (not raw or raw[0].isspace()))
 
 
 def _cell_issue(record: Record, key: str, column: Column, issue, raw: object, ids) -> Problem:

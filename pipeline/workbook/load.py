@@ -21,7 +21,7 @@ from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..errors import WorkbookUnreadable
 from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, decoded, shown, tidy
 from .gate import Issue, check_file
-from .layout import LayoutIssue, RawSheet, normal, read_rows
+from .layout import LayoutIssue, RawSheet, is_blank, normal, read_rows
 from .reader import ERROR, FORMULA, PLAIN, SheetPart, SheetStream, opened
 
 
@@ -35,7 +35,7 @@ class Cell:
 
     @property
     def is_blank(self) -> bool:
-        return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
+        return is_blank(self.raw)
 
 
 @dataclass
