@@ -17,7 +17,6 @@ from .briefing.model import Briefing
 from .checks.validate import Checked
 from .checks.validate import check as validated
 from .errors import InputError
-from .workbook import annotate, blank
 from .workbook.load import load
 
 
@@ -56,6 +55,8 @@ def check(workbook: str | Path, annotated_copy: str | Path | None = None) -> Che
             )
     checked = validated(load(workbook))
     if annotated_copy is not None:
+        from .workbook import annotate  # here: openpyxl is loaded only to write a workbook
+
         _writing(annotated_copy, annotate.write, workbook, checked.problems, annotated_copy)
     return checked
 
@@ -103,6 +104,8 @@ def init(path: str | Path) -> None:
         raise InputError(f"{path} already exists; init never overwrites a file. Choose a new name.")
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"give the new workbook an .xlsx name, not {path.name}.")
+    from .workbook import blank  # here: openpyxl is loaded only to write a workbook
+
     _writing(path, blank.write, path)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import math
 import re
 
-from openpyxl.utils.escape import unescape
+from .excel import unescape
 
 from ..checks import catalogue
 from ..checks.catalogue import Rule
@@ -66,7 +66,7 @@ def _text(raw: object, column: Column) -> str:
 
 def decoded(text: str) -> str:
     """The text as Excel shows it: its _xHHHH_ escapes (characters XML cannot carry, which
-    openpyxl leaves escaped) decoded, line ends as newlines."""
+    the reader leaves escaped) decoded, line ends as newlines."""
     return unescape(text).replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter, range_boundaries
+from .excel import column_letter, range_bounds
 
 from ..checks import catalogue
 from ..checks.catalogue import Rule
@@ -43,7 +43,7 @@ class RawSheet:
     links: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) -> the address its hyperlink points to
 
     def ref(self, column: str, row: int) -> str:
-        return f"{get_column_letter(self.columns[column])}{row}"
+        return f"{column_letter(self.columns[column])}{row}"
 
 
 # A sheet longer than this is refused rather than read for minutes: a briefing rests on
@@ -114,7 +114,7 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
             raw.layout.append(
                 LayoutIssue(
                     catalogue.HIDDEN_COLUMN,
-                    f"Column {get_column_letter(number)} ({name}) is hidden but holds data, which goes into the briefing. "
+                    f"Column {column_letter(number)} ({name}) is hidden but holds data, which goes into the briefing. "
                     "Unhide it to check it.",
                     row=raw.header_row, ref=raw.ref(name, raw.header_row), column=name,
                 )
@@ -153,7 +153,7 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
         name = normal(value)
         if name not in wanted:
             continue
-        ref = f"{get_column_letter(column)}{header_row}"
+        ref = f"{column_letter(column)}{header_row}"
         if name in raw.columns:
             first = raw.ref(name, header_row)
             raw.layout.append(
@@ -196,7 +196,7 @@ def _links(raw: RawSheet, links: list[tuple[str, str]]) -> dict[tuple[int, str],
     found = {}
     for ref, target in links:
         try:
-            first_col, first_row, last_col, last_row = range_boundaries(ref)
+            first_col, first_row, last_col, last_row = range_bounds(ref)
         except (TypeError, ValueError):
             continue
         for name, number in linked.items():
@@ -212,7 +212,7 @@ def _merged_cells(raw: RawSheet, ranges: list[str]) -> list[LayoutIssue]:
     by_number = {number: name for name, number in raw.columns.items()}
     for text in ranges:
         try:
-            first_col, first_row, last_col, last_row = range_boundaries(text)
+            first_col, first_row, last_col, last_row = range_bounds(text)
         except (TypeError, ValueError):
             continue
         names = [by_number[n] for n in range(first_col, last_col + 1) if n in by_number]
@@ -223,7 +223,7 @@ def _merged_cells(raw: RawSheet, ranges: list[str]) -> list[LayoutIssue]:
                 catalogue.MERGED_CELLS,
                 f"Cells {text} are merged. Excel keeps the value of merged cells in the first one only, "
                 "so the others read as empty. Unmerge them and type each row's value in its own cell.",
-                row=first_row, ref=f"{get_column_letter(first_col)}{first_row}", column=names[0],
+                row=first_row, ref=f"{column_letter(first_col)}{first_row}", column=names[0],
             )
         )
     return issues

@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from openpyxl.cell.cell import ERROR_CODES
-from openpyxl.utils import get_column_letter
 
 from ..checks import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..errors import WorkbookUnreadable
 from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, decoded, shown, tidy
+from .excel import ERROR_CODES, column_letter
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, is_blank, normal, read_rows
 from .reader import ERROR, FORMULA, PLAIN, SheetPart, SheetStream, opened
@@ -176,7 +175,7 @@ def _duplicate_sheet(read: SheetPart, other: SheetPart) -> LayoutIssue:
 
 def _typed_sheet(raw: RawSheet) -> SheetData:
     sheet = raw.contract
-    letters = {name: get_column_letter(number) for name, number in raw.columns.items()}
+    letters = {name: column_letter(number) for name, number in raw.columns.items()}
     data = SheetData(sheet, raw.title, raw.header_row, letters, raw.headers, raw.layout, raw.numbers)
     if sheet.key_value:
         # Each row's field says how to type its value.

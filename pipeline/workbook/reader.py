@@ -1,53 +1,42 @@
-"""The streaming reader: the workbook package's parts, read as they stream by.
+"""The streaming reader: the workbook package's structure, and its parts as they stream by.
 
-openpyxl reads the package's structure: workbook, styles, names, the list of sheets. The two
-parts that grow with the data, the shared strings and the sheets, are streamed here with
-lxml: openpyxl parses them through defusedxml's pure-Python handlers, and sizes every sheet
-by parsing it once more, which made loading the slowest stage by far. This is the only code
-that touches openpyxl's internals.
+Read with lxml alone: the package's structure (its sheets, their names and states, the styles
+that make a number a date) is small and read whole; the two parts that grow with the data,
+the shared strings and the sheets, are streamed element by element, so that memory stays flat
+however long they are. openpyxl, which the pipeline uses to write workbooks, is not loaded to
+read one (`excel` holds the definitions its reading rests on).
 """
 
 from __future__ import annotations
 
-import warnings
+import posixpath
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
-from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
-from openpyxl.utils.datetime import from_excel, from_ISO8601
 
 from ..errors import WorkbookUnreadable
 from ..formats import clipped
-from ..packages import elements
+from ..packages import elements, parse
+from .excel import BUILTIN_DATE_FORMATS, MAC_EPOCH, MAX_COLUMN, WINDOWS_EPOCH, column_number, from_iso, from_serial, shows_date, shows_duration
 
 
 @contextmanager
 def opened(path: Path):
-    """The workbook package as openpyxl reads it, read-only; whatever openpyxl raises on a
-    malformed package (anything from KeyError to TypeError) becomes a WorkbookUnreadable.
-    openpyxl is given the open file, not its name, so that it does not judge the package by
-    its name's ending: /dev/stdin redirected from a workbook is read like the workbook."""
-    handle = open(path, "rb")
-    try:
-        package = Package(handle, read_only=True, data_only=True, keep_links=False)
-    except Exception as exc:
-        handle.close()
-        raise WorkbookUnreadable(unreadable(path, exc)) from exc
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (slicers, extensions): they hold no values.
-            warnings.simplefilter("ignore")
-            package.read()
-            yield package
-    except WorkbookUnreadable:
-        raise
-    except Exception as exc:
-        raise WorkbookUnreadable(unreadable(path, exc)) from exc
-    finally:
-        package.archive.close()
-        handle.close()
+    """The workbook package, its structure read; whatever a malformed package makes fail
+    (anything from KeyError to a bad zip) becomes a WorkbookUnreadable. The package is read
+    from the open file, not judged by its name's ending: /dev/stdin redirected from a
+    workbook is read like the workbook."""
+    with open(path, "rb") as handle:
+        try:
+            with zipfile.ZipFile(handle) as archive:
+                yield Package(archive)
+        except WorkbookUnreadable:
+            raise
+        except Exception as exc:
+            raise WorkbookUnreadable(unreadable(path, exc)) from exc
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -79,23 +68,87 @@ class SheetPart:
     path: str  # within the package
 
 
-class Package(ExcelReader):
-    """openpyxl's reader of the package, streaming the shared strings itself and only listing
-    the sheets, which _Sheet streams."""
+class Package:
+    """The workbook package's structure: where its workbook part is (by [Content_Types].xml),
+    its worksheets in tab order (chart sheets have no cells and are left out), the shared
+    strings, and the styles whose number formats show dates and times."""
 
-    def read_strings(self):
-        part = self.package.find(SHARED_STRINGS)
-        self.shared_strings = []
-        if part is not None:
-            with self.archive.open(part.PartName[1:]) as source:
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        types = parse(archive.read(_CONTENT_TYPES))
+        workbook_path = _workbook_part(types)
+        workbook = parse(archive.read(workbook_path))
+        properties = workbook.find(f"{_MAIN}workbookPr")
+        self.epoch = MAC_EPOCH if properties is not None and properties.get("date1904") in _TRUE else WINDOWS_EPOCH
+        relationships = self._relationships(workbook_path)
+        parts = set(archive.namelist())
+        self.worksheets = []
+        for sheet in workbook.iterfind(f"{_MAIN}sheets/{_MAIN}sheet"):
+            if not sheet.get(_LINK_ID):
+                continue  # an invalid entry older .xlsm files hold; no part to read
+            kind, target = relationships[sheet.get(_LINK_ID)]
+            if target in parts and "chartsheet" not in kind:
+                self.worksheets.append(SheetPart(sheet.get("name"), sheet.get("state") or "visible", target))
+        strings = next((o.get("PartName") for o in types.iterfind(_OVERRIDE) if o.get("ContentType") == _SHARED_STRINGS), None)
+        self.shared_strings: list[str] = []
+        if strings is not None:
+            with archive.open(strings[1:]) as source:
                 self.shared_strings = [string_text(si) for si in elements(source, _SI)]
+        self.date_styles, self.duration_styles = self._date_styles() if _STYLES in parts else (set(), set())
 
-    def read_worksheets(self):
-        self.worksheets = [
-            SheetPart(sheet.name, sheet.state or "visible", rel.target)
-            for sheet, rel in self.parser.find_sheets()
-            if rel.target in self.valid_files and "chartsheet" not in rel.Type
-        ]
+    def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
+        """A part's relationships by id: (type, target), each target a path in the package."""
+        folder, name = posixpath.split(part)
+        root = parse(self.archive.read(posixpath.join(folder, "_rels", f"{name}.rels")))
+        found = {}
+        for relationship in root.iterfind(_RELATIONSHIP):
+            target = relationship.get("Target") or ""
+            if relationship.get("TargetMode") != "External":
+                target = target[1:] if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+            found[relationship.get("Id")] = (relationship.get("Type") or "", target)
+        return found
+
+    def _date_styles(self) -> tuple[set[int], set[int]]:
+        """The cell styles (by index, as a cell's s names them) whose number format shows a date
+        or time, and of those the ones that count elapsed time."""
+        styles = parse(self.archive.read(_STYLES))
+        custom = {number.get("numFmtId"): number.get("formatCode") for number in styles.iterfind(f"{_MAIN}numFmts/{_MAIN}numFmt")}
+        dates, durations = set(), set()
+        for index, style in enumerate(styles.iterfind(f"{_MAIN}cellXfs/{_MAIN}xf")):
+            number = style.get("numFmtId", "0")
+            shown = custom[number] if number in custom else BUILTIN_DATE_FORMATS.get(int(number))
+            if shows_date(shown):
+                dates.add(index)
+            if shows_duration(shown):
+                durations.add(index)
+        return dates, durations
+
+
+_CONTENT_TYPES, _STYLES = "[Content_Types].xml", "xl/styles.xml"
+_CONTENT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_OVERRIDE, _DEFAULT = f"{_CONTENT}Override", f"{_CONTENT}Default"
+_SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+# A workbook part's content types: macro-enabled template, template, macro-enabled, plain.
+_WORKBOOK_TYPES = (
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+)
+
+
+def _workbook_part(types) -> str:
+    """The workbook part's path, as [Content_Types].xml declares it."""
+    overrides = {}
+    for override in types.iterfind(_OVERRIDE):
+        overrides.setdefault(override.get("ContentType"), override.get("PartName"))
+    for kind in _WORKBOOK_TYPES:
+        if overrides.get(kind):
+            return overrides[kind].lstrip("/")
+    # Some programs declare the workbook's type as the default for .xml instead.
+    if any(default.get("ContentType") in _WORKBOOK_TYPES for default in types.iterfind(_DEFAULT)):
+        return "xl/workbook.xml"
+    raise ValueError("the package declares no workbook part")
 
 
 class SheetStream:
@@ -111,9 +164,8 @@ class SheetStream:
 
     def __init__(self, package: Package, part: SheetPart):
         self.package, self.part = package, part
-        workbook = package.wb
-        self.epoch = workbook.epoch
-        self.date_styles, self.timedelta_styles = workbook._date_formats, workbook._timedelta_formats
+        self.epoch = package.epoch
+        self.date_styles, self.duration_styles = package.date_styles, package.duration_styles
         self._date_style: dict[str, bool] = {}
         self.strings = package.shared_strings
         self.hidden_rows: set[int] = set()
@@ -184,9 +236,9 @@ class SheetStream:
         and its type, which is an error where a date lies beyond the calendar."""
         if kind is None or kind == "n":
             number = float(text) if "." in text or "E" in text or "e" in text else int(text)
-            if style is not None and self._is_date(style):
+            if style and self._is_date(style):  # an empty s="" is the default style
                 try:
-                    return from_excel(number, self.epoch, timedelta=int(style) in self.timedelta_styles), kind
+                    return from_serial(number, self.epoch, duration=int(style) in self.duration_styles), kind
                 except (OverflowError, ValueError):
                     return "#VALUE!", "e"  # as Excel shows such a date
             return number, kind
@@ -195,7 +247,7 @@ class SheetStream:
         if kind == "b":
             return bool(int(text)), kind
         if kind == "d":
-            return from_ISO8601(text), kind
+            return from_iso(text), kind
         return text, kind  # inlineStr, str (a formula's text), e (an error such as #REF!)
 
     def _is_date(self, style: str) -> bool:
@@ -235,20 +287,16 @@ _DIGITS = "0123456789"
 def _column_number(reference: str) -> int:
     """The column of a cell reference: A1 -> 1, AB7 -> 28."""
     letters = reference.rstrip(_DIGITS)
-    number = _COLUMNS.get(letters)
-    if number is None:
-        number = 0
-        for letter in letters.upper():
-            number = number * 26 + ord(letter) - 64
-        if not (letters.isalpha() and letters.isascii() and 1 <= number <= 16_384):
-            raise ValueError(f"{reference} is not a cell reference")
-        _COLUMNS[letters] = number
+    number = column_number(letters)
+    if number > MAX_COLUMN:
+        raise ValueError(f"{reference} is not a cell reference")
+    _COLUMNS[letters] = number
     return number
 
 
 def unreadable(path: Path, exc: Exception) -> str:
-    """What to tell the analyst when openpyxl fails on the package; the library's own words
-    come last, first line only, for whoever looks deeper: the first cause, which says most."""
+    """What to tell the analyst when the package cannot be read; what failed comes last,
+    first line only, for whoever looks deeper: the first cause, which says most."""
     while exc.__cause__ is not None:
         exc = exc.__cause__
     said = str(exc).strip()
