@@ -16,6 +16,9 @@ from pipeline.workbook.reader import SheetStream, opened
 
 from .conftest import CORPUS, SAMPLE, repacked
 
+# openpyxl warns of what it drops or cannot date (a serial beyond the calendar); the values are compared.
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
+
 _READABLE = sorted(CORPUS.glob("*.xls[xm]")) if CORPUS.exists() else []
 
 
