@@ -3,15 +3,19 @@
 The flow runs one way, a subpackage per side: `contract` (the workbook's sheets and columns,
 as data) -> `workbook` (the file gate, the streaming reader, cell parsers, load) -> `checks`
 (the problem catalogue and the validator) -> `briefing` (the content model and its wording)
--> `word` (the .docx). `library` ties them together as `check`, `build` and `init`; `cli` is
-a thin shell over it.
+-> `word` (the .docx). `library` ties them together as `check`, `build` and `init`, and gives
+the sheets as pandas DataFrames (`frames`); `cli` is a thin shell over it.
 
     import pipeline
     checked = pipeline.check("inputs/russia_iran_ties.xlsx")
     built = pipeline.build("inputs/russia_iran_ties.xlsx", "reports/briefing.docx")
+    sheets = pipeline.frames(checked)
 """
 
 from .errors import InputError, TemplateUnreadable, WorkbookUnreadable
-from .library import Built, CannotWrite, build, check, init
+from .library import Built, CannotWrite, WorkbookHasErrors, build, check, frames, init
 
-__all__ = ["Built", "CannotWrite", "InputError", "TemplateUnreadable", "WorkbookUnreadable", "build", "check", "init"]
+__all__ = [
+    "Built", "CannotWrite", "InputError", "TemplateUnreadable", "WorkbookHasErrors", "WorkbookUnreadable",
+    "build", "check", "frames", "init",
+]

@@ -1,4 +1,5 @@
-"""The library entry point: `check` a workbook, `build` its briefing, `init` a new one.
+"""The library entry point: `check` a workbook, `build` its briefing, `init` a new one, and
+its sheets as pandas DataFrames (`frames`) for analysts in notebooks.
 
 This is where "errors stop the build" lives: `build` makes a briefing only from the
 `ValidWorkbook` that `check` hands out when validation finds no errors. The command line is a
@@ -95,6 +96,31 @@ def build(workbook: str | Path, output: str | Path, template: str | Path | None 
         chart_cache=Path(chart_cache) if chart_cache else None, template=Path(template) if template else None,
     )
     return Built(checked, briefing, output)
+
+
+class WorkbookHasErrors(ValueError):
+    """The workbook has errors, so nothing is made from it; `checked.problems` lists them."""
+
+    def __init__(self, checked: Checked):
+        errors = checked.errors
+        first = "; ".join(f"{p.location} [{p.code}] {p.message}" for p in errors[:3])
+        more = f"; and {len(errors) - 3} more" if len(errors) > 3 else ""
+        super().__init__(f"{checked.workbook.path} has {len(errors)} error{'s' * (len(errors) != 1)}: {first}{more}")
+        self.checked = checked
+
+
+def frames(workbook: str | Path | Checked) -> dict[str, "pandas.DataFrame"]:  # noqa: F821 (pandas is loaded only here)
+    """The workbook's sheets as pandas DataFrames, by sheet name, typed by the contract and
+    indexed by the workbook's row number (see `dataframes`). `workbook` is a path, or what
+    `check` returned for it. A workbook with errors raises WorkbookHasErrors, as it builds no
+    briefing: the frames hold nothing validation refused."""
+    checked = workbook if isinstance(workbook, Checked) else check(workbook)
+    valid = checked.valid
+    if valid is None:
+        raise WorkbookHasErrors(checked)
+    from . import dataframes  # here: pandas is loaded only when frames are asked for
+
+    return dataframes.of(valid)
 
 
 def init(path: str | Path) -> None:

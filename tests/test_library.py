@@ -145,3 +145,63 @@ def test_the_readme_example_runs_as_written(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     exec(compile(example, "README.md", "exec"), {})
     assert (tmp_path / "reports" / "briefing.docx").exists() and (tmp_path / "new.xlsx").exists()
+
+
+# --- frames ---------------------------------------------------------------------------------------
+
+
+def test_frames_give_each_sheet_typed_and_indexed_by_its_workbook_row(book, write):
+    import pandas as pd
+
+    book["Figures"].append({"figure_id": "F03", "indicator": "Trade", "value": 4.5, "unit": "USD bn", "period": "2022",
+                            "source_id": "S1, S2", "locator": "p. 1; p. 2", "qualifier": "range", "value_high": 5})
+    book["Sections"][0]["order"] = 3
+    sheets = pipeline.frames(write(book))
+    assert list(sheets) == ["Briefing", "Sections", "Sources", "Figures", "Statements", "Events", "Charts"]
+    figures = sheets["Figures"]
+    assert list(figures.index) == [2, 3, 4] and figures.index.name == "row"
+    assert str(figures["value"].dtype) == "Float64" and figures.loc[4, "value_high"] == 5.0
+    assert pd.isna(figures.loc[2, "value_high"])
+    assert figures["key"].dtype == bool and list(figures["key"]) == [True, False, False]
+    assert figures.loc[4, "source_id"] == ("S1", "S2") and figures.loc[2, "source_id"] == ("S1",)
+    assert list(figures["qualifier"].cat.categories)[:2] == ["about", "under"] and figures.loc[4, "qualifier"] == "range"
+    assert str(figures["indicator"].dtype) == "string"
+    assert str(sheets["Sections"]["order"].dtype) == "Int64" and list(sheets["Sections"]["order"]) == [3, 1]
+    events = sheets["Events"]  # 2022-08-09 and 2022-07: a day and a month
+    assert list(events["date"]) == [pd.Timestamp("2022-08-09"), pd.Timestamp("2022-07-01")]
+    assert list(events["date_precision"]) == ["day", "month"] and events["date_precision"].cat.ordered
+    sources = sheets["Sources"]
+    assert sources.loc[2, "published"] == pd.Timestamp("2022-08-01") and pd.isna(sources.loc[3, "published"])
+    assert sources.loc[3, "accessed"] == pd.Timestamp("2022-08-30")
+    assert sheets["Charts"].loc[2, "figures"] == ("F01", "F02")
+    briefing = sheets["Briefing"]
+    assert len(briefing) == 1 and briefing.loc[0, "as_of"] == pd.Timestamp("2022-08-31") and pd.isna(briefing.loc[0, "edition"])
+    assert briefing.loc[0, "title"] == "Russia–Iran ties"
+
+
+def test_frames_have_every_contract_column_even_those_a_sheet_lacks(book, write):
+    for row in book["Statements"]:
+        row.pop("credibility", None)
+    path = write(book)
+    statements = pipeline.frames(pipeline.check(path))["Statements"]
+    assert "credibility" in statements and statements["credibility"].isna().all()
+
+
+def test_frames_refuse_a_workbook_with_errors_naming_them(book, write):
+    book["Figures"][0]["value"] = "lots"
+    with pytest.raises(pipeline.WorkbookHasErrors, match=r"has 1 error: Figures!D2 \[not-a-number\]") as refused:
+        pipeline.frames(write(book))
+    assert [p.code for p in refused.value.checked.errors] == ["not-a-number"]
+
+
+def test_neither_check_nor_build_loads_pandas(tmp_path):
+    """pandas costs a third of a second to import: only frames may load it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, pipeline; pipeline.build(sys.argv[1], sys.argv[2]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas'))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", script, str(SAMPLE), str(tmp_path / "b.docx")], capture_output=True, text=True, check=True)
+    assert loaded.stdout.strip() == "[]"

@@ -47,6 +47,14 @@ class ValidWorkbook:
         """The key-value sheet's fields by name, typed."""
         return {name: cell.value for name, cell in self._workbook.sheets["Briefing"].fields().items()}
 
+    def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]:
+        """The sheet's row numbers and, by contract column, each row's typed value (Nones for a
+        column the sheet lacks): the sheet as columns, as a DataFrame is made of them."""
+        data = self._workbook.sheets.get(sheet_name)
+        if data is None:
+            return [], {column.name: [] for column in contract.sheet(sheet_name).columns}
+        return data.rows, {column.name: data.column(column.name) for column in data.contract.columns}
+
 
 _CHECK = object()
 
