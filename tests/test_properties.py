@@ -298,3 +298,96 @@ def test_an_assessment_in_another_bands_words_is_refused(stated, other, with_own
     # The message names the word of another band (the filler may hold one too) and the stated one.
     message = found[0].message
     assert "which is " in message and f"which is {stated} (" not in message and f"likelihood is {stated} (" in message
+
+
+# --- bad cells at random places ----------------------------------------------------------------
+
+# A value each column type refuses, and the code it is refused with. The workbook's columns are
+# typed and checked a whole column at a time: a bad cell among many good ones must still be
+# reported at its own cell.
+_BAD = {
+    ColumnType.TEXT: (("a\u202eb", "bidi-control"), (True, "wrong-type"), (dt.datetime(2022, 7, 1), "date-in-text-column"),
+                      ("_x0001_", "control-character"), ("=1+1", "formula-without-value")),
+    ColumnType.ID: (("a b", "bad-id"), ("=1+1", "formula-without-value")),
+    ColumnType.NUMBER: (("4,0", "not-a-number"), (1e16, "number-too-large")),
+    ColumnType.INTEGER: ((1.5, "not-a-whole-number"), ("x", "not-a-number")),
+    ColumnType.PARTIAL_DATE: (("2022-13", "bad-date"),),
+    ColumnType.DATE: (("2022", "incomplete-date"), ("2022-02-30", "bad-date")),
+    ColumnType.FLAG: (("maybe", "not-allowed"),),
+    ColumnType.CHOICE: (("nonsense", "not-allowed"),),
+}
+# Ids other rows name are left alone: a bad one would also be reported where it is named.
+_NAMED = {("Sections", "section_id"), ("Sources", "source_id")}
+_TABLES = ("Sections", "Sources", "Figures", "Statements", "Events")
+_BAD_CELLS = [
+    (s.name, c.name, value, code)
+    for s in SHEETS
+    if s.name in _TABLES
+    for c in s.columns
+    if (s.name, c.name) not in _NAMED
+    for value, code in (*_BAD[c.type], *(((None, "required"),) if c.required else ()))
+]
+
+
+def many_rows(rows: int) -> dict:
+    """A valid workbook of `rows` rows in each table, every text its own, and no locators (a
+    locator whose source_id is blanked is a problem of its own, at the locator)."""
+    book = copy.deepcopy(VALID)
+    del book["Charts"]
+    book["Sections"] = [dict(VALID["Sections"][1], section_id=f"sec{i}", order=i, heading=f"Section {i}") for i in range(rows)]
+    book["Sources"] = [dict(VALID["Sources"][0], source_id=f"S{i}", title=f"Article {i}") for i in range(rows)]
+    book["Figures"] = [
+        dict(VALID["Figures"][0], figure_id=f"F{i}", section_id=f"sec{i}", indicator=f"Indicator {i}", source_id=f"S{i}", key="N", locator=None)
+        for i in range(rows)
+    ]
+    book["Statements"] = [
+        dict(VALID["Statements"][0], statement_id=f"ST{i}", section_id=f"sec{i}", text=f"Statement {i} was made.", source_id=f"S{i}")
+        for i in range(rows)
+    ]
+    book["Statements"][0].update(VALID["Statements"][2], statement_id="ST0", section_id="sec0", source_id="S0")  # the key judgement
+    book["Events"] = [dict(VALID["Events"][0], event_id=f"E{i}", section_id=f"sec{i}", event=f"Event {i}.", source_id=f"S{i}") for i in range(rows)]
+    return book
+
+
+_MANY = 30
+
+
+@PROPERTIES
+@given(st.lists(st.tuples(st.sampled_from(_BAD_CELLS), st.integers(1, _MANY - 1)), min_size=1, max_size=10, unique_by=lambda t: (t[0][:2], t[1])))
+def test_bad_cells_at_random_places_are_each_reported_at_their_own_cell_with_their_code(placed):
+    book = many_rows(_MANY)
+    expected = {}
+    for (sheet_name, column, value, code), row in placed:
+        book[sheet_name][row][column] = value
+        names = [c.name for c in sheet(sheet_name).columns]
+        expected[(sheet_name, f"{get_column_letter(names.index(column) + 1)}{row + 2}")] = code
+    with tempfile.TemporaryDirectory() as folder:
+        problems = validate(load(write_workbook(Path(folder) / "book.xlsx", book)))
+    found = {(p.sheet, p.cell): p.code for p in errors(problems)}
+    assert len(errors(problems)) == len(found)  # one error to a cell
+    assert found == expected
+
+
+def test_the_many_rows_workbook_is_valid():
+    with tempfile.TemporaryDirectory() as folder:
+        assert errors(validate(load(write_workbook(Path(folder) / "book.xlsx", many_rows(_MANY))))) == []
+
+
+@PROPERTIES
+@given(
+    st.sampled_from([c for s in SHEETS if not s.key_value for c in s.columns if c.type in (ColumnType.TEXT, ColumnType.ID)]),
+    st.lists(st.one_of(st.none(), cell_texts, st.sampled_from(["S1", "a-b.c_d", "x y", "S1, S2"])), max_size=12),
+)
+@example(sheet("Sections").column("section_id"), ["a" * 2_501])  # was warned of as a long text, which only text is
+def test_a_column_typed_at_once_is_typed_as_its_cells_one_by_one(column, raws):
+    """Typing a whole text or id column in one search is only a quicker way to the same values
+    and problems as typing each cell."""
+    from pipeline.workbook.layout import RawSheet
+    from pipeline.workbook.load import _typed_column, typed_value
+
+    raw = RawSheet(sheet("Statements"), "Statements", 1, [], {column.name: 1}, list(range(2, len(raws) + 2)), {column.name: raws})
+    typed = _typed_column(raw, column.name, "A", column)
+    one_by_one = [typed_value(value, "", column) for value in raws]
+    assert typed.values == [value for value, _, _ in one_by_one]
+    assert typed.issues == {i: issue for i, (_, issue, _) in enumerate(one_by_one) if issue}
+    assert typed.notes == {i: notes for i, (_, _, notes) in enumerate(one_by_one) if notes}

@@ -199,7 +199,8 @@ def _typed_column(raw: RawSheet, name: str, letter: str, typing: Column | list[C
     linked = {row for row, column in raw.links if column == name}
     special |= {index for index, row in enumerate(raw.numbers) if row in linked} if linked else set()
     if not special and isinstance(typing, Column) and _as_written(raws, typing):
-        return TypedColumn(name, letter, raws, raws, notes={i: _long_text(v) for i, v in enumerate(raws) if v is not None and len(v) > LONG_TEXT_LIMIT})
+        long = {i: _long_text(v) for i, v in enumerate(raws) if v is not None and len(v) > LONG_TEXT_LIMIT} if typing.type is ColumnType.TEXT else {}
+        return TypedColumn(name, letter, raws, raws, notes=long)
     typed = TypedColumn(name, letter, raws, [None] * len(raws))
     seen: dict[object, tuple] = {}
     for index, value in enumerate(raws):
@@ -235,7 +236,7 @@ def _as_written(raws: list, column: Column) -> bool:
     joined = _SEPARATOR.join(texts)
     if _SUSPECT_CHARACTER.search(joined) or any(pair in joined for pair in ("_x", "  ", " \n", "\n ")):
         return False
-    if any(text[0].isspace() or text[-1].isspace() for text in texts):
+    if any(text[:1].isspace() or text[-1:].isspace() for text in texts):
         return False
     return column.type is ColumnType.TEXT or _IDENTIFIERS.fullmatch(joined) is not None
 
