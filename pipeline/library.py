@@ -10,6 +10,8 @@ that is the input's or the machine's raises an `InputError` saying what to do.
 from __future__ import annotations
 
 import errno
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,7 +56,8 @@ def check(workbook: str | Path, annotated_copy: str | Path | None = None) -> Che
             raise InputError(
                 "the annotated copy cannot replace the workbook itself; the workbook is only ever read. Choose another name."
             )
-    checked = validated(load(workbook))
+    with _collector_paused():
+        checked = validated(load(workbook))
     if annotated_copy is not None:
         from .workbook import annotate  # here: openpyxl is loaded only to write a workbook
 
@@ -90,12 +93,27 @@ def build(workbook: str | Path, output: str | Path, template: str | Path | None 
         return Built(checked, None, output)
     from .word import render  # here: validating alone never loads python-docx
 
-    briefing = model.build(valid)
-    _writing(
-        output, render.write, briefing, output,
-        chart_cache=Path(chart_cache) if chart_cache else None, template=Path(template) if template else None,
-    )
+    with _collector_paused():
+        briefing = model.build(valid)
+        _writing(
+            output, render.write, briefing, output,
+            chart_cache=Path(chart_cache) if chart_cache else None, template=Path(template) if template else None,
+        )
     return Built(checked, briefing, output)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cycle collector paused while a workbook is read or a briefing made, and let
+    run after. Both make hundreds of thousands of objects that live to the end and hardly a
+    cycle among them, and the collector's passes over them cost a third of the time."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 class WorkbookHasErrors(ValueError):
