@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,6 +20,11 @@ from pipeline.workbook.load import load
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "russia_iran_ties.xlsx"
 CORPUS = ROOT.parent / "shared" / "corpus" / "real-xlsx"
+# The shared WordprocessingML schema check: beside the project, or beside its worktrees' folder.
+CHECK_DOCX = next(
+    (path for path in (folder / "shared" / "ooxml" / "check_docx.py" for folder in ROOT.parents[:2]) if path.exists()),
+    ROOT.parent / "shared" / "ooxml" / "check_docx.py",
+)
 
 VALID = {
     "Briefing": {
@@ -139,6 +145,18 @@ def need(program: str, package: str) -> str:
             pytest.fail(f"{message}; CI must run every reader test")
         pytest.skip(message)
     return path
+
+
+def schema_valid(docx: Path) -> None:
+    """Assert that `docx` passes the shared WordprocessingML schema check. Where the checker
+    is not beside the project the test skips, except in CI (CI=true), where it fails."""
+    if not CHECK_DOCX.exists():
+        message = f"the WordprocessingML checker is not at {CHECK_DOCX}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    checked = subprocess.run([sys.executable, str(CHECK_DOCX), str(docx)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.fixture

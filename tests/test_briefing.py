@@ -11,12 +11,12 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
-from pipeline.briefing import model
+from pipeline.briefing import model, wording
 from pipeline.word import render
 from pipeline.formats import format_number
 from pipeline.workbook.load import load
 
-from .conftest import SAMPLE, valid
+from .conftest import SAMPLE, schema_valid, valid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -281,3 +281,27 @@ def test_footnote_styles_are_words_own(sample_docx):
     styles = {s.style_id: s for s in document.styles}
     for style_id, name in (("FootnoteText", "footnote text"), ("FootnoteReference", "footnote reference")):
         assert styles[style_id].name == name and styles[style_id].builtin
+
+
+def test_a_workbook_that_cites_no_sources_builds_a_briefing_that_says_so(book, write, tmp_path, capsys):
+    """A Sources sheet with its headers and no rows, and no row anywhere citing a source, is
+    valid: it builds, the note says the briefing cites no sources, and there is no annex to
+    print empty, neither in the body nor in the contents."""
+    from pipeline.cli import main
+
+    for name in ("Sources", "Figures", "Statements", "Events"):
+        book[name] = []
+    del book["Charts"]
+    path = tmp_path / "briefing.docx"
+    assert main(["build", str(write(book)), "-o", str(path)]) == 0
+    assert "0 sources" in capsys.readouterr().err
+    paragraphs = docx.Document(path).paragraphs
+    texts = [p.text for p in paragraphs]
+    assert texts[texts.index("Sources and confidence") + 1:][:2] == ["This briefing cites no sources.", "Drones"]
+    assert not [p.text for p in paragraphs if p.style.name == "Annex Heading" or "Annex" in p.text]
+    assert [p.text for p in paragraphs if p.style.name == "toc 1"] == ["Bottom line up front\t", "1 Drones\t", "2 Trade\t"]
+    schema_valid(path)
+
+
+def test_lists_in_words():
+    assert [wording.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a and b", "a, b and c"]

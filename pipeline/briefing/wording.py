@@ -98,17 +98,18 @@ def source_details(source: Source) -> str:
 
 def sourcing_note(sourcing: Sourcing, source_count: int) -> list[str]:
     """The sources-and-confidence note, in words, from the counts."""
+    if not source_count:
+        # Every statement cites a source, so without sources there is nothing to grade or to
+        # rest on one; "it reports what its sources say" would not be true.
+        return ["This briefing cites no sources."]
     kinds = listing(_source_type(kind).counted(n) for kind, n in sourcing.source_types)
     graded = listing(
         f"{n} graded {grade}" if grade else f"{n} not graded" for grade, n in sourcing.reliability
     )
-    if not source_count:
-        first = "This briefing cites no sources."
-    else:
-        first = (
-            f"This briefing cites {source_count} {plural(('source', 'sources'), source_count)}: {kinds}. "
-            f"Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): {graded}."
-        )
+    first = (
+        f"This briefing cites {source_count} {plural(('source', 'sources'), source_count)}: {kinds}. "
+        f"Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): {graded}."
+    )
     if sourcing.statements:
         share = round(100 * sourcing.single_source / sourcing.statements)
         first += (
