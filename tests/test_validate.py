@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 
+from pipeline.workbook.cells import decoded
 from pipeline.workbook.load import load
 from pipeline.checks.catalogue import ERROR, WARNING
 from pipeline.checks.validate import validate
@@ -243,6 +244,22 @@ def test_control_characters_word_cannot_hold(book, write):
     workbook = load(write(book))
     assert located(validate(workbook)) == [(ERROR, "Statements", "C2", "control-character")]
     assert workbook.records("Statements")[1].value("text") == "A literal _x0041_ and a line\nbreak"
+
+
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        ("tab_x0009_and vertical tab_x000B_", "tab\tand vertical tab\x0b"),
+        ("_x000b_", "\x0b"),  # lower-case hex, as some programs write it
+        ("_x0041_", "A"),
+        ("_x005F_x0041_", "_x0041_"),  # an escaped underscore: the text _x0041_ as typed
+        ("_x005F_x005F_", "_x005F_"),
+        ("a line_x000D_\nbreak\rand another", "a line\nbreak\nand another"),
+        ("_x41_, _xZZZZ_ and x0041_", "_x41_, _xZZZZ_ and x0041_"),  # not escapes: kept as they are
+    ],
+)
+def test_excel_escapes_decode_as_excel_shows_them(stored, shown):
+    assert decoded(stored) == shown
 
 
 def test_briefing_fields(book, write):
