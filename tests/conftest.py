@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,19 +13,23 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from pipeline.contract import KEY_VALUE_HEADERS, SHEETS
 from pipeline.workbook.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "russia_iran_ties.xlsx"
-CORPUS = ROOT.parent / "shared" / "corpus" / "real-xlsx"
-# The shared WordprocessingML schema check: beside the project, or beside its worktrees' folder.
-CHECK_DOCX = next(
-    (path for path in (folder / "shared" / "ooxml" / "check_docx.py" for folder in ROOT.parents[:2]) if path.exists()),
-    ROOT.parent / "shared" / "ooxml" / "check_docx.py",
-)
+
+
+def shared(*parts: str) -> Path:
+    """A path in the shared folder beside the project (or beside the folder of its worktrees)."""
+    beside = [folder.joinpath("shared", *parts) for folder in ROOT.parents[:2]]
+    return next((path for path in beside if path.exists()), beside[0])
+
+
+CORPUS = shared("corpus", "real-xlsx")
+CHECK_DOCX = shared("ooxml", "check_docx.py")  # the WordprocessingML schema check
 
 VALID = {
     "Briefing": {
@@ -79,6 +84,30 @@ def write_workbook(path: Path, book: dict) -> Path:
             worksheet.append(headers)
             for row in book[sheet.name]:
                 worksheet.append([row.get(h) for h in headers])
+    workbook.save(path)
+    return path
+
+
+# What must never reach a terminal or a comment as it is: controls (escape sequences),
+# bidirectional overrides and invisible characters. A newline only ends a line.
+UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def with_unshowable_text(book: dict, path: Path) -> Path:
+    """`book` written with characters a terminal acts on or that disguise text, each where a
+    message quotes it: an escape sequence (red from here on) in a number cell and in a
+    header, a vertical tab in another number, a C1 control in a Briefing field's name, a right-to-left override in an id, and
+    a next-line character (which the sheet lookup ignores, as white space) in a sheet's name.
+    Excel stores the controls as _xHHHH_ escapes, as written here."""
+    book["Figures"][0]["value"] = "_x001B_[31m4"
+    book["Figures"][1]["value"] = "14.8_x000B_"  # a vertical tab, pasted from a PDF
+    book["Briefing"]["sub_x009B_title"] = "A field the contract does not know"
+    book["Statements"][0]["statement_id"] = "ST01\u202e"
+    book["Events"][0]["source_id"] = "S9"
+    write_workbook(path, book)
+    workbook = load_workbook(path)
+    workbook["Sources"]["B1"] = "publisher_x001B_[31m"
+    workbook["Events"].title = "Events\x85"
     workbook.save(path)
     return path
 

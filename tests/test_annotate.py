@@ -11,6 +11,8 @@ from openpyxl.comments import Comment
 from pipeline.workbook.annotate import LIST_TITLE
 from pipeline.cli import main
 
+from .conftest import UNSHOWABLE, with_unshowable_text
+
 
 @pytest.fixture
 def broken(book, write):
@@ -104,6 +106,26 @@ def test_problems_without_a_cell_are_shown_at_the_start_of_their_row(book, write
     target = tmp_path / "problems.xlsx"
     annotate(path, target, capsys)
     assert "hidden-row" in load_workbook(target)["Figures"]["A3"].comment.text
+
+
+def test_quoted_controls_are_spelled_out_in_the_comments_and_the_list(book, tmp_path, capsys):
+    """openpyxl refuses controls in a cell, and a comment that held an escape sequence would
+    hide it: the copy is written (exit 1, the workbook's errors) and shows them as escapes."""
+    target = tmp_path / "problems.xlsx"
+    code, (_, err) = annotate(with_unshowable_text(book, tmp_path / "book\x1b[31m.xlsx"), target, capsys)
+    assert code == 1, err
+    copy = load_workbook(target)
+    assert copy.worksheets[0]["A1"].value == "Validation of book\\x1b[31m.xlsx: 5 error(s), 1 warning(s)"
+    comment = copy["Figures"]["D2"].comment.text
+    assert 'ERROR [not-a-number]: value holds "\\x1b[31m4", which is not a number.' in comment
+    assert "Did you mean 'publisher\\x1b[31m'?" in copy["Sources"]["A1"].comment.text
+    assert "unknown-reference" in copy["Events\x85"]["E2"].comment.text
+    listed = {row[1]: row[3] for row in copy.worksheets[0].iter_rows(min_row=5, values_only=True)}
+    assert listed["Statements!A2"].startswith('statement_id is "ST01\\u202e";')
+    assert "Events\\x85!E2" in listed
+    texts = [c.comment.text for ws in copy.worksheets for row in ws.iter_rows() for c in row if c.comment]
+    texts += [str(v) for ws in copy.worksheets[:1] for row in ws.iter_rows(values_only=True) for v in row if v]
+    assert not [t for t in texts if UNSHOWABLE.search(t.replace("\n", ""))]
 
 
 def test_libreoffice_shows_the_highlights_and_comments(broken, calc, tmp_path, capsys):

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import CORPUS, ROOT, SAMPLE, repacked
+from .conftest import CORPUS, ROOT, SAMPLE, UNSHOWABLE, repacked, with_unshowable_text
 
 
 def run(*args):
@@ -46,6 +46,45 @@ def test_text_report_names_the_cell_and_the_count(book, write):
     assert result.returncode == 1
     assert "Figures!G2: error [unknown-reference] source_id names S9, which is not in the Sources sheet." in result.stdout
     assert "1 error, 0 warnings." in result.stdout
+
+
+QUOTED_VISIBLY = [
+    "Figures!D2: error [not-a-number] value holds \"\\x1b[31m4\", which is not a number.",
+    "Figures!D3: error [not-a-number] value holds \"14.8\\x0b\", which is not a number. Did you mean 14.8?",
+    "Row 1 has no column headed 'publisher', which the Sources sheet needs. Did you mean 'publisher\\x1b[31m'?",
+    "field 'sub\\x9btitle' is not a Briefing field and is ignored.",
+    "statement_id is \"ST01\\u202e\"; an identifier uses only",
+    "Events\\x85!E2: error [unknown-reference]",
+]
+
+
+def test_text_a_message_quotes_is_shown_with_its_controls_spelled_out(book, tmp_path):
+    """An escape sequence in a cell must not turn the analyst's terminal red, nor a
+    right-to-left override reorder a message: what a message quotes from a header, a field's
+    name, a number or id cell, a sheet's name or a file's name shows its invisible characters
+    as escapes."""
+    result = run("validate", with_unshowable_text(book, tmp_path / "book\x1b[31m.xlsx"))
+    assert result.returncode == 1, result.stderr
+    assert not UNSHOWABLE.search(result.stdout + result.stderr), repr(result.stdout)
+    for line in QUOTED_VISIBLY:
+        assert line in result.stdout, line
+    assert "book\\x1b[31m.xlsx: 5 errors, 1 warning." in result.stdout
+    missing = run("validate", tmp_path / "missing\x1b[31m.xlsx")
+    assert missing.returncode == 2 and "missing\\x1b[31m.xlsx does not exist." in missing.stderr
+    assert not UNSHOWABLE.search(missing.stderr.replace("\n", ""))
+
+
+def test_json_shows_controls_spelled_out_and_keeps_the_sheet_name_exact(book, tmp_path):
+    result = run("validate", with_unshowable_text(book, tmp_path / "book.xlsx"), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    assert not UNSHOWABLE.search(result.stdout), repr(result.stdout)
+    issues = json.loads(result.stdout)["issues"]
+    messages = "\n".join(i["message"] for i in issues)
+    assert "value holds \"\\x1b[31m4\", which is not a number." in messages
+    assert "Did you mean 'publisher\\x1b[31m'?" in messages and "field 'sub\\x9btitle'" in messages
+    assert "\"ST01\\u202e\"" in messages
+    # The sheet's name is data a program looks the sheet up by: exact once the JSON is read.
+    assert [i["sheet"] for i in issues if i["code"] == "unknown-reference"] == ["Events\x85"]
 
 
 def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path):

@@ -99,11 +99,14 @@ class Problem:
 
     @property
     def location(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet and self.row:
-            return f"{self.sheet}!{self.row}:{self.row}"
-        return self.sheet or "workbook"
+        """Where the problem is, as Excel names it (`Figures!D7`), the sheet's name shown as
+        the message is; `sheet` keeps the name exactly, to find the sheet by."""
+        sheet = visible(self.sheet) if self.sheet else None
+        if sheet and self.cell:
+            return f"{sheet}!{self.cell}"
+        if sheet and self.row:
+            return f"{sheet}!{self.row}:{self.row}"
+        return sheet or "workbook"
 
     @property
     def fix(self) -> str:

@@ -16,6 +16,7 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..files import replacing
+from ..formats import visible
 from ..checks.catalogue import ERROR, WARNING, Problem
 
 # Excel's own "Bad" and "Neutral" cell-style colours, which analysts already read this way.
@@ -72,7 +73,7 @@ def _list_sheet(workbook, problems: list[Problem], sheets: dict, source_name: st
     workbook.active = 0
     listing.sheet_view.tabSelected = True
     errors = sum(p.severity == ERROR for p in problems)
-    listing["A1"] = f"Validation of {source_name}: {errors} error(s), {len(problems) - errors} warning(s)"
+    listing["A1"] = f"Validation of {visible(source_name)}: {errors} error(s), {len(problems) - errors} warning(s)"
     listing["A1"].font = Font(bold=True, size=13)
     listing["A2"] = (
         "This is a copy for review: fix problems in the original workbook, then validate again. "

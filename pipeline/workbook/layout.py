@@ -12,6 +12,7 @@ from ..checks import catalogue
 from ..checks.catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
 from ..errors import WorkbookUnreadable
+from .cells import decoded
 from .reader import SheetStream
 
 
@@ -50,8 +51,14 @@ MAX_ROWS = 100_000
 _HEADER_SEARCH_ROWS = 20
 
 
+def header_text(value: object) -> str:
+    """A header or a field's name as Excel shows it (its _xHHHH_ escapes decoded), without
+    the spaces around it."""
+    return decoded(str(value)).strip() if value is not None else ""
+
+
 def normal(header: object) -> str:
-    return str(header).strip().casefold() if header is not None else ""
+    return header_text(header).casefold()
 
 
 def is_blank(value: object) -> bool:
@@ -132,7 +139,7 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
     for cell in header_cells:
         if is_blank(cell["value"]):
             continue
-        raw.headers.append(str(cell["value"]).strip())
+        raw.headers.append(header_text(cell["value"]))
         name = normal(cell["value"])
         if name not in wanted:
             continue
