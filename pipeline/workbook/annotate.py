@@ -15,7 +15,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..files import replacing
+from ..files import save
 from ..formats import visible
 from ..checks.catalogue import ERROR, WARNING, Problem
 
@@ -51,8 +51,7 @@ def write(source: Path, problems: list[Problem], target: Path) -> None:
         cell.comment = comment
         sheets[title].page_setup.cellComments = "atEnd"  # printed, the comments follow the sheet
     _list_sheet(workbook, problems, sheets, source.name)
-    with replacing(target) as temporary:
-        workbook.save(temporary)
+    save(workbook, target)
 
 
 def _anchor(found: Problem) -> str:

@@ -19,6 +19,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values, sheet as contract_sheet
+from ..files import save
 from ..formats import clipped
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -46,6 +47,7 @@ _NUMBER_FORMATS = {
 
 
 def write(path: Path) -> None:
+    """The blank workbook, written to `path` whole or not at all."""
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = "Instructions"
@@ -68,8 +70,7 @@ def write(path: Path) -> None:
                 _validate(worksheet, column, f"{letter}2:{letter}{_LAST_ROW}")
     for sheet in _listed_sheets():
         workbook.defined_names[id_list_name(sheet)] = DefinedName(id_list_name(sheet), attr_text=_id_list(sheet))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    save(workbook, path)
 
 
 def _listed_sheets() -> list[Sheet]:
