@@ -9,7 +9,9 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -123,6 +125,52 @@ def repacked(source: Path, target: Path, parts: dict) -> Path:
         for name in parts.keys() - set(original.namelist()):
             copy.writestr(name, parts[name])
     return target
+
+
+def figures_sheet(rows: str) -> bytes:
+    """The Figures sheet (sheet4 in the test workbooks), declared as the whole grid."""
+    header = "".join(
+        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in zip("ABCDEFG", ["figure_id", "section_id", "indicator", "value", "unit", "period", "source_id"])
+    )
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:XFD1048576"/><sheetData><row r="1">{header}</row>{rows}</sheetData></worksheet>'
+    ).encode()
+
+
+@dataclass(frozen=True)
+class Measured:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # the process's own peak memory (resident)
+
+
+def run_measured(tmp_path: Path, *args, seconds: float) -> Measured:
+    """The command line in a subprocess, as make runs it, timed and its peak memory measured;
+    the test fails if it runs past `seconds`.
+
+    The peak is the kernel's high-water mark of the program's own memory (/proc's VmHWM),
+    read as it runs: the usual figure, ru_maxrss, carries over the test process's own peak
+    from before the child's exec."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("measuring a process's memory needs Linux's /proc")
+    out, err = tmp_path / "measured.out", tmp_path / "measured.err"
+    start, peak_kb = time.monotonic(), 0
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "pipeline", *map(str, args)], stdout=stdout, stderr=stderr, cwd=ROOT)
+    status_file = Path(f"/proc/{process.pid}/status")
+    while process.poll() is None:
+        high_water = re.search(r"^VmHWM:\s+(\d+) kB", status_file.read_text(errors="replace"), re.M)
+        peak_kb = max(peak_kb, int(high_water.group(1)) if high_water else 0)
+        if time.monotonic() - start > seconds:
+            process.kill()
+            process.wait()
+            pytest.fail(f"python -m pipeline {' '.join(map(str, args))} ran past {seconds} s")
+        time.sleep(0.02)
+    return Measured(process.returncode, out.read_text(), err.read_text(), time.monotonic() - start, peak_kb / 1024)
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import CORPUS, ROOT, SAMPLE, UNSHOWABLE, repacked, with_unshowable_text
+from .conftest import CORPUS, ROOT, SAMPLE, UNSHOWABLE, figures_sheet, repacked, with_unshowable_text
 
 
 def run(*args):
@@ -245,18 +245,6 @@ def test_xml_entity_attacks_are_refused(book, write, tmp_path, attack):
 
 
 # --- packages built to break the reader -----------------------------------------------------
-
-
-def figures_sheet(rows: str) -> bytes:
-    """The Figures sheet (sheet4 in the test workbooks), declared as the whole grid."""
-    header = "".join(
-        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
-        for letter, name in zip("ABCDEFG", ["figure_id", "section_id", "indicator", "value", "unit", "period", "source_id"])
-    )
-    return (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<dimension ref="A1:XFD1048576"/><sheetData><row r="1">{header}</row>{rows}</sheetData></worksheet>'
-    ).encode()
 
 
 def validate_in_process(path, capsys):

@@ -11,9 +11,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from ..checks import catalogue
 from ..checks.catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
-from ..errors import WorkbookUnreadable
 from .cells import decoded
-from .reader import SheetStream
+from .reader import MAX_ROWS, SheetStream, too_long
 
 
 @dataclass(frozen=True)
@@ -44,9 +43,6 @@ class RawSheet:
         return f"{get_column_letter(self.columns[column])}{row}"
 
 
-# A sheet longer than this is refused rather than read for minutes: a briefing rests on
-# hundreds of rows, and a million usually means a column formatted or filled to the bottom.
-MAX_ROWS = 100_000
 # How far down a header row is looked for when row 1 does not hold one (a title above it).
 _HEADER_SEARCH_ROWS = 20
 
@@ -85,10 +81,7 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
             continue
         raw.rows.append((number, values))
         if len(raw.rows) > MAX_ROWS:
-            raise WorkbookUnreadable(
-                f"Sheet '{title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
-                "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
-            )
+            raise too_long(title)
         if number in sheet_xml.hidden_rows:
             raw.layout.append(
                 LayoutIssue(
