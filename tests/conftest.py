@@ -42,7 +42,7 @@ VALID = {
         "summary": "Ties are closer.",
     },
     "Sections": [
-        {"section_id": "trade", "order": 2, "heading": "Trade", "intro": "About trade."},
+        {"section_id": "trade", "order": 2, "heading": "Trade", "intro": "About trade.", "source_id": "S2", "locator": "p. 1"},
         {"section_id": "drones", "order": 1, "heading": "Drones"},
     ],
     "Sources": [
@@ -56,7 +56,7 @@ VALID = {
     "Statements": [
         {"statement_id": "ST01", "section_id": "drones", "text": "Drone drills were held.", "kind": "fact", "source_id": "S1", "key": "Y"},
         {"statement_id": "ST02", "section_id": "drones", "text": "profound threat", "kind": "quote", "attributed_to": "Jake Sullivan", "source_id": "S1", "credibility": 2},
-        {"statement_id": "ST03", "section_id": "trade", "text": "Trade will keep growing.", "kind": "assessment", "confidence": "moderate", "source_id": "S2"},
+        {"statement_id": "ST03", "section_id": "trade", "text": "Trade will likely keep growing.", "kind": "assessment", "confidence": "moderate", "likelihood": "likely", "source_id": "S2", "key": "Y"},
     ],
     "Events": [
         {"event_id": "E01", "date": "2022-08-09", "section_id": "drones", "event": "A satellite was launched.", "source_id": "S1"},

@@ -242,3 +242,21 @@ def test_libreoffice_shows_the_highlights_and_comments(broken, calc, tmp_path, c
     link = resaved.worksheets[0]["B5"].hyperlink
     assert "Figures" in (link.location or link.target or "") and "D3" in (link.location or link.target or "")
     assert calc("pdf", target).joinpath("problems.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_desks_judgements_and_their_sources_are_annotated_where_they_are(book, write, tmp_path, capsys):
+    book["Statements"][2].update(text="Trade will almost certainly keep growing.", key=None)  # likely, not key
+    book["Statements"][0].update(source_id="S1, S2", locator="para. 1")
+    code, _ = annotate(write(book), tmp_path / "problems.xlsx", capsys)
+    assert code == 1
+    copy = load_workbook(tmp_path / "problems.xlsx")
+    statements = copy["Statements"]
+    assert "likelihood-mismatch" in statements["C4"].comment.text and "'almost certainly'" in statements["C4"].comment.text
+    assert "locator-count" in statements["H2"].comment.text
+    assert "no-key-judgements" in statements["A1"].comment.text  # a problem of the sheet as a whole
+    listed = [(r[0], r[1], r[2]) for r in copy.worksheets[0].iter_rows(min_row=5, values_only=True)]
+    assert listed == [
+        ("warning", "Statements", "no-key-judgements"),
+        ("error", "Statements!H2", "locator-count"),
+        ("error", "Statements!C4", "likelihood-mismatch"),
+    ]

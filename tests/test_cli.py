@@ -92,7 +92,7 @@ def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path):
     result = run("build", SAMPLE, "-o", out)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(out)
-    assert "35 statements" in result.stderr
+    assert "39 statements" in result.stderr
 
 
 def test_build_with_errors_writes_nothing_and_keeps_the_last_report(book, write, tmp_path):

@@ -19,8 +19,9 @@ import time
 from pathlib import Path
 
 from ..files import replacing
-from ..formats import clipped, format_number
-from ..briefing.model import Chart
+from ..briefing.model import Chart, Figure
+from ..briefing.wording import figure_value
+from ..formats import clipped
 
 DPI = 300  # print resolution
 CACHE_DAYS = 30
@@ -49,7 +50,7 @@ def png(chart: Chart, cache: Path | None, font: str, width_inches: float) -> byt
     font_file = _font_file(font)
     if cache is None:
         return _draw(chart, font_file, width_inches)
-    drawn = (chart.kind, chart.unit, [(f.indicator, f.period, f.value) for f in chart.figures], font_file, round(width_inches, 3))
+    drawn = (chart.kind, chart.unit, [(p.label, p.credit, *_span(p.figure)) for p in chart.points], font_file, round(width_inches, 3))
     key = hashlib.sha256(repr((drawn, _drawing_code())).encode()).hexdigest()[:32]
     path = cache / f"chart-{key}.png"
     if path.exists():
@@ -104,8 +105,10 @@ def _draw(chart: Chart, font_file: str | None, width_inches: float) -> bytes:
 
     with rc_context({**_STYLE, "font.family": _family(font_file) if font_file else FALLBACK_FONT}):
         bars = chart.kind != "line"
-        # Bar charts grow with their bars; a line chart keeps a steady aspect.
-        height = 0.9 + 0.42 * len(chart.figures) if bars else 2.8
+        # Bar charts grow with their bars and the lines of their labels; a line chart keeps a
+        # steady aspect.
+        lines = sum(max(2, label.count("\n") + 1) for label in _labels(chart))
+        height = 0.9 + 0.21 * lines if bars else 2.8
         figure = Figure(figsize=(width_inches, min(height, 7.5)), dpi=DPI)
         FigureCanvasAgg(figure)
         axes = figure.subplots()
@@ -119,26 +122,45 @@ def _draw(chart: Chart, font_file: str | None, width_inches: float) -> bytes:
     return out.getvalue()
 
 
+def _span(figure: Figure) -> tuple[float, float, str]:
+    """Where a value's bar starts and ends, and its label: a range is drawn from its low end
+    to its high end; any other value from zero."""
+    if figure.qualifier == "range" and figure.value_high is not None:
+        return figure.value, figure.value_high, figure_value(figure)
+    return 0.0, figure.value, figure_value(figure)
+
+
 def _bar(axes, chart: Chart) -> None:
     """Horizontal bars: long indicator names stay readable; negative values in red."""
-    values = [f.value for f in chart.figures]
-    colours = [NEGATIVE_COLOUR if v < 0 else BAR_COLOUR for v in values]
-    bars = axes.barh(_labels(chart), values, color=colours, height=0.55)
-    axes.bar_label(bars, labels=[format_number(v) for v in values], padding=3)
+    spans = [_span(f) for f in chart.figures]
+    starts, ends = [start for start, _, _ in spans], [end for _, end, _ in spans]
+    colours = [NEGATIVE_COLOUR if end < 0 else BAR_COLOUR for end in ends]
+    widths = [end - start for start, end in zip(starts, ends)]
+    # Positions, not category names: two values of one measure from one source share a label,
+    # and matplotlib would draw them as one bar.
+    positions = range(len(spans))
+    bars = axes.barh(positions, widths, left=starts, color=colours, height=0.55)
+    axes.set_yticks(positions, _labels(chart))
+    axes.bar_label(bars, labels=[label for _, _, label in spans], padding=3)
     axes.invert_yaxis()  # first figure on top, as listed
     axes.axvline(0, color=TEXT_COLOUR, linewidth=0.8)
     axes.set_xlabel(_axis_label(chart))
     axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
-    low, high = min(0, *values), max(0, *values)
+    low, high = min(0, *starts, *ends), max(0, *starts, *ends)
     room = (high - low) * 0.15 or 1  # space for the value labels
     axes.set_xlim(low - (room if low < 0 else 0), high + room)
 
 
 def _line(axes, chart: Chart) -> None:
-    values = [f.value for f in chart.figures]
-    axes.plot(_labels(chart), values, color=BAR_COLOUR, marker="o", linewidth=2)
-    for x, value in enumerate(values):
-        axes.annotate(format_number(value), (x, value), textcoords="offset points", xytext=(0, 6), ha="center")
+    """A series over time; a range is a vertical stroke from its low end to its high end."""
+    spans = [_span(f) for f in chart.figures]
+    positions = range(len(spans))
+    axes.plot(positions, [f.value for f in chart.figures], color=BAR_COLOUR, marker="o", linewidth=2)
+    axes.set_xticks(positions, _labels(chart))
+    for x, (f, (start, end, label)) in enumerate(zip(chart.figures, spans)):
+        if f.qualifier == "range":
+            axes.vlines(x, start, end, color=BAR_COLOUR, linewidth=4, alpha=0.5)
+        axes.annotate(label, (x, max(f.value, end)), textcoords="offset points", xytext=(0, 6), ha="center")
     axes.set_ylabel(_axis_label(chart))
     axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
 
@@ -151,10 +173,11 @@ def _axis_label(chart: Chart) -> str:
 
 
 def _labels(chart: Chart) -> list[str]:
-    """Periods alone when every figure measures the same indicator (a series over time)."""
-    if len({f.indicator for f in chart.figures}) == 1:
-        return [_label(f.period, 40) for f in chart.figures]
-    return [textwrap.fill(_label(f"{f.indicator} ({f.period})", 120), 40) for f in chart.figures]
+    """Each point's label, with who gives its value on a line of its own beneath."""
+    return [
+        "\n".join([textwrap.fill(_label(p.label, 120), 40), *([textwrap.fill(_label(p.credit, 120), 40)] if p.credit else [])])
+        for p in chart.points
+    ]
 
 
 def _label(text: str, limit: int) -> str:

@@ -25,14 +25,17 @@ ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x59, 0x59, 0x59)
 MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+TABLE_BAND = RGBColor(0xEA, 0xEF, 0xF5)
 TABLE_STYLE = "Briefing Table"
 
 # Numbered lists the styles can follow: name -> (format, text of the number, indent).
-CHAPTERS, ANNEXES, BULLETS, UNNUMBERED = "chapters", "annexes", "bullets", "unnumbered"
+CHAPTERS, ANNEXES, BULLETS, JUDGEMENTS, UNNUMBERED = "chapters", "annexes", "bullets", "judgements", "unnumbered"
+_JUDGEMENT_INDENT = Cm(0.75)
 _LISTS = {
     CHAPTERS: ("decimal", "%1", Cm(1)),
     ANNEXES: ("upperLetter", "Annex %1:", None),
     BULLETS: ("bullet", "\u2022", Cm(0.5)),
+    JUDGEMENTS: ("decimal", "%1.", _JUDGEMENT_INDENT),
 }
 
 
@@ -80,6 +83,9 @@ STYLES = (
     ("Heading 3", P, "Normal", _Look(DISPLAY, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True, outline=2)),
     ("toc 1", P, "Normal", _Look(DISPLAY, 11, color=INK, before=6, after=2)),
     ("Summary", P, "Normal", _Look(BODY, 11.5, color=INK, after=10, line=1.2)),
+    ("Key Judgement", P, "Normal", _Look(BODY, 11.5, color=INK, before=8, after=2, line=1.2, keep_next=True, numbering=JUDGEMENTS)),
+    ("Judgement Grades", P, "Normal", _Look(DISPLAY, 9, color=MUTED, left=_JUDGEMENT_INDENT, after=8)),
+    ("Scale Note", P, "Body Text", _Look(before=12)),
     ("Intro", P, "Normal", _Look(italic=True, color=MUTED, after=8)),
     ("List Bullet", P, "Normal", _Look(after=4, numbering=BULLETS)),
     ("Quote", P, "Normal", _Look(italic=True, color=INK, left=Cm(1), after=6)),
@@ -91,6 +97,8 @@ STYLES = (
     ("Table Number", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
     ("Table Heading Text", P, "Table Text", _Look(bold=True, color=WHITE)),
     ("Table Heading Number", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
+    ("Table Centred", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.CENTER)),
+    ("Table Heading Centred", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.CENTER)),
     ("Source Entry", P, "Normal", _Look(size=9.5, left=Cm(1), first_line=Cm(-1), after=5)),
     ("footnote text", P, "Normal", _Look(DISPLAY, 8, after=0, line=1.0)),
     ("Header", P, "Normal", _Look(DISPLAY, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)),
@@ -106,25 +114,6 @@ STYLES = (
 
 _WORD_BUILT_IN = {"footnote text", "footnote reference", "toc 1", "TOC Heading", "Strong", "Title", "Subtitle", "Quote"}
 _WORD_STYLE_IDS = {"toc 1": "TOC1", "TOC Heading": "TOCHeading"}
-
-# Our table style: a rule above and below, a dark heading row, banded rows, no inner grid.
-_TABLE_STYLE_XML = f"""<w:style w:type="table" w:customStyle="1" w:styleId="BriefingTable">
-  <w:name w:val="{TABLE_STYLE}"/><w:basedOn w:val="TableNormal"/><w:uiPriority w:val="40"/><w:qFormat/>
-  <w:tblPr>
-    <w:tblStyleRowBandSize w:val="1"/>
-    <w:tblBorders>
-      <w:top w:val="single" w:sz="8" w:space="0" w:color="{ACCENT}"/>
-      <w:bottom w:val="single" w:sz="8" w:space="0" w:color="{ACCENT}"/>
-    </w:tblBorders>
-    <w:tblCellMar>
-      <w:top w:w="45" w:type="dxa"/><w:left w:w="85" w:type="dxa"/>
-      <w:bottom w:w="45" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>
-    </w:tblCellMar>
-  </w:tblPr>
-  <w:tblStylePr w:type="firstRow"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{ACCENT}"/></w:tcPr></w:tblStylePr>
-  <w:tblStylePr w:type="band2Horz"><w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="EAEFF5"/></w:tcPr></w:tblStylePr>
-</w:style>"""
-
 
 def apply(document, from_template: bool, text_width: Length, wide_text_width: Length) -> dict[str, str]:
     """Give `document` every style the briefing uses, and return its fonts by role.
@@ -152,7 +141,7 @@ def apply(document, from_template: bool, text_width: Length, wide_text_width: Le
         _apply(look, style, fonts, lists)
     if not from_template:
         ooxml.remove_paragraph_border(styles["Title"])  # python-docx's template underlines the title
-    ooxml.add_table_style(document, TABLE_STYLE, _TABLE_STYLE_XML, replace=not from_template)
+    ooxml.add_table_style(document, TABLE_STYLE, str(ACCENT), str(TABLE_BAND), replace=not from_template)
     # Footers: marking | title | page X of Y. The landscape one clears the stops it inherits.
     _tabs(styles["Footer"], *_footer_tabs(text_width))
     cleared = [(position, WD_TAB_ALIGNMENT.CLEAR) for position, _ in _footer_tabs(text_width)]

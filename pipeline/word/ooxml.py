@@ -28,11 +28,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from ..files import replacing
-
-_SEPARATORS = f"""<w:footnotes {nsdecls("w")}>
-  <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>
-  <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
-</w:footnotes>"""
+from . import templates
 
 # Elements that follow w:footnotePr in w:settings (ECMA-376 Part 1, CT_Settings).
 _AFTER_FOOTNOTE_PR = (
@@ -135,10 +131,9 @@ class Footnotes:
         settings = document.settings.element
         for old in settings.findall(qn("w:footnotePr")):
             settings.remove(old)
-        self._part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, parse_xml(_SEPARATORS), document.part.package)
+        self._part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, templates.element(templates.FOOTNOTES), document.part.package)
         document.part.relate_to(self._part, RT.FOOTNOTES)
-        footnote_pr = parse_xml(f'<w:footnotePr {nsdecls("w")}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>')
-        settings.insert_element_before(footnote_pr, *_AFTER_FOOTNOTE_PR)
+        settings.insert_element_before(templates.element(templates.FOOTNOTE_PROPERTIES), *_AFTER_FOOTNOTE_PR)
         self._next_id = 1
 
     def add(self, paragraph: Paragraph, text: str) -> None:
@@ -325,12 +320,12 @@ def _paragraph_property(style, tag: str):
     properties = style.element.get_or_add_pPr()
     element = properties.find(qn(tag))
     if element is None:
-        element = OxmlElement(tag)
-        _insert_in_order(properties, element)
+        element = properties.insert_element_before(OxmlElement(tag), *_PPR_ORDER[_PPR_ORDER.index(tag) + 1:])
     return element
 
 
-# Children of w:pPr in schema order (ECMA-376 Part 1, CT_PPrBase), as far as styles use them.
+# Children of w:pPr in schema order (ECMA-376 Part 1, CT_PPrBase): a new one goes before those
+# that follow it. python-docx declares the order for the few children it has an API for.
 _PPR_ORDER = (
     "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
     "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
@@ -341,19 +336,6 @@ _PPR_ORDER = (
 )
 
 
-def _insert_in_order(properties, element) -> None:
-    later = _PPR_ORDER[_PPR_ORDER.index(_prefixed(element.tag)) + 1:]
-    for child in properties:
-        if _prefixed(child.tag) in later:
-            child.addprevious(element)
-            return
-    properties.append(element)
-
-
-def _prefixed(tag: str) -> str:
-    return "w:" + tag.rpartition("}")[2]
-
-
 def add_list(document: Document, name: str, number_format: str, text: str, indent: Length | None) -> int:
     """A one-level list definition, numbered `number_format` ("decimal", "upperLetter",
     "bullet") and shown as `text` ("%1", "Annex %1:"), with the text after the number at
@@ -362,23 +344,17 @@ def add_list(document: Document, name: str, number_format: str, text: str, inden
     abstract_ids = [int(a.get(qn("w:abstractNumId"))) for a in numbering.findall(qn("w:abstractNum"))]
     num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
     abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
-    spacing = (
-        f'<w:pPr><w:ind w:left="{indent.twips}" w:hanging="{indent.twips}"/></w:pPr>' if indent is not None
-        else '<w:suff w:val="space"/>'
-    )
-    suffix, paragraph = (spacing, "") if indent is None else ("", spacing)
-    abstract = parse_xml(
-        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
-        f'<w:nsid w:val="{zlib.crc32(name.encode()):08X}"/><w:multiLevelType w:val="singleLevel"/>'
-        f'<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="{number_format}"/>{suffix}'
-        f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>{paragraph}</w:lvl></w:abstractNum>'
+    abstract = templates.element(
+        templates.LIST, abstract_id=abstract_id, nsid=zlib.crc32(name.encode()), number_format=number_format, text=text,
+        suffix=templates.LIST_SPACE if indent is None else "",
+        indent="" if indent is None else templates.LIST_INDENT.format(twips=indent.twips),
     )
     first_num = numbering.find(qn("w:num"))
     if first_num is not None:
         first_num.addprevious(abstract)  # every w:abstractNum comes before the w:num elements
     else:
         numbering.append(abstract)
-    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    numbering.append(templates.element(templates.LIST_INSTANCE, num_id=num_id, abstract_id=abstract_id))
     return num_id
 
 
@@ -386,19 +362,20 @@ def _numbering_part(document: Document) -> XmlPart:
     try:
         return document.part.part_related_by(RT.NUMBERING)
     except KeyError:  # a template without lists
-        part = XmlPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, parse_xml(f"<w:numbering {nsdecls('w')}/>"), document.part.package)
+        part = XmlPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, templates.element(templates.NUMBERING), document.part.package)
         document.part.relate_to(part, RT.NUMBERING)
         return part
 
 
-def add_table_style(document: Document, name: str, xml: str, replace: bool) -> None:
-    """Add the table style `xml` (a w:style element) unless the document has one of that
-    name; with `replace`, put it in place of the document's."""
+def add_table_style(document: Document, name: str, accent: str, band: str, replace: bool) -> None:
+    """Add our table style, `name`, its heading row on `accent` and rows banded with `band`
+    (RRGGBB), unless the document has a style of that name; with `replace`, put it in place
+    of the document's."""
     styles = document.styles.element
     existing = next((s for s in styles.findall(qn("w:style")) if _style_name(s) == name), None)
     if existing is not None and not replace:
         return
-    style = parse_xml(xml.replace("<w:style ", f"<w:style {nsdecls('w')} ", 1))
+    style = templates.element(templates.TABLE_STYLE, name=name, style_id=name.title().replace(" ", ""), accent=accent, band=band)
     if existing is not None:
         existing.addprevious(style)
         styles.remove(existing)
@@ -460,3 +437,21 @@ def save_atomically(document: Document, path: Path, timestamp: dt.datetime) -> N
                 fixed.compress_type = zipfile.ZIP_DEFLATED
                 fixed.external_attr = 0o644 << 16
                 target.writestr(fixed, source.read(entry.filename))
+
+
+def page_properties(section: Section):
+    """A section's page set-up, the w:sectPr element, to copy for a later section."""
+    return section._sectPr
+
+
+def set_alt_text(shape, text: str) -> None:
+    """The description a screen reader gives for an inline picture."""
+    shape._inline.docPr.set("descr", text)
+
+
+def emptied(part):
+    """A header or footer with none of its content left (a template's text, say)."""
+    element = part._element
+    for child in list(element):
+        element.remove(child)
+    return part

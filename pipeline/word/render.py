@@ -20,9 +20,9 @@ from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm, Inches, Length
 
 from ..briefing import wording
-from ..briefing.model import BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement
+from ..briefing.model import BOTTOM_LINE, CHAPTER, CHRONOLOGY, KEY_JUDGEMENTS, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement
 from ..errors import TemplateUnreadable
-from ..formats import format_date, format_number
+from ..formats import format_date
 from . import charts, housestyle, ooxml
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
@@ -75,9 +75,14 @@ class _Renderer:
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
         self._contents()
-        parts = {BOTTOM_LINE: self._bottom_line, CHAPTER: self._section, CHRONOLOGY: self._chronology, SOURCES: self._sources}
+        parts = {
+            KEY_JUDGEMENTS: self._key_judgements, BOTTOM_LINE: self._bottom_line, CHAPTER: self._section,
+            CHRONOLOGY: self._chronology, SOURCES: self._sources,
+        }
         for part in self.briefing.outline:
             parts[part.role](part)
+            if part.explains_judgements:
+                self._scale()
         self._properties()
         ooxml.update_fields_on_open(self.document)
         return self.document
@@ -96,7 +101,7 @@ class _Renderer:
             section.top_margin = section.bottom_margin = Cm(2.4)
             section.left_margin = section.right_margin = Cm(2.3)
             section.header_distance = section.footer_distance = Cm(1.1)
-        return section._sectPr
+        return ooxml.page_properties(section)
 
     def _frame(self, section, footer_style: str) -> None:
         """The marking at the top and foot of every page of `section`, with the title and
@@ -145,13 +150,13 @@ class _Renderer:
         self.body.paragraph("Title", b.title)
         if b.subtitle:
             self.body.paragraph("Subtitle", b.subtitle)
-        self.body.paragraph("Cover Details", ("As of ", "Strong"), format_date(b.as_of))
+        self.body.paragraph("Cover Details", (wording.AS_OF, "Strong"), format_date(b.as_of))
         if b.edition:
-            self.body.paragraph("Cover Details", ("Edition ", "Strong"), b.edition)
+            self.body.paragraph("Cover Details", (wording.EDITION, "Strong"), b.edition)
         if b.prepared_by:
-            self.body.paragraph("Cover Details", ("Prepared by ", "Strong"), b.prepared_by)
+            self.body.paragraph("Cover Details", (wording.PREPARED_BY, "Strong"), b.prepared_by)
         if b.scope_note:
-            self.body.paragraph("Scope Note", ("Scope. ", "Strong"), b.scope_note)
+            self.body.paragraph("Scope Note", (wording.SCOPE, "Strong"), b.scope_note)
 
     def _contents(self) -> None:
         """A real contents field; its entries stand in until Word or LibreOffice refreshes
@@ -159,19 +164,43 @@ class _Renderer:
         self.body.paragraph("TOC Heading", wording.CONTENTS)
         ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", [part.listed for part in self.briefing.outline])
 
+    def _key_judgements(self, part: Part) -> None:
+        """The desk's key judgements, numbered, each with its likelihood and confidence spelled
+        out and the sources it rests on."""
+        self.body.paragraph("Heading Unnumbered", part.heading)
+        self.body.paragraph("Intro", wording.KEY_JUDGEMENTS_LEAD)
+        for judgement in self.briefing.key_judgements:
+            self._cite(self.body.paragraph("Key Judgement", judgement.text), judgement.citation)
+            numbered = sorted({(self.source_numbers[s.id], s) for s in judgement.citation.sources}, key=lambda pair: pair[0])
+            self.body.paragraph(
+                "Judgement Grades",
+                (wording.judgement_grades(judgement), "Strong"),
+                wording.judgement_basis(judgement, numbered),
+            )
+
+    def _scale(self) -> None:
+        """What the words of likelihood and of confidence mean, as ICD 203's table gives them."""
+        self.body.paragraph("Heading 2", wording.SCALE_HEADING)
+        self.body.paragraph("Body Text", wording.LIKELIHOOD_NOTE)
+        terms, synonyms, bands = zip(*wording.likelihood_scale())
+        self._grid([_Column(term, 1.0) for term in terms], [list(synonyms), list(bands)], self.text_width, centred=True)
+        self.body.paragraph("Scale Note", wording.CONFIDENCE_NOTE)
+        heading, meaning = wording.CONFIDENCE_HEADINGS
+        self._grid([_Column(heading, 1.0), _Column(meaning, 3.0)], [list(row) for row in wording.confidence_scale()], self.text_width)
+
     def _bottom_line(self, part: Part) -> None:
         b = self.briefing
         self.body.paragraph("Heading Unnumbered", part.heading)
         self.body.paragraph("Summary", b.summary)
         if b.key_points:
-            self.body.paragraph("Heading 2", "Key points")
+            self.body.paragraph("Heading 2", wording.KEY_POINTS)
             for statement in b.key_points:
                 self._statement(statement, style="List Bullet")
         if b.key_figures:
-            self.body.paragraph("Heading 2", "Key figures")
-            self._figure_table(b.key_figures, "Key figures")
-        self.body.paragraph("Heading 2", "Sources and confidence")
-        for text in wording.sourcing_note(b.sourcing, len(b.sources)):
+            self.body.paragraph("Heading 2", wording.KEY_FIGURES)
+            self._figure_table(b.key_figures, wording.KEY_FIGURES)
+        self.body.paragraph("Heading 2", wording.SOURCES_AND_CONFIDENCE)
+        for text in wording.sourcing_note(b.sourcing):
             self.body.paragraph("Body Text", text)
 
     # --- chapters ------------------------------------------------------------------------------
@@ -180,7 +209,9 @@ class _Renderer:
         section = part.section
         self.body.paragraph("Heading 1", part.heading)
         if section.intro:
-            self.body.paragraph("Intro", section.intro)
+            intro = self.body.paragraph("Intro", section.intro)
+            if section.intro_citation:
+                self._cite(intro, section.intro_citation)
         for statement in section.statements:
             self._statement(statement)
         if section.figures:
@@ -198,7 +229,7 @@ class _Renderer:
             paragraph = self.body.paragraph(
                 style or "Quote",
                 f"\u201c{statement.text}\u201d",
-                (f" {wording.DASH} {statement.attributed_to}", "Attribution"),
+                (wording.quote_attribution(statement), "Attribution"),
             )
         else:
             label = wording.statement_label(statement)
@@ -206,16 +237,19 @@ class _Renderer:
         self._cite(paragraph, statement.citation)
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
-        with_notes = any(f.note or f.differing for f in figures)
+        """Figures with their values as the sources qualify them, and a note column saying
+        whom each source credits and which other values disagree, wherever any row has one."""
+        notes = [wording.figure_note(f) for f in figures]
+        with_notes = any(notes)
         columns = [
-            _Column("Indicator", 6.4 if with_notes else 9.8),
+            _Column("Indicator", 6.0 if with_notes else 9.8),
             _Column("Value", 2.0, numeric=True),
             _Column("Unit", 2.0),
-            _Column("Period", 2.6),
-        ] + ([_Column("Note", 3.4)] if with_notes else [])
+            _Column("Period", 2.4),
+        ] + ([_Column("Note", 4.0)] if with_notes else [])
         rows = [
-            [(f.indicator, f.citation), format_number(f.value), f.unit, f.period] + ([wording.figure_note(f)] if with_notes else [])
-            for f in figures
+            [(f.indicator, f.citation), wording.figure_value(f), f.unit, f.period] + ([note] if with_notes else [])
+            for f, note in zip(figures, notes)
         ]
         self._table(caption, columns, rows, [f.citation for f in figures], self.text_width)
 
@@ -223,8 +257,7 @@ class _Renderer:
         self.figures += 1
         image = charts.png(chart, self.chart_cache, self.fonts[housestyle.DISPLAY], self.text_width.inches)
         shape = self.body.paragraph("Figure").add_run().add_picture(io.BytesIO(image), width=self.text_width)
-        values = "; ".join(f"{f.indicator}, {f.period}: {format_number(f.value)} {f.unit}" for f in chart.figures)
-        shape._inline.docPr.set("descr", f"{chart.kind.capitalize()} chart: {chart.title}. {values}.")
+        ooxml.set_alt_text(shape, wording.chart_description(chart))
         self._caption("Figure", chart.title)
         if chart.caption:
             self.body.paragraph("Caption Note", chart.caption)
@@ -263,26 +296,29 @@ class _Renderer:
     # --- building blocks -----------------------------------------------------------------------
 
     def _cite(self, paragraph, citation: Citation) -> None:
-        """Footnote `paragraph`: the source in full the first time it is cited, short after."""
-        full = citation.source.id not in self.cited
-        self.cited.add(citation.source.id)
-        if full:
-            number = self.source_numbers[citation.source.id]
-            lead = f"[{number}] {wording.full_reference(citation.source)}" + (f" At {citation.locator}." if citation.locator else "")
-        else:
-            lead = self._short_citation(citation) + "."
-        self.footnotes.add(paragraph, " ".join([lead, *wording.citation_details(citation, with_reliability=full)]))
+        """Footnote `paragraph` with every source it rests on: each in full the first time it
+        is cited, short after."""
+        leads, graded = [], []
+        for reference in citation.references:
+            source, number = reference.source, self.source_numbers[reference.source.id]
+            full = source.id not in self.cited
+            self.cited.add(source.id)
+            leads.append(wording.cited_source(number, source, reference.locator, full))
+            if full:
+                graded.append((number, source))
+        self.footnotes.add(paragraph, " ".join([*leads, *wording.citation_details(citation, graded)]))
 
     def _short_citation(self, citation: Citation) -> str:
-        """`[1] Publisher, “Short title…”, para. 7`: a source cited before, and where in it."""
-        where = f", {citation.locator}" if citation.locator else ""
-        return f"[{self.source_numbers[citation.source.id]}] {wording.short_reference(citation.source)}{where}"
+        """`[1] Publisher, “Short title…”, para. 7`: the sources, each with where in it."""
+        return "; ".join(
+            wording.cited_source(self.source_numbers[r.source.id], r.source, r.locator, full=False).removesuffix(".")
+            for r in citation.references
+        )
 
     def _source_line(self, citations: list[Citation]) -> None:
-        sources = {c.source.id: c.source for c in citations}
+        sources = {source.id: source for c in citations for source in c.sources}
         numbered = sorted((self.source_numbers[i], s) for i, s in sources.items())
-        listed = "; ".join(f"{wording.short_reference(source)} [{number}]" for number, source in numbered)
-        self.body.paragraph("Source Line", f"Source{'s' if len(numbered) > 1 else ''}: {listed}.")
+        self.body.paragraph("Source Line", wording.source_line(numbered))
 
     def _caption(self, label: str, text: str) -> None:
         """A caption such as "Table 3. Key figures"; the number is a SEQ field, which Word renumbers."""
@@ -296,6 +332,12 @@ class _Renderer:
         line naming its sources. A cell is its text, or (text, citation) to footnote it."""
         self.tables += 1
         self._caption("Table", caption)
+        self._grid(columns, rows, width)
+        self._source_line(citations)
+
+    def _grid(self, columns: list[_Column], rows: list[list], width: Length, centred: bool = False) -> None:
+        """A table `width` wide in the house table style, its heading row repeated on every
+        page. A cell is its text, or (text, citation) to footnote it."""
         table = self.document.add_table(rows=0, cols=len(columns))
         table.style = housestyle.TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -306,16 +348,16 @@ class _Renderer:
             column.width = column_width
         heading = self.body.table_row(table, widths, header=True)
         for paragraph, column in zip(heading, columns):
-            self.body.restyle(paragraph, "Table Heading Number" if column.numeric else "Table Heading Text")
+            style = "Table Heading Centred" if centred else "Table Heading Number" if column.numeric else "Table Heading Text"
+            self.body.restyle(paragraph, style)
             self.body.add_runs(paragraph, column.heading)
         for values in rows:
             for paragraph, column, value in zip(self.body.table_row(table, widths), columns, values):
                 text, citation = value if isinstance(value, tuple) else (value, None)
-                self.body.restyle(paragraph, "Table Number" if column.numeric else "Table Text")
+                self.body.restyle(paragraph, "Table Centred" if centred else "Table Number" if column.numeric else "Table Text")
                 self.body.add_runs(paragraph, text)
                 if citation:
                     self._cite(paragraph, citation)
-        self._source_line(citations)
 
 
 def _open(template: Path | None):
@@ -334,10 +376,7 @@ def _open(template: Path | None):
 
 def _fresh_paragraph(part, body: ooxml.Body, style: str):
     """The only paragraph of a header or footer, emptied of a template's content."""
-    element = part._element
-    for child in list(element):
-        element.remove(child)
-    paragraph = part.add_paragraph()
+    paragraph = ooxml.emptied(part).add_paragraph()
     body.restyle(paragraph, style)
     return paragraph
 

@@ -28,7 +28,7 @@ class Untyped(Exception):
 # Characters Word cannot hold: the C0 controls except tab, newline and carriage return, and
 # the surrogates an _xD800_ escape can spell.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 
 
 def shown(raw: object) -> str:
@@ -76,9 +76,11 @@ def number_text(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else repr(number)
 
 
-def _identifier(raw: object, column: Column) -> str:
+def _identifier(raw: object, column: Column) -> str | tuple[str, ...]:
+    if column.several:
+        return _identifiers(raw, column)
     text = _text(raw, column)
-    if not _ID.fullmatch(text):
+    if not IDENTIFIER.fullmatch(text):
         raise Untyped(
             catalogue.BAD_ID,
             f"is {shown(text)}; an identifier uses only letters, digits, '-', '_' or '.', with no spaces.",
@@ -168,9 +170,13 @@ def _choice(raw: object, column: Column) -> str:
 
 def _identifiers(raw: object, column: Column) -> tuple[str, ...]:
     parts = [part.strip() for part in _text(raw, column).split(",")]
-    bad = [part for part in parts if not _ID.fullmatch(part)]
+    bad = [part for part in parts if not IDENTIFIER.fullmatch(part)]
     if bad:
-        raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}; list identifiers separated by commas, like F01, F02.")
+        raise Untyped(
+            catalogue.BAD_ID,
+            f"holds {shown(raw)}; an identifier uses only letters, digits, '-', '_' or '.', and several are "
+            f"separated by commas, like {column.example}.",
+        )
     return tuple(parts)
 
 

@@ -1,0 +1,147 @@
+"""The library entry point and the shape of the package: `pipeline.check`, `build` and `init`
+own "errors stop the build"; the sides import one way only; one outline drives the body and
+the contents list."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import docx
+import pytest
+
+import pipeline
+from pipeline.briefing import model, wording
+from pipeline.checks.validate import ValidWorkbook
+from pipeline.workbook.load import load
+
+from .conftest import ROOT, SAMPLE
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def test_check_hands_out_a_valid_workbook_only_without_errors(book, write):
+    assert isinstance(pipeline.check(SAMPLE).valid, ValidWorkbook)
+    book["Figures"][0]["value"] = "lots"
+    checked = pipeline.check(write(book))
+    assert checked.valid is None
+    assert [p.code for p in checked.errors] == ["not-a-number"]
+
+
+def test_a_valid_workbook_comes_only_from_validation():
+    with pytest.raises(TypeError):
+        ValidWorkbook(load(SAMPLE))
+    with pytest.raises(TypeError):
+        model.build(load(SAMPLE))  # loaded but never validated
+
+
+def test_build_writes_nothing_when_the_workbook_has_errors(book, write, tmp_path):
+    out = tmp_path / "briefing.docx"
+    out.write_bytes(b"last good report")
+    book["Statements"][0]["source_id"] = "S9"
+    built = pipeline.build(write(book), out)
+    assert not built.written and built.briefing is None
+    assert [p.code for p in built.checked.errors] == ["unknown-reference"]
+    assert out.read_bytes() == b"last good report"
+
+
+def test_build_returns_what_it_wrote(tmp_path):
+    built = pipeline.build(SAMPLE, tmp_path / "briefing.docx")
+    assert built.written and built.output.exists()
+    assert len(built.briefing.chronology) == 8  # the Kashan drone drills are one event
+
+
+def test_init_refuses_to_overwrite_and_names_the_file(tmp_path):
+    path = tmp_path / "new.xlsx"
+    pipeline.init(path)
+    assert pipeline.check(path).errors  # blank: the required fields are missing
+    with pytest.raises(pipeline.InputError, match="already exists"):
+        pipeline.init(path)
+
+
+def _imports(module: Path) -> set[str]:
+    """The pipeline subpackages and modules a module imports, by name: `workbook`, `word`, …"""
+    package = list(module.relative_to(ROOT).parent.parts)  # ["pipeline", "word"]
+    names = []
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [alias.name.split(".") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            if node.module:
+                names.append(base + node.module.split("."))
+            else:  # `from .. import wording`
+                names += [base + [alias.name] for alias in node.names]
+    return {name[1] for name in names if name[0] == "pipeline" and len(name) > 1}
+
+
+# What each side may import: only the sides before it in the flow, never across.
+ALLOWED = {
+    "workbook": {"workbook", "checks"},  # checks: only the catalogue, a leaf
+    "checks": {"checks", "workbook"},
+    "briefing": {"briefing", "checks"},
+    "word": {"word", "briefing"},
+}
+
+
+@pytest.mark.parametrize("side", sorted(ALLOWED))
+def test_each_side_imports_only_the_sides_before_it(side):
+    sides = set(ALLOWED)
+    for module in sorted((ROOT / "pipeline" / side).glob("*.py")):
+        crossed = (_imports(module) & sides) - ALLOWED[side]
+        assert not crossed, f"{module.relative_to(ROOT)} imports {crossed}"
+
+
+def test_the_workbook_side_raises_only_from_the_catalogue():
+    for module in sorted((ROOT / "pipeline" / "workbook").glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("checks"):
+                assert node.module == "checks.catalogue" or [a.name for a in node.names] == ["catalogue"], module
+
+
+def _level_one(document) -> list[str]:
+    styles = {"Heading 1", "Heading Unnumbered", "Annex Heading"}
+    return [p.text for p in document.paragraphs if p.style.name in styles]
+
+
+def test_the_contents_list_and_the_body_follow_one_outline(sample_docx):
+    document = docx.Document(sample_docx)
+    listed = [p.text.rstrip("\t") for p in document.paragraphs if p.style.name == "toc 1"]
+    briefing = model.build(pipeline.check(SAMPLE).valid)
+    assert listed == [part.listed for part in briefing.outline]
+    assert _level_one(document) == [part.heading for part in briefing.outline]
+    chapters = [part for part in briefing.outline if part.role == model.CHAPTER]
+    assert [part.number for part in chapters] == [str(n) for n in range(1, len(chapters) + 1)]
+    annexes = [part.number for part in briefing.outline if part.is_annex]
+    assert annexes == ["A", "B"]
+
+
+def test_without_events_the_sources_annex_is_annex_a(book, write):
+    book["Events"] = []
+    briefing = model.build(pipeline.check(write(book)).valid)
+    assert [p.listed for p in briefing.outline if p.is_annex] == ["Annex A: Sources"]
+
+
+def test_listing_joins_as_a_sentence_does():
+    assert [wording.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a and b", "a, b and c"]
+
+
+def test_source_types_are_counted_in_words_from_the_contract():
+    sourcing = model.Sourcing(
+        source_types=(("news", 2), ("think_tank", 1), (None, 1)), reliability=(("B", 3), (None, 1)),
+        reported=0, single_source=0, figures=0, conflicting_figures=0, assessments=(), assessment_sources=0,
+    )
+    first, _ = wording.sourcing_note(sourcing)  # the cited sources are counted from the tallies
+    assert first.startswith("This briefing cites 4 sources: 2 news reports, 1 think-tank study and 1 source of unstated type.")
+    assert "3 graded B and 1 not graded" in first
+
+
+def test_the_readme_example_runs_as_written(tmp_path, monkeypatch):
+    """The README's "Using it from Python" is code, checked against the library it shows."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## Using it from Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    exec(compile(example, "README.md", "exec"), {})
+    assert (tmp_path / "reports" / "briefing.docx").exists() and (tmp_path / "new.xlsx").exists()
