@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
@@ -162,6 +163,45 @@ def test_truncated_workbook(tmp_path):
 def test_wrong_command_exits_2():
     assert run("publish", SAMPLE).returncode == 2
     assert run("build", SAMPLE).returncode == 2  # no -o
+
+
+def test_ctrl_c_exits_130_and_leaves_the_last_report(tmp_path):
+    """Ctrl-C is the analyst's choice, not a fault in the pipeline (exit 3): a build interrupted
+    while it reads a large workbook says so, exits as a shell reports Ctrl-C, and writes nothing."""
+    from benchmarks.bench_pipeline import generate
+
+    workbook, out = tmp_path / "large.xlsx", tmp_path / "briefing.docx"
+    generate(workbook, 2000)
+    out.write_bytes(b"last good report")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", str(workbook), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    try:
+        wait_until_open(build, workbook)
+        build.send_signal(signal.SIGINT)
+        stdout, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert (build.returncode, stderr, stdout) == (130, "Interrupted; nothing was written.\n", "")
+    assert out.read_bytes() == b"last good report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.docx", "large.xlsx"]  # no temporary file left
+
+
+def wait_until_open(process: subprocess.Popen, path, seconds: float = 30) -> None:
+    """Return once `process` has `path` open: it is then inside the command, past starting up."""
+    fds = f"/proc/{process.pid}/fd"
+    if not os.path.isdir(fds):
+        pytest.skip("watching a process's open files needs Linux's /proc")
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if any(os.readlink(os.path.join(fds, fd)) == str(path) for fd in os.listdir(fds)):
+                return
+        except OSError:  # a file closed while it was looked at
+            pass
+        time.sleep(0.005)
+    pytest.fail(f"the process never opened {path} (exit code {process.poll()})")
 
 
 def test_build_refuses_an_output_that_is_not_docx(tmp_path):
