@@ -217,7 +217,8 @@ def trimmed(path: Path):
                             shortened = _write_trimmed(source, rewritten, titles[entry.filename])
                         rewritten.seek(0)
                     # A sheet with nothing left out is copied as it is, not as rewritten.
-                    with rewritten if shortened else package.archive.open(entry) as source, target.open(entry.filename, "w") as out:
+                    source = rewritten if shortened else package.archive.open(entry)
+                    with source, target.open(entry.filename, "w") as out:
                         shutil.copyfileobj(source, out)
         copy.seek(0)
         yield copy
