@@ -2,8 +2,9 @@
 
 A thin shell over the library (`pipeline.check`, `build`, `init`): it parses arguments, prints
 what happened and chooses the exit code. Exit codes: 0 valid (warnings allowed), 1 the
-workbook has errors, 2 the input cannot be read or the command is wrong, 3 a fault in the
-pipeline itself, 130 interrupted (Ctrl-C).
+workbook has errors, 2 the input or the machine is at fault (a file that cannot be read or
+written, a full disk, a wrong command), 3 a fault in the pipeline itself, 130 interrupted
+(Ctrl-C), 143 stopped (SIGTERM).
 """
 
 from __future__ import annotations
@@ -17,24 +18,29 @@ from pathlib import Path
 from . import library
 from .checks.catalogue import ERROR, Problem, errors
 from .errors import InputError
+from .files import Stopped, stopping_on_sigterm
 from .formats import visible, visible_json
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
-# As a shell reports a command ended by Ctrl-C (128 + SIGINT).
-EXIT_INTERRUPTED = 130
+# As a shell reports a command ended by Ctrl-C (128 + SIGINT) or by kill (128 + SIGTERM).
+EXIT_INTERRUPTED, EXIT_STOPPED = 130, 143
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        with stopping_on_sigterm():
+            return args.run(args)
     except InputError as exc:
         _say(f"error: {exc}")
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         _say("Interrupted; nothing was written.")
         return EXIT_INTERRUPTED
+    except Stopped:
+        _say("Stopped (SIGTERM); nothing was written.")
+        return EXIT_STOPPED
     except Exception as exc:  # a bug of ours: say so plainly, keep the details for whoever fixes it
         if os.environ.get("BRIEFING_DEBUG"):
             raise

@@ -58,6 +58,8 @@ class Column:
     several: bool = False
     unique: bool = False
     example: object = None
+    # The cell's hyperlink, where it has one, is its value: Excel shows a link by any text.
+    link: bool = False
 
     @cached_property  # asked for every cell of the column
     def choice_values(self) -> tuple[str, ...]:
@@ -220,7 +222,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("author", T.TEXT, "Author(s)."),
             Column("published", T.PARTIAL_DATE, "Publication date.", example="2022-08"),
             Column("accessed", T.DATE, "When the desk last read it."),
-            Column("url", T.TEXT, "Web address."),
+            Column("url", T.TEXT, "Web address.", link=True),
             Column("source_type", T.CHOICE, "What kind of source it is.", choices=SOURCE_TYPES, example="news"),
             Column("reliability", T.CHOICE, "Source reliability, Admiralty scale A–F.", choices=RELIABILITY, example="B"),
         ),

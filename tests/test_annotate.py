@@ -122,7 +122,7 @@ def test_quoted_controls_are_spelled_out_in_the_comments_and_the_list(book, tmp_
     assert "Did you mean 'publisher\\x1b[31m'?" in copy["Sources"]["A1"].comment.text
     assert "unknown-reference" in copy["Events\x85"]["E2"].comment.text
     listed = {row[1]: row[3] for row in copy.worksheets[0].iter_rows(min_row=5, values_only=True)}
-    assert listed["Statements!A2"].startswith('statement_id is "ST01\\u202e";')
+    assert listed["Statements!A2"].startswith('statement_id is "ST01\\u200b";')
     assert "Events\\x85!E2" in listed
     texts = [c.comment.text for ws in copy.worksheets for row in ws.iter_rows() for c in row if c.comment]
     texts += [str(v) for ws in copy.worksheets[:1] for row in ws.iter_rows(values_only=True) for v in row if v]

@@ -16,7 +16,7 @@ from pipeline.word import render
 from pipeline.formats import format_number
 from pipeline.workbook.load import load
 
-from .conftest import SAMPLE, schema_valid, valid
+from .conftest import SAMPLE, check_docx, valid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -262,7 +262,7 @@ def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_p
     assert len([p for p in document.paragraphs if p.style.name == "Source Entry"]) == 3
 
 
-def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_path):
+def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_path, monkeypatch):
     from pipeline.word import charts
 
     chart = model.build(valid(load(write(book)))).sections[1].charts[0]
@@ -270,9 +270,12 @@ def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_pat
     first = charts.png(chart, cache, "Calibri", 6.5)
     assert first.startswith(b"\x89PNG") and first == charts.png(chart, None, "Calibri", 6.5)
     (drawn,) = cache.glob("chart-*.png")
-    drawn.write_bytes(b"from the cache")
-    assert charts.png(chart, cache, "Calibri", 6.5) == b"from the cache"
-    assert charts.png(chart, cache, "Calibri", 5.0) != b"from the cache"  # another size is another picture
+    with monkeypatch.context() as patched:
+        patched.setattr(charts, "_draw", lambda *args: pytest.fail("drawn again although cached"))
+        assert charts.png(chart, cache, "Calibri", 6.5) == first  # read back, not drawn
+    drawn.write_bytes(b"from the cache")  # changed since the cache wrote it: drawn again, never embedded
+    assert charts.png(chart, cache, "Calibri", 6.5) == first
+    assert charts.png(chart, cache, "Calibri", 5.0) != first  # another size is another picture
 
 
 def test_the_sample_points_into_its_source_for_every_row(sample_records):
@@ -406,7 +409,7 @@ def test_a_briefing_with_every_new_feature_is_valid_wordprocessingml(book, write
     book["Statements"][0].update(source_id="S1, S2", locator="para. 1; p. 4", date="2022-08")
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
-    schema_valid(path)
+    check_docx(path)
 
 
 def test_a_workbook_that_cites_no_sources_builds_a_briefing_that_says_so(book, write, tmp_path, capsys):
@@ -429,7 +432,7 @@ def test_a_workbook_that_cites_no_sources_builds_a_briefing_that_says_so(book, w
     assert texts[texts.index("Sources and confidence") + 1] == "This briefing cites no sources."
     assert not [p.text for p in paragraphs if p.style.name == "Annex Heading" or "Annex" in p.text]
     assert [p.text for p in paragraphs if p.style.name == "toc 1"] == ["Bottom line up front\t", "1 Drones\t", "2 Trade\t"]
-    schema_valid(path)
+    check_docx(path)
 
 
 def test_lists_in_words():

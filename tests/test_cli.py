@@ -54,7 +54,7 @@ QUOTED_VISIBLY = [
     "Figures!D3: error [not-a-number] value holds \"14.8\\x0b\", which is not a number. Did you mean 14.8?",
     "Row 1 has no column headed 'publisher', which the Sources sheet needs. Did you mean 'publisher\\x1b[31m'?",
     "field 'sub\\x9btitle' is not a Briefing field and is ignored.",
-    "statement_id is \"ST01\\u202e\"; an identifier uses only",
+    "statement_id is \"ST01\\u200b\"; an identifier uses only",
     "Events\\x85!E2: error [unknown-reference]",
 ]
 
@@ -83,7 +83,7 @@ def test_json_shows_controls_spelled_out_and_keeps_the_sheet_name_exact(book, tm
     messages = "\n".join(i["message"] for i in issues)
     assert "value holds \"\\x1b[31m4\", which is not a number." in messages
     assert "Did you mean 'publisher\\x1b[31m'?" in messages and "field 'sub\\x9btitle'" in messages
-    assert "\"ST01\\u202e\"" in messages
+    assert "\"ST01\\u200b\"" in messages
     # The sheet's name is data a program looks the sheet up by: exact once the JSON is read.
     assert [i["sheet"] for i in issues if i["code"] == "unknown-reference"] == ["Events\x85"]
 

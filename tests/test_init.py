@@ -175,7 +175,10 @@ def test_a_write_that_fails_leaves_nothing_and_says_so_in_one_sentence(tmp_path)
     path = tmp_path / "new.xlsx"
     result = init_limited_to(path, 4096)
     assert result.returncode == 2, result.stderr
-    assert result.stderr == f"error: could not write {path}: File too large, in the temporary folder {tempfile.gettempdir()}.\n"
+    assert result.stderr == (
+        f"error: could not write {path}: File too large, in the temporary folder {tempfile.gettempdir()}. "
+        "The file is larger than this session may write (ulimit -f): raise the limit, or write elsewhere.\n"
+    )
     assert list(tmp_path.iterdir()) == []
     # Nothing is left to refuse a second run.
     assert main(["init", str(path)]) == 0
@@ -194,7 +197,9 @@ def test_a_save_that_fails_partway_leaves_nothing(tmp_path, monkeypatch, capsys)
 
     monkeypatch.setattr(Workbook, "save", disk_full)
     assert main(["init", str(path)]) == 2
-    assert capsys.readouterr().err == f"error: could not write {path}: No space left on device.\n"
+    assert capsys.readouterr().err == (
+        f"error: could not write {path}: No space left on device. The disk is full: free some space, or write to another disk.\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 

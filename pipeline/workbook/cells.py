@@ -29,6 +29,9 @@ class Untyped(Exception):
 # the surrogates an _xD800_ escape can spell.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+# Direction overrides, embeddings and isolates: they make text display in an order other than
+# the one it is stored in. The marks U+200E and U+200F only nudge neutral characters.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(raw: object) -> str:
@@ -50,6 +53,14 @@ def _text(raw: object, column: Column) -> str:
     # Checked before tidying: strip() would silently drop the controls \x1c-\x1f at either end.
     if _CONTROL.search(text):
         raise Untyped(catalogue.CONTROL_CHARACTER, "contains an invisible control character that Word cannot show. Retype the text.")
+    override = _BIDI_CONTROL.search(text)
+    if override:
+        raise Untyped(
+            catalogue.BIDI_CONTROL,
+            f"contains the invisible direction control U+{ord(override.group()):04X} at character {override.start() + 1}, "
+            "which makes the text display in another order than it is stored: readers would see other words than the "
+            "briefing holds. Retype the text without it; right-to-left names need no such character.",
+        )
     return tidy(text)
 
 
@@ -113,7 +124,7 @@ LARGEST_NUMBER = 1e15
 
 def _number_hint(raw: object) -> str:
     """Suggest the number an analyst probably meant by text such as "4,0" or "$4 bn"."""
-    digits = re.sub(r"[^\d,.\-]", "", str(raw))
+    digits = re.sub(r"[^\d,.\-]", "", str(raw).replace("\u2212", "-"))  # a true minus sign is a minus too
     decimal_comma = re.fullmatch(r"-?\d+,\d{1,2}|-?\d+,\d{4,}", digits)
     digits = digits.replace(",", ".") if decimal_comma else digits.replace(",", "")
     try:

@@ -38,6 +38,7 @@ class RawSheet:
     columns: dict[str, int]  # contract column -> 1-based column number
     rows: list[tuple[int, dict[str, tuple[object, str]]]] = field(default_factory=list)  # (row number, {column: (raw, kind)})
     layout: list[LayoutIssue] = field(default_factory=list)
+    links: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) -> the address its hyperlink points to
 
     def ref(self, column: str, row: int) -> str:
         return f"{get_column_letter(self.columns[column])}{row}"
@@ -92,6 +93,7 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
             )
     merged, hidden_columns = sheet_xml.merged, sheet_xml.hidden_columns
     raw.layout += _merged_cells(raw, merged)
+    raw.links = _links(raw, sheet_xml.links)
     for name, number in raw.columns.items():
         if number in hidden_columns and any(name in cells for _, cells in raw.rows):
             raw.layout.append(
@@ -168,6 +170,24 @@ def _blank_rows(first: int, last: int) -> LayoutIssue:
         "if the gap is not meant to be there.",
         row=first,
     )
+
+
+def _links(raw: RawSheet, links: list[tuple[str, str]]) -> dict[tuple[int, str], str]:
+    """The hyperlinks on data cells of the columns whose value a link gives, by (row, column)."""
+    linked = {column.name: raw.columns[column.name] for column in raw.contract.columns if column.link and column.name in raw.columns}
+    if not linked or not links:
+        return {}
+    rows = [number for number, _ in raw.rows]
+    found = {}
+    for ref, target in links:
+        try:
+            first_col, first_row, last_col, last_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        for name, number in linked.items():
+            if first_col <= number <= last_col:
+                found.update({(row, name): target for row in rows if first_row <= row <= last_row})
+    return found
 
 
 def _merged_cells(raw: RawSheet, ranges: list[str]) -> list[LayoutIssue]:

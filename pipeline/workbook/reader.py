@@ -22,22 +22,27 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from lxml import etree
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
+from lxml import etree
 from openpyxl.utils import coordinate_to_tuple, get_column_letter, range_boundaries
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from ..errors import WorkbookUnreadable
 from ..formats import clipped
+from ..packages import elements, iterparse, release
 
 
 @contextmanager
 def opened(path: Path):
     """The workbook package as openpyxl reads it, read-only; whatever openpyxl raises on a
-    malformed package (anything from KeyError to TypeError) becomes a WorkbookUnreadable."""
+    malformed package (anything from KeyError to TypeError) becomes a WorkbookUnreadable.
+    openpyxl is given the open file, not its name, so that it does not judge the package by
+    its name's ending: /dev/stdin redirected from a workbook is read like the workbook."""
+    handle = open(path, "rb")
     try:
-        package = Package(path, read_only=True, data_only=True, keep_links=False)
+        package = Package(handle, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:
+        handle.close()
         raise WorkbookUnreadable(unreadable(path, exc)) from exc
     try:
         with warnings.catch_warnings():
@@ -51,16 +56,17 @@ def opened(path: Path):
         raise WorkbookUnreadable(unreadable(path, exc)) from exc
     finally:
         package.archive.close()
+        handle.close()
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _SI, _T, _R, _IS = f"{_MAIN}si", f"{_MAIN}t", f"{_MAIN}r", f"{_MAIN}is"
 _ROW, _CELL, _COL, _MERGE = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}col", f"{_MAIN}mergeCell"
 _SHEET_DATA, _MERGE_CELLS = f"{_MAIN}sheetData", f"{_MAIN}mergeCells"
+_HYPERLINK = f"{_MAIN}hyperlink"
+_LINK_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _TRUE = ("1", "true")
-# How every part is parsed: entities are never expanded and no DTD or network is read (the
-# attacks defusedxml guards openpyxl against).
-_SAFELY = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 # A sheet longer than this is refused rather than read for minutes: a briefing rests on
 # hundreds of rows, and a million usually means a column formatted or filled to the bottom.
@@ -74,40 +80,13 @@ def too_long(title: str) -> WorkbookUnreadable:
     )
 
 
-def elements(source, *tags: str):
-    """Each element of `source` with one of `tags`, complete, then released along with those
-    before it, so that memory stays flat however long the part is. (A part that declares a
-    DTD never gets here: the gate refuses the package.)"""
-    for _, element in etree.iterparse(source, events=("end",), tag=tags, **_SAFELY):
-        yield element
-        _release(element)
-
-
-def _release(element) -> None:
-    """Free an element streamed to its end, and those before it."""
-    element.clear(keep_tail=False)
-    parent = element.getparent()
-    while parent is not None and element.getprevious() is not None:
-        del parent[0]
-
-
-def declares_dtd(source) -> bool:
-    """Whether the part `source` declares a DTD, read no further than its first element. A
-    part that is not XML (a picture) declares none."""
-    try:
-        for _, element in etree.iterparse(source, events=("start",), **_SAFELY):
-            return bool(element.getroottree().docinfo.doctype)
-    except etree.XMLSyntaxError:
-        return False
-    return False
-
-
 def _row_number(row, previous: int) -> int:
     """A row element's number: its `r`, or the one after the previous row's when it has none."""
     number = row.get("r")
     if not number:
         return previous + 1
     return int(number) if number.isdigit() else int(float(number))
+
 
 
 def string_text(si) -> str:
@@ -164,13 +143,16 @@ class SheetStream:
         self.hidden_rows: set[int] = set()
         self.hidden_columns: set[int] = set()
         self.merged: list[str] = []
+        self.links: list[tuple[str, str]] = []  # (cell or range, the address it links to)
 
     def rows(self):
         """(row number, [cell dicts]) for each row element. A cell holding a formula has the
-        data type "formula" and its cached result as value, None if never calculated."""
+        data type "formula" and its cached result as value, None if never calculated. Once
+        the rows are read, so is the layout that follows them in the part."""
         number = 0
+        linked: list[tuple[str, str]] = []  # (cell or range, relationship id)
         with self.package.archive.open(self.part.path) as source:
-            for element in elements(source, _ROW, _COL, _MERGE):
+            for element in elements(source, _ROW, _COL, _MERGE, _HYPERLINK):
                 if element.tag == _ROW:
                     number = _row_number(element, number)
                     if element.get("hidden") in _TRUE:
@@ -181,8 +163,23 @@ class SheetStream:
                     if element.get("hidden") in _TRUE:
                         first = int(element.get("min", 0))
                         self.hidden_columns.update(range(first, min(int(element.get("max", first)), 16_384) + 1))
+                elif element.tag == _HYPERLINK:
+                    if element.get(_LINK_ID):  # a link out of the workbook; one within it has a location instead
+                        linked.append((element.get("ref", ""), element.get(_LINK_ID)))
                 else:
                     self.merged.append(element.get("ref", ""))
+        if linked:
+            targets = self._link_targets()
+            self.links = [(ref, targets[rel_id]) for ref, rel_id in linked if targets.get(rel_id)]
+
+    def _link_targets(self) -> dict[str, str]:
+        """The addresses the sheet's hyperlinks point to, by relationship id."""
+        folder, _, name = self.part.path.rpartition("/")
+        rels = f"{folder}/_rels/{name}.rels"
+        if rels not in self.package.archive.namelist():
+            return {}
+        with self.package.archive.open(rels) as source:
+            return {r.get("Id"): r.get("Target") for r in elements(source, _RELATIONSHIP)}
 
     def _cell(self, element) -> dict:
         formula = element.find(FORMULA_TAG) is not None
@@ -271,7 +268,7 @@ def _write_trimmed(source, out, title: str) -> bool:
     """The sheet part `source`, streamed to `out` as `trimmed` copies it; whether anything was
     left out. Only the rows stream by one by one: what comes before and after them (views,
     columns, merged ranges) is small and read whole."""
-    rows = etree.iterparse(source, events=("end",), tag=_ROW, **_SAFELY)
+    rows = iterparse(source, events=("end",), tag=_ROW)
     kept = _KeptRows(title)
     with etree.xmlfile(out, encoding="UTF-8") as xml:
         xml.write_declaration(standalone=True)
@@ -291,7 +288,7 @@ def _write_trimmed(source, out, title: str) -> bool:
                     for each in ready:
                         xml.write(each)
                     if not kept.waiting:  # a waiting row stays in the tree until it is written or dropped
-                        _release(row)
+                        release(row)
             shortened = kept.finish() | _cut_merged_ranges(root, kept.last)
             for after in sheet_data.itersiblings():
                 xml.write(after)
