@@ -133,7 +133,7 @@ def test_a_briefing_without_sources_or_assessments_says_so():
     empty = Sourcing((), (), reported=0, single_source=0, figures=0, conflicting_figures=0, assessments=(), assessment_sources=0)
     assert wording.sourcing_note(empty) == [
         "This briefing cites no sources.",
-        "The briefing makes no assessments of its own: it reports what its sources say.",
+        "The briefing makes no assessments of its own.",  # nor reports what sources say: it has none
     ]
 
 

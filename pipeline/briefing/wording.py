@@ -264,7 +264,8 @@ def sourcing_note(sourcing: Sourcing) -> list[str]:
         )
     assessments = sum(n for _, n in sourcing.assessments)
     if not assessments:
-        return [" ".join(facts), "The briefing makes no assessments of its own: it reports what its sources say."]
+        reports = ": it reports what its sources say." if cited else "."
+        return [" ".join(facts), f"The briefing makes no assessments of its own{reports}"]
     levels = listing(f"{n} with {level} confidence" for level, n in sourcing.assessments)
     basis = sourcing.assessment_sources
     return [
