@@ -84,6 +84,11 @@ class LoadedWorkbook:
         data = self.sheets.get(sheet_name)
         return data.records if data else []
 
+    def fields(self) -> dict[str, object]:
+        """The key-value sheet's fields by name, typed; None where a value could not be read."""
+        data = next((d for d in self.sheets.values() if d.contract.key_value), None)
+        return {name: cell.value for name, cell in data.fields().items()} if data else {}
+
 
 def load(path: str | Path) -> LoadedWorkbook:
     """Read `path`; raise WorkbookUnreadable if it is not a workbook that can be read."""
