@@ -316,10 +316,8 @@ def changes_heading(label: str | None, as_of: dt.date) -> str:
 
 
 def changes_lead(label: str | None, as_of: dt.date, changed: bool) -> str:
-    since = edition_name(label, as_of)
-    if not changed:
-        return f"Nothing in this briefing's content has changed since {since}."
-    return f"What has changed since {since}:"
+    """What opens the changes: nothing where the heading and the list say it all."""
+    return "" if changed else f"Nothing in this briefing's content has changed since {edition_name(label, as_of)}."
 
 
 def chapter(number: str, heading: str) -> str:

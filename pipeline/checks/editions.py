@@ -62,7 +62,8 @@ def problems(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Proble
             found.append(Problem.of(
                 catalogue.WITHDRAWN,
                 f"{id_column.name} {listed} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
-                "the briefing reports them withdrawn. If that is not meant, restore the rows with the same ids.",
+                f"the briefing reports {'it' if len(gone) == 1 else 'them'} withdrawn. "
+                f"If that is not meant, restore the {'row with its id' if len(gone) == 1 else 'rows with their ids'}.",
                 data.title, column=id_column.name,
             ))
         for identifier, record in now.items():

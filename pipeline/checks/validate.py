@@ -56,6 +56,7 @@ class Checked:
 
     workbook: LoadedWorkbook
     problems: list[Problem]
+    previous: editions.PreviousEdition | None = None  # the edition it was checked against
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,7 +73,7 @@ class Checked:
 
 
 def check(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None = None) -> Checked:
-    return Checked(workbook, validate(workbook, previous))
+    return Checked(workbook, validate(workbook, previous), previous)
 
 
 def validate(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None = None) -> list[Problem]:

@@ -193,13 +193,14 @@ class _Renderer:
                 (wording.judgement_grades(judgement), "Strong"),
                 wording.judgement_basis(judgement, numbered),
             )
-            self._keyed(grades, "grades", judgement.id)
+            self._keyed(grades, "statement", judgement.id)
 
     def _changes(self, part: Part) -> None:
         """What changed since the previous edition, in a few lines."""
         changes = self.briefing.changes
-        self.body.paragraph("Heading Unnumbered", part.heading)
-        self.body.paragraph("Body Text", changes.lead)
+        self.body.paragraph("Changes Heading", part.heading)
+        if changes.lead:
+            self.body.paragraph("Body Text", changes.lead)
         for item in changes.items:
             self.body.paragraph("List Bullet", item)
 
@@ -232,9 +233,9 @@ class _Renderer:
 
     def _section(self, part: Part) -> None:
         section = part.section
-        self._keyed(self.body.paragraph("Heading 1", part.heading), "heading", section.id)
+        self._keyed(self.body.paragraph("Heading 1", part.heading), "section", section.id)
         if section.intro:
-            intro = self._keyed(self.body.paragraph("Intro", section.intro), "intro", section.id)
+            intro = self._keyed(self.body.paragraph("Intro", section.intro), "section", section.id)
             if section.intro_citation:
                 self._cite(intro, section.intro_citation)
         for statement in section.statements:
