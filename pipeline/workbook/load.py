@@ -33,7 +33,8 @@ class Cell:
 
     @property
     def is_blank(self) -> bool:
-        return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
+        """Nothing in it, as Excel shows it: an escaped line break (_x000D_) alone is blank too."""
+        return self.raw is None or (isinstance(self.raw, str) and not decoded(self.raw).strip())
 
 
 @dataclass(frozen=True)
