@@ -8,6 +8,11 @@ REPORTS  := reports
 REPORT   := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).docx
 PROBLEMS := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).problems.xlsx
 PDF      := $(REPORT:.docx=.pdf)
+# Released editions live beside the workbook (make release); make report compares with the
+# latest and writes the redline, CHANGES. Another edition: make report SINCE=path.docx (or .json).
+EDITIONS := $(dir $(WORKBOOK))editions
+CHANGES  := $(REPORT:.docx=.changes.docx)
+SINCE    ?=
 # The page of the sample briefing the README shows.
 PREVIEW  := docs/briefing-page.png
 PREVIEW_PAGE ?= 3
@@ -19,11 +24,12 @@ READY    := $(VENV)/.installed
 CODE     := $(wildcard pipeline/*.py pipeline/*/*.py)
 USED_TEMPLATE := $(wildcard $(TEMPLATE))
 
-.PHONY: help report pdf preview validate check test docs bench clean distclean
+.PHONY: help report release pdf preview validate check test docs bench clean distclean FORCE
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make report     validate $(WORKBOOK) and write $(REPORT)"
+	@echo "make report     validate $(WORKBOOK) and write $(REPORT) (and $(CHANGES) once an edition is released)"
+	@echo "make release    record this edition, its briefing and snapshot, in $(EDITIONS)/"
 	@echo "make pdf        the briefing as PDF, through LibreOffice: $(PDF)"
 	@echo "make preview    the README's picture of one page of the sample: $(PREVIEW)"
 	@echo "make validate   check the workbook only, listing every problem"
@@ -42,11 +48,18 @@ $(READY): pyproject.toml
 
 report: $(REPORT)
 
-# Rebuilt only when the workbook, the template or the code changed. The cli writes the .docx
-# atomically, so a failed build leaves the previous report in place.
-$(REPORT): $(READY) $(WORKBOOK) $(CODE) $(USED_TEMPLATE)
+# Rebuilt only when the workbook, the template, the code or the released editions changed (always
+# with SINCE). The cli writes the .docx atomically, so a failed build leaves the previous report in place.
+$(REPORT): $(READY) $(WORKBOOK) $(CODE) $(USED_TEMPLATE) $(wildcard $(EDITIONS)/*.json) $(if $(SINCE),FORCE)
 	@mkdir -p $(REPORTS)
-	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@' --chart-cache $(REPORTS)/.chart-cache $(if $(USED_TEMPLATE),--template '$(USED_TEMPLATE)')
+	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@' --chart-cache $(REPORTS)/.chart-cache $(if $(USED_TEMPLATE),--template '$(USED_TEMPLATE)') $(if $(SINCE),--since '$(SINCE)')
+
+# The edition as it stands, kept in $(EDITIONS)/ for later editions to compare with; the same
+# content twice is a no-op.
+release: $(READY)
+	$(PY) -m pipeline release '$(WORKBOOK)' --chart-cache $(REPORTS)/.chart-cache $(if $(USED_TEMPLATE),--template '$(USED_TEMPLATE)')
+
+FORCE:
 
 # $(call need,PROGRAM,DEBIAN PACKAGES): install the packages where this machine can (Debian or
 # Ubuntu, as root), or stop with a message that says what to install.
