@@ -16,6 +16,8 @@ SINCE    ?=
 # The page of the sample briefing the README shows.
 PREVIEW  := docs/briefing-page.png
 PREVIEW_PAGE ?= 3
+# And of a second edition of it: its changes section, and a few statements in its redline.
+EDITION_PREVIEWS := docs/changes-page.png docs/redline-page.png
 PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
@@ -31,7 +33,7 @@ help:
 	@echo "make report     validate $(WORKBOOK) and write $(REPORT) (and $(CHANGES) once an edition is released)"
 	@echo "make release    record this edition, its briefing and snapshot, in $(EDITIONS)/"
 	@echo "make pdf        the briefing as PDF, through LibreOffice: $(PDF)"
-	@echo "make preview    the README's picture of one page of the sample: $(PREVIEW)"
+	@echo "make preview    the README's pictures of the sample: $(PREVIEW) $(EDITION_PREVIEWS)"
 	@echo "make validate   check the workbook only, listing every problem"
 	@echo "make check      validate, and write $(PROBLEMS): a copy of the workbook with each problem highlighted"
 	@echo "make test       run the test suite"
@@ -80,7 +82,12 @@ $(PDF): $(REPORT) pipeline/word/pdf.py
 	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
 	$(PY) -m pipeline.word.pdf '$<' '$@'
 
-preview: $(PREVIEW)
+preview: $(PREVIEW) $(EDITION_PREVIEWS)
+
+$(EDITION_PREVIEWS) &: $(READY) $(WORKBOOK) $(CODE) docs/changes_preview.py
+	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
+	@$(call need,pdftoppm,poppler-utils)
+	$(PY) -m docs.changes_preview docs
 
 $(PREVIEW): $(PDF)
 	@$(call need,pdftoppm,poppler-utils)

@@ -472,6 +472,8 @@ _NOUNS = {
     "statement": ("statement", "statements"), "figure": ("figure", "figures"), "event": ("event", "events"),
     "chart": ("chart", "charts"), "section": ("chapter", "chapters"), "source": ("source", "sources"),
 }
+# The column that holds an item's wording.
+_WORDING = {"statement": "text", "event": "event", "chart": "title"}
 # A key judgement's own columns, which its line names as they move; the rest it counts as revised.
 _JUDGEMENT_OWN = ("likelihood", "confidence", "text")
 
@@ -529,8 +531,10 @@ def _changes(since: Comparison, parts: tuple[Part, ...], key_judgements: tuple[S
     for kind in ("statement", "figure", "event", "chart"):
         if added := [now(c) for c in of(kind, ADDED)]:
             items.append(wording.counted(_NOUNS[kind], "new", added, also if kind == "event" else ""))
-        if kind != "figure" and (revised := [now(c) for c in of(kind, REVISED)]):
-            items.append(wording.counted(_NOUNS[kind], "revised", revised))
+        if kind != "figure" and (revised := of(kind, REVISED)):
+            # Reworded, where the wording is all that changed.
+            verb = "reworded" if all(c.columns == (_WORDING[kind],) for c in revised) else "revised"
+            items.append(wording.counted(_NOUNS[kind], verb, [now(c) for c in revised]))
         if withdrawn := [was(c) for c in of(kind, WITHDRAWN)]:
             items.append(wording.counted(_NOUNS[kind], "withdrawn", withdrawn))
     for change, names in (

@@ -80,7 +80,7 @@ def problems(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Proble
 def _check_label_and_date(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Problem]:
     found = []
     label, as_of = _field(workbook, "edition"), _field(workbook, "as_of")
-    if label is not None and folded(str(label.value or "")) == folded(previous.label or ""):
+    if label is not None and folded(str(label.value("value") or "")) == folded(previous.label or ""):
         shown = f"edition {previous.label}" if previous.label else "unlabelled"
         found.append(_at(
             label, "value", catalogue.EDITION_LABEL,
