@@ -175,12 +175,13 @@ class Compared:
 
 def diff(old: str | Path, new: str | Path) -> Compared:
     """Compare the edition `old` (a briefing this pipeline wrote, or a snapshot) with `new`:
-    another such edition, or a workbook, which must be free of errors."""
+    another such edition, or a workbook, which must be free of errors. Only content is
+    compared: unlike `check`, it does not ask that `new` be a later edition."""
     previous = read_edition(Path(old))
     new = Path(new)
     if new.suffix.lower() in (".docx", ".json"):
         return Compared(editions.compare(previous, read_edition(new)))
-    checked = check(new, since=old)
+    checked = validated(load(new))
     valid = checked.valid
     return Compared(editions.compare(previous, valid) if valid is not None else None, checked)
 

@@ -213,6 +213,20 @@ def test_diff_text_groups_the_changes_by_kind(two):
     ]
 
 
+def test_an_edition_compared_with_itself_has_no_changes(two):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", two["old"], two["snapshot"]], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "From edition 1 (31 August 2022) to edition 1 (31 August 2022): 0 changes."
+
+
+def test_diff_with_a_workbook_that_has_errors_shows_them_and_exits_1(two, write):
+    book = second_edition()
+    book["Figures"][0]["value"] = "lots"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", two["old"], write(book)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "Figures!D2: error [not-a-number]" in result.stderr and result.stdout == ""
+
+
 def test_diff_refuses_a_docx_without_a_snapshot(two, tmp_path):
     plain = tmp_path / "plain.docx"
     docx.Document().save(plain)
@@ -225,11 +239,12 @@ def test_diff_refuses_a_docx_without_a_snapshot(two, tmp_path):
 
 
 def _text(path: Path, *options: str) -> list[str]:
-    """What pandoc reads, line by line: list markers and blank lines left out, for pandoc keeps
-    an empty item where a tracked list paragraph, or a tracked table row, was taken out."""
+    """What pandoc reads, line by line: list markers, indents and blank lines left out, for pandoc
+    keeps an empty item where a tracked list paragraph, or a tracked table row, was taken out,
+    and indents a paragraph by its style as it is now (it reads no w:pPrChange)."""
     pandoc = need("pandoc", "pandoc")
     out = subprocess.run([pandoc, *options, "-t", "plain", "--wrap=none", str(path)], capture_output=True, text=True, check=True).stdout
-    lines = (re.sub(r"^\s*(?:[-*\u2022]|\d+[.)])\s+", "", line).rstrip() for line in out.splitlines())
+    lines = (re.sub(r"^\s*(?:[-*\u2022]|\d+[.)])\s+", "", line).strip() for line in out.splitlines())
     return [line for line in lines if line.strip(" -")]
 
 
@@ -274,6 +289,49 @@ def test_the_redline_deletes_and_inserts_whole_table_rows(tmp_path):
     assert [marks for text, marks in marked.items() if text.startswith("July 2022A visit took place.")] == [["del"]]
     assert [marks for text, marks in marked.items() if text.startswith("2 September 2022A treaty was signed.")] == [["ins"]]
     assert _text(built.redline, "--track-changes=accept") == _text(built.output)
+
+
+def _redline_of(tmp_path, change) -> pipeline.Built:
+    """Edition 1 released, then edition 2 with `change` made to its content, built against it."""
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    pipeline.release(workbook)
+    book = first_edition()
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    change(book)
+    write_workbook(workbook, book)
+    return pipeline.build(workbook, tmp_path / "out.docx")
+
+
+def test_a_statement_that_changes_kind_keeps_its_old_style_to_reject_to(tmp_path):
+    built = _redline_of(tmp_path, lambda book: book["Statements"][1].update(kind="claim"))  # the quote, now a claim
+    body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
+    (paragraph,) = [p for p in body.iter(f"{W}p") if "profound threat" in "".join(t.text for t in p.iter(f"{W}t"))]
+    assert paragraph.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "BodyText"
+    assert paragraph.find(f"{W}pPr/{W}pPrChange/{W}pPr/{W}pStyle").get(f"{W}val") == "Quote"
+    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "2022-08-31_edition-1.docx")
+
+
+def test_a_table_that_gains_a_column_is_replaced_whole(tmp_path):
+    def noted(book):
+        book["Figures"][1]["note"] = "Goods and services."
+
+    workbook = tmp_path / "book.xlsx"
+    first = first_edition()
+    first["Figures"][0]["attribution"] = None  # no row of the trade table has a note: no Note column
+    write_workbook(workbook, first)
+    pipeline.release(workbook)
+    second = copy.deepcopy(first)
+    second["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    noted(second)
+    write_workbook(workbook, second)
+    built = pipeline.build(workbook, tmp_path / "out.docx")
+    body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
+    tables = [t for t in body.iter(f"{W}tbl") if "Non-oil trade" in "".join(x.text for x in t.iter(f"{W}t", f"{W}delText"))]
+    assert [len(t.find(f"{W}tblGrid")) for t in tables] == [4, 5]
+    assert all(row.find(f"{W}trPr/{W}del") is not None for row in tables[0].iter(f"{W}tr"))
+    assert all(row.find(f"{W}trPr/{W}ins") is not None for row in tables[1].iter(f"{W}tr"))
+    assert _text(built.redline, "--track-changes=accept") == _text(built.output)
+    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "2022-08-31_edition-1.docx")
 
 
 def test_the_redline_is_valid_wordprocessingml(two):
