@@ -108,12 +108,11 @@ def _written(checked: Checked, output: Path, template, chart_cache, with_redline
     briefing = model.build(valid, comparison)
     snapshot = editions.snapshot(valid, briefing.changes, previous)
     look = {"chart_cache": Path(chart_cache) if chart_cache else None, "template": Path(template) if template else None}
-    _writing(output, render.write, briefing, output, snapshot=snapshot, **look)
+    rendered = _writing(output, render.write, briefing, output, snapshot=snapshot, **look)
     if not (with_redline and previous is not None):
         return Built(checked, briefing, output, snapshot=snapshot)
     marked = redline_path(output)
-    _writing(marked, redline.write, model.build(previous), briefing, marked, snapshot=snapshot,
-             unrelated=comparison.replaced(), **look)
+    _writing(marked, redline.write, model.build(previous), briefing, rendered, marked, unrelated=comparison.replaced(), **look)
     return Built(checked, briefing, output, marked, snapshot)
 
 
@@ -261,9 +260,9 @@ def init(path: str | Path) -> None:
     _writing(path, blank.write, path)
 
 
-def _writing(path: Path, write, *args, **kwargs) -> None:
+def _writing(path: Path, write, *args, **kwargs):
     try:
-        write(*args, **kwargs)
+        return write(*args, **kwargs)
     except InputError:
         raise
     except OSError as exc:

@@ -16,10 +16,12 @@ revision in w:trPr, a changed paragraph style w:pPrChange at the end of w:pPr.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import difflib
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +32,8 @@ from docx.parts.image import ImagePart
 from lxml import etree
 
 from ..briefing.model import Briefing
-from . import customxml, ooxml
-from .render import _Renderer
+from . import ooxml
+from .render import Rendered, render
 
 # Who the revisions are by, where the workbook does not say who prepared the briefing.
 DEFAULT_AUTHOR = "The desk"
@@ -49,21 +51,19 @@ _TEXT = qn("w:t")
 _MARKS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:permStart"), qn("w:permEnd")}
 
 
-def write(old: Briefing, new: Briefing, path: Path, snapshot: bytes | None = None,
-          unrelated: set[tuple[str, str]] = frozenset(), chart_cache: Path | None = None, template: Path | None = None) -> None:
-    """Write the redline of `new` against `old` to `path`, in one step. `unrelated` holds the
-    (kind, id) of items whose id the new edition reused for other content: they are deleted
-    and inserted, never compared word by word. The revisions are by whoever prepared the
-    new briefing (or the desk) and dated its as_of; `snapshot` goes inside as in every briefing."""
-    before, after = _Renderer(old, chart_cache, template), _Renderer(new, chart_cache, template)
-    old_document, document = before.render(), after.render()
+def write(old: Briefing, new: Briefing, rendered: Rendered, path: Path, unrelated: set[tuple[str, str]] = frozenset(),
+          chart_cache: Path | None = None, template: Path | None = None) -> None:
+    """Write the redline of `new`, `rendered` (its document, which is marked in place), against
+    `old` to `path`, in one step. `unrelated` holds the (kind, id) of items whose id the new
+    edition reused for other content: they are deleted and inserted, never compared word by
+    word. The revisions are by whoever prepared the new briefing (or the desk), dated its as_of."""
+    before = render(old, chart_cache, template)
     unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in unrelated}
     old_keys = {element: key for element, key in before.keys.items() if (key[2], key[3]) not in unmatched}
+    document = rendered.document
     revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _first_free_id(document))
-    _Redline(old_document, old_keys, document, after.keys, revision).mark()
-    if snapshot is not None:
-        customxml.embed(document, snapshot)
-    ooxml.save_atomically(document, Path(path), after.timestamp)
+    _Redline(before.document, old_keys, document, rendered.keys, revision).mark()
+    ooxml.save_atomically(document, Path(path), rendered.timestamp)
 
 
 class _Revision:
@@ -117,12 +117,9 @@ class _Redline:
         end = body.sectPr
         new_blocks = [child for child in body if child is not end]
         old_blocks = [child for child in self.old_document.element.body if child is not self.old_document.element.body.sectPr]
-        merged = self._merged(old_blocks, new_blocks, self._block_signature, self._block_pairable,
+        merged = self._merged(old_blocks, new_blocks, self._block_signature, self._block_pairing,
                               self._matched_block, self._deleted_block, self._inserted_block)
-        for child in new_blocks:
-            body.remove(child)
-        for element in merged:
-            end.addprevious(element)
+        body[:] = [*merged, end]
         last = end.getprevious()
         if last is not None and last.tag == qn("w:p"):
             _unmark_paragraph(last)  # the last paragraph's mark cannot be deleted or inserted
@@ -130,10 +127,11 @@ class _Redline:
 
     # --- sequences: body blocks, table rows --------------------------------------------------
 
-    def _merged(self, olds: list, news: list, signature, pairable, matched, deleted, inserted) -> list:
+    def _merged(self, olds: list, news: list, signature, pairing, matched, deleted, inserted) -> list:
         """One sequence from two, in both their orders: blocks matched by signature (their item,
-        else their text) and, between matches, paired where `pairable` allows; the rest deleted
-        (old) or inserted (new). Each handler returns the elements to put in the sequence."""
+        else their text) and, between matches, paired where they are of one `pairing` group (a
+        paragraph reworded); the rest deleted (old) or inserted (new). Each handler returns the
+        elements to put in the sequence."""
         old_signatures = [signature(e, old=True) for e in olds]
         new_signatures = [signature(e, old=False) for e in news]
         matcher = difflib.SequenceMatcher(None, old_signatures, new_signatures, autojunk=False)
@@ -143,12 +141,20 @@ class _Redline:
                 for old, new in zip(olds[i1:i2], news[j1:j2]):
                     merged += matched(old, new)
                 continue
+            waiting: dict[object, list[int]] = defaultdict(list)  # a group -> its new blocks, in order
+            for k in range(j1, j2):
+                group = pairing(news[k], old=False)
+                if group is not None:
+                    waiting[group].append(k)
             j = j1
             for old in olds[i1:i2]:
-                k = next((k for k in range(j, j2) if pairable(old, news[k])), None)
-                if k is None:
+                group = pairing(old, old=True)
+                candidates = waiting.get(group, []) if group is not None else []
+                at = bisect.bisect_left(candidates, j)
+                if at == len(candidates):
                     merged += deleted(old)
                     continue
+                k = candidates[at]
                 for new in news[j:k]:
                     merged += inserted(new)
                 merged += matched(old, news[k])
@@ -165,13 +171,12 @@ class _Redline:
             return ("paragraph", _style(element), _text(element))
         return ("other", element.tag, _text(element))
 
-    def _block_pairable(self, old, new) -> bool:
-        """Unkeyed paragraphs of one style, between matches: the same paragraph, reworded."""
-        return (
-            old.tag == new.tag == qn("w:p")
-            and old not in self.old_keys and new not in self.keys
-            and _style(old) == _style(new)
-        )
+    def _block_pairing(self, element, old: bool):
+        """Paragraphs that print no item pair with one of their style, between matches: the same
+        paragraph, reworded (a cover line, a caption)."""
+        if element.tag != qn("w:p") or element in (self.old_keys if old else self.keys):
+            return None
+        return _style(element)
 
     def _matched_block(self, old, new) -> list:
         if new.tag == qn("w:p"):
@@ -210,7 +215,7 @@ class _Redline:
             self._mark_end(separator, "del")
             return [*self._deleted_block(old), separator, *self._inserted_block(new)]
         old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
-        merged = self._merged(old_rows, new_rows, self._row_signature, _same_cells,
+        merged = self._merged(old_rows, new_rows, self._row_signature, self._row_pairing,
                               self._matched_row, self._deleted_row, self._inserted_row)
         for row in new_rows:
             new.remove(row)
@@ -221,6 +226,10 @@ class _Redline:
     def _row_signature(self, row, old: bool) -> tuple:
         key = (self.old_keys if old else self.keys).get(row)
         return ("item", key) if key is not None else ("row", tuple(_text(cell) for cell in row.iter(qn("w:tc"))))
+
+    def _row_pairing(self, row, old: bool):
+        """Rows that print no item pair with one of as many cells (a row of a scale)."""
+        return None if row in (self.old_keys if old else self.keys) else len(row.findall(qn("w:tc")))
 
     def _matched_row(self, old, new) -> list:
         for old_cell, new_cell in zip(old.iter(qn("w:tc")), new.iter(qn("w:tc"))):
@@ -263,6 +272,10 @@ class _Redline:
     def _paragraph(self, old, new):
         """A paragraph both editions print, with the words that differ marked, its footnotes
         compared, and a change of style recorded."""
+        if _shape(old) == _shape(new):  # most are: no need to look word by word
+            for old_reference, new_reference in zip(old.iter(_NOTE_REFERENCE), new.iter(_NOTE_REFERENCE)):
+                self._notes(old_reference, new_reference)
+            return new
         old_atoms, new_atoms = _atoms(old), _atoms(new)
         if _style(old) != _style(new):
             self._record_style(old, new)
@@ -374,15 +387,18 @@ class _Redline:
 
     def _equal(self, old: _Atom, new: _Atom) -> None:
         """Atoms both editions print: a footnote reference's two notes are compared."""
-        if new.element is not None and new.element.tag == qn("w:footnoteReference"):
-            old_note = self.old_notes[old.element.get(qn("w:id"))]
-            new_note = self.notes[new.element.get(qn("w:id"))]
-            olds, news = old_note.findall(qn("w:p")), new_note.findall(qn("w:p"))
-            for old_paragraph, new_paragraph in zip(olds, news):
-                self._paragraph(old_paragraph, new_paragraph)
+        if new.element is not None and new.element.tag == _NOTE_REFERENCE:
+            self._notes(old.element, new.element)
+
+    def _notes(self, old_reference, new_reference) -> None:
+        """The notes two footnote references both editions print cite, compared paragraph by paragraph."""
+        old_note = self.old_notes[old_reference.get(qn("w:id"))]
+        new_note = self.notes[new_reference.get(qn("w:id"))]
+        for old_paragraph, new_paragraph in zip(old_note.findall(qn("w:p")), new_note.findall(qn("w:p"))):
+            self._paragraph(old_paragraph, new_paragraph)
 
     def _inserted_note(self, atom: _Atom) -> None:
-        if atom.element is not None and atom.element.tag == qn("w:footnoteReference"):
+        if atom.element is not None and atom.element.tag == _NOTE_REFERENCE:
             for paragraph in self.notes[atom.element.get(qn("w:id"))].findall(qn("w:p")):
                 self._mark_paragraph(paragraph, "ins", mark_end=False)
 
@@ -467,6 +483,15 @@ def _atoms(paragraph) -> list[_Atom]:
     return atoms
 
 
+_NOTE_REFERENCE = qn("w:footnoteReference")
+_NOTE_ID = re.compile(rb'(<w:footnoteReference w:id=")\d+')
+
+
+def _shape(element) -> bytes:
+    """An element's XML with its footnotes' numbers left out, which two editions number apart."""
+    return _NOTE_ID.sub(rb"\1", etree.tostring(element))
+
+
 def _changes(olds: list[_Atom], news: list[_Atom]) -> list[tuple[str, list[_Atom], list[_Atom]]]:
     """The two sequences of atoms as stretches in common and stretches changed. A stretch in
     common that is only space or punctuation between two changes joins them, so that a
@@ -515,10 +540,6 @@ def _columns(table) -> tuple:
     grid = table.find(qn("w:tblGrid"))
     first = table.find(qn("w:tr"))
     return (len(grid) if grid is not None else 0, tuple(_text(c) for c in first.iter(qn("w:tc"))) if first is not None else ())
-
-
-def _same_cells(old_row, new_row) -> bool:
-    return len(old_row.findall(qn("w:tc"))) == len(new_row.findall(qn("w:tc")))
 
 
 def _notes(document) -> dict:

@@ -38,16 +38,32 @@ WIDE_LINES = 2
 
 
 def write(briefing: Briefing, path: Path, chart_cache: Path | None = None, template: Path | None = None,
-          snapshot: bytes | None = None) -> None:
+          snapshot: bytes | None = None) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
     header and footer look come from `template` (a .docx) when given. Charts already drawn
     are taken from `chart_cache` when given. The edition's `snapshot` goes inside, as the
-    document's own custom XML part (`customxml`)."""
-    renderer = _Renderer(briefing, chart_cache, template)
-    document = renderer.render()
+    document's own custom XML part (`customxml`). Returns what was rendered."""
+    rendered = render(briefing, chart_cache, template)
     if snapshot is not None:
-        customxml.embed(document, snapshot)
-    ooxml.save_atomically(document, Path(path), renderer.timestamp)
+        customxml.embed(rendered.document, snapshot)
+    ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp)
+    return rendered
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A briefing rendered: its document, dated `timestamp`, and which item each paragraph,
+    table and table row prints, where it is one: (part, kind, id, occurrence). The redline
+    (`redline`) matches two editions' documents by these."""
+
+    document: object
+    keys: dict
+    timestamp: dt.datetime
+
+
+def render(briefing: Briefing, chart_cache: Path | None = None, template: Path | None = None) -> Rendered:
+    renderer = _Renderer(briefing, chart_cache, template)
+    return Rendered(renderer.render(), renderer.keys, renderer.timestamp)
 
 
 @dataclass(frozen=True)
@@ -77,9 +93,7 @@ class _Renderer:
         self.cited: set[str] = set()  # sources given in full in a footnote already
         self.tables = 0
         self.figures = 0
-        # Which item each paragraph, table and table row prints, where it is one: (part, kind,
-        # id, occurrence). The redline (`redline`) matches two editions' documents by these.
-        self.keys: dict[object, tuple] = {}
+        self.keys: dict[object, tuple] = {}  # see Rendered
         self._place: tuple = ()
         self._occurrences: dict[tuple, int] = {}
 
