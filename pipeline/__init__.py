@@ -11,10 +11,20 @@ as data) -> `workbook` (the file gate, the streaming reader, cell parsers, load)
     built = pipeline.build("inputs/russia_iran_ties.xlsx", "reports/briefing.docx")
 """
 
-from .errors import InputError, TemplateUnreadable, WorkbookUnreadable
-from .library import Built, CannotWrite, Compared, Released, build, check, diff, init, release
+from .errors import CannotWrite, InputError, TemplateUnreadable, WorkbookUnreadable
 
 __all__ = [
     "Built", "CannotWrite", "Compared", "InputError", "Released", "TemplateUnreadable", "WorkbookUnreadable",
     "build", "check", "diff", "init", "release",
 ]
+# The library's names load on first use, so that running any part of the package (the cli,
+# `python -m pipeline.word.pdf`) first sets up what it needs, Ctrl-C's handler included.
+_LIBRARY = {"Built", "Compared", "Released", "build", "check", "diff", "init", "release"}
+
+
+def __getattr__(name: str):
+    if name in _LIBRARY:
+        from . import library
+
+        return getattr(library, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -22,21 +22,13 @@ from .briefing.model import Briefing
 from .checks import editions as edition_checks
 from .checks.validate import Checked
 from .checks.validate import check as validated
-from .errors import InputError
+from .errors import CannotWrite, InputError
 from .files import replacing
 from .workbook import annotate, blank
 from .workbook.load import LoadedWorkbook, load
 
 # Released editions are kept here, beside the workbook, to go under version control with it.
 EDITIONS = "editions"
-
-
-class CannotWrite(InputError):
-    """An output could not be written: no permission, no space, a limit on file size."""
-
-    def __init__(self, path: Path, error: OSError):
-        super().__init__(f"could not write {path}: {error.strerror or error}.")
-        self.path = path
 
 
 def check(workbook: str | Path, annotated_copy: str | Path | None = None, since: str | Path | None = None) -> Checked:
@@ -89,6 +81,8 @@ def build(workbook: str | Path, output: str | Path, template: str | Path | None 
     output = Path(output)
     if output.suffix.lower() != ".docx":
         raise InputError(f"the output must be a .docx file, not {output}.")
+    if template is not None and Path(template).resolve() == output.resolve():
+        raise InputError(f"the briefing cannot be written over its own template, {template}. Choose another output name.")
     return _written(check(workbook, since=since), output, template, chart_cache, with_redline=True)
 
 

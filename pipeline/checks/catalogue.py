@@ -39,6 +39,7 @@ class Rule:
 WORKBOOK_OPEN = Rule("workbook-open", WARNING, "file", "Excel's lock file (~$name.xlsx) is beside the workbook: it is open in Excel.", "Save in Excel before building; unsaved edits are not read.")
 MACROS_IGNORED = Rule("macros-ignored", WARNING, "file", "The workbook is an .xlsm with macros.", "Nothing to do: the data is read and the macros are never run.")
 MISSING_SHEET = Rule("missing-sheet", ERROR, "structure", "A sheet the briefing needs is absent or misspelled.", "Add or rename the sheet (the message suggests the closest name); `init` writes a workbook with every sheet.")
+DUPLICATE_SHEET = Rule("duplicate-sheet", ERROR, "structure", "Two tabs have the same name once spaces and capitals are ignored (\"Statements\" and \"Statements \", an old copy, say): which one the briefing should read is unclear.", "Delete the stale copy, or rename it so that its name no longer matches a sheet the briefing reads.")
 MISSING_COLUMN = Rule("missing-column", ERROR, "structure", "A required column header is absent or misspelled.", "Add or rename the header in row 1 (the message suggests the closest name).")
 DUPLICATE_COLUMN = Rule("duplicate-column", ERROR, "structure", "Two columns carry the same header; only the first is read.", "Delete or rename one of them.")
 HEADER_NOT_IN_ROW_1 = Rule("header-not-in-row-1", ERROR, "structure", "The header row is below row 1 (a title or notes above it).", "Delete the rows above the headers.")
@@ -61,9 +62,13 @@ DATE_IN_TEXT_COLUMN = Rule("date-in-text-column", ERROR, "cells", "Excel turned 
 NOT_ALLOWED = Rule("not-allowed", ERROR, "cells", "A value outside the column's allowed values.", "Pick one of the values the message lists (the README's contract explains each).")
 BAD_ID = Rule("bad-id", ERROR, "cells", "An identifier with spaces or punctuation.", "Use letters, digits, '-', '_' or '.' only, like S1 or trade.")
 DUPLICATE_ID = Rule("duplicate-id", ERROR, "cells", "Two rows share an identifier.", "Give each row its own.")
+REPEATED_ID = Rule("repeated-id", ERROR, "cells", "A list of identifiers names one twice, such as source_id \"S1, S1\".", "Name each once: a source named twice does not corroborate a row.")
 EXCEL_ERROR = Rule("excel-error", ERROR, "cells", "A cell shows an Excel error such as #REF! or #DIV/0!.", "Correct the formula, or type the value.")
 FORMULA_WITHOUT_VALUE = Rule("formula-without-value", ERROR, "cells", "A formula was saved without ever being calculated (written by a program, not Excel).", "Open the workbook in Excel and save it, or type the value.")
 CONTROL_CHARACTER = Rule("control-character", ERROR, "cells", "The text holds an invisible control character a Word document cannot hold.", "Retype the text (pasting from PDFs brings these in).")
+BIDI_CONTROL = Rule("bidi-control", ERROR, "cells", "The text holds an invisible direction override or embedding (U+202A–U+202E, U+2066–U+2069), which makes it display as words other than those it holds: a reader would see one thing and the briefing say another.", "Retype the text without it. Right-to-left names and quotes need no such character; the marks U+200E and U+200F are allowed.")
+ZERO_WIDTH = Rule("zero-width", WARNING, "cells", "The text holds an invisible zero-width character (U+200B, U+2060 or U+FEFF), usually pasted in from a web page; text that looks alike then does not match.", "Retype the text, or delete the character (the message says where it is).")
+URL_FROM_LINK = Rule("url-from-link", WARNING, "cells", "A url cell shows text that is not the address its hyperlink points to; the briefing prints the address.", "Type the address itself in the cell, after checking the link goes where the text says.")
 EXTRA_SPACES = Rule("extra-spaces", WARNING, "cells", "Text has spaces at its ends or two in a row.", "Nothing is lost (the briefing prints it tidied); tidy the cell to clear the warning.")
 BAD_RANGE = Rule("bad-range", ERROR, "cells", "A range whose value_high is not above its value, or a value_high on a figure that is not a range.", "Put the low end in value and the high end in value_high, with qualifier range; or clear value_high.")
 LONG_TEXT = Rule("long-text", WARNING, "cells", "A text cell is longer than a briefing paragraph should be.", "Check it is one entry and not several pasted together; split it if so.")
@@ -83,8 +88,10 @@ CONFLICTING_FIGURES = Rule("conflicting-figures", WARNING, "meaning", "Sources g
 SOURCE_GIVES_TWO_VALUES = Rule("source-gives-two-values", WARNING, "meaning", "One source gives the same indicator and period two values that cannot both be true; a source cannot differ from itself.", "Check both were copied correctly. If the source means two things (a revision, another coverage), name the indicators or periods apart.")
 CHART_DROPS_VALUE = Rule("chart-drops-value", ERROR, "meaning", "A chart plots one value of a measure that sources give differently, and leaves the other values out.", "Add the other values' figure_ids to the chart, so that it shows every value with its source; nothing is picked silently.")
 UNSOURCED_INTRO = Rule("unsourced-intro", WARNING, "meaning", "A chapter intro states a number but names no source, so it reads as the desk's own.", "Give the intro its source_id and locator, or leave the number to the figures.")
+UNSOURCED_SUMMARY = Rule("unsourced-summary", WARNING, "meaning", "The bottom line or the scope note states a number that no figure gives, so no footnote traces it.", "Give the number its Figures row, with its source, or leave it out.")
 LIKELIHOOD_MISMATCH = Rule("likelihood-mismatch", ERROR, "judgement", "An assessment's text does not say how likely it is in its own likelihood's words: it uses another band's word, or none.", "Write the likelihood's term or ICD 203's synonym in the text (very likely, highly probable), or correct the likelihood.")
 VAGUE_HEDGE = Rule("vague-hedge", WARNING, "judgement", "An assessment hedges (may, might, could, possibly, perhaps) without a likelihood to say how likely it is.", "Choose its likelihood and say it in the text: likely, very unlikely, roughly even chance.")
+NOT_AN_ASSESSMENT = Rule("not-an-assessment", WARNING, "judgement", "A statement gives a likelihood or confidence, but its kind is not assessment, so the briefing prints it as the source's and leaves the judgement out.", "Set kind to assessment if it is the desk's own judgement, or clear likelihood and confidence.")
 NO_KEY_JUDGEMENTS = Rule("no-key-judgements", WARNING, "judgement", "No statement is a key assessment: without the desk's judgements the briefing is a news summary.", "Add the desk's key judgements to Statements: kind assessment, key Y, with likelihood and confidence.")
 
 EDITION_LABEL = Rule("edition-label", ERROR, "editions", "The edition label is the previous edition's, or one released before with other content, or blank on an edition being released.", "Give this edition a label of its own in the Briefing sheet's edition field: after edition 1, call it 2.")
@@ -115,11 +122,14 @@ class Problem:
 
     @property
     def location(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet and self.row:
-            return f"{self.sheet}!{self.row}:{self.row}"
-        return self.sheet or "workbook"
+        """Where the problem is, as Excel names it (`Figures!D7`), the sheet's name shown as
+        the message is; `sheet` keeps the name exactly, to find the sheet by."""
+        sheet = visible(self.sheet) if self.sheet else None
+        if sheet and self.cell:
+            return f"{sheet}!{self.cell}"
+        if sheet and self.row:
+            return f"{sheet}!{self.row}:{self.row}"
+        return sheet or "workbook"
 
     @property
     def fix(self) -> str:

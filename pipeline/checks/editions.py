@@ -14,16 +14,14 @@ import datetime as dt
 import difflib
 from typing import Protocol
 
-from ..contract import SHEETS, ColumnType, Sheet, folded
-from ..formats import format_date
+from ..contract import SHEETS, ColumnType, Sheet
+from ..formats import folded, format_date, some
 from ..workbook.load import LoadedWorkbook, Record
 from . import catalogue
 from .catalogue import Problem
 
 # A reused id's text keeps less than this share of its words in order: most of it is new.
 SIMILAR_AT_LEAST = 0.5
-# A warning names this many withdrawn ids at most, and counts the rest.
-NAMED_AT_MOST = 12
 
 
 class Row(Protocol):
@@ -57,11 +55,10 @@ def problems(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Proble
         now = {r.value(id_column.name): r for r in data.records if r.value(id_column.name) is not None}
         gone = [i for i in old if i not in now]
         if gone:
-            listed = ", ".join(gone[:NAMED_AT_MOST]) + (f" and {len(gone) - NAMED_AT_MOST} more" if len(gone) > NAMED_AT_MOST else "")
             were = "was" if len(gone) == 1 else "were"
             found.append(Problem.of(
                 catalogue.WITHDRAWN,
-                f"{id_column.name} {listed} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
+                f"{id_column.name} {some(gone)} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
                 f"the briefing reports {'it' if len(gone) == 1 else 'them'} withdrawn. "
                 f"If that is not meant, restore the {'row with its id' if len(gone) == 1 else 'rows with their ids'}.",
                 data.title, column=id_column.name,

@@ -7,11 +7,14 @@ LibreOffice draws the text with: Carlito for Calibri, say), or one shipped with 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import importlib.metadata
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 import textwrap
@@ -51,24 +54,84 @@ def png(chart: Chart, cache: Path | None, font: str, width_inches: float) -> byt
     if cache is None:
         return _draw(chart, font_file, width_inches)
     drawn = (chart.kind, chart.unit, [(p.label, p.credit, *_span(p.figure)) for p in chart.points], font_file, round(width_inches, 3))
-    key = hashlib.sha256(repr((drawn, _drawing_code())).encode()).hexdigest()[:32]
-    path = cache / f"chart-{key}.png"
-    if path.exists():
-        os.utime(path)  # in use: keep it
-        return path.read_bytes()
-    image = _draw(chart, font_file, width_inches)
-    with replacing(path) as partial:
-        partial.write_bytes(image)
-    _forget_old(cache)
+    name = f"chart-{hashlib.sha256(repr((drawn, _drawing_code())).encode()).hexdigest()[:32]}.png"
+    index = _Index(cache)
+    image = index.cached(name)
+    if image is None:
+        image = _draw(chart, font_file, width_inches)
+        index.store(name, image)
     return image
 
 
-def _forget_old(cache: Path) -> None:
-    """Charts no build has used for a month are drafts long since edited: remove them."""
-    cutoff = time.time() - CACHE_DAYS * 86400
-    for old in cache.glob("chart-*.png"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+class _Index:
+    """What the cache folder holds of ours: each entry it wrote, with the SHA-256 of the bytes
+    written. Nothing else in the folder is touched, however it is named; an entry swapped or
+    damaged since is drawn again rather than put in a briefing."""
+
+    FILE = "chart-cache-index.json"
+    FORMAT = "briefing chart cache 1"
+    ENTRY = re.compile(r"chart-[0-9a-f]{32}\.png")
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.entries = self._read()
+
+    def _read(self) -> dict[str, str] | None:
+        """The entries, or None when a file of the index's name is not an index of ours."""
+        try:
+            index = json.loads((self.folder / self.FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError):
+            return None
+        if not isinstance(index, dict) or index.get("format") != self.FORMAT or not isinstance(index.get("entries"), dict):
+            return None
+        return {name: digest for name, digest in index["entries"].items() if self.ENTRY.fullmatch(name) and isinstance(digest, str)}
+
+    def cached(self, name: str) -> bytes | None:
+        """The entry's bytes, if it is ours and unchanged since it was written."""
+        digest = (self.entries or {}).get(name)
+        if digest is None:
+            return None
+        path = self.folder / name
+        try:
+            image = path.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(image).hexdigest() != digest:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(path)  # in use: keep it
+        return image
+
+    def store(self, name: str, image: bytes) -> None:
+        """Keep `image` as entry `name`, and forget entries no build has used for CACHE_DAYS.
+        A cache that cannot be written is no reason to fail a build: the chart is simply
+        drawn again next time."""
+        if self.entries is None:
+            return
+        with contextlib.suppress(OSError):
+            with replacing(self.folder / name) as partial:
+                partial.write_bytes(image)
+            entries = {**(self._read() or {}), name: hashlib.sha256(image).hexdigest()}  # with another build's, since
+            entries = self._forget_old(entries)
+            with replacing(self.folder / self.FILE) as partial:
+                partial.write_text(json.dumps({"format": self.FORMAT, "entries": entries}, indent=1, sort_keys=True), encoding="utf-8")
+
+    def _forget_old(self, entries: dict[str, str]) -> dict[str, str]:
+        """Charts no build has used for a month are drafts long since edited: remove them."""
+        cutoff = time.time() - CACHE_DAYS * 86400
+        kept = {}
+        for name, digest in entries.items():
+            path = self.folder / name
+            try:
+                if path.stat().st_mtime >= cutoff:
+                    kept[name] = digest
+                    continue
+            except FileNotFoundError:
+                continue
+            path.unlink(missing_ok=True)
+        return kept
 
 
 @functools.cache

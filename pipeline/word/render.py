@@ -9,23 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm, Inches, Length
 
 from ..briefing import wording
 from ..briefing.model import (
     BOTTOM_LINE, CHANGES, CHAPTER, CHRONOLOGY, KEY_JUDGEMENTS, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement,
 )
-from ..errors import TemplateUnreadable
 from ..formats import format_date
-from . import charts, customxml, housestyle, ooxml
+from . import blank, charts, customxml, housestyle, ooxml
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
 DEFAULT_PAPER = "A4"
@@ -79,7 +75,7 @@ class _Renderer:
         self.chart_cache = chart_cache
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
-        self.document = _open(template)
+        self.document = blank.document(template)
         ooxml.trim_template(self.document, keep_table_styles={housestyle.TABLE_STYLE})
         self.portrait = self._page_setup(from_template=template is not None)
         section = self.document.sections[-1]
@@ -156,18 +152,15 @@ class _Renderer:
         return variants
 
     def _properties(self) -> None:
+        """The document's properties, from the Briefing sheet alone. A property holds 255
+        characters at most (python-docx refuses more); the cover shows the whole text."""
         b = self.briefing
-        properties = self.document.core_properties
-        # A document property holds 255 characters at most (python-docx refuses more); the
-        # cover shows the whole text.
-        properties.title = b.title[:255]
-        properties.subject = (b.subtitle or "")[:255]
-        properties.author = properties.last_modified_by = (b.prepared_by or "")[:255]
-        properties.keywords = b.marking[:255]
-        properties.category = "Briefing"
-        properties.comments = ""
-        properties.created = properties.modified = properties.last_printed = self.timestamp
-        properties.revision = 1
+        marking = b.marking[:255]
+        ooxml.set_properties(
+            self.document, self.timestamp, {"Marking": marking},
+            title=b.title[:255], subject=(b.subtitle or "")[:255], author=(b.prepared_by or "")[:255],
+            keywords=marking, category="Briefing",
+        )
 
     # --- front matter --------------------------------------------------------------------------
 
@@ -415,20 +408,6 @@ class _Renderer:
                 self.body.add_runs(paragraph, text)
                 if citation:
                     self._cite(paragraph, citation)
-
-
-def _open(template: Path | None):
-    """python-docx's blank document, or the template emptied of its content."""
-    if template is None:
-        return Document()
-    try:
-        document = Document(str(template))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TemplateUnreadable(
-            f"the template {template} cannot be used: {exc}. It must be a Word document saved as .docx."
-        ) from exc
-    ooxml.clear_body(document)
-    return document
 
 
 def _fresh_paragraph(part, body: ooxml.Body, style: str):

@@ -29,6 +29,9 @@ class Untyped(Exception):
 # the surrogates an _xD800_ escape can spell.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+# Direction overrides, embeddings and isolates: they make text display in an order other than
+# the one it is stored in. The marks U+200E and U+200F only nudge neutral characters.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(raw: object) -> str:
@@ -50,6 +53,14 @@ def _text(raw: object, column: Column) -> str:
     # Checked before tidying: strip() would silently drop the controls \x1c-\x1f at either end.
     if _CONTROL.search(text):
         raise Untyped(catalogue.CONTROL_CHARACTER, "contains an invisible control character that Word cannot show. Retype the text.")
+    override = _BIDI_CONTROL.search(text)
+    if override:
+        raise Untyped(
+            catalogue.BIDI_CONTROL,
+            f"contains the invisible direction control U+{ord(override.group()):04X} at character {override.start() + 1}, "
+            "which makes the text display in another order than it is stored: readers would see other words than the "
+            "briefing holds. Retype the text without it; right-to-left names need no such character.",
+        )
     return tidy(text)
 
 
@@ -81,11 +92,20 @@ def _identifier(raw: object, column: Column) -> str | tuple[str, ...]:
         return _identifiers(raw, column)
     text = _text(raw, column)
     if not IDENTIFIER.fullmatch(text):
-        raise Untyped(
-            catalogue.BAD_ID,
-            f"is {shown(text)}; an identifier uses only letters, digits, '-', '_' or '.', with no spaces.",
-        )
+        raise Untyped(catalogue.BAD_ID, f"is {shown(text)}; {_why_not_an_identifier(text)}")
     return text
+
+
+_IDENTIFIER_RULE = "an identifier uses only ASCII letters, digits, '-', '_' or '.', with no spaces."
+
+
+def _why_not_an_identifier(text: str) -> str:
+    """What is wrong with `text` as an identifier, naming a look-alike letter where that is it
+    (a Cyrillic Ѕ for an S), since the cell then looks right to the analyst."""
+    foreign = next((ch for ch in text if ch.isalpha() and not ch.isascii()), None)
+    if foreign is not None:
+        return f"{foreign} (U+{ord(foreign):04X}) is not an ASCII letter, though it may look like one: {_IDENTIFIER_RULE}"
+    return _IDENTIFIER_RULE
 
 
 def _number(raw: object, column: Column) -> float:
@@ -113,7 +133,7 @@ LARGEST_NUMBER = 1e15
 
 def _number_hint(raw: object) -> str:
     """Suggest the number an analyst probably meant by text such as "4,0" or "$4 bn"."""
-    digits = re.sub(r"[^\d,.\-]", "", str(raw))
+    digits = re.sub(r"[^\d,.\-]", "", str(raw).replace("\u2212", "-"))  # a true minus sign is a minus too
     decimal_comma = re.fullmatch(r"-?\d+,\d{1,2}|-?\d+,\d{4,}", digits)
     digits = digits.replace(",", ".") if decimal_comma else digits.replace(",", "")
     try:
@@ -170,12 +190,18 @@ def _choice(raw: object, column: Column) -> str:
 
 def _identifiers(raw: object, column: Column) -> tuple[str, ...]:
     parts = [part.strip() for part in _text(raw, column).split(",")]
-    bad = [part for part in parts if not IDENTIFIER.fullmatch(part)]
-    if bad:
+    several = f"several are separated by commas, like {column.example}"
+    if "" in parts:
+        raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}, with an empty place between commas or at either end; {several}.")
+    bad = next((part for part in parts if not IDENTIFIER.fullmatch(part)), None)
+    if bad is not None:
+        raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}: {shown(bad)} is not an identifier; {_why_not_an_identifier(bad)[:-1]}, and {several}.")
+    repeated = next((part for n, part in enumerate(parts) if part in parts[:n]), None)
+    if repeated is not None:
         raise Untyped(
-            catalogue.BAD_ID,
-            f"holds {shown(raw)}; an identifier uses only letters, digits, '-', '_' or '.', and several are "
-            f"separated by commas, like {column.example}.",
+            catalogue.REPEATED_ID,
+            f"names {repeated} twice. Each is named once: a source named twice does not corroborate a row, "
+            "and a figure plotted twice is one value.",
         )
     return tuple(parts)
 
