@@ -24,6 +24,7 @@ from .checks.validate import Checked
 from .checks.validate import check as validated
 from .errors import CannotWrite, InputError
 from .files import replacing
+from .packages import InputKind, read_head
 from .workbook import annotate, blank
 from .workbook.load import LoadedWorkbook, load
 
@@ -192,6 +193,7 @@ def read_edition(path: Path) -> Edition:
                 f"Compare with the edition's snapshot in {EDITIONS}/ instead."
             )
     elif kind == ".json":
+        read_head(path, _SNAPSHOT)  # a regular file: reading a pipe would wait for ever
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -201,6 +203,10 @@ def read_edition(path: Path) -> Edition:
     return Edition.parse(data, str(path))
 
 
+_SNAPSHOT = InputKind(
+    noun="snapshot", error=InputError, program="make release",
+    missing=f"Give the path of a snapshot in {EDITIONS}/, or of a briefing this pipeline wrote.", too_big="",
+)
 # A released snapshot's name: its as_of, then its label (`2022-08-31_edition-1.json`).
 _RELEASED = re.compile(r"\d{4}-\d{2}-\d{2}_.+\.json")
 

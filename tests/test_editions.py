@@ -226,6 +226,22 @@ def test_diff_with_a_workbook_that_has_errors_shows_them_and_exits_1(two, write)
     assert "Figures!D2: error [not-a-number]" in result.stderr and result.stdout == ""
 
 
+@pytest.mark.parametrize("since, says", [
+    ("missing.docx", "does not exist"),
+    ("book.xlsx", "is a snapshot (.json) or a briefing this pipeline wrote (.docx), not book.xlsx"),
+    ("not-a-zip.docx", "is damaged"),
+])
+def test_an_edition_that_cannot_be_read_is_exit_2_naming_it(two, tmp_path, since, says):
+    (tmp_path / "not-a-zip.docx").write_text("plain text")
+    (tmp_path / "book.xlsx").write_bytes(two["workbook"].read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", tmp_path / "book.xlsx", "-o", tmp_path / "out.docx", "--since", tmp_path / since],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.docx").exists()
+
+
 def test_diff_refuses_a_docx_without_a_snapshot(two, tmp_path):
     plain = tmp_path / "plain.docx"
     docx.Document().save(plain)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 import uuid
-import zipfile
 from pathlib import Path
 
 from docx.document import Document
@@ -24,6 +23,7 @@ from docx.opc.part import Part
 from lxml import etree
 
 from ..errors import InputError
+from ..packages import DTDRefused, InputKind, opened, read_head
 
 NAMESPACE = "urn:russia-iran-briefing:edition"
 ROOT = "edition"
@@ -31,8 +31,6 @@ ROOT = "edition"
 ITEM_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)).upper() + "}"
 _DATASTORE = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _ITEM = re.compile(r"customXml/item\d+\.xml")
-# A snapshot is some hundred bytes a row; a part this large is no snapshot of ours.
-LARGEST = 512 * 1024 * 1024
 
 
 def embed(document: Document, snapshot: bytes) -> None:
@@ -52,24 +50,39 @@ def embed(document: Document, snapshot: bytes) -> None:
     document.part.relate_to(item, RT.CUSTOM_XML)
 
 
+# A briefing given as the previous edition, received by email perhaps: it passes the gate every
+# input package passes (a regular file, no zip bomb) before its one part is read.
+PREVIOUS = InputKind(
+    noun="briefing",
+    error=InputError,
+    program="Word",
+    missing="Give the path of a briefing this pipeline wrote, or of an edition's snapshot in editions/.",
+    too_big="Compare with the edition's snapshot (.json) in editions/ instead.",
+)
+
+
 def read(path: Path) -> bytes | None:
     """The snapshot a .docx carries, or None when it carries none (a document this pipeline did
-    not write, or wrote before editions). InputError when it is not a .docx at all."""
-    try:
-        with zipfile.ZipFile(path) as package:
-            for info in package.infolist():
-                if not _ITEM.fullmatch(info.filename) or info.file_size > LARGEST:
-                    continue
+    not write, or wrote before editions). InputError when it is not a .docx that can be read."""
+    read_head(path, PREVIOUS)
+    with opened(path, PREVIOUS) as package:
+        for info in package.infolist():
+            if not _ITEM.fullmatch(info.filename):
+                continue
+            try:
                 root = etree.fromstring(package.read(info), _PARSER)
-                if root.tag == f"{{{NAMESPACE}}}{ROOT}":
-                    return (root.text or "").encode("utf-8")
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, KeyError) as exc:
-        raise InputError(f"{path} cannot be read as a Word document: {exc}.") from exc
+            except etree.XMLSyntaxError:
+                continue  # not XML this pipeline wrote: another program's part
+            if root.getroottree().docinfo.doctype:
+                raise PREVIOUS.refuse(f"{path} is refused: {DTDRefused()}.")
+            if root.tag == f"{{{NAMESPACE}}}{ROOT}":
+                return (root.text or "").encode("utf-8")
     return None
 
 
-# No entities, no network, and text as long as a large briefing's snapshot.
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+# As every input part is parsed (no DTD, entity or network), but with text as long as a large
+# briefing's snapshot, which is one text node of tens of megabytes.
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
 def _xml(element) -> bytes:
