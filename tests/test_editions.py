@@ -467,3 +467,32 @@ def test_a_briefing_received_by_email_is_a_previous_edition(two, write):
     from_json = pipeline.check(write(second_edition(), "again.xlsx"), since=two["snapshot"])
     assert from_docx.previous.content == from_json.previous.content
     assert [p.code for p in from_docx.problems] == ["withdrawn"]
+
+
+def test_the_redline_keeps_the_new_documents_bookmarks_and_marks_words_between_them(tmp_path):
+    """Paragraph children that are not runs (bookmarks, as a contents list may add to headings)
+    are the new document's; the old one's go with its deleted text."""
+    from pipeline.word import redline
+
+    def document(texts: list[str]):
+        made = docx.Document()
+        for number, text in enumerate(texts):
+            paragraph = made.add_paragraph(text)._p
+            start = etree.SubElement(paragraph, f"{W}bookmarkStart", {f"{W}id": str(number), f"{W}name": f"_Toc{number}"})
+            paragraph.insert(1, start)
+            etree.SubElement(paragraph, f"{W}bookmarkEnd", {f"{W}id": str(number)})
+        return made
+
+    old, new = document(["Alpha beta gamma.", "Gone paragraph.", "Kept."]), document(["Alpha delta gamma.", "Kept."])
+    revision = redline._Revision("The desk", "2022-09-30T00:00:00Z", redline._first_free_id(new))
+    redline._Redline(old, {}, new, {}, revision).mark()
+    path = tmp_path / "marked.docx"
+    new.save(path)
+    body = new.element.body
+    deleted = [e for e in body.iter(f"{W}del") if e.getparent().tag != f"{W}rPr"]  # text, not paragraph marks
+    assert ["".join(t.text for t in e.iter(f"{W}delText")) for e in deleted] == ["beta", "Gone paragraph."]
+    assert ["".join(t.text for t in e.iter(f"{W}t")) for e in body.iter(f"{W}ins")] == ["delta"]
+    assert [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")] == ["_Toc0", "_Toc1"]
+    assert _text(path, "--track-changes=accept") == ["Alpha delta gamma.", "Kept."]
+    assert _text(path, "--track-changes=reject") == ["Alpha beta gamma.", "Gone paragraph.", "Kept."]
+    check_docx(path)

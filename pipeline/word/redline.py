@@ -46,8 +46,8 @@ _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _TOKEN = re.compile(r"\w+(?:[.,'\u2019\u2013-]\w+)*|\s+|[^\w\s]")
 # Children of a run that are text; the rest are kept whole.
 _TEXT = qn("w:t")
-# Elements between paragraphs that only mark places (bookmarks): kept from the new document,
-# dropped from the old.
+# Paragraph children that only mark places (bookmarks): kept from the new document, dropped
+# from the old.
 _MARKS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:permStart"), qn("w:permEnd")}
 
 
@@ -59,7 +59,8 @@ def write(old: Briefing, new: Briefing, rendered: Rendered, path: Path, unrelate
     word. The revisions are by whoever prepared the new briefing (or the desk), dated its as_of."""
     before = render(old, chart_cache, template)
     unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in unrelated}
-    old_keys = {element: key for element, key in before.keys.items() if (key[2], key[3]) not in unmatched}
+    # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
+    old_keys = {element: key for element, key in before.keys.items() if key[2:4] not in unmatched}
     document = rendered.document
     revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _first_free_id(document))
     _Redline(before.document, old_keys, document, rendered.keys, revision).mark()
@@ -176,7 +177,7 @@ class _Redline:
         paragraph, reworded (a cover line, a caption)."""
         if element.tag != qn("w:p") or element in (self.old_keys if old else self.keys):
             return None
-        return _style(element)
+        return ("paragraph", _style(element))  # a paragraph in Normal has no style named
 
     def _matched_block(self, old, new) -> list:
         if new.tag == qn("w:p"):
@@ -426,10 +427,8 @@ class _Redline:
         for node in element.iter():
             for attribute in [a for a in node.attrib if a.startswith(f"{{{_R}}}")]:
                 node.set(attribute, self._adopted_relationship(node.get(attribute)))
-        for section in element.iter(qn("w:sectPr")):
-            section.getparent().remove(section)
-        for mark in [e for e in element.iter() if e.tag in _MARKS]:
-            mark.getparent().remove(mark)
+        for dropped in [e for e in element.iter() if (e.tag in _MARKS or e.tag == qn("w:sectPr")) and e.getparent() is not None]:
+            dropped.getparent().remove(dropped)
         return element
 
     def _adopted_relationship(self, old_id: str) -> str:

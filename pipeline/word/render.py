@@ -49,8 +49,8 @@ def write(briefing: Briefing, path: Path, chart_cache: Path | None = None, templ
 @dataclass(frozen=True)
 class Rendered:
     """A briefing rendered: its document, dated `timestamp`, and which item each paragraph,
-    table and table row prints, where it is one: (part, kind, id, occurrence). The redline
-    (`redline`) matches two editions' documents by these."""
+    table and table row prints, where it is one: (part's role, its chapter's section id, kind,
+    item id, occurrence). The redline (`redline`) matches two editions' documents by these."""
 
     document: object
     keys: dict
