@@ -19,14 +19,22 @@ open_paren := (
 close_paren := )
 MAKE_SPECIAL := : ; | % \# * ? [ ] ^ $(open_paren) $(close_paren)
 unsafe = $(if $(findstring $$,$(value $(1))),'$$',$(patsubst %,'%',$(firstword $(foreach c,$(MAKE_SPECIAL),$(findstring $(c),$(value $(1)))))))
-$(foreach path,WORKBOOK TEMPLATE,$(if $(call unsafe,$(path)),$(error $(path)=$(value $(path)) holds $(call unsafe,$(path)), which make cannot pass on safely. Rename the file without it, or run the command line yourself, quoting the path: .venv/bin/python -m pipeline build "PATH" -o reports/NAME.docx)))
+$(foreach path,WORKBOOK TEMPLATE SINCE,$(if $(call unsafe,$(path)),$(error $(path)=$(value $(path)) holds $(call unsafe,$(path)), which make cannot pass on safely. Rename the file without it, or run the command line yourself, quoting the path: .venv/bin/python -m pipeline build "PATH" -o reports/NAME.docx)))
 REPORTS  := reports
 NAME     := $(call spaced,$(basename $(notdir $(call unspaced,$(WORKBOOK)))))
 REPORT   := $(REPORTS)/$(NAME).docx
 PROBLEMS := $(REPORTS)/$(NAME).problems.xlsx
 PDF      := $(REPORTS)/$(NAME).pdf
+# Released editions live beside the workbook (make release); make report compares with the
+# latest and writes the redline, CHANGES. Another edition: make report SINCE=path.docx (or .json).
+EDITIONS := $(call spaced,$(dir $(call unspaced,$(WORKBOOK))))editions
+CHANGES  := $(REPORTS)/$(NAME).changes.docx
+SINCE    ?=
+# The page of the sample briefing the README shows.
 PREVIEW  := docs/briefing-page.png
 PREVIEW_PAGE ?= 3
+# And of a second edition of it: its changes section, and a few statements in its redline.
+EDITION_PREVIEWS := docs/changes-page.png docs/redline-page.png
 PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
@@ -35,13 +43,14 @@ READY    := $(VENV)/.installed
 CODE     := $(wildcard pipeline/*.py pipeline/*/*.py)
 USED_TEMPLATE := $(if $(shell [ -f $(call quote,$(TEMPLATE)) ] && echo yes),$(TEMPLATE))
 
-.PHONY: help report pdf preview validate check test docs bench clean distclean
+.PHONY: help report release pdf preview validate check test docs bench clean distclean FORCE
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT))
+	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT)) "(and" $(call quote,$(CHANGES)) "once an edition is released)"
+	@echo "make release    record this edition, its briefing and snapshot, in" $(call quote,$(EDITIONS)/)
 	@echo "make pdf        the briefing as PDF, through LibreOffice:" $(call quote,$(PDF))
-	@echo "make preview    the README's picture of one page of the sample: $(PREVIEW)"
+	@echo "make preview    the README's pictures of the sample: $(PREVIEW) $(EDITION_PREVIEWS)"
 	@echo "make validate   check the workbook only, listing every problem"
 	@echo "make check      validate, and write" $(call quote,$(PROBLEMS))": a copy of the workbook with each problem highlighted"
 	@echo "make test       run the test suite"
@@ -58,11 +67,19 @@ $(READY): pyproject.toml
 
 report: $(call rule_name,$(REPORT))
 
-# Rebuilt only when the workbook, the template or the code changed. The cli writes the .docx
-# atomically, so a failed build leaves the previous report in place.
-$(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE))
+# Rebuilt only when the workbook, the template, the code or the released editions changed (always
+# with SINCE). The cli writes the .docx atomically, so a failed build leaves the previous report in place.
+USED_EDITIONS := $(if $(shell [ -d $(call quote,$(EDITIONS)) ] && echo yes),$(EDITIONS))
+$(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE)) $(call rule_name,$(USED_EDITIONS)) $(if $(SINCE),FORCE)
 	@mkdir -p $(call quote,$(REPORTS))
-	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) --chart-cache $(call quote,$(REPORTS)/.chart-cache) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
+	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) --chart-cache $(call quote,$(REPORTS)/.chart-cache) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(if $(SINCE),--since $(call quote,$(SINCE)))
+
+# The edition as it stands, kept in the editions folder for later editions to compare with; the
+# same content twice is a no-op.
+release: $(READY)
+	$(PY) -m pipeline release $(call quote,$(WORKBOOK)) --chart-cache $(call quote,$(REPORTS)/.chart-cache) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
+
+FORCE:
 
 # $(call need,PROGRAM,DEBIAN PACKAGES): install the packages where this machine can (Debian or
 # Ubuntu, as root), or stop with a message that says what to install.
@@ -83,7 +100,12 @@ $(call rule_name,$(PDF)): $(call rule_name,$(REPORT)) pipeline/word/pdf.py
 	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
 	$(PY) -m pipeline.word.pdf $(call quote,$<) $(call quote,$@)
 
-preview: $(PREVIEW)
+preview: $(PREVIEW) $(EDITION_PREVIEWS)
+
+$(EDITION_PREVIEWS) &: $(READY) $(CODE) inputs/russia_iran_ties.py docs/changes_preview.py
+	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
+	@$(call need,pdftoppm,poppler-utils)
+	$(PY) -m docs.changes_preview docs
 
 $(PREVIEW): $(call rule_name,$(PDF))
 	@$(call need,pdftoppm,poppler-utils)

@@ -3,8 +3,8 @@
 The flow runs one way, a subpackage per side: `contract` (the workbook's sheets and columns,
 as data) -> `workbook` (the file gate, the streaming reader, cell parsers, load) -> `checks`
 (the problem catalogue and the validator) -> `briefing` (the content model and its wording)
--> `word` (the .docx). `library` ties them together as `check`, `build` and `init`; `cli` is
-a thin shell over it.
+-> `word` (the .docx). `library` ties them together as `check`, `build`, `init`, `release` and
+`diff`; `cli` is a thin shell over it.
 
     import pipeline
     checked = pipeline.check("inputs/russia_iran_ties.xlsx")
@@ -13,10 +13,13 @@ a thin shell over it.
 
 from .errors import CannotWrite, InputError, TemplateUnreadable, WorkbookUnreadable
 
-__all__ = ["Built", "CannotWrite", "InputError", "TemplateUnreadable", "WorkbookUnreadable", "build", "check", "init"]
+__all__ = [
+    "Built", "CannotWrite", "Compared", "InputError", "Released", "TemplateUnreadable", "WorkbookUnreadable",
+    "build", "check", "diff", "init", "release",
+]
 # The library's names load on first use, so that running any part of the package (the cli,
 # `python -m pipeline.word.pdf`) first sets up what it needs, Ctrl-C's handler included.
-_LIBRARY = {"Built", "build", "check", "init"}
+_LIBRARY = {"Built", "Compared", "Released", "build", "check", "diff", "init", "release"}
 
 
 def __getattr__(name: str):

@@ -89,3 +89,24 @@ def test_paths_make_cannot_carry_are_refused_before_anything_runs(make, tmp_path
 def test_help_quotes_the_paths_it_shows(make):
     result = make("help", f"WORKBOOK=inputs/it's{INJECTED}.xlsx")
     assert result.returncode == 0 and f"inputs/it's{INJECTED}.xlsx" in result.stdout
+
+
+def test_release_then_report_with_its_redline_in_a_folder_with_spaces_and_quotes(make, tmp_path):
+    """make release keeps the edition beside the workbook; make report then compares with it and
+    writes the redline; SINCE names the edition to compare with, quoted as any path is."""
+    from .conftest import write_workbook
+    from .test_editions import first_edition, second_edition
+
+    folder = tmp_path / f"desk's files{INJECTED}"
+    folder.mkdir()
+    workbook = folder / "ties.xlsx"
+    write_workbook(workbook, first_edition())
+    released = make("release", f"WORKBOOK={workbook}")
+    assert released.returncode == 0, released.stdout + released.stderr
+    assert (folder / "editions" / "2022-08-31_edition-1.json").exists()
+    write_workbook(workbook, second_edition())
+    built = make("report", f"WORKBOOK={workbook}")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (tmp_path / "out" / "ties.changes.docx").exists()
+    since = make("report", f"WORKBOOK={workbook}", f"SINCE={folder / 'editions' / '2022-08-31_edition-1.docx'}")
+    assert since.returncode == 0 and "Compared with edition 1 (31 August 2022)" in since.stderr

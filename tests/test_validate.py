@@ -80,6 +80,11 @@ def test_empty_required_cell(book, write):
     assert located(problems(write(book))) == [(ERROR, "Figures", "C2", "required")]
 
 
+def test_a_required_cell_holding_only_an_escaped_line_break_is_empty(book, write):
+    book["Figures"][0]["indicator"] = "_x000D_"  # Excel's escape for a carriage return: it shows nothing
+    assert (ERROR, "Figures", "C2", "required") in located(problems(write(book)))
+
+
 def test_number_stored_as_text_is_an_error_with_a_suggestion(book, write):
     book["Figures"][0]["value"] = "4,0"
     book["Figures"][1]["value"] = "$14.8 bn"

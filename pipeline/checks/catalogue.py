@@ -23,6 +23,7 @@ GROUPS = {
     "references": "References between sheets",
     "meaning": "What the figures and dates say",
     "judgement": "The desk's judgements",
+    "editions": "Against the previous edition",
 }
 
 
@@ -92,6 +93,11 @@ LIKELIHOOD_MISMATCH = Rule("likelihood-mismatch", ERROR, "judgement", "An assess
 VAGUE_HEDGE = Rule("vague-hedge", WARNING, "judgement", "An assessment hedges (may, might, could, possibly, perhaps) without a likelihood to say how likely it is.", "Choose its likelihood and say it in the text: likely, very unlikely, roughly even chance.")
 NOT_AN_ASSESSMENT = Rule("not-an-assessment", WARNING, "judgement", "A statement gives a likelihood or confidence, but its kind is not assessment, so the briefing prints it as the source's and leaves the judgement out.", "Set kind to assessment if it is the desk's own judgement, or clear likelihood and confidence.")
 NO_KEY_JUDGEMENTS = Rule("no-key-judgements", WARNING, "judgement", "No statement is a key assessment: without the desk's judgements the briefing is a news summary.", "Add the desk's key judgements to Statements: kind assessment, key Y, with likelihood and confidence.")
+
+EDITION_LABEL = Rule("edition-label", ERROR, "editions", "The edition label is the previous edition's, or one released before with other content, or blank on an edition being released.", "Give this edition a label of its own in the Briefing sheet's edition field: after edition 1, call it 2.")
+AS_OF_BACKWARDS = Rule("as-of-backwards", ERROR, "editions", "as_of is earlier than the previous edition's: editions run forward in time.", "Correct as_of; or, if the edition compared with is the wrong one, name the right one with --since (make report SINCE=...).")
+WITHDRAWN = Rule("withdrawn", WARNING, "editions", "Rows that were in the previous edition are gone; the briefing reports them withdrawn.", "Nothing, if they were withdrawn on purpose; otherwise restore them with their old ids.")
+ID_REUSED = Rule("id-reused", WARNING, "editions", "An id of the previous edition now names unrelated content: another kind or chapter, and most of the text new.", "Give the new content an id of its own and leave the old one withdrawn; the briefing counts it as withdrawn and added either way.")
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
 

@@ -21,7 +21,7 @@ from ..formats import folded, format_number, some
 from ..measures import Claim, conflicts, same_measure, written
 from ..workbook.cells import IDENTIFIER
 from ..workbook.load import Cell, LoadedWorkbook, Record, SheetData
-from . import catalogue, estimative
+from . import catalogue, editions, estimative
 from .catalogue import ERROR, Problem, Rule, errors
 
 
@@ -45,7 +45,7 @@ class ValidWorkbook:
 
     def fields(self) -> dict[str, object]:
         """The key-value sheet's fields by name, typed."""
-        return {name: cell.value for name, cell in self._workbook.sheets["Briefing"].fields().items()}
+        return self._workbook.fields()
 
 
 _CHECK = object()
@@ -57,6 +57,7 @@ class Checked:
 
     workbook: LoadedWorkbook
     problems: list[Problem]
+    previous: editions.PreviousEdition | None = None  # the edition it was checked against
 
     @property
     def errors(self) -> list[Problem]:
@@ -72,13 +73,14 @@ class Checked:
         return None if self.errors else ValidWorkbook(self.workbook, _CHECK)
 
 
-def check(workbook: LoadedWorkbook) -> Checked:
-    return Checked(workbook, validate(workbook))
+def check(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None = None) -> Checked:
+    return Checked(workbook, validate(workbook, previous), previous)
 
 
-def validate(workbook: LoadedWorkbook) -> list[Problem]:
+def validate(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None = None) -> list[Problem]:
     """Every problem in the workbook, in reading order: the file, then sheet by sheet in the
-    contract's order, row by row, column by column."""
+    contract's order, row by row, column by column. With the `previous` edition, also what the
+    workbook does against it (`editions`)."""
     problems = [Problem.of(note.rule, note.message) for note in workbook.notes]
     ids = _known_ids(workbook)
     for sheet in SHEETS:
@@ -100,6 +102,8 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
             problems += _check_unique(data)
     problems += _check_usage(workbook)
     problems += _check_meaning(workbook)
+    if previous is not None:
+        problems += editions.problems(workbook, previous)
     return sorted(problems, key=_reading_order(workbook))
 
 

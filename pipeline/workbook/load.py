@@ -34,7 +34,8 @@ class Cell:
 
     @property
     def is_blank(self) -> bool:
-        return self.raw is None or (isinstance(self.raw, str) and not self.raw.strip())
+        """Nothing in it, as Excel shows it: an escaped line break (_x000D_) alone is blank too."""
+        return self.raw is None or (isinstance(self.raw, str) and not decoded(self.raw).strip())
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,11 @@ class LoadedWorkbook:
     def records(self, sheet_name: str) -> list[Record]:
         data = self.sheets.get(sheet_name)
         return data.records if data else []
+
+    def fields(self) -> dict[str, object]:
+        """The key-value sheet's fields by name, typed; None where a value could not be read."""
+        data = next((d for d in self.sheets.values() if d.contract.key_value), None)
+        return {name: cell.value for name, cell in data.fields().items()} if data else {}
 
 
 def load(path: str | Path) -> LoadedWorkbook:
