@@ -6,37 +6,51 @@ WORKBOOK ?= inputs/russia_iran_ties.xlsx
 TEMPLATE ?= inputs/template.docx
 
 # Paths reach the shell quoted ($(call quote,PATH)), so a name holding quotes, backticks or ;
-# runs no command. Make itself cannot name a file holding a space (it splits names at spaces),
-# a $ (it expands it) or a character its rules give a meaning: such a path is refused here,
-# before anything is read or run, with what to do instead.
+# runs no command. A space is carried too: escaped where a rule names the file, and standing
+# as ^ while make's name functions work on it (they split names at spaces). A $ (make expands
+# it) or a character make's rules give a meaning is refused here, before anything is read or
+# run, with what to do instead.
 quote = '$(subst ','\'',$(1))'
+space := $(subst ,, )
+unspaced = $(subst $(space),^,$(1))
+spaced = $(subst ^,$(space),$(1))
+rule_name = $(subst $(space),\$(space),$(1))
 open_paren := (
 close_paren := )
-MAKE_SPECIAL := : ; | % \# * ? [ ] $(open_paren) $(close_paren)
-unsafe = $(if $(findstring $$,$(value $(1))),'$$',$(if $(word 2,$(value $(1))),a space,$(patsubst %,'%',$(firstword $(foreach c,$(MAKE_SPECIAL),$(findstring $(c),$(value $(1))))))))
-$(foreach path,WORKBOOK TEMPLATE,$(if $(call unsafe,$(path)),$(error $(path)=$(value $(path)) holds $(call unsafe,$(path)), which make cannot pass on safely. Rename the file without it (letters, digits, - _ . and no spaces), or run the command line yourself, quoting the path: .venv/bin/python -m pipeline build "PATH" -o reports/NAME.docx)))
+MAKE_SPECIAL := : ; | % \# * ? [ ] ^ $(open_paren) $(close_paren)
+unsafe = $(if $(findstring $$,$(value $(1))),'$$',$(patsubst %,'%',$(firstword $(foreach c,$(MAKE_SPECIAL),$(findstring $(c),$(value $(1)))))))
+$(foreach path,WORKBOOK TEMPLATE SINCE,$(if $(call unsafe,$(path)),$(error $(path)=$(value $(path)) holds $(call unsafe,$(path)), which make cannot pass on safely. Rename the file without it, or run the command line yourself, quoting the path: .venv/bin/python -m pipeline build "PATH" -o reports/NAME.docx)))
 REPORTS  := reports
-REPORT   := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).docx
-PROBLEMS := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).problems.xlsx
-PDF      := $(REPORT:.docx=.pdf)
+NAME     := $(call spaced,$(basename $(notdir $(call unspaced,$(WORKBOOK)))))
+REPORT   := $(REPORTS)/$(NAME).docx
+PROBLEMS := $(REPORTS)/$(NAME).problems.xlsx
+PDF      := $(REPORTS)/$(NAME).pdf
+# Released editions live beside the workbook (make release); make report compares with the
+# latest and writes the redline, CHANGES. Another edition: make report SINCE=path.docx (or .json).
+EDITIONS := $(call spaced,$(dir $(call unspaced,$(WORKBOOK))))editions
+CHANGES  := $(REPORTS)/$(NAME).changes.docx
+SINCE    ?=
 # The page of the sample briefing the README shows.
 PREVIEW  := docs/briefing-page.png
 PREVIEW_PAGE ?= 3
+# And of a second edition of it: its changes section, and a few statements in its redline.
+EDITION_PREVIEWS := docs/changes-page.png docs/redline-page.png
 PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
 # The environment is rebuilt when the project's dependencies change.
 READY    := $(VENV)/.installed
 CODE     := $(wildcard pipeline/*.py pipeline/*/*.py)
-USED_TEMPLATE := $(wildcard $(TEMPLATE))
+USED_TEMPLATE := $(if $(shell [ -f $(call quote,$(TEMPLATE)) ] && echo yes),$(TEMPLATE))
 
-.PHONY: help report pdf preview validate check test docs bench clean distclean
+.PHONY: help report release pdf preview validate check test docs bench clean distclean FORCE
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT))
+	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT)) "(and" $(call quote,$(CHANGES)) "once an edition is released)"
+	@echo "make release    record this edition, its briefing and snapshot, in" $(call quote,$(EDITIONS)/)
 	@echo "make pdf        the briefing as PDF, through LibreOffice:" $(call quote,$(PDF))
-	@echo "make preview    the README's picture of one page of the sample: $(PREVIEW)"
+	@echo "make preview    the README's pictures of the sample: $(PREVIEW) $(EDITION_PREVIEWS)"
 	@echo "make validate   check the workbook only, listing every problem"
 	@echo "make check      validate, and write" $(call quote,$(PROBLEMS))": a copy of the workbook with each problem highlighted"
 	@echo "make test       run the test suite"
@@ -51,13 +65,21 @@ $(READY): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --editable '.[test]'
 	@touch $@
 
-report: $(REPORT)
+report: $(call rule_name,$(REPORT))
 
-# Rebuilt only when the workbook, the template or the code changed. The cli writes the .docx
-# atomically, so a failed build leaves the previous report in place.
-$(REPORT): $(READY) $(WORKBOOK) $(CODE) $(USED_TEMPLATE)
+# Rebuilt only when the workbook, the template, the code or the released editions changed (always
+# with SINCE). The cli writes the .docx atomically, so a failed build leaves the previous report in place.
+USED_EDITIONS := $(if $(shell [ -d $(call quote,$(EDITIONS)) ] && echo yes),$(EDITIONS))
+$(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE)) $(call rule_name,$(USED_EDITIONS)) $(if $(SINCE),FORCE)
 	@mkdir -p $(call quote,$(REPORTS))
-	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) --chart-cache $(call quote,$(REPORTS)/.chart-cache) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
+	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) --chart-cache $(call quote,$(REPORTS)/.chart-cache) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(if $(SINCE),--since $(call quote,$(SINCE)))
+
+# The edition as it stands, kept in the editions folder for later editions to compare with; the
+# same content twice is a no-op.
+release: $(READY)
+	$(PY) -m pipeline release $(call quote,$(WORKBOOK)) --chart-cache $(call quote,$(REPORTS)/.chart-cache) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
+
+FORCE:
 
 # $(call need,PROGRAM,DEBIAN PACKAGES): install the packages where this machine can (Debian or
 # Ubuntu, as root), or stop with a message that says what to install.
@@ -71,22 +93,27 @@ need = command -v $(1) >/dev/null 2>&1 || { \
 	  exit 1; \
 	fi; }
 
-pdf: $(PDF)
+pdf: $(call rule_name,$(PDF))
 
 # LibreOffice, with the open metric twins of the fonts the house style names.
-$(PDF): $(REPORT) pipeline/word/pdf.py
+$(call rule_name,$(PDF)): $(call rule_name,$(REPORT)) pipeline/word/pdf.py
 	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
 	$(PY) -m pipeline.word.pdf $(call quote,$<) $(call quote,$@)
 
-preview: $(PREVIEW)
+preview: $(PREVIEW) $(EDITION_PREVIEWS)
 
-$(PREVIEW): $(PDF)
+$(EDITION_PREVIEWS) &: $(READY) $(CODE) inputs/russia_iran_ties.py docs/changes_preview.py
+	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
+	@$(call need,pdftoppm,poppler-utils)
+	$(PY) -m docs.changes_preview docs
+
+$(PREVIEW): $(call rule_name,$(PDF))
 	@$(call need,pdftoppm,poppler-utils)
 	@mkdir -p $(call quote,$(dir $@))
 	pdftoppm -png -r 80 -f $(PREVIEW_PAGE) -l $(PREVIEW_PAGE) -singlefile $(call quote,$<) $(call quote,$(basename $@))
 
 # A workbook that is not there gets the cli's own message rather than make's "No rule".
-$(WORKBOOK): | $(READY)
+$(call rule_name,$(WORKBOOK)): | $(READY)
 	@$(PY) -m pipeline validate $(call quote,$@)
 
 validate: $(READY)

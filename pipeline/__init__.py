@@ -3,8 +3,8 @@
 The flow runs one way, a subpackage per side: `contract` (the workbook's sheets and columns,
 as data) -> `workbook` (the file gate, the streaming reader, cell parsers, load) -> `checks`
 (the problem catalogue and the validator) -> `briefing` (the content model and its wording)
--> `word` (the .docx). `library` ties them together as `check`, `build` and `init`, and gives
-the sheets as pandas DataFrames (`frames`); `cli` is a thin shell over it.
+-> `word` (the .docx). `library` ties them together as `check`, `build`, `init`, `release` and
+`diff`, and gives the sheets as pandas DataFrames (`frames`); `cli` is a thin shell over it.
 
     import pipeline
     checked = pipeline.check("inputs/russia_iran_ties.xlsx")
@@ -12,10 +12,20 @@ the sheets as pandas DataFrames (`frames`); `cli` is a thin shell over it.
     sheets = pipeline.frames(checked)
 """
 
-from .errors import InputError, TemplateUnreadable, WorkbookUnreadable
-from .library import Built, CannotWrite, WorkbookHasErrors, build, check, frames, init
+from .errors import CannotWrite, InputError, TemplateUnreadable, WorkbookUnreadable
 
 __all__ = [
-    "Built", "CannotWrite", "InputError", "TemplateUnreadable", "WorkbookHasErrors", "WorkbookUnreadable",
-    "build", "check", "frames", "init",
+    "Built", "CannotWrite", "Compared", "InputError", "Released", "TemplateUnreadable", "WorkbookHasErrors", "WorkbookUnreadable",
+    "build", "check", "diff", "frames", "init", "release",
 ]
+# The library's names load on first use, so that running any part of the package (the cli,
+# `python -m pipeline.word.pdf`) first sets up what it needs, Ctrl-C's handler included.
+_LIBRARY = {"Built", "Compared", "Released", "WorkbookHasErrors", "build", "check", "diff", "frames", "init", "release"}
+
+
+def __getattr__(name: str):
+    if name in _LIBRARY:
+        from . import library
+
+        return getattr(library, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -1,10 +1,10 @@
-"""The command line: `python -m pipeline validate|build|init`.
+"""The command line: `python -m pipeline validate|build|release|diff|init`.
 
-A thin shell over the library (`pipeline.check`, `build`, `init`): it parses arguments, prints
-what happened and chooses the exit code. Exit codes: 0 valid (warnings allowed), 1 the
-workbook has errors, 2 the input or the machine is at fault (a file that cannot be read or
-written, a full disk, a wrong command), 3 a fault in the pipeline itself, 130 interrupted
-(Ctrl-C), 143 stopped (SIGTERM).
+A thin shell over the library (`pipeline.check`, `build`, `release`, `diff`, `init`): it parses
+arguments, prints what happened and chooses the exit code. Exit codes: 0 valid (warnings
+allowed), 1 the workbook has errors, 2 the input or the machine is at fault (a file that cannot
+be read or written, a full disk, a wrong command), 3 a fault in the pipeline itself, 130
+interrupted (Ctrl-C), 143 stopped (SIGTERM).
 """
 
 from __future__ import annotations
@@ -16,9 +16,12 @@ import sys
 from pathlib import Path
 
 from . import library
+from .briefing.editions import KEY_JUDGEMENT, KINDS, ORDER, Comparison
+from .briefing.wording import ARROW, edition_name
 from .checks.catalogue import ERROR, Problem, errors
-from .errors import InputError
+from .errors import CannotWrite, InputError
 from .files import Stopped, stopping_on_sigterm
+from .formats import visible, visible_json
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
 # As a shell reports a command ended by Ctrl-C (128 + SIGINT) or by kill (128 + SIGTERM).
@@ -43,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug of ours: say so plainly, keep the details for whoever fixes it
         if os.environ.get("BRIEFING_DEBUG"):
             raise
+        _say(f"internal error: {type(exc).__name__}: {exc}")
         _say(
-            f"internal error: {type(exc).__name__}: {exc}\n"
             "This is a fault in the pipeline, not in your workbook; nothing was written. "
             "Run again with BRIEFING_DEBUG=1 set to see the details, and report them."
         )
@@ -66,6 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also write a copy of the workbook with each problem cell highlighted and commented, "
         "and a first sheet listing every problem with a link to its cell",
     )
+    _since(check)
     check.set_defaults(run=_validate)
 
     build = commands.add_parser("build", help="validate a workbook, then write the briefing")
@@ -79,7 +83,22 @@ def _parser() -> argparse.ArgumentParser:
         "--template", type=Path, metavar="DOCX",
         help="take styles, page, header and footer look from this Word document (make uses inputs/template.docx if present)",
     )
+    _since(build)
     build.set_defaults(run=_build)
+
+    release = commands.add_parser(
+        "release", help="record the workbook's current edition (its briefing and snapshot) in editions/ beside it",
+    )
+    release.add_argument("workbook", type=Path)
+    release.add_argument("--chart-cache", type=Path, metavar="DIR", help="as for build")
+    release.add_argument("--template", type=Path, metavar="DOCX", help="as for build")
+    release.set_defaults(run=_release)
+
+    diff = commands.add_parser("diff", help="what changed between an edition and a later one, by id")
+    diff.add_argument("old", type=Path, help="an edition: a briefing this pipeline wrote (.docx) or its snapshot (.json)")
+    diff.add_argument("new", type=Path, help="a later edition (.docx, .json), or a workbook (.xlsx)")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="how to print the changes")
+    diff.set_defaults(run=_diff)
 
     init = commands.add_parser("init", help="write a blank workbook that follows the contract")
     init.add_argument("path", type=Path)
@@ -87,8 +106,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _since(command) -> None:
+    command.add_argument(
+        "--since", type=Path, metavar="EDITION",
+        help="the previous edition to compare with: a briefing this pipeline wrote (.docx) or a released snapshot "
+        "(.json); by default the latest edition released in editions/ beside the workbook",
+    )
+
+
 def _validate(args) -> int:
-    checked = library.check(args.workbook, annotated_copy=args.annotate)
+    checked = library.check(args.workbook, annotated_copy=args.annotate, since=args.since)
     if args.annotate is not None:
         _say(f"Wrote {args.annotate}: the problems highlighted in a copy of the workbook, listed on its first sheet.")
     problems = checked.problems
@@ -99,7 +126,7 @@ def _validate(args) -> int:
             "warnings": len(checked.warnings),
             "issues": [p.as_dict() for p in problems],
         }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(visible_json(json.dumps(report, ensure_ascii=False, indent=2)))
     else:
         _print_problems(problems, args.workbook, stream=sys.stdout)
     return EXIT_INVALID if checked.errors else EXIT_OK
@@ -107,8 +134,8 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     try:
-        built = library.build(args.workbook, args.output, template=args.template, chart_cache=args.chart_cache)
-    except library.CannotWrite as exc:
+        built = library.build(args.workbook, args.output, template=args.template, chart_cache=args.chart_cache, since=args.since)
+    except CannotWrite as exc:
         _say(f"error: {exc} The previous file, if any, is unchanged.")
         return EXIT_UNREADABLE
     except InputError as exc:
@@ -127,7 +154,68 @@ def _build(args) -> int:
         (len(briefing.sources), "source"),
     )
     _say(f"Wrote {args.output}: {', '.join(_count(n, noun) for n, noun in counts)}.")
+    previous = built.checked.previous
+    if built.redline is not None:
+        _say(f"Compared with {edition_name(previous.label, previous.as_of)}: the changes are marked in {built.redline}.")
     return EXIT_OK
+
+
+def _release(args) -> int:
+    released = library.release(args.workbook, template=args.template, chart_cache=args.chart_cache)
+    _print_problems(released.checked.problems, args.workbook, stream=sys.stderr, quiet_if_clean=True)
+    if released.checked.errors:
+        _say("Nothing released. Fix the errors above and run again.")
+        return EXIT_INVALID
+    if not released.new:
+        _say(f"This edition was released already, with the same content: {released.briefing} and {released.snapshot}. Nothing to do.")
+        return EXIT_OK
+    _say(f"Released {released.briefing} and its snapshot, {released.snapshot}. Keep them under version control with the workbook.")
+    return EXIT_OK
+
+
+def _diff(args) -> int:
+    compared = library.diff(args.old, args.new)
+    if compared.comparison is None:
+        _print_problems(compared.checked.problems, args.new, stream=sys.stderr)
+        _say("The workbook has errors, so it cannot be compared. Fix them and run again.")
+        return EXIT_INVALID
+    if args.format == "json":
+        print(visible_json(json.dumps(compared.comparison.as_dict(), ensure_ascii=False, indent=2)))
+    else:
+        for line in _changes_text(compared.comparison):
+            print(visible(line))
+    return EXIT_OK
+
+
+# How `diff` heads each kind of change: the sheet its rows are on.
+_GROUPS = {KEY_JUDGEMENT: "Key judgements (Statements)", **{kind: sheet for sheet, kind in KINDS.items()}}
+# A value longer than this is named, not shown, in a revision.
+_SHOWN_AT_MOST = 40
+
+
+def _changes_text(comparison: Comparison) -> list[str]:
+    """The changes, grouped by kind, one line per id: `  F02  revised: value 14.8 → 15.2`."""
+    old, new = edition_name(comparison.old.label, comparison.old.as_of), edition_name(comparison.label, comparison.as_of)
+    lines = [f"From {old} to {new}: {_count(len(comparison.changes), 'change')}."]
+    width = max((len(c.id) for c in comparison.changes), default=0)
+    for kind in ORDER:
+        changes = comparison.of(kind)
+        if changes:
+            lines += ["", _GROUPS[kind]]
+        for change in changes:
+            told = change.change + (": now names unrelated content" if change.change == "replaced" else "")
+            if change.columns and change.change == "revised":
+                told += ": " + "; ".join(_revised(column, found["old"], found["new"]) for column, found in change.as_dict()["columns"].items())
+            lines.append(f"  {change.id:<{width}}  {told}")
+    return lines
+
+
+def _revised(column: str, old, new) -> str:
+    """`value 14.8 → 15.2`, `text “…” → “…”`; a column alone where a value is blank or long."""
+    shown = [f"\u201c{v}\u201d" if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in (old, new)]
+    if any(v is None for v in (old, new)) or max(len(v) for v in shown) > _SHOWN_AT_MOST:
+        return column
+    return f"{column} {shown[0]} {ARROW} {shown[1]}"
 
 
 def _kept(output: Path) -> str:
@@ -142,13 +230,13 @@ def _init(args) -> int:
 
 def _print_problems(problems: list[Problem], workbook: Path, stream, quiet_if_clean: bool = False) -> None:
     for problem in problems:
-        print(f"{problem.location}: {problem.severity} [{problem.code}] {problem.message}", file=stream)
+        _print(f"{problem.location}: {problem.severity} [{problem.code}] {problem.message}", stream)
     n_errors = len(errors(problems))
     n_warnings = len(problems) - n_errors
     if problems:
-        print(f"{workbook}: {_count(n_errors, ERROR)}, {_count(n_warnings, 'warning')}.", file=stream)
+        _print(f"{workbook}: {_count(n_errors, ERROR)}, {_count(n_warnings, 'warning')}.", stream)
     elif not quiet_if_clean:
-        print(f"{workbook}: no problems found.", file=stream)
+        _print(f"{workbook}: no problems found.", stream)
 
 
 def _count(n: int, noun: str) -> str:
@@ -156,4 +244,11 @@ def _count(n: int, noun: str) -> str:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    _print(message, sys.stderr)
+
+
+def _print(line: str, stream) -> None:
+    """One line of output. What it quotes from the workbook or the file system (a cell, a
+    sheet's or a file's name, what a library said about them) cannot act on the terminal:
+    controls and the like are spelled out, as `\\x1b`."""
+    print(visible(line), file=stream)

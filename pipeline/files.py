@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import errno
+import gc
+import io
 import os
 import signal
 import stat
+import sys
+import tempfile
 import threading
 from contextlib import contextmanager
 from pathlib import Path
+
+from lxml import etree
 
 # A temporary is named `.NAME.briefing-tmp-PID`: recognisably ours, and whose process it was.
 _TEMPORARY = ".briefing-tmp-"
@@ -43,7 +50,10 @@ def replacing(path: Path):
     flushed to disk and the file replaces `path` in one step, keeping `path`'s permissions if
     it existed, or taking those the user's umask gives new files. When the block fails or is
     interrupted, the temporary is removed and `path` stays as it was: a reader never sees half
-    a file. Temporaries that a killed run left in the folder are removed first."""
+    a file. Temporaries that a killed run left in the folder are removed first. A `path` that
+    is a symbolic link stays one: the file it points to is replaced."""
+    if path.is_symlink():
+        path = path.resolve()
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)
@@ -62,6 +72,43 @@ def replacing(path: Path):
         _sync_folder(folder)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def save(workbook, path: Path) -> None:
+    """Save an openpyxl `workbook` at `path`, whole or not at all: into memory first, then put
+    in place through `replacing`. A write that fails (a full disk, a limit on file size)
+    raises an OSError saying why, and leaves nothing behind."""
+    buffer = io.BytesIO()
+    try:
+        workbook.save(buffer)
+        failed = None
+    except (OSError, etree.SerialisationError) as exc:
+        failed = _as_os_error(exc)
+    if failed is not None:  # raised here, not in the except: the failure's frames must go first
+        _collect_quietly()
+        raise failed
+    with replacing(path) as temporary:
+        temporary.write_bytes(buffer.getvalue())
+
+
+def _as_os_error(exc: Exception) -> OSError:
+    """openpyxl writes each sheet to a temporary file first, through lxml, which reports a
+    failed write as `IO_ENOSPC` and the like: said here in words, and where."""
+    if isinstance(exc, OSError):
+        return OSError(exc.errno, exc.strerror or str(exc))
+    code = getattr(errno, str(exc).removeprefix("IO_"), errno.EIO)
+    return OSError(code, f"{os.strerror(code)}, in the temporary folder {tempfile.gettempdir()}")
+
+
+def _collect_quietly() -> None:
+    """A failed write leaves openpyxl's stream of the sheet open; collected later, it fails
+    again and prints a traceback the user can do nothing about. Collect it now, silently."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def _create(temporary: Path) -> None:

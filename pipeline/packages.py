@@ -116,8 +116,12 @@ class DTDRefused(ValueError):
         super().__init__("a part declares a DTD, which Excel and Word never write; it is refused as a possible XML attack")
 
 
+# How every part is parsed: no DTD is loaded, no entity expanded, nothing fetched.
+_SAFELY = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
+
+
 def _parser(**options) -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, **options)
+    return etree.XMLParser(**_SAFELY, **options)
 
 
 def parse(data: bytes, lookup: etree.ElementClassLookup | None = None):
@@ -131,21 +135,39 @@ def parse(data: bytes, lookup: etree.ElementClassLookup | None = None):
     return root
 
 
+def iterparse(source, **options):
+    """lxml's `iterparse` over a part, parsing as every part is parsed."""
+    return etree.iterparse(source, **_SAFELY, **options)
+
+
 def elements(source, *tags: str):
     """Each element of `source` with one of `tags`, complete, then released along with those
     before it, so that memory stays flat however long the part is. A part that declares a
     DTD is refused."""
-    events = etree.iterparse(
-        source, events=("end",), tag=tags, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
     checked = False
-    for _, element in events:
+    for _, element in iterparse(source, events=("end",), tag=tags):
         if not checked:
             if element.getroottree().docinfo.doctype:
                 raise DTDRefused()
             checked = True
         yield element
-        element.clear(keep_tail=False)
-        parent = element.getparent()
-        while parent is not None and element.getprevious() is not None:
-            del parent[0]
+        release(element)
+
+
+def release(element) -> None:
+    """Free an element streamed to its end, and those before it."""
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    while parent is not None and element.getprevious() is not None:
+        del parent[0]
+
+
+def declares_dtd(source) -> bool:
+    """Whether the part `source` declares a DTD, read no further than its first element. A
+    part that is not XML (a picture) declares none."""
+    try:
+        for _, element in iterparse(source, events=("start",)):
+            return bool(element.getroottree().docinfo.doctype)
+    except etree.XMLSyntaxError:
+        return False
+    return False

@@ -5,22 +5,33 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from pipeline.contract import KEY_VALUE_HEADERS, SHEETS
 from pipeline.workbook.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "russia_iran_ties.xlsx"
-CORPUS = ROOT.parent / "shared" / "corpus" / "real-xlsx"
-CHECK_DOCX = ROOT.parent / "shared" / "ooxml" / "check_docx.py"
+
+
+def shared(*parts: str) -> Path:
+    """A path in the shared folder beside the project (or beside the folder of its worktrees)."""
+    beside = [folder.joinpath("shared", *parts) for folder in ROOT.parents[:2]]
+    return next((path for path in beside if path.exists()), beside[0])
+
+
+CORPUS = shared("corpus", "real-xlsx")
+CHECK_DOCX = shared("ooxml", "check_docx.py")
 
 VALID = {
     "Briefing": {
@@ -79,6 +90,30 @@ def write_workbook(path: Path, book: dict) -> Path:
     return path
 
 
+# What must never reach a terminal or a comment as it is: controls (escape sequences),
+# bidirectional overrides and invisible characters. A newline only ends a line.
+UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def with_unshowable_text(book: dict, path: Path) -> Path:
+    """`book` written with characters a terminal acts on or that disguise text, each where a
+    message quotes it: an escape sequence (red from here on) in a number cell and in a
+    header, a vertical tab in another number, a C1 control in a Briefing field's name, a
+    zero-width space in an id, and a next-line character (which the sheet lookup ignores, as
+    white space) in a sheet's name. Excel stores the controls as _xHHHH_ escapes, as here."""
+    book["Figures"][0]["value"] = "_x001B_[31m4"
+    book["Figures"][1]["value"] = "14.8_x000B_"  # a vertical tab, pasted from a PDF
+    book["Briefing"]["sub_x009B_title"] = "A field the contract does not know"
+    book["Statements"][0]["statement_id"] = "ST01\u200b"
+    book["Events"][0]["source_id"] = "S9"
+    write_workbook(path, book)
+    workbook = load_workbook(path)
+    workbook["Sources"]["B1"] = "publisher_x001B_[31m"
+    workbook["Events"].title = "Events\x85"
+    workbook.save(path)
+    return path
+
+
 def repacked(source: Path, target: Path, parts: dict) -> Path:
     """A copy of the package `source` with parts changed: each value is the part's new bytes,
     or a function from its old bytes to its new ones. A name `source` lacks is added."""
@@ -90,6 +125,52 @@ def repacked(source: Path, target: Path, parts: dict) -> Path:
         for name in parts.keys() - set(original.namelist()):
             copy.writestr(name, parts[name])
     return target
+
+
+def figures_sheet(rows: str) -> bytes:
+    """The Figures sheet (sheet4 in the test workbooks), declared as the whole grid."""
+    header = "".join(
+        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in zip("ABCDEFG", ["figure_id", "section_id", "indicator", "value", "unit", "period", "source_id"])
+    )
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:XFD1048576"/><sheetData><row r="1">{header}</row>{rows}</sheetData></worksheet>'
+    ).encode()
+
+
+@dataclass(frozen=True)
+class Measured:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # the process's own peak memory (resident)
+
+
+def run_measured(tmp_path: Path, *args, seconds: float) -> Measured:
+    """The command line in a subprocess, as make runs it, timed and its peak memory measured;
+    the test fails if it runs past `seconds`.
+
+    The peak is the kernel's high-water mark of the program's own memory (/proc's VmHWM),
+    read as it runs: the usual figure, ru_maxrss, carries over the test process's own peak
+    from before the child's exec."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("measuring a process's memory needs Linux's /proc")
+    out, err = tmp_path / "measured.out", tmp_path / "measured.err"
+    start, peak_kb = time.monotonic(), 0
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "pipeline", *map(str, args)], stdout=stdout, stderr=stderr, cwd=ROOT)
+    status_file = Path(f"/proc/{process.pid}/status")
+    while process.poll() is None:
+        high_water = re.search(r"^VmHWM:\s+(\d+) kB", status_file.read_text(errors="replace"), re.M)
+        peak_kb = max(peak_kb, int(high_water.group(1)) if high_water else 0)
+        if time.monotonic() - start > seconds:
+            process.kill()
+            process.wait()
+            pytest.fail(f"python -m pipeline {' '.join(map(str, args))} ran past {seconds} s")
+        time.sleep(0.02)
+    return Measured(process.returncode, out.read_text(), err.read_text(), time.monotonic() - start, peak_kb / 1024)
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
-from pipeline.briefing import model
+from pipeline.briefing import model, wording
 from pipeline.word import render
 from pipeline.formats import format_number
 from pipeline.workbook.load import load
 
-from .conftest import SAMPLE, valid
+from .conftest import SAMPLE, check_docx, valid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -239,7 +239,7 @@ def test_sources_annex_is_sorted_numbered_and_spells_out_reliability(book, write
     assert [e.split("\t")[1].split(",")[0] for e in entries] == ["Agence Alpha", "Publisher One", "Publisher Two"]
     assert [e.split("\t")[0] for e in entries] == ["[1]", "[2]", "[3]"]
     assert entries[0].endswith("Reliability F: reliability cannot be judged.")  # no internal ids
-    assert "News. Reliability B: usually reliable." in entries[1]
+    assert "News report. Reliability B: usually reliable." in entries[1]  # the type in words, not as the workbook spells it
     _, notes = _cited_paragraphs(path)
     assert all(n.strip().startswith(("[2] ", "[3] ")) for n in notes.values())  # numbered as the annex
 
@@ -258,7 +258,7 @@ def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_p
     # Two statements that are not the desk's, two figures and two events; one statement names two sources.
     assert "Of the 6 facts, quotes, claims, figures and events it reports, 5 (83%) rest on a single source." in note[0]
     assert "None of its 2 figures is contradicted by another value for the same measure." in note[0]
-    assert note[1] == "The desk makes 1 assessment of its own: 1 with moderate confidence. Their basis cites 1 source."
+    assert note[1] == "The desk makes 1 assessment of its own: 1 with moderate confidence. Its basis cites 1 source."
     assert len([p for p in document.paragraphs if p.style.name == "Source Entry"]) == 3
 
 
@@ -405,17 +405,55 @@ def test_a_chapter_intro_is_footnoted_when_it_names_its_source(book, write, tmp_
 
 
 def test_a_briefing_with_every_new_feature_is_valid_wordprocessingml(book, write, tmp_path):
-    import subprocess
-    import sys
-
-    from .conftest import ROOT
-
     book["Figures"][1].update(qualifier="range", value_high=16)
     book["Statements"][0].update(source_id="S1, S2", locator="para. 1; p. 4", date="2022-08")
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
-    checker = ROOT.parent / "shared" / "ooxml" / "check_docx.py"
-    if not checker.exists():
-        pytest.skip("the shared OOXML checker is not beside the project")
-    checked = subprocess.run([sys.executable, str(checker), str(path)], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    check_docx(path)
+
+
+def test_a_workbook_that_cites_no_sources_builds_a_briefing_that_says_so(book, write, tmp_path, capsys):
+    """A Sources sheet with its headers and no rows, and no row anywhere citing a source, is
+    valid: it builds, the note says the briefing cites no sources, and there is no annex to
+    print empty, neither in the body nor in the contents."""
+    from pipeline.cli import main
+
+    for name in ("Sources", "Figures", "Statements", "Events"):
+        book[name] = []
+    del book["Charts"]
+    for section in book["Sections"]:  # an intro may cite a source too
+        section.pop("source_id", None)
+        section.pop("locator", None)
+    path = tmp_path / "briefing.docx"
+    assert main(["build", str(write(book)), "-o", str(path)]) == 0
+    assert "0 sources" in capsys.readouterr().err
+    paragraphs = docx.Document(path).paragraphs
+    texts = [p.text for p in paragraphs]
+    assert texts[texts.index("Sources and confidence") + 1] == "This briefing cites no sources."
+    assert not [p.text for p in paragraphs if p.style.name == "Annex Heading" or "Annex" in p.text]
+    assert [p.text for p in paragraphs if p.style.name == "toc 1"] == ["Bottom line up front\t", "1 Drones\t", "2 Trade\t"]
+    check_docx(path)
+
+
+def test_lists_in_words():
+    assert [wording.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a and b", "a, b and c"]
+
+
+def test_values_of_one_measure_stand_next_to_each_other(book, write):
+    book["Figures"].insert(1, {**book["Figures"][1], "figure_id": "F05", "indicator": "Oil exports", "value": 2})
+    book["Figures"].append({**book["Figures"][0], "figure_id": "F04", "value": 4.9, "source_id": "S2", "key": None})
+    book["Charts"] = []
+    briefing = model.build(valid(load(write(book))))
+    trade = next(s for s in briefing.sections if s.id == "trade")
+    assert [f.id for f in trade.figures] == ["F01", "F04", "F05", "F02"]
+    assert [f.id for f in briefing.key_figures] == ["F01", "F04"]
+
+
+def test_a_briefing_cannot_be_written_over_its_template(tmp_path, sample_docx):
+    import pipeline
+
+    template = tmp_path / "style.docx"
+    template.write_bytes(sample_docx.read_bytes())
+    with pytest.raises(pipeline.InputError, match="its own template"):
+        pipeline.build(SAMPLE, template, template=template)
+    assert template.read_bytes() == sample_docx.read_bytes()

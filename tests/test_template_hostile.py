@@ -16,7 +16,7 @@ from docx.shared import Pt
 from lxml import etree
 
 from pipeline.cli import main
-from pipeline.word import ooxml
+from pipeline.word import customxml, ooxml
 
 from .conftest import SAMPLE, check_docx, repacked
 
@@ -29,6 +29,8 @@ OUR_PARTS = re.compile(
     r"\[Content_Types\]\.xml|_rels/\.rels|docProps/(core|app|custom)\.xml|word/_rels/document\.xml\.rels"
     r"|word/(document|styles|settings|webSettings|fontTable|numbering|footnotes)\.xml|word/theme/theme1\.xml"
     r"|word/(header|footer)\d+\.xml|word/media/image\d+\.png"
+    # The briefing's own custom XML part, its edition's snapshot (checked to be ours below).
+    r"|customXml/item1\.xml|customXml/itemProps1\.xml|customXml/_rels/item1\.xml\.rels"
 )
 OUR_CORE_PROPERTIES = {"title", "subject", "creator", "keywords", "category", "lastModifiedBy", "created", "modified", "revision"}
 
@@ -186,6 +188,7 @@ def assert_nothing_but_ours(path: Path, unwanted: str) -> None:
         names = package.namelist()
         parts = {name: package.read(name) for name in names}
     assert [name for name in names if not OUR_PARTS.fullmatch(name)] == []
+    assert etree.fromstring(parts["customXml/item1.xml"]).tag == f"{{{customxml.NAMESPACE}}}edition"
     for name, data in parts.items():
         assert unwanted.encode() not in data, name
         if name.endswith(".rels"):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from pipeline.briefing import wording
 from pipeline.briefing.model import Citation, Figure, Reference, Source, Sourcing, Statement
+from pipeline.contract import SOURCE_TYPES
 from pipeline.dates import PartialDate
 
 
@@ -133,9 +136,85 @@ def test_a_briefing_without_sources_or_assessments_says_so():
     empty = Sourcing((), (), reported=0, single_source=0, figures=0, conflicting_figures=0, assessments=(), assessment_sources=0)
     assert wording.sourcing_note(empty) == [
         "This briefing cites no sources.",
-        "The briefing makes no assessments of its own: it reports what its sources say.",
+        "The briefing makes no assessments of its own.",  # nor reports what sources say: it has none
     ]
 
 
 def test_source_details_carry_no_internal_labels():
     assert wording.source_details(ONE) == "Reliability B: usually reliable."
+
+
+@pytest.mark.parametrize("kind", SOURCE_TYPES, ids=lambda c: c.value)
+def test_the_sources_annex_names_each_type_in_words_not_as_a_workbook_value(kind):
+    details = wording.source_details(dataclasses.replace(ONE, source_type=kind.value))
+    assert details.startswith(wording.sentence_case(kind.meaning) + ".") and "_" not in details
+
+
+# --- what changed since the last edition ----------------------------------------------------------
+
+
+def test_an_edition_is_named_by_its_label_and_date():
+    import datetime as dt
+
+    assert wording.edition_name("1", dt.date(2022, 8, 31)) == "edition 1 (31 August 2022)"
+    assert wording.edition_name(None, dt.date(2022, 8, 31)) == "the edition of 31 August 2022"
+    assert wording.changes_heading("2b", dt.date(2022, 9, 1)) == "Changes since edition 2b (1 September 2022)"
+    assert wording.changes_lead("1", dt.date(2022, 8, 31), changed=True) == ""
+    assert wording.changes_lead("1", dt.date(2022, 8, 31), changed=False) == (
+        "Nothing in this briefing's content has changed since edition 1 (31 August 2022)."
+    )
+
+
+def test_a_revised_judgement_says_what_moved_from_what_to_what():
+    old = statement("assessment", text="Trade will likely grow.", likelihood="likely", confidence="high")
+    new = statement("assessment", text="Trade will very likely grow.", likelihood="very likely", confidence="moderate")
+    assert wording.judgement_revised(2, old, new, ["source_id"]) == (
+        "Key judgement 2 (\u201cTrade will very likely grow.\u201d): likelihood raised from likely (55\u201380%) "
+        "to very likely (80\u201395%); confidence lowered from high to moderate; reworded; sources revised."
+    )
+    same = statement("assessment", text="Trade will very likely grow.", likelihood="very likely", confidence="low")
+    assert wording.judgement_revised(1, same, new, []) == (
+        "Key judgement 1 (\u201cTrade will very likely grow.\u201d): confidence raised from low to moderate."
+    )
+
+
+def test_judgements_added_and_withdrawn_quote_their_opening_words():
+    judgement = statement("assessment", text="Iran will almost certainly keep buying Russian wheat through the winter.", likelihood="almost certain", confidence="low")
+    assert wording.judgement_added(5, judgement) == (
+        "Key judgement 5 is new: \u201cIran will almost certainly keep buying Russian wheat\u2026\u201d (almost certain, low confidence)."
+    )
+    assert wording.judgement_withdrawn(judgement, None) == (
+        "Withdrawn from the key judgements: \u201cIran will almost certainly keep buying Russian wheat\u2026\u201d."
+    )
+    assert wording.judgement_withdrawn(judgement, "chapter 3, Wheat").endswith("; it stands as an assessment in chapter 3, Wheat.")
+
+
+def test_a_revised_figure_goes_from_old_to_new_with_its_source():
+    old, new = figure(4), figure(4.5, citation=cited(TWO, attribution="according to Russia"))
+    assert wording.figure_revised(old, new, [(2, TWO)], []) == (
+        "Trade (2021): 4 USD bn \u2192 4.5 USD bn (Publisher Two [2], according to Russia)."
+    )
+    assert wording.figure_revised(figure(4), figure(4, note="Revised."), [(1, ONE)], ["note"]) == (
+        "Trade (2021): 4 USD bn; note revised (Publisher One [1])."
+    )
+    assert "about 4 USD bn \u2192 < 5 USD bn" in wording.figure_revised(figure(4, "about"), figure(5, "under"), [(1, ONE)], [])
+
+
+@pytest.mark.parametrize("change, places, also, told", [
+    ("new", ["chapter 2, Trade"], "", "1 new statement, in chapter 2, Trade."),
+    ("new", ["chapter 1, Drones", "chapter 2, Trade", "chapter 1, Drones"], "",
+     "3 new statements: 2 in chapter 1, Drones; 1 in chapter 2, Trade."),
+    ("withdrawn", ["Drones", "Drones"], "", "2 statements withdrawn, from Drones."),
+    ("reworded", ["chapter 2, Trade"], ", and in Annex A: Chronology", "1 statement reworded, in chapter 2, Trade, and in Annex A: Chronology."),
+])
+def test_items_are_counted_with_where_they_are(change, places, also, told):
+    assert wording.counted(("statement", "statements"), change, places, also) == told
+
+
+def test_named_changes_and_revised_fields():
+    assert wording.named(("source", "sources"), "added", ["[3] Publisher Three, \u201cA report\u201d"]) == (
+        "1 source added: [3] Publisher Three, \u201cA report\u201d."
+    )
+    assert wording.fields_revised(["summary", "title", "prepared_by"]) == (
+        "Also revised: the bottom line up front, the title and who prepared it."
+    )

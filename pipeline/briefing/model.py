@@ -13,9 +13,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from ..checks.validate import Record, ValidWorkbook
-from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, Claim, choice, conflicts, same_measure
+from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, choice
+from ..measures import Claim, conflicts, same_measure
 from ..dates import PartialDate
 from . import wording
+from .editions import ADDED, KEY_JUDGEMENT, REPLACED, REVISED, WITHDRAWN, Change, ChangesNote, Comparison, Edition, is_key_judgement
 
 
 @dataclass(frozen=True)
@@ -172,14 +174,16 @@ class Sourcing:
 
 
 # What a level-1 part of the briefing holds.
-KEY_JUDGEMENTS, BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES = "key judgements", "bottom line", "chapter", "chronology", "sources"
+KEY_JUDGEMENTS, CHANGES, BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES = (
+    "key judgements", "changes", "bottom line", "chapter", "chronology", "sources"
+)
 
 
 @dataclass(frozen=True)
 class Part:
     """One level-1 heading of the briefing, as the body prints it and the contents list it."""
 
-    role: str  # KEY_JUDGEMENTS, BOTTOM_LINE, CHAPTER, CHRONOLOGY or SOURCES
+    role: str  # KEY_JUDGEMENTS, CHANGES, BOTTOM_LINE, CHAPTER, CHRONOLOGY or SOURCES
     heading: str
     number: str | None = None  # "3" for the third chapter, "A" for the first annex
     section: Section | None = None  # a chapter's content
@@ -200,10 +204,12 @@ class Part:
 
 
 def outline(sections: tuple[Section, ...], has_chronology: bool, has_sources: bool,
-            has_judgements: bool = False, has_assessments: bool = False) -> tuple[Part, ...]:
-    """The briefing's parts in reading order: the key judgements, the bottom line, the
-    numbered chapters, the lettered annexes. Decided once, here."""
+            has_judgements: bool = False, has_assessments: bool = False, changes: str | None = None) -> tuple[Part, ...]:
+    """The briefing's parts in reading order: the key judgements, the changes since the last
+    edition (under the heading `changes`, when there was one), the bottom line, the numbered
+    chapters, the lettered annexes. Decided once, here."""
     parts = [Part(KEY_JUDGEMENTS, wording.KEY_JUDGEMENTS, explains_judgements=True)] * has_judgements
+    parts += [Part(CHANGES, changes)] * (changes is not None)
     parts.append(Part(BOTTOM_LINE, wording.BOTTOM_LINE, explains_judgements=has_assessments and not has_judgements))
     parts += [Part(CHAPTER, s.heading, str(n), s) for n, s in enumerate(sections, start=1)]
     annexes = [(CHRONOLOGY, wording.CHRONOLOGY)] * has_chronology + [(SOURCES, wording.SOURCES)] * has_sources
@@ -230,15 +236,19 @@ class Briefing:
     sources: tuple[Source, ...]  # as the sources annex lists and numbers them
     sourcing: Sourcing
     outline: tuple[Part, ...]
+    # What changed since the previous edition; None for a first edition.
+    changes: ChangesNote | None = None
 
 
 # A chapter for rows filed under no section, so that nothing in the workbook is left out.
 UNFILED_HEADING = "Other findings"
 
 
-def build(workbook: ValidWorkbook) -> Briefing:
-    """The briefing's content, from a workbook validation passed."""
-    if not isinstance(workbook, ValidWorkbook):
+def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) -> Briefing:
+    """The briefing's content, from a workbook validation passed, saying what changed `since`
+    the previous edition when there was one. A released `Edition` is printed again as it was,
+    with the changes it told then."""
+    if not isinstance(workbook, (ValidWorkbook, Edition)):
         raise TypeError("the briefing is built from a ValidWorkbook, which pipeline.check hands out")
     sources = {s.id: s for s in (_source(r) for r in workbook.records("Sources"))}
     section_rows = sorted(
@@ -267,7 +277,7 @@ def build(workbook: ValidWorkbook) -> Briefing:
         items = filed[section_id]
         return Section(
             section_id, heading, intro, intro_citation,
-            figures=tuple(items["figures"]),
+            figures=_side_by_side(items["figures"]),
             statements=tuple(items["statements"]),
             events=tuple(sorted(items["events"], key=_chronological)),
             charts=tuple(items["charts"]),
@@ -285,8 +295,17 @@ def build(workbook: ValidWorkbook) -> Briefing:
     key_points = tuple(s for s in statements if s.key and not s.is_judgement)
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
-    key_figures = tuple(f for f in figures if f.id in key_ids)
+    key_figures = _side_by_side([f for f in figures if f.id in key_ids])
     has_assessments = any(s.kind == "assessment" for s in statements)
+    sources_in_order = tuple(sorted(sources.values(), key=_annex_order))
+    if isinstance(workbook, Edition):  # printed again as released, with the changes it told then
+        changes = workbook.changes
+        heading = changes.heading if changes else None
+    else:
+        heading = wording.changes_heading(since.old.label, since.old.as_of) if since else None
+    parts = outline(tuple(sections), bool(events), bool(sources), bool(key_judgements), has_assessments, heading)
+    if not isinstance(workbook, Edition):
+        changes = _changes(since, parts, key_judgements, statements, figures, sources_in_order) if since else None
     return Briefing(
         title=fields["title"],
         subtitle=fields.get("subtitle"),
@@ -302,10 +321,24 @@ def build(workbook: ValidWorkbook) -> Briefing:
         key_figures=key_figures,
         sections=tuple(sections),
         chronology=tuple(sorted(events, key=_chronological)),
-        sources=tuple(sorted(sources.values(), key=_annex_order)),
+        sources=sources_in_order,
         sourcing=_sourcing(sections, statements, figures, events),
-        outline=outline(tuple(sections), bool(events), bool(sources), bool(key_judgements), has_assessments),
+        outline=parts,
+        changes=changes,
     )
+
+
+def _side_by_side(figures: list[Figure]) -> tuple[Figure, ...]:
+    """The figures in workbook order, except that those of one measure stand together where
+    the first of them stands: values that disagree are read next to each other."""
+    first: dict[tuple, int] = {}
+    for position, figure in enumerate(figures):
+        first.setdefault(_measure(figure), position)
+    return tuple(sorted(figures, key=lambda figure: first[_measure(figure)]))
+
+
+def _measure(figure: Figure) -> tuple:
+    return same_measure(figure.indicator, figure.period, figure.unit)
 
 
 def _chronological(event: Event) -> PartialDate:
@@ -363,7 +396,7 @@ def _figure(r: Record, sources: dict[str, Source]) -> Figure:
 def _with_differing(figures: list[Figure]) -> list[Figure]:
     """Each figure, told of the others of its indicator and period whose values cannot be true
     alongside its own: from other sources, and from its own."""
-    found = conflicts([(same_measure(f.indicator, f.period, f.unit), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures])
+    found = conflicts([(_measure(f), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures])
     told = []
     for f, others in zip(figures, found):
         mine = {s.id for s in f.citation.sources}
@@ -403,7 +436,7 @@ def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> E
 def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
     plotted = tuple(figures[figure_id] for figure_id in r.value("figures"))
     series = len({f.indicator for f in plotted}) == 1
-    measures = Counter(same_measure(f.indicator, f.period, f.unit) for f in plotted)
+    measures = Counter(_measure(f) for f in plotted)
     return Chart(
         id=r.value("chart_id"),
         title=r.value("title"),
@@ -413,7 +446,7 @@ def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
             Point(
                 f,
                 wording.point_label(f, series),
-                wording.point_credit(f, name_source=measures[same_measure(f.indicator, f.period, f.unit)] > 1),
+                wording.point_credit(f, name_source=measures[_measure(f)] > 1),
             )
             for f in plotted
         ),
@@ -445,3 +478,116 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
         assessments=tally((s.confidence for s in assessments), [c.value for c in CONFIDENCE]),
         assessment_sources=len({source.id for a in assessments for source in a.citation.sources}),
     )
+
+
+# --- changes since the previous edition -------------------------------------------------------
+
+_NOUNS = {
+    "statement": ("statement", "statements"), "figure": ("figure", "figures"), "event": ("event", "events"),
+    "chart": ("chart", "charts"), "section": ("chapter", "chapters"), "source": ("source", "sources"),
+}
+# The column that holds an item's wording.
+_WORDING = {"statement": "text", "event": "event", "chart": "title"}
+# A key judgement's own columns, which its line names as they move; the rest it counts as revised.
+_JUDGEMENT_OWN = ("likelihood", "confidence", "text")
+
+
+def _changes(since: Comparison, parts: tuple[Part, ...], key_judgements: tuple[Statement, ...],
+             statements: list[Statement], figures: list[Figure], sources: tuple[Source, ...]) -> ChangesNote:
+    """What the briefing says changed since the previous edition, each change once: key
+    judgements and revised figures one by one, from what to what; new, revised and withdrawn
+    statements, events and charts counted, with where they are (or were)."""
+    old = since.old
+    old_sources = {s.id: s for s in (_source(r) for r in old.records("Sources"))}
+    old_headings = {r.value("section_id"): r.value("heading") for r in old.records("Sections")}
+    chapters = {p.section.id: p for p in parts if p.role == CHAPTER}
+    chronology = next((p for p in parts if p.role == CHRONOLOGY), None)
+    numbers = {s.id: n for n, s in enumerate(sources, start=1)}
+    judgements = {s.id: n for n, s in enumerate(key_judgements, start=1)}
+    by_id = {**{s.id: s for s in statements}, **{f.id: f for f in figures}}
+    source_by_id = {s.id: s for s in sources}
+    told = _as_told(since.changes)
+
+    def of(kind: str, change: str) -> list[Change]:
+        return [c for c in told if c.kind == kind and c.change == change]
+
+    def now(c: Change) -> str:
+        part = chapters[c.new.value("section_id")]
+        return wording.chapter(part.number, part.heading)
+
+    def was(c: Change) -> str:
+        return old_headings.get(c.old.value("section_id"), UNFILED_HEADING)
+
+    items = [wording.judgement_added(judgements[c.id], by_id[c.id]) for c in of(KEY_JUDGEMENT, ADDED)]
+    items += [
+        wording.judgement_revised(judgements[c.id], _statement(c.old, old_sources), by_id[c.id], [n for n in c.columns if n not in _JUDGEMENT_OWN])
+        for c in of(KEY_JUDGEMENT, REVISED)
+    ]
+    items += [
+        wording.judgement_withdrawn(_statement(c.old, old_sources), now(c) if c.new is not None else None)
+        for c in of(KEY_JUDGEMENT, WITHDRAWN)
+    ]
+    if fields := [c.id for c in of("briefing", REVISED)]:
+        items.append(wording.fields_revised(fields))
+    for change, names in (
+        ("added", [chapters[c.id].listed for c in of("section", ADDED)]),
+        ("revised", [f"{chapters[c.id].listed} ({_columns(c)})" for c in of("section", REVISED)]),
+        ("withdrawn", [c.old.value("heading") for c in of("section", WITHDRAWN)]),
+    ):
+        if names:
+            items.append(wording.named(_NOUNS["section"], change, names))
+    for c in of("figure", REVISED):
+        new = by_id[c.id]
+        items.append(wording.figure_revised(
+            _figure(c.old, old_sources), new, [(numbers[s.id], s) for s in new.citation.sources], [n for n in c.columns if n not in _FIGURE_VALUE],
+        ))
+    also = f", and in {chronology.listed}" if chronology else ""
+    for kind in ("statement", "figure", "event", "chart"):
+        if added := [now(c) for c in of(kind, ADDED)]:
+            items.append(wording.counted(_NOUNS[kind], "new", added, also if kind == "event" else ""))
+        if kind != "figure" and (revised := of(kind, REVISED)):
+            # Reworded, where the wording is all that changed.
+            verb = "reworded" if all(c.columns == (_WORDING[kind],) for c in revised) else "revised"
+            items.append(wording.counted(_NOUNS[kind], verb, [now(c) for c in revised]))
+        if withdrawn := [was(c) for c in of(kind, WITHDRAWN)]:
+            items.append(wording.counted(_NOUNS[kind], "withdrawn", withdrawn))
+    for change, names in (
+        ("added", [f"[{numbers[c.id]}] {wording.short_reference(source_by_id[c.id])}" for c in of("source", ADDED)]),
+        ("revised", [f"[{numbers[c.id]}] {source_by_id[c.id].publisher} ({_columns(c)})" for c in of("source", REVISED)]),
+        ("withdrawn", [wording.short_reference(_source(c.old)) for c in of("source", WITHDRAWN)]),
+    ):
+        if names:
+            items.append(wording.named(_NOUNS["source"], change, names))
+    heading = wording.changes_heading(old.label, old.as_of)
+    return ChangesNote(heading, wording.changes_lead(old.label, old.as_of, bool(told)), tuple(items))
+
+
+# The columns a revised figure's line shows from what to what; the others it names.
+_FIGURE_VALUE = ("value", "value_high", "qualifier", "unit", "indicator", "period")
+
+
+def _columns(change: Change) -> str:
+    """`heading and intro`: what a revision changed."""
+    return wording.listing(wording.column_words(n) for n in change.columns)
+
+
+def _as_told(changes: tuple[Change, ...]) -> list[Change]:
+    """The changes as a reader is told them: an id reused for unrelated content is one item
+    withdrawn and another added; a statement that became, or stopped being, a key judgement is
+    a key judgement added or withdrawn."""
+    told = []
+    for c in changes:
+        if c.change == REPLACED:
+            told.append(replace(c, change=WITHDRAWN, kind=_statement_kind(c.old, c.kind), new=None, columns=()))
+            told.append(replace(c, change=ADDED, kind=_statement_kind(c.new, c.kind), old=None, columns=()))
+        elif c.kind == KEY_JUDGEMENT and c.change == REVISED and is_key_judgement(c.old) != is_key_judgement(c.new):
+            told.append(replace(c, change=ADDED if is_key_judgement(c.new) else WITHDRAWN))
+        else:
+            told.append(c)
+    return told
+
+
+def _statement_kind(row, kind: str) -> str:
+    if kind in (KEY_JUDGEMENT, "statement"):
+        return KEY_JUDGEMENT if is_key_judgement(row) else "statement"
+    return kind

@@ -5,10 +5,12 @@ contract's choices."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, choice
-from ..formats import format_date, format_number
+from ..formats import format_date, some
+from ..measures import written
 
 if TYPE_CHECKING:  # the model names its headings from here, so this module cannot import it
     from .model import Chart, Citation, Figure, Source, Sourcing, Statement
@@ -68,19 +70,9 @@ def figures_caption(heading: str) -> str:
     return f"{heading}: figures"
 
 
-# How a qualified value is written in a table, as analysts write it.
-_QUALIFIED = {"about": "about {}", "under": "< {}", "over": "> {}", "at least": "\u2265 {}", "at most": "\u2264 {}"}
-# The other values a note names before it counts the rest.
-NAMED_AT_MOST = 3
-
-
 def figure_value(figure: Figure) -> str:
-    """`4`, `about 4`, `< 5`, `≥ 3`, `4–5`; a range with a negative end reads `−6 to −3`."""
-    value = format_number(figure.value)
-    if figure.qualifier == "range" and figure.value_high is not None:
-        high = format_number(figure.value_high)
-        return f"{value} to {high}" if min(figure.value, figure.value_high) < 0 else f"{value}\u2013{high}"
-    return _QUALIFIED.get(figure.qualifier, "{}").format(value)
+    """The figure's value as analysts write it: `4`, `about 4`, `< 5`, `4–5`."""
+    return written(figure.value, figure.qualifier, figure.value_high)
 
 
 def figure_note(figure: Figure) -> str:
@@ -96,8 +88,8 @@ def figure_note(figure: Figure) -> str:
     lines = [
         sentence(figure.citation.attribution) if figure.citation.attribution else "",
         figure.note or "",
-        f"Sources differ: {_some(differ)}." if differ else "",
-        *(f"{_gives(shared, also=True)} {_some(values)}." for shared, values in also.items()),
+        f"Sources differ: {some(differ)}." if differ else "",
+        *(f"{_gives(shared, also=True)} {some(values)}." for shared, values in also.items()),
     ]
     return "\n".join(line for line in lines if line)
 
@@ -109,12 +101,6 @@ def _publishers(sources) -> tuple[str, ...]:
 def _gives(publishers: tuple[str, ...], also: bool = False) -> str:
     """`Publisher Two gives`, `Publisher One and Publisher Two also give`."""
     return f"{listing(publishers)}{' also' if also else ''} {plural(('gives', 'give'), len(publishers))}"
-
-
-def _some(items: list[str]) -> str:
-    """`a; b; c`, or `a; b; c; and 12 more`: a note stays short however many rows disagree."""
-    named = "; ".join(items[:NAMED_AT_MOST])
-    return named + (f"; and {len(items) - NAMED_AT_MOST} more" if len(items) > NAMED_AT_MOST else "")
 
 
 def publishers(citation: Citation) -> str:
@@ -228,7 +214,7 @@ def citation_details(citation: Citation, graded: list[tuple[int, Source]]) -> li
 
 
 def source_details(source: Source) -> str:
-    kind = source.source_type.replace("_", " ").capitalize() if source.source_type else None
+    kind = sentence_case(_source_type(source.source_type).meaning) if source.source_type else None
     grade = (
         f"Reliability {source.reliability}: {source.reliability_meaning}" if source.reliability
         else "Reliability not graded"
@@ -264,13 +250,14 @@ def sourcing_note(sourcing: Sourcing) -> list[str]:
         )
     assessments = sum(n for _, n in sourcing.assessments)
     if not assessments:
-        return [" ".join(facts), "The briefing makes no assessments of its own: it reports what its sources say."]
+        reports = ": it reports what its sources say." if cited else "."
+        return [" ".join(facts), f"The briefing makes no assessments of its own{reports}"]
     levels = listing(f"{n} with {level} confidence" for level, n in sourcing.assessments)
     basis = sourcing.assessment_sources
     return [
         " ".join(facts),
         f"The desk makes {assessments} {plural(('assessment', 'assessments'), assessments)} of its own: {levels}. "
-        f"Their basis cites {basis} {plural(('source', 'sources'), basis)}.",
+        f"{plural(('Its', 'Their'), assessments)} basis cites {basis} {plural(('source', 'sources'), basis)}.",
     ]
 
 
@@ -286,7 +273,125 @@ def listing(items) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def sentence_case(text: str) -> str:
+    """`news report` → `News report`: the first letter raised, the rest as written."""
+    return text[:1].upper() + text[1:]
+
+
 def sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+# --- editions ---------------------------------------------------------------------------------
+
+FIRST_EDITION = "This is the first edition; later editions open with what changed since."
+# How the changes name a workbook column or Briefing field, where its name does not say.
+_COLUMN_WORDS = {
+    "source_id": "sources", "section_id": "chapter", "attributed_to": "attribution", "value_high": "top of the range",
+    "summary": "the bottom line up front", "prepared_by": "who prepared it", "scope_note": "the scope note",
+    "paper": "the paper size", "event": "wording", "text": "wording", "key": "key status",
+}
+ARROW = "\u2192"
+
+
+def edition_name(label: str | None, as_of: dt.date) -> str:
+    """`edition 1 (31 August 2022)`, or `the edition of 31 August 2022` when it has no label."""
+    return f"edition {label} ({format_date(as_of)})" if label else f"the edition of {format_date(as_of)}"
+
+
+def changes_heading(label: str | None, as_of: dt.date) -> str:
+    """`Changes since edition 1 (31 August 2022)`."""
+    return f"Changes since {edition_name(label, as_of)}"
+
+
+def changes_lead(label: str | None, as_of: dt.date, changed: bool) -> str:
+    """What opens the changes: nothing where the heading and the list say it all."""
+    return "" if changed else f"Nothing in this briefing's content has changed since {edition_name(label, as_of)}."
+
+
+def chapter(number: str, heading: str) -> str:
+    """`chapter 3, Space`: where an item stands."""
+    return f"chapter {number}, {heading}"
+
+
+def column_words(name: str) -> str:
+    """How the changes name a column: `sources` for source_id, `note` for note."""
+    return _COLUMN_WORDS.get(name, name.replace("_", " "))
+
+
+def quoted(text: str, words: int = 8) -> str:
+    """`“The first eight words of the text…”`."""
+    split = text.split()
+    return f"\u201c{' '.join(split[:words])}{'…' if len(split) > words else ''}\u201d"
+
+
+def _moved(what: str, choices: tuple[Choice, ...], old: str | None, new: str | None, banded: bool = False) -> str | None:
+    """`likelihood raised from likely (55–80%) to very likely (80–95%)`, or None if it did not move."""
+    if old == new or old is None or new is None:
+        return None
+    values = [c.value for c in choices]
+    way = "raised" if values.index(new) > values.index(old) else "lowered"
+
+    def shown(value: str) -> str:
+        return f"{value} ({choice(choices, value).meaning})" if banded else value
+
+    return f"{what} {way} from {shown(old)} to {shown(new)}"
+
+
+def judgement_revised(number: int, old: Statement, new: Statement, others: list[str]) -> str:
+    """`Key judgement 2 (“…”): likelihood raised from likely (55–80%) to very likely (80–95%); reworded.`"""
+    changes = [
+        _moved("likelihood", LIKELIHOOD, old.likelihood, new.likelihood, banded=True),
+        _moved("confidence", CONFIDENCE, old.confidence, new.confidence),
+        "reworded" if old.text != new.text else None,
+        f"{listing(column_words(c) for c in others)} revised" if others else None,
+    ]
+    return f"Key judgement {number} ({quoted(new.text)}): {'; '.join(c for c in changes if c)}."
+
+
+def judgement_added(number: int, statement: Statement) -> str:
+    """`Key judgement 5 is new: “…” (likely, moderate confidence).`"""
+    return f"Key judgement {number} is new: {quoted(statement.text)} ({statement.likelihood}, {statement.confidence} confidence)."
+
+
+def judgement_withdrawn(statement: Statement, stands: str | None) -> str:
+    """A key judgement of the last edition that is not one now; `stands` says where it is, if still in the briefing."""
+    where = f"; it stands as an assessment in {stands}" if stands else ""
+    return f"Withdrawn from the key judgements: {quoted(statement.text)}{where}."
+
+
+def figure_revised(old: Figure, new: Figure, numbered: list[tuple[int, Source]], others: list[str]) -> str:
+    """`Bilateral trade (2021): 4 USD bn → 4.5 USD bn (Publisher One [1], according to Russia).`"""
+    was, now = f"{figure_value(old)} {old.unit}", f"{figure_value(new)} {new.unit}"
+    value = f"{was} {ARROW} {now}" if was != now else now
+    detail = f"; {listing(column_words(c) for c in others)} revised" if others else ""
+    source = listing(f"{s.publisher} [{n}]" for n, s in numbered)
+    if new.citation.attribution:
+        source += f", {new.citation.attribution}"
+    return f"{new.indicator} ({new.period}): {value}{detail} ({source})."
+
+
+def counted(noun: tuple[str, str], change: str, places: list[str], also: str = "") -> str:
+    """`2 new statements: 1 in chapter 1, Drones; 1 in chapter 2, Trade.`, `1 event withdrawn,
+    from Trade.`: how many items changed, and where they are (or were)."""
+    n = len(places)
+    what = f"{n} new {plural(noun, n)}" if change == "new" else f"{n} {plural(noun, n)} {change}"
+    at = "from" if change == "withdrawn" else "in"
+    where = list(dict.fromkeys(places))
+    if len(where) == 1:
+        told = f"{what}, {at} {where[0]}"
+    else:
+        told = f"{what}: " + "; ".join(f"{places.count(place)} {at} {place}" for place in where)
+    return f"{told}{also}."
+
+
+def named(noun: tuple[str, str], change: str, names: list[str]) -> str:
+    """`1 source added: [3] Publisher Three, “A report”.`, `2 chapters revised: 2 Trade (intro); …`."""
+    return f"{len(names)} {plural(noun, len(names))} {change}: {'; '.join(names)}."
+
+
+def fields_revised(names: list[str]) -> str:
+    """`Also revised: the bottom line up front and the scope note.`"""
+    return f"Also revised: {listing(column_words(n) if n in _COLUMN_WORDS else f'the {column_words(n)}' for n in names)}."

@@ -23,6 +23,7 @@ GROUPS = {
     "references": "References between sheets",
     "meaning": "What the figures and dates say",
     "judgement": "The desk's judgements",
+    "editions": "Against the previous edition",
 }
 
 
@@ -61,6 +62,7 @@ DATE_IN_TEXT_COLUMN = Rule("date-in-text-column", ERROR, "cells", "Excel turned 
 NOT_ALLOWED = Rule("not-allowed", ERROR, "cells", "A value outside the column's allowed values.", "Pick one of the values the message lists (the README's contract explains each).")
 BAD_ID = Rule("bad-id", ERROR, "cells", "An identifier with spaces or punctuation.", "Use letters, digits, '-', '_' or '.' only, like S1 or trade.")
 DUPLICATE_ID = Rule("duplicate-id", ERROR, "cells", "Two rows share an identifier.", "Give each row its own.")
+REPEATED_ID = Rule("repeated-id", ERROR, "cells", "A list of identifiers names one twice, such as source_id \"S1, S1\".", "Name each once: a source named twice does not corroborate a row.")
 EXCEL_ERROR = Rule("excel-error", ERROR, "cells", "A cell shows an Excel error such as #REF! or #DIV/0!.", "Correct the formula, or type the value.")
 FORMULA_WITHOUT_VALUE = Rule("formula-without-value", ERROR, "cells", "A formula was saved without ever being calculated (written by a program, not Excel).", "Open the workbook in Excel and save it, or type the value.")
 CONTROL_CHARACTER = Rule("control-character", ERROR, "cells", "The text holds an invisible control character a Word document cannot hold.", "Retype the text (pasting from PDFs brings these in).")
@@ -86,9 +88,16 @@ CONFLICTING_FIGURES = Rule("conflicting-figures", WARNING, "meaning", "Sources g
 SOURCE_GIVES_TWO_VALUES = Rule("source-gives-two-values", WARNING, "meaning", "One source gives the same indicator and period two values that cannot both be true; a source cannot differ from itself.", "Check both were copied correctly. If the source means two things (a revision, another coverage), name the indicators or periods apart.")
 CHART_DROPS_VALUE = Rule("chart-drops-value", ERROR, "meaning", "A chart plots one value of a measure that sources give differently, and leaves the other values out.", "Add the other values' figure_ids to the chart, so that it shows every value with its source; nothing is picked silently.")
 UNSOURCED_INTRO = Rule("unsourced-intro", WARNING, "meaning", "A chapter intro states a number but names no source, so it reads as the desk's own.", "Give the intro its source_id and locator, or leave the number to the figures.")
+UNSOURCED_SUMMARY = Rule("unsourced-summary", WARNING, "meaning", "The bottom line or the scope note states a number that no figure gives, so no footnote traces it.", "Give the number its Figures row, with its source, or leave it out.")
 LIKELIHOOD_MISMATCH = Rule("likelihood-mismatch", ERROR, "judgement", "An assessment's text does not say how likely it is in its own likelihood's words: it uses another band's word, or none.", "Write the likelihood's term or ICD 203's synonym in the text (very likely, highly probable), or correct the likelihood.")
 VAGUE_HEDGE = Rule("vague-hedge", WARNING, "judgement", "An assessment hedges (may, might, could, possibly, perhaps) without a likelihood to say how likely it is.", "Choose its likelihood and say it in the text: likely, very unlikely, roughly even chance.")
+NOT_AN_ASSESSMENT = Rule("not-an-assessment", WARNING, "judgement", "A statement gives a likelihood or confidence, but its kind is not assessment, so the briefing prints it as the source's and leaves the judgement out.", "Set kind to assessment if it is the desk's own judgement, or clear likelihood and confidence.")
 NO_KEY_JUDGEMENTS = Rule("no-key-judgements", WARNING, "judgement", "No statement is a key assessment: without the desk's judgements the briefing is a news summary.", "Add the desk's key judgements to Statements: kind assessment, key Y, with likelihood and confidence.")
+
+EDITION_LABEL = Rule("edition-label", ERROR, "editions", "The edition label is the previous edition's, or one released before with other content, or blank on an edition being released.", "Give this edition a label of its own in the Briefing sheet's edition field: after edition 1, call it 2.")
+AS_OF_BACKWARDS = Rule("as-of-backwards", ERROR, "editions", "as_of is earlier than the previous edition's: editions run forward in time.", "Correct as_of; or, if the edition compared with is the wrong one, name the right one with --since (make report SINCE=...).")
+WITHDRAWN = Rule("withdrawn", WARNING, "editions", "Rows that were in the previous edition are gone; the briefing reports them withdrawn.", "Nothing, if they were withdrawn on purpose; otherwise restore them with their old ids.")
+ID_REUSED = Rule("id-reused", WARNING, "editions", "An id of the previous edition now names unrelated content: another kind or chapter, and most of the text new.", "Give the new content an id of its own and leave the old one withdrawn; the briefing counts it as withdrawn and added either way.")
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
 
@@ -113,11 +122,14 @@ class Problem:
 
     @property
     def location(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet and self.row:
-            return f"{self.sheet}!{self.row}:{self.row}"
-        return self.sheet or "workbook"
+        """Where the problem is, as Excel names it (`Figures!D7`), the sheet's name shown as
+        the message is; `sheet` keeps the name exactly, to find the sheet by."""
+        sheet = visible(self.sheet) if self.sheet else None
+        if sheet and self.cell:
+            return f"{sheet}!{self.cell}"
+        if sheet and self.row:
+            return f"{sheet}!{self.row}:{self.row}"
+        return sheet or "workbook"
 
     @property
     def fix(self) -> str:

@@ -15,13 +15,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .. import contract
-from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Claim, Column, ColumnType, Sheet, choice, conflicts, folded, same_measure
+from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType, Sheet, choice
 from ..dates import PartialDate
-from ..formats import format_number
+from ..formats import folded, format_number, some
+from ..measures import Claim, conflicts, same_measure, written
 from ..workbook.cells import IDENTIFIER
-from ..workbook.layout import is_blank
 from ..workbook.load import LoadedWorkbook, Record, SheetData
-from . import catalogue, estimative
+from . import catalogue, editions, estimative
 from .catalogue import ERROR, Problem, Rule, errors
 
 
@@ -45,7 +45,7 @@ class ValidWorkbook:
 
     def fields(self) -> dict[str, object]:
         """The key-value sheet's fields by name, typed."""
-        return {name: cell.value for name, cell in self._workbook.sheets["Briefing"].fields().items()}
+        return self._workbook.fields()
 
     def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]:
         """The sheet's row numbers and, by contract column, each row's typed value (Nones for a
@@ -65,6 +65,7 @@ class Checked:
 
     workbook: LoadedWorkbook
     problems: list[Problem]
+    previous: editions.PreviousEdition | None = None  # the edition it was checked against
 
     @property
     def errors(self) -> list[Problem]:
@@ -80,13 +81,14 @@ class Checked:
         return None if self.errors else ValidWorkbook(self.workbook, _CHECK)
 
 
-def check(workbook: LoadedWorkbook) -> Checked:
-    return Checked(workbook, validate(workbook))
+def check(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None = None) -> Checked:
+    return Checked(workbook, validate(workbook, previous), previous)
 
 
-def validate(workbook: LoadedWorkbook) -> list[Problem]:
+def validate(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None = None) -> list[Problem]:
     """Every problem in the workbook, in reading order: the file, then sheet by sheet in the
-    contract's order, row by row, column by column."""
+    contract's order, row by row, column by column. With the `previous` edition, also what the
+    workbook does against it (`editions`)."""
     problems = [Problem.of(note.rule, note.message) for note in workbook.notes]
     ids = _known_ids(workbook)
     for sheet in SHEETS:
@@ -107,6 +109,8 @@ def validate(workbook: LoadedWorkbook) -> list[Problem]:
             problems += _check_unique(data)
     problems += _check_usage(workbook)
     problems += _check_meaning(workbook)
+    if previous is not None:
+        problems += editions.problems(workbook, previous)
     return sorted(problems, key=_reading_order(workbook))
 
 
@@ -189,7 +193,7 @@ def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook
     found = [_cell_issue(records[index], column.name, column, issue, typed.raws[index], ids) for index, issue in typed.issues.items()]
     found += [_at(records[index], column.name, note.rule, f"{column.name} {note.message}") for index, notes in typed.notes.items() for note in notes]
     if column.required or column.required_when:
-        blank = [index for index, raw in enumerate(typed.raws) if is_blank(raw) and index not in typed.issues] if _any_blank(typed.raws) else []
+        blank = [index for index in typed.blanks() if index not in typed.issues]
         found += [
             _at(records[index], column.name, catalogue.REQUIRED, _required_message(column, data.contract))
             for index in blank
@@ -209,11 +213,6 @@ def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook
                 for problem in _check_reference(records[index], column.name, column, value, known)
             ]
     return found
-
-
-def _any_blank(raws: list) -> bool:
-    """Whether any of a column's cells is blank: one pass in C where there is none."""
-    return None in raws or any(is_blank(raw) for raw in raws if raw.__class__ is str and (not raw or raw[0].isspace()))
 
 
 def _cell_issue(record: Record, key: str, column: Column, issue, raw: object, ids) -> Problem:
@@ -483,15 +482,6 @@ def _check_range(record: Record) -> list[Problem]:
 
 # A message names this many other rows at most, and counts the rest: a measure given by
 # hundreds of rows must not make each message list hundreds.
-NAMED_AT_MOST = 3
-
-
-def _some(items: list[str]) -> str:
-    """`a; b; c`, or `a; b; c; …and 12 more`."""
-    named = "; ".join(items[:NAMED_AT_MOST])
-    return named + (f"; …and {len(items) - NAMED_AT_MOST} more" if len(items) > NAMED_AT_MOST else "")
-
-
 def _claim(record: Record) -> Claim | None:
     value = record.value("value")
     if not isinstance(value, float):
@@ -512,11 +502,9 @@ def _conflicts(workbook: LoadedWorkbook) -> list[tuple[Record, list[Record]]]:
 
 
 def _as_written(record: Record) -> str:
-    """The value as the analyst means it: `4`, `under 5`, `4 to 5`."""
-    value, qualifier = format_number(record.value("value")), record.value("qualifier")
-    if qualifier == "range" and isinstance(record.value("value_high"), float):
-        return f"{value} to {format_number(record.value('value_high'))}"
-    return f"{qualifier} {value}" if qualifier and qualifier != "range" else value
+    """The value as the analyst means it, as the briefing prints it: `4`, `< 5`, `4–5`."""
+    high = record.value("value_high")
+    return written(record.value("value"), record.value("qualifier"), high if isinstance(high, float) else None)
 
 
 def _sources(record: Record) -> tuple[str, ...]:
@@ -546,7 +534,7 @@ def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Pro
             ),
         ):
             if rows:
-                listed = _some([named(o) for o in rows])
+                listed = some([named(o) for o in rows])
                 problems.append(_at(record, "value", rule, f"value {value} from {sources} cannot be true alongside {listed}{tail}"))
     return problems
 
@@ -563,7 +551,7 @@ def _check_charts_show_every_value(workbook: LoadedWorkbook, conflicting: list[t
                 if other.value("figure_id") not in plotted:
                     left_out.setdefault(other.value("figure_id"), (figure_id, other))
         if left_out:
-            listed = _some([
+            listed = some([
                 f"{other_id} ({_as_written(other)} from {', '.join(_sources(other))}, against {figure_id})"
                 for other_id, (figure_id, other) in left_out.items()
             ])
@@ -641,19 +629,57 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
                     "Name the confirming sources too, or grade it 2 to 6.",
                 )
             )
+    given = _figure_values(workbook)
     for record, intro, cited in _rows(workbook, "Sections", "intro", "source_id"):
-        if isinstance(intro, str) and not cited and (number := _NUMBER.search(intro)):
+        if isinstance(intro, str) and not cited and (number := _untraced_number(intro, given)):
             problems.append(
                 _at(
                     record, "intro", catalogue.UNSOURCED_INTRO,
-                    f"intro states {number.group()!r} but names no source, so the briefing prints it as the desk's own words. "
-                    "Give the intro its source_id and locator, or leave the number to the figures.",
+                    f"intro states {number!r} but names no source, and no figure gives it, so the briefing prints it as the "
+                    "desk's own words. Give the intro its source_id and locator, or leave the number to the figures.",
+                )
+            )
+    for record in workbook.records("Briefing"):
+        name, value = record.value("field"), record.value("value")
+        if name in ("summary", "scope_note") and isinstance(value, str) and (number := _untraced_number(value, given)):
+            problems.append(
+                _at(
+                    record, "value", catalogue.UNSOURCED_SUMMARY,
+                    f"{name} states {number!r}, which no figure of the workbook gives, so no footnote traces it. "
+                    "Give the number its Figures row, with its source, or leave it out.",
                 )
             )
     return problems
 
 
-_NUMBER = re.compile(r"\d[\d.,]*")
+# A number as prose writes it: 4, 14.8, 3,000.
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# Numbers that date rather than measure: a year, and a day beside its month.
+_DATE_NUMBER = re.compile(
+    rf"^(?:1[89]|20|21)\d\d$|(?:{_MONTHS})\s+$|^\s+(?:{_MONTHS})", re.IGNORECASE,
+)
+
+
+def _figure_values(workbook: LoadedWorkbook) -> set[float]:
+    return {value for _, *values in _rows(workbook, "Figures", "value", "value_high") for value in values if isinstance(value, float)}
+
+
+def _untraced_number(text: str, given: set[float]) -> str | None:
+    """The first number in `text` that measures something no Figures row gives: years and the
+    day of a date are not measures, and a number the figures give is traced by their footnotes."""
+    for match in _NUMBER.finditer(text):
+        number = match.group()
+        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 12]
+        if _DATE_NUMBER.search(number) or _DATE_NUMBER.search(before) or _DATE_NUMBER.search(after):
+            continue
+        try:
+            value = float(number.replace(",", ""))
+        except ValueError:
+            continue
+        if value not in given:
+            return number
+    return None
 
 
 def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
@@ -670,7 +696,7 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
         words, hedges = estimative.likelihood_words(text), estimative.hedges(text)
         if stated is not None:
             problems += _check_likelihood_words(record, stated, words, hedges)
-        elif hedges and not words:
+        if hedges and not words:
             problems.append(
                 _at(
                     record, "text", catalogue.VAGUE_HEDGE,
@@ -678,6 +704,20 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
                     "Choose the assessment's likelihood and say it in the text (likely, very unlikely, roughly even chance).",
                 )
             )
+    for record, kind, likelihood, confidence in _rows(workbook, "Statements", "kind", "likelihood", "confidence"):
+        given = [c for c, value in (("likelihood", likelihood), ("confidence", confidence)) if value is not None]
+        if given and kind != "assessment":
+            kind = kind or "fact"
+            problems.append(
+                _at(
+                    record, given[0], catalogue.NOT_AN_ASSESSMENT,
+                    f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} given, but kind is {kind}: the briefing prints "
+                    f"the row as its source's {kind} and leaves the judgement out. Set kind to assessment if it is the desk's "
+                    f"own judgement, or clear {' and '.join(given)}.",
+                )
+            )
+    # A workbook with no statements yet is unfinished rather than a news summary: the required
+    # cells already say what it lacks.
     if workbook.records("Statements") and not any(key for *_, key in assessments):
         problems.append(
             Problem.of(
@@ -693,7 +733,13 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
 def _check_likelihood_words(record: Record, stated, words: list, hedges: list[str]) -> list[Problem]:
     own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value))
     wrong = [w for w in words if w.band != stated]
-    if wrong:
+    turned = estimative.negated(record.value("text"))
+    if turned:
+        message = (
+            f"text says '{turned[0]}', a likelihood turned round by a negation, which reads as the opposite of its band. "
+            f"Say the band plainly: a {stated.value} judgement ({stated.meaning}) says {own}."
+        )
+    elif wrong:
         found = wrong[0]
         message = (
             f"text says '{found.text}', which is {found.band.value} ({found.band.meaning}), but likelihood is "

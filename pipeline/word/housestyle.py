@@ -77,6 +77,8 @@ STYLES = (
     ("Scope Note", P, "Normal", _Look(DISPLAY, 9, color=MUTED, before=120, after=0)),
     ("Heading 1", P, "Normal", _Look(DISPLAY, 16, bold=True, italic=False, color=ACCENT, before=22, after=6, keep_next=True, outline=0, numbering=CHAPTERS)),
     ("Heading Unnumbered", P, "Heading 1", _Look(page_break=True, numbering=UNNUMBERED)),
+    # The changes since the last edition: a part of its own, on the page of the judgements before it.
+    ("Changes Heading", P, "Heading 1", _Look(numbering=UNNUMBERED)),
     ("Annex Heading", P, "Heading 1", _Look(page_break=True, numbering=ANNEXES)),
     ("TOC Heading", P, "Heading 1", _Look(page_break=True, outline=9, numbering=UNNUMBERED)),
     ("Heading 2", P, "Normal", _Look(DISPLAY, 12.5, bold=True, italic=False, color=ACCENT, before=14, after=4, keep_next=True, outline=1)),

@@ -1,6 +1,6 @@
 """The briefing as PDF, through LibreOffice run headless.
 
-`python -m pipeline.pdf BRIEFING.docx OUT.pdf` (what `make pdf` runs). LibreOffice's own
+`python -m pipeline.word.pdf BRIEFING.docx OUT.pdf` (what `make pdf` runs). LibreOffice's own
 `--convert-to pdf` prints a contents field as the .docx holds it, without page numbers; so
 the conversion is a small LibreOffice Basic macro that refreshes the contents first, as Word
 does on opening. Each run has a private LibreOffice profile, so that runs side by side (tests,
@@ -95,7 +95,7 @@ def _module_xml() -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m pipeline.pdf BRIEFING.docx OUT.pdf", file=sys.stderr)
+        print("usage: python -m pipeline.word.pdf BRIEFING.docx OUT.pdf", file=sys.stderr)
         return 2
     docx, pdf = Path(argv[0]), Path(argv[1])
     try:

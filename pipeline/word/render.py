@@ -17,9 +17,11 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Inches, Length
 
 from ..briefing import wording
-from ..briefing.model import BOTTOM_LINE, CHAPTER, CHRONOLOGY, KEY_JUDGEMENTS, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement
+from ..briefing.model import (
+    BOTTOM_LINE, CHANGES, CHAPTER, CHRONOLOGY, KEY_JUDGEMENTS, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement,
+)
 from ..formats import format_date
-from . import blank, charts, housestyle, ooxml
+from . import blank, charts, customxml, housestyle, ooxml
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
 DEFAULT_PAPER = "A4"
@@ -31,12 +33,33 @@ CHARS_PER_CM = 6.0
 WIDE_LINES = 2
 
 
-def write(briefing: Briefing, path: Path, chart_cache: Path | None = None, template: Path | None = None) -> None:
+def write(briefing: Briefing, path: Path, chart_cache: Path | None = None, template: Path | None = None,
+          snapshot: bytes | None = None) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
     header and footer look come from `template` (a .docx) when given. Charts already drawn
-    are taken from `chart_cache` when given."""
+    are taken from `chart_cache` when given. The edition's `snapshot` goes inside, as the
+    document's own custom XML part (`customxml`). Returns what was rendered."""
+    rendered = render(briefing, chart_cache, template)
+    if snapshot is not None:
+        customxml.embed(rendered.document, snapshot)
+    ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp)
+    return rendered
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A briefing rendered: its document, dated `timestamp`, and which item each paragraph,
+    table and table row prints, where it is one: (part's role, its chapter's section id, kind,
+    item id, occurrence). The redline (`redline`) matches two editions' documents by these."""
+
+    document: object
+    keys: dict
+    timestamp: dt.datetime
+
+
+def render(briefing: Briefing, chart_cache: Path | None = None, template: Path | None = None) -> Rendered:
     renderer = _Renderer(briefing, chart_cache, template)
-    ooxml.save_atomically(renderer.render(), Path(path), renderer.timestamp)
+    return Rendered(renderer.render(), renderer.keys, renderer.timestamp)
 
 
 @dataclass(frozen=True)
@@ -66,16 +89,20 @@ class _Renderer:
         self.cited: set[str] = set()  # sources given in full in a footnote already
         self.tables = 0
         self.figures = 0
+        self.keys: dict[object, tuple] = {}  # see Rendered
+        self._place: tuple = ()
+        self._occurrences: dict[tuple, int] = {}
 
     def render(self):
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
         self._contents()
         parts = {
-            KEY_JUDGEMENTS: self._key_judgements, BOTTOM_LINE: self._bottom_line, CHAPTER: self._section,
-            CHRONOLOGY: self._chronology, SOURCES: self._sources,
+            KEY_JUDGEMENTS: self._key_judgements, CHANGES: self._changes, BOTTOM_LINE: self._bottom_line,
+            CHAPTER: self._section, CHRONOLOGY: self._chronology, SOURCES: self._sources,
         }
         for part in self.briefing.outline:
+            self._place = (part.role, part.section.id if part.section else None)
             parts[part.role](part)
             if part.explains_judgements:
                 self._scale()
@@ -148,6 +175,8 @@ class _Renderer:
             self.body.paragraph("Cover Details", (wording.EDITION, "Strong"), b.edition)
         if b.prepared_by:
             self.body.paragraph("Cover Details", (wording.PREPARED_BY, "Strong"), b.prepared_by)
+        if b.changes is None:
+            self.body.paragraph("Cover Details", wording.FIRST_EDITION)
         if b.scope_note:
             self.body.paragraph("Scope Note", (wording.SCOPE, "Strong"), b.scope_note)
 
@@ -163,13 +192,24 @@ class _Renderer:
         self.body.paragraph("Heading Unnumbered", part.heading)
         self.body.paragraph("Intro", wording.KEY_JUDGEMENTS_LEAD)
         for judgement in self.briefing.key_judgements:
-            self._cite(self.body.paragraph("Key Judgement", judgement.text), judgement.citation)
+            paragraph = self._keyed(self.body.paragraph("Key Judgement", judgement.text), "statement", judgement.id)
+            self._cite(paragraph, judgement.citation)
             numbered = sorted({(self.source_numbers[s.id], s) for s in judgement.citation.sources}, key=lambda pair: pair[0])
-            self.body.paragraph(
+            grades = self.body.paragraph(
                 "Judgement Grades",
                 (wording.judgement_grades(judgement), "Strong"),
                 wording.judgement_basis(judgement, numbered),
             )
+            self._keyed(grades, "statement", judgement.id)
+
+    def _changes(self, part: Part) -> None:
+        """What changed since the previous edition, in a few lines."""
+        changes = self.briefing.changes
+        self.body.paragraph("Changes Heading", part.heading)
+        if changes.lead:
+            self.body.paragraph("Body Text", changes.lead)
+        for item in changes.items:
+            self.body.paragraph("List Bullet", item)
 
     def _scale(self) -> None:
         """What the words of likelihood and of confidence mean, as ICD 203's table gives them."""
@@ -200,9 +240,9 @@ class _Renderer:
 
     def _section(self, part: Part) -> None:
         section = part.section
-        self.body.paragraph("Heading 1", part.heading)
+        self._keyed(self.body.paragraph("Heading 1", part.heading), "section", section.id)
         if section.intro:
-            intro = self.body.paragraph("Intro", section.intro)
+            intro = self._keyed(self.body.paragraph("Intro", section.intro), "section", section.id)
             if section.intro_citation:
                 self._cite(intro, section.intro_citation)
         for statement in section.statements:
@@ -215,7 +255,7 @@ class _Renderer:
             self.body.paragraph("Heading 3", wording.EVENTS)
             for event in section.events:
                 item = self.body.paragraph("List Bullet", (event.date.display(), "Strong"), f" {wording.DASH} {event.text}")
-                self._cite(item, event.citation)
+                self._cite(self._keyed(item, "event", event.id), event.citation)
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
         if statement.kind == "quote":
@@ -227,7 +267,7 @@ class _Renderer:
         else:
             label = wording.statement_label(statement)
             paragraph = self.body.paragraph(style or "Body Text", *([(label, "Label")] if label else []), statement.text)
-        self._cite(paragraph, statement.citation)
+        self._cite(self._keyed(paragraph, "statement", statement.id), statement.citation)
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         """Figures with their values as the sources qualify them, and a note column saying
@@ -244,12 +284,12 @@ class _Renderer:
             [(f.indicator, f.citation), wording.figure_value(f), f.unit, f.period] + ([note] if with_notes else [])
             for f, note in zip(figures, notes)
         ]
-        self._table(caption, columns, rows, [f.citation for f in figures], self.text_width)
+        self._table(caption, columns, rows, [f.citation for f in figures], self.text_width, [("figure", f.id) for f in figures])
 
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
         image = charts.png(chart, self.chart_cache, self.fonts[housestyle.DISPLAY], self.text_width.inches)
-        shape = self.body.paragraph("Figure").add_run().add_picture(io.BytesIO(image), width=self.text_width)
+        shape = self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run().add_picture(io.BytesIO(image), width=self.text_width)
         ooxml.set_alt_text(shape, wording.chart_description(chart))
         self._caption("Figure", chart.title)
         if chart.caption:
@@ -269,7 +309,7 @@ class _Renderer:
             ooxml.end_section(self.body, self.portrait, keep_frame=True)
         self.body.paragraph("Annex Heading", part.heading)
         self._table(wording.CHRONOLOGY_CAPTION, columns, rows, [e.citation for e in events],
-                    self.wide_text_width if landscape else self.text_width)
+                    self.wide_text_width if landscape else self.text_width, [("event", e.id) for e in events])
         if landscape:
             wide = ooxml.end_section(self.body, self.portrait, keep_frame=False)
             wide.orientation = WD_ORIENT.LANDSCAPE
@@ -279,14 +319,24 @@ class _Renderer:
     def _sources(self, part: Part) -> None:
         self.body.paragraph("Annex Heading", part.heading)
         for number, source in enumerate(self.briefing.sources, start=1):
-            self.body.paragraph(
+            entry = self.body.paragraph(
                 "Source Entry",
                 (f"[{number}]\t", "Strong"),
                 wording.full_reference(source),
                 (f" {wording.source_details(source)}", "Source Detail"),
             )
+            self._keyed(entry, "source", source.id)
 
     # --- building blocks -----------------------------------------------------------------------
+
+    def _keyed(self, block, kind: str, item_id: str | None = ""):
+        """Note which item `block` (a paragraph, or a table's element or row) prints, and return it."""
+        element = getattr(block, "_p", block)
+        stem = (*self._place, kind, item_id)
+        occurrence = self._occurrences.get(stem, 0)
+        self._occurrences[stem] = occurrence + 1
+        self.keys[element] = (*stem, occurrence)
+        return block
 
     def _cite(self, paragraph, citation: Citation) -> None:
         """Footnote `paragraph` with every source it rests on: each in full the first time it
@@ -320,18 +370,22 @@ class _Renderer:
         ooxml.add_field(caption, f"SEQ {label} \\* ARABIC", str(number))
         self.body.add_runs(caption, f". {text}")
 
-    def _table(self, caption: str, columns: list[_Column], rows: list[list], citations: list[Citation], width: Length) -> None:
+    def _table(self, caption: str, columns: list[_Column], rows: list[list], citations: list[Citation], width: Length,
+               keys: list[tuple[str, str]]) -> None:
         """A captioned table, `width` wide, whose header row repeats on every page, and the
-        line naming its sources. A cell is its text, or (text, citation) to footnote it."""
+        line naming its sources. A cell is its text, or (text, citation) to footnote it; each
+        row prints the item its (kind, id) in `keys` names."""
         self.tables += 1
         self._caption("Table", caption)
-        self._grid(columns, rows, width)
+        self._grid(columns, rows, width, keys=keys)
         self._source_line(citations)
 
-    def _grid(self, columns: list[_Column], rows: list[list], width: Length, centred: bool = False) -> None:
+    def _grid(self, columns: list[_Column], rows: list[list], width: Length, centred: bool = False,
+              keys: list[tuple[str, str]] | None = None) -> None:
         """A table `width` wide in the house table style, its heading row repeated on every
         page. A cell is its text, or (text, citation) to footnote it."""
         table = self.document.add_table(rows=0, cols=len(columns))
+        self._keyed(table._tbl, "table")
         table.style = housestyle.TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
@@ -344,8 +398,11 @@ class _Renderer:
             style = "Table Heading Centred" if centred else "Table Heading Number" if column.numeric else "Table Heading Text"
             self.body.restyle(paragraph, style)
             self.body.add_runs(paragraph, column.heading)
-        for values in rows:
-            for paragraph, column, value in zip(self.body.table_row(table, widths), columns, values):
+        for number, values in enumerate(rows):
+            cells = self.body.table_row(table, widths)
+            if keys:
+                self._keyed(table._tbl[-1], *keys[number])
+            for paragraph, column, value in zip(cells, columns, values):
                 text, citation = value if isinstance(value, tuple) else (value, None)
                 self.body.restyle(paragraph, "Table Centred" if centred else "Table Number" if column.numeric else "Table Text")
                 self.body.add_runs(paragraph, text)

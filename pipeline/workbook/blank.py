@@ -19,6 +19,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values, sheet as contract_sheet
+from ..files import save
 from ..formats import clipped
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -46,8 +47,8 @@ _NUMBER_FORMATS = {
 
 
 def write(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    blank().save(path)
+    """The blank workbook, written to `path` whole or not at all."""
+    save(blank(), path)
 
 
 def blank() -> Workbook:

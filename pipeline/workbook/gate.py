@@ -1,4 +1,4 @@
-"""The file gate: what is refused before any XML is parsed, and what is noted about a file
+"""The file gate: what is refused before the package is read, and what is noted about a file
 that passes. Every workbook the pipeline opens (to read it, or as its annotated copy's source)
 comes through here first; the limits every input package shares are in `packages`."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from ..checks import catalogue
 from ..checks.catalogue import Rule
 from ..errors import WorkbookUnreadable
-from ..packages import InputKind, opened, read_head
+from ..packages import InputKind, declares_dtd, opened, read_head
 
 
 @dataclass(frozen=True)
@@ -77,8 +77,22 @@ def _check_package(path: Path) -> None:
             raise WorkbookUnreadable(f"{path} is a zip file but not an Excel workbook (it has no xl/workbook.xml).")
         with package.open("xl/workbook.xml") as workbook_part:
             workbook_xml = workbook_part.read(4096)
+        _refuse_dtds(path, package)
     if b"purl.oclc.org/ooxml/spreadsheetml" in workbook_xml:
         raise WorkbookUnreadable(
             f"{path} is saved as 'Strict Open XML Spreadsheet', which cannot be read. "
             "In Excel, use Save As and choose 'Excel Workbook (.xlsx)'."
         )
+
+
+def _refuse_dtds(path: Path, package: zipfile.ZipFile) -> None:
+    """Refuse a package any part of which declares a DTD: Excel never writes one, and it is
+    the way into entity attacks. Every part, not only those loading reads: openpyxl reads
+    them all for the annotated copy. Each is read only as far as its first element."""
+    for entry in package.infolist():
+        with package.open(entry) as part:
+            if declares_dtd(part):
+                raise WorkbookUnreadable(
+                    f"{path} could not be read: its part {entry.filename} declares a DTD, which Excel never writes, "
+                    "so it is refused as a possible XML attack. Open the workbook in Excel and save it again."
+                )

@@ -6,13 +6,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from .excel import column_letter, range_bounds
-
 from ..checks import catalogue
 from ..checks.catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
-from ..errors import WorkbookUnreadable
-from .reader import PLAIN, SheetStream
+from .cells import decoded
+from .excel import column_letter, range_bounds
+from .reader import MAX_ROWS, PLAIN, SheetStream, too_long
 
 
 @dataclass(frozen=True)
@@ -46,15 +45,18 @@ class RawSheet:
         return f"{column_letter(self.columns[column])}{row}"
 
 
-# A sheet longer than this is refused rather than read for minutes: a briefing rests on
-# hundreds of rows, and a million usually means a column formatted or filled to the bottom.
-MAX_ROWS = 100_000
 # How far down a header row is looked for when row 1 does not hold one (a title above it).
 _HEADER_SEARCH_ROWS = 20
 
 
+def header_text(value: object) -> str:
+    """A header or a field's name as Excel shows it (its _xHHHH_ escapes decoded), without
+    the spaces around it."""
+    return decoded(str(value)).strip() if value is not None else ""
+
+
 def normal(header: object) -> str:
-    return str(header).strip().casefold() if header is not None else ""
+    return header_text(header).casefold()
 
 
 def is_blank(value: object) -> bool:
@@ -92,10 +94,7 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
         raw.numbers.append(number)
         data.append(values)
         if len(data) > MAX_ROWS:
-            raise WorkbookUnreadable(
-                f"Sheet '{title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
-                "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
-            )
+            raise too_long(title)
         if number in sheet_xml.hidden_rows:
             raw.layout.append(
                 LayoutIssue(
@@ -149,7 +148,7 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
     for column, value, _ in header_cells:
         if is_blank(value):
             continue
-        raw.headers.append(str(value).strip())
+        raw.headers.append(header_text(value))
         name = normal(value)
         if name not in wanted:
             continue

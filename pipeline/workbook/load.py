@@ -20,7 +20,7 @@ from ..errors import WorkbookUnreadable
 from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, decoded, shown, tidy
 from .excel import ERROR_CODES, column_letter
 from .gate import Issue, check_file
-from .layout import LayoutIssue, RawSheet, is_blank, normal, read_rows
+from .layout import LayoutIssue, RawSheet, normal, read_rows
 from .reader import ERROR, FORMULA, PLAIN, SheetPart, SheetStream, opened
 
 
@@ -34,7 +34,12 @@ class Cell:
 
     @property
     def is_blank(self) -> bool:
-        return is_blank(self.raw)
+        return blank(self.raw)
+
+
+def blank(raw: object) -> bool:
+    """Nothing in it, as Excel shows it: an escaped line break (_x000D_) alone is blank too."""
+    return raw is None or (isinstance(raw, str) and not decoded(raw).strip())
 
 
 @dataclass
@@ -53,6 +58,13 @@ class TypedColumn:
 
     def cell(self, index: int, row: int) -> Cell:
         return Cell(f"{self.letter}{row}", self.raws[index], self.values[index], self.issues.get(index), self.notes.get(index, ()))
+
+    def blanks(self) -> list[int]:
+        """The rows (by index) whose cell is blank, found in one pass where there are none."""
+        raws = self.raws
+        if None not in raws and not any(raw[:1] in ("", "_") or raw[0].isspace() for raw in raws if raw.__class__ is str):
+            return []
+        return [index for index, raw in enumerate(raws) if blank(raw)]
 
 
 class Record:
@@ -129,6 +141,11 @@ class LoadedWorkbook:
     def records(self, sheet_name: str) -> list[Record]:
         data = self.sheets.get(sheet_name)
         return data.records if data else []
+
+    def fields(self) -> dict[str, object]:
+        """The key-value sheet's fields by name, typed; None where a value could not be read."""
+        data = next((d for d in self.sheets.values() if d.contract.key_value), None)
+        return {name: cell.value for name, cell in data.fields().items()} if data else {}
 
 
 def load(path: str | Path) -> LoadedWorkbook:

@@ -1,0 +1,339 @@
+"""Editions: what a released briefing held, and what changed since.
+
+A snapshot keeps an edition's content as the workbook gave it: every sheet of the contract, row
+by row with its id, each column typed as the contract says and written as JSON. It is generic
+over `contract.SHEETS`, so a column the contract gains is kept, compared and printed again
+without a change here. It is canonical (keys sorted, rows in workbook order, blanks left out),
+so the same content is the same bytes. Beside the content it keeps which edition it was
+compared with and what it printed about the changes since, so that it can be printed again
+exactly as it was released.
+
+`compare` matches items across two editions by their ids: added, withdrawn, revised (which
+columns), or replaced (an id reused for unrelated content, which `checks.editions` defines).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+from ..checks.editions import unrelated
+from ..contract import SHEETS, Column, ColumnType, Sheet, choice
+from ..dates import PartialDate
+from ..errors import InputError
+
+FORMAT = "russia-iran-briefing/edition/1"
+ADDED, REVISED, REPLACED, WITHDRAWN = "added", "revised", "replaced", "withdrawn"
+KEY_JUDGEMENT = "key judgement"
+# The kind of item a sheet's rows are; a statement that is a key judgement in either edition
+# is told as one.
+KINDS = {
+    "Briefing": "briefing", "Sections": "section", "Sources": "source", "Figures": "figure",
+    "Statements": "statement", "Events": "event", "Charts": "chart",
+}
+# The order the changes are told in, and `diff` groups them.
+ORDER = (KEY_JUDGEMENT, "briefing", "section", "statement", "figure", "event", "chart", "source")
+# Fields that name the edition itself: they change from one to the next by definition.
+EDITION_FIELDS = ("as_of", "edition")
+
+_BRIEFING = next(s for s in SHEETS if s.key_value)
+
+
+@dataclass(frozen=True)
+class ChangesNote:
+    """What a briefing prints about its changes since the previous edition: a heading for the
+    contents, a lead sentence, and one line per change or count of changes."""
+
+    heading: str
+    lead: str
+    items: tuple[str, ...]
+
+
+class Row:
+    """One row of a released edition, typed as the workbook's records are."""
+
+    __slots__ = ("_values", "row")
+
+    def __init__(self, values: dict[str, object], row: int):
+        self._values = values
+        self.row = row  # its place among the sheet's rows, as a workbook row number
+
+    def value(self, column: str) -> object:
+        return self._values.get(column)
+
+
+class Edition:
+    """A released edition, read back from its snapshot. It reads as a validated workbook
+    does (`records`, `fields`), so the briefing model can print it again; parsing has checked
+    that its references hold, as validation did when it was released."""
+
+    def __init__(self, content: dict, since: tuple[str | None, dt.date] | None, changes: ChangesNote | None, origin: str):
+        self.content = content  # as the snapshot writes it
+        self.since = since  # (label, as_of) of the edition it was compared with; None for a first edition
+        self.changes = changes
+        self.origin = origin  # where it was read from, for messages
+        self._fields = _decoded_row(_BRIEFING, content[_BRIEFING.name])
+        self._rows = {
+            sheet.name: [Row(_decoded_row(sheet, raw), n) for n, raw in enumerate(content[sheet.name], start=2)]
+            for sheet in SHEETS
+            if not sheet.key_value
+        }
+
+    @property
+    def label(self) -> str | None:
+        return self._fields.get("edition")
+
+    @property
+    def as_of(self) -> dt.date:
+        return self._fields["as_of"]
+
+    def records(self, sheet_name: str) -> list[Row]:
+        return self._rows.get(sheet_name, [])
+
+    def fields(self) -> dict[str, object]:
+        return dict(self._fields)
+
+    @classmethod
+    def parse(cls, data: bytes, origin: str) -> Edition:
+        """The edition a snapshot holds; InputError naming `origin` when it is not one, or is damaged."""
+        try:
+            document = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{origin} is not an edition snapshot: it is not JSON ({exc}).") from exc
+        if not isinstance(document, dict) or document.get("format") != FORMAT:
+            raise InputError(f"{origin} is not an edition snapshot this pipeline wrote (its format is not {FORMAT}).")
+        try:
+            content = _checked_content(document.get("content"))
+            since = document.get("since")
+            changes = document.get("changes")
+            edition = cls(
+                content,
+                (since.get("edition"), dt.date.fromisoformat(since["as_of"])) if since is not None else None,
+                ChangesNote(changes["heading"], changes["lead"], tuple(changes["items"])) if changes is not None else None,
+                origin,
+            )
+            _check_integrity(edition)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InputError(f"{origin} holds a damaged edition snapshot: {exc}. Use the snapshot in editions/ beside the workbook.") from exc
+        return edition
+
+
+def content(workbook) -> dict:
+    """The content of a workbook (validated or not) or of an edition, as a snapshot keeps it:
+    the key-value fields, and every sheet's rows in order, each a column -> value mapping."""
+    found: dict[str, object] = {}
+    for sheet in SHEETS:
+        if sheet.key_value:
+            fields = workbook.fields()
+            found[sheet.name] = _encoded_row(sheet, fields.get)
+        else:
+            found[sheet.name] = [_encoded_row(sheet, record.value) for record in workbook.records(sheet.name)]
+    return found
+
+
+def snapshot(workbook, changes: ChangesNote | None, since: Edition | None) -> bytes:
+    """The snapshot of a briefing: its workbook's content, the edition it was compared with,
+    and what it printed about the changes since. Canonical JSON: the same content, the same bytes."""
+    document: dict[str, object] = {"format": FORMAT, "content": content(workbook)}
+    if since is not None:
+        document["since"] = {"as_of": since.as_of.isoformat(), **({"edition": since.label} if since.label else {})}
+    if changes is not None:
+        document["changes"] = {**asdict(changes), "items": list(changes.items)}
+    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode("utf-8")
+
+
+# --- comparing two editions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One item that differs between two editions."""
+
+    kind: str  # one of ORDER
+    id: str  # the row's id; for the briefing, the field's name
+    change: str  # ADDED, REVISED, REPLACED or WITHDRAWN
+    old: Row | None = None
+    new: object | None = None  # the new edition's record
+    columns: tuple[str, ...] = ()  # for a revision, the columns that differ
+
+    def as_dict(self) -> dict:
+        """The change as `diff --format json` prints it; each differing column with its two values."""
+        found: dict[str, object] = {"kind": self.kind, "id": self.id, "change": self.change}
+        if self.columns:
+            found["columns"] = {
+                name: {"old": _encoded(self.old.value(name)), "new": _encoded(self.new.value(name))} for name in self.columns
+            }
+        return found
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What changed from the `old` edition to the workbook or edition compared with it."""
+
+    old: Edition
+    label: str | None  # the new edition's
+    as_of: dt.date
+    changes: tuple[Change, ...]
+
+    def of(self, kind: str, *changes: str) -> list[Change]:
+        return [c for c in self.changes if c.kind == kind and (not changes or c.change in changes)]
+
+    def replaced(self) -> set[tuple[str, str]]:
+        """(kind, id) of the ids reused for unrelated content: not the same item in both editions."""
+        return {(c.kind, c.id) for c in self.changes if c.change == REPLACED}
+
+    def as_dict(self) -> dict:
+        def edition(label, as_of) -> dict:
+            return {"edition": label, "as_of": as_of.isoformat()}
+
+        return {
+            "from": edition(self.old.label, self.old.as_of),
+            "to": edition(self.label, self.as_of),
+            "changes": [c.as_dict() for c in self.changes],
+        }
+
+
+def compare(old: Edition, new) -> Comparison:
+    """Every item that differs between `old` and `new` (a validated workbook, or an edition),
+    matched by id, in the order of ORDER and, within a kind, as the new edition lists them,
+    the withdrawn last."""
+    found: list[Change] = []
+    fields = new.fields()
+    now = _encoded_row(_BRIEFING, fields.get)
+    before = old.content[_BRIEFING.name]
+    for column in _BRIEFING.columns:
+        if column.name not in EDITION_FIELDS and before.get(column.name) != now.get(column.name):
+            found.append(Change(KINDS[_BRIEFING.name], column.name, REVISED, _FieldRow(old.fields()), _FieldRow(fields), (column.name,)))
+    for sheet in SHEETS:
+        id_column = sheet.id_column
+        if id_column is None:
+            continue
+        olds = {row.value(id_column.name): row for row in old.records(sheet.name)}
+        news = {record.value(id_column.name): record for record in new.records(sheet.name)}
+        for identifier, record in news.items():
+            previous = olds.get(identifier)
+            if previous is None:
+                found.append(Change(_kind(sheet, record), identifier, ADDED, new=record))
+                continue
+            columns = tuple(c.name for c in sheet.columns if _encoded(previous.value(c.name)) != _encoded(record.value(c.name)))
+            if columns:
+                change = REPLACED if unrelated(sheet, previous, record) else REVISED
+                found.append(Change(_kind(sheet, previous, record), identifier, change, previous, record, columns))
+        found += [Change(_kind(sheet, row), i, WITHDRAWN, old=row) for i, row in olds.items() if i not in news]
+    found.sort(key=lambda c: (ORDER.index(c.kind), c.change == WITHDRAWN))
+    return Comparison(old, fields.get("edition"), fields["as_of"], tuple(found))
+
+
+def is_key_judgement(row) -> bool:
+    """A key assessment, as the model's `Statement.is_judgement` reads the row."""
+    return row.value("kind") == "assessment" and bool(row.value("key"))
+
+
+def _kind(sheet: Sheet, *rows) -> str:
+    if sheet.name == "Statements" and any(is_key_judgement(r) for r in rows):
+        return KEY_JUDGEMENT
+    return KINDS[sheet.name]
+
+
+class _FieldRow:
+    """The key-value fields, read as a row."""
+
+    def __init__(self, fields: dict):
+        self.value = fields.get
+
+
+# --- encoding ---------------------------------------------------------------------------------
+
+
+def _encoded(value: object) -> object:
+    """A typed value as JSON holds it; None for a blank (N, empty)."""
+    if value is None or value is False or value == "" or value == ():
+        return None
+    if isinstance(value, PartialDate):
+        return value.iso()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _encoded_row(sheet: Sheet, value) -> dict:
+    """A row's columns that hold something, each as JSON holds it."""
+    found = {}
+    for column in sheet.columns:
+        encoded = _encoded(value(column.name))
+        if encoded is not None:
+            found[column.name] = encoded
+    return found
+
+
+def _decoded_row(sheet: Sheet, raw: dict) -> dict:
+    return {column.name: _decoded(column, raw[column.name]) for column in sheet.columns if column.name in raw}
+
+
+def _decoded(column: Column, raw: object) -> object:
+    """A JSON value read back as the column's type; ValueError when it is not one."""
+    kind = column.type
+    if kind is ColumnType.DATE:
+        return dt.date.fromisoformat(_of(raw, str, column))
+    if kind is ColumnType.PARTIAL_DATE:
+        return PartialDate.parse(_of(raw, str, column))
+    if kind is ColumnType.NUMBER:
+        return float(_of(raw, (int, float), column))
+    if kind is ColumnType.INTEGER:
+        return _of(raw, int, column)
+    if kind is ColumnType.FLAG:
+        return _of(raw, bool, column)
+    if kind is ColumnType.ID_LIST or column.several:
+        return tuple(_of(item, str, column) for item in _of(raw, list, column))
+    return _of(raw, str, column)
+
+
+def _of(raw: object, kinds, column: Column) -> object:
+    if not isinstance(raw, kinds) or (isinstance(raw, bool) and kinds is not bool):
+        raise ValueError(f"{column.name} holds {raw!r}, which is not a {column.type.value}")
+    return raw
+
+
+def _checked_content(content: object) -> dict:
+    """The content part, with every sheet of the contract, only its columns kept."""
+    if not isinstance(content, dict):
+        raise ValueError("it has no content")
+    kept = {}
+    for sheet in SHEETS:
+        raw = content.get(sheet.name, {} if sheet.key_value else [])
+        names = {c.name for c in sheet.columns}
+        if sheet.key_value:
+            kept[sheet.name] = {k: v for k, v in raw.items() if k in names}
+        else:
+            kept[sheet.name] = [{k: v for k, v in row.items() if k in names} for row in raw]
+    return kept
+
+
+def _check_integrity(edition: Edition) -> None:
+    """What the briefing model relies on: required values there, allowed values allowed, ids
+    unique and every reference naming a row. ValueError saying what is wrong."""
+    known = {
+        sheet.name: [r.value(sheet.id_column.name) for r in edition.records(sheet.name)]
+        for sheet in SHEETS
+        if sheet.id_column is not None
+    }
+    for name, ids in known.items():
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{name} gives an id twice")
+    known = {name: set(ids) for name, ids in known.items()}
+    for sheet in SHEETS:
+        rows = [_FieldRow(edition.fields())] if sheet.key_value else edition.records(sheet.name)
+        for row in rows:
+            for column in sheet.columns:
+                value, condition = row.value(column.name), column.required_when
+                if value is None and (column.required or (condition and row.value(condition[0]) in condition[1])):
+                    raise ValueError(f"{sheet.name} has a row without its {column.name}")
+                if value is not None and column.choices and choice(column.choices, value) is None:
+                    raise ValueError(f"{sheet.name} gives {column.name} {value!r}, which is not allowed")
+                if value is not None and column.references:
+                    missing = [i for i in (value if isinstance(value, tuple) else (value,)) if i not in known[column.references]]
+                    if missing:
+                        raise ValueError(f"{sheet.name} names {', '.join(missing)}, which {column.references} lacks")

@@ -1,0 +1,144 @@
+"""The workbook against the previous edition: its label and date move on, and the ids it shared
+with the last edition still name the same things.
+
+Items are matched across editions by their ids. An id that is gone is a warning (withdrawn on
+purpose?), never an error; an id now naming unrelated content is a warning too, for the briefing
+would report a revision where there is a new item. The previous edition is anything with the
+released edition's `label`, `as_of` and `records(sheet)`: the briefing side reads it from a
+snapshot; nothing here knows the snapshot's format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Protocol
+
+from ..contract import SHEETS, ColumnType, Sheet
+from ..formats import folded, format_date, some
+from ..workbook.load import LoadedWorkbook, Record
+from . import catalogue
+from .catalogue import Problem
+
+# A reused id's text keeps less than this share of its words in order: most of it is new.
+SIMILAR_AT_LEAST = 0.5
+
+
+class Row(Protocol):
+    def value(self, column: str) -> object: ...
+
+
+class PreviousEdition(Protocol):
+    label: str | None
+    as_of: dt.date
+
+    def records(self, sheet_name: str) -> list[Row]: ...
+
+
+def described(previous: PreviousEdition) -> str:
+    """`edition 1 (31 August 2022)`, or `the edition of 31 August 2022` without a label."""
+    if previous.label:
+        return f"edition {previous.label} ({format_date(previous.as_of)})"
+    return f"the edition of {format_date(previous.as_of)}"
+
+
+def problems(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Problem]:
+    """What the workbook does against `previous`: a label or date that does not move on (errors),
+    ids gone or reused (warnings)."""
+    found = _check_label_and_date(workbook, previous)
+    for sheet in SHEETS:
+        id_column = sheet.id_column
+        data = workbook.sheets.get(sheet.name)
+        if id_column is None or data is None:
+            continue
+        old = {row.value(id_column.name): row for row in previous.records(sheet.name)}
+        now = {r.value(id_column.name): r for r in data.records if r.value(id_column.name) is not None}
+        gone = [i for i in old if i not in now]
+        if gone:
+            were = "was" if len(gone) == 1 else "were"
+            found.append(Problem.of(
+                catalogue.WITHDRAWN,
+                f"{id_column.name} {some(gone)} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
+                f"the briefing reports {'it' if len(gone) == 1 else 'them'} withdrawn. "
+                f"If that is not meant, restore the {'row with its id' if len(gone) == 1 else 'rows with their ids'}.",
+                data.title, column=id_column.name,
+            ))
+        for identifier, record in now.items():
+            if identifier in old and unrelated(sheet, old[identifier], record):
+                found.append(_at(
+                    record, id_column.name, catalogue.ID_REUSED,
+                    f"{id_column.name} {identifier} named other content in {described(previous)} "
+                    f"(\u201c{_describing(sheet, old[identifier])[:60]}\u201d); the same id now names something unrelated. "
+                    "Give the new content an id of its own.",
+                ))
+    return found
+
+
+def _check_label_and_date(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Problem]:
+    found = []
+    label, as_of = _field(workbook, "edition"), _field(workbook, "as_of")
+    if label is not None and folded(str(label.value("value") or "")) == folded(previous.label or ""):
+        shown = f"edition {previous.label}" if previous.label else "unlabelled"
+        found.append(_at(
+            label, "value", catalogue.EDITION_LABEL,
+            f"edition is {shown}, as was {described(previous)}, the edition it is compared with. "
+            "Give this edition a label of its own (or compare it with another edition, --since).",
+        ))
+    when = as_of.value("value") if as_of is not None else None
+    if isinstance(when, dt.date) and when < previous.as_of:
+        found.append(_at(
+            as_of, "value", catalogue.AS_OF_BACKWARDS,
+            f"as_of {when:%Y-%m-%d} is earlier than {described(previous)}, the edition it is compared with; "
+            "editions run forward in time.",
+        ))
+    return found
+
+
+def label_released(workbook: LoadedWorkbook, released_as: str) -> Problem:
+    """The edition's label was released before, as `released_as`, with other content."""
+    record = _field(workbook, "edition")
+    return _at(
+        record, "value", catalogue.EDITION_LABEL,
+        f"edition {record.value('value')} was released before ({released_as}) with other content; "
+        "an edition once released stays as it was. Give this one a label of its own.",
+    )
+
+
+def unlabelled(workbook: LoadedWorkbook) -> Problem:
+    """An edition released without a label, which later editions could not name."""
+    record = _field(workbook, "edition")
+    message = "edition is blank; an edition is released under its label, which the next edition's changes name."
+    if record is None:
+        data = workbook.sheets["Briefing"]
+        return Problem.of(catalogue.EDITION_LABEL, message, data.title, column="edition")
+    return _at(record, "value", catalogue.EDITION_LABEL, message)
+
+
+def unrelated(sheet: Sheet, old: Row, new: Row) -> bool:
+    """Whether an id names something else than it did: its kind or chapter changed (on a sheet
+    that has them) and most of its text is new."""
+    placed = [c.name for c in sheet.columns if c.name == "kind" or c.references == "Sections"]
+    moved = any(old.value(name) != new.value(name) for name in placed) if placed else True
+    return moved and _similarity(_describing(sheet, old), _describing(sheet, new)) < SIMILAR_AT_LEAST
+
+
+def _describing(sheet: Sheet, row: Row) -> str:
+    """What a row says in words: its required text columns (a statement's text, a figure's
+    indicator, unit and period, a source's publisher and title)."""
+    return " ".join(str(row.value(c.name)) for c in sheet.columns if c.required and c.type is ColumnType.TEXT and row.value(c.name))
+
+
+def _similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, folded(a).split(), folded(b).split(), autojunk=False).ratio()
+
+
+def _field(workbook: LoadedWorkbook, name: str) -> Record | None:
+    """The Briefing sheet's row for field `name`."""
+    data = workbook.sheets.get("Briefing")
+    if data is None:
+        return None
+    return next((r for r in data.records if isinstance(r.value("field"), str) and r.value("field").casefold() == name), None)
+
+
+def _at(record: Record, column: str, rule, message: str) -> Problem:
+    return Problem.of(rule, message, record.sheet, record.ref(column), record.row, column)

@@ -1,0 +1,573 @@
+"""The redline: the new briefing with Word's tracked changes against the previous edition.
+
+Both editions are rendered by the one renderer, which notes the item (statement, figure, event,
+source, chapter, chart) each paragraph, table and table row prints. The two bodies are matched
+item by item, and by text where a block prints no item (the cover, captions, the contents). The
+new document then takes in what only the old one has, marked deleted, and marks what only it has
+as inserted: whole paragraphs, events and table rows; within a paragraph both print, the words
+that differ, never the paragraph replaced. Footnotes are compared with the paragraphs that cite
+them. Accepting every change gives the new briefing; rejecting every change, the old one.
+
+Word is stricter than other readers about where a revision may stand: runs go inside w:ins and
+w:del (never the other way round), deleted text is w:delText and a deleted field code
+w:delInstrText, a paragraph's own mark carries its revision in w:pPr/w:rPr, a table row its
+revision in w:trPr, a changed paragraph style w:pPrChange at the end of w:pPr.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import difflib
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.oxml.ns import qn
+from docx.parts.image import ImagePart
+from lxml import etree
+
+from ..briefing.model import Briefing
+from . import ooxml
+from .render import Rendered, render
+
+# Who the revisions are by, where the workbook does not say who prepared the briefing.
+DEFAULT_AUTHOR = "The desk"
+# The comparison's kinds of item, as the renderer names them where it differs.
+_RENDERED_KIND = {"key judgement": "statement"}
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+# Words, numbers (4.5, 14,800) and the space and punctuation between them: what a revision marks.
+_TOKEN = re.compile(r"\w+(?:[.,'\u2019\u2013-]\w+)*|\s+|[^\w\s]")
+# Children of a run that are text; the rest are kept whole.
+_TEXT = qn("w:t")
+# Paragraph children that only mark places (bookmarks): kept from the new document, dropped
+# from the old.
+_MARKS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:permStart"), qn("w:permEnd")}
+
+
+def write(old: Briefing, new: Briefing, rendered: Rendered, path: Path, unrelated: set[tuple[str, str]] = frozenset(),
+          chart_cache: Path | None = None, template: Path | None = None) -> None:
+    """Write the redline of `new`, `rendered` (its document, which is marked in place), against
+    `old` to `path`, in one step. `unrelated` holds the (kind, id) of items whose id the new
+    edition reused for other content: they are deleted and inserted, never compared word by
+    word. The revisions are by whoever prepared the new briefing (or the desk), dated its as_of."""
+    before = render(old, chart_cache, template)
+    unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in unrelated}
+    # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
+    old_keys = {element: key for element, key in before.keys.items() if key[2:4] not in unmatched}
+    document = rendered.document
+    revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _first_free_id(document))
+    _Redline(before.document, old_keys, document, rendered.keys, revision).mark()
+    ooxml.save_atomically(document, Path(path), rendered.timestamp)
+
+
+class _Revision:
+    """Makes w:ins and w:del elements: each with its own id, all by one author on one date."""
+
+    def __init__(self, author: str, date: str, first_id: int):
+        self.author, self.date, self._next = author, date, first_id
+
+    def element(self, kind: str):
+        """A w:ins or w:del (kind "ins" or "del"), or another revision element such as w:pPrChange."""
+        element = etree.Element(qn(f"w:{kind}"))
+        element.set(qn("w:id"), str(self._next))
+        element.set(qn("w:author"), self.author)
+        element.set(qn("w:date"), self.date)
+        self._next += 1
+        return element
+
+
+def _first_free_id(document) -> int:
+    """An annotation id above any the document uses (bookmarks share the id space)."""
+    used = [int(e.get(qn("w:id"))) for e in document.element.body.iter(qn("w:bookmarkStart"), qn("w:commentRangeStart"))]
+    return max(used, default=0) + 1
+
+
+@dataclass
+class _Atom:
+    """A piece of a paragraph as the comparison sees it: a word, a space, a tab, a footnote
+    reference, a field character, a picture; with the run properties it is printed in."""
+
+    key: tuple  # what two editions' atoms are compared by
+    properties: object  # the run's w:rPr, or None
+    text: str | None = None  # a piece of text
+    element: object = None  # anything else, kept whole: w:tab, w:footnoteReference, w:drawing; or a
+    # paragraph child that is not a run (a bookmark, a hyperlink), when `run_child` is False
+    run_child: bool = True
+
+
+class _Redline:
+    def __init__(self, old_document, old_keys: dict, document, keys: dict, revision: _Revision):
+        self.old_document, self.old_keys = old_document, old_keys
+        self.document, self.keys = document, keys
+        self.revision = revision
+        self.old_notes = _notes(old_document)
+        self.notes = _notes(document)
+        self.notes_part = _notes_root(document)
+        self.next_note = max((int(i) for i in self.notes), default=0) + 1
+        self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
+
+    def mark(self) -> None:
+        body = self.document.element.body
+        end = body.sectPr
+        new_blocks = [child for child in body if child is not end]
+        old_blocks = [child for child in self.old_document.element.body if child is not self.old_document.element.body.sectPr]
+        merged = self._merged(old_blocks, new_blocks, self._block_signature, self._block_pairing,
+                              self._matched_block, self._deleted_block, self._inserted_block)
+        body[:] = [*merged, end]
+        last = end.getprevious()
+        if last is not None and last.tag == qn("w:p"):
+            _unmark_paragraph(last)  # the last paragraph's mark cannot be deleted or inserted
+        _renumber_drawings(body)
+
+    # --- sequences: body blocks, table rows --------------------------------------------------
+
+    def _merged(self, olds: list, news: list, signature, pairing, matched, deleted, inserted) -> list:
+        """One sequence from two, in both their orders: blocks matched by signature (their item,
+        else their text) and, between matches, paired where they are of one `pairing` group (a
+        paragraph reworded); the rest deleted (old) or inserted (new). Each handler returns the
+        elements to put in the sequence."""
+        old_signatures = [signature(e, old=True) for e in olds]
+        new_signatures = [signature(e, old=False) for e in news]
+        matcher = difflib.SequenceMatcher(None, old_signatures, new_signatures, autojunk=False)
+        merged = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                for old, new in zip(olds[i1:i2], news[j1:j2]):
+                    merged += matched(old, new)
+                continue
+            waiting: dict[object, list[int]] = defaultdict(list)  # a group -> its new blocks, in order
+            for k in range(j1, j2):
+                group = pairing(news[k], old=False)
+                if group is not None:
+                    waiting[group].append(k)
+            j = j1
+            for old in olds[i1:i2]:
+                group = pairing(old, old=True)
+                candidates = waiting.get(group, []) if group is not None else []
+                at = bisect.bisect_left(candidates, j)
+                if at == len(candidates):
+                    merged += deleted(old)
+                    continue
+                k = candidates[at]
+                for new in news[j:k]:
+                    merged += inserted(new)
+                merged += matched(old, news[k])
+                j = k + 1
+            for new in news[j:j2]:
+                merged += inserted(new)
+        return merged
+
+    def _block_signature(self, element, old: bool) -> tuple:
+        key = (self.old_keys if old else self.keys).get(element)
+        if key is not None:
+            return ("item", key)
+        if element.tag == qn("w:p"):
+            return ("paragraph", _style(element), _text(element))
+        return ("other", element.tag, _text(element))
+
+    def _block_pairing(self, element, old: bool):
+        """Paragraphs that print no item pair with one of their style, between matches: the same
+        paragraph, reworded (a cover line, a caption)."""
+        if element.tag != qn("w:p") or element in (self.old_keys if old else self.keys):
+            return None
+        return ("paragraph", _style(element))  # a paragraph in Normal has no style named
+
+    def _matched_block(self, old, new) -> list:
+        if new.tag == qn("w:p"):
+            return [self._paragraph(old, new)]
+        if new.tag == qn("w:tbl"):
+            return self._table(old, new)
+        return [new]
+
+    def _deleted_block(self, old) -> list:
+        if old.tag in _MARKS:
+            return []
+        element = self._adopted(old)
+        if element.tag == qn("w:p"):
+            self._mark_paragraph(element, "del", mark_end=True)
+        elif element.tag == qn("w:tbl"):
+            for row in element.iter(qn("w:tr")):
+                self._mark_row(row, "del")
+        return [element]
+
+    def _inserted_block(self, new) -> list:
+        if new.tag == qn("w:p"):
+            self._mark_paragraph(new, "ins", mark_end=True)
+        elif new.tag == qn("w:tbl"):
+            for row in new.iter(qn("w:tr")):
+                self._mark_row(row, "ins")
+        return [new]
+
+    # --- tables ------------------------------------------------------------------------------
+
+    def _table(self, old, new) -> list:
+        """A table both editions print: row by row, when it has the same columns; else the old
+        one deleted whole and the new one inserted, a deleted empty paragraph between them so
+        that Word keeps them two tables."""
+        if _columns(old) != _columns(new):
+            separator = etree.Element(qn("w:p"))
+            self._mark_end(separator, "del")
+            return [*self._deleted_block(old), separator, *self._inserted_block(new)]
+        old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
+        merged = self._merged(old_rows, new_rows, self._row_signature, self._row_pairing,
+                              self._matched_row, self._deleted_row, self._inserted_row)
+        for row in new_rows:
+            new.remove(row)
+        for row in merged:
+            new.append(row)
+        return [new]
+
+    def _row_signature(self, row, old: bool) -> tuple:
+        key = (self.old_keys if old else self.keys).get(row)
+        return ("item", key) if key is not None else ("row", tuple(_text(cell) for cell in row.iter(qn("w:tc"))))
+
+    def _row_pairing(self, row, old: bool):
+        """Rows that print no item pair with one of as many cells (a row of a scale)."""
+        return None if row in (self.old_keys if old else self.keys) else len(row.findall(qn("w:tc")))
+
+    def _matched_row(self, old, new) -> list:
+        for old_cell, new_cell in zip(old.iter(qn("w:tc")), new.iter(qn("w:tc"))):
+            self._cell(old_cell, new_cell)
+        return [new]
+
+    def _deleted_row(self, old) -> list:
+        row = self._adopted(old)
+        self._mark_row(row, "del")
+        return [row]
+
+    def _inserted_row(self, new) -> list:
+        self._mark_row(new, "ins")
+        return [new]
+
+    def _cell(self, old_cell, new_cell) -> None:
+        olds, news = old_cell.findall(qn("w:p")), new_cell.findall(qn("w:p"))
+        for old, new in zip(olds, news):
+            self._paragraph(old, new)
+        for old in olds[len(news):]:
+            element = self._adopted(old)
+            self._mark_paragraph(element, "del", mark_end=False)
+            new_cell.append(element)
+        for new in news[len(olds):]:
+            self._mark_paragraph(new, "ins", mark_end=False)
+
+    def _mark_row(self, row, kind: str) -> None:
+        """A whole row inserted or deleted: the row itself in w:trPr, and the runs in its cells."""
+        properties = row.find(qn("w:trPr"))
+        if properties is None:
+            properties = etree.Element(qn("w:trPr"))
+            exceptions = row.find(qn("w:tblPrEx"))
+            (exceptions.addnext if exceptions is not None else lambda e: row.insert(0, e))(properties)
+        properties.append(self.revision.element(kind))  # w:ins and w:del follow the row's own properties
+        for paragraph in row.iter(qn("w:p")):
+            self._mark_paragraph(paragraph, kind, mark_end=False)
+
+    # --- paragraphs --------------------------------------------------------------------------
+
+    def _paragraph(self, old, new):
+        """A paragraph both editions print, with the words that differ marked, its footnotes
+        compared, and a change of style recorded."""
+        if _shape(old) == _shape(new):  # most are: no need to look word by word
+            for old_reference, new_reference in zip(old.iter(_NOTE_REFERENCE), new.iter(_NOTE_REFERENCE)):
+                self._notes(old_reference, new_reference)
+            return new
+        old_atoms, new_atoms = _atoms(old), _atoms(new)
+        if _style(old) != _style(new):
+            self._record_style(old, new)
+        if [a.key for a in old_atoms] == [a.key for a in new_atoms]:
+            for old_atom, new_atom in zip(old_atoms, new_atoms):
+                self._equal(old_atom, new_atom)
+            return new
+        runs = []
+        for tag, olds, news in _changes(old_atoms, new_atoms):
+            if tag == "equal":
+                for old_atom, new_atom in zip(olds, news):
+                    self._equal(old_atom, new_atom)
+                runs += self._runs(news, None)
+            else:
+                runs += self._runs([self._adopted_atom(a) for a in olds], "del") + self._runs(news, "ins")
+        _replace_content(new, runs)
+        return new
+
+    def _mark_paragraph(self, paragraph, kind: str, mark_end: bool) -> None:
+        """Every run of `paragraph` inserted or deleted (its footnotes too); with `mark_end`, its
+        own mark as well, so that accepting or rejecting removes the paragraph, not only its text."""
+        atoms = _atoms(paragraph)
+        if kind == "ins":
+            for atom in atoms:
+                self._inserted_note(atom)
+        _replace_content(paragraph, self._runs(atoms, kind))
+        if mark_end and paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
+            self._mark_end(paragraph, kind)
+
+    def _mark_end(self, paragraph, kind: str) -> None:
+        properties = paragraph.find(qn("w:pPr"))
+        if properties is None:
+            properties = etree.Element(qn("w:pPr"))
+            paragraph.insert(0, properties)
+        run_properties = properties.find(qn("w:rPr"))
+        if run_properties is None:
+            run_properties = etree.Element(qn("w:rPr"))
+            later = [properties.find(qn(tag)) for tag in ("w:sectPr", "w:pPrChange")]
+            later = [e for e in later if e is not None]
+            (later[0].addprevious if later else properties.append)(run_properties)
+        run_properties.insert(0, self.revision.element(kind))  # w:ins/w:del come first in a paragraph mark's w:rPr
+
+    def _record_style(self, old, new) -> None:
+        """w:pPrChange: the paragraph's properties before, so that rejecting restores its style."""
+        properties = new.find(qn("w:pPr"))
+        if properties is None:
+            return
+        change = self.revision.element("pPrChange")
+        before = copy.deepcopy(old.find(qn("w:pPr")))
+        if before is None:
+            before = etree.Element(qn("w:pPr"))
+        for tag in ("w:rPr", "w:sectPr", "w:pPrChange"):
+            for element in before.findall(qn(tag)):
+                before.remove(element)
+        change.append(before)
+        properties.append(change)
+
+    def _runs(self, atoms: list[_Atom], kind: str | None) -> list:
+        """Runs printing `atoms`, one per stretch of one run's properties; inside a w:ins or
+        w:del for `kind` "ins" or "del". A paragraph child that is not a run stands between them."""
+        runs: list = []
+        wrapper = None
+        current, current_properties = None, object()
+        for atom in atoms:
+            if not atom.run_child:
+                if kind is None or atom.element.tag in _MARKS:
+                    if kind != "del":
+                        runs.append(atom.element)
+                else:
+                    self._mark_runs_within(atom.element, kind)
+                    runs.append(atom.element)
+                wrapper, current = None, None
+                continue
+            if kind is not None and wrapper is None:
+                wrapper = self.revision.element(kind)
+                runs.append(wrapper)
+            if current is None or atom.properties is not current_properties or atom.text is None:
+                current = etree.Element(qn("w:r"))
+                if atom.properties is not None:
+                    current.append(copy.deepcopy(atom.properties))
+                current_properties = atom.properties
+                (wrapper.append if wrapper is not None else runs.append)(current)
+            if atom.text is not None:
+                text = current[-1] if len(current) and current[-1].tag in (_TEXT, qn("w:delText")) else None
+                if text is None:
+                    text = etree.SubElement(current, qn("w:delText" if kind == "del" else "w:t"))
+                    text.set(_XML_SPACE, "preserve")
+                    text.text = ""
+                text.text += atom.text
+            else:
+                element = copy.deepcopy(atom.element)
+                if kind == "del" and element.tag == qn("w:instrText"):
+                    element.tag = qn("w:delInstrText")
+                current.append(element)
+                current = None  # text after it starts a run of its own
+        return runs
+
+    def _mark_runs_within(self, element, kind: str) -> None:
+        """The runs inside a paragraph child that is not a run (a hyperlink), wrapped whole."""
+        for run in list(element.iter(qn("w:r"))):
+            wrapper = self.revision.element(kind)
+            run.addprevious(wrapper)
+            wrapper.append(run)
+            if kind == "del":
+                for text in run.iter(_TEXT):
+                    text.tag = qn("w:delText")
+
+    # --- footnotes ---------------------------------------------------------------------------
+
+    def _equal(self, old: _Atom, new: _Atom) -> None:
+        """Atoms both editions print: a footnote reference's two notes are compared."""
+        if new.element is not None and new.element.tag == _NOTE_REFERENCE:
+            self._notes(old.element, new.element)
+
+    def _notes(self, old_reference, new_reference) -> None:
+        """The notes two footnote references both editions print cite, compared paragraph by paragraph."""
+        old_note = self.old_notes[old_reference.get(qn("w:id"))]
+        new_note = self.notes[new_reference.get(qn("w:id"))]
+        for old_paragraph, new_paragraph in zip(old_note.findall(qn("w:p")), new_note.findall(qn("w:p"))):
+            self._paragraph(old_paragraph, new_paragraph)
+
+    def _inserted_note(self, atom: _Atom) -> None:
+        if atom.element is not None and atom.element.tag == _NOTE_REFERENCE:
+            for paragraph in self.notes[atom.element.get(qn("w:id"))].findall(qn("w:p")):
+                self._mark_paragraph(paragraph, "ins", mark_end=False)
+
+    def _adopted_atom(self, atom: _Atom) -> _Atom:
+        """An old atom made the new document's: its note and pictures brought over."""
+        if atom.element is None:
+            return atom
+        element = self._adopted(atom.element)
+        return _Atom(atom.key, atom.properties, atom.text, element, atom.run_child)
+
+    def _adopted(self, old):
+        """A copy of an old element for the new document: footnotes it cites copied over (their
+        text deleted, as its reference is), pictures related anew, section breaks dropped."""
+        element = copy.deepcopy(old)
+        for reference in element.iter(qn("w:footnoteReference")):
+            note = copy.deepcopy(self.old_notes[reference.get(qn("w:id"))])
+            note_id = str(self.next_note)
+            self.next_note += 1
+            note.set(qn("w:id"), note_id)
+            for paragraph in note.findall(qn("w:p")):
+                self._mark_paragraph(paragraph, "del", mark_end=False)
+            self.notes_part.append(note)
+            self.notes[note_id] = note
+            reference.set(qn("w:id"), note_id)
+        for node in element.iter():
+            for attribute in [a for a in node.attrib if a.startswith(f"{{{_R}}}")]:
+                node.set(attribute, self._adopted_relationship(node.get(attribute)))
+        for dropped in [e for e in element.iter() if (e.tag in _MARKS or e.tag == qn("w:sectPr")) and e.getparent() is not None]:
+            dropped.getparent().remove(dropped)
+        return element
+
+    def _adopted_relationship(self, old_id: str) -> str:
+        """The new document's relationship to what the old one's `old_id` names: the same
+        picture, or a copy of the part (a chart) under a name of its own."""
+        if old_id in self.adopted_parts:
+            return self.adopted_parts[old_id]
+        relationship = self.old_document.part.rels[old_id]
+        part = self.document.part
+        if relationship.is_external:
+            new_id = part.relate_to(relationship.target_ref, relationship.reltype, is_external=True)
+        elif isinstance(relationship.target_part, ImagePart):
+            new_id, _ = part.get_or_add_image(io.BytesIO(relationship.target_part.blob))
+        else:
+            _rename_apart(relationship.target_part, part.package)
+            new_id = part.relate_to(relationship.target_part, relationship.reltype)
+        self.adopted_parts[old_id] = new_id
+        return new_id
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def _atoms(paragraph) -> list[_Atom]:
+    """A paragraph's content as the comparison sees it, in order."""
+    atoms = []
+    for child in paragraph:
+        if child.tag == qn("w:pPr"):
+            continue
+        if child.tag != qn("w:r"):
+            atoms.append(_Atom(("other", child.tag, _text(child)), None, element=child, run_child=False))
+            continue
+        properties = child.find(qn("w:rPr"))
+        style = etree.tostring(properties) if properties is not None else b""
+        for part in child:
+            if part.tag == qn("w:rPr"):
+                continue
+            if part.tag == _TEXT:
+                atoms += [_Atom(("text", token, style), properties, text=token) for token in _TOKEN.findall(part.text or "")]
+            elif part.tag == qn("w:footnoteReference"):
+                atoms.append(_Atom(("note", style), properties, element=part))
+            elif part.tag == qn("w:drawing"):
+                described = part.find(f".//{{{_WP}}}docPr")
+                atoms.append(_Atom(("drawing", described.get("descr") if described is not None else ""), properties, element=part))
+            elif part.tag == qn("w:fldChar"):
+                atoms.append(_Atom(("field", part.get(qn("w:fldCharType")), style), properties, element=part))
+            else:
+                atoms.append(_Atom(("element", part.tag, part.text, style), properties, element=part))
+    return atoms
+
+
+_NOTE_REFERENCE = qn("w:footnoteReference")
+_NOTE_ID = re.compile(rb'(<w:footnoteReference w:id=")\d+')
+
+
+def _shape(element) -> bytes:
+    """An element's XML with its footnotes' numbers left out, which two editions number apart."""
+    return _NOTE_ID.sub(rb"\1", etree.tostring(element))
+
+
+def _changes(olds: list[_Atom], news: list[_Atom]) -> list[tuple[str, list[_Atom], list[_Atom]]]:
+    """The two sequences of atoms as stretches in common and stretches changed. A stretch in
+    common that is only space or punctuation between two changes joins them, so that a
+    reworded phrase reads as one deletion and one insertion rather than word by word."""
+    matcher = difflib.SequenceMatcher(None, [a.key for a in olds], [a.key for a in news], autojunk=False)
+    stretches: list[tuple[str, list[_Atom], list[_Atom]]] = []
+    opcodes = matcher.get_opcodes()
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        old, new = olds[i1:i2], news[j1:j2]
+        between = 0 < index < len(opcodes) - 1
+        if tag == "equal" and not (between and all(a.text is not None and not a.text.strip("\u00a0 ,;:.") for a in new)):
+            stretches.append(("equal", old, new))
+        elif stretches and stretches[-1][0] == "change":
+            _, before_old, before_new = stretches.pop()
+            stretches.append(("change", before_old + old, before_new + new))
+        else:
+            stretches.append(("change", old, new))
+    return stretches
+
+
+def _replace_content(paragraph, children: list) -> None:
+    for child in [c for c in paragraph if c.tag != qn("w:pPr")]:
+        paragraph.remove(child)
+    for child in children:
+        paragraph.append(child)
+
+
+def _unmark_paragraph(paragraph) -> None:
+    marks = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    if marks is not None:
+        for revision in [e for e in marks if e.tag in (qn("w:ins"), qn("w:del"))]:
+            marks.remove(revision)
+
+
+def _style(paragraph) -> str | None:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else None
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(_TEXT))
+
+
+def _columns(table) -> tuple:
+    """What a table's columns are: their number, and the heading row's text."""
+    grid = table.find(qn("w:tblGrid"))
+    first = table.find(qn("w:tr"))
+    return (len(grid) if grid is not None else 0, tuple(_text(c) for c in first.iter(qn("w:tc"))) if first is not None else ())
+
+
+def _notes(document) -> dict:
+    root = _notes_root(document)
+    return {note.get(qn("w:id")): note for note in root.findall(qn("w:footnote"))} if root is not None else {}
+
+
+def _notes_root(document):
+    try:
+        return document.part.part_related_by(RT.FOOTNOTES).element
+    except KeyError:
+        return None
+
+
+def _rename_apart(part, package) -> None:
+    """Give `part` and the parts it relates to names the new package does not use yet."""
+    taken = {str(p.partname) for p in package.iter_parts()}
+    pending = [part]
+    while pending:
+        current = pending.pop()
+        if str(current.partname) in taken:
+            template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(current.partname))
+            number = next(n for n in range(1, len(taken) + 2) if template % n not in taken)
+            current.partname = PackURI(template % number)
+        taken.add(str(current.partname))
+        pending += [r.target_part for r in current.rels.values() if not r.is_external]
+
+
+def _renumber_drawings(body) -> None:
+    """Every picture's id, unique again: the two editions' documents numbered theirs apart."""
+    for number, properties in enumerate(body.iter(f"{{{_WP}}}docPr", f"{{{_PIC}}}cNvPr"), start=1):
+        properties.set("id", str(number))

@@ -1,0 +1,498 @@
+"""Editions: a released edition, the next one built against it, what the briefing says changed,
+what `diff` prints, and the redline as Word, LibreOffice and pandoc read it."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from lxml import etree
+
+import pipeline
+from pipeline.briefing import editions, model
+from pipeline.contract import SHEETS, ColumnType
+from pipeline.dates import PartialDate
+from pipeline.word import customxml
+
+from .conftest import ROOT, VALID, check_docx, need, write_workbook
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def first_edition() -> dict:
+    book = copy.deepcopy(VALID)
+    book["Briefing"]["edition"] = "1"
+    return book
+
+
+def second_edition() -> dict:
+    """The first edition with one of each change: a statement reworded, one added, one
+    withdrawn, a figure revised, a key judgement's likelihood raised, a source added."""
+    book = first_edition()
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    statements = book["Statements"]
+    statements[0]["text"] = "Large drone drills were held in August."
+    statements[2].update(likelihood="very likely", text="Trade will very likely keep growing.")
+    del statements[1]
+    statements.append({"statement_id": "ST04", "section_id": "trade", "text": "A new rail link opened.", "kind": "fact", "source_id": "S3"})
+    book["Figures"][1]["value"] = 15.2
+    book["Sources"].append({"source_id": "S3", "publisher": "Publisher Three", "title": "A new report", "url": "https://example.org/3", "source_type": "think_tank"})
+    return book
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory):
+    """Edition 1 released beside the workbook, then edition 2 built against it."""
+    folder = tmp_path_factory.mktemp("editions")
+    workbook = folder / "book.xlsx"
+    write_workbook(workbook, first_edition())
+    released = pipeline.release(workbook)
+    assert released.new and not released.checked.errors
+    write_workbook(workbook, second_edition())
+    built = pipeline.build(workbook, folder / "reports" / "book.docx")
+    assert built.written and built.redline is not None
+    return {"workbook": workbook, "old": released.briefing, "snapshot": released.snapshot, "new": built.output,
+            "redline": built.redline, "built": built}
+
+
+def _body(path) -> list[tuple[str, str]]:
+    return [(p.style.name, p.text) for p in docx.Document(path).paragraphs]
+
+
+# --- the snapshot -------------------------------------------------------------------------------
+
+
+def test_the_snapshot_is_canonical_json_of_every_row_by_id(book, write):
+    valid = pipeline.check(write(book)).valid
+    snapshot = editions.snapshot(valid, None, None)
+    assert snapshot == editions.snapshot(pipeline.check(write(book, "again.xlsx")).valid, None, None)
+    document = json.loads(snapshot)
+    assert snapshot == (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+    content = document["content"]
+    assert [row["statement_id"] for row in content["Statements"]] == ["ST01", "ST02", "ST03"]
+    assert content["Figures"][1] == {
+        "figure_id": "F02", "section_id": "trade", "indicator": "Non-oil trade", "value": 14.8, "unit": "USD bn",
+        "period": "2021", "source_id": ["S2"],
+    }
+    assert content["Briefing"]["as_of"] == "2022-08-31" and content["Events"][1]["date"] == "2022-07"
+
+
+# A value of each column type, as a typed record holds it.
+TYPED = {
+    ColumnType.TEXT: "text", ColumnType.ID: "X1", ColumnType.INTEGER: 3, ColumnType.NUMBER: 4.5,
+    ColumnType.DATE: dt.date(2022, 8, 9), ColumnType.PARTIAL_DATE: PartialDate(2022, 8), ColumnType.FLAG: True,
+    ColumnType.ID_LIST: ("F1", "F2"),
+}
+
+
+@pytest.mark.parametrize("sheet", SHEETS, ids=lambda s: s.name)
+def test_every_column_of_the_contract_goes_into_the_snapshot_and_back_typed(sheet):
+    """Generic over the contract: a column the contract gains is kept with no change to the snapshot."""
+    row = {c.name: (c.choices[0].value if c.choices else ("S1", "S2") if c.several else TYPED[c.type]) for c in sheet.columns}
+    encoded = editions._encoded_row(sheet, row.get)
+    assert set(encoded) == set(row)
+    assert json.loads(json.dumps(encoded)) == encoded
+    assert editions._decoded_row(sheet, encoded) == row
+
+
+def test_an_edition_reads_back_as_the_workbook_it_was(book, write):
+    valid = pipeline.check(write(book)).valid
+    edition = editions.Edition.parse(editions.snapshot(valid, None, None), "test")
+    assert editions.content(edition) == editions.content(valid)
+    again, built = model.build(edition), model.build(valid)
+    assert again.outline == built.outline and again.sections == built.sections and again.sources == built.sources
+
+
+@pytest.mark.parametrize("damage, says", [
+    (lambda d: b"not json", "not JSON"),
+    (lambda d: d.replace(editions.FORMAT.encode(), b"something/else"), "format"),
+    (lambda d: d.replace(b'"source_id": [\n     "S1"\n    ]', b'"source_id": [\n     "S9"\n    ]', 1), "S9"),
+    (lambda d: d.replace(b'"as_of": "2022-08-31"', b'"as_of": "31/08/2022"', 1), "damaged"),
+])
+def test_a_damaged_snapshot_is_refused_naming_the_file(book, write, damage, says):
+    data = editions.snapshot(pipeline.check(write(book)).valid, None, None)
+    with pytest.raises(pipeline.InputError, match=says) as raised:
+        editions.Edition.parse(damage(data), "editions/x.json")
+    assert "editions/x.json" in str(raised.value)
+
+
+def test_every_briefing_carries_its_snapshot_as_its_own_custom_xml_part(two):
+    with zipfile.ZipFile(two["new"]) as package:
+        names = package.namelist()
+        items = [n for n in names if re.fullmatch(r"customXml/item\d+\.xml", n)]
+        ours = [n for n in items if etree.fromstring(package.read(n)).tag == f"{{{customxml.NAMESPACE}}}edition"]
+        assert len(ours) == 1
+        properties = etree.fromstring(package.read(ours[0].replace("item", "itemProps")))
+        assert [r.get(f"{{{customxml._DATASTORE}}}uri") for r in properties.iter(f"{{{customxml._DATASTORE}}}schemaRef")] == [customxml.NAMESPACE]
+        relationships = package.read(ours[0].replace("customXml/", "customXml/_rels/") + ".rels")
+        assert b"customXmlProps" in relationships
+    assert customxml.read(two["new"]) == two["built"].snapshot
+    assert editions.Edition.parse(customxml.read(two["old"]), "old").label == "1"
+
+
+# --- what the briefing says changed ---------------------------------------------------------------
+
+
+def test_the_changes_section_lists_each_change_once_after_the_key_judgements(two):
+    body = _body(two["new"])
+    start = body.index(("Changes Heading", "Changes since edition 1 (31 August 2022)"))
+    end = next(i for i in range(start + 1, len(body)) if body[i][0].startswith("Heading"))
+    assert [text for _, text in body[start + 1:end]] == [
+        "Key judgement 1 (\u201cTrade will very likely keep growing.\u201d): likelihood raised from likely (55\u201380%) to very likely (80\u201395%); reworded.",
+        "Non-oil trade (2021): 14.8 USD bn \u2192 15.2 USD bn (Publisher Two [3]).",
+        "1 new statement, in chapter 2, Trade.",
+        "1 statement reworded, in chapter 1, Drones.",
+        "1 statement withdrawn, from Drones.",
+        "1 source added: [2] Publisher Three, \u201cA new report\u201d.",
+    ]
+    headings = [text for style, text in body if style in ("Heading Unnumbered", "Changes Heading")]
+    assert headings == ["Key judgements", "Changes since edition 1 (31 August 2022)", "Bottom line up front"]
+    contents = [text.rstrip("\t") for style, text in body if style == "toc 1"]
+    assert contents[:3] == headings
+
+
+def test_the_first_edition_says_it_is_the_first_and_has_no_changes_part(two):
+    old = _body(two["old"])
+    assert ("Cover Details", "This is the first edition; later editions open with what changed since.") in old
+    assert not any(style == "Changes Heading" for style, _ in old)
+    assert not any("first edition" in text for _, text in _body(two["new"]))
+
+
+def test_nothing_changed_says_so(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    pipeline.release(workbook)
+    book = first_edition()
+    book["Briefing"].update(edition="1a", as_of=dt.datetime(2022, 9, 1))
+    write_workbook(workbook, book)
+    built = pipeline.build(workbook, tmp_path / "out.docx")
+    assert built.briefing.changes == editions.ChangesNote(
+        "Changes since edition 1 (31 August 2022)", "Nothing in this briefing's content has changed since edition 1 (31 August 2022).", (),
+    )
+
+
+def test_diff_names_each_id_and_kind_of_change_from_a_briefing_alone(two):
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "diff", two["old"], two["workbook"], "--format", "json"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert (found["from"], found["to"]) == ({"edition": "1", "as_of": "2022-08-31"}, {"edition": "2", "as_of": "2022-09-30"})
+    assert [(c["kind"], c["id"], c["change"]) for c in found["changes"]] == [
+        ("key judgement", "ST03", "revised"), ("statement", "ST01", "revised"), ("statement", "ST04", "added"),
+        ("statement", "ST02", "withdrawn"), ("figure", "F02", "revised"), ("source", "S3", "added"),
+    ]
+    assert found["changes"][0]["columns"]["likelihood"] == {"old": "likely", "new": "very likely"}
+    assert found["changes"][4]["columns"] == {"value": {"old": 14.8, "new": 15.2}}
+
+
+def test_diff_text_groups_the_changes_by_kind(two):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", two["snapshot"], two["new"]], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "From edition 1 (31 August 2022) to edition 2 (30 September 2022): 6 changes.",
+        "", "Key judgements (Statements)",
+        "  ST03  revised: text \u201cTrade will likely keep growing.\u201d \u2192 \u201cTrade will very likely keep growing.\u201d; likelihood \u201clikely\u201d \u2192 \u201cvery likely\u201d",
+        "", "Statements",
+        "  ST01  revised: text",
+        "  ST04  added",
+        "  ST02  withdrawn",
+        "", "Figures",
+        "  F02   revised: value 14.8 \u2192 15.2",
+        "", "Sources",
+        "  S3    added",
+    ]
+
+
+def test_an_edition_compared_with_itself_has_no_changes(two):
+    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", two["old"], two["snapshot"]], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "From edition 1 (31 August 2022) to edition 1 (31 August 2022): 0 changes."
+
+
+def test_diff_with_a_workbook_that_has_errors_shows_them_and_exits_1(two, write):
+    book = second_edition()
+    book["Figures"][0]["value"] = "lots"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", two["old"], write(book)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 1
+    assert "Figures!D2: error [not-a-number]" in result.stderr and result.stdout == ""
+
+
+@pytest.mark.parametrize("since, says", [
+    ("missing.docx", "does not exist"),
+    ("book.xlsx", "is a snapshot (.json) or a briefing this pipeline wrote (.docx), not book.xlsx"),
+    ("not-a-zip.docx", "is damaged"),
+])
+def test_an_edition_that_cannot_be_read_is_exit_2_naming_it(two, tmp_path, since, says):
+    (tmp_path / "not-a-zip.docx").write_text("plain text")
+    (tmp_path / "book.xlsx").write_bytes(two["workbook"].read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", tmp_path / "book.xlsx", "-o", tmp_path / "out.docx", "--since", tmp_path / since],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out.docx").exists()
+
+
+def test_diff_refuses_a_docx_without_a_snapshot(two, tmp_path):
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(plain)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", plain, two["workbook"]], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert "carries no edition snapshot" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- the redline --------------------------------------------------------------------------------
+
+
+def _text(path: Path, *options: str) -> list[str]:
+    """What pandoc reads, line by line: list markers, indents and blank lines left out, for pandoc
+    keeps an empty item where a tracked list paragraph, or a tracked table row, was taken out,
+    and indents a paragraph by its style as it is now (it reads no w:pPrChange)."""
+    pandoc = need("pandoc", "pandoc")
+    out = subprocess.run([pandoc, *options, "-t", "plain", "--wrap=none", str(path)], capture_output=True, text=True, check=True).stdout
+    lines = (re.sub(r"^\s*(?:[-*\u2022]|\d+[.)])\s+", "", line).strip() for line in out.splitlines())
+    return [line for line in lines if line.strip(" -")]
+
+
+def test_accepting_every_change_gives_the_new_edition_and_rejecting_them_the_old(two):
+    assert _text(two["redline"], "--track-changes=accept") == _text(two["new"])
+    assert _text(two["redline"], "--track-changes=reject") == _text(two["old"])
+
+
+def test_the_redline_marks_words_within_a_paragraph_and_whole_items(two):
+    body = etree.fromstring(zipfile.ZipFile(two["redline"]).read("word/document.xml")).find(f"{W}body")
+    authors = {e.get(f"{W}author") for e in body.iter(f"{W}ins", f"{W}del")}
+    dates = {e.get(f"{W}date") for e in body.iter(f"{W}ins", f"{W}del")}
+    assert authors == {"The desk"} and dates == {"2022-09-30T00:00:00Z"}
+
+    def paragraph(text: str):
+        return next(p for p in body.iter(f"{W}p") if text in "".join(t.text for t in p.iter(f"{W}t", f"{W}delText")))
+
+    reworded = paragraph("drills were held")  # word by word, the rest kept as it was
+    assert ["".join(t.text for t in e.iter(f"{W}delText")) for e in reworded.iter(f"{W}del")] == ["Drone"]
+    assert ["".join(t.text for t in e.iter(f"{W}t")) for e in reworded.iter(f"{W}ins")] == ["Large drone", " in August"]
+    withdrawn = paragraph("profound threat")  # a whole statement: its text and its paragraph mark
+    assert not list(withdrawn.iter(f"{W}t")) and withdrawn.find(f"{W}pPr/{W}rPr/{W}del") is not None
+    added = paragraph("A new rail link opened.")
+    assert added.find(f"{W}pPr/{W}rPr/{W}ins") is not None
+    revised = [row for row in body.iter(f"{W}tr") if "Non-oil trade" in "".join(t.text for t in row.iter(f"{W}t"))]
+    assert all("".join(t.text for t in row.iter(f"{W}delText")) == "14.8" for row in revised)
+
+
+def test_the_redline_deletes_and_inserts_whole_table_rows(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    pipeline.release(workbook)
+    book = first_edition()
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    book["Events"][1] = {"event_id": "E03", "date": "2022-09-02", "section_id": "trade", "event": "A treaty was signed.", "source_id": "S2"}
+    write_workbook(workbook, book)
+    built = pipeline.build(workbook, tmp_path / "out.docx")
+    rows = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).iter(f"{W}tr")
+    marked = {
+        "".join(t.text for t in row.iter(f"{W}t", f"{W}delText")): [e.tag.removeprefix(W) for e in row.find(f"{W}trPr") if e.tag in (f"{W}ins", f"{W}del")]
+        for row in rows
+    }
+    assert [marks for text, marks in marked.items() if text.startswith("July 2022A visit took place.")] == [["del"]]
+    assert [marks for text, marks in marked.items() if text.startswith("2 September 2022A treaty was signed.")] == [["ins"]]
+    assert _text(built.redline, "--track-changes=accept") == _text(built.output)
+    check_docx(built.redline)
+
+
+def _redline_of(tmp_path, change) -> pipeline.Built:
+    """Edition 1 released, then edition 2 with `change` made to its content, built against it."""
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    pipeline.release(workbook)
+    book = first_edition()
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    change(book)
+    write_workbook(workbook, book)
+    return pipeline.build(workbook, tmp_path / "out.docx")
+
+
+def test_a_statement_that_changes_kind_keeps_its_old_style_to_reject_to(tmp_path):
+    built = _redline_of(tmp_path, lambda book: book["Statements"][1].update(kind="claim"))  # the quote, now a claim
+    body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
+    (paragraph,) = [p for p in body.iter(f"{W}p") if "profound threat" in "".join(t.text for t in p.iter(f"{W}t"))]
+    assert paragraph.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "BodyText"
+    assert paragraph.find(f"{W}pPr/{W}pPrChange/{W}pPr/{W}pStyle").get(f"{W}val") == "Quote"
+    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "2022-08-31_edition-1.docx")
+    check_docx(built.redline)
+
+
+def test_a_table_that_gains_a_column_is_replaced_whole(tmp_path):
+    def noted(book):
+        book["Figures"][1]["note"] = "Goods and services."
+
+    workbook = tmp_path / "book.xlsx"
+    first = first_edition()
+    first["Figures"][0]["attribution"] = None  # no row of the trade table has a note: no Note column
+    write_workbook(workbook, first)
+    pipeline.release(workbook)
+    second = copy.deepcopy(first)
+    second["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    noted(second)
+    write_workbook(workbook, second)
+    built = pipeline.build(workbook, tmp_path / "out.docx")
+    body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
+    tables = [t for t in body.iter(f"{W}tbl") if "Non-oil trade" in "".join(x.text for x in t.iter(f"{W}t", f"{W}delText"))]
+    assert [len(t.find(f"{W}tblGrid")) for t in tables] == [4, 5]
+    assert all(row.find(f"{W}trPr/{W}del") is not None for row in tables[0].iter(f"{W}tr"))
+    assert all(row.find(f"{W}trPr/{W}ins") is not None for row in tables[1].iter(f"{W}tr"))
+    assert _text(built.redline, "--track-changes=accept") == _text(built.output)
+    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "2022-08-31_edition-1.docx")
+    check_docx(built.redline)
+
+
+def test_the_redline_is_valid_wordprocessingml(two):
+    check_docx(two["redline"])
+    check_docx(two["new"])
+
+
+def test_libreoffice_opens_the_redline_and_prints_it(two, tmp_path):
+    soffice = need("soffice", "libreoffice-writer-nogui")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(two["redline"])],
+        check=True, capture_output=True, timeout=180,
+    )
+    pdf = tmp_path / "book.changes.pdf"
+    assert pdf.exists()
+    text = subprocess.run([need("pdftotext", "poppler-utils"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Changes since edition 1 (31 August 2022)" in text and "profound threat" in text  # the deletion shown, struck
+
+
+def test_the_same_inputs_give_the_same_bytes(two, tmp_path):
+    again = pipeline.build(two["workbook"], tmp_path / "book.docx")
+    assert again.output.read_bytes() == two["new"].read_bytes()
+    assert again.redline.read_bytes() == two["redline"].read_bytes()
+
+
+# --- releasing ---------------------------------------------------------------------------------
+
+
+def test_a_released_edition_builds_again_as_it_was_released(two, tmp_path):
+    workbook = tmp_path / "book.xlsx"
+    workbook.write_bytes(two["workbook"].read_bytes())
+    (tmp_path / "editions").mkdir()
+    for path in two["snapshot"].parent.iterdir():
+        (tmp_path / "editions" / path.name).write_bytes(path.read_bytes())
+    released = pipeline.release(workbook)
+    assert released.new and released.briefing.read_bytes() == two["new"].read_bytes()
+    assert pipeline.release(workbook).new is False  # the same content again: nothing to do
+    rebuilt = pipeline.build(workbook, tmp_path / "again.docx")  # compared with edition 1 still, not itself
+    assert rebuilt.output.read_bytes() == two["new"].read_bytes()
+
+
+def test_a_label_released_with_other_content_is_refused_at_its_cell(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    pipeline.release(workbook)
+    book = first_edition()
+    book["Briefing"]["summary"] = "Ties are closer still."
+    write_workbook(workbook, book)
+    released = pipeline.release(workbook)
+    assert not released.new and released.briefing is None
+    assert [(p.code, p.location) for p in released.checked.errors] == [("edition-label", "Briefing!B7")]
+    assert sorted(p.name for p in (tmp_path / "editions").iterdir()) == ["2022-08-31_edition-1.docx", "2022-08-31_edition-1.json"]
+
+
+def test_an_edition_without_a_label_is_not_released(book, write):
+    released = pipeline.release(write(book))
+    assert [(p.code, p.location) for p in released.checked.errors] == [("edition-label", "Briefing")]
+    assert released.snapshot is None
+
+
+def test_release_and_report_through_the_command_line(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    run = lambda *args: subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT)  # noqa: E731
+    first = run("release", workbook)
+    assert first.returncode == 0 and "Released" in first.stderr
+    again = run("release", workbook)
+    assert again.returncode == 0 and "released already" in again.stderr
+    write_workbook(workbook, second_edition())
+    built = run("build", workbook, "-o", tmp_path / "out.docx")
+    assert built.returncode == 0, built.stderr
+    assert f"the changes are marked in {tmp_path / 'out.changes.docx'}" in built.stderr
+
+
+# --- checks against the previous edition --------------------------------------------------------
+
+
+@pytest.fixture
+def released_one(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    return pipeline.release(workbook).snapshot
+
+
+def located(problems) -> list[tuple[str, str, str]]:
+    return [(p.severity, p.location, p.code) for p in problems if p.code in ("edition-label", "as-of-backwards", "withdrawn", "id-reused")]
+
+
+def test_ids_gone_since_the_last_edition_are_a_warning_listing_them(released_one, write):
+    book = second_edition()
+    del book["Events"][0]
+    checked = pipeline.check(write(book), since=released_one)
+    assert located(checked.problems) == [("warning", "Statements", "withdrawn"), ("warning", "Events", "withdrawn")]
+    assert "statement_id ST02 was in edition 1 (31 August 2022) and is gone" in checked.problems[0].message
+    assert checked.valid is not None
+
+
+def test_an_id_reused_for_unrelated_content_is_a_warning_at_its_cell(released_one, write):
+    book = second_edition()
+    book["Statements"][0].update(kind="claim", attributed_to="Tehran", section_id="trade", text="Sanctions have no effect on commerce whatsoever.")
+    checked = pipeline.check(write(book), since=released_one)
+    assert ("warning", "Statements!A2", "id-reused") in located(checked.problems)
+    changes = editions.compare(editions.Edition.parse(released_one.read_bytes(), "x"), checked.valid)
+    assert [(c.id, c.change) for c in changes.of("statement") if c.id == "ST01"] == [("ST01", "replaced")]
+
+
+def test_the_label_must_move_on_and_as_of_must_not_go_back(released_one, write):
+    book = first_edition()
+    book["Briefing"].update(as_of=dt.datetime(2022, 8, 1), summary="Revised.")
+    checked = pipeline.check(write(book), since=released_one)
+    assert located(checked.problems) == [("error", "Briefing!B4", "as-of-backwards"), ("error", "Briefing!B7", "edition-label")]
+    assert checked.valid is None
+
+
+def test_a_briefing_received_by_email_is_a_previous_edition(two, write):
+    from_docx = pipeline.check(write(second_edition()), since=two["old"])
+    from_json = pipeline.check(write(second_edition(), "again.xlsx"), since=two["snapshot"])
+    assert from_docx.previous.content == from_json.previous.content
+    assert [p.code for p in from_docx.problems] == ["withdrawn"]
+
+
+def test_the_redline_keeps_the_new_documents_bookmarks_and_marks_words_between_them(tmp_path):
+    """Paragraph children that are not runs (bookmarks, as a contents list may add to headings)
+    are the new document's; the old one's go with its deleted text."""
+    from pipeline.word import redline
+
+    def document(texts: list[str]):
+        made = docx.Document()
+        for number, text in enumerate(texts):
+            paragraph = made.add_paragraph(text)._p
+            start = etree.SubElement(paragraph, f"{W}bookmarkStart", {f"{W}id": str(number), f"{W}name": f"_Toc{number}"})
+            paragraph.insert(1, start)
+            etree.SubElement(paragraph, f"{W}bookmarkEnd", {f"{W}id": str(number)})
+        return made
+
+    old, new = document(["Alpha beta gamma.", "Gone paragraph.", "Kept."]), document(["Alpha delta gamma.", "Kept."])
+    revision = redline._Revision("The desk", "2022-09-30T00:00:00Z", redline._first_free_id(new))
+    redline._Redline(old, {}, new, {}, revision).mark()
+    path = tmp_path / "marked.docx"
+    new.save(path)
+    body = new.element.body
+    deleted = [e for e in body.iter(f"{W}del") if e.getparent().tag != f"{W}rPr"]  # text, not paragraph marks
+    assert ["".join(t.text for t in e.iter(f"{W}delText")) for e in deleted] == ["beta", "Gone paragraph."]
+    assert ["".join(t.text for t in e.iter(f"{W}t")) for e in body.iter(f"{W}ins")] == ["delta"]
+    assert [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")] == ["_Toc0", "_Toc1"]
+    assert _text(path, "--track-changes=accept") == ["Alpha delta gamma.", "Kept."]
+    assert _text(path, "--track-changes=reject") == ["Alpha beta gamma.", "Gone paragraph.", "Kept."]
+    check_docx(path)
