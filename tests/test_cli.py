@@ -401,9 +401,10 @@ def test_an_entity_attack_in_the_shared_strings_is_refused(book, write, tmp_path
 
 def test_ctrl_c_while_the_libraries_load_says_so_too(tmp_path):
     """Ctrl-C can come before the cli's own handler is in place: the libraries take a moment to
-    load. A stand-in openpyxl that is interrupted as it loads stands for that moment."""
-    (tmp_path / "openpyxl").mkdir()
-    (tmp_path / "openpyxl" / "__init__.py").write_text("raise KeyboardInterrupt\n")
+    load. A stand-in lxml that is interrupted as it loads stands for that moment (lxml, as reading
+    a workbook loads it; openpyxl only writes them)."""
+    (tmp_path / "lxml").mkdir()
+    (tmp_path / "lxml" / "__init__.py").write_text("raise KeyboardInterrupt\n")
     result = subprocess.run(
         [sys.executable, "-m", "pipeline", "validate", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT,
         env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"},
