@@ -457,3 +457,26 @@ def test_a_briefing_cannot_be_written_over_its_template(tmp_path, sample_docx):
     with pytest.raises(pipeline.InputError, match="its own template"):
         pipeline.build(SAMPLE, template, template=template)
     assert template.read_bytes() == sample_docx.read_bytes()
+
+
+def test_no_message_or_note_grows_with_the_rows_that_give_a_measure_otherwise(book, write, tmp_path):
+    """A measure given otherwise by dozens of sources: each problem message and each note in the
+    briefing names a few of the other values and counts the rest, so neither grows with them."""
+
+    def longest(sources: int) -> tuple[int, int]:
+        ten = {**book, "Sources": list(book["Sources"]), "Figures": list(book["Figures"])}
+        del ten["Charts"]
+        for n in range(sources):
+            ten["Sources"].append({"source_id": f"X{n}", "publisher": f"Publisher {n:03d}", "title": "A report", "url": f"https://example.org/{n}"})
+            ten["Figures"].append({"figure_id": f"X{n}", "section_id": "trade", "indicator": "Bilateral trade", "value": 10 + n,
+                                   "unit": "USD bn", "period": "2021", "source_id": f"X{n}"})
+        import pipeline
+
+        path = tmp_path / f"{sources}.docx"
+        built = pipeline.build(write(ten, f"{sources}.xlsx"), path)
+        assert built.written
+        notes = [cell.text for table in docx.Document(path).tables for row in table.rows for cell in row.cells[-1:]]
+        return max(len(p.message) for p in built.checked.problems), max(map(len, notes))
+
+    few, many = longest(6), longest(60)
+    assert many[0] <= few[0] + 2 and many[1] <= few[1] + 2  # "and 3 more" against "and 57 more"
