@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..contract import LIKELIHOOD, LIKELIHOOD_SYNONYMS, Choice, choice
 
@@ -59,11 +60,13 @@ class Wording:
 
 def likelihood_words(text: str) -> list[Wording]:
     """Every word of likelihood in `text`, in order."""
-    found = []
-    for match in _ANY.finditer(text):
-        term = next(term for term, pattern in _BAND.items() if pattern.fullmatch(match.group()))
-        found.append(Wording(match.group(), choice(LIKELIHOOD, term)))
-    return found
+    return [Wording(match.group(), _band(match.group())) for match in _ANY.finditer(text)]
+
+
+@lru_cache(maxsize=256)
+def _band(words: str) -> Choice:
+    """The band a likelihood wording belongs to; remembered, as assessments repeat a few."""
+    return choice(LIKELIHOOD, next(term for term, pattern in _BAND.items() if pattern.fullmatch(words)))
 
 
 def hedges(text: str) -> list[str]:
