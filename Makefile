@@ -46,7 +46,7 @@ report: $(REPORT)
 # atomically, so a failed build leaves the previous report in place.
 $(REPORT): $(READY) $(WORKBOOK) $(CODE) $(USED_TEMPLATE)
 	@mkdir -p $(REPORTS)
-	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@' --chart-cache $(REPORTS)/.chart-cache $(if $(USED_TEMPLATE),--template '$(USED_TEMPLATE)')
+	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@' $(if $(USED_TEMPLATE),--template '$(USED_TEMPLATE)')
 
 # $(call need,PROGRAM,DEBIAN PACKAGES): install the packages where this machine can (Debian or
 # Ubuntu, as root), or stop with a message that says what to install.

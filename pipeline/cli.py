@@ -66,10 +66,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("workbook", type=Path)
     build.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
     build.add_argument(
-        "--chart-cache", type=Path, metavar="DIR",
-        help="keep drawn charts in DIR and reuse them while their data is unchanged (make uses reports/.chart-cache)",
-    )
-    build.add_argument(
         "--template", type=Path, metavar="DOCX",
         help="take styles, page, header and footer look from this Word document (make uses inputs/template.docx if present)",
     )
@@ -101,7 +97,7 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     try:
-        built = library.build(args.workbook, args.output, template=args.template, chart_cache=args.chart_cache)
+        built = library.build(args.workbook, args.output, template=args.template)
     except library.CannotWrite as exc:
         _say(f"error: {exc} The previous file, if any, is unchanged.")
         return EXIT_UNREADABLE
@@ -121,6 +117,8 @@ def _build(args) -> int:
         (len(briefing.sources), "source"),
     )
     _say(f"Wrote {args.output}: {', '.join(_count(n, noun) for n, noun in counts)}.")
+    for note in built.notes:
+        _say(f"note: {note}")
     return EXIT_OK
 
 

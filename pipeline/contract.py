@@ -128,6 +128,16 @@ CONFIDENCE = (
 )
 CHART_KINDS = (Choice("bar"), Choice("line"))
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
+# The briefing's own words are English: its language is one of English's regional forms, which
+# Word's spelling checker and screen readers go by.
+LANGUAGES = (
+    Choice("en-GB", "British English"),
+    Choice("en-US", "American English"),
+    Choice("en-AU", "Australian English"),
+    Choice("en-CA", "Canadian English"),
+    Choice("en-IE", "Irish English"),
+    Choice("en-NZ", "New Zealand English"),
+)
 
 T = ColumnType
 
@@ -147,6 +157,11 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "paper", T.CHOICE, "Paper size, A4 or Letter. Blank: the template's size, or A4 without a template.",
                 choices=PAPER_SIZES, example="A4",
+            ),
+            Column(
+                "language", T.CHOICE,
+                "Language of the briefing, which Word checks its spelling in and screen readers speak. Blank: en-GB.",
+                choices=LANGUAGES, example="en-GB",
             ),
         ),
         key_value=True,
@@ -208,6 +223,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("credibility", T.CHOICE, "Information credibility, Admiralty scale 1–6.", choices=CREDIBILITY),
             Column("confidence", T.CHOICE, "Confidence in an assessment.", choices=CONFIDENCE, required_when=("kind", ("assessment",))),
             Column("key", T.FLAG, "Y to list it among the key points."),
+            Column("translation", T.TEXT, "The statement in the briefing's language, when it is in another (a quote in Persian or Russian, say); printed with it."),
         ),
     ),
     Sheet(

@@ -49,23 +49,23 @@ def check(workbook: str | Path, annotated_copy: str | Path | None = None) -> Che
 
 @dataclass(frozen=True)
 class Built:
-    """What `build` did: the validation, and the briefing it wrote (None when errors stopped it)."""
+    """What `build` did: the validation, the briefing it wrote (None when errors stopped it),
+    and what the user should know of the result (a contents list without page numbers, say)."""
 
     checked: Checked
     briefing: Briefing | None
     output: Path
+    notes: tuple[str, ...] = ()
 
     @property
     def written(self) -> bool:
         return self.briefing is not None
 
 
-def build(workbook: str | Path, output: str | Path, template: str | Path | None = None,
-          chart_cache: str | Path | None = None) -> Built:
+def build(workbook: str | Path, output: str | Path, template: str | Path | None = None) -> Built:
     """Validate `workbook` and, when it has no errors, write its briefing to `output` (a .docx)
     in one step; otherwise write nothing and leave a previous `output` as it was. The look
-    comes from `template` (a .docx) when given; charts drawn before are reused from
-    `chart_cache` (a folder) when given."""
+    comes from `template` (a .docx) when given."""
     output = Path(output)
     if output.suffix.lower() != ".docx":
         raise InputError(f"the output must be a .docx file, not {output}.")
@@ -76,11 +76,8 @@ def build(workbook: str | Path, output: str | Path, template: str | Path | None 
     from .word import render  # here: validating alone never loads python-docx
 
     briefing = model.build(valid)
-    _writing(
-        output, render.write, briefing, output,
-        chart_cache=Path(chart_cache) if chart_cache else None, template=Path(template) if template else None,
-    )
-    return Built(checked, briefing, output)
+    notes = _writing(output, render.write, briefing, output, template=Path(template) if template else None)
+    return Built(checked, briefing, output, tuple(notes))
 
 
 def init(path: str | Path) -> None:
@@ -93,9 +90,9 @@ def init(path: str | Path) -> None:
     _writing(path, blank.write, path)
 
 
-def _writing(path: Path, write, *args, **kwargs) -> None:
+def _writing(path: Path, write, *args, **kwargs):
     try:
-        write(*args, **kwargs)
+        return write(*args, **kwargs)
     except InputError:
         raise
     except OSError as exc:

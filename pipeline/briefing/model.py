@@ -9,11 +9,14 @@ decided here once, and the body, the contents list and the annexes all follow it
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
+from .. import languages
 from ..checks.validate import Record, ValidWorkbook
-from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, choice, same_measure
+from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, choice, folded, same_measure
 from ..dates import PartialDate
 from . import wording
 
@@ -74,6 +77,8 @@ class Statement:
     confidence: str | None
     key: bool
     citation: Citation
+    language: str = languages.DEFAULT  # a tag, such as fa-IR: told from its script
+    translation: str | None = None  # into the briefing's language, where it is in another
 
 
 @dataclass(frozen=True)
@@ -165,6 +170,7 @@ class Briefing:
     summary: str
     scope_note: str | None
     paper: str | None  # A4 or Letter; None leaves it to the template
+    language: str  # the document's language, such as en-GB
     key_points: tuple[Statement, ...]
     key_figures: tuple[Figure, ...]
     sections: tuple[Section, ...]
@@ -173,6 +179,17 @@ class Briefing:
     sourcing: Sourcing
     outline: tuple[Part, ...]
 
+    @property
+    def tlp(self) -> str | None:
+        """The TLP 2.0 label the marking is (`AMBER+STRICT` for `TLP:AMBER+STRICT`), or None
+        for any other marking, which the briefing prints as given."""
+        found = _TLP.fullmatch(self.marking.strip())
+        return found.group(1).upper() if found else None
+
+
+# FIRST's Traffic Light Protocol 2.0 labels.
+TLP_LEVELS = ("RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR")
+_TLP = re.compile(r"TLP:\s*(RED|AMBER\+STRICT|AMBER|GREEN|CLEAR)", re.IGNORECASE)
 
 # A chapter for rows filed under no section, so that nothing in the workbook is left out.
 UNFILED_HEADING = "Other findings"
@@ -190,7 +207,9 @@ def build(workbook: ValidWorkbook) -> Briefing:
     headings = {r.value("section_id"): r.value("heading") for r in section_rows}
     figures = _with_differing([_figure(r, sources) for r in workbook.records("Figures")])
     figures_by_id = {f.id: f for f in figures}
-    statements = [_statement(r, sources) for r in workbook.records("Statements")]
+    fields = workbook.fields()
+    language = fields.get("language") or languages.DEFAULT
+    statements = [_statement(r, sources, language) for r in workbook.records("Statements")]
     events = [_event(r, sources, headings) for r in workbook.records("Events")]
     charts = [_chart(r, figures_by_id) for r in workbook.records("Charts")]
 
@@ -219,8 +238,7 @@ def build(workbook: ValidWorkbook) -> Briefing:
     if filed[None]:
         sections.append(section(None, UNFILED_HEADING, None))
 
-    fields = workbook.fields()
-    key_points = tuple(s for s in statements if s.key)
+    key_points = tuple(s for s in statements if s.key and not _restates(fields["summary"], s.text))
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in f.differing}
     key_figures = tuple(f for f in figures if f.id in key_ids)
@@ -234,6 +252,7 @@ def build(workbook: ValidWorkbook) -> Briefing:
         summary=fields["summary"],
         scope_note=fields.get("scope_note"),
         paper=fields.get("paper"),
+        language=language,
         key_points=key_points,
         key_figures=key_figures,
         sections=tuple(sections),
@@ -302,7 +321,7 @@ def _with_differing(figures: list[Figure]) -> list[Figure]:
     ]
 
 
-def _statement(r: Record, sources: dict[str, Source]) -> Statement:
+def _statement(r: Record, sources: dict[str, Source], document_language: str) -> Statement:
     return Statement(
         id=r.value("statement_id"),
         text=r.value("text"),
@@ -312,7 +331,21 @@ def _statement(r: Record, sources: dict[str, Source]) -> Statement:
         confidence=r.value("confidence"),
         key=bool(r.value("key")),
         citation=_citation(r, sources),
+        language=languages.language_of(r.value("text"), document_language),
+        translation=r.value("translation"),
     )
+
+
+# A key point this alike to a sentence of the bottom line says what the bottom line says.
+RESTATES = 0.8
+
+
+def _restates(summary: str, text: str) -> bool:
+    """Whether the bottom line already says `text`: it holds it, or one of its sentences is
+    nearly the same words. Such a key point would be read twice on one page."""
+    text = folded(text)
+    sentences = [folded(s) for s in re.split(r"(?<=[.!?])\s+", summary)]
+    return text in folded(summary) or any(difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES for s in sentences)
 
 
 def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> Event:

@@ -74,6 +74,7 @@ INDICATOR_UNITS = Rule("indicator-units", WARNING, "meaning", "One indicator is 
 CHART_MIXED_UNITS = Rule("chart-mixed-units", ERROR, "meaning", "A chart plots figures of different units on one axis.", "Split it into one chart per unit.")
 PERCENTAGE_RANGE = Rule("percentage-range", WARNING, "meaning", "A percentage outside −100 to 1,000.", "Check the value; a share is typed as 12 (for 12%), not 0.12 or 1200.")
 UNTRACEABLE_SOURCE = Rule("untraceable-source", WARNING, "meaning", "A source has no url and no date or author, so a reader cannot find it.", "Add its url, or its publication date and author.")
+UNTRANSLATED_QUOTE = Rule("untranslated-quote", WARNING, "meaning", "A quote is in another language than the briefing's (told by its script: Arabic, Persian, Cyrillic…) and has no translation.", "Give its translation in the translation column; the briefing prints it under the quote.")
 CONFLICTING_FIGURES = Rule("conflicting-figures", WARNING, "meaning", "Sources give different values for the same indicator and period.", "Nothing must change: the briefing prints every value with its own source. Check each was copied correctly.")
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}

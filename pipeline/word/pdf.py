@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from lxml import etree
+
 from ..files import replacing
 
 TIMEOUT_SECONDS = 180
@@ -75,11 +77,47 @@ def convert(docx: Path, pdf: Path) -> None:
             shutil.copyfile(target, partial)
 
 
-def _run(command: list[str]) -> None:
+def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | None:
+    """The page each level-1 heading of `docx` (a .docx's bytes) starts on, in order, as
+    LibreOffice lays the pages out: one conversion to PDF, whose outline (bookmarks) poppler's
+    `pdftohtml` reads back. None where LibreOffice or poppler is missing or the layout fails:
+    the contents list then goes without page numbers."""
+    program, reader = soffice(), shutil.which("pdftohtml")
+    if program is None or reader is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="briefing-layout-") as folder:
+        work = Path(folder)
+        source = work / "briefing.docx"
+        source.write_bytes(docx)
+        try:
+            _run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+                  "--convert-to", "pdf", "--outdir", str(work), str(source)], timeout)
+            # The outline is printed whatever the pages asked for: ask for the first alone.
+            found = subprocess.run([reader, "-xml", "-i", "-q", "-stdout", "-f", "1", "-l", "1", str(work / "briefing.pdf")],
+                                   capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        except (ConversionFailed, subprocess.TimeoutExpired, OSError):
+            return None
+    if found.returncode != 0:
+        return None
+    return _top_level_pages(found.stdout)
+
+
+def _top_level_pages(xml: bytes) -> list[int] | None:
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, stdin=subprocess.DEVNULL)
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    except etree.XMLSyntaxError:
+        return None
+    outline = root.find("outline") if root is not None else None
+    if outline is None:
+        return None
+    return [int(item.get("page")) for item in outline.findall("item") if (item.get("page") or "").isdigit()]
+
+
+def _run(command: list[str], timeout: float = TIMEOUT_SECONDS) -> None:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise ConversionFailed(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s.") from None
+        raise ConversionFailed(f"LibreOffice did not finish within {timeout:g} s.") from None
     if done.returncode != 0:
         raise ConversionFailed(f"LibreOffice failed (exit {done.returncode}): {done.stderr.strip()}")
 
