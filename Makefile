@@ -10,7 +10,7 @@ PROBLEMS := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).problems.xlsx
 PDF      := $(REPORT:.docx=.pdf)
 # The page of the sample briefing the README shows.
 PREVIEW  := docs/briefing-page.png
-PREVIEW_PAGE ?= 3
+PREVIEW_PAGE ?= 2
 PYTHON   ?= python3
 VENV     := .venv
 PY       := $(VENV)/bin/python
@@ -62,9 +62,10 @@ need = command -v $(1) >/dev/null 2>&1 || { \
 
 pdf: $(PDF)
 
-# LibreOffice, with the open metric twins of the fonts the house style names.
+# LibreOffice, with the open metric twins of the fonts the house style names, and DejaVu for
+# the Arabic, Persian and Cyrillic letters the twins lack.
 $(PDF): $(REPORT) pipeline/word/pdf.py
-	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
+	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu-core)
 	$(PY) -m pipeline.word.pdf '$<' '$@'
 
 preview: $(PREVIEW)
