@@ -4,6 +4,7 @@ each carrying a real footnote that names its source; and the structure a reader 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import docx
@@ -286,3 +287,92 @@ def test_footnote_styles_are_words_own(sample_docx):
     styles = {s.style_id: s for s in document.styles}
     for style_id, name in (("FootnoteText", "footnote text"), ("FootnoteReference", "footnote reference")):
         assert styles[style_id].name == name and styles[style_id].builtin
+
+
+def test_key_points_leave_out_what_the_bottom_line_already_says(book, write):
+    book["Briefing"]["summary"] = "Ties are closer. Drone drills were held in August, officials said."
+    book["Statements"][2]["key"] = "Y"
+    briefing = model.build(valid(load(write(book))))
+    assert [s.id for s in briefing.key_points] == ["ST03"]  # ST01 restates the bottom line's second sentence
+
+
+def test_a_one_source_chronology_names_its_source_once(sample_docx, long_docx):
+    def chronology(path):
+        table = docx.Document(path).tables[-1]
+        return [c.text for c in table.rows[0].cells], [c.text for c in table.rows[1].cells]
+
+    heading, first = chronology(sample_docx)
+    assert heading == ["Date", "Event", "Chapter", "Where"] and first[-1] == "para. 21"
+    heading, first = chronology(long_docx)  # two sources: each row says whose it is
+    assert heading[-1] == "Source" and first[-1].startswith("[")
+
+
+def test_short_annexes_follow_on_and_long_ones_start_a_page(sample_docx, long_docx):
+    def breaks(path):
+        document = docx.Document(path)
+        return {p.text: p.paragraph_format.page_break_before for p in document.paragraphs if p.style.name == "Annex Heading"}
+
+    assert breaks(sample_docx) == {"Chronology": False, "Sources": False}
+    assert breaks(long_docx) == {"Chronology": None, "Sources": False}  # landscape: a section of its own
+
+
+def test_the_contents_list_links_each_part_to_its_heading(long_docx):
+    body = docx.Document(long_docx).element.body
+    anchors = [link.get(f"{W}anchor") for link in body.iter(f"{W}hyperlink")]
+    bookmarks = {b.get(f"{W}name"): b.getparent() for b in body.iter(f"{W}bookmarkStart")}
+    assert anchors and set(anchors) == set(bookmarks)
+    headings = ["".join(t.text for t in bookmarks[a].iter(f"{W}t")) for a in anchors]
+    assert headings[0] == "Bottom line up front" and headings[-1] == "Sources"
+
+
+def test_without_a_layout_the_contents_list_goes_without_page_numbers(monkeypatch, tmp_path):
+    from pipeline.word import pdf
+    from .conftest import long_book, write_workbook
+
+    monkeypatch.setattr(pdf, "part_pages", lambda docx: None)  # as on a machine without LibreOffice
+    path = tmp_path / "long.docx"
+    notes = render.write(model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), path)
+    entries = [p.text for p in docx.Document(path).paragraphs if p.style.name == "toc 1"]
+    assert entries[0] == "Bottom line up front" and "\t" not in "".join(entries)
+    assert notes == [render.NO_LAYOUT]
+
+
+def test_past_sixty_pages_the_contents_list_is_not_laid_out(monkeypatch, tmp_path):
+    from pipeline.word import contents, pdf
+    from .conftest import long_book, write_workbook
+
+    monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 5)
+    monkeypatch.setattr(pdf, "part_pages", lambda docx: pytest.fail("laid out"))
+    notes = render.write(model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), tmp_path / "long.docx")
+    assert len(notes) == 1 and re.search(r"at some \d+ pages", notes[0]) and "Update Field" in notes[0]
+
+
+def test_the_length_that_earns_a_contents_page_is_estimated_from_the_content(sample_docx, long_docx):
+    from pipeline.word import contents
+
+    def estimate(path):
+        document = docx.Document(path)
+        section = document.sections[0]
+        return contents.estimated_pages(
+            document, section.page_width - section.left_margin - section.right_margin,
+            section.page_height - section.top_margin - section.bottom_margin,
+        )
+
+    assert 6 <= estimate(sample_docx) < contents.CONTENTS_FROM_PAGES  # LibreOffice prints it on 8
+    assert contents.CONTENTS_FROM_PAGES <= estimate(long_docx) <= 26  # on 21, with its contents page
+
+
+def test_a_line_chart_and_a_fall_among_bars(book, write, tmp_path):
+    from pipeline.word import charts
+
+    book["Figures"][1].update(indicator="Bilateral trade", period="2022", value=-2)
+    book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Trade over time", "kind": "line", "figures": "F01, F02"})
+    path = tmp_path / "out.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    parts = _parts(path)
+    bars, line = (etree.fromstring(parts[f"word/charts/chart{n}.xml"]) for n in (1, 2))
+    (fall,) = bars.iter(f"{C}dPt")
+    assert fall.find(f"{C}idx").get("val") == "1" and fall.find(f".//{A}srgbClr").get("val") == charts.NEGATIVE_COLOUR
+    assert line.find(f".//{C}lineChart") is not None
+    assert [v.text for v in line.iter(f"{C}v")][:3] == ["USD bn", "2021", "2022"]  # one indicator: periods along the axis
+    assert "".join(t.text for t in line.iter(f"{A}t")) == "Bilateral trade (USD bn)"

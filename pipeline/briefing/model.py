@@ -345,7 +345,7 @@ def _restates(summary: str, text: str) -> bool:
     nearly the same words. Such a key point would be read twice on one page."""
     text = folded(text)
     sentences = [folded(s) for s in re.split(r"(?<=[.!?])\s+", summary)]
-    return text in folded(summary) or any(difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES for s in sentences)
+    return text.rstrip(".!?") in folded(summary) or any(difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES for s in sentences)
 
 
 def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> Event:

@@ -15,8 +15,10 @@ import math
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
 from docx.oxml.ns import qn
 from docx.shared import Emu, Length
+from lxml import etree
 
 CONTENTS_FROM_PAGES = 12
 # Laying out a briefing costs LibreOffice about a second, and a second more for every dozen
@@ -30,6 +32,7 @@ FOOTNOTE_SIZE = 8.0
 
 def estimated_pages(document: Document, text_width: Length, page_height: Length) -> int:
     """About how many pages `document` prints on, from its body and footnotes alone."""
+    text_width, page_height = Length(text_width), Length(page_height)
     sizes = _Sizes(document)
     notes = _footnote_heights(document, sizes, text_width)
     height = page_height.pt
@@ -88,9 +91,11 @@ def _footnote_heights(document: Document, sizes: _Sizes, text_width: Length) -> 
     except KeyError:
         return {}
     width = text_width.pt
+    # The part as built, or as python-docx reads it back from a file: raw XML.
+    notes = part.element if isinstance(part, XmlPart) else etree.fromstring(part.blob)
     return {
         note.get(qn("w:id")): _lines(_text(note), FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING
-        for note in part.element.iter(qn("w:footnote"))
+        for note in notes.iter(qn("w:footnote"))
     }
 
 
