@@ -97,29 +97,34 @@ def long_book() -> dict:
     two sources, run too long for a portrait page."""
     book = copy.deepcopy(VALID)
     book["Sections"] += [{"section_id": f"extra{n}", "order": 2 + n, "heading": f"Further chapter {n}"} for n in (1, 2)]
-    sentence = "The desk reads every source twice before it states a finding in this briefing, and notes where the sources differ. "
+    sentence = "The desk reads every source twice before it states a finding in this briefing, and notes where the sources differ."
     book["Statements"] += [
-        {"statement_id": f"L{section}{n:02d}", "section_id": section, "text": f"Finding {n} of {section}: {sentence * 2}", "source_id": "S1"}
+        {"statement_id": f"L{section}{n:02d}", "section_id": section, "text": f"Finding {n} of {section}: {sentence} {sentence}", "source_id": "S1"}
         for section in ("trade", "drones", "extra1", "extra2") for n in range(40)
     ]
     book["Events"] += [
         {"event_id": f"LE{n}", "date": f"2022-0{n % 7 + 1}", "section_id": "trade", "source_id": "S2" if n % 2 else "S1",
-         "event": f"Event {n}: {sentence * 3}"}
+         "event": f"Event {n}: {sentence} {sentence} {sentence}"}
         for n in range(12)
     ]
     return book
 
 
+def built_briefing(folder: Path, name: str, content: dict) -> Path:
+    """`content` written as `name`.xlsx in `folder` and its briefing built beside it, with no
+    problem found; the .docx."""
+    import pipeline
+
+    path = folder / f"{name}.docx"
+    built = pipeline.build(write_workbook(folder / f"{name}.xlsx", content), path)
+    assert built.written and not built.checked.problems, built.checked.problems
+    return path
+
+
 @pytest.fixture(scope="session")
 def long_docx(tmp_path_factory):
     """`long_book`'s briefing, built once for the whole run."""
-    import pipeline
-
-    folder = tmp_path_factory.mktemp("long")
-    path = folder / "long.docx"
-    built = pipeline.build(write_workbook(folder / "long.xlsx", long_book()), path)
-    assert built.written, built.checked.errors
-    return path
+    return built_briefing(tmp_path_factory.mktemp("long"), "long", long_book())
 
 
 PERSIAN = "\u0631\u0648\u0627\u0628\u0637 \u0645\u0627 \u0628\u0627 \u0631\u0648\u0633\u06cc\u0647 \u0631\u0627\u0647\u0628\u0631\u062f\u06cc \u0627\u0633\u062a"  # "our relations with Russia are strategic"
@@ -142,13 +147,7 @@ def multilingual_book() -> dict:
 @pytest.fixture(scope="session")
 def multilingual_docx(tmp_path_factory):
     """`multilingual_book`'s briefing, built once for the whole run."""
-    import pipeline
-
-    folder = tmp_path_factory.mktemp("multilingual")
-    path = folder / "multilingual.docx"
-    built = pipeline.build(write_workbook(folder / "multilingual.xlsx", multilingual_book()), path)
-    assert built.written and not built.checked.warnings, built.checked.problems
-    return path
+    return built_briefing(tmp_path_factory.mktemp("multilingual"), "multilingual", multilingual_book())
 
 
 def schema_errors(path: Path) -> str:

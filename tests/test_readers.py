@@ -26,20 +26,22 @@ from .conftest import PERSIAN, RUSSIAN, SAMPLE, need
 TITLE = "Russia and Iran: Tighter Ties Than Ever"
 
 
+def _printed(docx_path, folder):
+    """The .docx printed to PDF by LibreOffice, in `folder`."""
+    need("soffice", "libreoffice-writer-nogui")
+    out = folder / docx_path.with_suffix(".pdf").name
+    pdf.convert(docx_path, out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def sample_pdf(sample_docx, tmp_path_factory):
-    need("soffice", "libreoffice-writer-nogui")
-    out = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
-    pdf.convert(sample_docx, out)
-    return out
+    return _printed(sample_docx, tmp_path_factory.mktemp("pdf"))
 
 
 @pytest.fixture(scope="module")
 def long_pdf(long_docx, tmp_path_factory):
-    need("soffice", "libreoffice-writer-nogui")
-    out = tmp_path_factory.mktemp("pdf") / "long.pdf"
-    pdf.convert(long_docx, out)
-    return out
+    return _printed(long_docx, tmp_path_factory.mktemp("pdf"))
 
 
 def _pages(path) -> int:
@@ -93,9 +95,7 @@ def test_the_pdf_draws_the_native_charts(sample_pdf):
 
 
 def test_the_pdf_shows_persian_and_russian_quotes_in_their_letters(multilingual_docx, tmp_path):
-    need("soffice", "libreoffice-writer-nogui")
-    out = tmp_path / "multilingual.pdf"
-    pdf.convert(multilingual_docx, out)
+    out = _printed(multilingual_docx, tmp_path)
     text = _text(out)
     assert RUSSIAN in text and "Translated from Russian" in text and "Translated from Persian" in text
     for word in PERSIAN.split():  # poppler gives right-to-left text back word by word
