@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import Part, XmlPart
-from docx.oxml.ns import nsmap
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Emu, Inches, Length
 from lxml import etree
 from openpyxl import Workbook
@@ -33,6 +33,8 @@ TEXT_COLOUR = "1F2A44"
 GRID_COLOUR = "D0D5DD"
 TEXT_SIZE = 900  # hundredths of a point: as the document's table text
 DATA_SHEET = "Data"
+# Numbers as the tables print them: as many decimals as each needs, and a true minus sign.
+NUMBER_FORMAT = 'General;"\u2212"General'
 _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 # Labels are the analysts' text: one line each, however long the cell.
 LABEL_LIMIT = 120
@@ -72,8 +74,6 @@ def axis_title(chart: Chart) -> str:
         if len({w.casefold() for w in words}) > 1:
             break
         shared.insert(0, words[0])
-    if len(indicators) > 1 and len(shared) == len(indicators[0]):
-        shared = indicators[0]  # the same indicator throughout
     what = " ".join(shared)
     return _label(f"{what[:1].upper()}{what[1:]} ({chart.unit})" if what else chart.unit)
 
@@ -97,22 +97,17 @@ def add(run, chart: Chart, width: Length, look: Look, description: str, number: 
         package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT.SML_SHEET,
         workbook(chart, timestamp), package,
     )
-    space.find(_qn("c:externalData")).set(_qn("r:id"), chart_part.relate_to(data, RT.PACKAGE))
-    drawing = etree.SubElement(run._r, _qn("w:drawing"))
+    space.find(qn("c:externalData")).set(qn("r:id"), chart_part.relate_to(data, RT.PACKAGE))
+    drawing = etree.SubElement(run._r, qn("w:drawing"))
     drawing.append(_inline(relationship, width, height(chart), document_part.next_id, number, description))
 
 
 _NAMESPACES = {prefix: nsmap[prefix] for prefix in ("c", "a", "r")}
 
 
-def _qn(tag: str) -> str:
-    prefix, local = tag.split(":")
-    return f"{{{nsmap[prefix]}}}{local}"
-
-
 def _el(parent, tag: str, val=None, **attributes):
     """A child element; `val` is the `val` attribute nearly every chart element has."""
-    element = etree.SubElement(parent, _qn(tag))
+    element = etree.SubElement(parent, qn(tag))
     if val is not None:
         element.set("val", str(val))
     for name, value in attributes.items():
@@ -125,7 +120,7 @@ def chart_space(chart: Chart, look: Look):
     labelled, the value axis titled, text in the document's fonts. Its link to the embedded
     data (`c:externalData`) is left for `add` to point at the workbook part."""
     plotted = points(chart)
-    root = etree.Element(_qn("c:chartSpace"), nsmap=_NAMESPACES)
+    root = etree.Element(qn("c:chartSpace"), nsmap=_NAMESPACES)
     _el(root, "c:date1904", 0)
     _el(root, "c:lang", look.language)
     _el(root, "c:roundedCorners", 0)
@@ -270,7 +265,7 @@ def _axis_title(axis, text: str, look: Look, vertical: bool) -> None:
 
 def _text(look: Look, size: int):
     """A `c:txPr`: the fonts, size and colour of an element's text."""
-    text = etree.Element(_qn("c:txPr"))
+    text = etree.Element(qn("c:txPr"))
     _el(text, "a:bodyPr")
     _el(text, "a:lstStyle")
     paragraph = _el(text, "a:p")
@@ -298,10 +293,6 @@ def _no_box(parent) -> None:
     _el(_el(properties, "a:ln"), "a:noFill")
 
 
-# Numbers as the tables print them: as many decimals as each needs, and a true minus sign.
-NUMBER_FORMAT = 'General;"\u2212"General'
-
-
 def workbook(chart: Chart, timestamp) -> bytes:
     """The chart's data as an .xlsx, which Word opens for Edit Data: labels in column A,
     values in column B under the unit. Dated `timestamp`, so the same chart is the same bytes."""
@@ -321,7 +312,7 @@ def workbook(chart: Chart, timestamp) -> bytes:
 
 def _inline(relationship: str, width: Length, height: Length, shape_id: int, number: int, description: str):
     """The `wp:inline` that places the chart in the text, with its alt text."""
-    inline = etree.Element(_qn("wp:inline"), nsmap={p: nsmap[p] for p in ("wp", "a", "c", "r")})
+    inline = etree.Element(qn("wp:inline"), nsmap={p: nsmap[p] for p in ("wp", "a", "c", "r")})
     for side in ("distT", "distB", "distL", "distR"):
         inline.set(side, "0")
     _el(inline, "wp:extent", cx=Emu(width), cy=Emu(height))
@@ -329,7 +320,7 @@ def _inline(relationship: str, width: Length, height: Length, shape_id: int, num
     _el(inline, "wp:docPr", id=shape_id, name=f"Chart {number}", descr=description)
     _el(inline, "wp:cNvGraphicFramePr")
     data = _el(_el(inline, "a:graphic"), "a:graphicData", uri=_CHART_URI)
-    _el(data, "c:chart").set(_qn("r:id"), relationship)
+    _el(data, "c:chart").set(qn("r:id"), relationship)
     return inline
 
 

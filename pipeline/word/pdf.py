@@ -1,10 +1,12 @@
 """The briefing as PDF, through LibreOffice run headless.
 
-`python -m pipeline.pdf BRIEFING.docx OUT.pdf` (what `make pdf` runs). LibreOffice's own
-`--convert-to pdf` prints a contents field as the .docx holds it, without page numbers; so
-the conversion is a small LibreOffice Basic macro that refreshes the contents first, as Word
-does on opening. Each run has a private LibreOffice profile, so that runs side by side (tests,
-make) never share one, and a time limit.
+`python -m pipeline.word.pdf BRIEFING.docx OUT.pdf` (what `make pdf` runs). LibreOffice's
+own `--convert-to pdf` prints a contents field as the .docx holds it, which is without page
+numbers where the build had no LibreOffice to lay the pages out; so the conversion is a small
+LibreOffice Basic macro that refreshes the contents first. The build's own layout pass
+(`part_pages`) is a plain conversion, read back for the page of each heading. Each run has a
+private LibreOffice profile, so that runs side by side (tests, make, builds) never share one,
+and a time limit.
 """
 
 from __future__ import annotations
@@ -133,7 +135,7 @@ def _module_xml() -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m pipeline.pdf BRIEFING.docx OUT.pdf", file=sys.stderr)
+        print("usage: python -m pipeline.word.pdf BRIEFING.docx OUT.pdf", file=sys.stderr)
         return 2
     docx, pdf = Path(argv[0]), Path(argv[1])
     try:

@@ -76,6 +76,7 @@ class _Renderer:
         section = self.document.sections[-1]
         self.page_size = (section.page_width, section.page_height)
         self.text_width = Length(section.page_width - section.left_margin - section.right_margin)
+        self.text_height = Length(section.page_height - section.top_margin - section.bottom_margin)
         self.wide_text_width = Length(section.page_height - section.left_margin - section.right_margin)
         self.fonts = housestyle.apply(self.document, template is not None, self.text_width, self.wide_text_width)
         ooxml.set_language(self.document, briefing.language)
@@ -175,8 +176,7 @@ class _Renderer:
     def _contents(self) -> None:
         """The contents list, after the cover, for a briefing long enough to want one: each
         part linked to its heading, with its page where LibreOffice can lay the pages out."""
-        section = self.document.sections[0]
-        estimate = contents.estimated_pages(self.document, self.text_width, Length(section.page_height - section.top_margin - section.bottom_margin))
+        estimate = contents.estimated_pages(self.document, self.text_width, self.text_height)
         if estimate < contents.CONTENTS_FROM_PAGES:
             return
         entries = []
