@@ -86,7 +86,7 @@ class Body:
         properties = paragraph._p.pPr
         right_to_left = properties is not None and properties.find(qn("w:bidi")) is not None
         for run in runs:
-            text, style, language = (run, None, None) if isinstance(run, str) else (*run, None)[:3]
+            text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
             paragraph._p.extend(self.runs(text, style, language, right_to_left))
 
     def runs(self, text: str, style: str | None = None, language: str | None = None, right_to_left_paragraph: bool = False) -> list:
@@ -110,15 +110,16 @@ class Body:
         text is marked so (w:rtl), which also sets it in the style's complex-script font, and
         tagged with its language, as is text given a `language`."""
         run = OxmlElement("w:r")
-        if style or language or right_to_left:
+        if style or language or right_to_left:  # else a plain run, as most are
             properties = etree.SubElement(run, qn("w:rPr"))
             if style:  # the children of w:rPr in schema order: rStyle, rtl, lang
                 etree.SubElement(properties, qn("w:rStyle")).set(qn("w:val"), self._style_ids[style])
             if right_to_left:
                 etree.SubElement(properties, qn("w:rtl"))
                 tag = language if language and languages.is_right_to_left(language) else languages.language_of(text)
-                etree.SubElement(properties, qn("w:lang")).set(qn("w:bidi"), tag)
-            elif language:
+                if languages.is_right_to_left(tag):
+                    etree.SubElement(properties, qn("w:lang")).set(qn("w:bidi"), tag)
+            elif language and not languages.is_right_to_left(language):
                 etree.SubElement(properties, qn("w:lang")).set(qn("w:val"), language)
         for number, line in enumerate(text.split("\n")):
             if number:
