@@ -111,12 +111,16 @@ def directional_runs(text: str, right_to_left_paragraph: bool) -> list[tuple[str
     if not has_right_to_left(text):
         return [(text, False)]
     strong = [(_RTL.match(c) is not None) if (c.isalpha() or _RTL.match(c)) else None for c in text]
+    following, after = [], right_to_left_paragraph  # the next letter's direction, from each place
+    for direction in reversed(strong):
+        after = after if direction is None else direction
+        following.append(after)
+    following.reverse()
     resolved = []
     previous = right_to_left_paragraph
-    for index, direction in enumerate(strong):
+    for direction, next_direction in zip(strong, following):
         if direction is None:
-            following = next((d for d in strong[index + 1:] if d is not None), right_to_left_paragraph)
-            direction = previous if previous == following else right_to_left_paragraph
+            direction = previous if previous == next_direction else right_to_left_paragraph
         else:
             previous = direction
         resolved.append(direction)

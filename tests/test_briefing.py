@@ -329,7 +329,7 @@ def test_without_a_layout_the_contents_list_goes_without_page_numbers(monkeypatc
     from pipeline.word import pdf
     from .conftest import long_book, write_workbook
 
-    monkeypatch.setattr(pdf, "part_pages", lambda docx: None)  # as on a machine without LibreOffice
+    monkeypatch.setattr(pdf, "part_pages", lambda docx, timeout: None)  # as on a machine without LibreOffice
     path = tmp_path / "long.docx"
     notes = render.write(model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), path)
     entries = [p.text for p in docx.Document(path).paragraphs if p.style.name == "toc 1"]
@@ -342,7 +342,7 @@ def test_past_sixty_pages_the_contents_list_is_not_laid_out(monkeypatch, tmp_pat
     from .conftest import long_book, write_workbook
 
     monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 5)
-    monkeypatch.setattr(pdf, "part_pages", lambda docx: pytest.fail("laid out"))
+    monkeypatch.setattr(pdf, "part_pages", lambda docx, timeout: pytest.fail("laid out"))
     notes = render.write(model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), tmp_path / "long.docx")
     assert len(notes) == 1 and re.search(r"at some \d+ pages", notes[0]) and "Update Field" in notes[0]
 

@@ -59,7 +59,7 @@ def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path):
 def test_build_says_when_the_contents_list_has_no_page_numbers(monkeypatch, capsys, tmp_path):
     from pipeline.word import pdf
 
-    monkeypatch.setattr(pdf, "part_pages", lambda docx: None)  # as on a machine without LibreOffice
+    monkeypatch.setattr(pdf, "part_pages", lambda docx, timeout: None)  # as on a machine without LibreOffice
     workbook = write_workbook(tmp_path / "long.xlsx", long_book())
     assert main(["build", str(workbook), "-o", str(tmp_path / "long.docx")]) == 0
     assert "note: The contents list has no page numbers" in capsys.readouterr().err

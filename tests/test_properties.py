@@ -17,6 +17,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -24,7 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from pipeline.briefing import model
-from pipeline.word import render
+from pipeline.word import pdf, render
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
 from pipeline.dates import PartialDate
@@ -35,6 +36,16 @@ from pipeline.checks.validate import validate
 from .conftest import VALID, repacked, valid, write_workbook
 
 PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module", autouse=True)
+def no_layout():
+    """Random text can make a briefing long enough for a contents list, whose page numbers
+    take a LibreOffice layout of seconds: these properties are about the text, so the list goes
+    without numbers here (the layout has tests of its own, in test_readers)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "part_pages", lambda docx, timeout: None)
+        yield
 
 EXCEL_CELL_LIMIT = 32_767
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

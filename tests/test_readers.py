@@ -12,16 +12,19 @@ import html
 import json
 import re
 import subprocess
+import time
+from pathlib import Path
 
 import docx
 import mammoth
 import pytest
 from docx2python import docx2python
 
-from pipeline.word import pdf
+from pipeline.briefing import model
+from pipeline.word import pdf, render
 from pipeline.workbook.load import load
 
-from .conftest import PERSIAN, RUSSIAN, SAMPLE, need
+from .conftest import PERSIAN, RUSSIAN, SAMPLE, need, valid
 
 TITLE = "Russia and Iran: Tighter Ties Than Ever"
 
@@ -81,6 +84,31 @@ def test_the_pdf_contents_list_page_numbers(long_docx, long_pdf):
     # The numbers stored at build time, which Word shows on opening, are the pages the PDF has.
     stored = [p.text.split("\t") for p in docx.Document(long_docx).paragraphs if p.style.name == "toc 1"]
     assert [(title, int(page)) for title, page in stored] == list(zip(titles, numbers))
+
+
+def test_a_layout_out_of_time_stops_libreoffice_whole(book, write, tmp_path, monkeypatch):
+    """Thousands of characters no font has keep LibreOffice busy for minutes (a property test
+    found it): the build gives up on the layout, and LibreOffice stops, all of it."""
+    need("soffice", "libreoffice-writer-nogui")
+    book["Sources"][0]["title"] = "U\U000e3ae6hp" * 3000
+    out = tmp_path / "out.docx"
+    with monkeypatch.context() as unlaid:
+        unlaid.setattr(pdf, "part_pages", lambda docx, timeout: None)
+        render.write(model.build(valid(load(write(book)))), out)
+    assert pdf.part_pages(out.read_bytes(), timeout=3) is None
+    time.sleep(1)
+    assert not [command for command, state in _processes() if b"briefing-layout-" in command and state != "Z"]
+
+
+def _processes() -> list[tuple[bytes, str]]:
+    """Each running process's command line and state (Z: ended, waiting to be reaped)."""
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            found.append(((process / "cmdline").read_bytes(), (process / "stat").read_text().rsplit(")", 1)[1].split()[0]))
+        except OSError:  # ended meanwhile
+            continue
+    return found
 
 
 def test_a_short_briefing_has_no_contents_page(sample_pdf):

@@ -24,6 +24,13 @@ CONTENTS_FROM_PAGES = 12
 # Laying out a briefing costs LibreOffice about a second, and a second more for every dozen
 # pages: beyond this it would cost more than the build, and the list goes without page numbers.
 LAY_OUT_UP_TO_PAGES = 60
+
+
+def layout_seconds(pages: int) -> float:
+    """How long a layout of some `pages` pages may take before the build gives up on it: three
+    times what it takes here, so that only a layout gone wrong (thousands of letters no font
+    has, say) runs out of time."""
+    return 10.0 + pages / 4
 # An average character of the house fonts is about half as wide as it is high.
 CHARACTER_WIDTH = 0.48
 LEADING = 1.2  # a line's height, as a multiple of the font size

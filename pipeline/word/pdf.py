@@ -11,7 +11,9 @@ and a time limit.
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,8 +84,8 @@ def convert(docx: Path, pdf: Path) -> None:
 def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | None:
     """The page each level-1 heading of `docx` (a .docx's bytes) starts on, in order, as
     LibreOffice lays the pages out: one conversion to PDF, whose outline (bookmarks) poppler's
-    `pdftohtml` reads back. None where LibreOffice or poppler is missing or the layout fails:
-    the contents list then goes without page numbers."""
+    `pdftohtml` reads back. None where LibreOffice or poppler is missing, or the layout fails
+    or takes longer than `timeout` seconds: the contents list then goes without page numbers."""
     program, reader = soffice(), shutil.which("pdftohtml")
     if program is None or reader is None:
         return None
@@ -116,12 +118,30 @@ def _top_level_pages(xml: bytes) -> list[int] | None:
 
 
 def _run(command: list[str], timeout: float = TIMEOUT_SECONDS) -> None:
+    """Run LibreOffice and wait for it. It runs in a process group of its own, which is
+    stopped whole when time runs out or the user interrupts: `soffice` starts `soffice.bin`,
+    which would otherwise go on working, unseen, long after the build has given up on it."""
+    with subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    ) as process:
+        try:
+            _, errors = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            raise ConversionFailed(f"LibreOffice did not finish within {timeout:g} s.") from None
+        except BaseException:
+            _stop(process)
+            raise
+    if process.returncode != 0:
+        raise ConversionFailed(f"LibreOffice failed (exit {process.returncode}): {errors.strip()}")
+
+
+def _stop(process: subprocess.Popen) -> None:
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        raise ConversionFailed(f"LibreOffice did not finish within {timeout:g} s.") from None
-    if done.returncode != 0:
-        raise ConversionFailed(f"LibreOffice failed (exit {done.returncode}): {done.stderr.strip()}")
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:  # it ended meanwhile
+        pass
+    process.communicate()
 
 
 def _module_xml() -> str:

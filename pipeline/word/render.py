@@ -203,7 +203,7 @@ class _Renderer:
             return None
         buffer = io.BytesIO()
         self.document.save(buffer)
-        pages = pdf.part_pages(buffer.getvalue())
+        pages = pdf.part_pages(buffer.getvalue(), timeout=contents.layout_seconds(estimate))
         if pages is None or len(pages) != len(self.headings):
             self.notes.append(NO_LAYOUT)
             return None
