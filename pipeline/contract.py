@@ -151,7 +151,12 @@ SHEETS: tuple[Sheet, ...] = (
             Column("as_of", T.DATE, "The date the briefing is current to.", required=True, example="2022-08-31"),
             Column("edition", T.TEXT, "Edition or version label.", example="1"),
             Column("prepared_by", T.TEXT, "Team or author shown on the cover.", example="Russia–Iran Desk"),
-            Column("marking", T.TEXT, "Handling marking printed on every page.", required=True, example="TLP:CLEAR"),
+            Column(
+                "marking", T.TEXT,
+                "Handling marking printed on every page: a TLP 2.0 label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+                "TLP:AMBER+STRICT, TLP:RED), printed in its colours, or any other marking, printed as given.",
+                required=True, example="TLP:CLEAR",
+            ),
             Column("summary", T.TEXT, "The bottom line up front.", required=True),
             Column("scope_note", T.TEXT, "What the briefing covers and rests on."),
             Column(
