@@ -4,11 +4,27 @@
 WORKBOOK ?= inputs/russia_iran_ties.xlsx
 # The house style comes from this Word document when it exists (see README, "Restyling").
 TEMPLATE ?= inputs/template.docx
+
+# Paths reach the shell quoted ($(call quote,PATH)), so a name holding quotes, backticks or ;
+# runs no command. A space is carried too: escaped where a rule names the file, and standing
+# as ^ while make's name functions work on it (they split names at spaces). A $ (make expands
+# it) or a character make's rules give a meaning is refused here, before anything is read or
+# run, with what to do instead.
+quote = '$(subst ','\'',$(1))'
+space := $(subst ,, )
+unspaced = $(subst $(space),^,$(1))
+spaced = $(subst ^,$(space),$(1))
+rule_name = $(subst $(space),\$(space),$(1))
+open_paren := (
+close_paren := )
+MAKE_SPECIAL := : ; | % \# * ? [ ] ^ $(open_paren) $(close_paren)
+unsafe = $(if $(findstring $$,$(value $(1))),'$$',$(patsubst %,'%',$(firstword $(foreach c,$(MAKE_SPECIAL),$(findstring $(c),$(value $(1)))))))
+$(foreach path,WORKBOOK TEMPLATE,$(if $(call unsafe,$(path)),$(error $(path)=$(value $(path)) holds $(call unsafe,$(path)), which make cannot pass on safely. Rename the file without it, or run the command line yourself, quoting the path: .venv/bin/python -m pipeline build "PATH" -o reports/NAME.docx)))
 REPORTS  := reports
-REPORT   := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).docx
-PROBLEMS := $(REPORTS)/$(basename $(notdir $(WORKBOOK))).problems.xlsx
-PDF      := $(REPORT:.docx=.pdf)
-# The page of the sample briefing the README shows.
+NAME     := $(call spaced,$(basename $(notdir $(call unspaced,$(WORKBOOK)))))
+REPORT   := $(REPORTS)/$(NAME).docx
+PROBLEMS := $(REPORTS)/$(NAME).problems.xlsx
+PDF      := $(REPORTS)/$(NAME).pdf
 PREVIEW  := docs/briefing-page.png
 PREVIEW_PAGE ?= 2
 PYTHON   ?= python3
@@ -17,17 +33,17 @@ PY       := $(VENV)/bin/python
 # The environment is rebuilt when the project's dependencies change.
 READY    := $(VENV)/.installed
 CODE     := $(wildcard pipeline/*.py pipeline/*/*.py)
-USED_TEMPLATE := $(wildcard $(TEMPLATE))
+USED_TEMPLATE := $(if $(shell [ -f $(call quote,$(TEMPLATE)) ] && echo yes),$(TEMPLATE))
 
 .PHONY: help report pdf preview validate check test docs bench clean distclean
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make report     validate $(WORKBOOK) and write $(REPORT)"
-	@echo "make pdf        the briefing as PDF, through LibreOffice: $(PDF)"
+	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT))
+	@echo "make pdf        the briefing as PDF, through LibreOffice:" $(call quote,$(PDF))
 	@echo "make preview    the README's picture of one page of the sample: $(PREVIEW)"
 	@echo "make validate   check the workbook only, listing every problem"
-	@echo "make check      validate, and write $(PROBLEMS): a copy of the workbook with each problem highlighted"
+	@echo "make check      validate, and write" $(call quote,$(PROBLEMS))": a copy of the workbook with each problem highlighted"
 	@echo "make test       run the test suite"
 	@echo "make docs       regenerate the README's contract and problem tables from the code"
 	@echo "make bench      time the pipeline on a large generated workbook"
@@ -40,13 +56,13 @@ $(READY): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --editable '.[test]'
 	@touch $@
 
-report: $(REPORT)
+report: $(call rule_name,$(REPORT))
 
 # Rebuilt only when the workbook, the template or the code changed. The cli writes the .docx
 # atomically, so a failed build leaves the previous report in place.
-$(REPORT): $(READY) $(WORKBOOK) $(CODE) $(USED_TEMPLATE)
-	@mkdir -p $(REPORTS)
-	$(PY) -m pipeline build '$(WORKBOOK)' -o '$@' $(if $(USED_TEMPLATE),--template '$(USED_TEMPLATE)')
+$(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE))
+	@mkdir -p $(call quote,$(REPORTS))
+	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
 
 # $(call need,PROGRAM,DEBIAN PACKAGES): install the packages where this machine can (Debian or
 # Ubuntu, as root), or stop with a message that says what to install.
@@ -60,32 +76,32 @@ need = command -v $(1) >/dev/null 2>&1 || { \
 	  exit 1; \
 	fi; }
 
-pdf: $(PDF)
+pdf: $(call rule_name,$(PDF))
 
 # LibreOffice, with the open metric twins of the fonts the house style names, and DejaVu for
 # the Arabic, Persian and Cyrillic letters the twins lack.
-$(PDF): $(REPORT) pipeline/word/pdf.py
+$(call rule_name,$(PDF)): $(call rule_name,$(REPORT)) pipeline/word/pdf.py
 	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu-core)
-	$(PY) -m pipeline.word.pdf '$<' '$@'
+	$(PY) -m pipeline.word.pdf $(call quote,$<) $(call quote,$@)
 
 preview: $(PREVIEW)
 
-$(PREVIEW): $(PDF)
+$(PREVIEW): $(call rule_name,$(PDF))
 	@$(call need,pdftoppm,poppler-utils)
-	@mkdir -p $(dir $@)
-	pdftoppm -png -r 80 -f $(PREVIEW_PAGE) -l $(PREVIEW_PAGE) -singlefile '$<' '$(basename $@)'
+	@mkdir -p $(call quote,$(dir $@))
+	pdftoppm -png -r 80 -f $(PREVIEW_PAGE) -l $(PREVIEW_PAGE) -singlefile $(call quote,$<) $(call quote,$(basename $@))
 
 # A workbook that is not there gets the cli's own message rather than make's "No rule".
-$(WORKBOOK): | $(READY)
-	@$(PY) -m pipeline validate '$@'
+$(call rule_name,$(WORKBOOK)): | $(READY)
+	@$(PY) -m pipeline validate $(call quote,$@)
 
 validate: $(READY)
-	$(PY) -m pipeline validate '$(WORKBOOK)'
+	$(PY) -m pipeline validate $(call quote,$(WORKBOOK))
 
 # Always run: the analyst wants the current problems, whether or not the workbook changed.
 check: $(READY)
-	@mkdir -p $(REPORTS)
-	$(PY) -m pipeline validate '$(WORKBOOK)' --annotate '$(PROBLEMS)'
+	@mkdir -p $(call quote,$(REPORTS))
+	$(PY) -m pipeline validate $(call quote,$(WORKBOOK)) --annotate $(call quote,$(PROBLEMS))
 
 test: $(READY)
 	$(PY) -m pytest -q

@@ -2,8 +2,9 @@
 
 A thin shell over the library (`pipeline.check`, `build`, `init`): it parses arguments, prints
 what happened and chooses the exit code. Exit codes: 0 valid (warnings allowed), 1 the
-workbook has errors, 2 the input cannot be read or the command is wrong, 3 a fault in the
-pipeline itself, 130 interrupted (Ctrl-C).
+workbook has errors, 2 the input or the machine is at fault (a file that cannot be read or
+written, a full disk, a wrong command), 3 a fault in the pipeline itself, 130 interrupted
+(Ctrl-C), 143 stopped (SIGTERM).
 """
 
 from __future__ import annotations
@@ -17,28 +18,34 @@ from pathlib import Path
 from . import library
 from .checks.catalogue import ERROR, Problem, errors
 from .errors import InputError
+from .files import Stopped, stopping_on_sigterm
+from .formats import visible, visible_json
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
-# As a shell reports a command ended by Ctrl-C (128 + SIGINT).
-EXIT_INTERRUPTED = 130
+# As a shell reports a command ended by Ctrl-C (128 + SIGINT) or by kill (128 + SIGTERM).
+EXIT_INTERRUPTED, EXIT_STOPPED = 130, 143
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        with stopping_on_sigterm():
+            return args.run(args)
     except InputError as exc:
         _say(f"error: {exc}")
         return EXIT_UNREADABLE
     except KeyboardInterrupt:
         _say("Interrupted; nothing was written.")
         return EXIT_INTERRUPTED
+    except Stopped:
+        _say("Stopped (SIGTERM); nothing was written.")
+        return EXIT_STOPPED
     except Exception as exc:  # a bug of ours: say so plainly, keep the details for whoever fixes it
         if os.environ.get("BRIEFING_DEBUG"):
             raise
+        _say(f"internal error: {type(exc).__name__}: {exc}")
         _say(
-            f"internal error: {type(exc).__name__}: {exc}\n"
             "This is a fault in the pipeline, not in your workbook; nothing was written. "
             "Run again with BRIEFING_DEBUG=1 set to see the details, and report them."
         )
@@ -89,7 +96,7 @@ def _validate(args) -> int:
             "warnings": len(checked.warnings),
             "issues": [p.as_dict() for p in problems],
         }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        print(visible_json(json.dumps(report, ensure_ascii=False, indent=2)))
     else:
         _print_problems(problems, args.workbook, stream=sys.stdout)
     return EXIT_INVALID if checked.errors else EXIT_OK
@@ -134,13 +141,13 @@ def _init(args) -> int:
 
 def _print_problems(problems: list[Problem], workbook: Path, stream, quiet_if_clean: bool = False) -> None:
     for problem in problems:
-        print(f"{problem.location}: {problem.severity} [{problem.code}] {problem.message}", file=stream)
+        _print(f"{problem.location}: {problem.severity} [{problem.code}] {problem.message}", stream)
     n_errors = len(errors(problems))
     n_warnings = len(problems) - n_errors
     if problems:
-        print(f"{workbook}: {_count(n_errors, ERROR)}, {_count(n_warnings, 'warning')}.", file=stream)
+        _print(f"{workbook}: {_count(n_errors, ERROR)}, {_count(n_warnings, 'warning')}.", stream)
     elif not quiet_if_clean:
-        print(f"{workbook}: no problems found.", file=stream)
+        _print(f"{workbook}: no problems found.", stream)
 
 
 def _count(n: int, noun: str) -> str:
@@ -148,4 +155,11 @@ def _count(n: int, noun: str) -> str:
 
 
 def _say(message: str) -> None:
-    print(message, file=sys.stderr)
+    _print(message, sys.stderr)
+
+
+def _print(line: str, stream) -> None:
+    """One line of output. What it quotes from the workbook or the file system (a cell, a
+    sheet's or a file's name, what a library said about them) cannot act on the terminal:
+    controls and the like are spelled out, as `\\x1b`."""
+    print(visible(line), file=stream)

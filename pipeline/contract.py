@@ -6,9 +6,14 @@ from here, so adding a column is one line in `SHEETS`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
+
+
+# "About 4" is read as 4 give or take a tenth: it agrees with 3.6 and 4.4, not with 4.9.
+ABOUT = 0.10
 
 
 class ColumnType(Enum):
@@ -49,12 +54,23 @@ class Column:
     choices: tuple[Choice, ...] = ()
     # The sheet whose id column this column's value(s) must name.
     references: str | None = None
+    # An ID column that may name several ids, comma-separated: the sources that corroborate a row.
+    several: bool = False
     unique: bool = False
     example: object = None
+    # The cell's hyperlink, where it has one, is its value: Excel shows a link by any text.
+    link: bool = False
 
     @cached_property  # asked for every cell of the column
     def choice_values(self) -> tuple[str, ...]:
         return tuple(choice.value for choice in self.choices)
+
+    @property
+    def described_type(self) -> str:
+        """The column's type as the README and `init` describe it."""
+        if self.several:
+            return "one or more identifiers, comma-separated (letters, digits, -, _ or .)"
+        return self.type.value
 
     @property
     def requirement(self) -> str:
@@ -126,6 +142,35 @@ CONFIDENCE = (
     Choice("moderate", "credible, plausible information, not corroborated enough for more"),
     Choice("high", "well-corroborated information from sources of proven reliability"),
 )
+# ICD 203's expressions of likelihood, least to most likely, each with its band of probability.
+LIKELIHOOD = (
+    Choice("almost no chance", "01–05%"),
+    Choice("very unlikely", "05–20%"),
+    Choice("unlikely", "20–45%"),
+    Choice("roughly even chance", "45–55%"),
+    Choice("likely", "55–80%"),
+    Choice("very likely", "80–95%"),
+    Choice("almost certain", "95–99%"),
+)
+# The word ICD 203 pairs with each term, which a judgement may use in its place.
+LIKELIHOOD_SYNONYMS = {
+    "almost no chance": "remote",
+    "very unlikely": "highly improbable",
+    "unlikely": "improbable",
+    "roughly even chance": "roughly even odds",
+    "likely": "probable",
+    "very likely": "highly probable",
+    "almost certain": "nearly certain",
+}
+# How a figure's value is meant; blank is exact.
+QUALIFIERS = (
+    Choice("about", f"roughly the value, within {ABOUT:.0%} either way"),
+    Choice("under", "less than the value"),
+    Choice("over", "more than the value"),
+    Choice("at least", "the value or more"),
+    Choice("at most", "the value or less"),
+    Choice("range", "from the value up to value_high"),
+)
 CHART_KINDS = (Choice("bar"), Choice("line"))
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
 # The briefing's own words are English: its language is one of English's regional forms, which
@@ -140,6 +185,7 @@ LANGUAGES = (
 )
 
 T = ColumnType
+_LOCATOR = "Where in the source (page, paragraph, table); with several sources, one place for each, in their order, separated by ';'."
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -179,6 +225,11 @@ SHEETS: tuple[Sheet, ...] = (
             Column("order", T.INTEGER, "Position in the briefing; lower comes first.", example=1),
             Column("heading", T.TEXT, "Chapter heading.", required=True, example="Trade and economy"),
             Column("intro", T.TEXT, "Opening paragraph of the chapter."),
+            Column(
+                "source_id", T.ID, "Source(s) of the intro, which the briefing footnotes. Blank: the intro is the desk's own words.",
+                references="Sources", several=True, example="S1, S4",
+            ),
+            Column("locator", T.TEXT, _LOCATOR),
         ),
     ),
     Sheet(
@@ -191,7 +242,7 @@ SHEETS: tuple[Sheet, ...] = (
             Column("author", T.TEXT, "Author(s)."),
             Column("published", T.PARTIAL_DATE, "Publication date.", example="2022-08"),
             Column("accessed", T.DATE, "When the desk last read it."),
-            Column("url", T.TEXT, "Web address."),
+            Column("url", T.TEXT, "Web address.", link=True),
             Column("source_type", T.CHOICE, "What kind of source it is.", choices=SOURCE_TYPES, example="news"),
             Column("reliability", T.CHOICE, "Source reliability, Admiralty scale A–F.", choices=RELIABILITY, example="B"),
         ),
@@ -206,11 +257,13 @@ SHEETS: tuple[Sheet, ...] = (
             Column("value", T.NUMBER, "The number itself, without its unit.", required=True, example=4),
             Column("unit", T.TEXT, "Unit of the value.", required=True, example="USD bn"),
             Column("period", T.TEXT, "Period the value covers, as text.", required=True, example="2021"),
-            Column("source_id", T.ID, "Source the figure is taken from.", required=True, references="Sources", example="S1"),
-            Column("attribution", T.TEXT, "Who the source credits for the number.", example="according to Russia"),
-            Column("locator", T.TEXT, "Where in the source (page, paragraph, table)."),
+            Column("source_id", T.ID, "Source(s) the figure is taken from; several, comma-separated, when they agree.", required=True, references="Sources", several=True, example="S1, S4"),
+            Column("attribution", T.TEXT, "Who the source credits for the number; printed wherever the number is.", example="according to Russia"),
+            Column("locator", T.TEXT, _LOCATOR),
             Column("key", T.FLAG, "Y to show it in the key-figures table."),
             Column("note", T.TEXT, "Caveat or context printed with the figure."),
+            Column("qualifier", T.CHOICE, "How the value is meant (blank means exact): under 5 is not 5.", choices=QUALIFIERS, example="about"),
+            Column("value_high", T.NUMBER, "The top of a range; value is its bottom.", required_when=("qualifier", ("range",))),
         ),
     ),
     Sheet(
@@ -223,11 +276,15 @@ SHEETS: tuple[Sheet, ...] = (
             Column("kind", T.CHOICE, "What sort of statement it is (blank means fact).", choices=STATEMENT_KINDS, example="fact"),
             Column("attributed_to", T.TEXT, "Who said or claims it.", required_when=("kind", ("quote", "claim"))),
             Column("date", T.PARTIAL_DATE, "When it was said or happened."),
-            Column("source_id", T.ID, "Source the statement rests on.", required=True, references="Sources", example="S1"),
-            Column("locator", T.TEXT, "Where in the source (page, paragraph)."),
+            Column("source_id", T.ID, "Source(s) the statement rests on; several, comma-separated, when they corroborate it.", required=True, references="Sources", several=True, example="S1, S4"),
+            Column("locator", T.TEXT, _LOCATOR),
             Column("credibility", T.CHOICE, "Information credibility, Admiralty scale 1–6.", choices=CREDIBILITY),
             Column("confidence", T.CHOICE, "Confidence in an assessment.", choices=CONFIDENCE, required_when=("kind", ("assessment",))),
-            Column("key", T.FLAG, "Y to list it among the key points."),
+            Column("key", T.FLAG, "Y to list it among the key points; a key assessment is a key judgement."),
+            Column(
+                "likelihood", T.CHOICE, "How likely the desk judges an assessment, in ICD 203's terms; its text says the same.",
+                choices=LIKELIHOOD, required_when=("kind", ("assessment",)),
+            ),
             Column("translation", T.TEXT, "The statement in the briefing's language, when it is in another (a quote in Persian or Russian, say); printed with it."),
         ),
     ),
@@ -239,8 +296,8 @@ SHEETS: tuple[Sheet, ...] = (
             Column("date", T.PARTIAL_DATE, "When it happened.", required=True, example="2022-08-09"),
             Column("section_id", T.ID, "Chapter the event belongs to.", references="Sections", example="space"),
             Column("event", T.TEXT, "What happened, in one sentence.", required=True),
-            Column("source_id", T.ID, "Source reporting the event.", required=True, references="Sources", example="S1"),
-            Column("locator", T.TEXT, "Where in the source (page, paragraph)."),
+            Column("source_id", T.ID, "Source(s) reporting the event; several, comma-separated, when they agree.", required=True, references="Sources", several=True, example="S1, S4"),
+            Column("locator", T.TEXT, _LOCATOR),
         ),
     ),
     Sheet(
@@ -279,6 +336,57 @@ def folded(text: str) -> str:
 def same_measure(indicator: str, period: str, unit: str) -> tuple[str, str, str]:
     """Figures rows with the same key measure the same thing, so their values should agree."""
     return folded(indicator), folded(period), folded(unit)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a figure says of its measure: the interval its value lies in, each end open or
+    closed. Two figures of one measure conflict only when what they claim cannot both be
+    true, that is when their intervals do not meet: under 5 and 4.9 agree, 4 and 4.9 do not."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    @classmethod
+    def of(cls, value: float, qualifier: str | None = None, value_high: float | None = None) -> Claim:
+        if qualifier == "about":
+            spread = abs(value) * ABOUT
+            return cls(value - spread, value + spread)
+        if qualifier == "under":
+            return cls(-math.inf, value, high_open=True)
+        if qualifier == "over":
+            return cls(value, math.inf, low_open=True)
+        if qualifier == "at least":
+            return cls(value, math.inf)
+        if qualifier == "at most":
+            return cls(-math.inf, value)
+        if qualifier == "range" and value_high is not None:
+            return cls(min(value, value_high), max(value, value_high))
+        return cls(value, value)
+
+    def agrees(self, other: Claim) -> bool:
+        return not (self._below(other) or other._below(self))
+
+    def _below(self, other: Claim) -> bool:
+        return self.high < other.low or (self.high == other.low and (self.high_open or other.low_open))
+
+
+def conflicts(figures: list[tuple[tuple, Claim]]) -> list[tuple[int, ...]]:
+    """For each (measure, claim), the positions of the other figures of the same measure whose
+    claims disagree with it. One definition for the validator's warning and the briefing's note."""
+    groups: dict[tuple, list[int]] = {}
+    for position, (measure, _) in enumerate(figures):
+        groups.setdefault(measure, []).append(position)
+    found: list[tuple[int, ...]] = [()] * len(figures)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for position in members:
+            claim = figures[position][1]
+            found[position] = tuple(o for o in members if o != position and not claim.agrees(figures[o][1]))
+    return found
 
 
 def allowed_values(column: Column) -> str:

@@ -26,7 +26,7 @@ def contract_markdown() -> str:
             head = "| column | type | required | allowed values | what it holds |"
         lines += ["", head, "|" + "---|" * (head.count("|") - 1)]
         for column in sheet.columns:
-            cells = [f"`{column.name}`", column.type.value, column.requirement]
+            cells = [f"`{column.name}`", column.described_type, column.requirement]
             if not sheet.key_value:
                 cells.append(allowed_values(column))
             cells.append(column.description)

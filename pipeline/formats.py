@@ -38,6 +38,14 @@ def visible(text: str) -> str:
     return _UNSHOWABLE.sub(lambda match: _escape(match.group()), text)
 
 
+def visible_json(text: str) -> str:
+    """JSON text (as `json.dumps` writes it) with every character `visible` would spell out
+    written as a JSON escape instead, `\\u0085`: the same value to a program that reads it,
+    nothing hidden from a person who reads it. (`json.dumps` escapes the C0 controls inside
+    strings itself; a bare newline is the layout's.)"""
+    return _UNSHOWABLE.sub(lambda match: match.group() if match.group() == "\n" else f"\\u{ord(match.group()):04x}", text)
+
+
 def _escape(character: str) -> str:
     code = ord(character)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

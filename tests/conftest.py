@@ -5,21 +5,33 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import sys
+import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from pipeline.contract import KEY_VALUE_HEADERS, SHEETS
 from pipeline.workbook.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs" / "russia_iran_ties.xlsx"
-CORPUS = ROOT.parent / "shared" / "corpus" / "real-xlsx"
+
+
+def shared(*parts: str) -> Path:
+    """A path in the shared folder beside the project (or beside the folder of its worktrees)."""
+    beside = [folder.joinpath("shared", *parts) for folder in ROOT.parents[:2]]
+    return next((path for path in beside if path.exists()), beside[0])
+
+
+CORPUS = shared("corpus", "real-xlsx")
+CHECK_DOCX = shared("ooxml", "check_docx.py")
 
 VALID = {
     "Briefing": {
@@ -30,7 +42,7 @@ VALID = {
         "summary": "Ties are closer.",
     },
     "Sections": [
-        {"section_id": "trade", "order": 2, "heading": "Trade", "intro": "About trade."},
+        {"section_id": "trade", "order": 2, "heading": "Trade", "intro": "About trade.", "source_id": "S2", "locator": "p. 1"},
         {"section_id": "drones", "order": 1, "heading": "Drones"},
     ],
     "Sources": [
@@ -44,7 +56,7 @@ VALID = {
     "Statements": [
         {"statement_id": "ST01", "section_id": "drones", "text": "Drone drills were held.", "kind": "fact", "source_id": "S1", "key": "Y"},
         {"statement_id": "ST02", "section_id": "drones", "text": "profound threat", "kind": "quote", "attributed_to": "Jake Sullivan", "source_id": "S1", "credibility": 2},
-        {"statement_id": "ST03", "section_id": "trade", "text": "Trade will keep growing.", "kind": "assessment", "confidence": "moderate", "source_id": "S2"},
+        {"statement_id": "ST03", "section_id": "trade", "text": "Trade will likely keep growing.", "kind": "assessment", "confidence": "moderate", "likelihood": "likely", "source_id": "S2", "key": "Y"},
     ],
     "Events": [
         {"event_id": "E01", "date": "2022-08-09", "section_id": "drones", "event": "A satellite was launched.", "source_id": "S1"},
@@ -74,6 +86,30 @@ def write_workbook(path: Path, book: dict) -> Path:
             worksheet.append(headers)
             for row in book[sheet.name]:
                 worksheet.append([row.get(h) for h in headers])
+    workbook.save(path)
+    return path
+
+
+# What must never reach a terminal or a comment as it is: controls (escape sequences),
+# bidirectional overrides and invisible characters. A newline only ends a line.
+UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def with_unshowable_text(book: dict, path: Path) -> Path:
+    """`book` written with characters a terminal acts on or that disguise text, each where a
+    message quotes it: an escape sequence (red from here on) in a number cell and in a
+    header, a vertical tab in another number, a C1 control in a Briefing field's name, a
+    zero-width space in an id, and a next-line character (which the sheet lookup ignores, as
+    white space) in a sheet's name. Excel stores the controls as _xHHHH_ escapes, as here."""
+    book["Figures"][0]["value"] = "_x001B_[31m4"
+    book["Figures"][1]["value"] = "14.8_x000B_"  # a vertical tab, pasted from a PDF
+    book["Briefing"]["sub_x009B_title"] = "A field the contract does not know"
+    book["Statements"][0]["statement_id"] = "ST01\u200b"
+    book["Events"][0]["source_id"] = "S9"
+    write_workbook(path, book)
+    workbook = load_workbook(path)
+    workbook["Sources"]["B1"] = "publisher_x001B_[31m"
+    workbook["Events"].title = "Events\x85"
     workbook.save(path)
     return path
 
@@ -150,18 +186,50 @@ def multilingual_docx(tmp_path_factory):
     return built_briefing(tmp_path_factory.mktemp("multilingual"), "multilingual", multilingual_book())
 
 
-def schema_errors(path: Path) -> str:
-    """What the shared ECMA-376 schema check says of a .docx; empty when every part is valid.
-    The check lives beside the project (`../shared`), or beside the folder of its worktrees."""
-    found = [folder / "shared" / "ooxml" / "check_docx.py" for folder in (ROOT.parent, ROOT.parent.parent)]
-    checker = next((path for path in found if path.exists()), None)
-    if checker is None:
-        message = f"the schema check is not at {found[0]}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run it")
-        pytest.skip(message)
-    done = subprocess.run([sys.executable, str(checker), str(path)], capture_output=True, text=True)
-    return "" if done.returncode == 0 else done.stdout + done.stderr
+def figures_sheet(rows: str) -> bytes:
+    """The Figures sheet (sheet4 in the test workbooks), declared as the whole grid."""
+    header = "".join(
+        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
+        for letter, name in zip("ABCDEFG", ["figure_id", "section_id", "indicator", "value", "unit", "period", "source_id"])
+    )
+    return (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:XFD1048576"/><sheetData><row r="1">{header}</row>{rows}</sheetData></worksheet>'
+    ).encode()
+
+
+@dataclass(frozen=True)
+class Measured:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float  # the process's own peak memory (resident)
+
+
+def run_measured(tmp_path: Path, *args, seconds: float) -> Measured:
+    """The command line in a subprocess, as make runs it, timed and its peak memory measured;
+    the test fails if it runs past `seconds`.
+
+    The peak is the kernel's high-water mark of the program's own memory (/proc's VmHWM),
+    read as it runs: the usual figure, ru_maxrss, carries over the test process's own peak
+    from before the child's exec."""
+    if not Path("/proc/self/status").exists():
+        pytest.skip("measuring a process's memory needs Linux's /proc")
+    out, err = tmp_path / "measured.out", tmp_path / "measured.err"
+    start, peak_kb = time.monotonic(), 0
+    with out.open("w") as stdout, err.open("w") as stderr:
+        process = subprocess.Popen([sys.executable, "-m", "pipeline", *map(str, args)], stdout=stdout, stderr=stderr, cwd=ROOT)
+    status_file = Path(f"/proc/{process.pid}/status")
+    while process.poll() is None:
+        high_water = re.search(r"^VmHWM:\s+(\d+) kB", status_file.read_text(errors="replace"), re.M)
+        peak_kb = max(peak_kb, int(high_water.group(1)) if high_water else 0)
+        if time.monotonic() - start > seconds:
+            process.kill()
+            process.wait()
+            pytest.fail(f"python -m pipeline {' '.join(map(str, args))} ran past {seconds} s")
+        time.sleep(0.02)
+    return Measured(process.returncode, out.read_text(), err.read_text(), time.monotonic() - start, peak_kb / 1024)
 
 
 @pytest.fixture
@@ -213,6 +281,17 @@ def need(program: str, package: str) -> str:
             pytest.fail(f"{message}; CI must run every reader test")
         pytest.skip(message)
     return path
+
+
+def check_docx(path: Path) -> None:
+    """`path` is valid WordprocessingML by the ECMA-376 schemas, as Word is strict about; where
+    the shared checker is not beside the project, only CI fails for want of it."""
+    if not CHECK_DOCX.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHECK_DOCX} is missing; CI must check every .docx against the schemas")
+        return
+    checked = subprocess.run([sys.executable, str(CHECK_DOCX), str(path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -10,6 +11,8 @@ from openpyxl.comments import Comment
 
 from pipeline.workbook.annotate import LIST_TITLE
 from pipeline.cli import main
+
+from .conftest import UNSHOWABLE, figures_sheet, repacked, run_measured, with_unshowable_text
 
 
 @pytest.fixture
@@ -106,6 +109,126 @@ def test_problems_without_a_cell_are_shown_at_the_start_of_their_row(book, write
     assert "hidden-row" in load_workbook(target)["Figures"]["A3"].comment.text
 
 
+def test_quoted_controls_are_spelled_out_in_the_comments_and_the_list(book, tmp_path, capsys):
+    """openpyxl refuses controls in a cell, and a comment that held an escape sequence would
+    hide it: the copy is written (exit 1, the workbook's errors) and shows them as escapes."""
+    target = tmp_path / "problems.xlsx"
+    code, (_, err) = annotate(with_unshowable_text(book, tmp_path / "book\x1b[31m.xlsx"), target, capsys)
+    assert code == 1, err
+    copy = load_workbook(target)
+    assert copy.worksheets[0]["A1"].value == "Validation of book\\x1b[31m.xlsx: 5 error(s), 1 warning(s)"
+    comment = copy["Figures"]["D2"].comment.text
+    assert 'ERROR [not-a-number]: value holds "\\x1b[31m4", which is not a number.' in comment
+    assert "Did you mean 'publisher\\x1b[31m'?" in copy["Sources"]["A1"].comment.text
+    assert "unknown-reference" in copy["Events\x85"]["E2"].comment.text
+    listed = {row[1]: row[3] for row in copy.worksheets[0].iter_rows(min_row=5, values_only=True)}
+    assert listed["Statements!A2"].startswith('statement_id is "ST01\\u200b";')
+    assert "Events\\x85!E2" in listed
+    texts = [c.comment.text for ws in copy.worksheets for row in ws.iter_rows() for c in row if c.comment]
+    texts += [str(v) for ws in copy.worksheets[:1] for row in ws.iter_rows(values_only=True) for v in row if v]
+    assert not [t for t in texts if UNSHOWABLE.search(t.replace("\n", ""))]
+
+
+# --- through the loader's gate and limits --------------------------------------------------------
+
+LAST_ROW = 1_048_576  # Excel's last row
+
+
+def formatted_rows(first: int, last: int) -> str:
+    """Rows that hold nothing but a style, as Excel writes a sheet formatted to the bottom."""
+    return "".join(f'<row r="{n}" s="0" customFormat="1" ht="15"/>' for n in range(first, last + 1))
+
+
+def test_sheets_formatted_or_merged_to_the_last_row_are_copied_in_bounded_time_and_memory(book, write, tmp_path):
+    """openpyxl makes an object of every row element and merged cell: validating such sheets
+    takes seconds and 50 MB, and so must their annotated copy (it took minutes and gigabytes)."""
+    del book["Charts"]  # the rewritten Figures sheet holds no figures to chart
+    path = write(book)
+    workbook = load_workbook(path)
+    workbook.create_sheet("Notes")
+    workbook.save(path)
+    notes_part = f"xl/worksheets/sheet{len(workbook.sheetnames)}.xml"  # openpyxl numbers them in order
+    figures = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>F0{n}</t></is></c></row>' for n in (2, 3))
+    notes = (
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        f'<row r="1"><c r="A1" t="inlineStr"><is><t>notes</t></is></c></row>{formatted_rows(2, LAST_ROW - 1)}'
+        f'<row r="{LAST_ROW}"><c r="A{LAST_ROW}" t="inlineStr"><is><t>at the bottom</t></is></c></row></sheetData></worksheet>'
+    )
+    merged = f'</sheetData><mergeCells count="1"><mergeCell ref="C2:C{LAST_ROW}"/></mergeCells>'.encode()
+    huge = repacked(path, tmp_path / "huge.xlsx", {
+        # Figures: two rows, formatted rows to the bottom, and its indicator column merged down to it.
+        "xl/worksheets/sheet4.xml": figures_sheet(figures + formatted_rows(4, LAST_ROW)).replace(b"</sheetData>", merged),
+        # Notes, not a contract sheet: formatted to the bottom, with a value in the last row.
+        notes_part: notes.encode(),
+    })
+    target = tmp_path / "problems.xlsx"
+    run = run_measured(tmp_path, "validate", huge, "--annotate", target, seconds=60)
+    assert run.returncode == 1, run.stderr
+    assert run.peak_mb < 300, f"{run.peak_mb:.0f} MB"
+    assert run.seconds < 30, f"{run.seconds:.1f} s"
+    copy = load_workbook(target)
+    assert [str(cells) for cells in copy["Figures"].merged_cells.ranges] == ["C2:C3"]  # cut to the rows of data
+    assert "merged-cells" in copy["Figures"]["C2"].comment.text and "required" in copy["Figures"]["D3"].comment.text
+    assert (copy["Notes"]["A1"].value, copy["Notes"][f"A{LAST_ROW}"].value) == ("notes", "at the bottom")
+
+
+@pytest.fixture
+def with_notes(book, write):
+    """The valid workbook with a sheet of the analyst's own, Notes, which the briefing does
+    not read; and the name of its part, to rewrite."""
+    path = write(book)
+    workbook = load_workbook(path)
+    workbook.create_sheet("Notes")["A1"] = "notes"
+    workbook.save(path)
+    return path, f"xl/worksheets/sheet{len(workbook.sheetnames)}.xml"  # openpyxl numbers them in order
+
+
+def test_a_dtd_in_a_sheet_the_briefing_does_not_read_is_refused_all_the_same(with_notes, tmp_path, capsys):
+    path, notes = with_notes
+    doctype = b'<!DOCTYPE worksheet [<!ENTITY notes "notes">]>'
+    attacked = repacked(path, tmp_path / "attacked.xlsx", {notes: lambda xml: doctype + xml})
+    target = tmp_path / "problems.xlsx"
+    code, (_, err) = annotate(attacked, target, capsys)
+    assert code == 2 and "Traceback" not in err
+    assert f"its part {notes} declares a DTD, which Excel never writes" in err
+    assert not target.exists()
+    assert main(["validate", str(attacked)]) == 2  # the same gate, whether or not a copy is asked for
+
+
+def test_a_sheet_openpyxl_cannot_read_is_an_unreadable_workbook(with_notes, tmp_path, capsys):
+    """Validation never reads Notes; openpyxl, making the copy, does, and refuses a row height
+    that is not a number."""
+    path, notes = with_notes
+    damaged = repacked(path, tmp_path / "damaged.xlsx", {notes: lambda xml: xml.replace(b"<sheetData>", b'<sheetFormatPr defaultRowHeight="tall"/><sheetData>', 1)})
+    target = tmp_path / "problems.xlsx"
+    code, (_, err) = annotate(damaged, target, capsys)
+    assert code == 2, err
+    assert err.startswith(f"error: {damaged} could not be read as an Excel workbook.") and err.count("\n") == 1
+    assert not target.exists()
+
+
+def test_a_sheet_of_more_rows_than_a_briefing_can_use_is_refused_for_the_copy_too(with_notes, tmp_path, capsys):
+    path, notes = with_notes
+    rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>note {n}</t></is></c></row>' for n in range(1, 100_002))
+    long = repacked(path, tmp_path / "long.xlsx", {notes: lambda xml: re.sub(rb"<sheetData>.*</sheetData>", f"<sheetData>{rows}</sheetData>".encode(), xml)})
+    code, (_, err) = annotate(long, tmp_path / "problems.xlsx", capsys)
+    assert code == 2 and "Sheet 'Notes' has more than 100,000 rows of data" in err
+
+
+def test_a_problem_in_a_merged_range_is_noted_on_its_first_cell(book, write, tmp_path, capsys):
+    """Excel shows a merged range as its first cell, and only that one can hold a note."""
+    del book["Charts"]
+    path = write(book)
+    workbook = load_workbook(path)
+    workbook["Figures"].merge_cells("C2:C3")  # the second row's indicator goes, under the merge
+    workbook.save(path)
+    target = tmp_path / "problems.xlsx"
+    code, (out, _) = annotate(path, target, capsys)
+    assert code == 1 and "Figures!C3: error [required]" in out
+    note = load_workbook(target)["Figures"]["C2"].comment.text
+    assert "[merged-cells]" in note and "[required]: indicator is empty" in note
+
+
 def test_libreoffice_shows_the_highlights_and_comments(broken, calc, tmp_path, capsys):
     """LibreOffice reads the copy as an analyst's spreadsheet program would: its own re-save
     keeps each fill, comment and link."""
@@ -119,3 +242,21 @@ def test_libreoffice_shows_the_highlights_and_comments(broken, calc, tmp_path, c
     link = resaved.worksheets[0]["B5"].hyperlink
     assert "Figures" in (link.location or link.target or "") and "D3" in (link.location or link.target or "")
     assert calc("pdf", target).joinpath("problems.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_desks_judgements_and_their_sources_are_annotated_where_they_are(book, write, tmp_path, capsys):
+    book["Statements"][2].update(text="Trade will almost certainly keep growing.", key=None)  # likely, not key
+    book["Statements"][0].update(source_id="S1, S2", locator="para. 1")
+    code, _ = annotate(write(book), tmp_path / "problems.xlsx", capsys)
+    assert code == 1
+    copy = load_workbook(tmp_path / "problems.xlsx")
+    statements = copy["Statements"]
+    assert "likelihood-mismatch" in statements["C4"].comment.text and "'almost certainly'" in statements["C4"].comment.text
+    assert "locator-count" in statements["H2"].comment.text
+    assert "no-key-judgements" in statements["A1"].comment.text  # a problem of the sheet as a whole
+    listed = [(r[0], r[1], r[2]) for r in copy.worksheets[0].iter_rows(min_row=5, values_only=True)]
+    assert listed == [
+        ("warning", "Statements", "no-key-judgements"),
+        ("error", "Statements!H2", "locator-count"),
+        ("error", "Statements!C4", "likelihood-mismatch"),
+    ]

@@ -13,12 +13,12 @@ import pytest
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
-from pipeline.briefing import model
+from pipeline.briefing import model, wording
 from pipeline.word import render
 from pipeline.formats import format_number
 from pipeline.workbook.load import load
 
-from .conftest import SAMPLE, valid
+from .conftest import SAMPLE, check_docx, valid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -67,14 +67,14 @@ def test_every_statement_appears_with_a_footnote_to_its_source(sample_docx, samp
         text = row.value("text")
         carrying = [notes for para, notes in paragraphs if text in para and notes]
         assert carrying, f"statement {row.value('statement_id')} is missing or has no footnote"
-        source = sources[row.value("source_id")]
+        source = sources[row.value("source_id")[0]]
         for notes in carrying:
             assert any(source.value("publisher") in n and f"{row.value('locator')}." in n for n in notes)
 
 
 def test_a_source_is_cited_in_full_once_then_in_short(sample_docx):
     notes = list(_footnotes(_parts(sample_docx)).values())
-    full = "[1] The Portal Center, \u201cIran and Russia are forging tighter ties than ever\u201d, August 2022. At para. 3."
+    full = "[1] The Portal Center, \u201cIran and Russia are forging tighter ties than ever\u201d, August 2022. At para. 1."
     short = "[1] The Portal Center, \u201cIran and Russia are forging\u2026\u201d, para. "
     assert notes[0].strip() == full
     assert all(note.strip().startswith(short) for note in notes[1:])
@@ -127,7 +127,7 @@ def test_structure_sections_in_order_and_tables_with_repeating_headers(sample_do
     document = docx.Document(sample_docx)
     by_style = lambda name: [p.text for p in document.paragraphs if p.style.name == name]  # noqa: E731
     sections = sorted(sample_records.records("Sections"), key=lambda r: r.value("order"))
-    assert by_style("Heading Unnumbered") == ["Bottom line up front"]
+    assert by_style("Heading Unnumbered") == ["Key judgements", "Bottom line up front"]
     assert by_style("Heading 1") == [r.value("heading") for r in sections]
     assert by_style("Annex Heading") == ["Chronology", "Sources"]
     for table in document.tables:
@@ -148,7 +148,8 @@ def test_cover_then_contents_that_word_refreshes_on_opening(sample_docx, long_do
     codes = [code.text for code in body.iter(f"{W}instrText")]
     assert ' TOC \\o "1-1" \\h \\z \\u ' in codes
     entries = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
-    assert entries[0].startswith("Bottom line up front") and entries[-1].startswith("Annex B: Sources") and entries[1].startswith("1 ")
+    assert entries[0].startswith("Key judgements") and entries[1].startswith("Bottom line up front")
+    assert entries[-1].startswith("Annex B: Sources") and entries[2].startswith("1 ")
     # Opening the document asks nothing: the list is stored as it should read.
     assert document.settings.element.find(f"{W}updateFields") is None
 
@@ -183,9 +184,10 @@ def test_tables_and_figures_are_captioned_with_their_sources(sample_docx):
     captions = [p.text for p in paragraphs if p.style.name == "Caption"]
     assert captions[0] == "Table 1. Key figures"
     assert "Figure 1. Iran\u2019s trade with Russia vs China, 2021 (USD bn)" in captions
-    assert sum(c.startswith("Table ") for c in captions) == len(document.tables) == 4
+    # The two tables of the likelihood and confidence scale are a box of definitions, uncaptioned.
+    assert sum(c.startswith("Table ") for c in captions) == len(document.tables) - 2 == 4
     source_lines = [p.text for p in paragraphs if p.style.name == "Source Line"]
-    assert len(source_lines) == len(document.tables) + len(document.inline_shapes)
+    assert len(source_lines) == len(document.tables) - 2 + len(document.inline_shapes)
     assert set(source_lines) == {"Source: The Portal Center, \u201cIran and Russia are forging\u2026\u201d [1]."}
 
 
@@ -242,7 +244,7 @@ def test_briefing_from_a_built_workbook_carries_grades_and_assessments(book, wri
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
     paragraphs, notes = _cited_paragraphs(path)
-    assert any("Assessment (moderate confidence): Trade will keep growing." in text for text, _ in paragraphs)
+    assert any("Assessment (moderate confidence): Trade will likely keep growing." in text for text, _ in paragraphs)
     assert any("\u201cprofound threat\u201d \u2014 Jake Sullivan" in text for text, _ in paragraphs)
     assert any("Source reliability B (usually reliable)." in n for n in notes.values())  # S1 in full
     assert any(n.strip() == "[1] Publisher One, \u201cAn article\u201d. Information credibility 2 (probably true)." for n in notes.values())
@@ -256,23 +258,28 @@ def test_sources_annex_is_sorted_numbered_and_spells_out_reliability(book, write
     entries = [p.text for p in docx.Document(path).paragraphs if p.style.name == "Source Entry"]
     assert [e.split("\t")[1].split(",")[0] for e in entries] == ["Agence Alpha", "Publisher One", "Publisher Two"]
     assert [e.split("\t")[0] for e in entries] == ["[1]", "[2]", "[3]"]
-    assert entries[0].endswith("Reliability F: reliability cannot be judged. Workbook id S0.")
+    assert entries[0].endswith("Reliability F: reliability cannot be judged.")  # no internal ids
     assert "News. Reliability B: usually reliable." in entries[1]
     _, notes = _cited_paragraphs(path)
     assert all(n.strip().startswith(("[2] ", "[3] ")) for n in notes.values())  # numbered as the annex
 
 
 def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_path):
-    book["Statements"][0]["credibility"] = 1  # confirmed by other sources
+    book["Statements"][0].update(source_id="S1, S2", credibility=1)  # confirmed by another source
+    book["Sources"].append({"source_id": "S3", "publisher": "Cited by nothing", "title": "Unused", "url": "https://example.org"})
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
     document = docx.Document(path)
     texts = [p.text for p in document.paragraphs]
     note = texts[texts.index("Sources and confidence") + 1:][:2]
+    # Only cited sources are counted; the annex still lists the third.
     assert note[0].startswith("This briefing cites 2 sources: 1 news report and 1 source of unstated type.")
     assert "1 graded B and 1 not graded" in note[0]
-    assert "Of its 3 statements, 2 (67%) rest on a single source" in note[0]
-    assert note[1].startswith("The desk makes 1 assessment of its own: 1 with moderate confidence.")
+    # Two statements that are not the desk's, two figures and two events; one statement names two sources.
+    assert "Of the 6 facts, quotes, claims, figures and events it reports, 5 (83%) rest on a single source." in note[0]
+    assert "None of its 2 figures is contradicted by another value for the same measure." in note[0]
+    assert note[1] == "The desk makes 1 assessment of its own: 1 with moderate confidence. Their basis cites 1 source."
+    assert len([p for p in document.paragraphs if p.style.name == "Source Entry"]) == 3
 
 
 def test_the_sample_points_into_its_source_for_every_row(sample_records):
@@ -291,9 +298,11 @@ def test_footnote_styles_are_words_own(sample_docx):
 
 def test_key_points_leave_out_what_the_bottom_line_already_says(book, write):
     book["Briefing"]["summary"] = "Ties are closer. Drone drills were held in August, officials said."
-    book["Statements"][2]["key"] = "Y"
+    book["Statements"][1]["key"] = "Y"
     briefing = model.build(valid(load(write(book))))
-    assert [s.id for s in briefing.key_points] == ["ST03"]  # ST01 restates the bottom line's second sentence
+    # ST01 restates the bottom line's second sentence; ST03, an assessment, is a key judgement.
+    assert [s.id for s in briefing.key_points] == ["ST02"]
+    assert [s.id for s in briefing.key_judgements] == ["ST03"]
 
 
 def test_a_one_source_chronology_names_its_source_once(sample_docx, long_docx):
@@ -322,7 +331,7 @@ def test_the_contents_list_links_each_part_to_its_heading(long_docx):
     bookmarks = {b.get(f"{W}name"): b.getparent() for b in body.iter(f"{W}bookmarkStart")}
     assert anchors and set(anchors) == set(bookmarks)
     headings = ["".join(t.text for t in bookmarks[a].iter(f"{W}t")) for a in anchors]
-    assert headings[0] == "Bottom line up front" and headings[-1] == "Sources"
+    assert headings[:2] == ["Key judgements", "Bottom line up front"] and headings[-1] == "Sources"
 
 
 def test_without_a_layout_the_contents_list_goes_without_page_numbers(monkeypatch, tmp_path):
@@ -333,7 +342,7 @@ def test_without_a_layout_the_contents_list_goes_without_page_numbers(monkeypatc
     path = tmp_path / "long.docx"
     notes = render.write(model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), path)
     entries = [p.text for p in docx.Document(path).paragraphs if p.style.name == "toc 1"]
-    assert entries[0] == "Bottom line up front" and "\t" not in "".join(entries)
+    assert entries[:2] == ["Key judgements", "Bottom line up front"] and "\t" not in "".join(entries)
     assert notes == [render.NO_LAYOUT]
 
 
@@ -374,5 +383,153 @@ def test_a_line_chart_and_a_fall_among_bars(book, write, tmp_path):
     (fall,) = bars.iter(f"{C}dPt")
     assert fall.find(f"{C}idx").get("val") == "1" and fall.find(f".//{A}srgbClr").get("val") == charts.NEGATIVE_COLOUR
     assert line.find(f".//{C}lineChart") is not None
-    assert [v.text for v in line.iter(f"{C}v")][:3] == ["USD bn", "2021", "2022"]  # one indicator: periods along the axis
+    # One indicator: periods along the axis, each with whom its source credits.
+    assert [v.text for v in line.iter(f"{C}v")][:3] == ["USD bn", "2021\naccording to Russia", "2022"]
     assert "".join(t.text for t in line.iter(f"{A}t")) == "Bilateral trade (USD bn)"
+
+
+# --- the desk's judgements, corroboration and attribution ---------------------------------------
+
+
+def test_key_judgements_come_first_with_their_likelihood_and_confidence(sample_docx, sample_records):
+    from pipeline.contract import LIKELIHOOD, choice
+
+    paragraphs = docx.Document(sample_docx).paragraphs
+    styles = [p.style.name for p in paragraphs]
+    headings = [p.text for p in paragraphs if p.style.name in ("Heading Unnumbered", "Heading 1", "Annex Heading")]
+    assert headings[:2] == ["Key judgements", "Bottom line up front"]
+    judgements = [r for r in sample_records.records("Statements") if r.value("kind") == "assessment" and r.value("key")]
+    assert 3 <= len(judgements) <= 4
+    first = styles.index("Key Judgement")
+    assert first < [p.text for p in paragraphs].index("Bottom line up front")
+    shown = [(p.text, paragraphs[i + 1].text) for i, p in enumerate(paragraphs) if p.style.name == "Key Judgement"]
+    assert [text for text, _ in shown] == [r.value("text") for r in judgements]
+    for (_, grades), row in zip(shown, judgements):
+        band = choice(LIKELIHOOD, row.value("likelihood"))
+        assert grades.startswith(f"{band.value.capitalize()} ({band.meaning}) \u00b7 {row.value('confidence')} confidence")
+        assert "rests on The Portal Center [1]" in grades
+
+
+def test_the_likelihood_scale_is_explained_beside_the_judgements(sample_docx):
+    document = docx.Document(sample_docx)
+    texts = [p.text for p in document.paragraphs]
+    assert texts.index("What we mean by likelihood and confidence") < texts.index("Bottom line up front")
+    scale = document.tables[0]
+    assert [c.text for c in scale.rows[0].cells] == [
+        "Almost no chance", "Very unlikely", "Unlikely", "Roughly even chance", "Likely", "Very likely", "Almost certain",
+    ]
+    assert [c.text for c in scale.rows[2].cells][4] == "55\u201380%"
+    assert [row.cells[0].text for row in document.tables[1].rows[1:]] == ["High confidence", "Moderate confidence", "Low confidence"]
+
+
+def test_every_figure_row_with_an_attribution_shows_it_in_the_table(sample_docx, sample_records):
+    from pipeline.briefing.wording import sentence
+
+    rows = [[c.text for c in row.cells] for table in docx.Document(sample_docx).tables for row in table.rows]
+    attributed = [r for r in sample_records.records("Figures") if r.value("attribution")]
+    assert {r.value("attribution") for r in attributed} >= {"according to Russia", "according to Hossein, a carpet seller at Tehran\u2019s grand bazaar"}
+    for figure in attributed:
+        printed = [row for row in rows if row[0] == figure.value("indicator") and row[3] == figure.value("period")]
+        assert printed and all(sentence(figure.value("attribution")) in row[-1] for row in printed), figure.value("figure_id")
+
+
+def test_the_source_summary_counts_what_the_workbook_cites(sample_docx, sample_records):
+    cited = {
+        source_id
+        for sheet in ("Sections", "Figures", "Statements", "Events")
+        for row in sample_records.records(sheet)
+        for source_id in row.value("source_id") or ()
+    }
+    reported = [r for r in sample_records.records("Statements") if r.value("kind") != "assessment"]
+    reported += sample_records.records("Figures") + sample_records.records("Events")
+    texts = [p.text for p in docx.Document(sample_docx).paragraphs]
+    note = " ".join(texts[texts.index("Sources and confidence") + 1:][:2])
+    assert f"This briefing cites {len(cited)} source: 1 news report." in note
+    single = sum(1 for r in reported if len(r.value("source_id")) == 1)
+    assert f"Of the {len(reported)} facts, quotes, claims, figures and events it reports, {single} (100%) rest on a single source." in note
+    assert "The desk makes 4 assessments of its own" in note
+
+
+def test_a_chart_over_conflicting_values_shows_every_value_with_its_source(book, write, tmp_path):
+    book["Figures"].append(
+        {"figure_id": "F03", "section_id": "trade", "indicator": "Bilateral trade", "value": 5, "unit": "USD bn", "period": "2021", "source_id": "S2"}
+    )
+    book["Charts"][0]["figures"] = "F01, F03"
+    briefing = model.build(valid(load(write(book))))
+    (chart,) = briefing.sections[1].charts
+    # In the model, for any renderer: each value with the source it comes from.
+    assert [(p.figure.value, p.figure.citation.source.id, p.credit) for p in chart.points] == [
+        (4, "S1", "Publisher One, according to Russia"),
+        (5, "S2", "Publisher Two"),
+    ]
+    path = tmp_path / "out.docx"
+    render.write(briefing, path)
+    document = docx.Document(path)
+    (shape,) = document.inline_shapes
+    described = shape._inline.docPr.get("descr")
+    assert "2021: 4 USD bn (Publisher One, according to Russia)" in described and "2021: 5 USD bn (Publisher Two)" in described
+    lines = [p.text for p in document.paragraphs if p.style.name == "Source Line"]
+    assert "Sources: Publisher One, \u201cAn article\u201d [1]; Publisher Two, \u201cA report\u201d [2]." in lines
+
+
+def test_a_row_resting_on_several_sources_cites_each_where_it_says(book, write, tmp_path):
+    book["Statements"][0].update(source_id="S1, S2", locator="para. 1; p. 4", credibility=1)
+    path = tmp_path / "out.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    paragraphs, _ = _cited_paragraphs(path)
+    # A key point, so printed twice: first among the key points, then in its chapter.
+    first, again = [notes for text, notes in paragraphs if text.startswith("Drone drills were held.")]
+    # Publisher Two is cited in full before, by the key judgement; Publisher One first here.
+    assert first[0].strip() == (
+        "[1] Publisher One, \u201cAn article\u201d, August 2022. At para. 1. [2] Publisher Two, \u201cA report\u201d, p. 4. "
+        "Source reliability B (usually reliable) for [1]; information credibility 1 (confirmed by other sources)."
+    )
+    assert again[0].strip() == (
+        "[1] Publisher One, \u201cAn article\u201d, para. 1. [2] Publisher Two, \u201cA report\u201d, p. 4. "
+        "Information credibility 1 (confirmed by other sources)."
+    )
+
+
+def test_a_chapter_intro_is_footnoted_when_it_names_its_source(book, write, tmp_path):
+    book["Sections"][1]["intro"] = "The desk's own words."  # drones: no source_id
+    path = tmp_path / "out.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    paragraphs, _ = _cited_paragraphs(path)
+    assert [notes for text, notes in paragraphs if text == "The desk's own words."] == [[]]
+    (notes,) = [notes for text, notes in paragraphs if text.startswith("About trade.")]
+    assert notes[0].strip() == "[2] Publisher Two, \u201cA report\u201d, p. 1."
+
+
+def test_a_briefing_with_every_new_feature_is_valid_wordprocessingml(book, write, tmp_path):
+    book["Figures"][1].update(qualifier="range", value_high=16)
+    book["Statements"][0].update(source_id="S1, S2", locator="para. 1; p. 4", date="2022-08")
+    path = tmp_path / "out.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    check_docx(path)
+
+
+def test_a_workbook_that_cites_no_sources_builds_a_briefing_that_says_so(book, write, tmp_path, capsys):
+    """A Sources sheet with its headers and no rows, and no row anywhere citing a source, is
+    valid: it builds, the note says the briefing cites no sources, and there is no annex to
+    print empty, neither in the body nor in the contents."""
+    from pipeline.cli import main
+
+    for name in ("Sources", "Figures", "Statements", "Events"):
+        book[name] = []
+    del book["Charts"]
+    for section in book["Sections"]:  # an intro may cite a source too
+        section.pop("source_id", None)
+        section.pop("locator", None)
+    path = tmp_path / "briefing.docx"
+    assert main(["build", str(write(book)), "-o", str(path)]) == 0
+    assert "0 sources" in capsys.readouterr().err
+    paragraphs = docx.Document(path).paragraphs
+    texts = [p.text for p in paragraphs]
+    assert texts[texts.index("Sources and confidence") + 1] == "This briefing cites no sources."
+    assert not [p.text for p in paragraphs if p.style.name == "Annex Heading" or "Annex" in p.text]
+    assert [p.text for p in paragraphs if p.style.name == "toc 1"] == []  # too short for a contents page
+    check_docx(path)
+
+
+def test_lists_in_words():
+    assert [wording.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a and b", "a, b and c"]

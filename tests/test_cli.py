@@ -9,13 +9,14 @@ import re
 import signal
 import subprocess
 import sys
+import time
 import zipfile
 
 import pytest
 
 from pipeline.cli import main
 
-from .conftest import CORPUS, ROOT, SAMPLE, long_book, repacked, write_workbook
+from .conftest import CORPUS, ROOT, SAMPLE, UNSHOWABLE, figures_sheet, long_book, repacked, with_unshowable_text, write_workbook
 
 
 def run(*args):
@@ -48,12 +49,51 @@ def test_text_report_names_the_cell_and_the_count(book, write):
     assert "1 error, 0 warnings." in result.stdout
 
 
+QUOTED_VISIBLY = [
+    "Figures!D2: error [not-a-number] value holds \"\\x1b[31m4\", which is not a number.",
+    "Figures!D3: error [not-a-number] value holds \"14.8\\x0b\", which is not a number. Did you mean 14.8?",
+    "Row 1 has no column headed 'publisher', which the Sources sheet needs. Did you mean 'publisher\\x1b[31m'?",
+    "field 'sub\\x9btitle' is not a Briefing field and is ignored.",
+    "statement_id is \"ST01\\u200b\"; an identifier uses only",
+    "Events\\x85!E2: error [unknown-reference]",
+]
+
+
+def test_text_a_message_quotes_is_shown_with_its_controls_spelled_out(book, tmp_path):
+    """An escape sequence in a cell must not turn the analyst's terminal red, nor a
+    right-to-left override reorder a message: what a message quotes from a header, a field's
+    name, a number or id cell, a sheet's name or a file's name shows its invisible characters
+    as escapes."""
+    result = run("validate", with_unshowable_text(book, tmp_path / "book\x1b[31m.xlsx"))
+    assert result.returncode == 1, result.stderr
+    assert not UNSHOWABLE.search(result.stdout + result.stderr), repr(result.stdout)
+    for line in QUOTED_VISIBLY:
+        assert line in result.stdout, line
+    assert "book\\x1b[31m.xlsx: 5 errors, 1 warning." in result.stdout
+    missing = run("validate", tmp_path / "missing\x1b[31m.xlsx")
+    assert missing.returncode == 2 and "missing\\x1b[31m.xlsx does not exist." in missing.stderr
+    assert not UNSHOWABLE.search(missing.stderr.replace("\n", ""))
+
+
+def test_json_shows_controls_spelled_out_and_keeps_the_sheet_name_exact(book, tmp_path):
+    result = run("validate", with_unshowable_text(book, tmp_path / "book.xlsx"), "--format", "json")
+    assert result.returncode == 1, result.stderr
+    assert not UNSHOWABLE.search(result.stdout), repr(result.stdout)
+    issues = json.loads(result.stdout)["issues"]
+    messages = "\n".join(i["message"] for i in issues)
+    assert "value holds \"\\x1b[31m4\", which is not a number." in messages
+    assert "Did you mean 'publisher\\x1b[31m'?" in messages and "field 'sub\\x9btitle'" in messages
+    assert "\"ST01\\u200b\"" in messages
+    # The sheet's name is data a program looks the sheet up by: exact once the JSON is read.
+    assert [i["sheet"] for i in issues if i["code"] == "unknown-reference"] == ["Events\x85"]
+
+
 def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path):
     out = tmp_path / "out" / "briefing.docx"
     result = run("build", SAMPLE, "-o", out)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(out)
-    assert "35 statements" in result.stderr
+    assert "39 statements" in result.stderr
 
 
 def test_build_says_when_the_contents_list_has_no_page_numbers(monkeypatch, capsys, tmp_path):
@@ -132,6 +172,45 @@ def test_truncated_workbook(tmp_path):
 def test_wrong_command_exits_2():
     assert run("publish", SAMPLE).returncode == 2
     assert run("build", SAMPLE).returncode == 2  # no -o
+
+
+def test_ctrl_c_exits_130_and_leaves_the_last_report(tmp_path):
+    """Ctrl-C is the analyst's choice, not a fault in the pipeline (exit 3): a build interrupted
+    while it reads a large workbook says so, exits as a shell reports Ctrl-C, and writes nothing."""
+    from benchmarks.bench_pipeline import generate
+
+    workbook, out = tmp_path / "large.xlsx", tmp_path / "briefing.docx"
+    generate(workbook, 2000)
+    out.write_bytes(b"last good report")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", str(workbook), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+    )
+    try:
+        wait_until_open(build, workbook)
+        build.send_signal(signal.SIGINT)
+        stdout, stderr = build.communicate(timeout=60)
+    finally:
+        build.kill()
+    assert (build.returncode, stderr, stdout) == (130, "Interrupted; nothing was written.\n", "")
+    assert out.read_bytes() == b"last good report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.docx", "large.xlsx"]  # no temporary file left
+
+
+def wait_until_open(process: subprocess.Popen, path, seconds: float = 30) -> None:
+    """Return once `process` has `path` open: it is then inside the command, past starting up."""
+    fds = f"/proc/{process.pid}/fd"
+    if not os.path.isdir(fds):
+        pytest.skip("watching a process's open files needs Linux's /proc")
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            if any(os.readlink(os.path.join(fds, fd)) == str(path) for fd in os.listdir(fds)):
+                return
+        except OSError:  # a file closed while it was looked at
+            pass
+        time.sleep(0.005)
+    pytest.fail(f"the process never opened {path} (exit code {process.poll()})")
 
 
 def test_build_refuses_an_output_that_is_not_docx(tmp_path):
@@ -215,18 +294,6 @@ def test_xml_entity_attacks_are_refused(book, write, tmp_path, attack):
 
 
 # --- packages built to break the reader -----------------------------------------------------
-
-
-def figures_sheet(rows: str) -> bytes:
-    """The Figures sheet (sheet4 in the test workbooks), declared as the whole grid."""
-    header = "".join(
-        f'<c r="{letter}1" t="inlineStr"><is><t>{name}</t></is></c>'
-        for letter, name in zip("ABCDEFG", ["figure_id", "section_id", "indicator", "value", "unit", "period", "source_id"])
-    )
-    return (
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-        f'<dimension ref="A1:XFD1048576"/><sheetData><row r="1">{header}</row>{rows}</sheetData></worksheet>'
-    ).encode()
 
 
 def validate_in_process(path, capsys):

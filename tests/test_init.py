@@ -3,18 +3,24 @@ from the contract, survives a save by openpyxl and by LibreOffice, and a filled-
 
 from __future__ import annotations
 
+import errno
+import os
+import resource
 import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from pipeline.workbook import blank as blank_workbook
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
 
-from .conftest import VALID
+from .conftest import ROOT, VALID
 
 
 @pytest.fixture(scope="module")
@@ -147,6 +153,54 @@ def test_the_blank_filled_in_validates(blank, tmp_path, capsys):
     fill(filled, VALID)
     assert main(["validate", str(filled)]) == 0, capsys.readouterr().out
     assert summary(filled) == summary(blank)
+
+
+# --- a write that fails ---------------------------------------------------------------------
+
+
+def init_limited_to(path: Path, file_size: int) -> subprocess.CompletedProcess:
+    """`init` in a process that may write no file larger than `file_size` bytes: as on a disk
+    that fills up while it writes."""
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "init", str(path)],
+        capture_output=True, text=True, cwd=ROOT, preexec_fn=limit, timeout=60,
+    )
+
+
+def test_a_write_that_fails_leaves_nothing_and_says_so_in_one_sentence(tmp_path):
+    path = tmp_path / "new.xlsx"
+    result = init_limited_to(path, 4096)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        f"error: could not write {path}: File too large, in the temporary folder {tempfile.gettempdir()}. "
+        "The file is larger than this session may write (ulimit -f): raise the limit, or write elsewhere.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+    # Nothing is left to refuse a second run.
+    assert main(["init", str(path)]) == 0
+    assert load_workbook(path).sheetnames[0] == "Instructions"
+
+
+def test_a_save_that_fails_partway_leaves_nothing(tmp_path, monkeypatch, capsys):
+    path = tmp_path / "new.xlsx"
+
+    def disk_full(workbook, target):  # half a zip, wherever openpyxl is told to write, then no space
+        if isinstance(target, (str, os.PathLike)):
+            Path(target).write_bytes(b"PK\x03\x04 half a zip")
+        else:
+            target.write(b"PK\x03\x04 half a zip")
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Workbook, "save", disk_full)
+    assert main(["init", str(path)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: could not write {path}: No space left on device. The disk is full: free some space, or write to another disk.\n"
+    )
+    assert list(tmp_path.iterdir()) == []
 
 
 # --- LibreOffice ------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def test_build_writes_nothing_when_the_workbook_has_errors(book, write, tmp_path
 def test_build_returns_what_it_wrote(tmp_path):
     built = pipeline.build(SAMPLE, tmp_path / "briefing.docx")
     assert built.written and built.output.exists()
-    assert len(built.briefing.chronology) == 9
+    assert len(built.briefing.chronology) == 8  # the Kashan drone drills are one event
 
 
 def test_init_refuses_to_overwrite_and_names_the_file(tmp_path):
@@ -129,9 +129,9 @@ def test_listing_joins_as_a_sentence_does():
 def test_source_types_are_counted_in_words_from_the_contract():
     sourcing = model.Sourcing(
         source_types=(("news", 2), ("think_tank", 1), (None, 1)), reliability=(("B", 3), (None, 1)),
-        statements=0, single_source=0, assessments=(),
+        reported=0, single_source=0, figures=0, conflicting_figures=0, assessments=(), assessment_sources=0,
     )
-    first, _ = wording.sourcing_note(sourcing, 4)
+    first, _ = wording.sourcing_note(sourcing)  # the cited sources are counted from the tallies
     assert first.startswith("This briefing cites 4 sources: 2 news reports, 1 think-tank study and 1 source of unstated type.")
     assert "3 graded B and 1 not graded" in first
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -259,3 +259,49 @@ def test_an_integer_past_any_float_is_a_located_not_a_number(tmp_path):
     problems = validate(load(huge))
     check_located(problems, "Figures", cell)
     assert [p.code for p in problems] == ["not-a-number"]
+
+
+# --- words of likelihood -----------------------------------------------------------------------
+
+# How each band of ICD 203 may be written: its term, its paired synonym, their inflections.
+_BAND_WORDS = {
+    "almost no chance": ("almost no chance", "a remote chance", "the prospect is remote"),
+    "very unlikely": ("very unlikely", "highly improbable", "highly improbably"),
+    "unlikely": ("unlikely", "improbable", "improbably"),
+    "roughly even chance": ("roughly even chance", "roughly even odds"),
+    "likely": ("likely", "probable", "probably"),
+    "very likely": ("very likely", "highly probable", "highly probably"),
+    "almost certain": ("almost certain", "almost certainly", "nearly certain", "nearly certainly"),
+}
+# Other words, kept apart from the band's words by full stops, so that a random "very" cannot
+# turn "likely" into "very likely".
+_filler = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz "), max_size=30)
+_casing = st.sampled_from([str.lower, str.upper, str.capitalize, str.title])
+
+
+def test_every_band_of_the_contract_has_its_words():
+    from pipeline.contract import LIKELIHOOD
+
+    assert set(_BAND_WORDS) == {c.value for c in LIKELIHOOD}
+
+
+@PROPERTIES
+@given(
+    st.sampled_from(sorted(_BAND_WORDS)),
+    st.sampled_from(sorted(_BAND_WORDS)).flatmap(lambda band: st.tuples(st.just(band), st.sampled_from(_BAND_WORDS[band]))),
+    st.booleans(), _filler, _filler, _casing,
+)
+def test_an_assessment_in_another_bands_words_is_refused(stated, other, with_own_word, before, after, casing):
+    band, words = other
+    assume(band != stated)  # an assessment in its own band's words is the valid case
+    own = f" {_BAND_WORDS[stated][0]}." if with_own_word else ""
+    text = f"{before}.{own} {casing(words)}. {after}"
+    book = copy.deepcopy(VALID)
+    del book["Charts"]
+    book["Statements"][2].update(text=text, likelihood=stated)
+    with tempfile.TemporaryDirectory() as folder:
+        found = errors(validate(load(write_workbook(Path(folder) / "book.xlsx", book))))
+    assert [(p.sheet, p.cell, p.code) for p in found] == [("Statements", "C4", "likelihood-mismatch")], text
+    # The message names the word of another band (the filler may hold one too) and the stated one.
+    message = found[0].message
+    assert "which is " in message and f"which is {stated} (" not in message and f"likelihood is {stated} (" in message

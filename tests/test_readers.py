@@ -76,7 +76,7 @@ def test_the_pdf_contents_list_page_numbers(long_docx, long_pdf):
     assert "Contents" in contents
     entries = re.findall(r"^\s*(.+?)\s*\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)
     titles = [title for title, _ in entries]
-    assert titles[0] == "Bottom line up front" and titles[-1] == "Annex B: Sources"
+    assert titles[:2] == ["Key judgements", "Bottom line up front"] and titles[-1] == "Annex B: Sources"
     assert "1 Drones" in titles
     numbers = [int(number) for _, number in entries]
     assert numbers == sorted(numbers) and numbers[0] == 3
@@ -112,7 +112,8 @@ def _processes() -> list[tuple[bytes, str]]:
 
 
 def test_a_short_briefing_has_no_contents_page(sample_pdf):
-    assert "Contents" not in _text(sample_pdf, 2) and "Bottom line up front" in _text(sample_pdf, 2)
+    second = _text(sample_pdf, 2)
+    assert not re.search(r"^\s*Contents\s*$", second, re.MULTILINE) and "Key judgements" in second
 
 
 def test_the_pdf_draws_the_native_charts(sample_pdf):
@@ -166,7 +167,7 @@ def test_pandoc_finds_the_footnotes_tables_and_headings(sample_docx):
     walk(document["blocks"])
     written = docx.Document(sample_docx).element.body.xpath(".//w:footnoteReference")
     assert found["Note"] == len(written) > 50
-    assert found["Table"] == 4
+    assert found["Table"] == 6  # four of figures and events, two of the likelihood and confidence scale
     for heading in ("Bottom line up front", "Trade and economy", "Chronology", "Sources", "Key points"):
         assert heading in headings
 
@@ -187,7 +188,7 @@ def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx):
         found_tables = [table for table in read.body_pars if table[0][0][0].lineage[1] == "tbl"]
     assert all(any(statement in text for text in paragraphs) for statement in statements)
     assert len(notes) == footnotes > 50
-    assert len(found_tables) == tables == 4
+    assert len(found_tables) == tables >= 4
 
 
 def test_mammoth_reads_the_statements_footnotes_and_tables(sample_docx):
@@ -197,7 +198,7 @@ def test_mammoth_reads_the_statements_footnotes_and_tables(sample_docx):
     text = html.unescape(re.sub(r"<[^>]+>", "", converted))
     assert all(statement in text for statement in statements)
     assert len(re.findall(r'<li id="footnote-\d+">', converted)) == footnotes > 50
-    assert converted.count("<table>") == tables == 4
+    assert converted.count("<table>") == tables >= 4
 
 
 def _plain(inlines) -> str:
@@ -208,4 +209,4 @@ def test_python_docx_reopens_it(sample_docx):
     document = docx.Document(sample_docx)
     assert document.core_properties.title == TITLE
     assert document.core_properties.created.date().isoformat() == "2022-08-31"
-    assert len(document.tables) == 4 and len(document.inline_shapes) == 2
+    assert len(document.tables) == 6 and len(document.inline_shapes) == 2

@@ -9,8 +9,9 @@ import zipfile
 
 import pytest
 
+from pipeline.workbook.cells import decoded
 from pipeline.workbook.load import load
-from pipeline.checks.catalogue import ERROR, WARNING
+from pipeline.checks.catalogue import ERROR, WARNING, errors
 from pipeline.checks.validate import validate
 
 from .conftest import valid
@@ -243,6 +244,22 @@ def test_control_characters_word_cannot_hold(book, write):
     workbook = load(write(book))
     assert located(validate(workbook)) == [(ERROR, "Statements", "C2", "control-character")]
     assert workbook.records("Statements")[1].value("text") == "A literal _x0041_ and a line\nbreak"
+
+
+@pytest.mark.parametrize(
+    "stored, shown",
+    [
+        ("tab_x0009_and vertical tab_x000B_", "tab\tand vertical tab\x0b"),
+        ("_x000b_", "\x0b"),  # lower-case hex, as some programs write it
+        ("_x0041_", "A"),
+        ("_x005F_x0041_", "_x0041_"),  # an escaped underscore: the text _x0041_ as typed
+        ("_x005F_x005F_", "_x005F_"),
+        ("a line_x000D_\nbreak\rand another", "a line\nbreak\nand another"),
+        ("_x41_, _xZZZZ_ and x0041_", "_x41_, _xZZZZ_ and x0041_"),  # not escapes: kept as they are
+    ],
+)
+def test_excel_escapes_decode_as_excel_shows_them(stored, shown):
+    assert decoded(stored) == shown
 
 
 def test_briefing_fields(book, write):
@@ -511,3 +528,187 @@ def test_reading_order_follows_the_contract_whatever_the_sheet_names_case(book, 
 
     path = edited(write(book), lower_case)
     assert located(problems(path)) == [(ERROR, "Sections", "B2", "not-a-number"), (ERROR, "sources", "I2", "not-allowed")]
+
+
+# --- the desk's judgements --------------------------------------------------------------------
+# In the test workbook, Statements!C4 holds the assessment's text and L4 its likelihood.
+
+
+def test_an_assessment_that_says_another_bands_word_is_refused(book, write):
+    book["Statements"][2]["text"] = "Trade will very likely keep growing."  # likelihood: likely
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "C4", "likelihood-mismatch")]
+    assert "'very likely', which is very likely (80–95%)" in found[0].message
+    assert "likelihood is likely (55–80%)" in found[0].message and "'probable'" in found[0].message
+
+
+def test_an_assessment_that_does_not_say_how_likely_is_refused(book, write):
+    book["Statements"][2]["text"] = "Trade could keep growing."
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "C4", "likelihood-mismatch")]
+    assert "does not say how likely" in found[0].message and "'could' alone" in found[0].message
+
+
+@pytest.mark.parametrize(
+    "likelihood, text",
+    [
+        ("likely", "Trade will probably keep growing."),
+        ("very likely", "It is highly probable that trade keeps growing."),
+        ("almost certain", "Trade will almost certainly keep growing in May 2022 terms."),  # May, the month
+        ("almost no chance", "There is a remote chance that trade stops, and remote sensing will not tell."),
+        ("roughly even chance", "It is a roughly even chance that trade grows."),
+        ("very unlikely", "Trade is VERY UNLIKELY to shrink."),
+    ],
+)
+def test_the_term_its_synonym_and_their_inflections_count(book, write, likelihood, text):
+    book["Statements"][2].update(likelihood=likelihood, text=text)
+    assert problems(write(book)) == []
+
+
+def test_an_assessment_needs_a_likelihood_and_a_vague_hedge_is_flagged(book, write):
+    book["Statements"][2].update(likelihood=None, text="Trade might keep growing.")
+    found = problems(write(book))
+    assert located(found) == [(WARNING, "Statements", "C4", "vague-hedge"), (ERROR, "Statements", "L4", "required")]
+    assert "'might'" in found[0].message
+    assert "assessment" in found[1].message
+
+
+def test_a_workbook_without_key_judgements_is_a_news_summary(book, write):
+    book["Statements"][2]["key"] = None
+    found = problems(write(book))
+    assert located(found) == [(WARNING, "Statements", None, "no-key-judgements")]
+    assert "news summary" in found[0].message
+
+
+def test_a_workbook_written_before_the_new_columns_stays_valid_until_it_needs_them(book, write):
+    book["Statements"][2].update(kind="fact", likelihood=None, key=None, text="Trade kept growing.")
+
+    def old_layout(wb):
+        wb["Figures"].delete_cols(12, 2)  # qualifier, value_high
+        wb["Statements"].delete_cols(12)  # likelihood
+        wb["Sections"].delete_cols(5, 2)  # source_id, locator
+
+    path = edited(write(book), old_layout)
+    assert located(problems(path)) == [(WARNING, "Statements", None, "no-key-judgements")]
+
+    book["Statements"][2].update(kind="assessment")
+    found = problems(edited(write(book, "assessed.xlsx"), old_layout))
+    assert [(p.sheet, p.row, p.column, p.code) for p in errors(found)] == [("Statements", 1, "likelihood", "missing-column")]
+    assert "Statements!D4" in errors(found)[0].message
+
+
+# --- corroboration and attribution ------------------------------------------------------------
+
+
+def test_several_sources_each_with_its_place(book, write):
+    book["Statements"][0].update(source_id="S1, S2", locator="para. 1; p. 4", credibility=1)
+    assert problems(write(book)) == []
+
+
+def test_a_locator_that_does_not_match_its_sources(book, write):
+    book["Statements"][0].update(source_id="S1, S2", locator="para. 1")
+    book["Sections"][0]["source_id"] = None  # a place, but no source for it to be in
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Sections", "F2", "locator-count"), (ERROR, "Statements", "H2", "locator-count")]
+    assert "1 place for the 2 sources in source_id (S1, S2)" in found[1].message
+
+
+def test_confirmed_by_other_sources_needs_the_other_sources(book, write):
+    book["Statements"][0]["credibility"] = 1
+    found = problems(write(book))
+    assert located(found) == [(WARNING, "Statements", "I2", "unconfirmed")]
+    assert "names only S1" in found[0].message
+
+
+def test_a_badly_formed_id_in_a_list_suggests_the_id_it_likely_means(book, write):
+    book["Statements"][0]["source_id"] = "S1, S 2"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "G2", "bad-id")]
+    assert found[0].message.endswith("Did you mean 'S2'?")
+
+
+def test_an_intro_in_the_desks_own_words_that_states_a_number(book, write):
+    book["Sections"][0].update(intro="Trade rose 80% in 2021.", source_id=None, locator=None)
+    found = problems(write(book))
+    assert located(found) == [(WARNING, "Sections", "D2", "unsourced-intro")]
+    assert "'80'" in found[0].message
+
+
+# --- qualified figures and conflicts ----------------------------------------------------------
+
+
+def same_measure_as_f01(book, **values):
+    """F02 made to measure what F01 does (bilateral trade, 2021, USD bn), with `values`."""
+    book["Figures"][1].update(indicator="Bilateral trade", period="2021", **values)
+
+
+@pytest.mark.parametrize(
+    "first, second, expected",
+    [
+        ({"value": 5, "qualifier": "under"}, {"value": 4.9}, []),  # under 5 and 4.9 agree
+        ({"value": 4, "qualifier": "about"}, {"value": 4.3}, []),  # within a tenth
+        ({"value": 4, "qualifier": "at least"}, {"value": 4}, []),
+        ({"value": 4, "qualifier": "range", "value_high": 5}, {"value": 4.5, "qualifier": "about"}, []),
+        ({"value": 4, "qualifier": "about"}, {"value": 4.9}, [(WARNING, "Figures", "D3", "conflicting-figures")]),
+        ({"value": 5, "qualifier": "under"}, {"value": 5}, [(WARNING, "Figures", "D3", "conflicting-figures")]),
+        ({"value": 5, "qualifier": "over"}, {"value": 3, "qualifier": "at most"}, [(WARNING, "Figures", "D3", "conflicting-figures")]),
+    ],
+)
+def test_values_conflict_only_when_both_cannot_be_true(book, write, first, second, expected):
+    book["Figures"][0].update(first)
+    same_measure_as_f01(book, source_id="S2", **second)
+    assert located(problems(write(book))) == expected
+
+
+def test_a_range_runs_upwards_and_only_a_range_has_a_top(book, write):
+    book["Figures"][0].update(qualifier="range", value_high=3)
+    book["Figures"][1].update(value_high=20)
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Figures", "M2", "bad-range"), (ERROR, "Figures", "M3", "bad-range")]
+    assert "not above value 4" in found[0].message and "qualifier is blank" in found[1].message
+    book["Figures"][0]["value_high"] = None
+    assert located(problems(write(book))) == [(ERROR, "Figures", "M2", "required"), (ERROR, "Figures", "M3", "bad-range")]
+
+
+def test_one_source_that_gives_two_values_is_not_sources_that_differ(book, write):
+    """Issue 8: validation was silent, and the briefing printed "Sources differ: Publisher One
+    gives 5 USD bn" beside Publisher One's own 4."""
+    import docx
+
+    from pipeline.briefing import model
+    from pipeline.word import render
+
+    same_measure_as_f01(book, value=5, source_id="S1")
+    workbook = load(write(book))
+    found = validate(workbook)
+    assert located(found) == [(WARNING, "Figures", "D3", "source-gives-two-values")]
+    assert "Figures!D2" in found[0].message and "the same source" in found[0].message
+    out = write(book).with_suffix(".docx")
+    render.write(model.build(valid(workbook)), out)
+    notes = " ".join(row.cells[-1].text for t in docx.Document(out).tables for row in t.rows)
+    assert "Publisher One also gives 5 USD bn." in notes and "Publisher One also gives 4 USD bn." in notes
+    assert "Sources differ" not in notes
+
+
+def test_a_chart_that_would_leave_out_a_disagreeing_value_is_refused(book, write):
+    book["Figures"].append(
+        {"figure_id": "F03", "section_id": "trade", "indicator": "Bilateral trade", "value": 5, "unit": "USD bn", "period": "2021", "source_id": "S2"}
+    )
+    found = problems(write(book))  # the chart plots F01 and F02, not F03
+    assert located(found) == [(WARNING, "Figures", "D4", "conflicting-figures"), (ERROR, "Charts", "E2", "chart-drops-value")]
+    assert "F03 (5 from S2, against F01)" in found[1].message
+    book["Charts"][0]["figures"] = "F01, F02, F03"
+    assert located(problems(write(book))) == [(WARNING, "Figures", "D4", "conflicting-figures")]
+
+
+def test_conflict_messages_name_a_few_rows_and_count_the_rest(book, write):
+    del book["Charts"]
+    book["Sources"] += [{"source_id": f"S{n}", "publisher": f"P{n}", "title": "t", "url": "https://example.org"} for n in range(3, 23)]
+    book["Figures"] += [
+        {"figure_id": f"G{n}", "indicator": "Bilateral trade", "value": n, "unit": "USD bn", "period": "2021", "source_id": f"S{n}"}
+        for n in range(5, 23)
+    ]
+    found = [p for p in problems(write(book)) if p.code == "conflicting-figures"]
+    assert len(found) == 18  # every row after the first differs from those before it
+    assert found[-1].message.count("Figures!") == 3 and "…and 15 more" in found[-1].message  # of 18 before it
+    assert max(len(p.message) for p in found) < 400

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from .. import languages
 from ..checks.validate import Record, ValidWorkbook
-from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, choice, folded, same_measure
+from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, Claim, choice, conflicts, folded, same_measure
 from ..dates import PartialDate
 from . import wording
 
@@ -39,13 +39,30 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Citation:
-    """What one footnote says: the source, and where and from whom within it."""
+class Reference:
+    """One source an item rests on, and where in it."""
 
     source: Source
     locator: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What one footnote says: every source the item rests on, each with where in it; whom
+    the sources credit; and how credible the information is."""
+
+    references: tuple[Reference, ...]
     attribution: str | None = None
     credibility: str | None = None
+
+    @property
+    def source(self) -> Source:
+        """The first source named."""
+        return self.references[0].source
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        return tuple(r.source for r in self.references)
 
     @property
     def credibility_meaning(self) -> str | None:
@@ -62,9 +79,13 @@ class Figure:
     note: str | None
     key: bool
     citation: Citation
-    # The same indicator and period as other sources give it, with a different value: every
-    # value is printed with its own source, and none is picked silently.
+    qualifier: str | None = None  # about, under, over, at least, at most, range; None is exact
+    value_high: float | None = None  # the top of a range
+    # The same indicator and period as other sources give it, with a value that cannot be true
+    # alongside this one: every value is printed with its own source, none picked silently.
     differing: tuple[Figure, ...] = ()
+    # Values this figure's own source gives the same measure that cannot be true alongside it.
+    same_source_values: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,8 +98,14 @@ class Statement:
     confidence: str | None
     key: bool
     citation: Citation
+    likelihood: str | None = None  # an assessment's, in ICD 203's terms
     language: str = languages.DEFAULT  # a tag, such as fa-IR: told from its script
     translation: str | None = None  # into the briefing's language, where it is in another
+
+    @property
+    def is_judgement(self) -> bool:
+        """A key assessment: one of the desk's key judgements, which open the briefing."""
+        return self.key and self.kind == "assessment"
 
 
 @dataclass(frozen=True)
@@ -91,13 +118,30 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Point:
+    """One value a chart plots: its figure, which carries its citation, the label naming it,
+    and who gives the value. Wherever a figure has an attribution, or the chart plots values
+    of one measure that disagree, the credit says whose each value is, so that a chart
+    never shows a value without its source (validation refuses a chart that would leave a
+    disagreeing value out)."""
+
+    figure: Figure
+    label: str  # the period for a series over time, else indicator and period
+    credit: str | None  # "according to Russia"; "Publisher Two" where values of one measure differ
+
+
+@dataclass(frozen=True)
 class Chart:
     id: str
     title: str
     kind: str
     unit: str
-    figures: tuple[Figure, ...]
+    points: tuple[Point, ...]
     caption: str | None
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(p.figure for p in self.points)
 
 
 @dataclass(frozen=True)
@@ -105,6 +149,7 @@ class Section:
     id: str | None
     heading: str
     intro: str | None
+    intro_citation: Citation | None  # None: the intro is the desk's own words
     figures: tuple[Figure, ...]
     statements: tuple[Statement, ...]
     events: tuple[Event, ...]
@@ -113,29 +158,39 @@ class Section:
 
 @dataclass(frozen=True)
 class Sourcing:
-    """What the briefing rests on, counted for its sources-and-confidence note. Each count
-    is (value, how many), in the contract's order of values; None counts the blanks."""
+    """What the briefing rests on, counted for its source summary (as ICD 206 asks). Only
+    sources something cites are counted. Each tally is (value, how many), in the contract's
+    order of values; None counts the blanks."""
 
-    source_types: tuple[tuple[str | None, int], ...]
-    reliability: tuple[tuple[str | None, int], ...]
-    statements: int
-    # A statement rests on a single source unless graded 1, "confirmed by other sources".
-    single_source: int
-    assessments: tuple[tuple[str, int], ...]  # by confidence
+    source_types: tuple[tuple[str | None, int], ...]  # of the cited sources
+    reliability: tuple[tuple[str | None, int], ...]  # of the cited sources
+    reported: int  # the facts, quotes, claims, figures and events the briefing reports
+    single_source: int  # of those, how many name one source only
+    figures: int
+    conflicting_figures: int  # figures given another value, elsewhere in the workbook, that cannot also be true
+    assessments: tuple[tuple[str, int], ...]  # the desk's own, by confidence
+    assessment_sources: int  # the sources the assessments' basis cites
+
+    @property
+    def cited(self) -> int:
+        return sum(n for _, n in self.source_types)
 
 
 # What a level-1 part of the briefing holds.
-BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES = "bottom line", "chapter", "chronology", "sources"
+KEY_JUDGEMENTS, BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES = "key judgements", "bottom line", "chapter", "chronology", "sources"
 
 
 @dataclass(frozen=True)
 class Part:
     """One level-1 heading of the briefing, as the body prints it and the contents list it."""
 
-    role: str  # BOTTOM_LINE, CHAPTER, CHRONOLOGY or SOURCES
+    role: str  # KEY_JUDGEMENTS, BOTTOM_LINE, CHAPTER, CHRONOLOGY or SOURCES
     heading: str
     number: str | None = None  # "3" for the third chapter, "A" for the first annex
     section: Section | None = None  # a chapter's content
+    # Whether the part ends with what the words of likelihood and confidence mean: the first
+    # part that reports the desk's assessments does.
+    explains_judgements: bool = False
 
     @property
     def is_annex(self) -> bool:
@@ -149,10 +204,12 @@ class Part:
         return f"{self.number} {self.heading}" if self.number else self.heading
 
 
-def outline(sections: tuple[Section, ...], has_chronology: bool, has_sources: bool) -> tuple[Part, ...]:
-    """The briefing's parts in reading order: the bottom line, the numbered chapters, the
-    lettered annexes. Decided once, here."""
-    parts = [Part(BOTTOM_LINE, wording.BOTTOM_LINE)]
+def outline(sections: tuple[Section, ...], has_chronology: bool, has_sources: bool,
+            has_judgements: bool = False, has_assessments: bool = False) -> tuple[Part, ...]:
+    """The briefing's parts in reading order: the key judgements, the bottom line, the
+    numbered chapters, the lettered annexes. Decided once, here."""
+    parts = [Part(KEY_JUDGEMENTS, wording.KEY_JUDGEMENTS, explains_judgements=True)] * has_judgements
+    parts.append(Part(BOTTOM_LINE, wording.BOTTOM_LINE, explains_judgements=has_assessments and not has_judgements))
     parts += [Part(CHAPTER, s.heading, str(n), s) for n, s in enumerate(sections, start=1)]
     annexes = [(CHRONOLOGY, wording.CHRONOLOGY)] * has_chronology + [(SOURCES, wording.SOURCES)] * has_sources
     parts += [Part(role, heading, chr(ord("A") + n)) for n, (role, heading) in enumerate(annexes)]
@@ -171,6 +228,7 @@ class Briefing:
     scope_note: str | None
     paper: str | None  # A4 or Letter; None leaves it to the template
     language: str  # the document's language, such as en-GB
+    key_judgements: tuple[Statement, ...]  # the desk's key assessments, which open the briefing
     key_points: tuple[Statement, ...]
     key_figures: tuple[Figure, ...]
     sections: tuple[Section, ...]
@@ -224,24 +282,31 @@ def build(workbook: ValidWorkbook) -> Briefing:
         for record, item in zip(workbook.records(sheet), items):
             filed[record.value("section_id")][kind].append(item)
 
-    def section(section_id: str | None, heading: str, intro: str | None) -> Section:
+    def section(section_id: str | None, heading: str, intro: str | None, intro_citation: Citation | None) -> Section:
         items = filed[section_id]
         return Section(
-            section_id, heading, intro,
+            section_id, heading, intro, intro_citation,
             figures=tuple(items["figures"]),
             statements=tuple(items["statements"]),
             events=tuple(sorted(items["events"], key=_chronological)),
             charts=tuple(items["charts"]),
         )
 
-    sections = [section(r.value("section_id"), r.value("heading"), r.value("intro")) for r in section_rows]
+    sections = [
+        section(r.value("section_id"), r.value("heading"), r.value("intro"), _citation(r, sources) if r.value("source_id") else None)
+        for r in section_rows
+    ]
     if filed[None]:
-        sections.append(section(None, UNFILED_HEADING, None))
+        sections.append(section(None, UNFILED_HEADING, None, None))
 
-    key_points = tuple(s for s in statements if s.key and not _restates(fields["summary"], s.text))
+    key_judgements = tuple(s for s in statements if s.is_judgement)
+    # The key points the briefing has not already given: not a key judgement, nor what the
+    # bottom line says.
+    key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(fields["summary"], s.text))
     # A key figure that sources disagree on brings the other values with it.
-    key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in f.differing}
+    key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
     key_figures = tuple(f for f in figures if f.id in key_ids)
+    has_assessments = any(s.kind == "assessment" for s in statements)
     return Briefing(
         title=fields["title"],
         subtitle=fields.get("subtitle"),
@@ -253,13 +318,14 @@ def build(workbook: ValidWorkbook) -> Briefing:
         scope_note=fields.get("scope_note"),
         paper=fields.get("paper"),
         language=language,
+        key_judgements=key_judgements,
         key_points=key_points,
         key_figures=key_figures,
         sections=tuple(sections),
         chronology=tuple(sorted(events, key=_chronological)),
         sources=tuple(sorted(sources.values(), key=_annex_order)),
-        sourcing=_sourcing(list(sources.values()), statements),
-        outline=outline(tuple(sections), bool(events), bool(sources)),
+        sourcing=_sourcing(sections, statements, figures, events),
+        outline=outline(tuple(sections), bool(events), bool(sources), bool(key_judgements), has_assessments),
     )
 
 
@@ -288,9 +354,13 @@ def _source(r: Record) -> Source:
 
 
 def _citation(r: Record, sources: dict[str, Source]) -> Citation:
+    """The row's sources, each with its place: with several sources the locator holds one
+    place for each, separated by ';' (validation has checked they match)."""
+    ids, locator = r.value("source_id"), r.value("locator")
+    places = [place.strip() or None for place in locator.split(";")] if locator and len(ids) > 1 else [locator]
+    places += [None] * (len(ids) - len(places))
     return Citation(
-        source=sources[r.value("source_id")],
-        locator=r.value("locator"),
+        references=tuple(Reference(sources[i], place) for i, place in zip(ids, places)),
         attribution=r.value("attribution"),
         credibility=r.value("credibility"),
     )
@@ -306,19 +376,25 @@ def _figure(r: Record, sources: dict[str, Source]) -> Figure:
         note=r.value("note"),
         key=bool(r.value("key")),
         citation=_citation(r, sources),
+        qualifier=r.value("qualifier"),
+        value_high=r.value("value_high") if r.value("qualifier") == "range" else None,
     )
 
 
 def _with_differing(figures: list[Figure]) -> list[Figure]:
-    """Each figure, told of the others that give its indicator and period a different value."""
-    measures = [same_measure(f.indicator, f.period, f.unit) for f in figures]
-    groups: dict[tuple[str, str, str], list[Figure]] = defaultdict(list)
-    for f, measure in zip(figures, measures):
-        groups[measure].append(f)
-    return [
-        replace(f, differing=tuple(o for o in groups[measure] if o.value != f.value))
-        for f, measure in zip(figures, measures)
-    ]
+    """Each figure, told of the others of its indicator and period whose values cannot be true
+    alongside its own: from other sources, and from its own."""
+    found = conflicts([(same_measure(f.indicator, f.period, f.unit), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures])
+    told = []
+    for f, others in zip(figures, found):
+        mine = {s.id for s in f.citation.sources}
+        shares = [bool(mine & {s.id for s in figures[o].citation.sources}) for o in others]
+        told.append(replace(
+            f,
+            differing=tuple(figures[o] for o, shared in zip(others, shares) if not shared),
+            same_source_values=tuple(figures[o] for o, shared in zip(others, shares) if shared),
+        ))
+    return told
 
 
 def _statement(r: Record, sources: dict[str, Source], document_language: str) -> Statement:
@@ -331,6 +407,7 @@ def _statement(r: Record, sources: dict[str, Source], document_language: str) ->
         confidence=r.value("confidence"),
         key=bool(r.value("key")),
         citation=_citation(r, sources),
+        likelihood=r.value("likelihood"),
         language=languages.language_of(r.value("text"), document_language),
         translation=r.value("translation"),
     )
@@ -360,12 +437,21 @@ def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> E
 
 def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
     plotted = tuple(figures[figure_id] for figure_id in r.value("figures"))
+    series = len({f.indicator for f in plotted}) == 1
+    measures = Counter(same_measure(f.indicator, f.period, f.unit) for f in plotted)
     return Chart(
         id=r.value("chart_id"),
         title=r.value("title"),
         kind=r.value("kind") or "bar",
         unit=plotted[0].unit,
-        figures=plotted,
+        points=tuple(
+            Point(
+                f,
+                wording.point_label(f, series),
+                wording.point_credit(f, name_source=measures[same_measure(f.indicator, f.period, f.unit)] > 1),
+            )
+            for f in plotted
+        ),
         caption=r.value("caption"),
     )
 
@@ -375,15 +461,22 @@ def _annex_order(source: Source) -> tuple:
     return source.publisher.casefold(), source.title.casefold(), source.id
 
 
-def _sourcing(sources: list[Source], statements: list[Statement]) -> Sourcing:
+def _sourcing(sections: list[Section], statements: list[Statement], figures: list[Figure], events: list[Event]) -> Sourcing:
     def tally(values, choices) -> tuple[tuple[str | None, int], ...]:
         counts = Counter(values)
         return tuple((value, counts[value]) for value in (*choices, None) if counts[value])
 
+    assessments = [s for s in statements if s.kind == "assessment"]
+    reported = [s.citation for s in statements if s.kind != "assessment"] + [f.citation for f in figures] + [e.citation for e in events]
+    intros = [s.intro_citation for s in sections if s.intro_citation]
+    cited = {source.id: source for c in (*reported, *intros, *(a.citation for a in assessments)) for source in c.sources}
     return Sourcing(
-        source_types=tally((s.source_type for s in sources), [c.value for c in SOURCE_TYPES]),
-        reliability=tally((s.reliability for s in sources), [c.value for c in RELIABILITY]),
-        statements=len(statements),
-        single_source=sum(1 for s in statements if s.citation.credibility != "1"),
-        assessments=tally((s.confidence for s in statements if s.kind == "assessment"), [c.value for c in CONFIDENCE]),
+        source_types=tally((s.source_type for s in cited.values()), [c.value for c in SOURCE_TYPES]),
+        reliability=tally((s.reliability for s in cited.values()), [c.value for c in RELIABILITY]),
+        reported=len(reported),
+        single_source=sum(1 for c in reported if len(c.references) == 1),
+        figures=len(figures),
+        conflicting_figures=sum(1 for f in figures if f.differing or f.same_source_values),
+        assessments=tally((s.confidence for s in assessments), [c.value for c in CONFIDENCE]),
+        assessment_sources=len({source.id for a in assessments for source in a.citation.sources}),
     )

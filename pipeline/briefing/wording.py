@@ -8,13 +8,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import languages
-from ..contract import CONFIDENCE, SOURCE_TYPES, Choice, choice
+from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, choice
 from ..formats import format_date, format_number
 
 if TYPE_CHECKING:  # the model names its headings from here, so this module cannot import it
     from .model import Chart, Citation, Figure, Source, Sourcing, Statement
 
 DASH = "\u2014"
+KEY_JUDGEMENTS = "Key judgements"
+KEY_JUDGEMENTS_LEAD = (
+    "The desk's own judgements, drawn from the reporting in this briefing. Each says how likely the desk "
+    "judges it, with what confidence and on which sources; its footnote says where in them."
+)
+SCALE_HEADING = "What we mean by likelihood and confidence"
+LIKELIHOOD_NOTE = (
+    "Likelihood is how probable the desk judges an outcome. It is said in the words of the US "
+    "intelligence community's analytic standards (ICD 203), each standing for a band of probability:"
+)
+CONFIDENCE_NOTE = (
+    "Confidence is separate from likelihood: it says how far the information and reasoning behind a "
+    "judgement can be relied on."
+)
+CONFIDENCE_HEADINGS = ("Confidence", "What it rests on")
 BOTTOM_LINE = "Bottom line up front"
 CHRONOLOGY = "Chronology"
 SOURCES = "Sources"
@@ -57,7 +72,10 @@ def _source_type(value: str | None) -> Choice:
 
 def chart_description(chart: Chart) -> str:
     """What a screen reader says for a chart: its kind, title and every value it plots."""
-    values = "; ".join(f"{f.indicator}, {f.period}: {format_number(f.value)} {f.unit}" for f in chart.figures)
+    values = "; ".join(
+        f"{p.figure.indicator}, {p.figure.period}: {figure_value(p.figure)} {p.figure.unit}" + (f" ({p.credit})" if p.credit else "")
+        for p in chart.points
+    )
     return f"{chart.kind.capitalize()} chart: {chart.title}. {values}."
 
 
@@ -72,22 +90,113 @@ def figures_caption(heading: str) -> str:
     return f"{heading}: figures"
 
 
+# How a qualified value is written in a table, as analysts write it.
+_QUALIFIED = {"about": "about {}", "under": "< {}", "over": "> {}", "at least": "\u2265 {}", "at most": "\u2264 {}"}
+# The other values a note names before it counts the rest.
+NAMED_AT_MOST = 3
+
+
+def figure_value(figure: Figure) -> str:
+    """`4`, `about 4`, `< 5`, `≥ 3`, `4–5`; a range with a negative end reads `−6 to −3`."""
+    value = format_number(figure.value)
+    if figure.qualifier == "range" and figure.value_high is not None:
+        high = format_number(figure.value_high)
+        return f"{value} to {high}" if min(figure.value, figure.value_high) < 0 else f"{value}\u2013{high}"
+    return _QUALIFIED.get(figure.qualifier, "{}").format(value)
+
+
 def figure_note(figure: Figure) -> str:
-    """The row's note, and the other values sources give for the same indicator and period."""
-    others = "; ".join(
-        f"{d.citation.source.publisher} gives {format_number(d.value)} {d.unit}" for d in figure.differing
-    )
-    differ = f"Sources differ: {others}." if others else ""
-    return " ".join(part for part in (figure.note, differ) if part)
+    """What the row's last column says, a line each: whom the source credits, the analyst's
+    note, and the other values given for the same indicator and period that cannot be true
+    alongside it: by other sources, or by its own (which cannot differ from itself)."""
+    differ = [f"{_gives(_publishers(d.citation.sources))} {figure_value(d)} {d.unit}" for d in figure.differing]
+    mine = {s.id for s in figure.citation.sources}
+    also: dict[tuple[str, ...], list[str]] = {}  # the sources it shares -> the other values they give
+    for other in figure.same_source_values:
+        shared = _publishers([s for s in other.citation.sources if s.id in mine])
+        also.setdefault(shared, []).append(f"{figure_value(other)} {other.unit}")
+    lines = [
+        sentence(figure.citation.attribution) if figure.citation.attribution else "",
+        figure.note or "",
+        f"Sources differ: {_some(differ)}." if differ else "",
+        *(f"{_gives(shared, also=True)} {_some(values)}." for shared, values in also.items()),
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def _publishers(sources) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(s.publisher for s in sources))
+
+
+def _gives(publishers: tuple[str, ...], also: bool = False) -> str:
+    """`Publisher Two gives`, `Publisher One and Publisher Two also give`."""
+    return f"{listing(publishers)}{' also' if also else ''} {plural(('gives', 'give'), len(publishers))}"
+
+
+def _some(items: list[str]) -> str:
+    """`a; b; c`, or `a; b; c; and 12 more`: a note stays short however many rows disagree."""
+    named = "; ".join(items[:NAMED_AT_MOST])
+    return named + (f"; and {len(items) - NAMED_AT_MOST} more" if len(items) > NAMED_AT_MOST else "")
+
+
+def publishers(citation: Citation) -> str:
+    """`Publisher One`, `Publisher One and Publisher Two`."""
+    return listing(_publishers(citation.sources))
+
+
+def point_label(figure: Figure, series: bool) -> str:
+    """What names a chart's value: its period in a series over time, else indicator and period."""
+    return figure.period if series else f"{figure.indicator} ({figure.period})"
+
+
+def point_credit(figure: Figure, name_source: bool) -> str | None:
+    """Who gives a chart's value: whom the source credits, and the source itself where the
+    chart plots several values of one measure."""
+    parts = [publishers(figure.citation)] if name_source else []
+    if figure.citation.attribution:
+        parts.append(figure.citation.attribution)
+    return ", ".join(parts) or None
 
 
 def statement_label(statement: Statement) -> str:
-    when = f", {statement.date.display()}" if statement.date else ""
+    """What precedes a statement: whose claim or what kind of judgement, and when. A fact
+    gives its date alone, so "last week" in a source is tied to a date."""
+    when = statement.date.display() if statement.date else None
     if statement.kind == "claim":
-        return f"Claim ({statement.attributed_to}{when}): "
+        return f"Claim ({', '.join(filter(None, (statement.attributed_to, when)))}): "
     if statement.kind == "assessment":
-        return f"Assessment ({statement.confidence} confidence): "
-    return ""
+        return f"Assessment ({', '.join(filter(None, (f'{statement.confidence} confidence', when)))}): "
+    return f"{when}: " if when else ""
+
+
+def quote_attribution(statement: Statement) -> str:
+    """` — Jake Sullivan, August 2022`: who said it, and when where known."""
+    when = f", {statement.date.display()}" if statement.date else ""
+    return f" {DASH} {statement.attributed_to}{when}"
+
+
+def judgement_grades(statement: Statement) -> str:
+    """`Likely (55–80%) · moderate confidence`: the likelihood with its band, and the confidence."""
+    band = choice(LIKELIHOOD, statement.likelihood)
+    return f"{band.value.capitalize()} ({band.meaning}) \u00b7 {statement.confidence} confidence"
+
+
+def judgement_basis(statement: Statement, numbered: list[tuple[int, Source]]) -> str:
+    """` · August 2022 · rests on The Portal Center [1]`: when the judgement was made, where
+    the workbook says, and the sources it rests on, numbered as the annex numbers them."""
+    when = f" \u00b7 {statement.date.display()}" if statement.date else ""
+    named = listing(f"{source.publisher} [{number}]" for number, source in numbered)
+    return f"{when} \u00b7 rests on {named}"
+
+
+def likelihood_scale() -> list[tuple[str, str, str]]:
+    """ICD 203's scale, least to most likely: (term, its synonym, its band)."""
+    return [(c.value.capitalize(), LIKELIHOOD_SYNONYMS[c.value], c.meaning) for c in LIKELIHOOD]
+
+
+def confidence_scale() -> list[tuple[str, str]]:
+    """Each confidence level and what it rests on, from high to low."""
+    return [(f"{c.value.capitalize()} confidence", sentence(c.meaning)) for c in reversed(CONFIDENCE)]
 
 
 def full_reference(source: Source) -> str:
@@ -113,13 +222,26 @@ def short_reference(source: Source) -> str:
     return f"{source.publisher}, \u201c{title}\u201d"
 
 
-def citation_details(citation: Citation, with_reliability: bool) -> list[str]:
-    """Who the source credits, and the Admiralty grades: the source's reliability is given
-    with its full reference; the information's credibility is the cited item's own."""
+def cited_source(number: int, source: Source, locator: str | None, full: bool) -> str:
+    """One source in a footnote: in full the first time it is cited, `[1] Publisher, “Short
+    title…”, para. 7.` after."""
+    if full:
+        return f"[{number}] {full_reference(source)}" + (f" At {locator}." if locator else "")
+    return f"[{number}] {short_reference(source)}" + (f", {locator}" if locator else "") + "."
+
+
+def citation_details(citation: Citation, graded: list[tuple[int, Source]]) -> list[str]:
+    """Who the sources credit, and the Admiralty grades: a source's reliability is given with
+    its full reference (`graded`, numbered as the annex numbers them); the information's
+    credibility is the cited item's own."""
     parts = [sentence(citation.attribution)] if citation.attribution else []
     grades = []
-    if with_reliability and citation.source.reliability:
-        grades.append(f"source reliability {citation.source.reliability} ({citation.source.reliability_meaning})")
+    reliable = [(n, s) for n, s in graded if s.reliability]
+    if len(reliable) == 1 and len(citation.references) == 1:
+        source = reliable[0][1]
+        grades.append(f"source reliability {source.reliability} ({source.reliability_meaning})")
+    elif reliable:
+        grades.append("source reliability " + ", ".join(f"{s.reliability} ({s.reliability_meaning}) for [{n}]" for n, s in reliable))
     if citation.credibility:
         grades.append(f"information credibility {citation.credibility} ({citation.credibility_meaning})")
     if grades:
@@ -133,34 +255,46 @@ def source_details(source: Source) -> str:
         f"Reliability {source.reliability}: {source.reliability_meaning}" if source.reliability
         else "Reliability not graded"
     )
-    return ". ".join(part for part in (kind, grade, f"Workbook id {source.id}") if part) + "."
+    return ". ".join(part for part in (kind, grade) if part) + "."
 
 
-def sourcing_note(sourcing: Sourcing, source_count: int) -> list[str]:
-    """The sources-and-confidence note, in words, from the counts."""
-    kinds = listing(_source_type(kind).counted(n) for kind, n in sourcing.source_types)
-    graded = listing(
-        f"{n} graded {grade}" if grade else f"{n} not graded" for grade, n in sourcing.reliability
-    )
-    if not source_count:
-        first = "This briefing cites no sources."
+def sourcing_note(sourcing: Sourcing) -> list[str]:
+    """The source summary, one plain sentence per fact, from the counts: the cited sources by
+    type and grade, how much rests on one source, the figures that disagree, and the desk's
+    assessments by confidence."""
+    cited = sourcing.cited
+    if not cited:
+        facts = ["This briefing cites no sources."]
     else:
-        first = (
-            f"This briefing cites {source_count} {plural(('source', 'sources'), source_count)}: {kinds}. "
-            f"Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): {graded}."
+        kinds = listing(_source_type(kind).counted(n) for kind, n in sourcing.source_types)
+        graded = listing(f"{n} graded {grade}" if grade else f"{n} not graded" for grade, n in sourcing.reliability)
+        facts = [
+            f"This briefing cites {cited} {plural(('source', 'sources'), cited)}: {kinds}.",
+            f"Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): {graded}.",
+        ]
+    if sourcing.reported:
+        share = round(100 * sourcing.single_source / sourcing.reported)
+        facts.append(
+            f"Of the {sourcing.reported} facts, quotes, claims, figures and events it reports, "
+            f"{sourcing.single_source} ({share}%) {plural(('rests', 'rest'), sourcing.single_source)} on a single source."
         )
-    if sourcing.statements:
-        share = round(100 * sourcing.single_source / sourcing.statements)
-        first += (
-            f" Of its {sourcing.statements} statements, {sourcing.single_source} ({share}%) rest on a single source:"
-            " they are not graded as confirmed by other sources (information credibility 1)."
+    if sourcing.figures:
+        n, of = sourcing.conflicting_figures, f"{sourcing.figures} {plural(('figure', 'figures'), sourcing.figures)}"
+        facts.append(
+            f"Of its {of}, {n} {plural(('is', 'are'), n)} contradicted by another value for the same measure; "
+            "each value is printed with its source." if n else f"None of its {of} is contradicted by another value for the same measure."
         )
     assessments = sum(n for _, n in sourcing.assessments)
     if not assessments:
-        return [first, "The briefing makes no assessments of its own: it reports what its sources say."]
+        reports = ": it reports what its sources say." if cited else "."
+        return [" ".join(facts), f"The briefing makes no assessments of its own{reports}"]
     levels = listing(f"{n} with {level} confidence" for level, n in sourcing.assessments)
-    meanings = "; ".join(f"{level}, {choice(CONFIDENCE, level).meaning}" for level, _ in sourcing.assessments)
-    return [first, f"The desk makes {assessments} {plural(('assessment', 'assessments'), assessments)} of its own: {levels}. Confidence rests on {meanings}."]
+    basis = sourcing.assessment_sources
+    return [
+        " ".join(facts),
+        f"The desk makes {assessments} {plural(('assessment', 'assessments'), assessments)} of its own: {levels}. "
+        f"Their basis cites {basis} {plural(('source', 'sources'), basis)}.",
+    ]
 
 
 def plural(forms: tuple[str, str], n: int) -> str:

@@ -22,6 +22,7 @@ GROUPS = {
     "cells": "Cells",
     "references": "References between sheets",
     "meaning": "What the figures and dates say",
+    "judgement": "The desk's judgements",
 }
 
 
@@ -37,6 +38,7 @@ class Rule:
 WORKBOOK_OPEN = Rule("workbook-open", WARNING, "file", "Excel's lock file (~$name.xlsx) is beside the workbook: it is open in Excel.", "Save in Excel before building; unsaved edits are not read.")
 MACROS_IGNORED = Rule("macros-ignored", WARNING, "file", "The workbook is an .xlsm with macros.", "Nothing to do: the data is read and the macros are never run.")
 MISSING_SHEET = Rule("missing-sheet", ERROR, "structure", "A sheet the briefing needs is absent or misspelled.", "Add or rename the sheet (the message suggests the closest name); `init` writes a workbook with every sheet.")
+DUPLICATE_SHEET = Rule("duplicate-sheet", ERROR, "structure", "Two tabs have the same name once spaces and capitals are ignored (\"Statements\" and \"Statements \", an old copy, say): which one the briefing should read is unclear.", "Delete the stale copy, or rename it so that its name no longer matches a sheet the briefing reads.")
 MISSING_COLUMN = Rule("missing-column", ERROR, "structure", "A required column header is absent or misspelled.", "Add or rename the header in row 1 (the message suggests the closest name).")
 DUPLICATE_COLUMN = Rule("duplicate-column", ERROR, "structure", "Two columns carry the same header; only the first is read.", "Delete or rename one of them.")
 HEADER_NOT_IN_ROW_1 = Rule("header-not-in-row-1", ERROR, "structure", "The header row is below row 1 (a title or notes above it).", "Delete the rows above the headers.")
@@ -48,7 +50,7 @@ BLANK_ROWS = Rule("blank-rows", WARNING, "structure", "Empty rows sit between ro
 UNKNOWN_FIELD = Rule("unknown-field", WARNING, "structure", "The Briefing sheet names a field the contract does not know; it is ignored.", "Correct the spelling (the message suggests the closest field) or delete the row.")
 DUPLICATE_FIELD = Rule("duplicate-field", ERROR, "structure", "A Briefing field is given twice.", "Keep one of the two rows.")
 MISSING_FIELD = Rule("missing-field", ERROR, "structure", "A required Briefing field has no row.", "Add a row with the field's name and its value.")
-REQUIRED = Rule("required", ERROR, "cells", "A cell the briefing needs is empty.", "Fill it in; quotes and claims need attributed_to, assessments need confidence.")
+REQUIRED = Rule("required", ERROR, "cells", "A cell the briefing needs is empty.", "Fill it in; quotes and claims need attributed_to, assessments need likelihood and confidence, ranges need value_high.")
 WRONG_TYPE = Rule("wrong-type", ERROR, "cells", "TRUE/FALSE where text or a number belongs.", "Type the value itself.")
 NOT_A_NUMBER = Rule("not-a-number", ERROR, "cells", "A number column holds text, such as \"4,0\" or \"$4 bn\".", "Type the number alone (the message suggests it) and put the unit in the unit column.")
 NUMBER_TOO_LARGE = Rule("number-too-large", ERROR, "cells", "A number larger than a quadrillion (10^15), beyond any figure a briefing states.", "Check for a slip of the keyboard, or give the value in a larger unit.")
@@ -62,10 +64,16 @@ DUPLICATE_ID = Rule("duplicate-id", ERROR, "cells", "Two rows share an identifie
 EXCEL_ERROR = Rule("excel-error", ERROR, "cells", "A cell shows an Excel error such as #REF! or #DIV/0!.", "Correct the formula, or type the value.")
 FORMULA_WITHOUT_VALUE = Rule("formula-without-value", ERROR, "cells", "A formula was saved without ever being calculated (written by a program, not Excel).", "Open the workbook in Excel and save it, or type the value.")
 CONTROL_CHARACTER = Rule("control-character", ERROR, "cells", "The text holds an invisible control character a Word document cannot hold.", "Retype the text (pasting from PDFs brings these in).")
+BIDI_CONTROL = Rule("bidi-control", ERROR, "cells", "The text holds an invisible direction override or embedding (U+202A–U+202E, U+2066–U+2069), which makes it display as words other than those it holds: a reader would see one thing and the briefing say another.", "Retype the text without it. Right-to-left names and quotes need no such character; the marks U+200E and U+200F are allowed.")
+ZERO_WIDTH = Rule("zero-width", WARNING, "cells", "The text holds an invisible zero-width character (U+200B, U+2060 or U+FEFF), usually pasted in from a web page; text that looks alike then does not match.", "Retype the text, or delete the character (the message says where it is).")
+URL_FROM_LINK = Rule("url-from-link", WARNING, "cells", "A url cell shows text that is not the address its hyperlink points to; the briefing prints the address.", "Type the address itself in the cell, after checking the link goes where the text says.")
 EXTRA_SPACES = Rule("extra-spaces", WARNING, "cells", "Text has spaces at its ends or two in a row.", "Nothing is lost (the briefing prints it tidied); tidy the cell to clear the warning.")
+BAD_RANGE = Rule("bad-range", ERROR, "cells", "A range whose value_high is not above its value, or a value_high on a figure that is not a range.", "Put the low end in value and the high end in value_high, with qualifier range; or clear value_high.")
 LONG_TEXT = Rule("long-text", WARNING, "cells", "A text cell is longer than a briefing paragraph should be.", "Check it is one entry and not several pasted together; split it if so.")
 UNKNOWN_REFERENCE = Rule("unknown-reference", ERROR, "references", "A source_id, section_id or chart figure names a row that does not exist.", "Correct the id (the message suggests the closest) or add the missing row.")
 UNUSED_SOURCE = Rule("unused-source", WARNING, "references", "A source no row cites.", "Cite it, or delete it; it is still listed in the sources annex.")
+LOCATOR_COUNT = Rule("locator-count", ERROR, "references", "A row's locator gives a different number of places than its source_id names sources (or a place with no source at all).", "Give one place for each source, in the same order, separated by ';'; leave a place empty (S1's; ;S3's) where a source has none.")
+UNCONFIRMED = Rule("unconfirmed", WARNING, "references", "Credibility 1, \"confirmed by other sources\", on a row that names only one source.", "Name the confirming sources too (S1, S4), or grade the information 2 to 6.")
 EMPTY_SECTION = Rule("empty-section", WARNING, "references", "A section no row is filed under.", "File rows under it, or delete it; it prints as an empty chapter.")
 PUBLISHED_AFTER_ACCESSED = Rule("published-after-accessed", ERROR, "meaning", "A source was accessed before it was published.", "Correct one of the two dates.")
 AFTER_AS_OF = Rule("after-as-of", ERROR, "meaning", "A date later than the briefing's as_of date.", "Correct the date, or move as_of forward; a forecast's period says so in words (\"2025 target\").")
@@ -74,8 +82,14 @@ INDICATOR_UNITS = Rule("indicator-units", WARNING, "meaning", "One indicator is 
 CHART_MIXED_UNITS = Rule("chart-mixed-units", ERROR, "meaning", "A chart plots figures of different units on one axis.", "Split it into one chart per unit.")
 PERCENTAGE_RANGE = Rule("percentage-range", WARNING, "meaning", "A percentage outside −100 to 1,000.", "Check the value; a share is typed as 12 (for 12%), not 0.12 or 1200.")
 UNTRACEABLE_SOURCE = Rule("untraceable-source", WARNING, "meaning", "A source has no url and no date or author, so a reader cannot find it.", "Add its url, or its publication date and author.")
+CONFLICTING_FIGURES = Rule("conflicting-figures", WARNING, "meaning", "Sources give values for the same indicator and period that cannot both be true (under 5 and 4.9 agree; 4 and 4.9, or about 4 and 4.9, do not).", "Nothing must change: the briefing prints every value with its own source. Check each was copied correctly.")
+SOURCE_GIVES_TWO_VALUES = Rule("source-gives-two-values", WARNING, "meaning", "One source gives the same indicator and period two values that cannot both be true; a source cannot differ from itself.", "Check both were copied correctly. If the source means two things (a revision, another coverage), name the indicators or periods apart.")
+CHART_DROPS_VALUE = Rule("chart-drops-value", ERROR, "meaning", "A chart plots one value of a measure that sources give differently, and leaves the other values out.", "Add the other values' figure_ids to the chart, so that it shows every value with its source; nothing is picked silently.")
+UNSOURCED_INTRO = Rule("unsourced-intro", WARNING, "meaning", "A chapter intro states a number but names no source, so it reads as the desk's own.", "Give the intro its source_id and locator, or leave the number to the figures.")
 UNTRANSLATED_QUOTE = Rule("untranslated-quote", WARNING, "meaning", "A quote is in another language than the briefing's (told by its script: Arabic, Persian, Cyrillic…) and has no translation.", "Give its translation in the translation column; the briefing prints it under the quote.")
-CONFLICTING_FIGURES = Rule("conflicting-figures", WARNING, "meaning", "Sources give different values for the same indicator and period.", "Nothing must change: the briefing prints every value with its own source. Check each was copied correctly.")
+LIKELIHOOD_MISMATCH = Rule("likelihood-mismatch", ERROR, "judgement", "An assessment's text does not say how likely it is in its own likelihood's words: it uses another band's word, or none.", "Write the likelihood's term or ICD 203's synonym in the text (very likely, highly probable), or correct the likelihood.")
+VAGUE_HEDGE = Rule("vague-hedge", WARNING, "judgement", "An assessment hedges (may, might, could, possibly, perhaps) without a likelihood to say how likely it is.", "Choose its likelihood and say it in the text: likely, very unlikely, roughly even chance.")
+NO_KEY_JUDGEMENTS = Rule("no-key-judgements", WARNING, "judgement", "No statement is a key assessment: without the desk's judgements the briefing is a news summary.", "Add the desk's key judgements to Statements: kind assessment, key Y, with likelihood and confidence.")
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
 
@@ -100,11 +114,14 @@ class Problem:
 
     @property
     def location(self) -> str:
-        if self.sheet and self.cell:
-            return f"{self.sheet}!{self.cell}"
-        if self.sheet and self.row:
-            return f"{self.sheet}!{self.row}:{self.row}"
-        return self.sheet or "workbook"
+        """Where the problem is, as Excel names it (`Figures!D7`), the sheet's name shown as
+        the message is; `sheet` keeps the name exactly, to find the sheet by."""
+        sheet = visible(self.sheet) if self.sheet else None
+        if sheet and self.cell:
+            return f"{sheet}!{self.cell}"
+        if sheet and self.row:
+            return f"{sheet}!{self.row}:{self.row}"
+        return sheet or "workbook"
 
     @property
     def fix(self) -> str:

@@ -15,11 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .. import contract, languages
-from ..contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, folded, same_measure
+from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Claim, Column, ColumnType, Sheet, choice, conflicts, folded, same_measure
 from ..dates import PartialDate
 from ..formats import format_number
+from ..workbook.cells import IDENTIFIER
 from ..workbook.load import Cell, LoadedWorkbook, Record, SheetData
-from . import catalogue
+from . import catalogue, estimative
 from .catalogue import ERROR, Problem, Rule, errors
 
 
@@ -138,14 +139,24 @@ def _missing_sheet(sheet: Sheet, titles: list[str]) -> Problem:
 
 
 def _check_columns(data: SheetData) -> list[Problem]:
+    """Required columns, and those some row needs (likelihood, once a row is an assessment):
+    a workbook written before a column was added stays valid until it uses what needs it."""
     problems = []
     for column in data.contract.columns:
-        if column.name in data.columns or not (column.required or column.required_when):
+        if column.name in data.columns:
+            continue
+        needing = column.required_when and next((r for r in data.records if _is_required(column, r)), None)
+        if not (column.required or needing):
             continue
         hint = _closest(column.name, [h for h in data.headers if h.casefold() not in data.columns])
+        other, values = column.required_when or (None, ())
+        need = (
+            f", which rows whose {other} is {' or '.join(values)} need (as at {data.title}!{needing.ref(other)})" if needing
+            else f", which the {data.contract.name} sheet needs"
+        )
         problems.append(
             Problem.of(catalogue.MISSING_COLUMN,
-                f"Row {data.header_row} has no column headed '{column.name}', which the {data.contract.name} sheet needs.{hint}",
+                f"Row {data.header_row} has no column headed '{column.name}'{need}.{hint}",
                 data.title, row=data.header_row, column=column.name,
             )
         )
@@ -168,7 +179,7 @@ def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, wor
     if cell.issue:
         hint = ""
         if cell.issue.rule is catalogue.BAD_ID and column.references and column.type is ColumnType.ID:
-            hint = _closest(re.sub(r"\s+", "", str(cell.raw)), sorted(ids.get(column.references, ())))
+            hint = _reference_hint(str(cell.raw), column, ids)
         return [_at(record, key, cell.issue.rule, f"{column.name} {cell.issue.message}{hint}")]
     found = [_at(record, key, note.rule, f"{column.name} {note.message}") for note in cell.notes]
     if cell.is_blank and _is_required(column, record):
@@ -176,6 +187,15 @@ def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, wor
     elif column.references and cell.value is not None and column.references in workbook.sheets:
         found += _check_reference(record, key, column, cell, ids[column.references])
     return found
+
+
+def _reference_hint(raw: str, column: Column, ids: dict[str, set[str]]) -> str:
+    """The id a badly formed reference likely means ('S 1' → S1): for a list, its one bad part."""
+    parts = raw.split(",") if column.several else [raw]
+    bad = [part for part in parts if not IDENTIFIER.fullmatch(part.strip())]
+    if len(bad) != 1:
+        return ""
+    return _closest(re.sub(r"\s+", "", bad[0]), sorted(ids.get(column.references, ())))
 
 
 def _is_required(column: Column, record: Record) -> bool:
@@ -277,12 +297,17 @@ _PERCENT_RANGE = (-100, 1000)
 
 
 def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
+    conflicting = _conflicts(workbook)
     return (
         _check_dates(workbook)
         + _check_duplicate_text(workbook)
         + _check_figures(workbook)
+        + _check_conflicts(conflicting)
         + _check_chart_units(workbook)
+        + _check_charts_show_every_value(workbook, conflicting)
         + _check_traceable(workbook)
+        + _check_sourcing(workbook)
+        + _check_judgements(workbook)
         + _check_translations(workbook)
     )
 
@@ -354,11 +379,11 @@ def _check_duplicate_text(workbook: LoadedWorkbook) -> list[Problem]:
 
 
 def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
-    """Units per indicator, percentages in range, and sources that disagree."""
+    """Units per indicator, percentages in range, and ranges that run the right way."""
     problems = []
     units_seen: dict[str, tuple[str, str]] = {}  # indicator -> (unit, where)
-    values_seen: dict[tuple[str, str, str], list[Record]] = defaultdict(list)  # measure -> rows
     for record in workbook.records("Figures"):
+        problems += _check_range(record)
         indicator, unit, value = record.value("indicator"), record.value("unit"), record.value("value")
         if not (isinstance(indicator, str) and isinstance(unit, str)):
             continue
@@ -376,26 +401,124 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
             problems.append(
                 _at(record, "value", catalogue.PERCENTAGE_RANGE, f"value {format_number(value)} {unit} is outside −100 to 1,000, which is unusual for a percentage.")
             )
-        period = record.value("period")
-        if isinstance(value, float) and isinstance(period, str):
-            values_seen[same_measure(indicator, period, unit)].append(record)
-    for rows in values_seen.values():
-        if len({r.value("value") for r in rows}) < 2 or len({r.value("source_id") for r in rows}) < 2:
-            continue
-        for record in rows[1:]:
-            others = "; ".join(
-                f"{format_number(r.value('value'))} from {r.value('source_id')} at Figures!{r.ref('value')}"
-                for r in rows
-                if r is not record and r.value("value") != record.value("value")
+    return problems
+
+
+def _check_range(record: Record) -> list[Problem]:
+    value, high, qualifier = record.value("value"), record.value("value_high"), record.value("qualifier")
+    if not isinstance(high, float):
+        return []
+    if qualifier != "range":
+        return [
+            _at(
+                record, "value_high", catalogue.BAD_RANGE,
+                f"value_high {format_number(high)} is the top of a range, but qualifier is {qualifier or 'blank'}. "
+                "Set qualifier to range, or clear value_high.",
             )
-            if others:
-                problems.append(
-                    _at(
-                        record, "value", catalogue.CONFLICTING_FIGURES,
-                        f"value {format_number(record.value('value'))} from {record.value('source_id')} differs from {others} for the same "
-                        "indicator and period. The briefing prints every value with its own source.",
-                    )
+        ]
+    if isinstance(value, float) and high <= value:
+        return [
+            _at(
+                record, "value_high", catalogue.BAD_RANGE,
+                f"value_high {format_number(high)} is not above value {format_number(value)}; a range runs from value up to value_high.",
+            )
+        ]
+    return []
+
+
+# A message names this many other rows at most, and counts the rest: a measure given by
+# hundreds of rows must not make each message list hundreds.
+NAMED_AT_MOST = 3
+
+
+def _some(items: list[str]) -> str:
+    """`a; b; c`, or `a; b; c; …and 12 more`."""
+    named = "; ".join(items[:NAMED_AT_MOST])
+    return named + (f"; …and {len(items) - NAMED_AT_MOST} more" if len(items) > NAMED_AT_MOST else "")
+
+
+def _claim(record: Record) -> Claim | None:
+    value = record.value("value")
+    if not isinstance(value, float):
+        return None
+    high = record.value("value_high")
+    return Claim.of(value, record.value("qualifier"), high if isinstance(high, float) else None)
+
+
+def _conflicts(workbook: LoadedWorkbook) -> list[tuple[Record, list[Record]]]:
+    """Each Figures row with the rows of its measure whose values cannot be true alongside its own."""
+    rows, claims = [], []
+    for record in workbook.records("Figures"):
+        indicator, period, unit, claim = record.value("indicator"), record.value("period"), record.value("unit"), _claim(record)
+        if claim is not None and all(isinstance(text, str) for text in (indicator, period, unit)):
+            rows.append(record)
+            claims.append((same_measure(indicator, period, unit), claim))
+    return [(record, [rows[i] for i in others]) for record, others in zip(rows, conflicts(claims))]
+
+
+def _as_written(record: Record) -> str:
+    """The value as the analyst means it: `4`, `under 5`, `4 to 5`."""
+    value, qualifier = format_number(record.value("value")), record.value("qualifier")
+    if qualifier == "range" and isinstance(record.value("value_high"), float):
+        return f"{value} to {format_number(record.value('value_high'))}"
+    return f"{qualifier} {value}" if qualifier and qualifier != "range" else value
+
+
+def _sources(record: Record) -> tuple[str, ...]:
+    return _as_tuple(record.value("source_id"))
+
+
+def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Problem]:
+    """Each pair of rows that disagree, reported once, at the later row: as sources that
+    differ, or as one source that gives two values (which it cannot differ from itself in)."""
+    problems = []
+    for record, others in conflicting:
+        earlier = [o for o in others if o.row < record.row]
+        same = [o for o in earlier if set(_sources(o)) & set(_sources(record))]
+        differing = [o for o in earlier if o not in same]
+        value, sources = _as_written(record), ", ".join(_sources(record))
+        for rows, rule, named, tail in (
+            (
+                differing, catalogue.CONFLICTING_FIGURES,
+                lambda o: f"{_as_written(o)} from {', '.join(_sources(o))} at Figures!{o.ref('value')}",
+                " for the same indicator and period. The briefing prints every value with its own source.",
+            ),
+            (
+                same, catalogue.SOURCE_GIVES_TWO_VALUES,
+                lambda o: f"{_as_written(o)} at Figures!{o.ref('value')}",
+                ", which the same source gives for the same indicator and period; a source cannot differ from itself. "
+                "Check both were copied correctly, or name the two measures apart.",
+            ),
+        ):
+            if rows:
+                listed = _some([named(o) for o in rows])
+                problems.append(_at(record, "value", rule, f"value {value} from {sources} cannot be true alongside {listed}{tail}"))
+    return problems
+
+
+def _check_charts_show_every_value(workbook: LoadedWorkbook, conflicting: list[tuple[Record, list[Record]]]) -> list[Problem]:
+    """A chart that plots one of a measure's disagreeing values plots them all, each with its source."""
+    others_of = {record.value("figure_id"): others for record, others in conflicting if others}
+    problems = []
+    for chart in workbook.records("Charts"):
+        plotted = chart.value("figures") or ()
+        left_out = {}
+        for figure_id in plotted:
+            for other in others_of.get(figure_id, ()):
+                if other.value("figure_id") not in plotted:
+                    left_out.setdefault(other.value("figure_id"), (figure_id, other))
+        if left_out:
+            listed = _some([
+                f"{other_id} ({_as_written(other)} from {', '.join(_sources(other))}, against {figure_id})"
+                for other_id, (figure_id, other) in left_out.items()
+            ])
+            problems.append(
+                _at(
+                    chart, "figures", catalogue.CHART_DROPS_VALUE,
+                    f"figures leaves out {listed}, which give the same indicator and period another value. "
+                    "Add them, so that the chart shows every value with its source.",
                 )
+            )
     return problems
 
 
@@ -427,6 +550,106 @@ def _check_traceable(workbook: LoadedWorkbook) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
+    """Locators that match their sources, confirmation that names what confirms, and chapter
+    intros that state numbers with a source or not at all."""
+    problems = []
+    for sheet in SHEETS:
+        if not any(c.several for c in sheet.columns):
+            continue
+        for record in workbook.records(sheet.name):
+            sources, locator = _sources(record), record.value("locator")
+            cited = record.cells.get("source_id")
+            if not isinstance(locator, str) or (cited is not None and cited.issue):
+                continue  # nothing to match, or a source_id that could not be read, reported at its cell
+            if not sources:
+                problems.append(
+                    _at(record, "locator", catalogue.LOCATOR_COUNT, "locator gives a place, but source_id names no source for it to be in.")
+                )
+            elif len(sources) > 1 and len(places := locator.split(";")) != len(sources):
+                problems.append(
+                    _at(
+                        record, "locator", catalogue.LOCATOR_COUNT,
+                        f"locator gives {len(places)} {'place' if len(places) == 1 else 'places'} for the {len(sources)} sources "
+                        f"in source_id ({', '.join(sources)}); give one for each, in the same order, separated by ';'.",
+                    )
+                )
+    for record in workbook.records("Statements"):
+        if record.value("credibility") == "1" and len(_sources(record)) == 1:
+            problems.append(
+                _at(
+                    record, "credibility", catalogue.UNCONFIRMED,
+                    f"credibility 1 says other sources confirm this, but source_id names only {_sources(record)[0]}. "
+                    "Name the confirming sources too, or grade it 2 to 6.",
+                )
+            )
+    for record in workbook.records("Sections"):
+        intro = record.value("intro")
+        if isinstance(intro, str) and not _sources(record) and (number := _NUMBER.search(intro)):
+            problems.append(
+                _at(
+                    record, "intro", catalogue.UNSOURCED_INTRO,
+                    f"intro states {number.group()!r} but names no source, so the briefing prints it as the desk's own words. "
+                    "Give the intro its source_id and locator, or leave the number to the figures.",
+                )
+            )
+    return problems
+
+
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
+    """Assessments say how likely they are in their likelihood's own words (ICD 203), and the
+    briefing has key judgements of the desk to open with."""
+    if "Statements" not in workbook.sheets:
+        return []
+    problems = []
+    assessments = [r for r in workbook.records("Statements") if r.value("kind") == "assessment"]
+    for record in assessments:
+        text, stated = record.value("text"), choice(LIKELIHOOD, record.value("likelihood"))
+        if not isinstance(text, str):
+            continue
+        words, hedges = estimative.likelihood_words(text), estimative.hedges(text)
+        if stated is not None:
+            problems += _check_likelihood_words(record, stated, words, hedges)
+        elif hedges and not words:
+            problems.append(
+                _at(
+                    record, "text", catalogue.VAGUE_HEDGE,
+                    f"text hedges with '{hedges[0]}', which says nothing of how likely it is. "
+                    "Choose the assessment's likelihood and say it in the text (likely, very unlikely, roughly even chance).",
+                )
+            )
+    if workbook.records("Statements") and not any(r.value("key") for r in assessments):
+        problems.append(
+            Problem.of(
+                catalogue.NO_KEY_JUDGEMENTS,
+                "No statement is a key assessment (kind assessment, key Y): without the desk's judgements the briefing is a "
+                "news summary. Add the desk's key judgements, with their likelihood and confidence.",
+                workbook.sheets["Statements"].title,
+            )
+        )
+    return problems
+
+
+def _check_likelihood_words(record: Record, stated, words: list, hedges: list[str]) -> list[Problem]:
+    own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value))
+    wrong = [w for w in words if w.band != stated]
+    if wrong:
+        found = wrong[0]
+        message = (
+            f"text says '{found.text}', which is {found.band.value} ({found.band.meaning}), but likelihood is "
+            f"{stated.value} ({stated.meaning}). Say {own} in the text, or correct the likelihood."
+        )
+    elif not words:
+        vague = f" '{hedges[0]}' alone does not." if hedges else ""
+        message = f"text does not say how likely it is: a {stated.value} judgement ({stated.meaning}) says {own}.{vague}"
+    else:
+        return []
+    return [_at(record, "text", catalogue.LIKELIHOOD_MISMATCH, message)]
 
 
 def _check_translations(workbook: LoadedWorkbook) -> list[Problem]:

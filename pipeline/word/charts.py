@@ -24,7 +24,8 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from ..briefing.model import Chart
-from ..formats import clipped
+from ..briefing.wording import figure_value
+from ..formats import clipped, format_number
 from . import ooxml
 
 BAR_COLOUR = "1F4E79"
@@ -41,12 +42,6 @@ LABEL_LIMIT = 120
 
 
 @dataclass(frozen=True)
-class Point:
-    label: str
-    value: float
-
-
-@dataclass(frozen=True)
 class Look:
     """What a chart takes from the document: its fonts and language."""
 
@@ -55,14 +50,37 @@ class Look:
     language: str  # a tag such as en-GB
 
 
-def points(chart: Chart) -> list[Point]:
-    """What the chart plots, in the order the workbook lists it: the period alone when every
-    figure measures the same indicator (a series over time), else indicator and period."""
-    one_indicator = len({f.indicator for f in chart.figures}) == 1
-    return [
-        Point(_label(f.period if one_indicator else f"{f.indicator} ({f.period})"), f.value)
-        for f in chart.figures
-    ]
+@dataclass(frozen=True)
+class Bar:
+    """One value as the chart draws it: its category label (what, and whose where the model
+    says so), where its bar or point starts and ends, and the text at its end when the number
+    alone would misstate it (`about 4`, `< 5`, `4–5`)."""
+
+    label: str
+    low: float  # a plain value runs from zero; a range from its low end
+    high: float
+    value: float  # the figure's value: where a line chart's point sits
+    negative: bool
+    text: str | None
+
+
+def bars(chart: Chart) -> list[Bar]:
+    """What the chart plots, from `model.Chart`'s points in the workbook's order: each value
+    with the label and credit the model gives it, so that a value from a disagreeing source is
+    plotted, and named, as the model decided."""
+    plotted = []
+    for point in chart.points:
+        figure = point.figure
+        ranged = figure.qualifier == "range" and figure.value_high is not None
+        ends = (figure.value, figure.value_high) if ranged else (0.0, figure.value)
+        text = figure_value(figure)
+        plotted.append(Bar(
+            label=_label(point.label) + (f"\n{_label(point.credit)}" if point.credit else ""),
+            low=min(ends), high=max(ends), value=figure.value,
+            negative=(figure.value_high if ranged else figure.value) < 0,
+            text=None if text == format_number(figure.value) else text,
+        ))
+    return plotted
 
 
 def axis_title(chart: Chart) -> str:
@@ -79,10 +97,12 @@ def axis_title(chart: Chart) -> str:
 
 
 def height(chart: Chart) -> Length:
-    """Bar charts grow with their bars; a line chart keeps a steady aspect."""
+    """Bar charts grow with their bars and the lines of their labels; a line chart keeps a
+    steady aspect."""
     if chart.kind == "line":
         return Inches(2.8)
-    return Inches(min(0.9 + 0.42 * len(chart.figures), 7.5))
+    lines = sum(max(2, b.label.count("\n") + 1) for b in bars(chart))
+    return Inches(min(0.9 + 0.21 * lines, 7.5))
 
 
 def add(run, chart: Chart, width: Length, look: Look, description: str, number: int, timestamp) -> None:
@@ -115,11 +135,46 @@ def _el(parent, tag: str, val=None, **attributes):
     return element
 
 
+@dataclass(frozen=True)
+class Series:
+    """A column of the data sheet the chart draws: its heading, its values, and whether its
+    bars are drawn (a stacked chart's offsets are not) and carry the value labels."""
+
+    name: str
+    values: tuple[float, ...]
+    drawn: bool = True
+    labelled: tuple[bool, ...] = ()  # which points' labels this series shows; () for all
+
+
+def series(chart: Chart) -> list[Series]:
+    """The series that draw `chart`'s values. One, the values themselves, unless a bar chart
+    holds a range: then each bar is stacked from an undrawn offset and a drawn length, above
+    zero and below it, so that a range floats from its low end to its high end."""
+    plotted = bars(chart)
+    values = Series(chart.unit, tuple(b.value for b in plotted))
+    if chart.kind == "line" or all(b.low == min(0.0, b.value) and b.high == max(0.0, b.value) for b in plotted):
+        return [values]
+    offset, above, below = [], [], []
+    for b in plotted:
+        if b.low >= 0:
+            offset.append(b.low), above.append(b.high - b.low), below.append(0.0)
+        elif b.high <= 0:
+            offset.append(b.high), above.append(0.0), below.append(b.low - b.high)
+        else:  # a range across zero: a length each side
+            offset.append(0.0), above.append(b.high), below.append(b.low)
+    labelled_above = tuple(b.high > 0 for b in plotted)  # each label at the bar's outer end
+    return [
+        Series("Offset", tuple(offset), drawn=False),
+        Series(f"{chart.unit}, above zero", tuple(above), labelled=labelled_above),
+        Series(f"{chart.unit}, below zero", tuple(below), labelled=tuple(not a for a in labelled_above)),
+    ]
+
+
 def chart_space(chart: Chart, look: Look):
-    """The chart part's XML: one series, no legend (the caption names the chart), values
-    labelled, the value axis titled, text in the document's fonts. Its link to the embedded
-    data (`c:externalData`) is left for `add` to point at the workbook part."""
-    plotted = points(chart)
+    """The chart part's XML: no legend (the caption names the chart), values labelled, the
+    value axis titled, text in the document's fonts. Its link to the embedded data
+    (`c:externalData`) is left for `add` to point at the workbook part."""
+    plotted, drawn = bars(chart), series(chart)
     root = etree.Element(qn("c:chartSpace"), nsmap=_NAMESPACES)
     _el(root, "c:date1904", 0)
     _el(root, "c:lang", look.language)
@@ -128,24 +183,27 @@ def chart_space(chart: Chart, look: Look):
     _el(body, "c:autoTitleDeleted", 1)
     area = _el(body, "c:plotArea")
     _el(area, "c:layout")
-    bars = chart.kind != "line"
-    if bars:
+    horizontal = chart.kind != "line"
+    if horizontal:
         group = _el(area, "c:barChart")
         _el(group, "c:barDir", "bar")  # horizontal: long indicator names stay readable
-        _el(group, "c:grouping", "clustered")
+        _el(group, "c:grouping", "clustered" if len(drawn) == 1 else "stacked")
     else:
         group = _el(area, "c:lineChart")
         _el(group, "c:grouping", "standard")
     _el(group, "c:varyColors", 0)
-    _series(group, chart, plotted, look, bars)
-    if bars:
+    for index, column in enumerate(drawn):
+        _series(group, index, column, plotted, look, horizontal)
+    if horizontal:
         _el(group, "c:gapWidth", 80)
+        if len(drawn) > 1:
+            _el(group, "c:overlap", 100)
     else:
         _el(group, "c:marker", 1)
     _el(group, "c:axId", 1)
     _el(group, "c:axId", 2)
-    _category_axis(area, look, bars)
-    _value_axis(area, axis_title(chart), look, bars)
+    _category_axis(area, look, horizontal)
+    _value_axis(area, axis_title(chart), look, horizontal)
     _el(body, "c:plotVisOnly", 1)
     _el(body, "c:dispBlanksAs", "gap")
     _no_box(root)
@@ -154,51 +212,103 @@ def chart_space(chart: Chart, look: Look):
     return root
 
 
-def _series(group, chart: Chart, plotted: list[Point], look: Look, bars: bool) -> None:
+def _series(group, index: int, column: Series, plotted: list[Bar], look: Look, horizontal: bool) -> None:
     series = _el(group, "c:ser")
-    _el(series, "c:idx", 0)
-    _el(series, "c:order", 0)
+    _el(series, "c:idx", index)
+    _el(series, "c:order", index)
+    data_column = chr(ord("B") + index)
     name = _el(_el(series, "c:tx"), "c:strRef")
-    _el(name, "c:f").text = f"{DATA_SHEET}!$B$1"
-    _strings(name, [chart.unit])
-    if bars:
+    _el(name, "c:f").text = f"{DATA_SHEET}!${data_column}$1"
+    _strings(name, [column.name])
+    if not column.drawn:
+        _no_box(series)
+        _el(series, "c:invertIfNegative", 0)
+    elif horizontal:
         _fill(_el(series, "c:spPr"), BAR_COLOUR)
         _el(series, "c:invertIfNegative", 0)
-        for index, point in enumerate(plotted):
-            if point.value < 0:  # a fall stands out from the rises
+        for at, bar in enumerate(plotted):
+            if bar.negative:  # a fall stands out from the rises
                 colour = _el(series, "c:dPt")
-                _el(colour, "c:idx", index)
+                _el(colour, "c:idx", at)
                 _el(colour, "c:invertIfNegative", 0)
                 _el(colour, "c:bubble3D", 0)
                 _fill(_el(colour, "c:spPr"), NEGATIVE_COLOUR)
     else:
-        line = _el(_el(series, "c:spPr"), "a:ln", w=28575, cap="rnd")
-        _fill(line, BAR_COLOUR)
+        _fill(_el(_el(series, "c:spPr"), "a:ln", w=28575, cap="rnd"), BAR_COLOUR)
         marker = _el(series, "c:marker")
         _el(marker, "c:symbol", "circle")
         _el(marker, "c:size", 6)
         _fill(_el(marker, "c:spPr"), BAR_COLOUR)
-    labels = _el(series, "c:dLbls")
-    _el(labels, "c:numFmt", formatCode=NUMBER_FORMAT, sourceLinked=0)
-    _no_box(labels)
-    labels.append(_text(look, TEXT_SIZE))
-    _el(labels, "c:dLblPos", "outEnd" if bars else "t")
-    for flag, on in (("showLegendKey", 0), ("showVal", 1), ("showCatName", 0), ("showSerName", 0),
-                     ("showPercent", 0), ("showBubbleSize", 0)):
-        _el(labels, f"c:{flag}", on)
+    if column.drawn:
+        # Outside the bar's end; a stacked bar (a range) has no outside: its label sits on it.
+        _labels(series, column, plotted, look, position=("outEnd" if not column.labelled else None) if horizontal else "t")
+    if not horizontal:
+        _range_strokes(series, plotted)
     last = len(plotted) + 1
     categories = _el(_el(series, "c:cat"), "c:strRef")
     _el(categories, "c:f").text = f"{DATA_SHEET}!$A$2:$A${last}"
-    _strings(categories, [p.label for p in plotted])
+    _strings(categories, [b.label for b in plotted])
     values = _el(_el(series, "c:val"), "c:numRef")
-    _el(values, "c:f").text = f"{DATA_SHEET}!$B$2:$B${last}"
+    _el(values, "c:f").text = f"{DATA_SHEET}!${data_column}$2:${data_column}${last}"
     cache = _el(values, "c:numCache")
     _el(cache, "c:formatCode").text = "General"
     _el(cache, "c:ptCount", len(plotted))
-    for index, point in enumerate(plotted):
-        _el(_el(cache, "c:pt", idx=index), "c:v").text = repr(float(point.value))
-    if not bars:
+    for at, value in enumerate(column.values):
+        _el(_el(cache, "c:pt", idx=at), "c:v").text = repr(float(value))
+    if not horizontal:
         _el(series, "c:smooth", 0)
+
+
+def _labels(series, column: Series, plotted: list[Bar], look: Look, position: str | None) -> None:
+    """Each value printed at its end: the number, in the tables' format, or the words a
+    qualified value or range needs (`about 4`, `4–5`), which the number alone would misstate."""
+    labels = _el(series, "c:dLbls")
+    for at, bar in enumerate(plotted):
+        shown = column.labelled[at] if column.labelled else True
+        if shown and bar.text is None and not column.labelled:
+            continue  # the number, as the series' labels print it
+        label = _el(labels, "c:dLbl")
+        _el(label, "c:idx", at)
+        if not shown:
+            _el(label, "c:delete", 1)
+            continue
+        rich = _el(_el(label, "c:tx"), "c:rich")
+        _el(rich, "a:bodyPr")
+        _el(rich, "a:lstStyle")
+        run = _el(_el(rich, "a:p"), "a:r")
+        _el(run, "a:rPr", lang=look.language)
+        _el(run, "a:t").text = bar.text or format_number(bar.value)
+        _label_flags(label, position)
+    _el(labels, "c:numFmt", formatCode=NUMBER_FORMAT, sourceLinked=0)
+    _no_box(labels)
+    labels.append(_text(look, TEXT_SIZE))
+    _label_flags(labels, position)
+
+
+def _label_flags(labels, position: str | None) -> None:
+    if position:
+        _el(labels, "c:dLblPos", position)
+    for flag, on in (("showLegendKey", 0), ("showVal", 1), ("showCatName", 0), ("showSerName", 0),
+                     ("showPercent", 0), ("showBubbleSize", 0)):
+        _el(labels, f"c:{flag}", on)
+
+
+def _range_strokes(series, plotted: list[Bar]) -> None:
+    """A range on a line chart: its point at the low end, a stroke up to the high end."""
+    reach = [b.high - b.value if b.low != min(0.0, b.value) or b.high != max(0.0, b.value) else 0.0 for b in plotted]
+    if not any(reach):
+        return
+    strokes = _el(series, "c:errBars")
+    _el(strokes, "c:errDir", "y")
+    _el(strokes, "c:errBarType", "plus")
+    _el(strokes, "c:errValType", "cust")
+    _el(strokes, "c:noEndCap", 1)
+    literal = _el(_el(strokes, "c:plus"), "c:numLit")
+    _el(literal, "c:formatCode").text = "General"
+    _el(literal, "c:ptCount", len(reach))
+    for at, value in enumerate(reach):
+        _el(_el(literal, "c:pt", idx=at), "c:v").text = repr(float(value))
+    _fill(_el(_el(strokes, "c:spPr"), "a:ln", w=38100), BAR_COLOUR)
 
 
 def _strings(reference, texts: list[str]) -> None:
@@ -294,15 +404,17 @@ def _no_box(parent) -> None:
 
 
 def workbook(chart: Chart, timestamp) -> bytes:
-    """The chart's data as an .xlsx, which Word opens for Edit Data: labels in column A,
-    values in column B under the unit. Dated `timestamp`, so the same chart is the same bytes."""
+    """The chart's data as an .xlsx, which Word opens for Edit Data: labels in column A, each
+    series in a column beside it under its name. Dated `timestamp`, so the same chart is the
+    same bytes."""
+    plotted, drawn = bars(chart), series(chart)
     book = Workbook()
     sheet = book.active
     sheet.title = DATA_SHEET
-    sheet.append(["Figure", chart.unit])
-    for point in points(chart):
-        sheet.append([point.label, point.value])
-    sheet.column_dimensions["A"].width = min(max(len(p.label) for p in points(chart)) + 2, 80)
+    sheet.append(["Figure", *(column.name for column in drawn)])
+    for at, bar in enumerate(plotted):
+        sheet.append([bar.label, *(column.values[at] for column in drawn)])
+    sheet.column_dimensions["A"].width = min(max(len(line) for b in plotted for line in b.label.split("\n")) + 2, 80)
     book.properties.created = book.properties.modified = timestamp
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -118,6 +118,11 @@ class _Sizes:
         return self._look(self._style_id(paragraph))[:4]
 
     def breaks_page(self, paragraph) -> bool:
+        """Whether the paragraph starts a page: as it says itself (a short annex does not), or
+        as its style does."""
+        own = paragraph.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
+        if own is not None:
+            return own.get(qn("w:val"), "1") not in ("0", "false", "off")
         return self._look(self._style_id(paragraph))[4]
 
     def _style_id(self, paragraph) -> str | None:

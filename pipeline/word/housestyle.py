@@ -53,11 +53,13 @@ TABLE_BAND = RGBColor(0xEA, 0xEF, 0xF5)
 TABLE_STYLE = "Briefing Table"
 
 # Numbered lists the styles can follow: name -> (format, text of the number, indent).
-CHAPTERS, ANNEXES, BULLETS, UNNUMBERED = "chapters", "annexes", "bullets", "unnumbered"
+CHAPTERS, ANNEXES, BULLETS, JUDGEMENTS, UNNUMBERED = "chapters", "annexes", "bullets", "judgements", "unnumbered"
+_JUDGEMENT_INDENT = Cm(0.75)
 _LISTS = {
     CHAPTERS: ("decimal", "%1", Cm(1)),
     ANNEXES: ("upperLetter", "Annex %1:", None),
     BULLETS: ("bullet", "\u2022", Cm(0.5)),
+    JUDGEMENTS: ("decimal", "%1.", _JUDGEMENT_INDENT),
 }
 
 
@@ -107,6 +109,9 @@ STYLES = (
     ("Heading 3", P, "Normal", _Look(DISPLAY, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True, outline=2)),
     ("toc 1", P, "Normal", _Look(DISPLAY, 11, color=INK, before=6, after=2)),
     ("Summary", P, "Normal", _Look(BODY, 11.5, color=INK, after=10, line=1.2)),
+    ("Key Judgement", P, "Normal", _Look(BODY, 11.5, color=INK, before=8, after=2, line=1.2, keep_next=True, numbering=JUDGEMENTS)),
+    ("Judgement Grades", P, "Normal", _Look(DISPLAY, 9, color=MUTED, left=_JUDGEMENT_INDENT, after=8)),
+    ("Scale Note", P, "Body Text", _Look(before=12)),
     ("Intro", P, "Normal", _Look(italic=True, color=MUTED, after=8)),
     ("List Bullet", P, "Normal", _Look(after=4, numbering=BULLETS)),
     ("Quote", P, "Normal", _Look(italic=True, color=INK, left=Cm(1), after=6)),
@@ -119,6 +124,8 @@ STYLES = (
     ("Table Number", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
     ("Table Heading Text", P, "Table Text", _Look(bold=True, color=WHITE)),
     ("Table Heading Number", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
+    ("Table Centred", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.CENTER)),
+    ("Table Heading Centred", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.CENTER)),
     ("Source Entry", P, "Normal", _Look(size=9.5, left=Cm(1), first_line=Cm(-1), after=5)),
     ("footnote text", P, "Normal", _Look(DISPLAY, 8, after=0, line=1.0)),
     ("Header", P, "Normal", _Look(DISPLAY, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)),

@@ -19,9 +19,12 @@ from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
-from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import nsdecls, qn
+from docx.opc.parts.coreprops import CorePropertiesPart
+from docx.opc.package import OpcPackage
+from docx.opc.part import Part, XmlPart
+from docx.oxml.coreprops import CT_CoreProperties
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Length
 from docx.table import Table
@@ -35,13 +38,42 @@ from . import templates
 # A run of text: its text, or (text, character style), or (text, character style, language tag).
 Run = str | tuple[str, str | None] | tuple[str, str | None, str | None]
 
-# Elements that follow w:footnotePr in w:settings (ECMA-376 Part 1, CT_Settings).
-_AFTER_FOOTNOTE_PR = (
+# The children of w:settings in schema order (ECMA-376 Part 1, CT_Settings).
+SETTINGS_ORDER = (
+    "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:removeDateAndTime",
+    "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape", "w:printPostScriptOverText",
+    "w:printFractionalCharacterWidth", "w:printFormsData", "w:embedTrueTypeFonts", "w:embedSystemFonts",
+    "w:saveSubsetFonts", "w:saveFormsData", "w:mirrorMargins", "w:alignBordersAndEdges",
+    "w:bordersDoNotSurroundHeader", "w:bordersDoNotSurroundFooter", "w:gutterAtTop", "w:hideSpellingErrors",
+    "w:hideGrammaticalErrors", "w:activeWritingStyle", "w:proofState", "w:formsDesign", "w:attachedTemplate",
+    "w:linkStyles", "w:stylePaneFormatFilter", "w:stylePaneSortMethod", "w:documentType", "w:mailMerge",
+    "w:revisionView", "w:trackRevisions", "w:doNotTrackMoves", "w:doNotTrackFormatting", "w:documentProtection",
+    "w:autoFormatOverride", "w:styleLockTheme", "w:styleLockQFSet", "w:defaultTabStop", "w:autoHyphenation",
+    "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength",
+    "w:clickAndTypeStyle", "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting",
+    "w:bookFoldPrinting", "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",
+    "w:drawingGridVerticalSpacing", "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin",
+    "w:doNotShadeFormData", "w:noPunctuationKerning", "w:characterSpacingControl", "w:printTwoOnOne",
+    "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt",
+    "w:showXMLTags", "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr",
     "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
     "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
     "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
     "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
 )
+
+
+def put_setting(document: Document, element) -> None:
+    """Put `element` into the document's settings, in its place in the schema's order and
+    instead of any element of its kind already there."""
+    settings = document.settings.element
+    tag = f"w:{etree.QName(element).localname}"  # a w: element
+    for old in settings.findall(element.tag):
+        settings.remove(old)
+    settings.insert_element_before(element, *SETTINGS_ORDER[SETTINGS_ORDER.index(tag) + 1:])
 
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -166,12 +198,9 @@ class Footnotes:
         # A template's own footnotes (and their settings) make way for the briefing's.
         for rel_id in [rid for rid, rel in document.part.rels.items() if rel.reltype == RT.FOOTNOTES]:
             del document.part.rels[rel_id]
-        settings = document.settings.element
-        for old in settings.findall(qn("w:footnotePr")):
-            settings.remove(old)
         self._part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, templates.element(templates.FOOTNOTES), document.part.package)
         document.part.relate_to(self._part, RT.FOOTNOTES)
-        settings.insert_element_before(templates.element(templates.FOOTNOTE_PROPERTIES), *_AFTER_FOOTNOTE_PR)
+        put_setting(document, templates.element(templates.FOOTNOTE_PROPERTIES))
         self._next_id = 1
 
     def add(self, paragraph: Paragraph, text: str) -> None:
@@ -252,14 +281,6 @@ def _field_runs(instruction: str, shown: str | None = None) -> list:
     if shown is not None:
         runs.append(run("w:t", shown))
     return runs + [run("w:fldChar", fldCharType="end")]
-
-
-def clear_body(document: Document) -> None:
-    """Remove a template's content, keeping its page set-up (the final w:sectPr)."""
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
 
 
 def end_section(body: Body, properties, keep_frame: bool) -> Section:
@@ -519,17 +540,84 @@ def remove_paragraph_border(style) -> None:
 
 def trim_template(document: Document, keep_table_styles: set[str]) -> None:
     """Drop what python-docx's template carries and a briefing never uses: the thumbnail of a
-    blank page (a file manager would show it), the Word 2010 duplicate of the styles part, and
-    some hundred table styles. Less to write, and each style lookup has less to scan."""
-    for rels, reltype in ((document.part.package.rels, RT.THUMBNAIL), (document.part.rels, _STYLES_WITH_EFFECTS)):
+    blank page (a file manager would show it), an empty bibliography (custom XML), the Word 2010
+    duplicate of the styles part, the ids of its authors' editing sessions, and some hundred
+    table styles. Less to write, and each style lookup has less to scan."""
+    for rels, reltype in (
+        (document.part.package.rels, RT.THUMBNAIL), (document.part.rels, RT.CUSTOM_XML), (document.part.rels, _STYLES_WITH_EFFECTS),
+    ):
         for rel_id in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
             del rels[rel_id]
+    page = document.sections[-1]._sectPr
+    for revision in [name for name in page.attrib if etree.QName(name).localname.startswith("rsid")]:
+        del page.attrib[revision]
     styles = document.styles.element
     for style in styles.findall(qn("w:style")):
         if style.get(qn("w:type")) == "table" and style.get(qn("w:default")) != "1":
             name = style.find(qn("w:name"))
             if name is None or name.get(qn("w:val")) not in keep_table_styles:
                 styles.remove(style)
+
+
+_PROPERTY_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+# The format id Office gives every property a user defines.
+_USER_DEFINED = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+# Extended properties a writer states without counting: what Word writes, with nothing about the
+# machine or program. Statistics (pages, words) are left to the word processor, which counts them.
+_EXTENDED_PROPERTIES = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><DocSecurity>0</DocSecurity>'
+    b"<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
+def set_properties(document: Document, when: dt.datetime, custom: dict[str, str], **core: str) -> None:
+    """The document's core, extended and custom properties, written fresh: the `core` ones
+    given (title, subject, author, keywords, category; a blank one is left out), created and
+    modified `when`, and `custom` as text properties. Nothing of what the package carried before
+    stays: python-docx's blank says it was written by python-docx, in "Microsoft Macintosh
+    Word", one page long."""
+    package = document.part.package
+    replace_part(package, RT.CORE_PROPERTIES, CorePropertiesPart, CT_CoreProperties.new(), "/docProps/core.xml", CT.OPC_CORE_PROPERTIES)
+    properties = document.core_properties
+    for name, value in core.items():
+        if value:
+            setattr(properties, name, value)
+    properties.last_modified_by = core.get("author") or ""
+    properties.created = properties.modified = when
+    properties.revision = 1
+    replace_part(package, RT.EXTENDED_PROPERTIES, Part, _EXTENDED_PROPERTIES, "/docProps/app.xml", CT.OFC_EXTENDED_PROPERTIES)
+    root = etree.Element(f"{{{_CUSTOM_PROPERTIES}}}Properties", nsmap={None: _CUSTOM_PROPERTIES, "vt": _PROPERTY_TYPES})
+    for pid, (name, value) in enumerate(custom.items(), start=2):  # ids 0 and 1 are reserved
+        entry = etree.SubElement(root, f"{{{_CUSTOM_PROPERTIES}}}property", fmtid=_USER_DEFINED, pid=str(pid), name=name)
+        etree.SubElement(entry, f"{{{_PROPERTY_TYPES}}}lpwstr").text = value
+    replace_part(package, RT.CUSTOM_PROPERTIES, Part, xml_bytes(root), "/docProps/custom.xml", CT.OFC_CUSTOM_PROPERTIES)
+
+
+def xml_bytes(element) -> bytes:
+    """A part's bytes, as python-docx writes its own parts."""
+    return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def replace_part(owner, reltype: str, part_class: type[Part], content, name: str = "", content_type: str = "") -> Part:
+    """A new part holding `content` (an element for an XmlPart, bytes for a Part) in place of
+    the one `owner` (a part, or the package) relates to by `reltype`, under its name; or,
+    where it has none, under `name` and `content_type`. A new part, not new content in the
+    old one: python-docx's part objects keep what they parsed."""
+    try:
+        old = owner.part_related_by(reltype)
+        name, content_type = old.partname, old.content_type
+    except KeyError:
+        pass
+    for rel_id in [rid for rid, rel in owner.rels.items() if rel.reltype == reltype]:
+        del owner.rels[rel_id]
+    package = owner if isinstance(owner, OpcPackage) else owner.package
+    part = part_class(PackURI(name), content_type, content, package)
+    owner.relate_to(part, reltype)
+    return part
 
 
 def save_atomically(document: Document, path: Path, timestamp: dt.datetime) -> None:
@@ -566,6 +654,18 @@ def page_properties(section: Section):
 def set_alt_text(shape, text: str) -> None:
     """The description a screen reader gives for an inline picture."""
     shape._inline.docPr.set("descr", text)
+
+
+def take_page(section: Section, size_and_margins: list, first_page_header: bool) -> None:
+    """Give `section` the page size and margins `size_and_margins` (w:pgSz and w:pgMar
+    elements) in place of its own, none where the list lacks one; and, with
+    `first_page_header`, a header and footer of its own on its first page."""
+    properties = section._sectPr
+    properties._remove_pgSz()
+    properties._remove_pgMar()
+    for element in size_and_margins:
+        getattr(properties, f"_insert_{etree.QName(element).localname}")(element)
+    properties.titlePg_val = first_page_header
 
 
 def emptied(part):

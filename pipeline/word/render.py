@@ -9,22 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Cm, Inches, Length
 
 from .. import languages
 from ..briefing import wording
-from ..briefing.model import BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement
-from ..errors import TemplateUnreadable
-from ..formats import format_date, format_number
-from . import charts, contents, housestyle, ooxml, pdf
+from ..briefing.model import BOTTOM_LINE, CHAPTER, CHRONOLOGY, KEY_JUDGEMENTS, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement
+from ..formats import format_date
+from . import blank, charts, contents, housestyle, ooxml, pdf
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
 DEFAULT_PAPER = "A4"
@@ -70,7 +66,7 @@ class _Renderer:
         self.briefing = briefing
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
-        self.document = _open(template)
+        self.document = blank.document(template)
         ooxml.trim_template(self.document, keep_table_styles={housestyle.TABLE_STYLE})
         self.portrait = self._page_setup(from_template=template is not None)
         section = self.document.sections[-1]
@@ -93,9 +89,14 @@ class _Renderer:
     def render(self):
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
-        parts = {BOTTOM_LINE: self._bottom_line, CHAPTER: self._section, CHRONOLOGY: self._chronology, SOURCES: self._sources}
+        parts = {
+            KEY_JUDGEMENTS: self._key_judgements, BOTTOM_LINE: self._bottom_line, CHAPTER: self._section,
+            CHRONOLOGY: self._chronology, SOURCES: self._sources,
+        }
         for part in self.briefing.outline:
             parts[part.role](part)
+            if part.explains_judgements:
+                self._scale()
         self._properties()
         self._contents()
         return self.document
@@ -141,19 +142,15 @@ class _Renderer:
         return variants
 
     def _properties(self) -> None:
+        """The document's properties, from the Briefing sheet alone. A property holds 255
+        characters at most (python-docx refuses more); the cover shows the whole text."""
         b = self.briefing
-        properties = self.document.core_properties
-        # A document property holds 255 characters at most (python-docx refuses more); the
-        # cover shows the whole text.
-        properties.title = b.title[:255]
-        properties.subject = (b.subtitle or "")[:255]
-        properties.author = properties.last_modified_by = (b.prepared_by or "")[:255]
-        properties.keywords = b.marking[:255]
-        properties.language = b.language
-        properties.category = "Briefing"
-        properties.comments = ""
-        properties.created = properties.modified = properties.last_printed = self.timestamp
-        properties.revision = 1
+        marking = b.marking[:255]
+        ooxml.set_properties(
+            self.document, self.timestamp, {"Marking": marking},
+            title=b.title[:255], subject=(b.subtitle or "")[:255], author=(b.prepared_by or "")[:255],
+            keywords=marking, category="Briefing", language=b.language,
+        )
 
     # --- front matter --------------------------------------------------------------------------
 
@@ -215,6 +212,30 @@ class _Renderer:
         self.headings.append(heading)
         return heading
 
+    def _key_judgements(self, part: Part) -> None:
+        """The desk's key judgements, numbered, each with its likelihood and confidence spelled
+        out and the sources it rests on."""
+        self._heading("Heading Unnumbered", part)
+        self.body.paragraph("Intro", wording.KEY_JUDGEMENTS_LEAD)
+        for judgement in self.briefing.key_judgements:
+            self._cite(self.body.paragraph("Key Judgement", judgement.text), judgement.citation)
+            numbered = sorted({(self.source_numbers[s.id], s) for s in judgement.citation.sources}, key=lambda pair: pair[0])
+            self.body.paragraph(
+                "Judgement Grades",
+                (wording.judgement_grades(judgement), "Strong"),
+                wording.judgement_basis(judgement, numbered),
+            )
+
+    def _scale(self) -> None:
+        """What the words of likelihood and of confidence mean, as ICD 203's table gives them."""
+        self.body.paragraph("Heading 2", wording.SCALE_HEADING)
+        self.body.paragraph("Body Text", wording.LIKELIHOOD_NOTE)
+        terms, synonyms, bands = zip(*wording.likelihood_scale())
+        self._grid([_Column(term, 1.0) for term in terms], [list(synonyms), list(bands)], self.text_width, centred=True)
+        self.body.paragraph("Scale Note", wording.CONFIDENCE_NOTE)
+        heading, meaning = wording.CONFIDENCE_HEADINGS
+        self._grid([_Column(heading, 1.0), _Column(meaning, 3.0)], [list(row) for row in wording.confidence_scale()], self.text_width)
+
     def _bottom_line(self, part: Part) -> None:
         b = self.briefing
         self._heading("Heading Unnumbered", part)
@@ -227,7 +248,7 @@ class _Renderer:
             self.body.paragraph("Heading 2", wording.KEY_FIGURES)
             self._figure_table(b.key_figures, wording.KEY_FIGURES)
         self.body.paragraph("Heading 2", wording.SOURCES_AND_CONFIDENCE)
-        for text in wording.sourcing_note(b.sourcing, len(b.sources)):
+        for text in wording.sourcing_note(b.sourcing):
             self.body.paragraph("Body Text", text)
 
     # --- chapters ------------------------------------------------------------------------------
@@ -236,7 +257,9 @@ class _Renderer:
         section = part.section
         self._heading("Heading 1", part)
         if section.intro:
-            self.body.paragraph("Intro", section.intro)
+            intro = self.body.paragraph("Intro", section.intro)
+            if section.intro_citation:
+                self._cite(intro, section.intro_citation)
         for statement in section.statements:
             self._statement(statement)
         if section.figures:
@@ -256,7 +279,7 @@ class _Renderer:
             paragraph = self.body.paragraph(
                 style or "Quote",
                 (languages.quoted(statement.text, statement.language), None, statement.language),
-                (f" {wording.DASH} {statement.attributed_to}", "Attribution"),
+                (wording.quote_attribution(statement), "Attribution"),
             )
         else:
             label = wording.statement_label(statement)
@@ -267,16 +290,19 @@ class _Renderer:
             self.body.paragraph("Quote Translation", wording.translation(statement))
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
-        with_notes = any(f.note or f.differing for f in figures)
+        """Figures with their values as the sources qualify them, and a note column saying
+        whom each source credits and which other values disagree, wherever any row has one."""
+        notes = [wording.figure_note(f) for f in figures]
+        with_notes = any(notes)
         columns = [
-            _Column("Indicator", 6.4 if with_notes else 9.8),
+            _Column("Indicator", 6.0 if with_notes else 9.8),
             _Column("Value", 2.0, numeric=True),
             _Column("Unit", 2.0),
-            _Column("Period", 2.6),
-        ] + ([_Column("Note", 3.4)] if with_notes else [])
+            _Column("Period", 2.4),
+        ] + ([_Column("Note", 4.0)] if with_notes else [])
         rows = [
-            [(f.indicator, f.citation), format_number(f.value), f.unit, f.period] + ([wording.figure_note(f)] if with_notes else [])
-            for f in figures
+            [(f.indicator, f.citation), wording.figure_value(f), f.unit, f.period] + ([note] if with_notes else [])
+            for f, note in zip(figures, notes)
         ]
         self._table(caption, columns, rows, [f.citation for f in figures], self.text_width)
 
@@ -300,9 +326,9 @@ class _Renderer:
         source when all share one (the line under the table names it once); on landscape pages
         when its cells would run long on a portrait one."""
         events = self.briefing.chronology
-        one_source = len({e.citation.source.id for e in events}) == 1
+        one_source = len({tuple(s.id for s in e.citation.sources) for e in events}) == 1 and len(events[0].citation.sources) == 1
         if one_source:
-            where = [[e.citation.locator or ""] for e in events]
+            where = [[e.citation.references[0].locator or ""] for e in events]
             cited = [_Column("Where", 1.8)] if any(w[0] for w in where) else []
             where = where if cited else [[] for _ in events]
         else:
@@ -341,23 +367,27 @@ class _Renderer:
     # --- building blocks -----------------------------------------------------------------------
 
     def _cite(self, paragraph, citation: Citation) -> None:
-        """Footnote `paragraph`: the source in full the first time it is cited, short after."""
-        full = citation.source.id not in self.cited
-        self.cited.add(citation.source.id)
-        if full:
-            number = self.source_numbers[citation.source.id]
-            lead = f"[{number}] {wording.full_reference(citation.source)}" + (f" At {citation.locator}." if citation.locator else "")
-        else:
-            lead = self._short_citation(citation) + "."
-        self.footnotes.add(paragraph, " ".join([lead, *wording.citation_details(citation, with_reliability=full)]))
+        """Footnote `paragraph` with every source it rests on: each in full the first time it
+        is cited, short after."""
+        leads, graded = [], []
+        for reference in citation.references:
+            source, number = reference.source, self.source_numbers[reference.source.id]
+            full = source.id not in self.cited
+            self.cited.add(source.id)
+            leads.append(wording.cited_source(number, source, reference.locator, full))
+            if full:
+                graded.append((number, source))
+        self.footnotes.add(paragraph, " ".join([*leads, *wording.citation_details(citation, graded)]))
 
     def _short_citation(self, citation: Citation) -> str:
-        """`[1] Publisher, “Short title…”, para. 7`: a source cited before, and where in it."""
-        where = f", {citation.locator}" if citation.locator else ""
-        return f"[{self.source_numbers[citation.source.id]}] {wording.short_reference(citation.source)}{where}"
+        """`[1] Publisher, “Short title…”, para. 7`: the sources, each with where in it."""
+        return "; ".join(
+            wording.cited_source(self.source_numbers[r.source.id], r.source, r.locator, full=False).removesuffix(".")
+            for r in citation.references
+        )
 
     def _source_line(self, citations: list[Citation]) -> None:
-        sources = {c.source.id: c.source for c in citations}
+        sources = {source.id: source for c in citations for source in c.sources}
         numbered = sorted((self.source_numbers[i], s) for i, s in sources.items())
         self.body.paragraph("Source Line", wording.source_line(numbered))
 
@@ -373,6 +403,12 @@ class _Renderer:
         line naming its sources. A cell is its text, or (text, citation) to footnote it."""
         self.tables += 1
         self._caption("Table", caption)
+        self._grid(columns, rows, width)
+        self._source_line(citations)
+
+    def _grid(self, columns: list[_Column], rows: list[list], width: Length, centred: bool = False) -> None:
+        """A table `width` wide in the house table style, its heading row repeated on every
+        page. A cell is its text, or (text, citation) to footnote it."""
         table = self.document.add_table(rows=0, cols=len(columns))
         table.style = housestyle.TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -383,30 +419,16 @@ class _Renderer:
             column.width = column_width
         heading = self.body.table_row(table, widths, header=True)
         for paragraph, column in zip(heading, columns):
-            self.body.restyle(paragraph, "Table Heading Number" if column.numeric else "Table Heading Text")
+            style = "Table Heading Centred" if centred else "Table Heading Number" if column.numeric else "Table Heading Text"
+            self.body.restyle(paragraph, style)
             self.body.add_runs(paragraph, column.heading)
         for values in rows:
             for paragraph, column, value in zip(self.body.table_row(table, widths), columns, values):
                 text, citation = value if isinstance(value, tuple) else (value, None)
-                self.body.restyle(paragraph, "Table Number" if column.numeric else "Table Text")
+                self.body.restyle(paragraph, "Table Centred" if centred else "Table Number" if column.numeric else "Table Text")
                 self.body.add_runs(paragraph, text)
                 if citation:
                     self._cite(paragraph, citation)
-        self._source_line(citations)
-
-
-def _open(template: Path | None):
-    """python-docx's blank document, or the template emptied of its content."""
-    if template is None:
-        return Document()
-    try:
-        document = Document(str(template))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise TemplateUnreadable(
-            f"the template {template} cannot be used: {exc}. It must be a Word document saved as .docx."
-        ) from exc
-    ooxml.clear_body(document)
-    return document
 
 
 def _fresh_paragraph(part, body: ooxml.Body, style: str):

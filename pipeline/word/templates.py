@@ -1,6 +1,6 @@
 """The fixed WordprocessingML the briefing adds to a document, as small templates in one
-place (as python-docx keeps its default parts): the footnotes part and its settings, list
-definitions, and the table style. `element` fills one in and parses it into python-docx's
+place (as python-docx keeps its default parts): the document's settings, the footnotes part
+and its settings entry, list definitions, and the table style. `element` fills one in and parses it into python-docx's
 own element classes."""
 
 from __future__ import annotations
@@ -16,6 +16,26 @@ FOOTNOTES = """<w:footnotes {part}>
 
 # The settings' reference to those separators.
 FOOTNOTE_PROPERTIES = '<w:footnotePr {w}><w:footnote w:id="-1"/><w:footnote w:id="0"/></w:footnotePr>'
+
+# The briefing's settings, whatever a template's are (python-docx's blank carries its authors'
+# revision ids, a document id and a preview picture); a template adds only those of its look.
+SETTINGS = """<w:settings {part}>
+  <w:zoom w:percent="100"/>
+  <w:defaultTabStop w:val="720"/>
+  <w:characterSpacingControl w:val="doNotCompress"/>
+  <w:compat>
+    <w:useFELayout/>
+    <w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="14"/>
+    <w:compatSetting w:name="overrideTableStyleFontSizeAndJustification" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+    <w:compatSetting w:name="enableOpenTypeFeatures" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+    <w:compatSetting w:name="doNotFlipMirrorIndents" w:uri="http://schemas.microsoft.com/office/word" w:val="1"/>
+  </w:compat>
+  <w:themeFontLang w:val="en-US"/>
+  <w:clrSchemeMapping w:bg1="light1" w:t1="dark1" w:bg2="light2" w:t2="dark2" w:accent1="accent1" w:accent2="accent2" w:accent3="accent3" w:accent4="accent4" w:accent5="accent5" w:accent6="accent6" w:hyperlink="hyperlink" w:followedHyperlink="followedHyperlink"/>
+  <w:doNotAutoCompressPictures/>
+  <w:decimalSymbol w:val="."/>
+  <w:listSeparator w:val=","/>
+</w:settings>"""
 
 NUMBERING = "<w:numbering {part}/>"
 

@@ -1,6 +1,10 @@
 """Show the problems where the analyst works: a copy of the workbook with every problem cell
 highlighted (red for errors, amber for warnings) and commented, and a first sheet listing
-every problem with a link to its cell. The original workbook is only read."""
+every problem with a link to its cell. The original workbook is only read.
+
+openpyxl makes the copy, from the workbook as the loader reads it: through the same gate and
+limits, with the rows below each sheet's last value left out (see `reader.trimmed`).
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,12 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..files import replacing
 from ..checks.catalogue import ERROR, WARNING, Problem
+from ..errors import WorkbookUnreadable
+from ..files import save
+from ..formats import visible
+from .gate import check_file
+from .reader import trimmed, unreadable
 
 # Excel's own "Bad" and "Neutral" cell-style colours, which analysts already read this way.
 _FILL = {
@@ -30,14 +38,12 @@ LIST_TITLE = "Problems"
 
 def write(source: Path, problems: list[Problem], target: Path) -> None:
     """Write the annotated copy of `source` to `target`, atomically."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # features openpyxl drops from the copy (slicers, extensions)
-        workbook = openpyxl.load_workbook(source)
+    workbook = _opened(source)
     sheets = {ws.title: ws for ws in workbook.worksheets}
     by_cell: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     for found in problems:
         if found.sheet in sheets:
-            by_cell[(found.sheet, _anchor(found))].append(found)
+            by_cell[(found.sheet, _shown_at(sheets[found.sheet], _anchor(found)))].append(found)
     for (title, ref), here in by_cell.items():
         cell = sheets[title][ref]
         worst = ERROR if any(p.severity == ERROR for p in here) else WARNING
@@ -50,8 +56,29 @@ def write(source: Path, problems: list[Problem], target: Path) -> None:
         cell.comment = comment
         sheets[title].page_setup.cellComments = "atEnd"  # printed, the comments follow the sheet
     _list_sheet(workbook, problems, sheets, source.name)
-    with replacing(target) as temporary:
-        workbook.save(temporary)
+    save(workbook, target)
+
+
+def _opened(source: Path):
+    """`source` as openpyxl reads it for editing; whatever openpyxl raises on the package
+    becomes a WorkbookUnreadable, as when loading."""
+    check_file(source)
+    with trimmed(source) as package:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # features openpyxl drops from the copy (slicers, extensions)
+                return openpyxl.load_workbook(package)
+        except Exception as exc:
+            raise WorkbookUnreadable(unreadable(source, exc)) from exc
+
+
+def _shown_at(worksheet, ref: str) -> str:
+    """The cell a note on `ref` goes in: `ref`, or the first cell of the merged range covering
+    it, the one Excel shows (the others cannot hold a note)."""
+    for merged in worksheet.merged_cells.ranges:
+        if ref in merged:
+            return merged.start_cell.coordinate
+    return ref
 
 
 def _anchor(found: Problem) -> str:
@@ -72,7 +99,7 @@ def _list_sheet(workbook, problems: list[Problem], sheets: dict, source_name: st
     workbook.active = 0
     listing.sheet_view.tabSelected = True
     errors = sum(p.severity == ERROR for p in problems)
-    listing["A1"] = f"Validation of {source_name}: {errors} error(s), {len(problems) - errors} warning(s)"
+    listing["A1"] = f"Validation of {visible(source_name)}: {errors} error(s), {len(problems) - errors} warning(s)"
     listing["A1"].font = Font(bold=True, size=13)
     listing["A2"] = (
         "This is a copy for review: fix problems in the original workbook, then validate again. "

@@ -19,6 +19,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values, sheet as contract_sheet
+from ..files import save
 from ..formats import clipped
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -46,6 +47,12 @@ _NUMBER_FORMATS = {
 
 
 def write(path: Path) -> None:
+    """The blank workbook, written to `path` whole or not at all."""
+    save(blank(), path)
+
+
+def blank() -> Workbook:
+    """The blank workbook, in memory: what `init` writes, and what the sample is filled into."""
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = "Instructions"
@@ -68,8 +75,31 @@ def write(path: Path) -> None:
                 _validate(worksheet, column, f"{letter}2:{letter}{_LAST_ROW}")
     for sheet in _listed_sheets():
         workbook.defined_names[id_list_name(sheet)] = DefinedName(id_list_name(sheet), attr_text=_id_list(sheet))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    return workbook
+
+
+def filled(content: dict) -> Workbook:
+    """The blank workbook with `content` typed into it, as an analyst would: for each sheet its
+    rows (column name -> value), and for the Briefing sheet its fields (name -> value). Each
+    cell takes its column's number format, so text stays text and dates show as dates."""
+    workbook = blank()
+    for sheet in SHEETS:
+        worksheet = workbook[sheet.name]
+        if sheet.key_value:
+            rows = {worksheet.cell(row, 1).value: row for row in range(2, worksheet.max_row + 1)}
+            for name, value in content.get(sheet.name, {}).items():
+                _typed(worksheet.cell(rows[name], 2), value, sheet.column(name))
+        else:
+            for row, values in enumerate(content.get(sheet.name, ()), start=2):
+                for index, column in enumerate(sheet.columns, start=1):
+                    if values.get(column.name) is not None:
+                        _typed(worksheet.cell(row, index), values[column.name], column)
+    return workbook
+
+
+def _typed(cell, value: object, column: Column) -> None:
+    cell.value = value
+    cell.number_format = _NUMBER_FORMATS.get(column.type, "General")
 
 
 def _listed_sheets() -> list[Sheet]:
@@ -153,9 +183,9 @@ def _prompt(column: Column) -> str:
         if len(f"{column.description}\n{column.requirement}. {takes}.") > MESSAGE_LIMIT:
             takes = f"One of: {', '.join(column.choice_values)}"  # the meanings are in Instructions
     elif column.references:
-        takes = f"{_capitalised(column.type.value)}: {takes}"
+        takes = f"{_capitalised(column.described_type)}: {takes}"
     else:
-        takes = _capitalised(column.type.value)
+        takes = _capitalised(column.described_type)
     return f"{column.description}\n{_capitalised(column.requirement)}. {takes}."
 
 
@@ -171,7 +201,8 @@ def _error(column: Column) -> str:
         return f"{column.name} takes Y or N (blank means N)."
     if _is_dropdown_reference(column):
         target = contract_sheet(column.references)
-        return f"This is not a {target.id_column.name} in the {target.name} sheet yet. Add it there, or pick one from the list."
+        several = f" To name several, separate them with commas ({column.example}) and choose Yes." if column.several else ""
+        return f"This is not a {target.id_column.name} in the {target.name} sheet yet. Add it there, or pick one from the list.{several}"
     if t is ColumnType.ID:
         return f"Each {column.name} is used once, without spaces: letters, digits, -, _ or . only."
     if t is ColumnType.DATE:
@@ -212,7 +243,7 @@ def _instructions(worksheet) -> None:
     for sheet in SHEETS:
         for column in sheet.columns:
             worksheet.append(
-                [sheet.name, column.name, column.type.value, column.requirement, allowed_values(column), column.description]
+                [sheet.name, column.name, column.described_type, column.requirement, allowed_values(column), column.description]
             )
             for cell in worksheet[worksheet.max_row]:
                 cell.alignment = _WRAP

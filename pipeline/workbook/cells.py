@@ -28,7 +28,10 @@ class Untyped(Exception):
 # Characters Word cannot hold: the C0 controls except tab, newline and carriage return, and
 # the surrogates an _xD800_ escape can spell.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
+# Direction overrides, embeddings and isolates: they make text display in an order other than
+# the one it is stored in. The marks U+200E and U+200F only nudge neutral characters.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(raw: object) -> str:
@@ -50,6 +53,14 @@ def _text(raw: object, column: Column) -> str:
     # Checked before tidying: strip() would silently drop the controls \x1c-\x1f at either end.
     if _CONTROL.search(text):
         raise Untyped(catalogue.CONTROL_CHARACTER, "contains an invisible control character that Word cannot show. Retype the text.")
+    override = _BIDI_CONTROL.search(text)
+    if override:
+        raise Untyped(
+            catalogue.BIDI_CONTROL,
+            f"contains the invisible direction control U+{ord(override.group()):04X} at character {override.start() + 1}, "
+            "which makes the text display in another order than it is stored: readers would see other words than the "
+            "briefing holds. Retype the text without it; right-to-left names need no such character.",
+        )
     return tidy(text)
 
 
@@ -76,9 +87,11 @@ def number_text(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else repr(number)
 
 
-def _identifier(raw: object, column: Column) -> str:
+def _identifier(raw: object, column: Column) -> str | tuple[str, ...]:
+    if column.several:
+        return _identifiers(raw, column)
     text = _text(raw, column)
-    if not _ID.fullmatch(text):
+    if not IDENTIFIER.fullmatch(text):
         raise Untyped(
             catalogue.BAD_ID,
             f"is {shown(text)}; an identifier uses only letters, digits, '-', '_' or '.', with no spaces.",
@@ -111,7 +124,7 @@ LARGEST_NUMBER = 1e15
 
 def _number_hint(raw: object) -> str:
     """Suggest the number an analyst probably meant by text such as "4,0" or "$4 bn"."""
-    digits = re.sub(r"[^\d,.\-]", "", str(raw))
+    digits = re.sub(r"[^\d,.\-]", "", str(raw).replace("\u2212", "-"))  # a true minus sign is a minus too
     decimal_comma = re.fullmatch(r"-?\d+,\d{1,2}|-?\d+,\d{4,}", digits)
     digits = digits.replace(",", ".") if decimal_comma else digits.replace(",", "")
     try:
@@ -168,9 +181,13 @@ def _choice(raw: object, column: Column) -> str:
 
 def _identifiers(raw: object, column: Column) -> tuple[str, ...]:
     parts = [part.strip() for part in _text(raw, column).split(",")]
-    bad = [part for part in parts if not _ID.fullmatch(part)]
+    bad = [part for part in parts if not IDENTIFIER.fullmatch(part)]
     if bad:
-        raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}; list identifiers separated by commas, like F01, F02.")
+        raise Untyped(
+            catalogue.BAD_ID,
+            f"holds {shown(raw)}; an identifier uses only letters, digits, '-', '_' or '.', and several are "
+            f"separated by commas, like {column.example}.",
+        )
     return tuple(parts)
 
 

@@ -11,8 +11,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from ..checks import catalogue
 from ..checks.catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
-from ..errors import WorkbookUnreadable
-from .reader import SheetStream
+from .cells import decoded
+from .reader import MAX_ROWS, SheetStream, too_long
 
 
 @dataclass(frozen=True)
@@ -38,20 +38,24 @@ class RawSheet:
     columns: dict[str, int]  # contract column -> 1-based column number
     rows: list[tuple[int, dict[str, tuple[object, str]]]] = field(default_factory=list)  # (row number, {column: (raw, kind)})
     layout: list[LayoutIssue] = field(default_factory=list)
+    links: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) -> the address its hyperlink points to
 
     def ref(self, column: str, row: int) -> str:
         return f"{get_column_letter(self.columns[column])}{row}"
 
 
-# A sheet longer than this is refused rather than read for minutes: a briefing rests on
-# hundreds of rows, and a million usually means a column formatted or filled to the bottom.
-MAX_ROWS = 100_000
 # How far down a header row is looked for when row 1 does not hold one (a title above it).
 _HEADER_SEARCH_ROWS = 20
 
 
+def header_text(value: object) -> str:
+    """A header or a field's name as Excel shows it (its _xHHHH_ escapes decoded), without
+    the spaces around it."""
+    return decoded(str(value)).strip() if value is not None else ""
+
+
 def normal(header: object) -> str:
-    return str(header).strip().casefold() if header is not None else ""
+    return header_text(header).casefold()
 
 
 def is_blank(value: object) -> bool:
@@ -78,10 +82,7 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
             continue
         raw.rows.append((number, values))
         if len(raw.rows) > MAX_ROWS:
-            raise WorkbookUnreadable(
-                f"Sheet '{title}' has more than {MAX_ROWS:,} rows of data, more than a briefing can use. "
-                "If a column was filled or formatted to the bottom of the sheet, delete the rows below your data."
-            )
+            raise too_long(title)
         if number in sheet_xml.hidden_rows:
             raw.layout.append(
                 LayoutIssue(
@@ -92,6 +93,7 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
             )
     merged, hidden_columns = sheet_xml.merged, sheet_xml.hidden_columns
     raw.layout += _merged_cells(raw, merged)
+    raw.links = _links(raw, sheet_xml.links)
     for name, number in raw.columns.items():
         if number in hidden_columns and any(name in cells for _, cells in raw.rows):
             raw.layout.append(
@@ -132,7 +134,7 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
     for cell in header_cells:
         if is_blank(cell["value"]):
             continue
-        raw.headers.append(str(cell["value"]).strip())
+        raw.headers.append(header_text(cell["value"]))
         name = normal(cell["value"])
         if name not in wanted:
             continue
@@ -168,6 +170,24 @@ def _blank_rows(first: int, last: int) -> LayoutIssue:
         "if the gap is not meant to be there.",
         row=first,
     )
+
+
+def _links(raw: RawSheet, links: list[tuple[str, str]]) -> dict[tuple[int, str], str]:
+    """The hyperlinks on data cells of the columns whose value a link gives, by (row, column)."""
+    linked = {column.name: raw.columns[column.name] for column in raw.contract.columns if column.link and column.name in raw.columns}
+    if not linked or not links:
+        return {}
+    rows = [number for number, _ in raw.rows]
+    found = {}
+    for ref, target in links:
+        try:
+            first_col, first_row, last_col, last_row = range_boundaries(ref)
+        except (TypeError, ValueError):
+            continue
+        for name, number in linked.items():
+            if first_col <= number <= last_col:
+                found.update({(row, name): target for row in rows if first_row <= row <= last_row})
+    return found
 
 
 def _merged_cells(raw: RawSheet, ranges: list[str]) -> list[LayoutIssue]:

@@ -8,6 +8,7 @@ keeps its raw value and an `Issue` from the catalogue for the validator to repor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,10 +18,10 @@ from openpyxl.utils import get_column_letter
 from ..checks import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..errors import WorkbookUnreadable
-from .cells import PARSERS, Untyped, decoded, tidy
+from .cells import PARSERS, Untyped, decoded, shown, tidy
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, normal, read_rows
-from .reader import SheetStream, opened
+from .reader import SheetPart, SheetStream, opened
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,29 @@ def _read_sheets(path: Path) -> tuple[list[str], list[RawSheet]]:
                 "save it as 'Excel Workbook (.xlsx)' instead."
             )
         titles = [part.title for part in package.worksheets]
-        by_name = {part.title.strip().casefold(): part for part in package.worksheets}
-        raw_sheets = [
-            read_rows(SheetStream(package, by_name[sheet.name.casefold()]), sheet)
-            for sheet in SHEETS
-            if sheet.name.casefold() in by_name
-        ]
+        by_name: dict[str, list[SheetPart]] = {}
+        for part in package.worksheets:
+            by_name.setdefault(part.title.strip().casefold(), []).append(part)
+        raw_sheets = []
+        for sheet in SHEETS:
+            alike = by_name.get(sheet.name.casefold(), [])
+            if not alike:
+                continue
+            # The tab named exactly as the contract names it, where there is one, is read; a
+            # copy named alike is an error all the same, since either may be the stale one.
+            chosen = next((part for part in alike if part.title == sheet.name), alike[0])
+            raw = read_rows(SheetStream(package, chosen), sheet)
+            raw.layout[:0] = [_duplicate_sheet(chosen, other) for other in alike if other is not chosen]
+            raw_sheets.append(raw)
     return titles, raw_sheets
+
+
+def _duplicate_sheet(read: SheetPart, other: SheetPart) -> LayoutIssue:
+    return LayoutIssue(
+        catalogue.DUPLICATE_SHEET,
+        f"The tabs '{read.title}' and '{other.title}' have the same name once spaces and capitals are ignored, so it is "
+        f"not clear which one the briefing should read ('{read.title}' was read). Delete the stale copy, or rename it.",
+    )
 
 
 def _typed_sheet(raw: RawSheet) -> SheetData:
@@ -122,7 +139,7 @@ def _typed_sheet(raw: RawSheet) -> SheetData:
             field = normal(raw_cells.get("field", _BLANK)[0])
             typing["value"] = fields.get(field, _FIELD_AS_TEXT)
         cells = {
-            name: _typed_cell(f"{letter}{number}", *raw_cells.get(name, _BLANK), typing[name])
+            name: _typed_cell(f"{letter}{number}", *raw_cells.get(name, _BLANK), typing[name], raw.links.get((number, name)))
             for name, letter in letters.items()
         }
         data.records.append(Record(raw.title, number, cells))
@@ -133,18 +150,30 @@ _BLANK = (None, "n")
 _FIELD_AS_TEXT = Column("field", ColumnType.TEXT, "")
 
 
-def _typed_cell(ref: str, raw: object, kind: str, column: Column) -> Cell:
+def _typed_cell(ref: str, raw: object, kind: str, column: Column, link: str | None = None) -> Cell:
+    """The cell typed by its column. A cell of a column that takes links, and has one, is
+    the address it links to, with a warning where it shows other text."""
     if raw is None:
         issue = Issue(catalogue.FORMULA_WITHOUT_VALUE, _FORMULA_WITHOUT_VALUE) if kind == "formula" else None
         return Cell(ref, None, False if column.type is ColumnType.FLAG else None, issue)
     if kind == "e" or (kind == "formula" and isinstance(raw, str) and raw in ERROR_CODES):
         return Cell(ref, raw, None, Issue(catalogue.EXCEL_ERROR, f"holds the Excel error {raw}. Correct the formula or type the value."))
     written = decoded(raw) if isinstance(raw, str) else raw  # as Excel shows it
+    linked = ()
+    if link is not None and link != tidy(str(written)):
+        linked = (
+            Issue(
+                catalogue.URL_FROM_LINK,
+                f"shows {shown(written)} but links to {shown(link)}; the briefing prints the link's address. "
+                "Type the address itself in the cell to clear this warning.",
+            ),
+        )
+        written = link
     try:
         value = PARSERS[column.type](written, column)
     except Untyped as problem:
         return Cell(ref, raw, None, Issue(problem.rule, problem.message))
-    return Cell(ref, raw, value, notes=_text_notes(written, value, column) if isinstance(written, str) else ())
+    return Cell(ref, raw, value, notes=linked + (_text_notes(written, value, column) if isinstance(written, str) else ()))
 
 
 # Longer than any paragraph a briefing should print: most likely several cells pasted into one.
@@ -152,9 +181,24 @@ LONG_TEXT_LIMIT = 2_500
 _EXCEL_CELL_LIMIT = 32_767
 
 
+# Invisible characters that change no letter's shape, so that text which looks alike does not
+# match. The joiners U+200C and U+200D are left alone: Persian and Indic scripts spell with them.
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
+
+
 def _text_notes(written: str, value: object, column: Column) -> tuple[Issue, ...]:
-    """What was tidied in a text value, and text too long to be one paragraph."""
+    """What was tidied in a text value, invisible characters in it, and text too long to be
+    one paragraph."""
     notes = []
+    invisible = _ZERO_WIDTH.search(written)
+    if invisible and value is not None:
+        notes.append(
+            Issue(
+                catalogue.ZERO_WIDTH,
+                f"contains the invisible zero-width character U+{ord(invisible.group()):04X} at character {invisible.start() + 1}, "
+                "usually pasted from a web page: the text looks the same with or without it, but does not match. Delete it.",
+            )
+        )
     if isinstance(value, (str, tuple)) and tidy(written) != written:
         notes.append(
             Issue(

@@ -1,0 +1,270 @@
+"""The document a briefing is written into: ours, with a template's look and nothing else.
+
+The base is python-docx's blank document with settings of our own (`ooxml.trim_template`
+drops the rest of what it carries and a briefing does not use). A template is an input like the workbook and
+passes the same gate (a regular file; a zip whose directory is within limits; XML without
+DTDs). Only what the README promises is read from it: the styles, the theme's colours and
+fonts, the font table (without embedded fonts), the numbering definitions its styles use, the
+page size and margins, whether the first and even pages have headers of their own, and the
+settings that shape text on the page. Nothing else of it reaches the briefing: no content,
+relationship, property, comment, custom XML, macro, glossary, attached template, document
+variable or picture.
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
+from docx.oxml.parser import element_class_lookup
+from docx.parts.numbering import NumberingPart
+from docx.parts.settings import SettingsPart
+from docx.parts.styles import StylesPart
+from lxml import etree
+
+from ..errors import TemplateUnreadable
+from ..packages import DTDRefused, InputKind, elements, opened, parse, read_head
+from . import ooxml, templates
+
+TEMPLATE = InputKind(
+    noun="template",
+    error=TemplateUnreadable,
+    program="Word",
+    missing="Check the path given as the template.",
+    too_big="If it is a real template, delete its content and pictures: only its styles and page are used.",
+)
+# A template's styles, theme, numbering or settings take well under a megabyte; a part many
+# times that is not a template's, and would take seconds and gigabytes to read.
+MAX_PART_BYTES = 8 << 20
+# Word's own templates define a few hundred styles; python-docx looks styles up one by one, so
+# tens of thousands of them would take a build minutes.
+MAX_STYLES = 5_000
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_STRICT = "http://purl.oclc.org/ooxml/"
+
+# The template's settings that shape its pages and text, and so are part of its look.
+_LOOK_SETTINGS = {
+    f"{_W}{name}"
+    for name in (
+        "mirrorMargins", "gutterAtTop", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit",
+        "hyphenationZone", "doNotHyphenateCaps", "evenAndOddHeaders", "characterSpacingControl", "compat",
+        "themeFontLang", "clrSchemeMapping",
+    )
+}
+_EMBEDDED_FONTS = tuple(f"{_W}{name}" for name in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic"))
+# What the body of a document holds, streamed past to reach its last w:sectPr, the page.
+_BODY_BLOCKS = tuple(f"{_W}{name}" for name in ("p", "tbl", "sdt", "sectPr", "document"))
+
+
+def document(template: Path | None):
+    """A blank document for the briefing: ours, in the look of `template` (a .docx) if given."""
+    blank = Document()
+    ooxml.replace_part(blank.part, RT.SETTINGS, SettingsPart, templates.element(templates.SETTINGS))
+    if template is not None:
+        _Look.read(template).apply(blank, template)
+    return blank
+
+
+@dataclass
+class _Look:
+    """What is taken from a template, each part parsed and cut down to its look."""
+
+    styles: etree._Element | None = None
+    theme: etree._Element | None = None  # the template's whole theme; only its colours and fonts are taken
+    fonts: etree._Element | None = None
+    numbering: etree._Element | None = None
+    settings: list = field(default_factory=list)
+    page: list = field(default_factory=list)  # w:pgSz and w:pgMar
+    first_page_header: bool = False
+
+    @classmethod
+    def read(cls, path: Path) -> _Look:
+        head = read_head(path, TEMPLATE)
+        if not head or not zipfile.is_zipfile(path):
+            raise TemplateUnreadable(
+                f"the template {path} is not a Word document (a .docx file is a zip package, and this is not one). "
+                "Save it from Word as 'Word Document (.docx)'."
+            )
+        with opened(path, TEMPLATE) as package:
+            return _TemplateReader(package, path).look()
+
+    def apply(self, document, path: Path) -> None:
+        """Give `document` this look."""
+        if self.styles is not None:
+            ooxml.replace_part(document.part, RT.STYLES, StylesPart, self.styles)
+            ooxml.replace_part(document.part, RT.NUMBERING, NumberingPart, _numbering_used(self.numbering, self.styles))
+        if self.theme is not None:
+            _take_theme(document, self.theme)
+        if self.fonts is not None:
+            ooxml.replace_part(document.part, RT.FONT_TABLE, Part, ooxml.xml_bytes(self.fonts))
+        for setting in self.settings:
+            ooxml.put_setting(document, setting)
+        ooxml.take_page(document.sections[-1], self.page, self.first_page_header)
+        _check_page(document, path)
+
+
+class _TemplateReader:
+    """The parts of a template package that make its look, found through its relationships."""
+
+    def __init__(self, package: zipfile.ZipFile, path: Path):
+        self.package, self.path = package, path
+
+    def look(self) -> _Look:
+        main = self._main_document()
+        page = self._page(main)  # first: it also says whether this is a Word document at all
+        related = self._related(main)
+        look = _Look()
+        if RT.STYLES in related:
+            look.styles = self._xml(related[RT.STYLES], "styles", f"{_W}styles")
+            count = len(look.styles.findall(f"{_W}style"))
+            if count > MAX_STYLES:
+                raise TemplateUnreadable(
+                    f"the template {self.path} defines {count:,} styles, where a Word template has a few hundred; "
+                    "it is refused unread. Save the template again from a briefing (see the README), or delete unused styles."
+                )
+        if RT.THEME in related:
+            look.theme = self._xml(related[RT.THEME], "theme", f"{_A}theme")
+        if RT.FONT_TABLE in related:
+            look.fonts = self._xml(related[RT.FONT_TABLE], "font table", f"{_W}fonts")
+            for embedded in [e for e in look.fonts.iter(*_EMBEDDED_FONTS)]:
+                embedded.getparent().remove(embedded)
+        if RT.NUMBERING in related:
+            look.numbering = self._xml(related[RT.NUMBERING], "numbering", f"{_W}numbering")
+        if RT.SETTINGS in related:
+            settings = self._xml(related[RT.SETTINGS], "settings", f"{_W}settings")
+            look.settings = [child for child in settings if child.tag in _LOOK_SETTINGS]
+        if page is not None:
+            look.page = [child for child in page if child.tag in (f"{_W}pgSz", f"{_W}pgMar")]
+            look.first_page_header = any(child.tag == f"{_W}titlePg" and child.get(f"{_W}val") not in ("0", "false", "off") for child in page)
+        return look
+
+    def _main_document(self) -> str:
+        relationships = self._relationships("")
+        main = relationships.get(RT.OFFICE_DOCUMENT)
+        if main is None:
+            strict = any(reltype.startswith(_STRICT) for reltype in relationships)
+            raise TemplateUnreadable(
+                f"the template {self.path} is saved as 'Strict Open XML Document', which cannot be used. "
+                "In Word, use Save As and choose 'Word Document (.docx)'."
+                if strict
+                else f"the template {self.path} is not a Word document (its package has no main document). "
+                "Save it from Word as 'Word Document (.docx)'."
+            )
+        return main
+
+    def _relationships(self, part: str) -> dict[str, str]:
+        """The parts `part` relates to, by relationship type (the first of each type); `part`
+        "" is the package itself. Links outside the package are never followed."""
+        folder, name = posixpath.split(part)
+        rels = posixpath.join(folder, "_rels", f"{name}.rels")
+        if rels not in self.package.NameToInfo:
+            return {}
+        related: dict[str, str] = {}
+        for relationship in self._xml(rels, "relationships", None).iter(_RELATIONSHIP):
+            target = relationship.get("Target") or ""
+            if relationship.get("TargetMode") == "External" or not target:
+                continue
+            target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+            related.setdefault(relationship.get("Type"), posixpath.normpath(target))
+        return related
+
+    def _related(self, main: str) -> dict[str, str]:
+        return {reltype: name for reltype, name in self._relationships(main).items() if name in self.package.NameToInfo}
+
+    def _xml(self, name: str, what: str, root: str | None):
+        """The part `name` parsed, as python-docx's classes; `root` is the tag its root must
+        have, if any."""
+        size = self.package.getinfo(name).file_size
+        where = f"the template {self.path}: its {what} part ({name})"
+        if size > MAX_PART_BYTES:
+            raise TemplateUnreadable(
+                f"{where} would unpack to {size / (1 << 20):,.0f} MB, where a template's takes well under 1 MB. "
+                f"It is refused unread. Save the template again from Word, or start from a briefing (see the README)."
+            )
+        try:
+            element = parse(self.package.read(name), element_class_lookup)
+        except DTDRefused:
+            raise TemplateUnreadable(f"{where} declares a DTD, which Word never writes; it is refused as a possible XML attack. Save the template again from Word.") from None
+        except etree.XMLSyntaxError as exc:
+            raise TemplateUnreadable(f"{where} is not well-formed XML ({exc}). Save the template again from Word.") from None
+        if root is not None and element.tag != root:
+            raise TemplateUnreadable(f"{where} is not what a Word document holds there. Save the template from Word as 'Word Document (.docx)'.")
+        return element
+
+    def _page(self, main: str):
+        """The document's last section properties (its page), read as the body streams by."""
+        page, is_document = None, False
+        try:
+            with self.package.open(main) as source:
+                for element in elements(source, *_BODY_BLOCKS):
+                    parent = element.getparent()
+                    if element.tag == f"{_W}sectPr" and parent is not None and parent.tag == f"{_W}body":
+                        page = parse(etree.tostring(element), element_class_lookup)
+                    is_document |= element.tag == f"{_W}document"
+        except DTDRefused:
+            raise TemplateUnreadable(f"the template {self.path}: its document part ({main}) declares a DTD, which Word never writes; it is refused as a possible XML attack.") from None
+        except etree.XMLSyntaxError as exc:
+            raise TemplateUnreadable(f"the template {self.path}: its document part ({main}) is not well-formed XML ({exc}). Save it again from Word.") from None
+        if not is_document:
+            raise TemplateUnreadable(f"the template {self.path} is not a Word document. Save it from Word as 'Word Document (.docx)'.")
+        return page
+
+
+def _take_theme(document, theme) -> None:
+    """The template's theme colours and fonts, in the briefing's theme: the rest of a theme
+    (fills, lines, effects for shapes) is not the briefing's look, and may point at pictures."""
+    ours = parse(document.part.part_related_by(RT.THEME).blob)
+    elements_of_ours = ours.find(f"{_A}themeElements")
+    elements_of_theirs = theme.find(f"{_A}themeElements")
+    if elements_of_ours is None or elements_of_theirs is None:
+        return
+    for name in ("clrScheme", "fontScheme"):
+        theirs, mine = elements_of_theirs.find(f"{_A}{name}"), elements_of_ours.find(f"{_A}{name}")
+        if theirs is not None and mine is not None:
+            mine.addprevious(copy.deepcopy(theirs))
+            elements_of_ours.remove(mine)
+    ooxml.replace_part(document.part, RT.THEME, Part, ooxml.xml_bytes(ours))
+
+
+def _numbering_used(numbering, styles):
+    """A numbering part holding only the lists `styles` number paragraphs with, without
+    picture bullets (pictures are not taken)."""
+    fresh = templates.element(templates.NUMBERING)
+    if numbering is None:
+        return fresh
+    used = {numbered.get(f"{_W}val") for numbered in styles.iter(f"{_W}numId")} - {None, "0"}
+    lists = [n for n in numbering.findall(f"{_W}num") if n.get(f"{_W}numId") in used]
+    definitions = set()
+    for entry in lists:
+        abstract = entry.find(f"{_W}abstractNumId")
+        if abstract is not None:
+            definitions.add(abstract.get(f"{_W}val"))
+    for definition in numbering.findall(f"{_W}abstractNum"):
+        if definition.get(f"{_W}abstractNumId") in definitions:
+            for picture in list(definition.iter(f"{_W}lvlPicBulletId")):
+                picture.getparent().remove(picture)
+            fresh.append(definition)
+    for entry in lists:
+        fresh.append(entry)
+    return fresh
+
+
+def _check_page(document, path: Path) -> None:
+    """Read the page back as the briefing will: a template whose page size or margins are
+    not numbers is the template's fault, said as such."""
+    section = document.sections[-1]
+    try:
+        for measure in ("page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin",
+                        "header_distance", "footer_distance"):
+            getattr(section, measure)
+    except ValueError as exc:
+        raise TemplateUnreadable(f"the template {path} gives a page size or margin that is not a measure ({exc}). Set them again in Word (Layout → Size, Margins).") from None

@@ -1,0 +1,91 @@
+"""make with the paths analysts' files really have: quotes and backticks pass through as part of
+the name and never run as commands, spaces are carried; what make itself cannot name is refused,
+saying what to do."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ROOT, SAMPLE, need
+
+# The command each dangerous name would run, were it given to a shell unquoted: it leaves MARKER
+# in the folder make runs in (the project's root).
+INJECTED = "`>MARKER`"
+
+
+@pytest.fixture
+def make(tmp_path):
+    """make in the project, with an environment that is already set up: VENV names a folder
+    whose python is this one, so that no test installs anything."""
+    program = need("make", "make")
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").write_text(  # and never pip: the test installs nothing anywhere
+        f'#!/bin/sh\n[ "$1 $2" = "-m pip" ] && {{ echo "no installing in tests" >&2; exit 1; }}\nexec "{sys.executable}" "$@"\n'
+    )
+    (venv / "bin" / "python").chmod(0o755)
+    (venv / ".installed").touch()
+    marker = ROOT / "MARKER"
+
+    def run(*arguments: str):
+        return subprocess.run(
+            [program, "--no-print-directory", "-C", str(ROOT), f"VENV={venv}", f"REPORTS={tmp_path / 'out'}", *arguments],
+            capture_output=True, text=True, timeout=180,
+        )
+
+    yield run
+    injected = marker.exists()
+    marker.unlink(missing_ok=True)
+    assert not injected, "a file name ran as a command"
+
+
+def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, sample_docx):
+    workbook = tmp_path / f'it\'s_"ours"{INJECTED}.xlsx'
+    template = tmp_path / f"style's{INJECTED}.docx"
+    shutil.copy(SAMPLE, workbook)
+    shutil.copy(sample_docx, template)
+    result = make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "out" / f"{workbook.stem}.docx").exists()
+    assert make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}").stdout.startswith("make: Nothing to be done")
+
+
+def test_paths_with_spaces_are_built_and_kept_up_to_date(make, tmp_path, sample_docx):
+    folder = tmp_path / "desk files"
+    folder.mkdir()
+    workbook, template = folder / "Russia Iran ties.xlsx", folder / "house style.docx"
+    shutil.copy(SAMPLE, workbook)
+    shutil.copy(sample_docx, template)
+    result = make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "out" / "Russia Iran ties.docx").exists()
+    again = make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}")
+    assert again.stdout.startswith("make: Nothing to be done"), again.stdout + again.stderr
+    workbook.touch()
+    assert "Wrote" in make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}").stderr
+
+
+@pytest.mark.parametrize(
+    "path, said",
+    [
+        ("inputs/$(shell touch MARKER).xlsx", "holds '$'"),
+        ("inputs/ties:2022.xlsx", "holds ':'"),
+        ("inputs/ties;touch.xlsx", "holds ';'"),
+    ],
+    ids=["make function", "colon", "semicolon"],
+)
+def test_paths_make_cannot_carry_are_refused_before_anything_runs(make, tmp_path, path, said):
+    for variable in ("WORKBOOK", "TEMPLATE"):
+        result = make("report", f"{variable}={path}")
+        assert result.returncode != 0
+        assert f"{variable}={path} {said}, which make cannot pass on safely. Rename the file" in result.stderr
+        assert not (tmp_path / "out").exists()
+
+
+def test_help_quotes_the_paths_it_shows(make):
+    result = make("help", f"WORKBOOK=inputs/it's{INJECTED}.xlsx")
+    assert result.returncode == 0 and f"inputs/it's{INJECTED}.xlsx" in result.stdout

@@ -1,0 +1,173 @@
+"""Outputs as the user's machine should have them: permissions the user chose, data on disk
+before the file is in place, nothing half-written left behind however the run ends, a clear
+word when the disk is full."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline import files
+
+from .conftest import ROOT, SAMPLE
+
+# The command line, paused just before its output replaces the last one: the moment a
+# signal or a crash would leave a temporary behind.
+_PAUSED_BEFORE_REPLACING = """
+import os, sys, time
+from pipeline import cli
+replace = os.replace
+def paused(source, target):
+    print("saving", flush=True)
+    time.sleep(60)
+    replace(source, target)
+os.replace = paused
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def build(out: Path, *more, **options):
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "build", str(SAMPLE), "-o", str(out), *map(str, more)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120, **options,
+    )
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+# --- permissions --------------------------------------------------------------------------------
+
+
+def test_new_files_take_the_users_umask(tmp_path):
+    out = tmp_path / "briefing.docx"
+    result = build(out, preexec_fn=lambda: os.umask(0o077))
+    assert result.returncode == 0, result.stderr
+    assert mode(out) == 0o600
+
+
+def test_new_files_are_readable_by_others_under_the_usual_umask(tmp_path):
+    out = tmp_path / "briefing.docx"
+    assert build(out, preexec_fn=lambda: os.umask(0o022)).returncode == 0
+    assert mode(out) == 0o644
+
+
+def test_a_replaced_file_keeps_its_mode(tmp_path):
+    out = tmp_path / "briefing.docx"
+    out.write_bytes(b"last report")
+    out.chmod(0o600)
+    assert build(out, preexec_fn=lambda: os.umask(0o022)).returncode == 0
+    assert mode(out) == 0o600 and zipfile.is_zipfile(out)
+
+
+def test_the_data_is_on_disk_before_the_file_replaces_the_last(tmp_path, monkeypatch):
+    """fsync the file, rename it into place, fsync the folder: in that order."""
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(descriptor):
+        events.append(("fsync", os.fstat(descriptor).st_ino))
+        real_fsync(descriptor)
+
+    def replace(source, target):
+        events.append(("replace", os.stat(source).st_ino))
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    out = tmp_path / "briefing.docx"
+    with files.replacing(out) as partial:
+        partial.write_bytes(b"whole")
+    written = out.stat().st_ino
+    assert events == [("fsync", written), ("replace", written), ("fsync", tmp_path.stat().st_ino)]
+    assert out.read_bytes() == b"whole"
+
+
+# --- runs that end early ------------------------------------------------------------------------
+
+
+def paused_build(out: Path) -> subprocess.Popen:
+    child = subprocess.Popen(
+        [sys.executable, "-c", _PAUSED_BEFORE_REPLACING, "build", str(SAMPLE), "-o", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert child.stdout.readline() == "saving\n", child.stderr.read()
+    return child
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"])
+def test_a_run_stopped_mid_save_removes_its_temporary_and_keeps_the_last_report(tmp_path, signum, code):
+    out = tmp_path / "briefing.docx"
+    out.write_bytes(b"last good report")
+    child = paused_build(out)
+    assert leftovers(tmp_path)  # the temporary, complete, about to replace the report
+    child.send_signal(signum)
+    assert child.wait(timeout=30) == code
+    assert "nothing was written" in child.stderr.read()
+    assert leftovers(tmp_path) == [] and out.read_bytes() == b"last good report"
+
+
+def test_a_run_killed_mid_save_leaves_a_temporary_the_next_build_removes(tmp_path):
+    out = tmp_path / "briefing.docx"
+    out.write_bytes(b"last good report")
+    child = paused_build(out)
+    child.kill()
+    child.wait(timeout=30)
+    (stale,) = leftovers(tmp_path)
+    assert stale == f".briefing.docx.briefing-tmp-{child.pid}"
+    assert out.read_bytes() == b"last good report"
+    assert build(out).returncode == 0
+    assert leftovers(tmp_path) == [] and zipfile.is_zipfile(out)
+
+
+def test_a_temporary_whose_process_still_runs_is_left_alone(tmp_path):
+    alive = tmp_path / f".other.docx.briefing-tmp-{os.getppid()}"
+    alive.write_bytes(b"being written")
+    users = tmp_path / ".notes.tmp"
+    users.write_bytes(b"not ours")
+    assert build(tmp_path / "briefing.docx").returncode == 0
+    assert alive.exists() and users.exists()
+
+
+# --- the machine says no ------------------------------------------------------------------------
+
+
+def test_a_full_disk_exits_2_saying_so_and_keeps_the_last_report(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system to fill needs root")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(disk)], check=True)
+    try:
+        out = disk / "briefing.docx"
+        out.write_bytes(b"last good report")
+        result = build(out)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"error: could not write {out}: No space left on device. The disk is full")
+        assert result.stderr.count("\n") == 1 and "Exception ignored" not in result.stderr
+        assert out.read_bytes() == b"last good report" and leftovers(disk) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_file_size_limit_exits_2_saying_so(tmp_path):
+    out = tmp_path / "briefing.docx"
+    result = build(out, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000)))
+    assert result.returncode == 2, result.stderr
+    assert f"could not write {out}" in result.stderr and "ulimit -f" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Exception ignored" not in result.stderr
+    assert not out.exists() and leftovers(tmp_path) == []

@@ -1,0 +1,141 @@
+"""The briefing's English, function by function, on content built here: no workbook, no Word."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.briefing import wording
+from pipeline.briefing.model import Citation, Figure, Reference, Source, Sourcing, Statement
+from pipeline.dates import PartialDate
+
+
+def source(id_: str, publisher: str, reliability: str | None = None) -> Source:
+    return Source(id_, publisher, "A title", None, None, None, None, None, reliability)
+
+
+ONE, TWO = source("S1", "Publisher One", "B"), source("S2", "Publisher Two", "C")
+
+
+def cited(*sources: Source, attribution: str | None = None, credibility: str | None = None) -> Citation:
+    return Citation(tuple(Reference(s) for s in sources), attribution, credibility)
+
+
+def figure(value: float, qualifier: str | None = None, value_high: float | None = None, **rest) -> Figure:
+    fields = dict(id="F1", indicator="Trade", unit="USD bn", period="2021", note=None, key=False, citation=cited(ONE))
+    return Figure(value=value, qualifier=qualifier, value_high=value_high, **{**fields, **rest})
+
+
+def statement(kind: str, **rest) -> Statement:
+    fields = dict(id="ST1", text="Text.", attributed_to=None, date=None, confidence=None, key=False, citation=cited(ONE))
+    return Statement(kind=kind, **{**fields, **rest})
+
+
+@pytest.mark.parametrize(
+    "qualifier, value, high, shown",
+    [
+        (None, 4, None, "4"),
+        ("about", 4, None, "about 4"),
+        ("under", 5, None, "< 5"),
+        ("over", 5, None, "> 5"),
+        ("at least", 3, None, "\u2265 3"),
+        ("at most", 3, None, "\u2264 3"),
+        ("range", 4, 5, "4\u20135"),
+        ("range", -6, -3, "\u22126 to \u22123"),  # a dash between two minus signs would misread
+    ],
+)
+def test_a_qualified_value_reads_as_analysts_write_it(qualifier, value, high, shown):
+    assert wording.figure_value(figure(value, qualifier, high)) == shown
+
+
+def test_a_figure_note_says_who_the_source_credits_then_the_note_then_who_differs():
+    other = figure(5.1, citation=cited(TWO))
+    both = figure(4.5, citation=cited(TWO, source("S3", "Publisher Three")))
+    shown = figure(4, note="80% rise on 2020", citation=cited(ONE, attribution="according to Russia"), differing=(other, both))
+    assert wording.figure_note(shown).split("\n") == [
+        "According to Russia.",
+        "80% rise on 2020",
+        "Sources differ: Publisher Two gives 5.1 USD bn; Publisher Two and Publisher Three give 4.5 USD bn.",
+    ]
+
+
+def test_one_source_giving_two_values_is_said_as_such_not_as_sources_that_differ():
+    own, again = figure(5, citation=cited(ONE, TWO)), figure(6)
+    assert wording.figure_note(figure(4, same_source_values=(own,))) == "Publisher One also gives 5 USD bn."
+    both = wording.figure_note(figure(4, citation=cited(ONE, TWO), same_source_values=(own, again)))
+    assert both.split("\n") == ["Publisher One and Publisher Two also give 5 USD bn.", "Publisher One also gives 6 USD bn."]
+
+
+def test_a_figure_note_names_a_few_other_values_and_counts_the_rest():
+    others = tuple(figure(n, citation=cited(source(f"S{n}", f"P{n}"))) for n in range(10, 20))
+    note = wording.figure_note(figure(4, differing=others))
+    assert note == "Sources differ: P10 gives 10 USD bn; P11 gives 11 USD bn; P12 gives 12 USD bn; and 7 more."
+
+
+def test_every_statement_gives_its_date_where_the_workbook_has_one():
+    august = PartialDate(2022, 8)
+    assert wording.statement_label(statement("fact", date=august)) == "August 2022: "
+    assert wording.statement_label(statement("fact")) == ""
+    assert wording.statement_label(statement("claim", attributed_to="the U.S.", date=august)) == "Claim (the U.S., August 2022): "
+    assert wording.statement_label(statement("assessment", confidence="low", date=august)) == "Assessment (low confidence, August 2022): "
+    assert wording.quote_attribution(statement("quote", attributed_to="Jake Sullivan", date=august)) == " \u2014 Jake Sullivan, August 2022"
+
+
+def test_a_key_judgement_spells_out_its_likelihood_confidence_date_and_sources():
+    judgement = statement("assessment", likelihood="very likely", confidence="moderate", date=PartialDate(2022, 8))
+    assert wording.judgement_grades(judgement) == "Very likely (80\u201395%) \u00b7 moderate confidence"
+    assert wording.judgement_basis(judgement, [(1, ONE), (2, TWO)]) == " \u00b7 August 2022 \u00b7 rests on Publisher One [1] and Publisher Two [2]"
+
+
+def test_the_scales_follow_icd_203():
+    scale = wording.likelihood_scale()
+    assert [term for term, _, _ in scale] == [
+        "Almost no chance", "Very unlikely", "Unlikely", "Roughly even chance", "Likely", "Very likely", "Almost certain",
+    ]
+    assert scale[4] == ("Likely", "probable", "55\u201380%") and scale[0][1:] == ("remote", "01\u201305%")
+    assert [level for level, _ in wording.confidence_scale()] == ["High confidence", "Moderate confidence", "Low confidence"]
+
+
+def test_a_chart_point_credits_its_value():
+    attributed = figure(4, citation=cited(ONE, attribution="according to Russia"))
+    assert wording.point_credit(attributed, name_source=False) == "according to Russia"
+    assert wording.point_credit(attributed, name_source=True) == "Publisher One, according to Russia"
+    assert wording.point_credit(figure(4), name_source=False) is None
+    assert wording.point_label(attributed, series=True) == "2021"
+    assert wording.point_label(attributed, series=False) == "Trade (2021)"
+
+
+def test_a_footnote_cites_each_source_and_grades_those_given_in_full():
+    assert wording.cited_source(1, ONE, "para. 2", full=False) == "[1] Publisher One, \u201cA title\u201d, para. 2."
+    assert wording.cited_source(1, ONE, "para. 2", full=True) == "[1] Publisher One, \u201cA title\u201d. At para. 2."
+    single = wording.citation_details(cited(ONE, credibility="2"), [(1, ONE)])
+    assert single == ["Source reliability B (usually reliable); information credibility 2 (probably true)."]
+    several = wording.citation_details(cited(ONE, TWO, attribution="according to the IMF"), [(1, ONE), (2, TWO)])
+    assert several == ["According to the IMF.", "Source reliability B (usually reliable) for [1], C (fairly reliable) for [2]."]
+
+
+def test_the_source_summary_is_one_plain_sentence_per_fact():
+    sourcing = Sourcing(
+        source_types=(("news", 2), (None, 1)), reliability=(("B", 2), (None, 1)),
+        reported=40, single_source=30, figures=10, conflicting_figures=1,
+        assessments=(("high", 1), ("moderate", 3)), assessment_sources=2,
+    )
+    facts, judgements = wording.sourcing_note(sourcing)
+    assert facts == (
+        "This briefing cites 3 sources: 2 news reports and 1 source of unstated type. "
+        "Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): 2 graded B and 1 not graded. "
+        "Of the 40 facts, quotes, claims, figures and events it reports, 30 (75%) rest on a single source. "
+        "Of its 10 figures, 1 is contradicted by another value for the same measure; each value is printed with its source."
+    )
+    assert judgements == "The desk makes 4 assessments of its own: 1 with high confidence and 3 with moderate confidence. Their basis cites 2 sources."
+
+
+def test_a_briefing_without_sources_or_assessments_says_so():
+    empty = Sourcing((), (), reported=0, single_source=0, figures=0, conflicting_figures=0, assessments=(), assessment_sources=0)
+    assert wording.sourcing_note(empty) == [
+        "This briefing cites no sources.",
+        "The briefing makes no assessments of its own.",  # nor reports what sources say: it has none
+    ]
+
+
+def test_source_details_carry_no_internal_labels():
+    assert wording.source_details(ONE) == "Reliability B: usually reliable."
