@@ -533,3 +533,28 @@ def test_a_workbook_that_cites_no_sources_builds_a_briefing_that_says_so(book, w
 
 def test_lists_in_words():
     assert [wording.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a and b", "a, b and c"]
+
+
+def test_a_range_floats_from_its_low_end_and_a_qualified_value_says_so_in_a_chart(book, write, tmp_path):
+    book["Figures"][1].update(qualifier="range", value_high=16)
+    book["Figures"].append({"figure_id": "F03", "section_id": "trade", "indicator": "Exports", "value": -3, "unit": "USD bn",
+                            "period": "2021", "source_id": "S2", "qualifier": "about"})
+    book["Charts"][0]["figures"] = "F01, F02, F03"
+    book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Line", "kind": "line", "figures": "F01, F02, F03"})
+    path = tmp_path / "out.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    parts = _parts(path)
+    bars, line = (etree.fromstring(parts[f"word/charts/chart{n}.xml"]) for n in (1, 2))
+    assert bars.find(f".//{C}grouping").get("val") == "stacked"
+    offset, above, below = bars.iter(f"{C}ser")
+    assert offset.find(f"{C}spPr/{A}noFill") is not None  # the offset is not drawn
+    cached = lambda series: [float(v.text) for v in series.find(f"{C}val").iter(f"{C}v")]  # noqa: E731
+    assert (cached(offset), cached(below)) == ([0.0, 14.8, 0.0], [0.0, 0.0, -3.0])
+    assert cached(above) == pytest.approx([4.0, 1.2, 0.0])
+    names = [v.text for v in offset.find(f"{C}cat").iter(f"{C}v")]
+    assert names == ["Bilateral trade (2021): 4\naccording to Russia", "Non-oil trade (2021): 14.8\u201316", "Exports (2021): about \u22123"]
+    # On a line chart, a range is a stroke up from its point; qualified values are labelled in words.
+    (stroke,) = line.iter(f"{C}errBars")
+    assert [float(v.text) for v in stroke.iter(f"{C}v")] == pytest.approx([0.0, 1.2, 0.0])
+    assert ["".join(t.text for t in label.iter(f"{A}t")) for label in line.iter(f"{C}dLbl")] == ["14.8\u201316", "about \u22123"]
+    check_docx(path)

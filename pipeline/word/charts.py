@@ -138,12 +138,11 @@ def _el(parent, tag: str, val=None, **attributes):
 @dataclass(frozen=True)
 class Series:
     """A column of the data sheet the chart draws: its heading, its values, and whether its
-    bars are drawn (a stacked chart's offsets are not) and carry the value labels."""
+    bars are drawn (a stacked chart's offsets are not)."""
 
     name: str
     values: tuple[float, ...]
     drawn: bool = True
-    labelled: tuple[bool, ...] = ()  # which points' labels this series shows; () for all
 
 
 def series(chart: Chart) -> list[Series]:
@@ -162,12 +161,25 @@ def series(chart: Chart) -> list[Series]:
             offset.append(b.high), above.append(0.0), below.append(b.low - b.high)
         else:  # a range across zero: a length each side
             offset.append(0.0), above.append(b.high), below.append(b.low)
-    labelled_above = tuple(b.high > 0 for b in plotted)  # each label at the bar's outer end
     return [
         Series("Offset", tuple(offset), drawn=False),
-        Series(f"{chart.unit}, above zero", tuple(above), labelled=labelled_above),
-        Series(f"{chart.unit}, below zero", tuple(below), labelled=tuple(not a for a in labelled_above)),
+        Series(f"{chart.unit}, above zero", tuple(above)),
+        Series(f"{chart.unit}, below zero", tuple(below)),
     ]
+
+
+def categories(chart: Chart) -> list[str]:
+    """Each value's label along the category axis. A stacked bar (a range) has no outside end
+    for its value to stand at, and a label on the bar is lost in its colour: there the value
+    joins the label, `Imports (2021): −2 to 5`."""
+    plotted = bars(chart)
+    if len(series(chart)) == 1:
+        return [b.label for b in plotted]
+    labelled = []
+    for b in plotted:
+        first, _, rest = b.label.partition("\n")
+        labelled.append(f"{first}: {b.text or format_number(b.value)}" + (f"\n{rest}" if rest else ""))
+    return labelled
 
 
 def chart_space(chart: Chart, look: Look):
@@ -192,8 +204,10 @@ def chart_space(chart: Chart, look: Look):
         group = _el(area, "c:lineChart")
         _el(group, "c:grouping", "standard")
     _el(group, "c:varyColors", 0)
+    names = categories(chart)
     for index, column in enumerate(drawn):
-        _series(group, index, column, plotted, look, horizontal)
+        # A stacked chart's values stand in its categories instead.
+        _series(group, index, column, plotted, names, len(drawn) == 1, look, horizontal)
     if horizontal:
         _el(group, "c:gapWidth", 80)
         if len(drawn) > 1:
@@ -212,7 +226,7 @@ def chart_space(chart: Chart, look: Look):
     return root
 
 
-def _series(group, index: int, column: Series, plotted: list[Bar], look: Look, horizontal: bool) -> None:
+def _series(group, index: int, column: Series, plotted: list[Bar], names: list[str], labelled: bool, look: Look, horizontal: bool) -> None:
     series = _el(group, "c:ser")
     _el(series, "c:idx", index)
     _el(series, "c:order", index)
@@ -239,15 +253,14 @@ def _series(group, index: int, column: Series, plotted: list[Bar], look: Look, h
         _el(marker, "c:symbol", "circle")
         _el(marker, "c:size", 6)
         _fill(_el(marker, "c:spPr"), BAR_COLOUR)
-    if column.drawn:
-        # Outside the bar's end; a stacked bar (a range) has no outside: its label sits on it.
-        _labels(series, column, plotted, look, position=("outEnd" if not column.labelled else None) if horizontal else "t")
+    if labelled:
+        _labels(series, plotted, look, horizontal)
     if not horizontal:
         _range_strokes(series, plotted)
     last = len(plotted) + 1
     categories = _el(_el(series, "c:cat"), "c:strRef")
     _el(categories, "c:f").text = f"{DATA_SHEET}!$A$2:$A${last}"
-    _strings(categories, [b.label for b in plotted])
+    _strings(categories, names)
     values = _el(_el(series, "c:val"), "c:numRef")
     _el(values, "c:f").text = f"{DATA_SHEET}!${data_column}$2:${data_column}${last}"
     cache = _el(values, "c:numCache")
@@ -259,35 +272,33 @@ def _series(group, index: int, column: Series, plotted: list[Bar], look: Look, h
         _el(series, "c:smooth", 0)
 
 
-def _labels(series, column: Series, plotted: list[Bar], look: Look, position: str | None) -> None:
+def _labels(series, plotted: list[Bar], look: Look, horizontal: bool) -> None:
     """Each value printed at its end: the number, in the tables' format, or the words a
-    qualified value or range needs (`about 4`, `4–5`), which the number alone would misstate."""
+    qualified value or range needs (`about 4`, `4–5`), which the number alone would misstate.
+    On a line chart a range's label stands to the right of its stroke."""
+    position = "outEnd" if horizontal else "t"
     labels = _el(series, "c:dLbls")
     for at, bar in enumerate(plotted):
-        shown = column.labelled[at] if column.labelled else True
-        if shown and bar.text is None and not column.labelled:
+        if bar.text is None:
             continue  # the number, as the series' labels print it
         label = _el(labels, "c:dLbl")
         _el(label, "c:idx", at)
-        if not shown:
-            _el(label, "c:delete", 1)
-            continue
         rich = _el(_el(label, "c:tx"), "c:rich")
         _el(rich, "a:bodyPr")
         _el(rich, "a:lstStyle")
         run = _el(_el(rich, "a:p"), "a:r")
         _el(run, "a:rPr", lang=look.language)
-        _el(run, "a:t").text = bar.text or format_number(bar.value)
-        _label_flags(label, position)
+        _el(run, "a:t").text = bar.text
+        ranged = bar.high != max(0.0, bar.value) or bar.low != min(0.0, bar.value)
+        _label_flags(label, "r" if ranged and not horizontal else position)
     _el(labels, "c:numFmt", formatCode=NUMBER_FORMAT, sourceLinked=0)
     _no_box(labels)
     labels.append(_text(look, TEXT_SIZE))
     _label_flags(labels, position)
 
 
-def _label_flags(labels, position: str | None) -> None:
-    if position:
-        _el(labels, "c:dLblPos", position)
+def _label_flags(labels, position: str) -> None:
+    _el(labels, "c:dLblPos", position)
     for flag, on in (("showLegendKey", 0), ("showVal", 1), ("showCatName", 0), ("showSerName", 0),
                      ("showPercent", 0), ("showBubbleSize", 0)):
         _el(labels, f"c:{flag}", on)
@@ -407,14 +418,15 @@ def workbook(chart: Chart, timestamp) -> bytes:
     """The chart's data as an .xlsx, which Word opens for Edit Data: labels in column A, each
     series in a column beside it under its name. Dated `timestamp`, so the same chart is the
     same bytes."""
-    plotted, drawn = bars(chart), series(chart)
+    drawn = series(chart)
     book = Workbook()
     sheet = book.active
     sheet.title = DATA_SHEET
     sheet.append(["Figure", *(column.name for column in drawn)])
-    for at, bar in enumerate(plotted):
-        sheet.append([bar.label, *(column.values[at] for column in drawn)])
-    sheet.column_dimensions["A"].width = min(max(len(line) for b in plotted for line in b.label.split("\n")) + 2, 80)
+    names = categories(chart)
+    for at, name in enumerate(names):
+        sheet.append([name, *(column.values[at] for column in drawn)])
+    sheet.column_dimensions["A"].width = min(max(len(line) for name in names for line in name.split("\n")) + 2, 80)
     book.properties.created = book.properties.modified = timestamp
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -651,11 +651,6 @@ def page_properties(section: Section):
     return section._sectPr
 
 
-def set_alt_text(shape, text: str) -> None:
-    """The description a screen reader gives for an inline picture."""
-    shape._inline.docPr.set("descr", text)
-
-
 def take_page(section: Section, size_and_margins: list, first_page_header: bool) -> None:
     """Give `section` the page size and margins `size_and_margins` (w:pgSz and w:pgMar
     elements) in place of its own, none where the list lacks one; and, with
