@@ -66,7 +66,7 @@ def generate(path: Path, statements: int) -> None:
              # Information confirmed by other sources (credibility 1) names them.
              f"S{i % sources}, S{(i + 1) % sources}" if i % 6 == 0 else f"S{i % sources}",
              f"para. {i % 40}; p. {i % 90}" if i % 6 == 0 else f"para. {i % 40}", i % 6 + 1,
-             "moderate", "Y" if i < 6 else "N", "likely"]
+             *(("moderate", "Y" if i < 6 else "N", "likely") if i % 4 == 3 else (None, "Y" if i < 6 else "N", None))]
             for i in range(statements)
         ],
         "Events": [[f"E{i}", f"20{10 + i % 14}-{1 + i % 12:02d}", f"sec{i % sections}", f"Generated event {i}.", f"S{i % sources}", None] for i in range(statements // 5)],

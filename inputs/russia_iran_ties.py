@@ -32,8 +32,8 @@ CONTENT = {
         "summary": (
             "Shut out by Western sanctions and pushed together by the war in Ukraine, Russia and Iran are cooperating "
             "more closely than ever, but the substance lies in a few fields: wheat, drones and ways around sanctions. "
-            "Overall trade remains small: $4 billion in 2021 by Russia’s count, against $14.8 billion of non-oil trade "
-            "between China and Iran by Beijing’s. The military side matters most to Washington: Iran’s forces hosted "
+            "Overall trade remains small: $4 billion in 2021 by Russia’s count, while Beijing’s customs figures put "
+            "China’s non-oil trade with Iran at $14.8 billion, though the two counts cover different things. The military side matters most to Washington: Iran’s forces hosted "
             "drone drills with Russia’s in August, and the U.S. says Moscow is preparing to receive Iranian drones for "
             "use in Ukraine, which Tehran denies."
         ),
@@ -78,13 +78,13 @@ CONTENT = {
     "Statements": [
         # The desk's key judgements, first: each says how likely in ICD 203's words.
         {"statement_id": "KJ1", "section_id": "diplomacy", "kind": "assessment", "likelihood": "very likely", "confidence": "moderate", "key": "Y", "source_id": "S1", "locator": "para. 1", "date": "2022-08",
-         "text": "Russia and Iran will very likely keep drawing closer while both remain isolated by Western sanctions: the war in Ukraine has swept aside much of what long held them apart."},
+         "text": "Russia and Iran will very likely keep drawing closer while both remain isolated by Western sanctions: their isolation is driving them toward more trade and military cooperation."},
         {"statement_id": "KJ2", "section_id": "drones", "kind": "assessment", "likelihood": "likely", "confidence": "low", "key": "Y", "source_id": "S1", "locator": "para. 2, para. 19 and para. 21", "date": "2022-08",
          "text": "Russia will probably receive Iranian drones for use in Ukraine, as the U.S. warns, whatever Tehran says of its plans."},
         {"statement_id": "KJ3", "section_id": "wheat", "kind": "assessment", "likelihood": "likely", "confidence": "moderate", "key": "Y", "source_id": "S1", "locator": "para. 2, para. 14 and para. 16", "date": "2022-08",
          "text": "Iran will likely remain the largest buyer of Russian wheat this year: few other suppliers take the risk of trading with it, and Moscow appears to favour it."},
-        {"statement_id": "KJ4", "section_id": "trade", "kind": "assessment", "likelihood": "unlikely", "confidence": "moderate", "key": "Y", "source_id": "S1", "locator": "para. 6, para. 7 and para. 13", "date": "2022-08",
-         "text": "Broad trade is unlikely to follow soon: Iran’s trade with Russia, $4 billion in 2021 by Russia’s count, is under a third of its non-oil trade with China, and both economies are under strain."},
+        {"statement_id": "KJ4", "section_id": "trade", "kind": "assessment", "likelihood": "unlikely", "confidence": "moderate", "key": "Y", "source_id": "S1", "locator": "para. 6 and para. 13", "date": "2022-08",
+         "text": "Trade between Russia and Iran is unlikely to grow into a broad economic partnership within the next year: it came to $4 billion in 2021 by Russia’s count, both economies are under strain, and each is limited in what it can offer the other."},
         {"statement_id": "ST01", "section_id": "diplomacy", "text": "Iran and Russia are forging tighter ties than ever, as their international isolation drives the two staunch American foes toward more trade and military cooperation, alarming Washington.", "kind": "fact", "date": "2022-08", "source_id": "S1", "locator": "para. 1", "key": "Y"},
         {"statement_id": "ST02", "section_id": "diplomacy", "text": "The Ukraine war has accelerated efforts to bring together Russia and Iran, which have often talked of closer ties but with few results.", "kind": "fact", "date": "2022", "source_id": "S1", "locator": "para. 3", "key": "Y"},
         {"statement_id": "ST03", "section_id": "diplomacy", "text": "Russia and Iran share an opposition to a U.S.-led world order and both suffer from tough U.S. sanctions.", "kind": "fact", "source_id": "S1", "locator": "para. 3"},
@@ -99,7 +99,7 @@ CONTENT = {
         {"statement_id": "ST12", "section_id": "trade", "text": "Deals on the table include Iran selling clothing to Russian buyers to replace Western brands and automotive spare parts to embattled Russian car makers.", "kind": "fact", "source_id": "S1", "locator": "para. 11"},
         {"statement_id": "ST13", "section_id": "trade", "text": "Discussions have been held of an export corridor running from Russia to India through Iran.", "kind": "fact", "source_id": "S1", "locator": "para. 11"},
         {"statement_id": "ST14", "section_id": "trade", "text": "Both Russia and Iran need trade partners badly, even if they are limited in their ability to help each other.", "kind": "fact", "source_id": "S1", "locator": "para. 13"},
-        {"statement_id": "ST15", "section_id": "trade", "text": "Iran’s currency hit a record low against the U.S. dollar in 2022.", "kind": "fact", "date": "2022", "source_id": "S1", "locator": "para. 13"},
+        {"statement_id": "ST15", "section_id": "trade", "text": "Iran’s currency hit a record low against the U.S. dollar.", "kind": "fact", "date": "2022", "source_id": "S1", "locator": "para. 13"},
         {"statement_id": "ST16", "section_id": "wheat", "text": "Moscow appears to have given Iran preference for agricultural exports amid fears of food shortages.", "kind": "fact", "source_id": "S1", "locator": "para. 14"},
         {"statement_id": "ST17", "section_id": "wheat", "text": "Russia–Iran blossoming trade is a marriage of convenience at a time when European traders shun new contracts in Russian grain and other commodities.", "kind": "fact", "source_id": "S1", "locator": "para. 15"},
         {"statement_id": "ST18", "section_id": "wheat", "text": "Iran can only buy wheat from a limited number of sources.", "kind": "quote", "attributed_to": "Masha Belikova, grains analyst, Fastmarkets", "source_id": "S1", "locator": "para. 16"},
@@ -112,9 +112,9 @@ CONTENT = {
         {"statement_id": "ST25", "section_id": "drones", "text": "Moscow is preparing to receive Iranian drones for use in the war in Ukraine.", "kind": "claim", "attributed_to": "the U.S.", "date": "2022-08", "source_id": "S1", "locator": "para. 2", "key": "Y"},
         {"statement_id": "ST26", "section_id": "drones", "text": "The increased military cooperation between Iran and Russia has alarmed U.S. officials.", "kind": "fact", "source_id": "S1", "locator": "para. 17"},
         {"statement_id": "ST27", "section_id": "drones", "text": "Iranian state television showed IRGC members flying Russian flags as they led a parade of Moscow’s soldiers.", "kind": "fact", "date": "2022-08", "source_id": "S1", "locator": "para. 18"},
-        {"statement_id": "ST28", "section_id": "drones", "text": "Iran is training Russian soldiers to potentially use the weapons in Ukraine.", "kind": "claim", "attributed_to": "the White House", "source_id": "S1", "locator": "para. 19", "key": "Y"},
+        {"statement_id": "ST28", "section_id": "drones", "text": "Iran is training Russian soldiers to potentially use its attack drones in Ukraine.", "kind": "claim", "attributed_to": "the White House", "source_id": "S1", "locator": "para. 19", "key": "Y"},
         {"statement_id": "ST29", "section_id": "drones", "text": "Drone technologies designed by Tehran have emerged as a key instrument of asymmetrical attacks carried by the Islamic Republic against Saudi oil fields and by allies in the Gaza Strip, Iraq and Yemen.", "kind": "fact", "source_id": "S1", "locator": "para. 20"},
-        {"statement_id": "ST30", "section_id": "drones", "text": "Tehran denies plans to assist Russia’s war in Ukraine.", "kind": "claim", "attributed_to": "Tehran", "source_id": "S1", "locator": "para. 21"},
+        {"statement_id": "ST30", "section_id": "drones", "text": "Iran has no plans to assist Russia’s war in Ukraine.", "kind": "claim", "attributed_to": "Tehran", "source_id": "S1", "locator": "para. 21"},
         {"statement_id": "ST31", "section_id": "drones", "text": "The drone drills with Russia were aimed at fighting global terrorism.", "kind": "claim", "attributed_to": "Brig. Gen. Ali Balali, IRGC air force", "date": "2022-08", "source_id": "S1", "locator": "para. 21"},
         {"statement_id": "ST32", "section_id": "drones", "text": "The military UAV competition also involves Russian allies Armenia and Belarus and is normally hosted in the former Soviet Union rather than Iran.", "kind": "fact", "source_id": "S1", "locator": "para. 21"},
         {"statement_id": "ST33", "section_id": "space", "text": "Russia’s launch of an Iranian satellite into space was a rare success for Tehran’s space program.", "kind": "fact", "date": "2022-08", "source_id": "S1", "locator": "para. 2"},

@@ -11,7 +11,17 @@ a thin shell over it.
     built = pipeline.build("inputs/russia_iran_ties.xlsx", "reports/briefing.docx")
 """
 
-from .errors import InputError, TemplateUnreadable, WorkbookUnreadable
-from .library import Built, CannotWrite, build, check, init
+from .errors import CannotWrite, InputError, TemplateUnreadable, WorkbookUnreadable
 
 __all__ = ["Built", "CannotWrite", "InputError", "TemplateUnreadable", "WorkbookUnreadable", "build", "check", "init"]
+# The library's names load on first use, so that running any part of the package (the cli,
+# `python -m pipeline.word.pdf`) first sets up what it needs, Ctrl-C's handler included.
+_LIBRARY = {"Built", "build", "check", "init"}
+
+
+def __getattr__(name: str):
+    if name in _LIBRARY:
+        from . import library
+
+        return getattr(library, name)
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import library
 from .checks.catalogue import ERROR, Problem, errors
-from .errors import InputError
+from .errors import CannotWrite, InputError
 from .files import Stopped, stopping_on_sigterm
 from .formats import visible, visible_json
 
@@ -105,7 +105,7 @@ def _validate(args) -> int:
 def _build(args) -> int:
     try:
         built = library.build(args.workbook, args.output, template=args.template)
-    except library.CannotWrite as exc:
+    except CannotWrite as exc:
         _say(f"error: {exc} The previous file, if any, is unchanged.")
         return EXIT_UNREADABLE
     except InputError as exc:

@@ -6,7 +6,6 @@ from here, so adding a column is one line in `SHEETS`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
@@ -326,67 +325,6 @@ def choice(choices: tuple[Choice, ...], value: str | None) -> Choice | None:
 
 def sheet(name: str) -> Sheet:
     return next(s for s in SHEETS if s.name == name)
-
-
-def folded(text: str) -> str:
-    """Text as compared rather than as printed: case and runs of white space ignored."""
-    return " ".join(text.split()).casefold()
-
-
-def same_measure(indicator: str, period: str, unit: str) -> tuple[str, str, str]:
-    """Figures rows with the same key measure the same thing, so their values should agree."""
-    return folded(indicator), folded(period), folded(unit)
-
-
-@dataclass(frozen=True)
-class Claim:
-    """What a figure says of its measure: the interval its value lies in, each end open or
-    closed. Two figures of one measure conflict only when what they claim cannot both be
-    true, that is when their intervals do not meet: under 5 and 4.9 agree, 4 and 4.9 do not."""
-
-    low: float
-    high: float
-    low_open: bool = False
-    high_open: bool = False
-
-    @classmethod
-    def of(cls, value: float, qualifier: str | None = None, value_high: float | None = None) -> Claim:
-        if qualifier == "about":
-            spread = abs(value) * ABOUT
-            return cls(value - spread, value + spread)
-        if qualifier == "under":
-            return cls(-math.inf, value, high_open=True)
-        if qualifier == "over":
-            return cls(value, math.inf, low_open=True)
-        if qualifier == "at least":
-            return cls(value, math.inf)
-        if qualifier == "at most":
-            return cls(-math.inf, value)
-        if qualifier == "range" and value_high is not None:
-            return cls(min(value, value_high), max(value, value_high))
-        return cls(value, value)
-
-    def agrees(self, other: Claim) -> bool:
-        return not (self._below(other) or other._below(self))
-
-    def _below(self, other: Claim) -> bool:
-        return self.high < other.low or (self.high == other.low and (self.high_open or other.low_open))
-
-
-def conflicts(figures: list[tuple[tuple, Claim]]) -> list[tuple[int, ...]]:
-    """For each (measure, claim), the positions of the other figures of the same measure whose
-    claims disagree with it. One definition for the validator's warning and the briefing's note."""
-    groups: dict[tuple, list[int]] = {}
-    for position, (measure, _) in enumerate(figures):
-        groups.setdefault(measure, []).append(position)
-    found: list[tuple[int, ...]] = [()] * len(figures)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        for position in members:
-            claim = figures[position][1]
-            found[position] = tuple(o for o in members if o != position and not claim.agrees(figures[o][1]))
-    return found
 
 
 def allowed_values(column: Column) -> str:

@@ -50,7 +50,10 @@ def replacing(path: Path):
     flushed to disk and the file replaces `path` in one step, keeping `path`'s permissions if
     it existed, or taking those the user's umask gives new files. When the block fails or is
     interrupted, the temporary is removed and `path` stays as it was: a reader never sees half
-    a file. Temporaries that a killed run left in the folder are removed first."""
+    a file. Temporaries that a killed run left in the folder are removed first. A `path` that
+    is a symbolic link stays one: the file it points to is replaced."""
+    if path.is_symlink():
+        path = path.resolve()
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(folder)

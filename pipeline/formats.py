@@ -4,12 +4,16 @@ tables and charts, and the messages and workbook notes an analyst reads."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import re
 
 
 def format_number(value: float) -> str:
-    """`4`, `14.8`, `1,250`, `−6`: as few digits as the number needs, and a true minus sign."""
-    text = f"{value:,.15g}"
+    """`4`, `14.8`, `1,250`, `0.00001`, `−6`: as few digits as the number needs (fifteen at
+    most, so that 0.1 + 0.2 reads 0.3), never in exponent form, and a true minus sign."""
+    if value == 0:
+        return "0"  # and never −0
+    text = f"{Decimal(f'{value:.15g}').normalize():,f}"
     return "\u2212" + text[1:] if text.startswith("-") else text
 
 
@@ -49,3 +53,19 @@ def visible_json(text: str) -> str:
 def _escape(character: str) -> str:
     code = ord(character)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def folded(text: str) -> str:
+    """Text as compared rather than as printed: case and runs of white space ignored."""
+    return " ".join(text.split()).casefold()
+
+
+# How many of a list's items a message or a note names before it counts the rest: each stays
+# short however many rows are involved.
+NAMED_AT_MOST = 3
+
+
+def some(items: list[str]) -> str:
+    """`a; b; c`, or `a; b; c; and 12 more`."""
+    named = "; ".join(items[:NAMED_AT_MOST])
+    return named + (f"; and {len(items) - NAMED_AT_MOST} more" if len(items) > NAMED_AT_MOST else "")

@@ -8,7 +8,6 @@ that is the input's or the machine's raises an `InputError` saying what to do.
 
 from __future__ import annotations
 
-import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,29 +15,9 @@ from .briefing import model
 from .briefing.model import Briefing
 from .checks.validate import Checked
 from .checks.validate import check as validated
-from .errors import InputError
+from .errors import CannotWrite, InputError
 from .workbook import annotate, blank
 from .workbook.load import load
-
-
-class CannotWrite(InputError):
-    """An output could not be written: no permission, no space, a limit on file size."""
-
-    def __init__(self, path: Path, error: OSError):
-        advice = _WRITE_ADVICE.get(error.errno, "")
-        super().__init__(f"could not write {path}: {error.strerror or error}.{advice}")
-        self.path = path
-
-
-# What to do when the machine refuses to write, by the reason it gives.
-_WRITE_ADVICE = {
-    errno.ENOSPC: " The disk is full: free some space, or write to another disk.",
-    errno.EDQUOT: " Your disk quota is used up: free some space, or write to another disk.",
-    errno.EFBIG: " The file is larger than this session may write (ulimit -f): raise the limit, or write elsewhere.",
-    errno.EACCES: " Write to a folder you may write to, or ask for write permission.",
-    errno.EPERM: " Write to a folder you may write to, or ask for write permission.",
-    errno.EROFS: " That disk is read-only: write to another folder.",
-}
 
 
 def check(workbook: str | Path, annotated_copy: str | Path | None = None) -> Checked:
@@ -82,6 +61,8 @@ def build(workbook: str | Path, output: str | Path, template: str | Path | None 
     output = Path(output)
     if output.suffix.lower() != ".docx":
         raise InputError(f"the output must be a .docx file, not {output}.")
+    if template is not None and Path(template).resolve() == output.resolve():
+        raise InputError(f"the briefing cannot be written over its own template, {template}. Choose another output name.")
     checked = check(workbook)
     valid = checked.valid
     if valid is None:

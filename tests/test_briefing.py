@@ -259,7 +259,7 @@ def test_sources_annex_is_sorted_numbered_and_spells_out_reliability(book, write
     assert [e.split("\t")[1].split(",")[0] for e in entries] == ["Agence Alpha", "Publisher One", "Publisher Two"]
     assert [e.split("\t")[0] for e in entries] == ["[1]", "[2]", "[3]"]
     assert entries[0].endswith("Reliability F: reliability cannot be judged.")  # no internal ids
-    assert "News. Reliability B: usually reliable." in entries[1]
+    assert "News report. Reliability B: usually reliable." in entries[1]  # the type in words, not as the workbook spells it
     _, notes = _cited_paragraphs(path)
     assert all(n.strip().startswith(("[2] ", "[3] ")) for n in notes.values())  # numbered as the annex
 
@@ -278,7 +278,7 @@ def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_p
     # Two statements that are not the desk's, two figures and two events; one statement names two sources.
     assert "Of the 6 facts, quotes, claims, figures and events it reports, 5 (83%) rest on a single source." in note[0]
     assert "None of its 2 figures is contradicted by another value for the same measure." in note[0]
-    assert note[1] == "The desk makes 1 assessment of its own: 1 with moderate confidence. Their basis cites 1 source."
+    assert note[1] == "The desk makes 1 assessment of its own: 1 with moderate confidence. Its basis cites 1 source."
     assert len([p for p in document.paragraphs if p.style.name == "Source Entry"]) == 3
 
 
@@ -558,3 +558,23 @@ def test_a_range_floats_from_its_low_end_and_a_qualified_value_says_so_in_a_char
     assert [float(v.text) for v in stroke.iter(f"{C}v")] == pytest.approx([0.0, 1.2, 0.0])
     assert ["".join(t.text for t in label.iter(f"{A}t")) for label in line.iter(f"{C}dLbl")] == ["14.8\u201316", "about \u22123"]
     check_docx(path)
+
+
+def test_values_of_one_measure_stand_next_to_each_other(book, write):
+    book["Figures"].insert(1, {**book["Figures"][1], "figure_id": "F05", "indicator": "Oil exports", "value": 2})
+    book["Figures"].append({**book["Figures"][0], "figure_id": "F04", "value": 4.9, "source_id": "S2", "key": None})
+    book["Charts"] = []
+    briefing = model.build(valid(load(write(book))))
+    trade = next(s for s in briefing.sections if s.id == "trade")
+    assert [f.id for f in trade.figures] == ["F01", "F04", "F05", "F02"]
+    assert [f.id for f in briefing.key_figures] == ["F01", "F04"]
+
+
+def test_a_briefing_cannot_be_written_over_its_template(tmp_path, sample_docx):
+    import pipeline
+
+    template = tmp_path / "style.docx"
+    template.write_bytes(sample_docx.read_bytes())
+    with pytest.raises(pipeline.InputError, match="its own template"):
+        pipeline.build(SAMPLE, template, template=template)
+    assert template.read_bytes() == sample_docx.read_bytes()

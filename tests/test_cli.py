@@ -406,3 +406,15 @@ def test_an_entity_attack_in_the_shared_strings_is_refused(book, write, tmp_path
     path = repacked(shared, tmp_path / "attacked.xlsx", {"xl/sharedStrings.xml": attacked})
     code, _, err = validate_in_process(path, capsys)
     assert code == 2 and "DTD" in err
+
+
+def test_ctrl_c_while_the_libraries_load_says_so_too(tmp_path):
+    """Ctrl-C can come before the cli's own handler is in place: the libraries take a moment to
+    load. A stand-in openpyxl that is interrupted as it loads stands for that moment."""
+    (tmp_path / "openpyxl").mkdir()
+    (tmp_path / "openpyxl" / "__init__.py").write_text("raise KeyboardInterrupt\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "validate", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"},
+    )
+    assert (result.returncode, result.stderr) == (130, "Interrupted; nothing was written.\n")

@@ -74,6 +74,16 @@ def test_a_replaced_file_keeps_its_mode(tmp_path):
     assert mode(out) == 0o600 and zipfile.is_zipfile(out)
 
 
+def test_an_output_that_is_a_link_stays_one(tmp_path):
+    shared = tmp_path / "shared" / "briefing.docx"
+    shared.parent.mkdir()
+    shared.write_bytes(b"last report")
+    link = tmp_path / "briefing.docx"
+    link.symlink_to(shared)
+    assert build(link).returncode == 0
+    assert link.is_symlink() and zipfile.is_zipfile(shared)
+
+
 def test_the_data_is_on_disk_before_the_file_replaces_the_last(tmp_path, monkeypatch):
     """fsync the file, rename it into place, fsync the folder: in that order."""
     events = []

@@ -545,8 +545,61 @@ def test_an_assessment_that_says_another_bands_word_is_refused(book, write):
 def test_an_assessment_that_does_not_say_how_likely_is_refused(book, write):
     book["Statements"][2]["text"] = "Trade could keep growing."
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "C4", "likelihood-mismatch")]
+    assert located(found) == [(ERROR, "Statements", "C4", "likelihood-mismatch"), (WARNING, "Statements", "C4", "vague-hedge")]
     assert "does not say how likely" in found[0].message and "'could' alone" in found[0].message
+
+
+@pytest.mark.parametrize("text", ["Trade is not likely to keep growing.", "Trade is no longer probable to grow.", "Growth isn't likely."])
+def test_a_likelihood_turned_round_by_a_negation_is_refused(book, write, text):
+    book["Statements"][2]["text"] = text  # likelihood: likely, which the words seem to say
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "C4", "likelihood-mismatch")]
+    assert "turned round by a negation" in found[0].message
+
+
+def test_highly_unlikely_is_read_as_very_unlikely(book, write):
+    book["Statements"][2].update(likelihood="very unlikely", text="Trade is highly unlikely to shrink.")
+    assert problems(write(book)) == []
+
+
+def test_a_likelihood_on_a_fact_is_flagged_where_it_would_be_lost(book, write):
+    book["Statements"][0].update(likelihood="likely", confidence="high")  # kind: fact
+    found = problems(write(book))
+    assert located(found) == [(WARNING, "Statements", "L2", "not-an-assessment")]
+    assert "likelihood and confidence are given, but kind is fact" in found[0].message
+
+
+def test_a_source_named_twice_does_not_corroborate(book, write):
+    book["Statements"][0].update(source_id="S1, S1", locator="p. 1; p. 2", credibility=1)
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "G2", "repeated-id")]
+    assert "names S1 twice" in found[0].message
+
+
+def test_an_id_with_a_letter_from_another_alphabet_names_it(book, write):
+    book["Statements"][0]["source_id"] = "\u04051"  # Cyrillic Ѕ, which looks like S
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "G2", "bad-id")]
+    assert "(U+0405) is not an ASCII letter" in found[0].message
+
+
+def test_an_empty_place_in_a_list_of_ids_is_named(book, write):
+    book["Statements"][0]["source_id"] = "S1,S2,"
+    found = problems(write(book))
+    assert located(found) == [(ERROR, "Statements", "G2", "bad-id")]
+    assert "empty place" in found[0].message
+
+
+def test_a_number_in_the_bottom_line_that_no_figure_gives_is_flagged(book, write):
+    book["Briefing"]["summary"] = "Trade reached $4 billion in 2021, and Iran sold 3,000 drones on 24 February."
+    found = problems(write(book))
+    assert located(found) == [(WARNING, "Briefing", "B6", "unsourced-summary")]  # 4 is F01's; 2021 and 24 date
+    assert "'3,000'" in found[0].message
+
+
+def test_dates_in_an_intro_are_not_numbers_it_states(book, write):
+    book["Sections"][0].update(intro="Since the invasion on 24 February 2022, trade has grown.", source_id=None, locator=None)
+    assert problems(write(book)) == []
 
 
 @pytest.mark.parametrize(
@@ -581,7 +634,7 @@ def test_a_workbook_without_key_judgements_is_a_news_summary(book, write):
 
 
 def test_a_workbook_written_before_the_new_columns_stays_valid_until_it_needs_them(book, write):
-    book["Statements"][2].update(kind="fact", likelihood=None, key=None, text="Trade kept growing.")
+    book["Statements"][2].update(kind="fact", likelihood=None, confidence=None, key=None, text="Trade kept growing.")
 
     def old_layout(wb):
         wb["Figures"].delete_cols(12, 2)  # qualifier, value_high
@@ -591,7 +644,7 @@ def test_a_workbook_written_before_the_new_columns_stays_valid_until_it_needs_th
     path = edited(write(book), old_layout)
     assert located(problems(path)) == [(WARNING, "Statements", None, "no-key-judgements")]
 
-    book["Statements"][2].update(kind="assessment")
+    book["Statements"][2].update(kind="assessment", confidence="moderate")
     found = problems(edited(write(book, "assessed.xlsx"), old_layout))
     assert [(p.sheet, p.row, p.column, p.code) for p in errors(found)] == [("Statements", 1, "likelihood", "missing-column")]
     assert "Statements!D4" in errors(found)[0].message
@@ -710,5 +763,5 @@ def test_conflict_messages_name_a_few_rows_and_count_the_rest(book, write):
     ]
     found = [p for p in problems(write(book)) if p.code == "conflicting-figures"]
     assert len(found) == 18  # every row after the first differs from those before it
-    assert found[-1].message.count("Figures!") == 3 and "…and 15 more" in found[-1].message  # of 18 before it
+    assert found[-1].message.count("Figures!") == 3 and "; and 15 more" in found[-1].message  # of 18 before it
     assert max(len(p.message) for p in found) < 400

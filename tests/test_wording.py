@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from pipeline.briefing import wording
 from pipeline.briefing.model import Citation, Figure, Reference, Source, Sourcing, Statement
+from pipeline.contract import SOURCE_TYPES
 from pipeline.dates import PartialDate
 
 
@@ -139,3 +142,9 @@ def test_a_briefing_without_sources_or_assessments_says_so():
 
 def test_source_details_carry_no_internal_labels():
     assert wording.source_details(ONE) == "Reliability B: usually reliable."
+
+
+@pytest.mark.parametrize("kind", SOURCE_TYPES, ids=lambda c: c.value)
+def test_the_sources_annex_names_each_type_in_words_not_as_a_workbook_value(kind):
+    details = wording.source_details(dataclasses.replace(ONE, source_type=kind.value))
+    assert details.startswith(wording.sentence_case(kind.meaning) + ".") and "_" not in details

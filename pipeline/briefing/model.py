@@ -16,7 +16,9 @@ from dataclasses import dataclass, replace
 
 from .. import languages
 from ..checks.validate import Record, ValidWorkbook
-from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, Claim, choice, conflicts, folded, same_measure
+from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, choice
+from ..formats import folded
+from ..measures import Claim, conflicts, same_measure
 from ..dates import PartialDate
 from . import wording
 
@@ -286,7 +288,7 @@ def build(workbook: ValidWorkbook) -> Briefing:
         items = filed[section_id]
         return Section(
             section_id, heading, intro, intro_citation,
-            figures=tuple(items["figures"]),
+            figures=_side_by_side(items["figures"]),
             statements=tuple(items["statements"]),
             events=tuple(sorted(items["events"], key=_chronological)),
             charts=tuple(items["charts"]),
@@ -305,7 +307,7 @@ def build(workbook: ValidWorkbook) -> Briefing:
     key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(fields["summary"], s.text))
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
-    key_figures = tuple(f for f in figures if f.id in key_ids)
+    key_figures = _side_by_side([f for f in figures if f.id in key_ids])
     has_assessments = any(s.kind == "assessment" for s in statements)
     return Briefing(
         title=fields["title"],
@@ -327,6 +329,19 @@ def build(workbook: ValidWorkbook) -> Briefing:
         sourcing=_sourcing(sections, statements, figures, events),
         outline=outline(tuple(sections), bool(events), bool(sources), bool(key_judgements), has_assessments),
     )
+
+
+def _side_by_side(figures: list[Figure]) -> tuple[Figure, ...]:
+    """The figures in workbook order, except that those of one measure stand together where
+    the first of them stands: values that disagree are read next to each other."""
+    first: dict[tuple, int] = {}
+    for position, figure in enumerate(figures):
+        first.setdefault(_measure(figure), position)
+    return tuple(sorted(figures, key=lambda figure: first[_measure(figure)]))
+
+
+def _measure(figure: Figure) -> tuple:
+    return same_measure(figure.indicator, figure.period, figure.unit)
 
 
 def _chronological(event: Event) -> PartialDate:
@@ -384,7 +399,7 @@ def _figure(r: Record, sources: dict[str, Source]) -> Figure:
 def _with_differing(figures: list[Figure]) -> list[Figure]:
     """Each figure, told of the others of its indicator and period whose values cannot be true
     alongside its own: from other sources, and from its own."""
-    found = conflicts([(same_measure(f.indicator, f.period, f.unit), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures])
+    found = conflicts([(_measure(f), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures])
     told = []
     for f, others in zip(figures, found):
         mine = {s.id for s in f.citation.sources}
@@ -438,7 +453,7 @@ def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> E
 def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
     plotted = tuple(figures[figure_id] for figure_id in r.value("figures"))
     series = len({f.indicator for f in plotted}) == 1
-    measures = Counter(same_measure(f.indicator, f.period, f.unit) for f in plotted)
+    measures = Counter(_measure(f) for f in plotted)
     return Chart(
         id=r.value("chart_id"),
         title=r.value("title"),
@@ -448,7 +463,7 @@ def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
             Point(
                 f,
                 wording.point_label(f, series),
-                wording.point_credit(f, name_source=measures[same_measure(f.indicator, f.period, f.unit)] > 1),
+                wording.point_credit(f, name_source=measures[_measure(f)] > 1),
             )
             for f in plotted
         ),

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from .. import languages
 from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, choice
-from ..formats import format_date, format_number
+from ..formats import format_date, some
+from ..measures import written
 
 if TYPE_CHECKING:  # the model names its headings from here, so this module cannot import it
     from .model import Chart, Citation, Figure, Source, Sourcing, Statement
@@ -90,19 +91,9 @@ def figures_caption(heading: str) -> str:
     return f"{heading}: figures"
 
 
-# How a qualified value is written in a table, as analysts write it.
-_QUALIFIED = {"about": "about {}", "under": "< {}", "over": "> {}", "at least": "\u2265 {}", "at most": "\u2264 {}"}
-# The other values a note names before it counts the rest.
-NAMED_AT_MOST = 3
-
-
 def figure_value(figure: Figure) -> str:
-    """`4`, `about 4`, `< 5`, `≥ 3`, `4–5`; a range with a negative end reads `−6 to −3`."""
-    value = format_number(figure.value)
-    if figure.qualifier == "range" and figure.value_high is not None:
-        high = format_number(figure.value_high)
-        return f"{value} to {high}" if min(figure.value, figure.value_high) < 0 else f"{value}\u2013{high}"
-    return _QUALIFIED.get(figure.qualifier, "{}").format(value)
+    """The figure's value as analysts write it: `4`, `about 4`, `< 5`, `4–5`."""
+    return written(figure.value, figure.qualifier, figure.value_high)
 
 
 def figure_note(figure: Figure) -> str:
@@ -118,8 +109,8 @@ def figure_note(figure: Figure) -> str:
     lines = [
         sentence(figure.citation.attribution) if figure.citation.attribution else "",
         figure.note or "",
-        f"Sources differ: {_some(differ)}." if differ else "",
-        *(f"{_gives(shared, also=True)} {_some(values)}." for shared, values in also.items()),
+        f"Sources differ: {some(differ)}." if differ else "",
+        *(f"{_gives(shared, also=True)} {some(values)}." for shared, values in also.items()),
     ]
     return "\n".join(line for line in lines if line)
 
@@ -131,12 +122,6 @@ def _publishers(sources) -> tuple[str, ...]:
 def _gives(publishers: tuple[str, ...], also: bool = False) -> str:
     """`Publisher Two gives`, `Publisher One and Publisher Two also give`."""
     return f"{listing(publishers)}{' also' if also else ''} {plural(('gives', 'give'), len(publishers))}"
-
-
-def _some(items: list[str]) -> str:
-    """`a; b; c`, or `a; b; c; and 12 more`: a note stays short however many rows disagree."""
-    named = "; ".join(items[:NAMED_AT_MOST])
-    return named + (f"; and {len(items) - NAMED_AT_MOST} more" if len(items) > NAMED_AT_MOST else "")
 
 
 def publishers(citation: Citation) -> str:
@@ -250,7 +235,7 @@ def citation_details(citation: Citation, graded: list[tuple[int, Source]]) -> li
 
 
 def source_details(source: Source) -> str:
-    kind = source.source_type.replace("_", " ").capitalize() if source.source_type else None
+    kind = sentence_case(_source_type(source.source_type).meaning) if source.source_type else None
     grade = (
         f"Reliability {source.reliability}: {source.reliability_meaning}" if source.reliability
         else "Reliability not graded"
@@ -293,7 +278,7 @@ def sourcing_note(sourcing: Sourcing) -> list[str]:
     return [
         " ".join(facts),
         f"The desk makes {assessments} {plural(('assessment', 'assessments'), assessments)} of its own: {levels}. "
-        f"Their basis cites {basis} {plural(('source', 'sources'), basis)}.",
+        f"{plural(('Its', 'Their'), assessments)} basis cites {basis} {plural(('source', 'sources'), basis)}.",
     ]
 
 
@@ -307,6 +292,11 @@ def listing(items) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def sentence_case(text: str) -> str:
+    """`news report` → `News report`: the first letter raised, the rest as written."""
+    return text[:1].upper() + text[1:]
 
 
 def sentence(text: str) -> str:

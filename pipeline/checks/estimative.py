@@ -22,11 +22,11 @@ _WORDINGS = {
         r"remote (?:chance|possibility|prospects?|likelihood|probability)",
         r"(?:is|are|remains?|seems?) remote",
     ),
-    "very unlikely": (r"very unlikely", r"highly improbabl[ey]"),
+    "very unlikely": (r"very unlikely", r"highly improbabl[ey]", r"highly unlikely"),
     "unlikely": (r"unlikely", r"improbabl[ey]"),
     "roughly even chance": (r"(?:roughly )?even (?:chance|odds)",),
     "likely": (r"likely", r"probabl[ey]"),
-    "very likely": (r"very likely", r"highly probabl[ey]"),
+    "very likely": (r"very likely", r"highly probabl[ey]", r"highly likely"),
     "almost certain": (r"(?:almost|nearly) certain(?:ly)?",),
 }
 # Longer wordings first, so that "very unlikely" is read whole, not as "unlikely".
@@ -38,6 +38,15 @@ _BAND = {term: re.compile("|".join(f"(?:{w})" for w in wordings), re.IGNORECASE)
 # Hedges that say something may be so without saying how likely. "May" before or after a
 # number is the month.
 _HEDGE = re.compile(r"\b(?:might|could|possibly|perhaps)\b|(?<!\d )\bmay\b(?! \d)", re.IGNORECASE)
+
+
+# A likelihood word turned round by a negation ("not likely", "no longer probable") says the
+# opposite of its band, and which band it means instead is the analyst's to say.
+_NEGATED = re.compile(
+    r"\b(?:not|never|hardly|scarcely|no longer|no more|isn't|aren't|wasn't|weren't|won't)\s+(?:(?:very|highly|quite|so|as|more|less|that)\s+)?"
+    r"(?:likely|probabl[ey]|certain(?:ly)?|improbabl[ey]|unlikely)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -65,3 +74,8 @@ def hedges(text: str) -> list[str]:
 def wordings(term: str) -> tuple[str, ...]:
     """How a band may be written, in words for a message: the term and ICD 203's synonym."""
     return term, LIKELIHOOD_SYNONYMS[term]
+
+
+def negated(text: str) -> list[str]:
+    """The likelihood words in `text` that a negation turns round ("not likely"), as written."""
+    return [match.group() for match in _NEGATED.finditer(text)]

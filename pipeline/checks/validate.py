@@ -15,9 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .. import contract, languages
-from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Claim, Column, ColumnType, Sheet, choice, conflicts, folded, same_measure
+from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType, Sheet, choice
 from ..dates import PartialDate
-from ..formats import format_number
+from ..formats import folded, format_number, some
+from ..measures import Claim, conflicts, same_measure, written
 from ..workbook.cells import IDENTIFIER
 from ..workbook.load import Cell, LoadedWorkbook, Record, SheetData
 from . import catalogue, estimative
@@ -428,15 +429,6 @@ def _check_range(record: Record) -> list[Problem]:
 
 # A message names this many other rows at most, and counts the rest: a measure given by
 # hundreds of rows must not make each message list hundreds.
-NAMED_AT_MOST = 3
-
-
-def _some(items: list[str]) -> str:
-    """`a; b; c`, or `a; b; c; …and 12 more`."""
-    named = "; ".join(items[:NAMED_AT_MOST])
-    return named + (f"; …and {len(items) - NAMED_AT_MOST} more" if len(items) > NAMED_AT_MOST else "")
-
-
 def _claim(record: Record) -> Claim | None:
     value = record.value("value")
     if not isinstance(value, float):
@@ -457,11 +449,9 @@ def _conflicts(workbook: LoadedWorkbook) -> list[tuple[Record, list[Record]]]:
 
 
 def _as_written(record: Record) -> str:
-    """The value as the analyst means it: `4`, `under 5`, `4 to 5`."""
-    value, qualifier = format_number(record.value("value")), record.value("qualifier")
-    if qualifier == "range" and isinstance(record.value("value_high"), float):
-        return f"{value} to {format_number(record.value('value_high'))}"
-    return f"{qualifier} {value}" if qualifier and qualifier != "range" else value
+    """The value as the analyst means it, as the briefing prints it: `4`, `< 5`, `4–5`."""
+    high = record.value("value_high")
+    return written(record.value("value"), record.value("qualifier"), high if isinstance(high, float) else None)
 
 
 def _sources(record: Record) -> tuple[str, ...]:
@@ -491,7 +481,7 @@ def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Pro
             ),
         ):
             if rows:
-                listed = _some([named(o) for o in rows])
+                listed = some([named(o) for o in rows])
                 problems.append(_at(record, "value", rule, f"value {value} from {sources} cannot be true alongside {listed}{tail}"))
     return problems
 
@@ -508,7 +498,7 @@ def _check_charts_show_every_value(workbook: LoadedWorkbook, conflicting: list[t
                 if other.value("figure_id") not in plotted:
                     left_out.setdefault(other.value("figure_id"), (figure_id, other))
         if left_out:
-            listed = _some([
+            listed = some([
                 f"{other_id} ({_as_written(other)} from {', '.join(_sources(other))}, against {figure_id})"
                 for other_id, (figure_id, other) in left_out.items()
             ])
@@ -585,20 +575,61 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
                     "Name the confirming sources too, or grade it 2 to 6.",
                 )
             )
+    given = _figure_values(workbook)
     for record in workbook.records("Sections"):
         intro = record.value("intro")
-        if isinstance(intro, str) and not _sources(record) and (number := _NUMBER.search(intro)):
+        if isinstance(intro, str) and not _sources(record) and (number := _untraced_number(intro, given)):
             problems.append(
                 _at(
                     record, "intro", catalogue.UNSOURCED_INTRO,
-                    f"intro states {number.group()!r} but names no source, so the briefing prints it as the desk's own words. "
-                    "Give the intro its source_id and locator, or leave the number to the figures.",
+                    f"intro states {number!r} but names no source, and no figure gives it, so the briefing prints it as the "
+                    "desk's own words. Give the intro its source_id and locator, or leave the number to the figures.",
+                )
+            )
+    for record in workbook.records("Briefing"):
+        name, value = record.value("field"), record.value("value")
+        if name in ("summary", "scope_note") and isinstance(value, str) and (number := _untraced_number(value, given)):
+            problems.append(
+                _at(
+                    record, "value", catalogue.UNSOURCED_SUMMARY,
+                    f"{name} states {number!r}, which no figure of the workbook gives, so no footnote traces it. "
+                    "Give the number its Figures row, with its source, or leave it out.",
                 )
             )
     return problems
 
 
-_NUMBER = re.compile(r"\d[\d.,]*")
+# A number as prose writes it: 4, 14.8, 3,000.
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
+# Numbers that date rather than measure: a year, and a day beside its month.
+_DATE_NUMBER = re.compile(
+    rf"^(?:1[89]|20|21)\d\d$|(?:{_MONTHS})\s+$|^\s+(?:{_MONTHS})", re.IGNORECASE,
+)
+
+
+def _figure_values(workbook: LoadedWorkbook) -> set[float]:
+    return {
+        value for record in workbook.records("Figures") for value in (record.value("value"), record.value("value_high"))
+        if isinstance(value, float)
+    }
+
+
+def _untraced_number(text: str, given: set[float]) -> str | None:
+    """The first number in `text` that measures something no Figures row gives: years and the
+    day of a date are not measures, and a number the figures give is traced by their footnotes."""
+    for match in _NUMBER.finditer(text):
+        number = match.group()
+        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 12]
+        if _DATE_NUMBER.search(number) or _DATE_NUMBER.search(before) or _DATE_NUMBER.search(after):
+            continue
+        try:
+            value = float(number.replace(",", ""))
+        except ValueError:
+            continue
+        if value not in given:
+            return number
+    return None
 
 
 def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
@@ -615,7 +646,7 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
         words, hedges = estimative.likelihood_words(text), estimative.hedges(text)
         if stated is not None:
             problems += _check_likelihood_words(record, stated, words, hedges)
-        elif hedges and not words:
+        if hedges and not words:
             problems.append(
                 _at(
                     record, "text", catalogue.VAGUE_HEDGE,
@@ -623,6 +654,20 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
                     "Choose the assessment's likelihood and say it in the text (likely, very unlikely, roughly even chance).",
                 )
             )
+    for record in workbook.records("Statements"):
+        given = [c for c in ("likelihood", "confidence") if record.value(c) is not None]
+        if given and record.value("kind") != "assessment":
+            kind = record.value("kind") or "fact"
+            problems.append(
+                _at(
+                    record, given[0], catalogue.NOT_AN_ASSESSMENT,
+                    f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} given, but kind is {kind}: the briefing prints "
+                    f"the row as its source's {kind} and leaves the judgement out. Set kind to assessment if it is the desk's "
+                    f"own judgement, or clear {' and '.join(given)}.",
+                )
+            )
+    # A workbook with no statements yet is unfinished rather than a news summary: the required
+    # cells already say what it lacks.
     if workbook.records("Statements") and not any(r.value("key") for r in assessments):
         problems.append(
             Problem.of(
@@ -638,7 +683,13 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
 def _check_likelihood_words(record: Record, stated, words: list, hedges: list[str]) -> list[Problem]:
     own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value))
     wrong = [w for w in words if w.band != stated]
-    if wrong:
+    turned = estimative.negated(record.value("text"))
+    if turned:
+        message = (
+            f"text says '{turned[0]}', a likelihood turned round by a negation, which reads as the opposite of its band. "
+            f"Say the band plainly: a {stated.value} judgement ({stated.meaning}) says {own}."
+        )
+    elif wrong:
         found = wrong[0]
         message = (
             f"text says '{found.text}', which is {found.band.value} ({found.band.meaning}), but likelihood is "

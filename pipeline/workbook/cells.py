@@ -92,11 +92,20 @@ def _identifier(raw: object, column: Column) -> str | tuple[str, ...]:
         return _identifiers(raw, column)
     text = _text(raw, column)
     if not IDENTIFIER.fullmatch(text):
-        raise Untyped(
-            catalogue.BAD_ID,
-            f"is {shown(text)}; an identifier uses only letters, digits, '-', '_' or '.', with no spaces.",
-        )
+        raise Untyped(catalogue.BAD_ID, f"is {shown(text)}; {_why_not_an_identifier(text)}")
     return text
+
+
+_IDENTIFIER_RULE = "an identifier uses only ASCII letters, digits, '-', '_' or '.', with no spaces."
+
+
+def _why_not_an_identifier(text: str) -> str:
+    """What is wrong with `text` as an identifier, naming a look-alike letter where that is it
+    (a Cyrillic Ѕ for an S), since the cell then looks right to the analyst."""
+    foreign = next((ch for ch in text if ch.isalpha() and not ch.isascii()), None)
+    if foreign is not None:
+        return f"{foreign} (U+{ord(foreign):04X}) is not an ASCII letter, though it may look like one: {_IDENTIFIER_RULE}"
+    return _IDENTIFIER_RULE
 
 
 def _number(raw: object, column: Column) -> float:
@@ -181,12 +190,18 @@ def _choice(raw: object, column: Column) -> str:
 
 def _identifiers(raw: object, column: Column) -> tuple[str, ...]:
     parts = [part.strip() for part in _text(raw, column).split(",")]
-    bad = [part for part in parts if not IDENTIFIER.fullmatch(part)]
-    if bad:
+    several = f"several are separated by commas, like {column.example}"
+    if "" in parts:
+        raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}, with an empty place between commas or at either end; {several}.")
+    bad = next((part for part in parts if not IDENTIFIER.fullmatch(part)), None)
+    if bad is not None:
+        raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}: {shown(bad)} is not an identifier; {_why_not_an_identifier(bad)[:-1]}, and {several}.")
+    repeated = next((part for n, part in enumerate(parts) if part in parts[:n]), None)
+    if repeated is not None:
         raise Untyped(
-            catalogue.BAD_ID,
-            f"holds {shown(raw)}; an identifier uses only letters, digits, '-', '_' or '.', and several are "
-            f"separated by commas, like {column.example}.",
+            catalogue.REPEATED_ID,
+            f"names {repeated} twice. Each is named once: a source named twice does not corroborate a row, "
+            "and a figure plotted twice is one value.",
         )
     return tuple(parts)
 

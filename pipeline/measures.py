@@ -1,0 +1,80 @@
+"""What a figure claims of its measure, how its value is written, and when two figures cannot
+both be true: one definition for the validator's warnings, the briefing's tables and notes,
+and its charts."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .contract import ABOUT
+from .formats import folded, format_number
+
+
+def same_measure(indicator: str, period: str, unit: str) -> tuple[str, str, str]:
+    """Figures rows with the same key measure the same thing, so their values should agree."""
+    return folded(indicator), folded(period), folded(unit)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a figure says of its measure: the interval its value lies in, each end open or
+    closed. Two figures of one measure conflict only when what they claim cannot both be
+    true, that is when their intervals do not meet: under 5 and 4.9 agree, 4 and 4.9 do not."""
+
+    low: float
+    high: float
+    low_open: bool = False
+    high_open: bool = False
+
+    @classmethod
+    def of(cls, value: float, qualifier: str | None = None, value_high: float | None = None) -> Claim:
+        if qualifier == "about":
+            spread = abs(value) * ABOUT
+            return cls(value - spread, value + spread)
+        if qualifier == "under":
+            return cls(-math.inf, value, high_open=True)
+        if qualifier == "over":
+            return cls(value, math.inf, low_open=True)
+        if qualifier == "at least":
+            return cls(value, math.inf)
+        if qualifier == "at most":
+            return cls(-math.inf, value)
+        if qualifier == "range" and value_high is not None:
+            return cls(min(value, value_high), max(value, value_high))
+        return cls(value, value)
+
+    def agrees(self, other: Claim) -> bool:
+        return not (self._below(other) or other._below(self))
+
+    def _below(self, other: Claim) -> bool:
+        return self.high < other.low or (self.high == other.low and (self.high_open or other.low_open))
+
+
+def conflicts(figures: list[tuple[tuple, Claim]]) -> list[tuple[int, ...]]:
+    """For each (measure, claim), the positions of the other figures of the same measure whose
+    claims disagree with it. One definition for the validator's warning and the briefing's note."""
+    groups: dict[tuple, list[int]] = {}
+    for position, (measure, _) in enumerate(figures):
+        groups.setdefault(measure, []).append(position)
+    found: list[tuple[int, ...]] = [()] * len(figures)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        for position in members:
+            claim = figures[position][1]
+            found[position] = tuple(o for o in members if o != position and not claim.agrees(figures[o][1]))
+    return found
+
+
+# A qualified value as analysts write it.
+_QUALIFIED = {"about": "about {}", "under": "< {}", "over": "> {}", "at least": "\u2265 {}", "at most": "\u2264 {}"}
+
+
+def written(value: float, qualifier: str | None = None, value_high: float | None = None) -> str:
+    """`4`, `about 4`, `< 5`, `≥ 3`, `4–5`; a range with a negative end reads `−6 to −3`."""
+    low = format_number(value)
+    if qualifier == "range" and value_high is not None:
+        high = format_number(value_high)
+        return f"{low} to {high}" if min(value, value_high) < 0 else f"{low}\u2013{high}"
+    return _QUALIFIED.get(qualifier, "{}").format(low)
