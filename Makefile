@@ -32,7 +32,7 @@ CHANGES  := $(REPORTS)/$(NAME).changes.docx
 SINCE    ?=
 # The page of the sample briefing the README shows.
 PREVIEW  := docs/briefing-page.png
-PREVIEW_PAGE ?= 3
+PREVIEW_PAGE ?= 2
 # And of a second edition of it: its changes section, and a few statements in its redline.
 EDITION_PREVIEWS := docs/changes-page.png docs/redline-page.png
 PYTHON   ?= python3
@@ -72,12 +72,12 @@ report: $(call rule_name,$(REPORT))
 USED_EDITIONS := $(if $(shell [ -d $(call quote,$(EDITIONS)) ] && echo yes),$(EDITIONS))
 $(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE)) $(call rule_name,$(USED_EDITIONS)) $(if $(SINCE),FORCE)
 	@mkdir -p $(call quote,$(REPORTS))
-	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) --chart-cache $(call quote,$(REPORTS)/.chart-cache) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(if $(SINCE),--since $(call quote,$(SINCE)))
+	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(if $(SINCE),--since $(call quote,$(SINCE)))
 
 # The edition as it stands, kept in the editions folder for later editions to compare with; the
 # same content twice is a no-op.
 release: $(READY)
-	$(PY) -m pipeline release $(call quote,$(WORKBOOK)) --chart-cache $(call quote,$(REPORTS)/.chart-cache) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
+	$(PY) -m pipeline release $(call quote,$(WORKBOOK)) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
 
 FORCE:
 
@@ -95,9 +95,10 @@ need = command -v $(1) >/dev/null 2>&1 || { \
 
 pdf: $(call rule_name,$(PDF))
 
-# LibreOffice, with the open metric twins of the fonts the house style names.
+# LibreOffice, with the open metric twins of the fonts the house style names, and DejaVu for
+# the Arabic, Persian and Cyrillic letters the twins lack.
 $(call rule_name,$(PDF)): $(call rule_name,$(REPORT)) pipeline/word/pdf.py
-	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea)
+	@$(call need,soffice,libreoffice-writer-nogui fonts-crosextra-carlito fonts-crosextra-caladea fonts-dejavu-core)
 	$(PY) -m pipeline.word.pdf $(call quote,$<) $(call quote,$@)
 
 preview: $(PREVIEW) $(EDITION_PREVIEWS)

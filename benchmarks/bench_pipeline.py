@@ -163,7 +163,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (the median is shown); the largest runs once")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    print(f"Whole processes, median of {args.repeats} runs; builds are cold (no chart cache).\n")
+    print(f"Whole processes, median of {args.repeats} runs.\n")
     print(f"{'workbook':>10} {'rows':>8} {'measure':>9} {'seconds':>8} {'× prev':>7} {'peak MB':>8}  against the target")
     previous: dict[str, float] = {}
     growth_misses = []

@@ -76,10 +76,6 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("workbook", type=Path)
     build.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
     build.add_argument(
-        "--chart-cache", type=Path, metavar="DIR",
-        help="keep drawn charts in DIR and reuse them while their data is unchanged (make uses reports/.chart-cache)",
-    )
-    build.add_argument(
         "--template", type=Path, metavar="DOCX",
         help="take styles, page, header and footer look from this Word document (make uses inputs/template.docx if present)",
     )
@@ -90,7 +86,6 @@ def _parser() -> argparse.ArgumentParser:
         "release", help="record the workbook's current edition (its briefing and snapshot) in editions/ beside it",
     )
     release.add_argument("workbook", type=Path)
-    release.add_argument("--chart-cache", type=Path, metavar="DIR", help="as for build")
     release.add_argument("--template", type=Path, metavar="DOCX", help="as for build")
     release.set_defaults(run=_release)
 
@@ -134,7 +129,7 @@ def _validate(args) -> int:
 
 def _build(args) -> int:
     try:
-        built = library.build(args.workbook, args.output, template=args.template, chart_cache=args.chart_cache, since=args.since)
+        built = library.build(args.workbook, args.output, template=args.template, since=args.since)
     except CannotWrite as exc:
         _say(f"error: {exc} The previous file, if any, is unchanged.")
         return EXIT_UNREADABLE
@@ -157,11 +152,13 @@ def _build(args) -> int:
     previous = built.checked.previous
     if built.redline is not None:
         _say(f"Compared with {edition_name(previous.label, previous.as_of)}: the changes are marked in {built.redline}.")
+    for note in built.notes:
+        _say(f"note: {note}")
     return EXIT_OK
 
 
 def _release(args) -> int:
-    released = library.release(args.workbook, template=args.template, chart_cache=args.chart_cache)
+    released = library.release(args.workbook, template=args.template)
     _print_problems(released.checked.problems, args.workbook, stream=sys.stderr, quiet_if_clean=True)
     if released.checked.errors:
         _say("Nothing released. Fix the errors above and run again.")

@@ -172,6 +172,16 @@ QUALIFIERS = (
 )
 CHART_KINDS = (Choice("bar"), Choice("line"))
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
+# The briefing's own words are English: its language is one of English's regional forms, which
+# Word's spelling checker and screen readers go by.
+LANGUAGES = (
+    Choice("en-GB", "British English"),
+    Choice("en-US", "American English"),
+    Choice("en-AU", "Australian English"),
+    Choice("en-CA", "Canadian English"),
+    Choice("en-IE", "Irish English"),
+    Choice("en-NZ", "New Zealand English"),
+)
 
 T = ColumnType
 _LOCATOR = "Where in the source (page, paragraph, table); with several sources, one place for each, in their order, separated by ';'."
@@ -186,12 +196,22 @@ SHEETS: tuple[Sheet, ...] = (
             Column("as_of", T.DATE, "The date the briefing is current to.", required=True, example="2022-08-31"),
             Column("edition", T.TEXT, "Edition or version label.", example="1"),
             Column("prepared_by", T.TEXT, "Team or author shown on the cover.", example="Russia–Iran Desk"),
-            Column("marking", T.TEXT, "Handling marking printed on every page.", required=True, example="TLP:CLEAR"),
+            Column(
+                "marking", T.TEXT,
+                "Handling marking printed on every page: a TLP 2.0 label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
+                "TLP:AMBER+STRICT, TLP:RED), printed in its colours, or any other marking, printed as given.",
+                required=True, example="TLP:CLEAR",
+            ),
             Column("summary", T.TEXT, "The bottom line up front.", required=True),
             Column("scope_note", T.TEXT, "What the briefing covers and rests on."),
             Column(
                 "paper", T.CHOICE, "Paper size, A4 or Letter. Blank: the template's size, or A4 without a template.",
                 choices=PAPER_SIZES, example="A4",
+            ),
+            Column(
+                "language", T.CHOICE,
+                "Language of the briefing, which Word checks its spelling in and screen readers speak. Blank: en-GB.",
+                choices=LANGUAGES, example="en-GB",
             ),
         ),
         key_value=True,
@@ -264,6 +284,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "likelihood", T.CHOICE, "How likely the desk judges an assessment, in ICD 203's terms; its text says the same.",
                 choices=LIKELIHOOD, required_when=("kind", ("assessment",)),
             ),
+            Column("translation", T.TEXT, "The statement in the briefing's language, when it is in another (a quote in Persian or Russian, say); printed with it."),
         ),
     ),
     Sheet(

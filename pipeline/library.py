@@ -63,13 +63,15 @@ def check(workbook: str | Path, annotated_copy: str | Path | None = None, since:
 @dataclass(frozen=True)
 class Built:
     """What `build` did: the validation, and the briefing it wrote (None when errors stopped it);
-    the redline against the previous edition, when there was one, and the snapshot inside."""
+    the redline against the previous edition, when there was one, and the snapshot inside; and
+    what the user should know of the result (a contents list without page numbers, say)."""
 
     checked: Checked
     briefing: Briefing | None
     output: Path
     redline: Path | None = None
     snapshot: bytes | None = None
+    notes: tuple[str, ...] = ()
 
     @property
     def written(self) -> bool:
@@ -77,19 +79,18 @@ class Built:
 
 
 def build(workbook: str | Path, output: str | Path, template: str | Path | None = None,
-          chart_cache: str | Path | None = None, since: str | Path | None = None) -> Built:
+          since: str | Path | None = None) -> Built:
     """Validate `workbook` and, when it has no errors, write its briefing to `output` (a .docx)
     in one step; otherwise write nothing and leave a previous `output` as it was. The look
-    comes from `template` (a .docx) when given; charts drawn before are reused from
-    `chart_cache` (a folder) when given. Compared with the previous edition (`since`, as
-    `check` takes it), the briefing says what changed, and a redline beside `output`,
+    comes from `template` (a .docx) when given. Compared with the previous edition (`since`,
+    as `check` takes it), the briefing says what changed, and a redline beside `output`,
     `<name>.changes.docx`, marks every change as Word's tracked changes."""
     output = Path(output)
     if output.suffix.lower() != ".docx":
         raise InputError(f"the output must be a .docx file, not {output}.")
     if template is not None and Path(template).resolve() == output.resolve():
         raise InputError(f"the briefing cannot be written over its own template, {template}. Choose another output name.")
-    return _written(check(workbook, since=since), output, template, chart_cache, with_redline=True)
+    return _written(check(workbook, since=since), output, template, with_redline=True)
 
 
 def redline_path(output: Path) -> Path:
@@ -97,7 +98,7 @@ def redline_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.changes.docx")
 
 
-def _written(checked: Checked, output: Path, template, chart_cache, with_redline: bool) -> Built:
+def _written(checked: Checked, output: Path, template, with_redline: bool) -> Built:
     valid = checked.valid
     if valid is None:
         return Built(checked, None, output)
@@ -108,13 +109,13 @@ def _written(checked: Checked, output: Path, template, chart_cache, with_redline
         comparison = editions.compare(previous, valid) if previous is not None else None
         briefing = model.build(valid, comparison)
         snapshot = editions.snapshot(valid, briefing.changes, previous)
-        look = {"chart_cache": Path(chart_cache) if chart_cache else None, "template": Path(template) if template else None}
-        rendered = _writing(output, render.write, briefing, output, snapshot=snapshot, **look)
+        template = Path(template) if template else None
+        rendered = _writing(output, render.write, briefing, output, template=template, snapshot=snapshot)
     if not (with_redline and previous is not None):
-        return Built(checked, briefing, output, snapshot=snapshot)
+        return Built(checked, briefing, output, snapshot=snapshot, notes=rendered.notes)
     marked = redline_path(output)
-    _writing(marked, redline.write, model.build(previous), briefing, rendered, marked, unrelated=comparison.replaced(), **look)
-    return Built(checked, briefing, output, marked, snapshot)
+    _writing(marked, redline.write, model.build(previous), briefing, rendered, marked, unrelated=comparison.replaced(), template=template)
+    return Built(checked, briefing, output, marked, snapshot, rendered.notes)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ class Released:
     new: bool = False
 
 
-def release(workbook: str | Path, template: str | Path | None = None, chart_cache: str | Path | None = None) -> Released:
+def release(workbook: str | Path, template: str | Path | None = None) -> Released:
     """Record the workbook's current edition in `editions/` beside it: its briefing (.docx) and
     its snapshot (.json), named by as_of and edition label, to keep under version control.
     Releasing the same content again does nothing; a label released before with other content,
@@ -155,7 +156,7 @@ def release(workbook: str | Path, template: str | Path | None = None, chart_cach
                 f"edition {label} would be kept as {path}, which holds edition {edition.label}; "
                 "give this edition a label that differs by more than punctuation."
             )
-    built = _written(checked, name.with_suffix(".docx"), template, chart_cache, with_redline=False)
+    built = _written(checked, name.with_suffix(".docx"), template, with_redline=False)
     snapshot = name.with_suffix(".json")
     _writing(snapshot, _write_bytes, snapshot, built.snapshot)  # last: a snapshot marks a complete release
     return Released(checked, built.output, snapshot, new=True)

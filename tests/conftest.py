@@ -127,6 +127,65 @@ def repacked(source: Path, target: Path, parts: dict) -> Path:
     return target
 
 
+def long_book() -> dict:
+    """The valid workbook grown to some twenty pages, long enough to earn a contents page: forty
+    statements a chapter in four chapters, and a chronology whose events, each reported by
+    two sources, run too long for a portrait page."""
+    book = copy.deepcopy(VALID)
+    book["Sections"] += [{"section_id": f"extra{n}", "order": 2 + n, "heading": f"Further chapter {n}"} for n in (1, 2)]
+    sentence = "The desk reads every source twice before it states a finding in this briefing, and notes where the sources differ."
+    book["Statements"] += [
+        {"statement_id": f"L{section}{n:02d}", "section_id": section, "text": f"Finding {n} of {section}: {sentence} {sentence}", "source_id": "S1"}
+        for section in ("trade", "drones", "extra1", "extra2") for n in range(40)
+    ]
+    book["Events"] += [
+        {"event_id": f"LE{n}", "date": f"2022-0{n % 7 + 1}", "section_id": "trade", "source_id": "S2" if n % 2 else "S1",
+         "event": f"Event {n}: {sentence} {sentence} {sentence}"}
+        for n in range(12)
+    ]
+    return book
+
+
+def built_briefing(folder: Path, name: str, content: dict) -> Path:
+    """`content` written as `name`.xlsx in `folder` and its briefing built beside it, with no
+    problem found; the .docx."""
+    import pipeline
+
+    path = folder / f"{name}.docx"
+    built = pipeline.build(write_workbook(folder / f"{name}.xlsx", content), path)
+    assert built.written and not built.checked.problems, built.checked.problems
+    return path
+
+
+@pytest.fixture(scope="session")
+def long_docx(tmp_path_factory):
+    """`long_book`'s briefing, built once for the whole run."""
+    return built_briefing(tmp_path_factory.mktemp("long"), "long", long_book())
+
+
+PERSIAN = "\u0631\u0648\u0627\u0628\u0637 \u0645\u0627 \u0628\u0627 \u0631\u0648\u0633\u06cc\u0647 \u0631\u0627\u0647\u0628\u0631\u062f\u06cc \u0627\u0633\u062a"  # "our relations with Russia are strategic"
+RUSSIAN = "\u041c\u044b \u0431\u0443\u0434\u0435\u043c \u0440\u0430\u0437\u0432\u0438\u0432\u0430\u0442\u044c \u0441\u043e\u0442\u0440\u0443\u0434\u043d\u0438\u0447\u0435\u0441\u0442\u0432\u043e \u0441 \u0418\u0440\u0430\u043d\u043e\u043c"  # "we will develop cooperation with Iran"
+
+
+def multilingual_book() -> dict:
+    """The valid workbook with a Persian and a Russian quote, each with its translation; the
+    Russian one typed in its own quotation marks, as an analyst pastes it."""
+    book = copy.deepcopy(VALID)
+    book["Statements"] += [
+        {"statement_id": "FA1", "section_id": "drones", "text": PERSIAN, "kind": "quote", "attributed_to": "Ebrahim Raisi",
+         "source_id": "S1", "translation": "Our relations with Russia are strategic."},
+        {"statement_id": "RU1", "section_id": "trade", "text": f"\u00ab{RUSSIAN}\u00bb", "kind": "quote", "attributed_to": "Sergei Lavrov, Russia's foreign minister",
+         "source_id": "S2", "translation": "We will develop cooperation with Iran."},
+    ]
+    return book
+
+
+@pytest.fixture(scope="session")
+def multilingual_docx(tmp_path_factory):
+    """`multilingual_book`'s briefing, built once for the whole run."""
+    return built_briefing(tmp_path_factory.mktemp("multilingual"), "multilingual", multilingual_book())
+
+
 def figures_sheet(rows: str) -> bytes:
     """The Figures sheet (sheet4 in the test workbooks), declared as the whole grid."""
     header = "".join(

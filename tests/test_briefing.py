@@ -3,10 +3,12 @@ each carrying a real footnote that names its source; and the structure a reader 
 
 from __future__ import annotations
 
-import struct
+import io
+import re
 import zipfile
 
 import docx
+import openpyxl
 import pytest
 from docx.enum.section import WD_ORIENT
 from lxml import etree
@@ -19,6 +21,9 @@ from pipeline.workbook.load import load
 from .conftest import SAMPLE, check_docx, valid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
@@ -106,13 +111,13 @@ def test_footnotes_are_real_word_footnotes(sample_docx):
     assert all(text.startswith(" [1] ") or text.startswith("[1] ") for text in notes.values())
 
 
-def test_marking_and_page_numbers_on_every_page(sample_docx):
-    document = docx.Document(sample_docx)
+def test_marking_and_page_numbers_on_every_page(long_docx):
+    document = docx.Document(long_docx)
     assert len(document.sections) == 3  # the chronology's landscape pages between portrait ones
     for section in document.sections:
         assert not section.header.is_linked_to_previous
         assert "TLP:CLEAR" in section.header.paragraphs[0].text
-        assert section.footer.paragraphs[0].text.startswith("TLP:CLEAR\tRussia and Iran: Tighter Ties Than Ever\tPage ")
+        assert section.footer.paragraphs[0].text.startswith("TLP:CLEAR\tRussia\u2013Iran ties\tPage ")
         footer_xml = section.footer._element.xml
         assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
         assert section.footer.paragraphs[0].style.name in ("Footer", "Landscape Footer")
@@ -132,17 +137,21 @@ def test_structure_sections_in_order_and_tables_with_repeating_headers(sample_do
     assert numbers, "figure values are right-aligned through the Table Number style"
 
 
-def test_cover_then_contents_that_word_refreshes_on_opening(sample_docx):
+def test_cover_then_contents_that_word_refreshes_on_opening(sample_docx, long_docx):
     document = docx.Document(sample_docx)
     opening = [(p.style.name, p.text) for p in document.paragraphs[:8]]
     assert opening[:3] == [("Cover Marking", "TLP:CLEAR"), ("Title", "Russia and Iran: Tighter Ties Than Ever"), ("Subtitle", opening[2][1])]
     assert ("Cover Details", "As of 31 August 2022") in opening and ("Cover Details", "Edition 1") in opening
+    assert not [p for p in document.paragraphs if p.style.name == "toc 1"]  # eight pages: no contents page
+    document = docx.Document(long_docx)
     body = document.element.body
     codes = [code.text for code in body.iter(f"{W}instrText")]
     assert ' TOC \\o "1-1" \\h \\z \\u ' in codes
     entries = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
-    assert entries[:2] == ["Key judgements\t", "Bottom line up front\t"] and entries[-1] == "Annex B: Sources\t" and entries[2].startswith("1 ")
-    assert document.settings.element.find(f"{W}updateFields").get(f"{W}val") == "true"
+    assert entries[0].startswith("Key judgements") and entries[1].startswith("Bottom line up front")
+    assert entries[-1].startswith("Annex B: Sources") and entries[2].startswith("1 ")
+    # Opening the document asks nothing: the list is stored as it should read.
+    assert document.settings.element.find(f"{W}updateFields") is None
 
 
 def test_headings_are_numbered_and_in_the_navigation_pane(sample_docx):
@@ -160,8 +169,8 @@ def test_headings_are_numbered_and_in_the_navigation_pane(sample_docx):
     assert numbering("Annex Heading") not in ("0", numbering("Heading 1"))
 
 
-def test_a_long_chronology_gets_landscape_pages_and_a_short_one_does_not(sample_docx, book, write, tmp_path):
-    sample = docx.Document(sample_docx).sections
+def test_a_long_chronology_gets_landscape_pages_and_a_short_one_does_not(long_docx, book, write, tmp_path):
+    sample = docx.Document(long_docx).sections
     assert [s.orientation for s in sample] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
     assert sample[1].page_width == sample[0].page_height
     path = tmp_path / "short.docx"
@@ -190,16 +199,27 @@ def test_no_direct_formatting_in_the_body(sample_docx):
         assert not {child.tag.removeprefix(W) for child in run_properties} & direct
 
 
-def test_charts_are_print_resolution_pictures_with_alt_text(sample_docx):
+def test_charts_are_native_word_charts_with_their_data_and_alt_text(sample_docx):
     document = docx.Document(sample_docx)
     shapes = document.inline_shapes
     assert len(shapes) == 2
-    for shape in shapes:
+    parts = _parts(sample_docx)
+    for number, shape in enumerate(shapes, start=1):
         description = shape._inline.docPr.get("descr")
         assert description.startswith("Bar chart: ") and ("USD bn" in description or "%" in description)
-        png = document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
-        pixels_wide = struct.unpack(">I", png[16:20])[0]
-        assert pixels_wide / shape.width.inches >= 290  # 300 dpi, give or take a rounding
+        chart = document.part.related_parts[shape._inline.graphic.graphicData[0].get(f"{R}id")]
+        assert chart.partname == f"/word/charts/chart{number}.xml"
+        space = etree.fromstring(chart.blob)
+        assert space.find(f".//{C}barChart/{C}barDir").get("val") == "bar"
+        assert space.find(f".//{C}lang").get("val") == "en-GB"
+        assert {f.get("typeface") for f in space.iter(f"{A}latin")} == {"Calibri"}  # the document's display face
+        (data,) = [rel.target_part for rel in chart.rels.values() if rel.reltype.endswith("/package")]
+        assert data.partname.startswith("/word/embeddings/") and data.partname.endswith(".xlsx")
+        values = [float(v.text) for v in space.iter(f"{C}v") if v.getparent().getparent().tag == f"{C}numCache"]
+        sheet = openpyxl.load_workbook(io.BytesIO(data.blob)).active
+        assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == values
+    titles = ["".join(t.text for t in etree.fromstring(parts[f"word/charts/chart{n}.xml"]).iter(f"{A}t")) for n in (1, 2)]
+    assert titles == ["USD bn", "Real GDP growth (%)"]  # the axis says what is measured, and in what
 
 
 def test_same_workbook_gives_the_same_bytes(tmp_path):
@@ -262,22 +282,6 @@ def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_p
     assert len([p for p in document.paragraphs if p.style.name == "Source Entry"]) == 3
 
 
-def test_charts_are_drawn_once_and_read_back_from_the_cache(book, write, tmp_path, monkeypatch):
-    from pipeline.word import charts
-
-    chart = model.build(valid(load(write(book)))).sections[1].charts[0]
-    cache = tmp_path / "cache"
-    first = charts.png(chart, cache, "Calibri", 6.5)
-    assert first.startswith(b"\x89PNG") and first == charts.png(chart, None, "Calibri", 6.5)
-    (drawn,) = cache.glob("chart-*.png")
-    with monkeypatch.context() as patched:
-        patched.setattr(charts, "_draw", lambda *args: pytest.fail("drawn again although cached"))
-        assert charts.png(chart, cache, "Calibri", 6.5) == first  # read back, not drawn
-    drawn.write_bytes(b"from the cache")  # changed since the cache wrote it: drawn again, never embedded
-    assert charts.png(chart, cache, "Calibri", 6.5) == first
-    assert charts.png(chart, cache, "Calibri", 5.0) != first  # another size is another picture
-
-
 def test_the_sample_points_into_its_source_for_every_row(sample_records):
     """The sample's promise: every figure, statement and event says where in the article it is."""
     for sheet in ("Figures", "Statements", "Events"):
@@ -290,6 +294,98 @@ def test_footnote_styles_are_words_own(sample_docx):
     styles = {s.style_id: s for s in document.styles}
     for style_id, name in (("FootnoteText", "footnote text"), ("FootnoteReference", "footnote reference")):
         assert styles[style_id].name == name and styles[style_id].builtin
+
+
+def test_key_points_leave_out_what_the_bottom_line_already_says(book, write):
+    book["Briefing"]["summary"] = "Ties are closer. Drone drills were held in August, officials said."
+    book["Statements"][1]["key"] = "Y"
+    briefing = model.build(valid(load(write(book))))
+    # ST01 restates the bottom line's second sentence; ST03, an assessment, is a key judgement.
+    assert [s.id for s in briefing.key_points] == ["ST02"]
+    assert [s.id for s in briefing.key_judgements] == ["ST03"]
+
+
+def test_a_one_source_chronology_names_its_source_once(sample_docx, long_docx):
+    def chronology(path):
+        table = docx.Document(path).tables[-1]
+        return [c.text for c in table.rows[0].cells], [c.text for c in table.rows[1].cells]
+
+    heading, first = chronology(sample_docx)
+    assert heading == ["Date", "Event", "Chapter", "Where"] and first[-1] == "para. 21"
+    heading, first = chronology(long_docx)  # two sources: each row says whose it is
+    assert heading[-1] == "Source" and first[-1].startswith("[")
+
+
+def test_short_annexes_follow_on_and_long_ones_start_a_page(sample_docx, long_docx):
+    def breaks(path):
+        document = docx.Document(path)
+        return {p.text: p.paragraph_format.page_break_before for p in document.paragraphs if p.style.name == "Annex Heading"}
+
+    assert breaks(sample_docx) == {"Chronology": False, "Sources": False}
+    assert breaks(long_docx) == {"Chronology": None, "Sources": False}  # landscape: a section of its own
+
+
+def test_the_contents_list_links_each_part_to_its_heading(long_docx):
+    body = docx.Document(long_docx).element.body
+    anchors = [link.get(f"{W}anchor") for link in body.iter(f"{W}hyperlink")]
+    bookmarks = {b.get(f"{W}name"): b.getparent() for b in body.iter(f"{W}bookmarkStart")}
+    assert anchors and set(anchors) == set(bookmarks)
+    headings = ["".join(t.text for t in bookmarks[a].iter(f"{W}t")) for a in anchors]
+    assert headings[:2] == ["Key judgements", "Bottom line up front"] and headings[-1] == "Sources"
+
+
+def test_without_a_layout_the_contents_list_goes_without_page_numbers(monkeypatch, tmp_path):
+    from pipeline.word import pdf
+    from .conftest import long_book, write_workbook
+
+    monkeypatch.setattr(pdf, "part_pages", lambda docx, timeout: None)  # as on a machine without LibreOffice
+    path = tmp_path / "long.docx"
+    notes = render.write(model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), path).notes
+    entries = [p.text for p in docx.Document(path).paragraphs if p.style.name == "toc 1"]
+    assert entries[:2] == ["Key judgements", "Bottom line up front"] and "\t" not in "".join(entries)
+    assert notes == (render.NO_LAYOUT,)
+
+
+def test_past_sixty_pages_the_contents_list_is_not_laid_out(monkeypatch, tmp_path):
+    from pipeline.word import contents, pdf
+    from .conftest import long_book, write_workbook
+
+    monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 5)
+    monkeypatch.setattr(pdf, "part_pages", lambda docx, timeout: pytest.fail("laid out"))
+    notes = render.write(model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), tmp_path / "long.docx").notes
+    assert len(notes) == 1 and re.search(r"at some \d+ pages", notes[0]) and "Update Field" in notes[0]
+
+
+def test_the_length_that_earns_a_contents_page_is_estimated_from_the_content(sample_docx, long_docx):
+    from pipeline.word import contents
+
+    def estimate(path):
+        document = docx.Document(path)
+        section = document.sections[0]
+        return contents.estimated_pages(
+            document, section.page_width - section.left_margin - section.right_margin,
+            section.page_height - section.top_margin - section.bottom_margin,
+        )
+
+    assert 6 <= estimate(sample_docx) < contents.CONTENTS_FROM_PAGES  # LibreOffice prints it on 8
+    assert contents.CONTENTS_FROM_PAGES <= estimate(long_docx) <= 26  # on 21, with its contents page
+
+
+def test_a_line_chart_and_a_fall_among_bars(book, write, tmp_path):
+    from pipeline.word import charts
+
+    book["Figures"][1].update(indicator="Bilateral trade", period="2022", value=-2)
+    book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Trade over time", "kind": "line", "figures": "F01, F02"})
+    path = tmp_path / "out.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    parts = _parts(path)
+    bars, line = (etree.fromstring(parts[f"word/charts/chart{n}.xml"]) for n in (1, 2))
+    (fall,) = bars.iter(f"{C}dPt")
+    assert fall.find(f"{C}idx").get("val") == "1" and fall.find(f".//{A}srgbClr").get("val") == charts.NEGATIVE_COLOUR
+    assert line.find(f".//{C}lineChart") is not None
+    # One indicator: periods along the axis, each with whom its source credits.
+    assert [v.text for v in line.iter(f"{C}v")][:3] == ["USD bn", "2021\naccording to Russia", "2022"]
+    assert "".join(t.text for t in line.iter(f"{A}t")) == "Bilateral trade (USD bn)"
 
 
 # --- the desk's judgements, corroboration and attribution ---------------------------------------
@@ -305,7 +401,7 @@ def test_key_judgements_come_first_with_their_likelihood_and_confidence(sample_d
     judgements = [r for r in sample_records.records("Statements") if r.value("kind") == "assessment" and r.value("key")]
     assert 3 <= len(judgements) <= 4
     first = styles.index("Key Judgement")
-    assert styles.index("TOC Heading") < first < [p.text for p in paragraphs].index("Bottom line up front")
+    assert first < [p.text for p in paragraphs].index("Bottom line up front")
     shown = [(p.text, paragraphs[i + 1].text) for i, p in enumerate(paragraphs) if p.style.name == "Key Judgement"]
     assert [text for text, _ in shown] == [r.value("text") for r in judgements]
     for (_, grades), row in zip(shown, judgements):
@@ -431,12 +527,37 @@ def test_a_workbook_that_cites_no_sources_builds_a_briefing_that_says_so(book, w
     texts = [p.text for p in paragraphs]
     assert texts[texts.index("Sources and confidence") + 1] == "This briefing cites no sources."
     assert not [p.text for p in paragraphs if p.style.name == "Annex Heading" or "Annex" in p.text]
-    assert [p.text for p in paragraphs if p.style.name == "toc 1"] == ["Bottom line up front\t", "1 Drones\t", "2 Trade\t"]
+    assert [p.text for p in paragraphs if p.style.name == "toc 1"] == []  # too short for a contents page
     check_docx(path)
 
 
 def test_lists_in_words():
     assert [wording.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a and b", "a, b and c"]
+
+
+def test_a_range_floats_from_its_low_end_and_a_qualified_value_says_so_in_a_chart(book, write, tmp_path):
+    book["Figures"][1].update(qualifier="range", value_high=16)
+    book["Figures"].append({"figure_id": "F03", "section_id": "trade", "indicator": "Exports", "value": -3, "unit": "USD bn",
+                            "period": "2021", "source_id": "S2", "qualifier": "about"})
+    book["Charts"][0]["figures"] = "F01, F02, F03"
+    book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Line", "kind": "line", "figures": "F01, F02, F03"})
+    path = tmp_path / "out.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    parts = _parts(path)
+    bars, line = (etree.fromstring(parts[f"word/charts/chart{n}.xml"]) for n in (1, 2))
+    assert bars.find(f".//{C}grouping").get("val") == "stacked"
+    offset, above, below = bars.iter(f"{C}ser")
+    assert offset.find(f"{C}spPr/{A}noFill") is not None  # the offset is not drawn
+    cached = lambda series: [float(v.text) for v in series.find(f"{C}val").iter(f"{C}v")]  # noqa: E731
+    assert (cached(offset), cached(below)) == ([0.0, 14.8, 0.0], [0.0, 0.0, -3.0])
+    assert cached(above) == pytest.approx([4.0, 1.2, 0.0])
+    names = [v.text for v in offset.find(f"{C}cat").iter(f"{C}v")]
+    assert names == ["Bilateral trade (2021): 4\naccording to Russia", "Non-oil trade (2021): 14.8\u201316", "Exports (2021): about \u22123"]
+    # On a line chart, a range is a stroke up from its point; qualified values are labelled in words.
+    (stroke,) = line.iter(f"{C}errBars")
+    assert [float(v.text) for v in stroke.iter(f"{C}v")] == pytest.approx([0.0, 1.2, 0.0])
+    assert ["".join(t.text for t in label.iter(f"{A}t")) for label in line.iter(f"{C}dLbl")] == ["14.8\u201316", "about \u22123"]
+    check_docx(path)
 
 
 def test_values_of_one_measure_stand_next_to_each_other(book, write):

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import CORPUS, ROOT, SAMPLE, UNSHOWABLE, figures_sheet, repacked, with_unshowable_text
+from .conftest import CORPUS, ROOT, SAMPLE, UNSHOWABLE, figures_sheet, long_book, repacked, with_unshowable_text, write_workbook
 
 
 def run(*args):
@@ -94,6 +94,15 @@ def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path):
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(out)
     assert "39 statements" in result.stderr
+
+
+def test_build_says_when_the_contents_list_has_no_page_numbers(monkeypatch, capsys, tmp_path):
+    from pipeline.word import pdf
+
+    monkeypatch.setattr(pdf, "part_pages", lambda docx, timeout: None)  # as on a machine without LibreOffice
+    workbook = write_workbook(tmp_path / "long.xlsx", long_book())
+    assert main(["build", str(workbook), "-o", str(tmp_path / "long.docx")]) == 0
+    assert "note: The contents list has no page numbers" in capsys.readouterr().err
 
 
 def test_build_with_errors_writes_nothing_and_keeps_the_last_report(book, write, tmp_path):

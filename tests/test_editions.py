@@ -156,7 +156,7 @@ def test_the_changes_section_lists_each_change_once_after_the_key_judgements(two
     headings = [text for style, text in body if style in ("Heading Unnumbered", "Changes Heading")]
     assert headings == ["Key judgements", "Changes since edition 1 (31 August 2022)", "Bottom line up front"]
     contents = [text.rstrip("\t") for style, text in body if style == "toc 1"]
-    assert contents[:3] == headings
+    assert contents == []  # a short briefing has no contents page; the long one's follows the outline
 
 
 def test_the_first_edition_says_it_is_the_first_and_has_no_changes_part(two):

@@ -1,5 +1,5 @@
-"""The briefing as real readers take it: LibreOffice prints it to PDF, pandoc reads its notes,
-tables and headings, python-docx opens it again.
+"""The briefing as real readers take it: LibreOffice prints it to PDF, pandoc, docx2python and
+mammoth read its statements, notes, tables and headings, python-docx opens it again.
 
 Each reader is a program from the machine's packages; where one is missing its tests skip,
 naming the package to install, except in CI (CI=true), where they fail: there `.ci/run`
@@ -8,26 +8,43 @@ installs them, so a skip would hide a reader that no longer checks anything.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
+import time
+from pathlib import Path
 
 import docx
+import mammoth
 import pytest
+from docx2python import docx2python
 
-from pipeline.word import pdf
+from pipeline.briefing import model
+from pipeline.word import pdf, render
+from pipeline.workbook.load import load
 
-from .conftest import need
+from .conftest import PERSIAN, RUSSIAN, SAMPLE, need, valid
 
 TITLE = "Russia and Iran: Tighter Ties Than Ever"
 
 
+def _printed(docx_path, folder):
+    """The .docx printed to PDF by LibreOffice, in `folder`."""
+    need("soffice", "libreoffice-writer-nogui")
+    out = folder / docx_path.with_suffix(".pdf").name
+    pdf.convert(docx_path, out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def sample_pdf(sample_docx, tmp_path_factory):
-    need("soffice", "libreoffice-writer-nogui")
-    out = tmp_path_factory.mktemp("pdf") / "briefing.pdf"
-    pdf.convert(sample_docx, out)
-    return out
+    return _printed(sample_docx, tmp_path_factory.mktemp("pdf"))
+
+
+@pytest.fixture(scope="module")
+def long_pdf(long_docx, tmp_path_factory):
+    return _printed(long_docx, tmp_path_factory.mktemp("pdf"))
 
 
 def _pages(path) -> int:
@@ -54,16 +71,71 @@ def test_libreoffice_prints_the_briefing_to_a_pdf_of_the_expected_length(sample_
     assert all("TLP:CLEAR" in _text(sample_pdf, page) for page in range(1, pages + 1))
 
 
-def test_the_pdf_contents_list_page_numbers(sample_pdf):
-    contents = _text(sample_pdf, 2)
+def test_the_pdf_contents_list_page_numbers(long_docx, long_pdf):
+    contents = _text(long_pdf, 2)
     assert "Contents" in contents
     entries = re.findall(r"^\s*(.+?)\s*\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)
     titles = [title for title, _ in entries]
     assert titles[:2] == ["Key judgements", "Bottom line up front"] and titles[-1] == "Annex B: Sources"
-    assert "1 Diplomacy and strategic alignment" in titles
+    assert "1 Drones" in titles
     numbers = [int(number) for _, number in entries]
     assert numbers == sorted(numbers) and numbers[0] == 3
-    assert "Annex B: Sources" in _text(sample_pdf, numbers[-1])
+    assert "Annex B: Sources" in _text(long_pdf, numbers[-1])
+    # The numbers stored at build time, which Word shows on opening, are the pages the PDF has.
+    stored = [p.text.split("\t") for p in docx.Document(long_docx).paragraphs if p.style.name == "toc 1"]
+    assert [(title, int(page)) for title, page in stored] == list(zip(titles, numbers))
+
+
+def test_a_layout_out_of_time_stops_libreoffice_whole(book, write, tmp_path, monkeypatch):
+    """Thousands of characters no font has keep LibreOffice busy for minutes (a property test
+    found it): the build gives up on the layout, and LibreOffice stops, all of it."""
+    need("soffice", "libreoffice-writer-nogui")
+    book["Sources"][0]["title"] = "U\U000e3ae6hp" * 3000
+    out = tmp_path / "out.docx"
+    with monkeypatch.context() as unlaid:
+        unlaid.setattr(pdf, "part_pages", lambda docx, timeout: None)
+        render.write(model.build(valid(load(write(book)))), out)
+    assert pdf.part_pages(out.read_bytes(), timeout=3) is None
+    time.sleep(1)
+    assert not [command for command, state in _processes() if b"briefing-layout-" in command and state != "Z"]
+
+
+def _processes() -> list[tuple[bytes, str]]:
+    """Each running process's command line and state (Z: ended, waiting to be reaped)."""
+    found = []
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            found.append(((process / "cmdline").read_bytes(), (process / "stat").read_text().rsplit(")", 1)[1].split()[0]))
+        except OSError:  # ended meanwhile
+            continue
+    return found
+
+
+def test_a_short_briefing_has_no_contents_page(sample_pdf):
+    second = _text(sample_pdf, 2)
+    assert not re.search(r"^\s*Contents\s*$", second, re.MULTILINE) and "Key judgements" in second
+
+
+def test_the_pdf_draws_the_native_charts(sample_pdf):
+    text = _text(sample_pdf)
+    # The axis titles, tick labels and value labels are the chart's own text, drawn by LibreOffice.
+    assert "Real GDP growth (%)" in text and "USD bn" in text
+    assert "Russia real GDP growth (2022 forecast)" in text and "14.8" in text
+
+
+def test_the_pdf_shows_persian_and_russian_quotes_in_their_letters(multilingual_docx, tmp_path):
+    out = _printed(multilingual_docx, tmp_path)
+    text = _text(out)
+    assert RUSSIAN in text and "Translated from Russian" in text and "Translated from Persian" in text
+    for word in PERSIAN.split():  # poppler gives right-to-left text back word by word
+        assert word in text
+    # Drawn from fonts that have the letters, not boxes: some embedded font covers each script.
+    listed = subprocess.run([need("pdffonts", "poppler-utils"), str(out)], capture_output=True, text=True, check=True).stdout
+    embedded = {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in listed.splitlines()[2:]}
+    for language in ("fa", "ru"):
+        covering = subprocess.run([need("fc-list", "fontconfig"), f":lang={language}", "postscriptname"],
+                                  capture_output=True, text=True, check=True).stdout
+        assert embedded & {line.split("=", 1)[1] for line in covering.split()}, language
 
 
 def test_the_pdf_carries_the_footnotes(sample_pdf):
@@ -98,6 +170,35 @@ def test_pandoc_finds_the_footnotes_tables_and_headings(sample_docx):
     assert found["Table"] == 6  # four of figures and events, two of the likelihood and confidence scale
     for heading in ("Bottom line up front", "Trade and economy", "Chronology", "Sources", "Key points"):
         assert heading in headings
+
+
+def _counts(sample_docx):
+    """What the sample's workbook and its .docx hold: statements, footnotes, tables."""
+    workbook = load(SAMPLE)
+    statements = [r.value("text") for r in workbook.records("Statements")]
+    document = docx.Document(sample_docx)
+    return statements, len(document.element.body.xpath(".//w:footnoteReference")), len(document.tables)
+
+
+def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx):
+    statements, footnotes, tables = _counts(sample_docx)
+    with docx2python(sample_docx) as read:
+        paragraphs = [text for table in read.body for row in table for cell in row for text in cell]
+        notes = [text for table in read.footnotes for row in table for cell in row for text in cell if text.startswith("footnote")]
+        found_tables = [table for table in read.body_pars if table[0][0][0].lineage[1] == "tbl"]
+    assert all(any(statement in text for text in paragraphs) for statement in statements)
+    assert len(notes) == footnotes > 50
+    assert len(found_tables) == tables >= 4
+
+
+def test_mammoth_reads_the_statements_footnotes_and_tables(sample_docx):
+    statements, footnotes, tables = _counts(sample_docx)
+    with open(sample_docx, "rb") as file:
+        converted = mammoth.convert_to_html(file).value
+    text = html.unescape(re.sub(r"<[^>]+>", "", converted))
+    assert all(statement in text for statement in statements)
+    assert len(re.findall(r'<li id="footnote-\d+">', converted)) == footnotes > 50
+    assert converted.count("<table>") == tables >= 4
 
 
 def _plain(inlines) -> str:

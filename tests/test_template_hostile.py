@@ -31,8 +31,10 @@ OUR_PARTS = re.compile(
     r"|word/(header|footer)\d+\.xml|word/media/image\d+\.png"
     # The briefing's own custom XML part, its edition's snapshot (checked to be ours below).
     r"|customXml/item1\.xml|customXml/itemProps1\.xml|customXml/_rels/item1\.xml\.rels"
+    r"|word/charts/chart\d+\.xml|word/charts/_rels/chart\d+\.xml\.rels"
+    r"|word/embeddings/Microsoft_Excel_Worksheet\d+\.xlsx"
 )
-OUR_CORE_PROPERTIES = {"title", "subject", "creator", "keywords", "category", "lastModifiedBy", "created", "modified", "revision"}
+OUR_CORE_PROPERTIES = {"title", "subject", "creator", "keywords", "category", "language", "lastModifiedBy", "created", "modified", "revision"}
 
 
 @pytest.fixture

@@ -9,11 +9,15 @@ decided here once, and the body, the contents list and the annexes all follow it
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
+from .. import languages
 from ..checks.validate import Record, ValidWorkbook
 from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, choice
+from ..formats import folded
 from ..measures import Claim, conflicts, same_measure
 from ..dates import PartialDate
 from . import wording
@@ -98,6 +102,8 @@ class Statement:
     key: bool
     citation: Citation
     likelihood: str | None = None  # an assessment's, in ICD 203's terms
+    language: str = languages.DEFAULT  # a tag, such as fa-IR: told from its script
+    translation: str | None = None  # into the briefing's language, where it is in another
 
     @property
     def is_judgement(self) -> bool:
@@ -228,6 +234,7 @@ class Briefing:
     summary: str
     scope_note: str | None
     paper: str | None  # A4 or Letter; None leaves it to the template
+    language: str  # the document's language, such as en-GB
     key_judgements: tuple[Statement, ...]  # the desk's key assessments, which open the briefing
     key_points: tuple[Statement, ...]
     key_figures: tuple[Figure, ...]
@@ -239,6 +246,17 @@ class Briefing:
     # What changed since the previous edition; None for a first edition.
     changes: ChangesNote | None = None
 
+    @property
+    def tlp(self) -> str | None:
+        """The TLP 2.0 label the marking is (`AMBER+STRICT` for `TLP:AMBER+STRICT`), or None
+        for any other marking, which the briefing prints as given."""
+        found = _TLP.fullmatch(self.marking.strip())
+        return found.group(1).upper() if found else None
+
+
+# FIRST's Traffic Light Protocol 2.0 labels.
+TLP_LEVELS = ("RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR")
+_TLP = re.compile(r"TLP:\s*(RED|AMBER\+STRICT|AMBER|GREEN|CLEAR)", re.IGNORECASE)
 
 # A chapter for rows filed under no section, so that nothing in the workbook is left out.
 UNFILED_HEADING = "Other findings"
@@ -258,7 +276,9 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     headings = {r.value("section_id"): r.value("heading") for r in section_rows}
     figures = _with_differing([_figure(r, sources) for r in workbook.records("Figures")])
     figures_by_id = {f.id: f for f in figures}
-    statements = [_statement(r, sources) for r in workbook.records("Statements")]
+    fields = workbook.fields()
+    language = fields.get("language") or languages.DEFAULT
+    statements = [_statement(r, sources, language) for r in workbook.records("Statements")]
     events = [_event(r, sources, headings) for r in workbook.records("Events")]
     charts = [_chart(r, figures_by_id) for r in workbook.records("Charts")]
 
@@ -290,9 +310,10 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     if filed[None]:
         sections.append(section(None, UNFILED_HEADING, None, None))
 
-    fields = workbook.fields()
     key_judgements = tuple(s for s in statements if s.is_judgement)
-    key_points = tuple(s for s in statements if s.key and not s.is_judgement)
+    # The key points the briefing has not already given: not a key judgement, nor what the
+    # bottom line says.
+    key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(fields["summary"], s.text))
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
     key_figures = _side_by_side([f for f in figures if f.id in key_ids])
@@ -316,6 +337,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         summary=fields["summary"],
         scope_note=fields.get("scope_note"),
         paper=fields.get("paper"),
+        language=language,
         key_judgements=key_judgements,
         key_points=key_points,
         key_figures=key_figures,
@@ -409,7 +431,7 @@ def _with_differing(figures: list[Figure]) -> list[Figure]:
     return told
 
 
-def _statement(r: Record, sources: dict[str, Source]) -> Statement:
+def _statement(r: Record, sources: dict[str, Source], document_language: str) -> Statement:
     return Statement(
         id=r.value("statement_id"),
         text=r.value("text"),
@@ -420,7 +442,21 @@ def _statement(r: Record, sources: dict[str, Source]) -> Statement:
         key=bool(r.value("key")),
         citation=_citation(r, sources),
         likelihood=r.value("likelihood"),
+        language=languages.language_of(r.value("text"), document_language),
+        translation=r.value("translation"),
     )
+
+
+# A key point this alike to a sentence of the bottom line says what the bottom line says.
+RESTATES = 0.8
+
+
+def _restates(summary: str, text: str) -> bool:
+    """Whether the bottom line already says `text`: it holds it, or one of its sentences is
+    nearly the same words. Such a key point would be read twice on one page."""
+    text = folded(text)
+    sentences = [folded(s) for s in re.split(r"(?<=[.!?])\s+", summary)]
+    return text.rstrip(".!?") in folded(summary) or any(difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES for s in sentences)
 
 
 def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> Event:
@@ -499,6 +535,7 @@ def _changes(since: Comparison, parts: tuple[Part, ...], key_judgements: tuple[S
     statements, events and charts counted, with where they are (or were)."""
     old = since.old
     old_sources = {s.id: s for s in (_source(r) for r in old.records("Sources"))}
+    old_language = old.fields().get("language") or languages.DEFAULT
     old_headings = {r.value("section_id"): r.value("heading") for r in old.records("Sections")}
     chapters = {p.section.id: p for p in parts if p.role == CHAPTER}
     chronology = next((p for p in parts if p.role == CHRONOLOGY), None)
@@ -520,11 +557,11 @@ def _changes(since: Comparison, parts: tuple[Part, ...], key_judgements: tuple[S
 
     items = [wording.judgement_added(judgements[c.id], by_id[c.id]) for c in of(KEY_JUDGEMENT, ADDED)]
     items += [
-        wording.judgement_revised(judgements[c.id], _statement(c.old, old_sources), by_id[c.id], [n for n in c.columns if n not in _JUDGEMENT_OWN])
+        wording.judgement_revised(judgements[c.id], _statement(c.old, old_sources, old_language), by_id[c.id], [n for n in c.columns if n not in _JUDGEMENT_OWN])
         for c in of(KEY_JUDGEMENT, REVISED)
     ]
     items += [
-        wording.judgement_withdrawn(_statement(c.old, old_sources), now(c) if c.new is not None else None)
+        wording.judgement_withdrawn(_statement(c.old, old_sources, old_language), now(c) if c.new is not None else None)
         for c in of(KEY_JUDGEMENT, WITHDRAWN)
     ]
     if fields := [c.id for c in of("briefing", REVISED)]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from .. import languages
 from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, choice
 from ..formats import format_date, some
 from ..measures import written
@@ -39,11 +40,32 @@ KEY_POINTS = "Key points"
 KEY_FIGURES = "Key figures"
 SOURCES_AND_CONFIDENCE = "Sources and confidence"
 # The cover's labels, each followed by its value.
-AS_OF, EDITION, PREPARED_BY, SCOPE = "As of ", "Edition ", "Prepared by ", "Scope. "
+AS_OF, EDITION, PREPARED_BY, SCOPE, HANDLING_LABEL = "As of ", "Edition ", "Prepared by ", "Scope. ", "Handling. "
 EVENTS = "Events"
 CHRONOLOGY_CAPTION = "Chronology of events"
 # A source whose type the workbook leaves blank, counted with the others.
 _UNSTATED_TYPE = Choice("", "source of unstated type", "sources of unstated type")
+
+
+# What each TLP 2.0 label lets a recipient do with the briefing, as FIRST's standard defines it.
+HANDLING = {
+    "RED": "Recipients may not share this briefing with anyone: it is for the named recipients only, and for no one else in their organisation.",
+    "AMBER+STRICT": "Recipients may share this briefing only within their own organisation, and there only with those who need to know it.",
+    "AMBER": "Recipients may share this briefing only within their own organisation and with its clients, and only with those who need to know it.",
+    "GREEN": "Recipients may share this briefing within their community, but not through channels open to the public.",
+    "CLEAR": "Recipients may share this briefing without limit, subject to the usual rules of copyright.",
+}
+
+
+def marking_label(marking: str, tlp: str | None) -> str:
+    """The marking as printed: a TLP label in its standard form (`TLP:AMBER+STRICT`), any
+    other marking as the workbook gives it."""
+    return f"TLP:{tlp}" if tlp else marking
+
+
+def translation(statement: Statement) -> str:
+    """`Translated from Persian: “…”`: the workbook's translation, printed under the original."""
+    return f"Translated from {languages.name(statement.language)}: {languages.quoted(statement.translation, languages.DEFAULT)}"
 
 
 def _source_type(value: str | None) -> Choice:

@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .. import contract
+from .. import contract, languages
 from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType, Sheet, choice
 from ..dates import PartialDate
 from ..formats import folded, format_number, some
@@ -365,6 +365,7 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
         + _check_traceable(workbook)
         + _check_sourcing(workbook)
         + _check_judgements(workbook)
+        + _check_translations(workbook)
     )
 
 
@@ -751,6 +752,29 @@ def _check_likelihood_words(record: Record, stated, words: list, hedges: list[st
     else:
         return []
     return [_at(record, "text", catalogue.LIKELIHOOD_MISMATCH, message)]
+
+
+def _check_translations(workbook: LoadedWorkbook) -> list[Problem]:
+    """A quote the briefing's readers cannot read needs its translation beside it."""
+    data = workbook.sheets.get("Briefing")
+    cell = data.fields().get("language") if data else None
+    document = cell.value if cell is not None and isinstance(cell.value, str) else languages.DEFAULT
+    problems = []
+    for record in workbook.records("Statements"):
+        text = record.value("text")
+        if record.value("kind") != "quote" or not isinstance(text, str) or record.value("translation"):
+            continue
+        language = languages.language_of(text, document)
+        if not languages.same_language(language, document):
+            column = "translation" if record.ref("translation") else "text"
+            problems.append(
+                _at(
+                    record, column, catalogue.UNTRANSLATED_QUOTE,
+                    f"the quote is in {languages.name(language)}, and the briefing in {languages.name(document)}; "
+                    "give its translation in the translation column, which the briefing prints under it.",
+                )
+            )
+    return problems
 
 
 # --- the key-value sheet ----------------------------------------------------------------------

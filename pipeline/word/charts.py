@@ -1,249 +1,452 @@
-"""Charts drawn from Figures rows, as PNG images for the briefing.
+"""Charts as native Word charts: a DrawingML chart part (`word/charts/chartN.xml`) that Word
+and LibreOffice draw themselves, with its data in an embedded workbook.
 
-The same chart gives the same bytes: fixed size and resolution, no timestamp or software tag
-in the PNG, and the font file the machine's fontconfig picks for the document's font (the one
-LibreOffice draws the text with: Carlito for Calibri, say), or one shipped with matplotlib.
+A chart is numbers and text, not a picture: it is drawn in the document's fonts, a reader can
+restyle it, read its values or open its data (Word: Chart Design, Edit Data), and no font of
+the building machine goes into the file, so the same workbook gives the same bytes anywhere.
+The points come from `model.Chart` alone (`points`), so whatever the model decides a chart
+shows is what the chart part and its data hold.
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import hashlib
-import importlib.metadata
 import io
-import json
-import os
-import re
-import shutil
-import subprocess
-import textwrap
-import time
-from pathlib import Path
+import zipfile
+from dataclasses import dataclass
 
-from ..files import replacing
-from ..briefing.model import Chart, Figure
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part, XmlPart
+from docx.oxml.ns import nsmap, qn
+from docx.shared import Emu, Inches, Length
+from lxml import etree
+from openpyxl import Workbook
+from openpyxl.writer.excel import ExcelWriter
+
+from ..briefing.model import Chart
 from ..briefing.wording import figure_value
-from ..formats import clipped
+from ..formats import clipped, format_number
+from . import ooxml
 
-DPI = 300  # print resolution
-CACHE_DAYS = 30
-FALLBACK_FONT = "DejaVu Sans"  # ships with matplotlib: there on every machine
-BAR_COLOUR = "#1F4E79"
-NEGATIVE_COLOUR = "#A50021"
-TEXT_COLOUR = "#1F2A44"
-GRID_COLOUR = "#D0D5DD"
-_STYLE = {
-    "font.size": 9,  # as the document's table text
-    "text.parse_math": False,  # labels are the analysts' text: "$ bn ($)" is not TeX
-    "text.color": TEXT_COLOUR,
-    "axes.labelcolor": TEXT_COLOUR,
-    "xtick.color": TEXT_COLOUR,
-    "ytick.color": TEXT_COLOUR,
-    "axes.edgecolor": GRID_COLOUR,
-}
+BAR_COLOUR = "1F4E79"
+NEGATIVE_COLOUR = "A50021"
+TEXT_COLOUR = "1F2A44"
+GRID_COLOUR = "D0D5DD"
+TEXT_SIZE = 900  # hundredths of a point: as the document's table text
+DATA_SHEET = "Data"
+# Numbers as the tables print them: as many decimals as each needs, and a true minus sign.
+NUMBER_FORMAT = 'General;"\u2212"General'
+_CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+# Labels are the analysts' text: one line each, however long the cell.
+LABEL_LIMIT = 120
 
 
-def png(chart: Chart, cache: Path | None, font: str, width_inches: float) -> bytes:
-    """The chart as PNG bytes, `width_inches` wide, its text in `font` (a family name) as
-    near as this machine has it. With a `cache` folder, a chart drawn before (same values and
-    labels, same font and size, same drawing code, same matplotlib) is read back instead of
-    drawn: a rebuild after editing a statement, or a figure's footnote, need not load
-    matplotlib at all."""
-    font_file = _font_file(font)
-    if cache is None:
-        return _draw(chart, font_file, width_inches)
-    drawn = (chart.kind, chart.unit, [(p.label, p.credit, *_span(p.figure)) for p in chart.points], font_file, round(width_inches, 3))
-    name = f"chart-{hashlib.sha256(repr((drawn, _drawing_code())).encode()).hexdigest()[:32]}.png"
-    index = _Index(cache)
-    image = index.cached(name)
-    if image is None:
-        image = _draw(chart, font_file, width_inches)
-        index.store(name, image)
-    return image
+@dataclass(frozen=True)
+class Look:
+    """What a chart takes from the document: its fonts and language."""
+
+    font: str  # Latin and Cyrillic text
+    complex_font: str  # Arabic-script text
+    language: str  # a tag such as en-GB
 
 
-class _Index:
-    """What the cache folder holds of ours: each entry it wrote, with the SHA-256 of the bytes
-    written. Nothing else in the folder is touched, however it is named; an entry swapped or
-    damaged since is drawn again rather than put in a briefing."""
+@dataclass(frozen=True)
+class Bar:
+    """One value as the chart draws it: its category label (what, and whose where the model
+    says so), where its bar or point starts and ends, and the text at its end when the number
+    alone would misstate it (`about 4`, `< 5`, `4–5`)."""
 
-    FILE = "chart-cache-index.json"
-    FORMAT = "briefing chart cache 1"
-    ENTRY = re.compile(r"chart-[0-9a-f]{32}\.png")
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.entries = self._read()
-
-    def _read(self) -> dict[str, str] | None:
-        """The entries, or None when a file of the index's name is not an index of ours."""
-        try:
-            index = json.loads((self.folder / self.FILE).read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-        except (OSError, ValueError):
-            return None
-        if not isinstance(index, dict) or index.get("format") != self.FORMAT or not isinstance(index.get("entries"), dict):
-            return None
-        return {name: digest for name, digest in index["entries"].items() if self.ENTRY.fullmatch(name) and isinstance(digest, str)}
-
-    def cached(self, name: str) -> bytes | None:
-        """The entry's bytes, if it is ours and unchanged since it was written."""
-        digest = (self.entries or {}).get(name)
-        if digest is None:
-            return None
-        path = self.folder / name
-        try:
-            image = path.read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(image).hexdigest() != digest:
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # in use: keep it
-        return image
-
-    def store(self, name: str, image: bytes) -> None:
-        """Keep `image` as entry `name`, and forget entries no build has used for CACHE_DAYS.
-        A cache that cannot be written is no reason to fail a build: the chart is simply
-        drawn again next time."""
-        if self.entries is None:
-            return
-        with contextlib.suppress(OSError):
-            with replacing(self.folder / name) as partial:
-                partial.write_bytes(image)
-            entries = {**(self._read() or {}), name: hashlib.sha256(image).hexdigest()}  # with another build's, since
-            entries = self._forget_old(entries)
-            with replacing(self.folder / self.FILE) as partial:
-                partial.write_text(json.dumps({"format": self.FORMAT, "entries": entries}, indent=1, sort_keys=True), encoding="utf-8")
-
-    def _forget_old(self, entries: dict[str, str]) -> dict[str, str]:
-        """Charts no build has used for a month are drafts long since edited: remove them."""
-        cutoff = time.time() - CACHE_DAYS * 86400
-        kept = {}
-        for name, digest in entries.items():
-            path = self.folder / name
-            try:
-                if path.stat().st_mtime >= cutoff:
-                    kept[name] = digest
-                    continue
-            except FileNotFoundError:
-                continue
-            path.unlink(missing_ok=True)
-        return kept
+    label: str
+    low: float  # a plain value runs from zero; a range from its low end
+    high: float
+    value: float  # the figure's value: where a line chart's point sits
+    negative: bool
+    text: str | None
 
 
-@functools.cache
-def _drawing_code() -> str:
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest() + importlib.metadata.version("matplotlib")
+def bars(chart: Chart) -> list[Bar]:
+    """What the chart plots, from `model.Chart`'s points in the workbook's order: each value
+    with the label and credit the model gives it, so that a value from a disagreeing source is
+    plotted, and named, as the model decided."""
+    plotted = []
+    for point in chart.points:
+        figure = point.figure
+        ranged = figure.qualifier == "range" and figure.value_high is not None
+        ends = (figure.value, figure.value_high) if ranged else (0.0, figure.value)
+        text = figure_value(figure)
+        plotted.append(Bar(
+            label=_label(point.label) + (f"\n{_label(point.credit)}" if point.credit else ""),
+            low=min(ends), high=max(ends), value=figure.value,
+            negative=(figure.value_high if ranged else figure.value) < 0,
+            text=None if text == format_number(figure.value) else text,
+        ))
+    return plotted
 
 
-@functools.cache
-def _font_file(family: str) -> str | None:
-    """The font file fontconfig draws `family` with here (a metric-compatible stand-in for an
-    Office font where the machine has one), or None where there is no fontconfig."""
-    if not shutil.which("fc-match"):
-        return None
-    found = subprocess.run(["fc-match", "--format=%{file}", family], capture_output=True, text=True, timeout=30)
-    path = found.stdout.strip()
-    return path if found.returncode == 0 and path.lower().endswith((".ttf", ".otf")) else None
+def axis_title(chart: Chart) -> str:
+    """The value axis says what is measured, in what unit: `Russia–Iran trade (USD bn)`. Over
+    several indicators, the words they end with in common (`Real GDP growth (%)`), or the unit."""
+    indicators = [f.indicator.split() for f in chart.figures]
+    shared = []
+    for words in zip(*(reversed(i) for i in indicators)):
+        if len({w.casefold() for w in words}) > 1:
+            break
+        shared.insert(0, words[0])
+    what = " ".join(shared)
+    return _label(f"{what[:1].upper()}{what[1:]} ({chart.unit})" if what else chart.unit)
 
 
-@functools.cache
-def _family(font_file: str) -> str:
-    """Make a font file known to matplotlib, once; its family name."""
-    from matplotlib import font_manager
-
-    font_manager.fontManager.addfont(font_file)
-    return font_manager.FontProperties(fname=font_file).get_name()
-
-
-def _draw(chart: Chart, font_file: str | None, width_inches: float) -> bytes:
-    # Imported here, so that a workbook without charts never pays for loading matplotlib.
-    # The object-oriented API, not pyplot: no global state, no GUI backend to load.
-    from matplotlib import rc_context
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    with rc_context({**_STYLE, "font.family": _family(font_file) if font_file else FALLBACK_FONT}):
-        bars = chart.kind != "line"
-        # Bar charts grow with their bars and the lines of their labels; a line chart keeps a
-        # steady aspect.
-        lines = sum(max(2, label.count("\n") + 1) for label in _labels(chart))
-        height = 0.9 + 0.21 * lines if bars else 2.8
-        figure = Figure(figsize=(width_inches, min(height, 7.5)), dpi=DPI)
-        FigureCanvasAgg(figure)
-        axes = figure.subplots()
-        (_bar if bars else _line)(axes, chart)
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        axes.set_axisbelow(True)
-        figure.tight_layout()
-        out = io.BytesIO()
-        figure.savefig(out, format="png", dpi=DPI, metadata={"Software": None})
-    return out.getvalue()
+def height(chart: Chart) -> Length:
+    """Bar charts grow with their bars and the lines of their labels; a line chart keeps a
+    steady aspect."""
+    if chart.kind == "line":
+        return Inches(2.8)
+    lines = sum(max(2, b.label.count("\n") + 1) for b in bars(chart))
+    return Inches(min(0.9 + 0.21 * lines, 7.5))
 
 
-def _span(figure: Figure) -> tuple[float, float, str]:
-    """Where a value's bar starts and ends, and its label: a range is drawn from its low end
-    to its high end; any other value from zero."""
-    if figure.qualifier == "range" and figure.value_high is not None:
-        return figure.value, figure.value_high, figure_value(figure)
-    return 0.0, figure.value, figure_value(figure)
+def add(run, chart: Chart, width: Length, look: Look, description: str, number: int, timestamp) -> None:
+    """Put `chart` into `run` (a python-docx run) as an inline chart `width` wide, its data
+    in an embedded workbook and `description` as its alt text."""
+    document_part = run.part
+    package = document_part.package
+    space = chart_space(chart, look)
+    chart_part = XmlPart(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, space, package)
+    relationship = document_part.relate_to(chart_part, RT.CHART)
+    data = Part(
+        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT.SML_SHEET,
+        workbook(chart, timestamp), package,
+    )
+    space.find(qn("c:externalData")).set(qn("r:id"), chart_part.relate_to(data, RT.PACKAGE))
+    drawing = etree.SubElement(run._r, qn("w:drawing"))
+    drawing.append(_inline(relationship, width, height(chart), document_part.next_id, number, description))
 
 
-def _bar(axes, chart: Chart) -> None:
-    """Horizontal bars: long indicator names stay readable; negative values in red."""
-    spans = [_span(f) for f in chart.figures]
-    starts, ends = [start for start, _, _ in spans], [end for _, end, _ in spans]
-    colours = [NEGATIVE_COLOUR if end < 0 else BAR_COLOUR for end in ends]
-    widths = [end - start for start, end in zip(starts, ends)]
-    # Positions, not category names: two values of one measure from one source share a label,
-    # and matplotlib would draw them as one bar.
-    positions = range(len(spans))
-    bars = axes.barh(positions, widths, left=starts, color=colours, height=0.55)
-    axes.set_yticks(positions, _labels(chart))
-    axes.bar_label(bars, labels=[label for _, _, label in spans], padding=3)
-    axes.invert_yaxis()  # first figure on top, as listed
-    axes.axvline(0, color=TEXT_COLOUR, linewidth=0.8)
-    axes.set_xlabel(_axis_label(chart))
-    axes.grid(axis="x", color=GRID_COLOUR, linewidth=0.6)
-    low, high = min(0, *starts, *ends), max(0, *starts, *ends)
-    room = (high - low) * 0.15 or 1  # space for the value labels
-    axes.set_xlim(low - (room if low < 0 else 0), high + room)
+_NAMESPACES = {prefix: nsmap[prefix] for prefix in ("c", "a", "r")}
 
 
-def _line(axes, chart: Chart) -> None:
-    """A series over time; a range is a vertical stroke from its low end to its high end."""
-    spans = [_span(f) for f in chart.figures]
-    positions = range(len(spans))
-    axes.plot(positions, [f.value for f in chart.figures], color=BAR_COLOUR, marker="o", linewidth=2)
-    axes.set_xticks(positions, _labels(chart))
-    for x, (f, (start, end, label)) in enumerate(zip(chart.figures, spans)):
-        if f.qualifier == "range":
-            axes.vlines(x, start, end, color=BAR_COLOUR, linewidth=4, alpha=0.5)
-        axes.annotate(label, (x, max(f.value, end)), textcoords="offset points", xytext=(0, 6), ha="center")
-    axes.set_ylabel(_axis_label(chart))
-    axes.grid(axis="y", color=GRID_COLOUR, linewidth=0.6)
+def _el(parent, tag: str, val=None, **attributes):
+    """A child element; `val` is the `val` attribute nearly every chart element has."""
+    element = etree.SubElement(parent, qn(tag))
+    if val is not None:
+        element.set("val", str(val))
+    for name, value in attributes.items():
+        element.set(name, str(value))
+    return element
 
 
-def _axis_label(chart: Chart) -> str:
-    """The value axis says what is measured, in what unit: `Russia–Iran trade (USD bn)`."""
-    indicators = {f.indicator for f in chart.figures}
-    what = indicators.pop() if len(indicators) == 1 else "Value"
-    return _label(f"{what} ({chart.unit})", 100)
+@dataclass(frozen=True)
+class Series:
+    """A column of the data sheet the chart draws: its heading, its values, and whether its
+    bars are drawn (a stacked chart's offsets are not)."""
+
+    name: str
+    values: tuple[float, ...]
+    drawn: bool = True
 
 
-def _labels(chart: Chart) -> list[str]:
-    """Each point's label, with who gives its value on a line of its own beneath."""
+def series(chart: Chart) -> list[Series]:
+    """The series that draw `chart`'s values. One, the values themselves, unless a bar chart
+    holds a range: then each bar is stacked from an undrawn offset and a drawn length, above
+    zero and below it, so that a range floats from its low end to its high end."""
+    plotted = bars(chart)
+    values = Series(chart.unit, tuple(b.value for b in plotted))
+    if chart.kind == "line" or all(b.low == min(0.0, b.value) and b.high == max(0.0, b.value) for b in plotted):
+        return [values]
+    offset, above, below = [], [], []
+    for b in plotted:
+        if b.low >= 0:
+            offset.append(b.low), above.append(b.high - b.low), below.append(0.0)
+        elif b.high <= 0:
+            offset.append(b.high), above.append(0.0), below.append(b.low - b.high)
+        else:  # a range across zero: a length each side
+            offset.append(0.0), above.append(b.high), below.append(b.low)
     return [
-        "\n".join([textwrap.fill(_label(p.label, 120), 40), *([textwrap.fill(_label(p.credit, 120), 40)] if p.credit else [])])
-        for p in chart.points
+        Series("Offset", tuple(offset), drawn=False),
+        Series(f"{chart.unit}, above zero", tuple(above)),
+        Series(f"{chart.unit}, below zero", tuple(below)),
     ]
 
 
-def _label(text: str, limit: int) -> str:
-    """One line of at most `limit` characters: a label is not a paragraph, and matplotlib takes
-    seconds to lay out a very long one. The caption and alt text keep the full wording."""
-    return clipped(" ".join(text.split()), limit)
+def categories(chart: Chart) -> list[str]:
+    """Each value's label along the category axis. A stacked bar (a range) has no outside end
+    for its value to stand at, and a label on the bar is lost in its colour: there the value
+    joins the label, `Imports (2021): −2 to 5`."""
+    plotted = bars(chart)
+    if len(series(chart)) == 1:
+        return [b.label for b in plotted]
+    labelled = []
+    for b in plotted:
+        first, _, rest = b.label.partition("\n")
+        labelled.append(f"{first}: {b.text or format_number(b.value)}" + (f"\n{rest}" if rest else ""))
+    return labelled
+
+
+def chart_space(chart: Chart, look: Look):
+    """The chart part's XML: no legend (the caption names the chart), values labelled, the
+    value axis titled, text in the document's fonts. Its link to the embedded data
+    (`c:externalData`) is left for `add` to point at the workbook part."""
+    plotted, drawn = bars(chart), series(chart)
+    root = etree.Element(qn("c:chartSpace"), nsmap=_NAMESPACES)
+    _el(root, "c:date1904", 0)
+    _el(root, "c:lang", look.language)
+    _el(root, "c:roundedCorners", 0)
+    body = _el(root, "c:chart")
+    _el(body, "c:autoTitleDeleted", 1)
+    area = _el(body, "c:plotArea")
+    _el(area, "c:layout")
+    horizontal = chart.kind != "line"
+    if horizontal:
+        group = _el(area, "c:barChart")
+        _el(group, "c:barDir", "bar")  # horizontal: long indicator names stay readable
+        _el(group, "c:grouping", "clustered" if len(drawn) == 1 else "stacked")
+    else:
+        group = _el(area, "c:lineChart")
+        _el(group, "c:grouping", "standard")
+    _el(group, "c:varyColors", 0)
+    names = categories(chart)
+    for index, column in enumerate(drawn):
+        # A stacked chart's values stand in its categories instead.
+        _series(group, index, column, plotted, names, len(drawn) == 1, look, horizontal)
+    if horizontal:
+        _el(group, "c:gapWidth", 80)
+        if len(drawn) > 1:
+            _el(group, "c:overlap", 100)
+    else:
+        _el(group, "c:marker", 1)
+    _el(group, "c:axId", 1)
+    _el(group, "c:axId", 2)
+    _category_axis(area, look, horizontal)
+    _value_axis(area, axis_title(chart), look, horizontal)
+    _el(body, "c:plotVisOnly", 1)
+    _el(body, "c:dispBlanksAs", "gap")
+    _no_box(root)
+    root.append(_text(look, TEXT_SIZE))
+    _el(_el(root, "c:externalData"), "c:autoUpdate", 0)
+    return root
+
+
+def _series(group, index: int, column: Series, plotted: list[Bar], names: list[str], labelled: bool, look: Look, horizontal: bool) -> None:
+    series = _el(group, "c:ser")
+    _el(series, "c:idx", index)
+    _el(series, "c:order", index)
+    data_column = chr(ord("B") + index)
+    name = _el(_el(series, "c:tx"), "c:strRef")
+    _el(name, "c:f").text = f"{DATA_SHEET}!${data_column}$1"
+    _strings(name, [column.name])
+    if not column.drawn:
+        _no_box(series)
+        _el(series, "c:invertIfNegative", 0)
+    elif horizontal:
+        _fill(_el(series, "c:spPr"), BAR_COLOUR)
+        _el(series, "c:invertIfNegative", 0)
+        for at, bar in enumerate(plotted):
+            if bar.negative:  # a fall stands out from the rises
+                colour = _el(series, "c:dPt")
+                _el(colour, "c:idx", at)
+                _el(colour, "c:invertIfNegative", 0)
+                _el(colour, "c:bubble3D", 0)
+                _fill(_el(colour, "c:spPr"), NEGATIVE_COLOUR)
+    else:
+        _fill(_el(_el(series, "c:spPr"), "a:ln", w=28575, cap="rnd"), BAR_COLOUR)
+        marker = _el(series, "c:marker")
+        _el(marker, "c:symbol", "circle")
+        _el(marker, "c:size", 6)
+        _fill(_el(marker, "c:spPr"), BAR_COLOUR)
+    if labelled:
+        _labels(series, plotted, look, horizontal)
+    if not horizontal:
+        _range_strokes(series, plotted)
+    last = len(plotted) + 1
+    categories = _el(_el(series, "c:cat"), "c:strRef")
+    _el(categories, "c:f").text = f"{DATA_SHEET}!$A$2:$A${last}"
+    _strings(categories, names)
+    values = _el(_el(series, "c:val"), "c:numRef")
+    _el(values, "c:f").text = f"{DATA_SHEET}!${data_column}$2:${data_column}${last}"
+    cache = _el(values, "c:numCache")
+    _el(cache, "c:formatCode").text = "General"
+    _el(cache, "c:ptCount", len(plotted))
+    for at, value in enumerate(column.values):
+        _el(_el(cache, "c:pt", idx=at), "c:v").text = repr(float(value))
+    if not horizontal:
+        _el(series, "c:smooth", 0)
+
+
+def _labels(series, plotted: list[Bar], look: Look, horizontal: bool) -> None:
+    """Each value printed at its end: the number, in the tables' format, or the words a
+    qualified value or range needs (`about 4`, `4–5`), which the number alone would misstate.
+    On a line chart a range's label stands to the right of its stroke."""
+    position = "outEnd" if horizontal else "t"
+    labels = _el(series, "c:dLbls")
+    for at, bar in enumerate(plotted):
+        if bar.text is None:
+            continue  # the number, as the series' labels print it
+        label = _el(labels, "c:dLbl")
+        _el(label, "c:idx", at)
+        rich = _el(_el(label, "c:tx"), "c:rich")
+        _el(rich, "a:bodyPr")
+        _el(rich, "a:lstStyle")
+        run = _el(_el(rich, "a:p"), "a:r")
+        _el(run, "a:rPr", lang=look.language)
+        _el(run, "a:t").text = bar.text
+        ranged = bar.high != max(0.0, bar.value) or bar.low != min(0.0, bar.value)
+        _label_flags(label, "r" if ranged and not horizontal else position)
+    _el(labels, "c:numFmt", formatCode=NUMBER_FORMAT, sourceLinked=0)
+    _no_box(labels)
+    labels.append(_text(look, TEXT_SIZE))
+    _label_flags(labels, position)
+
+
+def _label_flags(labels, position: str) -> None:
+    _el(labels, "c:dLblPos", position)
+    for flag, on in (("showLegendKey", 0), ("showVal", 1), ("showCatName", 0), ("showSerName", 0),
+                     ("showPercent", 0), ("showBubbleSize", 0)):
+        _el(labels, f"c:{flag}", on)
+
+
+def _range_strokes(series, plotted: list[Bar]) -> None:
+    """A range on a line chart: its point at the low end, a stroke up to the high end."""
+    reach = [b.high - b.value if b.low != min(0.0, b.value) or b.high != max(0.0, b.value) else 0.0 for b in plotted]
+    if not any(reach):
+        return
+    strokes = _el(series, "c:errBars")
+    _el(strokes, "c:errDir", "y")
+    _el(strokes, "c:errBarType", "plus")
+    _el(strokes, "c:errValType", "cust")
+    _el(strokes, "c:noEndCap", 1)
+    literal = _el(_el(strokes, "c:plus"), "c:numLit")
+    _el(literal, "c:formatCode").text = "General"
+    _el(literal, "c:ptCount", len(reach))
+    for at, value in enumerate(reach):
+        _el(_el(literal, "c:pt", idx=at), "c:v").text = repr(float(value))
+    _fill(_el(_el(strokes, "c:spPr"), "a:ln", w=38100), BAR_COLOUR)
+
+
+def _strings(reference, texts: list[str]) -> None:
+    """The cached text of a reference into the data sheet, which readers draw from."""
+    cache = _el(reference, "c:strCache")
+    _el(cache, "c:ptCount", len(texts))
+    for index, text in enumerate(texts):
+        _el(_el(cache, "c:pt", idx=index), "c:v").text = text
+
+
+def _category_axis(area, look: Look, bars: bool) -> None:
+    axis = _el(area, "c:catAx")
+    _el(axis, "c:axId", 1)
+    # Bars: first figure on top, as the workbook lists them.
+    _el(_el(axis, "c:scaling"), "c:orientation", "maxMin" if bars else "minMax")
+    _el(axis, "c:delete", 0)
+    _el(axis, "c:axPos", "l" if bars else "b")
+    _el(axis, "c:numFmt", formatCode="General", sourceLinked=0)
+    _el(axis, "c:majorTickMark", "none")
+    _el(axis, "c:minorTickMark", "none")
+    _el(axis, "c:tickLblPos", "low")  # beside the axis even when values are negative
+    _fill(_el(_el(axis, "c:spPr"), "a:ln", w=9525), TEXT_COLOUR)
+    axis.append(_text(look, TEXT_SIZE))
+    _el(axis, "c:crossAx", 2)
+    _el(axis, "c:crosses", "autoZero")
+    _el(axis, "c:auto", 1)
+    _el(axis, "c:lblAlgn", "ctr")
+    _el(axis, "c:lblOffset", 100)
+    _el(axis, "c:noMultiLvlLbl", 0)
+
+
+def _value_axis(area, title: str, look: Look, bars: bool) -> None:
+    axis = _el(area, "c:valAx")
+    _el(axis, "c:axId", 2)
+    _el(_el(axis, "c:scaling"), "c:orientation", "minMax")
+    _el(axis, "c:delete", 0)
+    _el(axis, "c:axPos", "b" if bars else "l")
+    _fill(_el(_el(_el(axis, "c:majorGridlines"), "c:spPr"), "a:ln", w=6350), GRID_COLOUR)
+    _axis_title(axis, title, look, vertical=not bars)
+    _el(axis, "c:numFmt", formatCode=NUMBER_FORMAT, sourceLinked=0)
+    _el(axis, "c:majorTickMark", "none")
+    _el(axis, "c:minorTickMark", "none")
+    _el(axis, "c:tickLblPos", "nextTo")
+    _el(_el(_el(axis, "c:spPr"), "a:ln"), "a:noFill")
+    axis.append(_text(look, TEXT_SIZE))
+    _el(axis, "c:crossAx", 1)
+    # With the bars' categories top to bottom, the value axis stays at the foot of the chart.
+    _el(axis, "c:crosses", "max" if bars else "autoZero")
+    _el(axis, "c:crossBetween", "between")
+
+
+def _axis_title(axis, text: str, look: Look, vertical: bool) -> None:
+    title = _el(axis, "c:title")
+    rich = _el(_el(title, "c:tx"), "c:rich")
+    _el(rich, "a:bodyPr", rot=-5400000 if vertical else 0, vert="horz")
+    _el(rich, "a:lstStyle")
+    paragraph = _el(rich, "a:p")
+    _character_properties(_el(_el(paragraph, "a:pPr"), "a:defRPr"), look, TEXT_SIZE)
+    run = _el(paragraph, "a:r")
+    _el(run, "a:rPr", lang=look.language, sz=TEXT_SIZE, b=0)
+    _el(run, "a:t").text = text
+    _el(title, "c:overlay", 0)
+
+
+def _text(look: Look, size: int):
+    """A `c:txPr`: the fonts, size and colour of an element's text."""
+    text = etree.Element(qn("c:txPr"))
+    _el(text, "a:bodyPr")
+    _el(text, "a:lstStyle")
+    paragraph = _el(text, "a:p")
+    _character_properties(_el(_el(paragraph, "a:pPr"), "a:defRPr"), look, size)
+    _el(paragraph, "a:endParaRPr", lang=look.language)
+    return text
+
+
+def _character_properties(properties, look: Look, size: int) -> None:
+    properties.set("sz", str(size))
+    properties.set("b", "0")
+    _fill(properties, TEXT_COLOUR)
+    _el(properties, "a:latin", typeface=look.font)
+    _el(properties, "a:cs", typeface=look.complex_font)
+
+
+def _fill(parent, colour: str) -> None:
+    _el(_el(parent, "a:solidFill"), "a:srgbClr", colour)
+
+
+def _no_box(parent) -> None:
+    """No fill and no border: the chart sits on the page as the text does."""
+    properties = _el(parent, "c:spPr")
+    _el(properties, "a:noFill")
+    _el(_el(properties, "a:ln"), "a:noFill")
+
+
+def workbook(chart: Chart, timestamp) -> bytes:
+    """The chart's data as an .xlsx, which Word opens for Edit Data: labels in column A, each
+    series in a column beside it under its name. Dated `timestamp`, so the same chart is the
+    same bytes."""
+    drawn = series(chart)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = DATA_SHEET
+    sheet.append(["Figure", *(column.name for column in drawn)])
+    names = categories(chart)
+    for at, name in enumerate(names):
+        sheet.append([name, *(column.values[at] for column in drawn)])
+    sheet.column_dimensions["A"].width = min(max(len(line) for name in names for line in name.split("\n")) + 2, 80)
+    book.properties.created = book.properties.modified = timestamp
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).write_data()
+    return ooxml.fixed_zip(buffer.getvalue(), timestamp)
+
+
+def _inline(relationship: str, width: Length, height: Length, shape_id: int, number: int, description: str):
+    """The `wp:inline` that places the chart in the text, with its alt text."""
+    inline = etree.Element(qn("wp:inline"), nsmap={p: nsmap[p] for p in ("wp", "a", "c", "r")})
+    for side in ("distT", "distB", "distL", "distR"):
+        inline.set(side, "0")
+    _el(inline, "wp:extent", cx=Emu(width), cy=Emu(height))
+    _el(inline, "wp:effectExtent", l=0, t=0, r=0, b=0)
+    _el(inline, "wp:docPr", id=shape_id, name=f"Chart {number}", descr=description)
+    _el(inline, "wp:cNvGraphicFramePr")
+    data = _el(_el(inline, "a:graphic"), "a:graphicData", uri=_CHART_URI)
+    _el(data, "c:chart").set(qn("r:id"), relationship)
+    return inline
+
+
+def _label(text: str) -> str:
+    return clipped(" ".join(text.split()), LABEL_LIMIT)

@@ -18,13 +18,37 @@ from . import ooxml
 
 # Font roles: body text, and the display face of headings, tables, captions and charts.
 BODY, DISPLAY = "body", "display"
-DEFAULT_FONTS = {BODY: "Cambria", DISPLAY: "Calibri"}
+
+
+@dataclass(frozen=True)
+class Face:
+    """A typeface for each of Word's script slots: `latin` for Latin and Cyrillic text (the
+    ascii and hAnsi slots), `complex` for right-to-left scripts such as Arabic and Persian
+    (the cs slot), which Word sets in a font of its own."""
+
+    latin: str
+    complex: str
+
+
+# Fonts every Word reader has. Cambria and Calibri cover Latin, Greek and Cyrillic; Times New
+# Roman and Arial cover Arabic, Persian and Hebrew. (LibreOffice draws them with open fonts:
+# see the README, "PDF".)
+DEFAULT_FONTS = {BODY: Face("Cambria", "Times New Roman"), DISPLAY: Face("Calibri", "Arial")}
 
 INK = RGBColor(0x1F, 0x2A, 0x44)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x59, 0x59, 0x59)
-MARKING_RED = RGBColor(0xA5, 0x00, 0x21)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
+BLACK = RGBColor(0x00, 0x00, 0x00)
+# FIRST's TLP 2.0: each label in its colour, on black.
+TLP_COLOURS = {
+    "RED": RGBColor(0xFF, 0x2B, 0x2B),
+    "AMBER": RGBColor(0xFF, 0xC0, 0x00),
+    "GREEN": RGBColor(0x33, 0xFF, 0x00),
+    "CLEAR": RGBColor(0xFF, 0xFF, 0xFF),
+}
+# A marking that is not a TLP label is printed as given, in the text's own ink.
+MARKING = "Marking Char"
 TABLE_BAND = RGBColor(0xEA, 0xEF, 0xF5)
 TABLE_STYLE = "Briefing Table"
 
@@ -49,6 +73,7 @@ class _Look:
     italic: bool | None = None
     superscript: bool | None = None
     color: RGBColor | None = None
+    shading: RGBColor | None = None  # behind the text of a character style
     before: float | None = None
     after: float | None = None
     line: float | None = None
@@ -72,9 +97,10 @@ STYLES = (
     ("Body Text", P, "Normal", _Look(after=6)),
     ("Title", P, "Normal", _Look(DISPLAY, 30, bold=True, color=INK, before=150, after=8, line=1.0)),
     ("Subtitle", P, "Normal", _Look(DISPLAY, 14, italic=False, color=MUTED, after=30, rule_below=ACCENT)),
-    ("Cover Marking", P, "Normal", _Look(DISPLAY, 11, bold=True, color=MARKING_RED, after=0)),
+    ("Cover Marking", P, "Normal", _Look(DISPLAY, 11, bold=True, color=INK, after=2)),
     ("Cover Details", P, "Normal", _Look(DISPLAY, 11, color=INK, after=2)),
     ("Scope Note", P, "Normal", _Look(DISPLAY, 9, color=MUTED, before=120, after=0)),
+    ("Handling Note", P, "Scope Note", _Look(before=6)),
     ("Heading 1", P, "Normal", _Look(DISPLAY, 16, bold=True, italic=False, color=ACCENT, before=22, after=6, keep_next=True, outline=0, numbering=CHAPTERS)),
     ("Heading Unnumbered", P, "Heading 1", _Look(page_break=True, numbering=UNNUMBERED)),
     # The changes since the last edition: a part of its own, on the page of the judgements before it.
@@ -91,6 +117,7 @@ STYLES = (
     ("Intro", P, "Normal", _Look(italic=True, color=MUTED, after=8)),
     ("List Bullet", P, "Normal", _Look(after=4, numbering=BULLETS)),
     ("Quote", P, "Normal", _Look(italic=True, color=INK, left=Cm(1), after=6)),
+    ("Quote Translation", P, "Quote", _Look(italic=False, color=MUTED)),
     ("Caption", P, "Normal", _Look(DISPLAY, 9, bold=True, italic=False, color=ACCENT, before=10, after=3, keep_next=True)),
     ("Caption Note", P, "Normal", _Look(DISPLAY, 9, after=2)),
     ("Source Line", P, "Normal", _Look(DISPLAY, 8, italic=True, color=MUTED, before=3, after=12)),
@@ -108,7 +135,8 @@ STYLES = (
     ("Landscape Footer", P, "Footer", _Look()),
     ("footnote reference", C, None, _Look(superscript=True)),
     ("Strong", C, None, _Look(bold=True)),
-    ("Marking Char", C, None, _Look(DISPLAY, bold=True, color=MARKING_RED)),
+    (MARKING, C, None, _Look(DISPLAY, bold=True, color=INK)),
+    *((f"TLP {level.title()}", C, MARKING, _Look(color=colour, shading=BLACK)) for level, colour in TLP_COLOURS.items()),
     ("Label", C, None, _Look(DISPLAY, bold=True, color=ACCENT)),
     ("Attribution", C, None, _Look(italic=False, color=MUTED)),
     ("Source Detail", C, None, _Look(color=MUTED)),
@@ -117,15 +145,10 @@ STYLES = (
 _WORD_BUILT_IN = {"footnote text", "footnote reference", "toc 1", "TOC Heading", "Strong", "Title", "Subtitle", "Quote"}
 _WORD_STYLE_IDS = {"toc 1": "TOC1", "TOC Heading": "TOCHeading"}
 
-def apply(document, from_template: bool, text_width: Length, wide_text_width: Length) -> dict[str, str]:
+def apply(document, from_template: bool, text_width: Length, wide_text_width: Length) -> dict[str, Face]:
     """Give `document` every style the briefing uses, and return its fonts by role.
     `wide_text_width` is the line length of a landscape page."""
-    if from_template:
-        body = ooxml.style_font(document, "Normal") or DEFAULT_FONTS[BODY]
-        display = ooxml.style_font(document, "Heading 1") or ooxml.theme_font(document, "major") or body
-        fonts = {BODY: body, DISPLAY: display}
-    else:
-        fonts = DEFAULT_FONTS
+    fonts = _template_fonts(document) if from_template else DEFAULT_FONTS
     styles = document.styles
     lists = _Lists(document)
     for name, kind, base, look in STYLES:
@@ -141,6 +164,9 @@ def apply(document, from_template: bool, text_width: Length, wide_text_width: Le
             style.base_style = styles[base]
         style.quick_style = True
         _apply(look, style, fonts, lists)
+    for style in styles:  # ours, the template's and Word's own alike
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER) and style.font.italic:
+            ooxml.upright_complex_script(style)
     if not from_template:
         ooxml.remove_paragraph_border(styles["Title"])  # python-docx's template underlines the title
     ooxml.add_table_style(document, TABLE_STYLE, str(ACCENT), str(TABLE_BAND), replace=not from_template)
@@ -150,6 +176,24 @@ def apply(document, from_template: bool, text_width: Length, wide_text_width: Le
     _tabs(styles["Landscape Footer"], *cleared, *_footer_tabs(wide_text_width))
     _tabs(styles["toc 1"], (text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS))
     return fonts
+
+
+def _template_fonts(document) -> dict[str, Face]:
+    """The template's body and display faces, slot by slot, ours where it names none."""
+    fonts = {}
+    for role, style, theme in ((BODY, "Normal", "minor"), (DISPLAY, "Heading 1", "major")):
+        default = fonts.get(BODY, DEFAULT_FONTS[role])
+        fonts[role] = Face(
+            ooxml.style_font(document, style) or ooxml.theme_font(document, theme) or default.latin,
+            ooxml.style_font(document, style, complex_script=True) or ooxml.theme_font(document, theme, complex_script=True) or default.complex,
+        )
+    return fonts
+
+
+def marking_style(tlp: str | None) -> str:
+    """The character style of a marking: a TLP label's own colours (AMBER+STRICT is drawn as
+    AMBER), or the neutral marking style."""
+    return f"TLP {tlp.split('+')[0].title()}" if tlp else MARKING
 
 
 class _Lists:
@@ -190,10 +234,10 @@ def _tabs(style, *stops) -> None:
         tabs.add_tab_stop(*stop)
 
 
-def _apply(look: _Look, style, fonts: dict[str, str], lists: _Lists) -> None:
+def _apply(look: _Look, style, fonts: dict[str, Face], lists: _Lists) -> None:
     font = style.font
     if look.font is not None:
-        ooxml.set_style_font(style, fonts[look.font])
+        ooxml.set_style_font(style, fonts[look.font].latin, fonts[look.font].complex)
     for attribute, value in (
         ("size", look.size and Pt(look.size)), ("bold", look.bold),
         ("italic", look.italic), ("superscript", look.superscript),
@@ -202,6 +246,8 @@ def _apply(look: _Look, style, fonts: dict[str, str], lists: _Lists) -> None:
             setattr(font, attribute, value)
     if look.color is not None:
         font.color.rgb = look.color
+    if look.shading is not None:
+        ooxml.set_run_shading(style, str(look.shading))
     if style.type != WD_STYLE_TYPE.PARAGRAPH:
         return
     paragraph = style.paragraph_format

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import zipfile
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from docx.document import Document
@@ -30,8 +31,12 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .. import languages
 from ..files import replacing
 from . import templates
+
+# A run of text: its text, or (text, character style), or (text, character style, language tag).
+Run = str | tuple[str, str | None] | tuple[str, str | None, str | None]
 
 # The children of w:settings in schema order (ECMA-376 Part 1, CT_Settings).
 SETTINGS_ORDER = (
@@ -87,12 +92,17 @@ class Body:
         self._end = document.element.body.sectPr  # new blocks go just before it
         self._style_ids = {style.name: style.style_id for style in document.styles}
 
-    def paragraph(self, style: str, *runs: str | tuple[str, str]) -> Paragraph:
-        """A new paragraph at the end of the body. A run is text, or (text, character style)."""
+    def paragraph(self, style: str, *runs: Run) -> Paragraph:
+        """A new paragraph at the end of the body. A run is text, (text, character style) or
+        (text, character style, language tag). A paragraph mostly in a right-to-left script
+        is laid out right to left."""
         element = OxmlElement("w:p")
         self._end.addprevious(element)
         paragraph = Paragraph(element, self.document._body)
         self.restyle(paragraph, style)
+        texts = [run if isinstance(run, str) else run[0] for run in runs]
+        if any(languages.has_right_to_left(text) for text in texts) and languages.mainly_right_to_left(" ".join(texts)):
+            element.pPr.append(OxmlElement("w:bidi"))  # after w:pStyle, the only property yet
         self.add_runs(paragraph, *runs)
         return paragraph
 
@@ -104,17 +114,45 @@ class Body:
             properties.insert(0, style_element)  # pStyle comes first in w:pPr
         style_element.set(qn("w:val"), self._style_ids[style])
 
-    def add_runs(self, paragraph: Paragraph, *runs: str | tuple[str, str]) -> None:
+    def add_runs(self, paragraph: Paragraph, *runs: Run) -> None:
+        properties = paragraph._p.pPr
+        right_to_left = properties is not None and properties.find(qn("w:bidi")) is not None
         for run in runs:
-            text, style = run if isinstance(run, tuple) else (run, None)
-            paragraph._p.append(self.run(text, style))
+            text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
+            paragraph._p.extend(self.runs(text, style, language, right_to_left))
 
-    def run(self, text: str, style: str | None = None):
-        """A w:r holding `text`; line breaks and tabs become Word's own elements."""
+    def runs(self, text: str, style: str | None = None, language: str | None = None, right_to_left_paragraph: bool = False) -> list:
+        """The w:r elements of `text`, one for each stretch of one direction."""
+        return [
+            self.run(piece, style, language, right_to_left)
+            for piece, right_to_left in languages.directional_runs(text, right_to_left_paragraph)
+        ]
+
+    @contextmanager
+    def inserting_before(self, element):
+        """New blocks go before `element` within the block, not at the end of the body."""
+        end, self._end = self._end, element
+        try:
+            yield
+        finally:
+            self._end = end
+
+    def run(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False):
+        """A w:r holding `text`; line breaks and tabs become Word's own elements. Right-to-left
+        text is marked so (w:rtl), which also sets it in the style's complex-script font, and
+        tagged with its language, as is text given a `language`."""
         run = OxmlElement("w:r")
-        if style:
+        if style or language or right_to_left:  # else a plain run, as most are
             properties = etree.SubElement(run, qn("w:rPr"))
-            etree.SubElement(properties, qn("w:rStyle")).set(qn("w:val"), self._style_ids[style])
+            if style:  # the children of w:rPr in schema order: rStyle, rtl, lang
+                etree.SubElement(properties, qn("w:rStyle")).set(qn("w:val"), self._style_ids[style])
+            if right_to_left:
+                etree.SubElement(properties, qn("w:rtl"))
+                tag = language if language and languages.is_right_to_left(language) else languages.language_of(text)
+                if languages.is_right_to_left(tag):
+                    etree.SubElement(properties, qn("w:lang")).set(qn("w:bidi"), tag)
+            elif language and not languages.is_right_to_left(language):
+                etree.SubElement(properties, qn("w:lang")).set(qn("w:val"), language)
         for number, line in enumerate(text.split("\n")):
             if number:
                 etree.SubElement(run, qn("w:br"))
@@ -189,17 +227,41 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
         paragraph._p.append(run)
 
 
-def add_contents(body: Body, instruction: str, entry_style: str, entries: list[str]) -> None:
-    """A table of contents: a TOC field whose shown result lists `entries` (page numbers are
-    left to the reader's word processor, which refreshes the field on opening)."""
-    paragraphs = [body.paragraph(entry_style) for _ in entries or [""]]
+def add_contents(body: Body, instruction: str, entry_style: str, entries: list[tuple[str, str]], pages: list[int] | None) -> list:
+    """A table of contents: a TOC field whose stored result lists `entries`, each (text,
+    bookmark of its heading) and linked to it, with its page from `pages` after a tab, or
+    without page numbers when `pages` is None. Word and LibreOffice show the stored result as
+    it is, so the list is right on opening with no prompt; Word's Update Field redoes it.
+    Returns the paragraphs' elements."""
+    paragraphs = [body.paragraph(entry_style) for _ in entries or [("", "")]]
     first, last = paragraphs[0]._p, paragraphs[-1]._p
     field = _field_runs(instruction)
     for run in field[:-1]:  # begin, code, separate
         first.append(run)
-    for paragraph, entry in zip(paragraphs, entries):
-        body.add_runs(paragraph, f"{entry}\t")
+    for index, (paragraph, (text, bookmark)) in enumerate(zip(paragraphs, entries)):
+        link = etree.SubElement(paragraph._p, qn("w:hyperlink"))
+        link.set(qn("w:anchor"), bookmark)
+        link.set(qn("w:history"), "1")
+        shown = f"{text}\t{pages[index]}" if pages else text
+        link.extend(body.runs(shown))
     last.append(field[-1])  # end
+    return [paragraph._p for paragraph in paragraphs]
+
+
+def bookmark(paragraph: Paragraph, name: str, number: int) -> None:
+    """Mark the whole of `paragraph` with a bookmark `name` (`number` is its unique id), which
+    a link can point at. Names starting with "_Toc" are hidden in Word, as its own are."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    properties = paragraph._p.pPr
+    if properties is not None:
+        properties.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(number))
+    paragraph._p.append(end)
 
 
 def _field_runs(instruction: str, shown: str | None = None) -> list:
@@ -221,14 +283,6 @@ def _field_runs(instruction: str, shown: str | None = None) -> list:
     return runs + [run("w:fldChar", fldCharType="end")]
 
 
-def update_fields_on_open(document: Document) -> None:
-    """Ask Word to refresh every field when the document opens: the contents, and the page
-    count that "Page X of Y" shows."""
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    put_setting(document, update)
-
-
 def end_section(body: Body, properties, keep_frame: bool) -> Section:
     """End a section at the body's last paragraph, with a copy of `properties` (a w:sectPr)
     for its page. Without `keep_frame` the copy drops the header and footer, to be given its
@@ -245,9 +299,11 @@ def end_section(body: Body, properties, keep_frame: bool) -> Section:
     return Section(ended, body.document.part)
 
 
-def style_font(document: Document, name: str) -> str | None:
-    """The Latin font a style's text is set in, following its base styles, the document
-    defaults and the theme, as Word resolves it."""
+def style_font(document: Document, name: str, complex_script: bool = False) -> str | None:
+    """The font a style's text is set in, following its base styles, the document defaults
+    and the theme, as Word resolves it: the Latin font (which Word also uses for Cyrillic),
+    or with `complex_script` the one for scripts such as Arabic."""
+    slot, theme_slot = ("cs", "cstheme") if complex_script else ("ascii", "asciiTheme")
     styles = document.styles.element
     by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
     style = next((s for s in by_id.values() if _style_name(s) in (name, name.lower())), None)
@@ -261,12 +317,12 @@ def style_font(document: Document, name: str) -> str | None:
         fonts = holder.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
         if fonts is None:
             continue
-        theme = fonts.get(qn("w:asciiTheme"))
+        theme = fonts.get(qn(f"w:{theme_slot}"))
         if theme:
-            return theme_font(document, "major" if theme.startswith("major") else "minor")
-        if fonts.get(qn("w:ascii")):
-            return fonts.get(qn("w:ascii"))
-    return theme_font(document, "minor")
+            return theme_font(document, "major" if theme.startswith("major") else "minor", complex_script)
+        if fonts.get(qn(f"w:{slot}")):
+            return fonts.get(qn(f"w:{slot}"))
+    return theme_font(document, "minor", complex_script)
 
 
 def _style_name(style) -> str | None:
@@ -277,23 +333,67 @@ def _style_name(style) -> str | None:
 _DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
-def theme_font(document: Document, which: str) -> str | None:
-    """The theme's "major" (headings) or "minor" (body) Latin font."""
+def theme_font(document: Document, which: str, complex_script: bool = False) -> str | None:
+    """The theme's "major" (headings) or "minor" (body) font: Latin, or with `complex_script`
+    the complex-script one (a theme often names that per script, Arabic's under "Arab")."""
     try:
         theme = etree.fromstring(document.part.part_related_by(RT.THEME).blob)
     except (KeyError, etree.XMLSyntaxError):
         return None
-    latin = theme.find(f".//{{{_DRAWING}}}{which}Font/{{{_DRAWING}}}latin")
-    return (latin.get("typeface") or None) if latin is not None else None
+    fonts = theme.find(f".//{{{_DRAWING}}}{which}Font")
+    if fonts is None:
+        return None
+    found = [fonts.find(f"{{{_DRAWING}}}cs"), fonts.find(f"{{{_DRAWING}}}font[@script='Arab']")] if complex_script else [fonts.find(f"{{{_DRAWING}}}latin")]
+    return next((f.get("typeface") for f in found if f is not None and f.get("typeface")), None)
 
 
-def set_style_font(style, name: str) -> None:
-    """Set a style's font by name, dropping theme fonts, which Word would put first."""
+def set_style_font(style, latin: str, complex_script: str) -> None:
+    """Set a style's fonts by name, dropping theme fonts, which Word would put first: `latin`
+    for Latin and Cyrillic text (Word's ascii and hAnsi slots), `complex_script` for Arabic
+    and Hebrew (the cs slot)."""
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attribute}"), None)
-    for attribute in ("ascii", "hAnsi", "cs"):
+    for attribute, name in (("ascii", latin), ("hAnsi", latin), ("cs", complex_script)):
         fonts.set(qn(f"w:{attribute}"), name)
+
+
+def upright_complex_script(style) -> None:
+    """Italic for Latin and Cyrillic text only: Arabic and Persian script are not slanted
+    (Word's complex-script italic, w:iCs, is set off wherever a style is italic)."""
+    style.element.get_or_add_rPr()._set_bool_val("iCs", False)
+
+
+def set_run_shading(style, fill: str) -> None:
+    """A colour behind the text of a character style, `fill` as RRGGBB."""
+    properties = style.element.get_or_add_rPr()
+    for old in properties.findall(qn("w:shd")):
+        properties.remove(old)
+    shading = OxmlElement("w:shd")
+    for name, value in (("val", "clear"), ("color", "auto"), ("fill", fill)):
+        shading.set(qn(f"w:{name}"), value)
+    properties.insert_element_before(shading, *_after(_RPR_ORDER, "w:shd"))
+
+
+def set_language(document: Document, tag: str) -> None:
+    """The document's language (`en-GB`): what Word checks spelling and hyphenates in, and
+    what a screen reader reads text as, unless a run says otherwise."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)  # first in w:styles
+    for level in ("w:rPrDefault", "w:rPr"):
+        child = defaults.find(qn(level))
+        if child is None:
+            child = OxmlElement(level)
+            defaults.insert(0, child)  # w:rPrDefault before w:pPrDefault; w:rPr alone in it
+        defaults = child
+    language = defaults.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        defaults.insert_element_before(language, *_after(_RPR_ORDER, "w:lang"))
+    language.set(qn("w:val"), tag)
 
 
 def set_outline_level(style, level: int) -> None:
@@ -338,10 +438,23 @@ def _paragraph_property(style, tag: str):
     properties = style.element.get_or_add_pPr()
     element = properties.find(qn(tag))
     if element is None:
-        element = properties.insert_element_before(OxmlElement(tag), *_PPR_ORDER[_PPR_ORDER.index(tag) + 1:])
+        element = properties.insert_element_before(OxmlElement(tag), *_after(_PPR_ORDER, tag))
     return element
 
 
+def _after(order: tuple[str, ...], tag: str) -> tuple[str, ...]:
+    """The elements that come after `tag` in a schema `order`: a new `tag` goes before them."""
+    return order[order.index(tag) + 1:]
+
+
+# Children of w:rPr in schema order (ECMA-376 Part 1, CT_RPr).
+_RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+    "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)
 # Children of w:pPr in schema order (ECMA-376 Part 1, CT_PPrBase): a new one goes before those
 # that follow it. python-docx declares the order for the few children it has an API for.
 _PPR_ORDER = (
@@ -513,25 +626,29 @@ def save_atomically(document: Document, path: Path, timestamp: dt.datetime) -> N
     previous file as it was."""
     buffer = io.BytesIO()
     document.save(buffer)
+    package = fixed_zip(buffer.getvalue(), timestamp)
+    with replacing(path) as temporary:
+        temporary.write_bytes(package)
+
+
+def fixed_zip(package: bytes, timestamp: dt.datetime) -> bytes:
+    """The zip `package` with every entry dated `timestamp` and given the same attributes: the
+    same content, the same bytes, whenever and wherever it is written."""
     # A zip entry's date runs from 1980 to 2107; a briefing dated outside keeps its own date inside.
     date_time = (min(max(timestamp.year, 1980), 2107), timestamp.month, timestamp.day, timestamp.hour, timestamp.minute, timestamp.second)
-    with replacing(path) as temporary, zipfile.ZipFile(buffer) as source:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
-            for entry in source.infolist():
-                fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
-                fixed.compress_type = zipfile.ZIP_DEFLATED
-                fixed.external_attr = 0o644 << 16
-                target.writestr(fixed, source.read(entry.filename))
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(entry.filename))
+    return out.getvalue()
 
 
 def page_properties(section: Section):
     """A section's page set-up, the w:sectPr element, to copy for a later section."""
     return section._sectPr
-
-
-def set_alt_text(shape, text: str) -> None:
-    """The description a screen reader gives for an inline picture."""
-    shape._inline.docPr.set("descr", text)
 
 
 def take_page(section: Section, size_and_margins: list, first_page_header: bool) -> None:

@@ -1,20 +1,26 @@
 """The briefing as PDF, through LibreOffice run headless.
 
-`python -m pipeline.word.pdf BRIEFING.docx OUT.pdf` (what `make pdf` runs). LibreOffice's own
-`--convert-to pdf` prints a contents field as the .docx holds it, without page numbers; so
-the conversion is a small LibreOffice Basic macro that refreshes the contents first, as Word
-does on opening. Each run has a private LibreOffice profile, so that runs side by side (tests,
-make) never share one, and a time limit.
+`python -m pipeline.word.pdf BRIEFING.docx OUT.pdf` (what `make pdf` runs). LibreOffice's
+own `--convert-to pdf` prints a contents field as the .docx holds it, which is without page
+numbers where the build had no LibreOffice to lay the pages out; so the conversion is a small
+LibreOffice Basic macro that refreshes the contents first. The build's own layout pass
+(`part_pages`) is a plain conversion, read back for the page of each heading. Each run has a
+private LibreOffice profile, so that runs side by side (tests, make, builds) never share one,
+and a time limit.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from lxml import etree
 
 from ..files import replacing
 
@@ -75,13 +81,67 @@ def convert(docx: Path, pdf: Path) -> None:
             shutil.copyfile(target, partial)
 
 
-def _run(command: list[str]) -> None:
+def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | None:
+    """The page each level-1 heading of `docx` (a .docx's bytes) starts on, in order, as
+    LibreOffice lays the pages out: one conversion to PDF, whose outline (bookmarks) poppler's
+    `pdftohtml` reads back. None where LibreOffice or poppler is missing, or the layout fails
+    or takes longer than `timeout` seconds: the contents list then goes without page numbers."""
+    program, reader = soffice(), shutil.which("pdftohtml")
+    if program is None or reader is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="briefing-layout-") as folder:
+        work = Path(folder)
+        source = work / "briefing.docx"
+        source.write_bytes(docx)
+        try:
+            _run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+                  "--convert-to", "pdf", "--outdir", str(work), str(source)], timeout)
+            # The outline is printed whatever the pages asked for: ask for the first alone.
+            found = subprocess.run([reader, "-xml", "-i", "-q", "-stdout", "-f", "1", "-l", "1", str(work / "briefing.pdf")],
+                                   capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        except (ConversionFailed, subprocess.TimeoutExpired, OSError):
+            return None
+    if found.returncode != 0:
+        return None
+    return _top_level_pages(found.stdout)
+
+
+def _top_level_pages(xml: bytes) -> list[int] | None:
     try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired:
-        raise ConversionFailed(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s.") from None
-    if done.returncode != 0:
-        raise ConversionFailed(f"LibreOffice failed (exit {done.returncode}): {done.stderr.strip()}")
+        root = etree.fromstring(xml, etree.XMLParser(resolve_entities=False, no_network=True, recover=True))
+    except etree.XMLSyntaxError:
+        return None
+    outline = root.find("outline") if root is not None else None
+    if outline is None:
+        return None
+    return [int(item.get("page")) for item in outline.findall("item") if (item.get("page") or "").isdigit()]
+
+
+def _run(command: list[str], timeout: float = TIMEOUT_SECONDS) -> None:
+    """Run LibreOffice and wait for it. It runs in a process group of its own, which is
+    stopped whole when time runs out or the user interrupts: `soffice` starts `soffice.bin`,
+    which would otherwise go on working, unseen, long after the build has given up on it."""
+    with subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    ) as process:
+        try:
+            _, errors = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(process)
+            raise ConversionFailed(f"LibreOffice did not finish within {timeout:g} s.") from None
+        except BaseException:
+            _stop(process)
+            raise
+    if process.returncode != 0:
+        raise ConversionFailed(f"LibreOffice failed (exit {process.returncode}): {errors.strip()}")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except ProcessLookupError:  # it ended meanwhile
+        pass
+    process.communicate()
 
 
 def _module_xml() -> str:

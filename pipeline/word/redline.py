@@ -52,12 +52,12 @@ _MARKS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:pe
 
 
 def write(old: Briefing, new: Briefing, rendered: Rendered, path: Path, unrelated: set[tuple[str, str]] = frozenset(),
-          chart_cache: Path | None = None, template: Path | None = None) -> None:
+          template: Path | None = None) -> None:
     """Write the redline of `new`, `rendered` (its document, which is marked in place), against
     `old` to `path`, in one step. `unrelated` holds the (kind, id) of items whose id the new
     edition reused for other content: they are deleted and inserted, never compared word by
     word. The revisions are by whoever prepared the new briefing (or the desk), dated its as_of."""
-    before = render(old, chart_cache, template)
+    before = render(old, template)
     unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in unrelated}
     # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
     old_keys = {element: key for element, key in before.keys.items() if key[2:4] not in unmatched}

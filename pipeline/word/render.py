@@ -16,12 +16,13 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Inches, Length
 
+from .. import languages
 from ..briefing import wording
 from ..briefing.model import (
     BOTTOM_LINE, CHANGES, CHAPTER, CHRONOLOGY, KEY_JUDGEMENTS, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement,
 )
 from ..formats import format_date
-from . import blank, charts, customxml, housestyle, ooxml
+from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
 DEFAULT_PAPER = "A4"
@@ -30,16 +31,28 @@ CONTENTS_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
 # Table text is 9 pt, some six characters to the centimetre: near enough to tell that a
 # table's cells would run long on a portrait page.
 CHARS_PER_CM = 6.0
-WIDE_LINES = 2
+WIDE_LINES = 3
+# An annex of this many entries or fewer takes less than half a page: it follows on the page
+# before rather than leaving most of one blank.
+SHORT_ANNEX = 12
+NO_LAYOUT = (
+    "The contents list has no page numbers: they come from laying the pages out with LibreOffice and "
+    "poppler, which this machine lacks or which failed (Debian and Ubuntu: apt-get install "
+    "libreoffice-writer-nogui poppler-utils). In Word, right-click the list and choose Update Field to add them."
+)
+TOO_LONG_TO_LAY_OUT = (
+    "The contents list has no page numbers: at some {pages} pages, laying the briefing out to find "
+    "them would take longer than building it. In Word, right-click the list and choose Update Field to add them."
+)
 
 
-def write(briefing: Briefing, path: Path, chart_cache: Path | None = None, template: Path | None = None,
-          snapshot: bytes | None = None) -> Rendered:
+def write(briefing: Briefing, path: Path, template: Path | None = None, snapshot: bytes | None = None) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
-    header and footer look come from `template` (a .docx) when given. Charts already drawn
-    are taken from `chart_cache` when given. The edition's `snapshot` goes inside, as the
-    document's own custom XML part (`customxml`). Returns what was rendered."""
-    rendered = render(briefing, chart_cache, template)
+    header and footer look come from `template` (a .docx) when given. The edition's
+    `snapshot` goes inside, as the document's own custom XML part (`customxml`). Returns what
+    was rendered, with what the user should know of it (a contents list left without page
+    numbers, say)."""
+    rendered = render(briefing, template)
     if snapshot is not None:
         customxml.embed(rendered.document, snapshot)
     ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp)
@@ -50,16 +63,18 @@ def write(briefing: Briefing, path: Path, chart_cache: Path | None = None, templ
 class Rendered:
     """A briefing rendered: its document, dated `timestamp`, and which item each paragraph,
     table and table row prints, where it is one: (part's role, its chapter's section id, kind,
-    item id, occurrence). The redline (`redline`) matches two editions' documents by these."""
+    item id, occurrence). The redline (`redline`) matches two editions' documents by these.
+    `notes` say what the user should know of the result."""
 
     document: object
     keys: dict
     timestamp: dt.datetime
+    notes: tuple[str, ...] = ()
 
 
-def render(briefing: Briefing, chart_cache: Path | None = None, template: Path | None = None) -> Rendered:
-    renderer = _Renderer(briefing, chart_cache, template)
-    return Rendered(renderer.render(), renderer.keys, renderer.timestamp)
+def render(briefing: Briefing, template: Path | None = None) -> Rendered:
+    renderer = _Renderer(briefing, template)
+    return Rendered(renderer.render(), renderer.keys, renderer.timestamp, tuple(renderer.notes))
 
 
 @dataclass(frozen=True)
@@ -70,9 +85,8 @@ class _Column:
 
 
 class _Renderer:
-    def __init__(self, briefing: Briefing, chart_cache: Path | None, template: Path | None):
+    def __init__(self, briefing: Briefing, template: Path | None):
         self.briefing = briefing
-        self.chart_cache = chart_cache
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         self.document = blank.document(template)
@@ -81,8 +95,11 @@ class _Renderer:
         section = self.document.sections[-1]
         self.page_size = (section.page_width, section.page_height)
         self.text_width = Length(section.page_width - section.left_margin - section.right_margin)
+        self.text_height = Length(section.page_height - section.top_margin - section.bottom_margin)
         self.wide_text_width = Length(section.page_height - section.left_margin - section.right_margin)
         self.fonts = housestyle.apply(self.document, template is not None, self.text_width, self.wide_text_width)
+        ooxml.set_language(self.document, briefing.language)
+        self.marking = (wording.marking_label(briefing.marking, briefing.tlp), housestyle.marking_style(briefing.tlp))
         self.body = ooxml.Body(self.document)
         self.footnotes = ooxml.Footnotes(self.body, "footnote text", "footnote reference")
         self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
@@ -92,11 +109,12 @@ class _Renderer:
         self.keys: dict[object, tuple] = {}  # see Rendered
         self._place: tuple = ()
         self._occurrences: dict[tuple, int] = {}
+        self.headings = []  # each part's heading paragraph, in the outline's order
+        self.notes: list[str] = []
 
     def render(self):
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
-        self._contents()
         parts = {
             KEY_JUDGEMENTS: self._key_judgements, CHANGES: self._changes, BOTTOM_LINE: self._bottom_line,
             CHAPTER: self._section, CHRONOLOGY: self._chronology, SOURCES: self._sources,
@@ -107,7 +125,7 @@ class _Renderer:
             if part.explains_judgements:
                 self._scale()
         self._properties()
-        ooxml.update_fields_on_open(self.document)
+        self._contents()
         return self.document
 
     # --- frame ---------------------------------------------------------------------------------
@@ -129,12 +147,11 @@ class _Renderer:
     def _frame(self, section, footer_style: str) -> None:
         """The marking at the top and foot of every page of `section`, with the title and
         "Page X of Y" in the footer."""
-        marking = (self.briefing.marking, "Marking Char")
         for header in self._variants(section, "header"):
-            self.body.add_runs(_fresh_paragraph(header, self.body, "Header"), marking)
+            self.body.add_runs(_fresh_paragraph(header, self.body, "Header"), self.marking)
         for footer in self._variants(section, "footer"):
             paragraph = _fresh_paragraph(footer, self.body, footer_style)
-            self.body.add_runs(paragraph, marking, f"\t{self.briefing.title}\tPage ")
+            self.body.add_runs(paragraph, self.marking, f"\t{self.briefing.title}\tPage ")
             ooxml.add_field(paragraph, "PAGE", "1")
             self.body.add_runs(paragraph, " of ")
             ooxml.add_field(paragraph, "NUMPAGES", "1")
@@ -159,14 +176,14 @@ class _Renderer:
         ooxml.set_properties(
             self.document, self.timestamp, {"Marking": marking},
             title=b.title[:255], subject=(b.subtitle or "")[:255], author=(b.prepared_by or "")[:255],
-            keywords=marking, category="Briefing",
+            keywords=marking, category="Briefing", language=b.language,
         )
 
     # --- front matter --------------------------------------------------------------------------
 
     def _cover(self) -> None:
         b = self.briefing
-        self.body.paragraph("Cover Marking", b.marking)
+        self.body.paragraph("Cover Marking", self.marking)
         self.body.paragraph("Title", b.title)
         if b.subtitle:
             self.body.paragraph("Subtitle", b.subtitle)
@@ -179,17 +196,55 @@ class _Renderer:
             self.body.paragraph("Cover Details", wording.FIRST_EDITION)
         if b.scope_note:
             self.body.paragraph("Scope Note", (wording.SCOPE, "Strong"), b.scope_note)
+        if b.tlp:  # at the foot of the cover, as a distribution statement goes
+            self.body.paragraph("Handling Note", (wording.HANDLING_LABEL, "Strong"), wording.HANDLING[b.tlp])
 
     def _contents(self) -> None:
-        """A real contents field; its entries stand in until Word or LibreOffice refreshes
-        it with page numbers."""
-        self.body.paragraph("TOC Heading", wording.CONTENTS)
-        ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", [part.listed for part in self.briefing.outline])
+        """The contents list, after the cover, for a briefing long enough to want one: each
+        part linked to its heading, with its page where LibreOffice can lay the pages out."""
+        estimate = contents.estimated_pages(self.document, self.text_width, self.text_height)
+        if estimate < contents.CONTENTS_FROM_PAGES:
+            return
+        entries = []
+        for number, (part, heading) in enumerate(zip(self.briefing.outline, self.headings), start=1):
+            bookmark = f"_TocPart{number}"
+            ooxml.bookmark(heading, bookmark, number)
+            entries.append((part.listed, bookmark))
+        with self.body.inserting_before(self.headings[0]._p):
+            self.body.paragraph("TOC Heading", wording.CONTENTS)
+            # Laid out once with stand-in numbers as wide as the real ones, then given the real ones.
+            stand_in = [str(estimate)] * len(entries)
+            listed = ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, stand_in)
+        pages = self._part_pages(estimate)
+        for element in listed:
+            element.getparent().remove(element)
+        with self.body.inserting_before(self.headings[0]._p):
+            ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, pages)
+
+    def _part_pages(self, estimate: int) -> list[int] | None:
+        """The page each part starts on, from a layout of the document as it stands; None,
+        with a note saying why, where there is none to be had."""
+        if estimate > contents.LAY_OUT_UP_TO_PAGES:
+            self.notes.append(TOO_LONG_TO_LAY_OUT.format(pages=estimate))
+            return None
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        pages = pdf.part_pages(buffer.getvalue(), timeout=contents.layout_seconds(estimate))
+        if pages is None or len(pages) != len(self.headings):
+            self.notes.append(NO_LAYOUT)
+            return None
+        return pages
+
+    def _heading(self, style: str, part: Part):
+        """A part's level-1 heading, which the contents list links to."""
+        heading = self.body.paragraph(style, part.heading)
+        self.headings.append(heading)
+        return heading
 
     def _key_judgements(self, part: Part) -> None:
         """The desk's key judgements, numbered, each with its likelihood and confidence spelled
         out and the sources it rests on."""
-        self.body.paragraph("Heading Unnumbered", part.heading)
+        self._heading("Heading Unnumbered", part)
         self.body.paragraph("Intro", wording.KEY_JUDGEMENTS_LEAD)
         for judgement in self.briefing.key_judgements:
             paragraph = self._keyed(self.body.paragraph("Key Judgement", judgement.text), "statement", judgement.id)
@@ -205,7 +260,7 @@ class _Renderer:
     def _changes(self, part: Part) -> None:
         """What changed since the previous edition, in a few lines."""
         changes = self.briefing.changes
-        self.body.paragraph("Changes Heading", part.heading)
+        self._heading("Changes Heading", part)
         if changes.lead:
             self.body.paragraph("Body Text", changes.lead)
         for item in changes.items:
@@ -223,7 +278,7 @@ class _Renderer:
 
     def _bottom_line(self, part: Part) -> None:
         b = self.briefing
-        self.body.paragraph("Heading Unnumbered", part.heading)
+        self._heading("Heading Unnumbered", part)
         self.body.paragraph("Summary", b.summary)
         if b.key_points:
             self.body.paragraph("Heading 2", wording.KEY_POINTS)
@@ -240,7 +295,7 @@ class _Renderer:
 
     def _section(self, part: Part) -> None:
         section = part.section
-        self._keyed(self.body.paragraph("Heading 1", part.heading), "section", section.id)
+        self._keyed(self._heading("Heading 1", part), "section", section.id)
         if section.intro:
             intro = self._keyed(self.body.paragraph("Intro", section.intro), "section", section.id)
             if section.intro_citation:
@@ -259,15 +314,20 @@ class _Renderer:
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
         if statement.kind == "quote":
+            # One pair of quotation marks, the quote's own language's; its words tagged with that
+            # language, which also sets a right-to-left quote right to left.
             paragraph = self.body.paragraph(
                 style or "Quote",
-                f"\u201c{statement.text}\u201d",
+                (languages.quoted(statement.text, statement.language), None, statement.language),
                 (wording.quote_attribution(statement), "Attribution"),
             )
         else:
             label = wording.statement_label(statement)
             paragraph = self.body.paragraph(style or "Body Text", *([(label, "Label")] if label else []), statement.text)
         self._cite(self._keyed(paragraph, "statement", statement.id), statement.citation)
+        if statement.translation:
+            paragraph.paragraph_format.keep_with_next = True  # on the page of its translation
+            self._keyed(self.body.paragraph("Quote Translation", wording.translation(statement)), "statement", statement.id)
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         """Figures with their values as the sources qualify them, and a note column saying
@@ -288,9 +348,12 @@ class _Renderer:
 
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
-        image = charts.png(chart, self.chart_cache, self.fonts[housestyle.DISPLAY], self.text_width.inches)
-        shape = self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run().add_picture(io.BytesIO(image), width=self.text_width)
-        ooxml.set_alt_text(shape, wording.chart_description(chart))
+        display = self.fonts[housestyle.DISPLAY]
+        charts.add(
+            self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run(), chart, self.text_width,
+            charts.Look(display.latin, display.complex, self.briefing.language),
+            wording.chart_description(chart), self.figures, self.timestamp,
+        )
         self._caption("Figure", chart.title)
         if chart.caption:
             self.body.paragraph("Caption Note", chart.caption)
@@ -299,15 +362,23 @@ class _Renderer:
     # --- annexes -------------------------------------------------------------------------------
 
     def _chronology(self, part: Part) -> None:
-        """The chronology annex, with each event's source beside it; on landscape pages when
-        its cells would run long on a portrait one."""
+        """The chronology annex, with each event's source beside it, or only where in the
+        source when all share one (the line under the table names it once); on landscape pages
+        when its cells would run long on a portrait one."""
         events = self.briefing.chronology
-        columns = [_Column("Date", 2.6), _Column("Event", 7.0), _Column("Chapter", 3.2), _Column("Source", 3.6)]
-        rows = [[e.date.display(), e.text, e.section or "", self._short_citation(e.citation)] for e in events]
+        one_source = len({tuple(s.id for s in e.citation.sources) for e in events}) == 1 and len(events[0].citation.sources) == 1
+        if one_source:
+            where = [[e.citation.references[0].locator or ""] for e in events]
+            cited = [_Column("Where", 1.8)] if any(w[0] for w in where) else []
+            where = where if cited else [[] for _ in events]
+        else:
+            cited, where = [_Column("Source", 3.6)], [[self._short_citation(e.citation)] for e in events]
+        columns = [_Column("Date", 2.4), _Column("Event", 9.0), _Column("Chapter", 3.0), *cited]
+        rows = [[e.date.display(), e.text, e.section or "", *w] for e, w in zip(events, where)]
         landscape = _is_wide(columns, rows, self.text_width)
         if landscape:
             ooxml.end_section(self.body, self.portrait, keep_frame=True)
-        self.body.paragraph("Annex Heading", part.heading)
+        self._annex_heading(part, short=not landscape and len(events) <= SHORT_ANNEX)
         self._table(wording.CHRONOLOGY_CAPTION, columns, rows, [e.citation for e in events],
                     self.wide_text_width if landscape else self.text_width, [("event", e.id) for e in events])
         if landscape:
@@ -317,7 +388,7 @@ class _Renderer:
             self._frame(wide, "Landscape Footer")
 
     def _sources(self, part: Part) -> None:
-        self.body.paragraph("Annex Heading", part.heading)
+        self._annex_heading(part, short=len(self.briefing.sources) <= SHORT_ANNEX)
         for number, source in enumerate(self.briefing.sources, start=1):
             entry = self.body.paragraph(
                 "Source Entry",
@@ -326,6 +397,13 @@ class _Renderer:
                 (f" {wording.source_details(source)}", "Source Detail"),
             )
             self._keyed(entry, "source", source.id)
+
+    def _annex_heading(self, part: Part, short: bool) -> None:
+        """An annex starts a page of its own, as its style says, unless it is `short` and
+        follows on from the page before."""
+        heading = self._heading("Annex Heading", part)
+        if short:
+            heading.paragraph_format.page_break_before = False
 
     # --- building blocks -----------------------------------------------------------------------
 

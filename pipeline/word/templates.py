@@ -9,7 +9,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 # The footnotes part: the two separator notes Word requires before the briefing's own.
-FOOTNOTES = """<w:footnotes {w}>
+FOOTNOTES = """<w:footnotes {part}>
   <w:footnote w:type="separator" w:id="-1"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:separator/></w:r></w:p></w:footnote>
   <w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>
 </w:footnotes>"""
@@ -19,7 +19,7 @@ FOOTNOTE_PROPERTIES = '<w:footnotePr {w}><w:footnote w:id="-1"/><w:footnote w:id
 
 # The briefing's settings, whatever a template's are (python-docx's blank carries its authors'
 # revision ids, a document id and a preview picture); a template adds only those of its look.
-SETTINGS = """<w:settings {w}>
+SETTINGS = """<w:settings {part}>
   <w:zoom w:percent="100"/>
   <w:defaultTabStop w:val="720"/>
   <w:characterSpacingControl w:val="doNotCompress"/>
@@ -37,7 +37,7 @@ SETTINGS = """<w:settings {w}>
   <w:listSeparator w:val=","/>
 </w:settings>"""
 
-NUMBERING = "<w:numbering {w}/>"
+NUMBERING = "<w:numbering {part}/>"
 
 # A one-level list: numbered `number_format`, shown as `text`; `layout` is LIST_INDENT (the
 # text after the number at an indent) or LIST_SPACE (a space after the number).
@@ -72,5 +72,11 @@ TABLE_STYLE = """<w:style {w} w:type="table" w:customStyle="1" w:styleId="{style
 
 
 def element(template: str, **values):
-    """`template` filled with `values` (and the `w` namespace declaration), parsed."""
-    return parse_xml(template.format(w=nsdecls("w"), **values))
+    """`template` filled with `values` (and the namespace declarations: `w` on an element,
+    `part` on a part's root), parsed."""
+    return parse_xml(template.format(w=nsdecls("w"), part=PART_NAMESPACES, **values))
+
+
+# What the root of a part we write declares: besides WordprocessingML, the relationships
+# namespace, as Word declares it, and as readers such as docx2python look it up on every element.
+PART_NAMESPACES = nsdecls("w", "r")

@@ -1,0 +1,151 @@
+"""Whether a briefing gets a contents list, and the page each part starts on.
+
+A contents page earns its place only in a long paper: below `CONTENTS_FROM_PAGES` a reader
+turns the pages faster than the list. Whether a briefing is that long is *estimated* from its
+content (lines of text at each style's size, table rows, charts, footnotes, page breaks), never
+measured, so that the same workbook gives the same document on any machine, with or without a
+word processor installed. The page numbers of a long briefing's contents, which only a layout
+can tell, come from LibreOffice where it is installed (`pdf.part_pages`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
+from docx.oxml.ns import qn
+from docx.shared import Emu, Length
+from lxml import etree
+
+CONTENTS_FROM_PAGES = 12
+# Laying out a briefing costs LibreOffice about a second, and a second more for every dozen
+# pages: beyond this it would cost more than the build, and the list goes without page numbers.
+LAY_OUT_UP_TO_PAGES = 60
+
+
+def layout_seconds(pages: int) -> float:
+    """How long a layout of some `pages` pages may take before the build gives up on it: three
+    times what it takes here, so that only a layout gone wrong (thousands of letters no font
+    has, say) runs out of time."""
+    return 10.0 + pages / 4
+# An average character of the house fonts is about half as wide as it is high.
+CHARACTER_WIDTH = 0.48
+LEADING = 1.2  # a line's height, as a multiple of the font size
+FOOTNOTE_SIZE = 8.0
+
+
+def estimated_pages(document: Document, text_width: Length, page_height: Length) -> int:
+    """About how many pages `document` prints on, from its body and footnotes alone."""
+    text_width, page_height = Length(text_width), Length(page_height)
+    sizes = _Sizes(document)
+    notes = _footnote_heights(document, sizes, text_width)
+    height = page_height.pt
+    pages, used = 1, 0.0
+    for block in document.element.body:
+        if block.tag == qn("w:p"):
+            heights = [_paragraph_height(block, sizes, text_width.pt) + _notes_in(block, notes)]
+            new_page = sizes.breaks_page(block)
+        elif block.tag == qn("w:tbl"):
+            heights = [_row_height(row, sizes, notes) for row in block.iter(qn("w:tr"))]
+            new_page = False
+        else:
+            continue
+        if new_page and used:
+            pages, used = pages + 1, 0.0
+        for row in heights:
+            if used + row > height and used:
+                pages, used = pages + 1, 0.0
+            used += row
+        if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:  # a section ends: a new page
+            pages, used = pages + 1, 0.0
+    return pages
+
+
+def _lines(text: str, size: float, width: float) -> int:
+    per_line = max(width / (size * CHARACTER_WIDTH), 1)
+    return max(math.ceil(len(text) / per_line), 1)
+
+
+def _text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _paragraph_height(paragraph, sizes: _Sizes, width: float) -> float:
+    size, before, after, line = sizes.of(paragraph)
+    drawn = sum(Emu(int(extent.get("cy"))).pt for extent in paragraph.iter(qn("wp:extent")))
+    return before + _lines(_text(paragraph), size, width) * size * line * LEADING + after + drawn
+
+
+def _row_height(row, sizes: _Sizes, notes: dict[str, float]) -> float:
+    tallest = 0.0
+    for cell in row.iter(qn("w:tc")):
+        width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+        points = int(width.get(qn("w:w"))) / 20 if width is not None else 100.0
+        tallest = max(tallest, sum(_paragraph_height(p, sizes, points) for p in cell.iter(qn("w:p"))))
+    return tallest + 4 + _notes_in(row, notes)  # cell margins
+
+
+def _notes_in(element, notes: dict[str, float]) -> float:
+    return sum(notes.get(reference.get(qn("w:id")), 0.0) for reference in element.iter(qn("w:footnoteReference")))
+
+
+def _footnote_heights(document: Document, sizes: _Sizes, text_width: Length) -> dict[str, float]:
+    try:
+        part = document.part.part_related_by(RT.FOOTNOTES)
+    except KeyError:
+        return {}
+    width = text_width.pt
+    # The part as built, or as python-docx reads it back from a file: raw XML.
+    notes = part.element if isinstance(part, XmlPart) else etree.fromstring(part.blob)
+    return {
+        note.get(qn("w:id")): _lines(_text(note), FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING
+        for note in notes.iter(qn("w:footnote"))
+    }
+
+
+class _Sizes:
+    """Each paragraph style's font size, spacing and page break, as its base styles give them."""
+
+    def __init__(self, document: Document):
+        self._styles = {style.style_id: style for style in document.styles}
+        self._default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)  # Normal
+        self._looks: dict[str | None, tuple[float, float, float, float, bool]] = {}
+
+    def of(self, paragraph) -> tuple[float, float, float, float]:
+        return self._look(self._style_id(paragraph))[:4]
+
+    def breaks_page(self, paragraph) -> bool:
+        """Whether the paragraph starts a page: as it says itself (a short annex does not), or
+        as its style does."""
+        own = paragraph.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
+        if own is not None:
+            return own.get(qn("w:val"), "1") not in ("0", "false", "off")
+        return self._look(self._style_id(paragraph))[4]
+
+    def _style_id(self, paragraph) -> str | None:
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return style.get(qn("w:val")) if style is not None else None
+
+    def _look(self, style_id: str | None) -> tuple[float, float, float, float, bool]:
+        if style_id not in self._looks:
+            self._looks[style_id] = self._resolved(self._styles.get(style_id, self._default))
+        return self._looks[style_id]
+
+    @staticmethod
+    def _resolved(style) -> tuple[float, float, float, float, bool]:
+        size = before = after = line = breaks = None
+        chain = 0
+        while style is not None and chain < 20:
+            chain += 1
+            font, paragraph = style.font, style.paragraph_format
+            size = size if size is not None else (font.size.pt if font.size else None)
+            before = before if before is not None else (paragraph.space_before.pt if paragraph.space_before is not None else None)
+            after = after if after is not None else (paragraph.space_after.pt if paragraph.space_after is not None else None)
+            spacing = paragraph.line_spacing
+            line = line if line is not None else (spacing if isinstance(spacing, float) else None)
+            breaks = breaks if breaks is not None else paragraph.page_break_before
+            style = style.base_style
+        return size or 11.0, before or 0.0, after or 0.0, line or 1.0, bool(breaks)
