@@ -110,7 +110,9 @@ def _written(checked: Checked, output: Path, template, with_redline: bool) -> Bu
         briefing = model.build(valid, comparison)
         snapshot = editions.snapshot(valid, briefing.changes, previous)
         template = Path(template) if template else None
-        rendered = _writing(output, render.write, briefing, output, template=template, snapshot=snapshot)
+        # The redline compares the document as rendered: then it is kept whole.
+        whole = with_redline and previous is not None
+        rendered = _writing(output, render.write, briefing, output, template=template, snapshot=snapshot, whole=whole)
     if not (with_redline and previous is not None):
         return Built(checked, briefing, output, snapshot=snapshot, notes=rendered.notes)
     marked = redline_path(output)

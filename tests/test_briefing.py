@@ -601,3 +601,28 @@ def test_no_message_or_note_grows_with_the_rows_that_give_a_measure_otherwise(bo
 
     few, many = longest(6), longest(60)
     assert many[0] <= few[0] + 2 and many[1] <= few[1] + 2  # "and 3 more" against "and 57 more"
+
+
+def test_a_long_briefing_written_out_as_it_is_made_is_the_same_document(book, write, tmp_path, monkeypatch):
+    """Past the length a layout pass takes, finished paragraphs and footnotes leave the tree for
+    a file as the briefing is made, so that memory stays flat; the .docx is the same, byte for
+    byte, as one kept whole, and valid."""
+    from pipeline.word import ooxml
+
+    for n in range(700):
+        text = f"Statement {n} was made, at some length, so that the briefing runs to a hundred pages or more. " * 3
+        book["Statements"].append({"statement_id": f"X{n}", "section_id": ("trade", "drones")[n % 2], "text": text,
+                                   "kind": "fact", "source_id": ("S1", "S2")[n % 2], "locator": f"p. {n}"})
+    book["Charts"].append({"chart_id": "C2", "section_id": "drones", "title": "Trade again", "kind": "bar", "figures": "F02"})
+    book["Figures"][1]["section_id"] = "drones"  # the drones chapter comes first: its chart is written out before the trade one is drawn
+    briefing = model.build(valid(load(write(book))))
+    written_out = []
+    monkeypatch.setattr(ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written_out.append(len(blocks)), write(self, blocks)))
+    render.write(briefing, tmp_path / "streamed.docx")
+    assert sum(written_out) > 500
+    render.write(briefing, tmp_path / "whole.docx", whole=True)
+    assert (tmp_path / "streamed.docx").read_bytes() == (tmp_path / "whole.docx").read_bytes()
+    check_docx(tmp_path / "streamed.docx")
+    ids = [shape.get("id") for shape in etree.fromstring(_parts(tmp_path / "streamed.docx")["word/document.xml"]).iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(ids) == 2 and len(set(ids)) == 2

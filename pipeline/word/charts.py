@@ -105,9 +105,10 @@ def height(chart: Chart) -> Length:
     return Inches(min(0.9 + 0.21 * lines, 7.5))
 
 
-def add(run, chart: Chart, width: Length, look: Look, description: str, number: int, timestamp) -> None:
+def add(run, chart: Chart, width: Length, look: Look, description: str, number: int, timestamp, shape_id: int | None = None) -> None:
     """Put `chart` into `run` (a python-docx run) as an inline chart `width` wide, its data
-    in an embedded workbook and `description` as its alt text."""
+    in an embedded workbook and `description` as its alt text. Its drawing's id is `shape_id`,
+    or the next the document has free."""
     document_part = run.part
     package = document_part.package
     space = chart_space(chart, look)
@@ -119,7 +120,7 @@ def add(run, chart: Chart, width: Length, look: Look, description: str, number: 
     )
     space.find(qn("c:externalData")).set(qn("r:id"), chart_part.relate_to(data, RT.PACKAGE))
     drawing = etree.SubElement(run._r, qn("w:drawing"))
-    drawing.append(_inline(relationship, width, height(chart), document_part.next_id, number, description))
+    drawing.append(_inline(relationship, width, height(chart), shape_id or document_part.next_id, number, description))
 
 
 _NAMESPACES = {prefix: nsmap[prefix] for prefix in ("c", "a", "r")}

@@ -39,29 +39,45 @@ FOOTNOTE_SIZE = 8.0
 
 def estimated_pages(document: Document, text_width: Length, page_height: Length) -> int:
     """About how many pages `document` prints on, from its body and footnotes alone."""
-    text_width, page_height = Length(text_width), Length(page_height)
-    sizes = _Sizes(document)
-    notes = _footnote_heights(document, sizes, text_width)
-    height = page_height.pt
-    pages, used = 1, 0.0
-    for block in document.element.body:
-        if block.tag == qn("w:p"):
-            heights = [_paragraph_height(block, sizes, text_width.pt) + _notes_in(block, notes)]
-            new_page = sizes.breaks_page(block)
-        elif block.tag == qn("w:tbl"):
-            heights = [_row_height(row, sizes, notes) for row in block.iter(qn("w:tr"))]
-            new_page = False
-        else:
-            continue
-        if new_page and used:
-            pages, used = pages + 1, 0.0
-        for row in heights:
-            if used + row > height and used:
-                pages, used = pages + 1, 0.0
-            used += row
-        if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:  # a section ends: a new page
-            pages, used = pages + 1, 0.0
-    return pages
+    pages = PageCount(document, text_width, page_height)
+    pages.add(document.element.body, _footnote_heights(document, text_width))
+    return pages.pages
+
+
+class PageCount:
+    """The estimate of `estimated_pages`, counted block by block as blocks are added, so that
+    a briefing written out as it is made (`ooxml.Spill`) is counted as it goes."""
+
+    def __init__(self, document: Document, text_width: Length, page_height: Length):
+        self.sizes = _Sizes(document)
+        self.width, self.height = Length(text_width).pt, Length(page_height).pt
+        self.pages, self.used = 1, 0.0
+
+    def add(self, blocks, notes: dict[str, float]) -> None:
+        """Count `blocks` (the body's paragraphs and tables, in order), whose footnotes are
+        `notes` tall, by id."""
+        sizes, height = self.sizes, self.height
+        for block in blocks:
+            if block.tag == qn("w:p"):
+                heights = [_paragraph_height(block, sizes, self.width) + _notes_in(block, notes)]
+                new_page = sizes.breaks_page(block)
+            elif block.tag == qn("w:tbl"):
+                heights = [_row_height(row, sizes, notes) for row in block.iter(qn("w:tr"))]
+                new_page = False
+            else:
+                continue
+            if new_page and self.used:
+                self.pages, self.used = self.pages + 1, 0.0
+            for row in heights:
+                if self.used + row > height and self.used:
+                    self.pages, self.used = self.pages + 1, 0.0
+                self.used += row
+            if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:  # a section ends: a new page
+                self.pages, self.used = self.pages + 1, 0.0
+
+    def note_heights(self, notes) -> dict[str, float]:
+        """How tall each of the w:footnote elements `notes` prints, by id."""
+        return _note_heights(notes, self.width)
 
 
 def _lines(text: str, size: float, width: float) -> int:
@@ -92,18 +108,18 @@ def _notes_in(element, notes: dict[str, float]) -> float:
     return sum(notes.get(reference.get(qn("w:id")), 0.0) for reference in element.iter(qn("w:footnoteReference")))
 
 
-def _footnote_heights(document: Document, sizes: _Sizes, text_width: Length) -> dict[str, float]:
+def _footnote_heights(document: Document, text_width: Length) -> dict[str, float]:
     try:
         part = document.part.part_related_by(RT.FOOTNOTES)
     except KeyError:
         return {}
-    width = text_width.pt
     # The part as built, or as python-docx reads it back from a file: raw XML.
     notes = part.element if isinstance(part, XmlPart) else etree.fromstring(part.blob)
-    return {
-        note.get(qn("w:id")): _lines(_text(note), FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING
-        for note in notes.iter(qn("w:footnote"))
-    }
+    return _note_heights(notes.iter(qn("w:footnote")), Length(text_width).pt)
+
+
+def _note_heights(notes, width: float) -> dict[str, float]:
+    return {note.get(qn("w:id")): _lines(_text(note), FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING for note in notes}
 
 
 class _Sizes:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import shutil
+import tempfile
 import zipfile
 import zlib
 from contextlib import contextmanager
@@ -185,6 +187,7 @@ class Body:
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+W_ID, FOOTNOTE_REFERENCE = qn("w:id"), qn("w:footnoteReference")
 
 
 class Footnotes:
@@ -202,6 +205,15 @@ class Footnotes:
         document.part.relate_to(self._part, RT.FOOTNOTES)
         put_setting(document, templates.element(templates.FOOTNOTE_PROPERTIES))
         self._next_id = 1
+
+    @property
+    def element(self):
+        """The part's root, w:footnotes."""
+        return self._part.element
+
+    def first_note(self):
+        """The first of the briefing's own footnotes (after the separators), None before any."""
+        return next((note for note in self._part.element if note.get(qn("w:type")) is None), None)
 
     def add(self, paragraph: Paragraph, text: str) -> None:
         """Footnote `paragraph` with `text`: the reference mark goes at the paragraph's end."""
@@ -620,30 +632,90 @@ def replace_part(owner, reltype: str, part_class: type[Part], content, name: str
     return part
 
 
-def save_atomically(document: Document, path: Path, timestamp: dt.datetime) -> None:
+def save_atomically(document: Document, path: Path, timestamp: dt.datetime, spilled: tuple[Spill, ...] = ()) -> None:
     """Write the .docx with every zip entry dated `timestamp`, so the same content gives the
     same bytes, and move it into place only once complete, so a failed build leaves the
-    previous file as it was."""
+    previous file as it was. Parts written out as they were made (`spilled`) are put back in
+    their place as the package is written, never whole in memory."""
     buffer = io.BytesIO()
     document.save(buffer)
-    package = fixed_zip(buffer.getvalue(), timestamp)
-    with replacing(path) as temporary:
-        temporary.write_bytes(package)
+    with replacing(path) as temporary, open(temporary, "wb") as out:
+        _write_fixed(buffer, out, timestamp, {spill.part: spill for spill in spilled})
 
 
 def fixed_zip(package: bytes, timestamp: dt.datetime) -> bytes:
     """The zip `package` with every entry dated `timestamp` and given the same attributes: the
     same content, the same bytes, whenever and wherever it is written."""
+    out = io.BytesIO()
+    _write_fixed(io.BytesIO(package), out, timestamp, {})
+    return out.getvalue()
+
+
+def _write_fixed(package, out, timestamp: dt.datetime, spilled: dict[str, Spill]) -> None:
     # A zip entry's date runs from 1980 to 2107; a briefing dated outside keeps its own date inside.
     date_time = (min(max(timestamp.year, 1980), 2107), timestamp.month, timestamp.day, timestamp.hour, timestamp.minute, timestamp.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
             fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(entry.filename))
-    return out.getvalue()
+            spill = spilled.get(entry.filename)
+            if spill is None:
+                target.writestr(fixed, source.read(entry.filename))
+            else:
+                with target.open(fixed, "w") as part:
+                    spill.put_back(source.read(entry.filename), part)
+
+
+class Spill:
+    """Blocks of a large part (the body's paragraphs and tables, the footnotes) written out to
+    a temporary file once they are finished, and taken out of the tree, so that memory stays
+    flat however long the briefing is: a tree of 100,000 paragraphs takes more than a
+    gigabyte. A marker stands where they were; later blocks go after it; on saving, the part's
+    XML is written with the blocks put back in place of the marker (`save_atomically`). The
+    XML is the same, byte for byte, as the whole tree would give."""
+
+    def __init__(self, parent, part: str):
+        self.part = part  # the zip entry: word/document.xml
+        self.marker = etree.ProcessingInstruction(_SPILLED)
+        self._parent = parent
+        # Declared on the part's root, so not again on each block written out.
+        self._declared = [f' xmlns:{prefix}="{uri}"'.encode() for prefix, uri in parent.getroottree().getroot().nsmap.items() if prefix]
+        self._file = tempfile.TemporaryFile()
+
+    def start(self, before) -> None:
+        """Put the marker before `before` (at the end, where None): blocks from there on may
+        be written out."""
+        if before is None:
+            self._parent.append(self.marker)
+        else:
+            before.addprevious(self.marker)
+
+    def write(self, blocks) -> None:
+        """Write `blocks`, the marker's next siblings in order, out of the tree."""
+        for block in blocks:
+            xml = etree.tostring(block, encoding="UTF-8", xml_declaration=False)
+            end = xml.index(b">")
+            head = xml[:end]
+            for declaration in self._declared:
+                head = head.replace(declaration, b"", 1)
+            self._file.write(head + xml[end:])
+            block.clear()  # emptied first, it leaves the tree in a few microseconds, not tens
+            self._parent.remove(block)
+
+    def put_back(self, xml: bytes, out) -> None:
+        """Write the part's `xml` to `out`, the blocks written out in place of the marker."""
+        before, after = xml.split(etree.tostring(self.marker), 1)
+        out.write(before)
+        self._file.seek(0)
+        shutil.copyfileobj(self._file, out, 1 << 20)
+        out.write(after)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+_SPILLED = "briefing-written-out"
 
 
 def page_properties(section: Section):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,16 +47,23 @@ TOO_LONG_TO_LAY_OUT = (
 )
 
 
-def write(briefing: Briefing, path: Path, template: Path | None = None, snapshot: bytes | None = None) -> Rendered:
+def write(briefing: Briefing, path: Path, template: Path | None = None, snapshot: bytes | None = None,
+          whole: bool = False) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
     header and footer look come from `template` (a .docx) when given. The edition's
     `snapshot` goes inside, as the document's own custom XML part (`customxml`). Returns what
     was rendered, with what the user should know of it (a contents list left without page
-    numbers, say)."""
-    rendered = render(briefing, template)
-    if snapshot is not None:
-        customxml.embed(rendered.document, snapshot)
-    ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp)
+    numbers, say). A long briefing is written out as it is made, so that memory stays flat,
+    unless the document is wanted `whole` afterwards (the redline compares it)."""
+    renderer = _Renderer(briefing, template, write_out=not whole)
+    try:
+        rendered = Rendered(renderer.render(), renderer.keys, renderer.timestamp, tuple(renderer.notes))
+        if snapshot is not None:
+            customxml.embed(rendered.document, snapshot)
+        ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp, renderer.spilled)
+    finally:
+        for spill in renderer.spilled:
+            spill.close()
     return rendered
 
 
@@ -84,8 +92,12 @@ class _Column:
     numeric: bool = False
 
 
+# Blocks written out at a time, at most: a chapter of thousands of statements is not held whole.
+WRITE_OUT_EVERY = 500
+
+
 class _Renderer:
-    def __init__(self, briefing: Briefing, template: Path | None):
+    def __init__(self, briefing: Briefing, template: Path | None, write_out: bool = False):
         self.briefing = briefing
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
@@ -111,6 +123,15 @@ class _Renderer:
         self._occurrences: dict[tuple, int] = {}
         self.headings = []  # each part's heading paragraph, in the outline's order
         self.notes: list[str] = []
+        # Writing out: once the briefing is longer than a layout pass takes (so that it will
+        # have a contents list without page numbers), finished blocks leave the tree, counted
+        # for the contents estimate as they go (see ooxml.Spill).
+        self.write_out = write_out
+        self.spilled: tuple[ooxml.Spill, ...] = ()
+        self._pages = contents.PageCount(self.document, self.text_width, self.text_height) if write_out else None
+        self._counted = None  # the last block counted
+        self._shape_id = 0  # the last drawing's id
+        self._unsettled = 0
 
     def render(self):
         self._frame(self.document.sections[-1], "Footer")
@@ -124,6 +145,7 @@ class _Renderer:
             parts[part.role](part)
             if part.explains_judgements:
                 self._scale()
+            self._settle()
         self._properties()
         self._contents()
         return self.document
@@ -202,15 +224,21 @@ class _Renderer:
     def _contents(self) -> None:
         """The contents list, after the cover, for a briefing long enough to want one: each
         part linked to its heading, with its page where LibreOffice can lay the pages out."""
-        estimate = contents.estimated_pages(self.document, self.text_width, self.text_height)
+        if self.spilled:
+            self._count(self._unsettled_blocks(last=True))
+            estimate = self._pages.pages
+        else:
+            estimate = contents.estimated_pages(self.document, self.text_width, self.text_height)
         if estimate < contents.CONTENTS_FROM_PAGES:
             return
         entries = []
         for number, (part, heading) in enumerate(zip(self.briefing.outline, self.headings), start=1):
             bookmark = f"_TocPart{number}"
-            ooxml.bookmark(heading, bookmark, number)
+            if number > self._bookmarked:
+                ooxml.bookmark(heading, bookmark, number)
             entries.append((part.listed, bookmark))
-        with self.body.inserting_before(self.headings[0]._p):
+        first = self.spilled[0].marker if self.spilled and self.headings[0]._p.getparent() is None else self.headings[0]._p
+        with self.body.inserting_before(first):
             self.body.paragraph("TOC Heading", wording.CONTENTS)
             # Laid out once with stand-in numbers as wide as the real ones, then given the real ones.
             stand_in = [str(estimate)] * len(entries)
@@ -218,8 +246,60 @@ class _Renderer:
         pages = self._part_pages(estimate)
         for element in listed:
             element.getparent().remove(element)
-        with self.body.inserting_before(self.headings[0]._p):
+        with self.body.inserting_before(first):
             ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, pages)
+
+    # --- writing out ---------------------------------------------------------------------------
+
+    _bookmarked = 0  # the headings (by number) bookmarked as they were written out
+
+    def _settle(self, every: int = 0) -> None:
+        """Count the blocks finished since last time for the contents estimate and, once the
+        briefing is past what a layout pass takes, write them out of the tree. With `every`,
+        only when that many blocks wait. The last block is left: a section break may yet end
+        it (`ooxml.end_section`)."""
+        if not self.write_out:
+            return
+        self._unsettled += 1
+        if every and self._unsettled < every:
+            return
+        self._unsettled = 0
+        blocks = self._unsettled_blocks(last=False)
+        if not blocks:
+            return
+        self._count(blocks)
+        if not self.spilled and self._pages.pages > contents.LAY_OUT_UP_TO_PAGES:
+            body = ooxml.Spill(self.document.element.body, "word/document.xml")
+            footnotes = ooxml.Spill(self.footnotes.element, "word/footnotes.xml")
+            body.start(self.headings[0]._p)
+            footnotes.start(self.footnotes.first_note())
+            self.spilled = (body, footnotes)
+            blocks = self._unsettled_blocks(last=False)  # from the first heading: the cover stays
+        if self.spilled:
+            body, footnotes = self.spilled
+            for number, heading in enumerate(self.headings, start=1):
+                if number > self._bookmarked:  # the contents list will link to it
+                    ooxml.bookmark(heading, f"_TocPart{number}", number)
+                    self._bookmarked = number
+            cited = {r.get(ooxml.W_ID) for block in blocks for r in block.iter(ooxml.FOOTNOTE_REFERENCE)}
+            body.write(blocks)
+            footnotes.write(list(itertools.takewhile(lambda note: note.get(ooxml.W_ID) in cited, footnotes.marker.itersiblings())))
+
+    def _unsettled_blocks(self, last: bool) -> list:
+        """The body's blocks not yet counted, the last of them only with `last`."""
+        start = self.spilled[0].marker if self.spilled else self._counted
+        end = self.document.element.body.sectPr
+        blocks = list(start.itersiblings()) if start is not None else list(self.document.element.body)
+        blocks = blocks[: blocks.index(end)] if end in blocks else blocks
+        return blocks if last else blocks[:-1]
+
+    def _count(self, blocks: list) -> None:
+        """Add `blocks` to the running page count, with the footnotes they cite."""
+        references = {r.get(ooxml.W_ID) for block in blocks for r in block.iter(ooxml.FOOTNOTE_REFERENCE)}
+        notes = [note for note in self.footnotes.element if note.get(ooxml.W_ID) in references]
+        self._pages.add(blocks, self._pages.note_heights(notes))
+        if blocks:
+            self._counted = blocks[-1]
 
     def _part_pages(self, estimate: int) -> list[int] | None:
         """The page each part starts on, from a layout of the document as it stands; None,
@@ -302,6 +382,7 @@ class _Renderer:
                 self._cite(intro, section.intro_citation)
         for statement in section.statements:
             self._statement(statement)
+            self._settle(every=WRITE_OUT_EVERY)
         if section.figures:
             self._figure_table(section.figures, wording.figures_caption(section.heading))
         for chart in section.charts:
@@ -349,10 +430,13 @@ class _Renderer:
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
         display = self.fonts[housestyle.DISPLAY]
+        run = self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run()
+        # Unique in the document, the charts written out of the tree included, which the
+        # document's own count of ids no longer sees.
+        self._shape_id = max(run.part.next_id, self._shape_id + 1)
         charts.add(
-            self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run(), chart, self.text_width,
-            charts.Look(display.latin, display.complex, self.briefing.language),
-            wording.chart_description(chart), self.figures, self.timestamp,
+            run, chart, self.text_width, charts.Look(display.latin, display.complex, self.briefing.language),
+            wording.chart_description(chart), self.figures, self.timestamp, self._shape_id,
         )
         self._caption("Figure", chart.title)
         if chart.caption:
@@ -409,6 +493,8 @@ class _Renderer:
 
     def _keyed(self, block, kind: str, item_id: str | None = ""):
         """Note which item `block` (a paragraph, or a table's element or row) prints, and return it."""
+        if self.write_out:  # only the redline matches items, and it keeps the document whole
+            return block
         element = getattr(block, "_p", block)
         stem = (*self._place, kind, item_id)
         occurrence = self._occurrences.get(stem, 0)
