@@ -11,14 +11,18 @@ can tell, come from LibreOffice where it is installed (`pdf.part_pages`).
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
 from docx.shared import Emu, Length
 from lxml import etree
+
+# python-docx's name for a tag, remembered: the estimate asks for a few names for every block.
+qn = lru_cache(maxsize=None)(_qn)
 
 CONTENTS_FROM_PAGES = 12
 # Laying out a briefing costs LibreOffice about a second, and a second more for every dozen
@@ -122,6 +126,9 @@ def _note_heights(notes, width: float) -> dict[str, float]:
     return {note.get(qn("w:id")): _lines(_text(note), FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING for note in notes}
 
 
+_STYLE_PATH = f"{_qn('w:pPr')}/{_qn('w:pStyle')}"
+
+
 class _Sizes:
     """Each paragraph style's font size, spacing and page break, as its base styles give them."""
 
@@ -142,7 +149,7 @@ class _Sizes:
         return self._look(self._style_id(paragraph))[4]
 
     def _style_id(self, paragraph) -> str | None:
-        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        style = paragraph.find(_STYLE_PATH)
         return style.get(qn("w:val")) if style is not None else None
 
     def _look(self, style_id: str | None) -> tuple[float, float, float, float, bool]:

@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 import zlib
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 
 from docx.document import Document
@@ -26,7 +27,8 @@ from docx.opc.package import OpcPackage
 from docx.opc.part import Part, XmlPart
 from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import qn as _qn
+from docx.oxml.parser import oxml_parser
 from docx.section import Section
 from docx.shared import Length
 from docx.table import Table
@@ -36,6 +38,19 @@ from lxml import etree
 from .. import languages
 from ..files import replacing
 from . import templates
+
+# python-docx's name for a tag ("w:p" -> its Clark name), remembered: a long briefing asks for
+# the same few names a million times.
+qn = lru_cache(maxsize=None)(_qn)
+
+
+def _new(tag: str):
+    """A new element of python-docx's class for a w: `tag`, as OxmlElement makes it, without
+    parsing the tag's name again each time (`tag` is "w:p", "w:r")."""
+    return oxml_parser.makeelement(qn(tag), nsmap=_W)
+
+
+_W = {"w": _qn("w:p")[1:].split("}")[0]}
 
 # A run of text: its text, or (text, character style), or (text, character style, language tag).
 Run = str | tuple[str, str | None] | tuple[str, str | None, str | None]
@@ -98,7 +113,7 @@ class Body:
         """A new paragraph at the end of the body. A run is text, (text, character style) or
         (text, character style, language tag). A paragraph mostly in a right-to-left script
         is laid out right to left."""
-        element = OxmlElement("w:p")
+        element = _new("w:p")
         self._end.addprevious(element)
         paragraph = Paragraph(element, self.document._body)
         self.restyle(paragraph, style)
@@ -109,10 +124,14 @@ class Body:
         return paragraph
 
     def restyle(self, paragraph: Paragraph, style: str) -> None:
-        properties = paragraph._p.get_or_add_pPr()
+        element = paragraph._p
+        properties = element.find(qn("w:pPr"))
+        if properties is None:
+            properties = _new("w:pPr")
+            element.insert(0, properties)  # w:pPr comes first in w:p
         style_element = properties.find(qn("w:pStyle"))
         if style_element is None:
-            style_element = OxmlElement("w:pStyle")
+            style_element = _new("w:pStyle")
             properties.insert(0, style_element)  # pStyle comes first in w:pPr
         style_element.set(qn("w:val"), self._style_ids[style])
 
@@ -143,7 +162,7 @@ class Body:
         """A w:r holding `text`; line breaks and tabs become Word's own elements. Right-to-left
         text is marked so (w:rtl), which also sets it in the style's complex-script font, and
         tagged with its language, as is text given a `language`."""
-        run = OxmlElement("w:r")
+        run = _new("w:r")
         if style or language or right_to_left:  # else a plain run, as most are
             properties = etree.SubElement(run, qn("w:rPr"))
             if style:  # the children of w:rPr in schema order: rStyle, rtl, lang
