@@ -71,8 +71,9 @@ def write(briefing: Briefing, path: Path, template: Path | None = None, snapshot
 class Rendered:
     """A briefing rendered: its document, dated `timestamp`, and which item each paragraph,
     table and table row prints, where it is one: (part's role, its chapter's section id, kind,
-    item id, occurrence). The redline (`redline`) matches two editions' documents by these.
-    `notes` say what the user should know of the result."""
+    item id, occurrence). The redline (`redline`) matches two editions' documents by these; a
+    briefing written out as it was made (`write`) has none. `notes` say what the user should
+    know of the result."""
 
     document: object
     keys: dict
