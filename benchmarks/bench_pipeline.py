@@ -43,7 +43,7 @@ GROWTH_TARGET = 11.0
 
 def generate(path: Path, statements: int) -> None:
     """A valid workbook with `statements` statements and figures, events and sources in proportion."""
-    from openpyxl import Workbook  # here: see `run`
+    from openpyxl import Workbook  # here, in a process of its own: see `run`
     sections = max(5, statements // 500)
     sources = max(3, statements // 50)
     rows = {
@@ -120,7 +120,10 @@ def generated(statements: int) -> Path:
         for old in CACHE.glob(f"generated-{statements}-*.xlsx"):
             old.unlink()
         partial = path.with_suffix(".partial")
-        generate(partial, statements)
+        # In a process of its own, as rows are counted (see `run`): writing 60,000 statements
+        # takes this process's memory to hundreds of megabytes.
+        write = f"from benchmarks.bench_pipeline import generate; from pathlib import Path; generate(Path({str(partial)!r}), {statements})"
+        subprocess.run([sys.executable, "-c", write], cwd=ROOT, check=True)
         partial.rename(path)
     return path
 
@@ -134,7 +137,7 @@ class Run:
 def run(*args: str) -> Run:
     """One whole process of the cli, as make runs it: its wall time and its own peak memory.
     Linux counts a process's peak from before it ran the cli, as a copy of this one: so this
-    process stays small (openpyxl loaded only to generate, rows counted apart)."""
+    process stays small (workbooks are generated and their rows counted in processes apart)."""
     # What it says goes to a file: a pipe nobody reads while it runs would fill and stall it.
     with tempfile.TemporaryFile() as said:
         start = time.perf_counter()
