@@ -218,3 +218,10 @@ def test_named_changes_and_revised_fields():
     assert wording.fields_revised(["summary", "title", "prepared_by"]) == (
         "Also revised: the bottom line up front, the title and who prepared it."
     )
+
+
+def test_a_source_line_names_a_dozen_sources_and_counts_more():
+    """A table of thousands of rows may rest on hundreds of sources: its line stays a line."""
+    sources = [(n, Source(f"S{n}", f"Publisher {n}", "A report", None, None, None, None, None, None)) for n in range(1, 400)]
+    assert wording.source_line(sources[:12]).count("Publisher") == 12
+    assert wording.source_line(sources) == "Sources: 399 sources, each cited where its value is given and listed in the sources annex."

@@ -83,9 +83,17 @@ def chart_description(chart: Chart) -> str:
 
 def source_line(numbered: list[tuple[int, Source]]) -> str:
     """`Sources: Publisher, “Title…” [1]; …`: the line under a table or chart, naming the
-    sources of its values by their number in the sources annex."""
+    sources of its values by their number in the sources annex. Past a dozen it counts them
+    instead: a table of thousands of rows may rest on hundreds, and each value's footnote
+    names its own."""
+    if len(numbered) > SOURCES_NAMED_AT_MOST:
+        return f"Sources: {len(numbered):,} sources, each cited where its value is given and listed in the sources annex."
     listed = "; ".join(f"{short_reference(source)} [{number}]" for number, source in numbered)
     return f"Source{'s' if len(numbered) > 1 else ''}: {listed}."
+
+
+# The sources a table's or chart's source line names, at most; beyond, it counts them.
+SOURCES_NAMED_AT_MOST = 12
 
 
 def figures_caption(heading: str) -> str:
