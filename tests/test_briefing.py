@@ -416,9 +416,10 @@ def test_the_likelihood_scale_is_explained_beside_the_judgements(sample_docx):
     assert texts.index("What we mean by likelihood and confidence") < texts.index("Bottom line up front")
     scale = document.tables[0]
     assert [c.text for c in scale.rows[0].cells] == [
-        "Almost no chance", "Very unlikely", "Unlikely", "Roughly even chance", "Likely", "Very likely", "Almost certain",
+        "Likelihood", "Almost no chance", "Very unlikely", "Unlikely", "Roughly even chance", "Likely", "Very likely", "Almost certain",
     ]
-    assert [c.text for c in scale.rows[2].cells][4] == "55\u201380%"
+    assert [row.cells[0].text for row in scale.rows[1:]] == ["Also written", "Chance"]  # each row says what it gives
+    assert [c.text for c in scale.rows[2].cells][5] == "55\u201380%"
     assert [row.cells[0].text for row in document.tables[1].rows[1:]] == ["High confidence", "Moderate confidence", "Low confidence"]
 
 

@@ -4,6 +4,7 @@ saying what to do."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -31,10 +32,14 @@ def make(tmp_path):
     (venv / ".installed").touch()
     marker = ROOT / "MARKER"
 
+    # As the analyst runs it, from a shell: not as a sub-make of `make test`, which would tell it
+    # its level and flags through the environment ("make[1]: Nothing to be done").
+    environment = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")}
+
     def run(*arguments: str):
         return subprocess.run(
             [program, "--no-print-directory", "-C", str(ROOT), f"VENV={venv}", f"REPORTS={tmp_path / 'out'}", *arguments],
-            capture_output=True, text=True, timeout=180,
+            capture_output=True, text=True, timeout=180, env=environment,
         )
 
     yield run

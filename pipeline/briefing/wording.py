@@ -23,6 +23,8 @@ KEY_JUDGEMENTS_LEAD = (
     "judges it, with what confidence and on which sources; its footnote says where in them."
 )
 SCALE_HEADING = "What we mean by likelihood and confidence"
+# What each row of the likelihood scale gives: the term, ICD 203's synonym, the chance.
+SCALE_ROWS = ("Likelihood", "Also written", "Chance")
 LIKELIHOOD_NOTE = (
     "Likelihood is how probable the desk judges an outcome. It is said in the words of the US "
     "intelligence community's analytic standards (ICD 203), each standing for a band of probability:"

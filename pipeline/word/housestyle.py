@@ -149,32 +149,30 @@ def apply(document, from_template: bool, text_width: Length, wide_text_width: Le
     """Give `document` every style the briefing uses, and return its fonts by role.
     `wide_text_width` is the line length of a landscape page."""
     fonts = _template_fonts(document) if from_template else DEFAULT_FONTS
-    styles = document.styles
+    styles = _Styles(document)
     lists = _Lists(document)
     for name, kind, base, look in STYLES:
-        try:
-            style = styles[name]
-            if from_template:
-                _fill_structure(look, style, lists)
-                continue
-        except KeyError:
-            style = styles.add_style(name, kind, builtin=name in _WORD_BUILT_IN)
-            style.style_id = _WORD_STYLE_IDS.get(name, name.title().replace(" ", ""))
+        style = styles.get(name)
+        if style is not None and from_template:
+            _fill_structure(look, style, lists)
+            continue
+        if style is None:
+            style = styles.add(name, kind)
         if base:
-            style.base_style = styles[base]
+            style.base_style = styles.get(base)
         style.quick_style = True
         _apply(look, style, fonts, lists)
-    for style in styles:  # ours, the template's and Word's own alike
+    for style in document.styles:  # ours, the template's and Word's own alike
         if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER) and style.font.italic:
             ooxml.upright_complex_script(style)
     if not from_template:
-        ooxml.remove_paragraph_border(styles["Title"])  # python-docx's template underlines the title
+        ooxml.remove_paragraph_border(styles.get("Title"))  # python-docx's template underlines the title
     ooxml.add_table_style(document, TABLE_STYLE, str(ACCENT), str(TABLE_BAND), replace=not from_template)
     # Footers: marking | title | page X of Y. The landscape one clears the stops it inherits.
-    _tabs(styles["Footer"], *_footer_tabs(text_width))
+    _tabs(styles.get("Footer"), *_footer_tabs(text_width))
     cleared = [(position, WD_TAB_ALIGNMENT.CLEAR) for position, _ in _footer_tabs(text_width)]
-    _tabs(styles["Landscape Footer"], *cleared, *_footer_tabs(wide_text_width))
-    _tabs(styles["toc 1"], (text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS))
+    _tabs(styles.get("Landscape Footer"), *cleared, *_footer_tabs(wide_text_width))
+    _tabs(styles.get("toc 1"), (text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS))
     return fonts
 
 
@@ -194,6 +192,28 @@ def marking_style(tlp: str | None) -> str:
     """The character style of a marking: a TLP label's own colours (AMBER+STRICT is drawn as
     AMBER), or the neutral marking style."""
     return f"TLP {tlp.split('+')[0].title()}" if tlp else MARKING
+
+
+class _Styles:
+    """The document's styles by the name Word shows, found as Word finds them. python-docx's
+    own lookup falls back to style ids, with a warning, where a template (one LibreOffice saved,
+    say) spells a built-in style's name as Word shows it ("Footer") rather than as Word stores
+    it ("footer")."""
+
+    def __init__(self, document):
+        self._styles = document.styles
+        self._by_name: dict[str, object] = {}
+        for style in self._styles:
+            self._by_name.setdefault(style.name, style)  # of two alike, the first
+
+    def get(self, name: str):
+        return self._by_name.get(name)
+
+    def add(self, name: str, kind):
+        style = self._styles.add_style(name, kind, builtin=name in _WORD_BUILT_IN)
+        style.style_id = _WORD_STYLE_IDS.get(name, name.title().replace(" ", ""))
+        self._by_name[name] = style
+        return style
 
 
 class _Lists:

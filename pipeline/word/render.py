@@ -352,7 +352,11 @@ class _Renderer:
         self.body.paragraph("Heading 2", wording.SCALE_HEADING)
         self.body.paragraph("Body Text", wording.LIKELIHOOD_NOTE)
         terms, synonyms, bands = zip(*wording.likelihood_scale())
-        self._grid([_Column(term, 1.0) for term in terms], [list(synonyms), list(bands)], self.text_width, centred=True)
+        term, synonym, band = wording.SCALE_ROWS
+        self._grid(
+            [_Column(term, 1.1), *(_Column(t, 1.0) for t in terms)],
+            [[synonym, *synonyms], [band, *bands]], self.text_width, centred=True,
+        )
         self.body.paragraph("Scale Note", wording.CONFIDENCE_NOTE)
         heading, meaning = wording.CONFIDENCE_HEADINGS
         self._grid([_Column(heading, 1.0), _Column(meaning, 3.0)], [list(row) for row in wording.confidence_scale()], self.text_width)
