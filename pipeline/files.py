@@ -87,8 +87,13 @@ def save(workbook, path: Path) -> None:
     if failed is not None:  # raised here, not in the except: the failure's frames must go first
         _collect_quietly()
         raise failed
+    write_bytes(path, buffer.getvalue())
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Put `data` at `path`, whole or not at all."""
     with replacing(path) as temporary:
-        temporary.write_bytes(buffer.getvalue())
+        temporary.write_bytes(data)
 
 
 def _as_os_error(exc: Exception) -> OSError:

@@ -26,7 +26,7 @@ from .checks import editions as edition_checks
 from .checks.validate import Checked
 from .checks.validate import check as validated
 from .errors import CannotWrite, InputError
-from .files import replacing
+from .files import write_bytes
 from .packages import InputKind, read_head
 from .workbook.load import LoadedWorkbook, load
 
@@ -111,9 +111,9 @@ def _written(checked: Checked, output: Path, template, with_redline: bool) -> Bu
         snapshot = editions.snapshot(valid, briefing.changes, previous)
         template = Path(template) if template else None
         # The redline compares the document as rendered: then it is kept whole.
-        whole = with_redline and previous is not None
-        rendered = _writing(output, render.write, briefing, output, template=template, snapshot=snapshot, whole=whole)
-    if not (with_redline and previous is not None):
+        redlined = with_redline and previous is not None
+        rendered = _writing(output, render.write, briefing, output, template=template, snapshot=snapshot, whole=redlined)
+    if not redlined:
         return Built(checked, briefing, output, snapshot=snapshot, notes=rendered.notes)
     marked = redline_path(output)
     _writing(marked, redline.write, model.build(previous), briefing, rendered, marked, unrelated=comparison.replaced(), template=template)
@@ -160,7 +160,7 @@ def release(workbook: str | Path, template: str | Path | None = None) -> Release
             )
     built = _written(checked, name.with_suffix(".docx"), template, with_redline=False)
     snapshot = name.with_suffix(".json")
-    _writing(snapshot, _write_bytes, snapshot, built.snapshot)  # last: a snapshot marks a complete release
+    _writing(snapshot, write_bytes, snapshot, built.snapshot)  # last: a snapshot marks a complete release
     return Released(checked, built.output, snapshot, new=True)
 
 
@@ -253,11 +253,6 @@ def _latest_release(folder: Path, workbook: LoadedWorkbook) -> Edition | None:
     if latest.label != workbook.fields().get("edition") or latest.content != editions.content(workbook):
         return latest
     return next((e for _, e in reversed(released[:-1]) if (e.label, e.as_of) == latest.since), None)
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    with replacing(path) as temporary:
-        temporary.write_bytes(data)
 
 
 def init(path: str | Path) -> None:

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from pipeline.workbook.excel import column_letter, column_number, range_bounds, shows_date, shows_duration, unescape
-from pipeline.workbook.reader import SheetStream, opened
+from pipeline.workbook.reader import SheetStream, opened_workbook
 
 from .conftest import CORPUS, SAMPLE, repacked
 
@@ -25,7 +25,7 @@ _READABLE = sorted(CORPUS.glob("*.xls[xm]")) if CORPUS.exists() else []
 def ours(path: Path) -> dict[str, tuple[str, dict]]:
     """Each worksheet's state and its cells' values, by (row, column), as the pipeline reads them."""
     sheets = {}
-    with opened(path) as package:
+    with opened_workbook(path) as package:
         for part in package.worksheets:
             stream = SheetStream(package, part)
             # An empty inline string is blank to both; openpyxl calls it None.
@@ -134,7 +134,7 @@ def test_reading_a_workbook_loads_neither_openpyxl_nor_numpy(tmp_path):
 
 def test_a_date_stored_as_iso_text_is_read_as_a_date(tmp_path):
     path = repacked(SAMPLE, tmp_path / "iso.xlsx", {})
-    with opened(path) as package:
+    with opened_workbook(path) as package:
         stream = SheetStream(package, package.worksheets[0])
         assert stream._typed("2022-08-09", "d", None) == (dt.date(2022, 8, 9), "d")
         assert stream._typed("2022-08-09T13:05:00", "d", None) == (dt.datetime(2022, 8, 9, 13, 5), "d")

@@ -189,21 +189,19 @@ class _Redline:
     def _deleted_block(self, old) -> list:
         if old.tag in _MARKS:
             return []
-        element = self._adopted(old)
-        if element.tag == qn("w:p"):
-            self._mark_paragraph(element, "del", mark_end=True)
-        elif element.tag == qn("w:tbl"):
-            for row in element.iter(qn("w:tr")):
-                self._mark_row(row, "del")
-        return [element]
+        return self._marked_block(self._adopted(old), "del")
 
     def _inserted_block(self, new) -> list:
-        if new.tag == qn("w:p"):
-            self._mark_paragraph(new, "ins", mark_end=True)
-        elif new.tag == qn("w:tbl"):
-            for row in new.iter(qn("w:tr")):
-                self._mark_row(row, "ins")
-        return [new]
+        return self._marked_block(new, "ins")
+
+    def _marked_block(self, element, change: str) -> list:
+        """A whole paragraph or table inserted or deleted (`change`: ins or del)."""
+        if element.tag == qn("w:p"):
+            self._mark_paragraph(element, change, mark_end=True)
+        elif element.tag == qn("w:tbl"):
+            for row in element.iter(qn("w:tr")):
+                self._mark_row(row, change)
+        return [element]
 
     # --- tables ------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, 
 from .excel import ERROR_CODES, column_letter
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, normal, read_rows
-from .reader import ERROR, FORMULA, PLAIN, SheetPart, SheetStream, opened
+from .reader import ERROR, FORMULA, PLAIN, SheetPart, SheetStream, opened_workbook
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def load(path: str | Path) -> LoadedWorkbook:
 
 def _read_sheets(path: Path) -> tuple[list[str], list[RawSheet]]:
     """Every worksheet's title, and the contract sheets' headers, rows and layout."""
-    with opened(path) as package:
+    with opened_workbook(path) as package:
         if not package.worksheets:
             raise WorkbookUnreadable(
                 f"{path} has no worksheets that can be read. If it was saved as 'Strict Open XML', "

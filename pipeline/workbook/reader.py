@@ -34,7 +34,7 @@ from .excel import (
 
 
 @contextmanager
-def opened(path: Path):
+def opened_workbook(path: Path):
     """The workbook package, its structure read; whatever a malformed package makes fail
     (anything from KeyError to a bad zip) becomes a WorkbookUnreadable. The package is read
     from the open file, not judged by its name's ending: /dev/stdin redirected from a
@@ -333,7 +333,7 @@ def trimmed(path: Path):
     and a gigabyte: each sheet is copied as `_KeptRows` says, its merged ranges cut to match.
     A sheet with more than `MAX_ROWS` rows holding values is refused, as loading refuses it."""
     with tempfile.TemporaryFile() as copy:
-        with opened(path) as package, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        with opened_workbook(path) as package, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
             titles = {part.path: part.title for part in package.worksheets}
             for entry in package.archive.infolist():
                 with tempfile.SpooledTemporaryFile(1 << 24) as rewritten:
