@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -66,6 +67,13 @@ VALID = {
         {"chart_id": "C1", "section_id": "trade", "title": "Trade", "kind": "bar", "figures": "F01, F02"},
     ],
 }
+
+
+def as_at_a_terminal() -> None:
+    """For a child process that the test will interrupt: Ctrl-C (SIGINT) acted on as at a
+    terminal. A run in the background (CI's, or `make test &`) inherits SIGINT ignored, which a
+    program rightly keeps ignoring; Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def write_workbook(path: Path, book: dict) -> Path:

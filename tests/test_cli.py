@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import CORPUS, ROOT, SAMPLE, UNSHOWABLE, figures_sheet, long_book, repacked, with_unshowable_text, write_workbook
+from .conftest import CORPUS, ROOT, SAMPLE, as_at_a_terminal, UNSHOWABLE, figures_sheet, long_book, repacked, with_unshowable_text, write_workbook
 
 
 def run(*args):
@@ -184,7 +184,7 @@ def test_ctrl_c_exits_130_and_leaves_the_last_report(tmp_path):
     out.write_bytes(b"last good report")
     build = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "build", str(workbook), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=as_at_a_terminal,
     )
     try:
         wait_until_open(build, workbook)

@@ -17,7 +17,7 @@ import pytest
 
 from pipeline import files
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT, SAMPLE, as_at_a_terminal
 
 # The command line, paused just before its output replaces the last one: the moment a
 # signal or a crash would leave a temporary behind.
@@ -112,7 +112,7 @@ def test_the_data_is_on_disk_before_the_file_replaces_the_last(tmp_path, monkeyp
 def paused_build(out: Path) -> subprocess.Popen:
     child = subprocess.Popen(
         [sys.executable, "-c", _PAUSED_BEFORE_REPLACING, "build", str(SAMPLE), "-o", str(out)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_at_a_terminal,
     )
     assert child.stdout.readline() == "saving\n", child.stderr.read()
     return child
