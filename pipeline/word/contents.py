@@ -76,7 +76,7 @@ class PageCount:
                 if self.used + row > height and self.used:
                     self.pages, self.used = self.pages + 1, 0.0
                 self.used += row
-            if block.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None:  # a section ends: a new page
+            if _ENDS_SECTION(block):  # a section ends: a new page
                 self.pages, self.used = self.pages + 1, 0.0
 
     def note_heights(self, notes) -> dict[str, float]:
@@ -89,27 +89,40 @@ def _lines(text: str, size: float, width: float) -> int:
     return max(math.ceil(len(text) / per_line), 1)
 
 
+# The queries the estimate makes of every block, compiled once and answered by lxml in C:
+# walking the elements from Python costs several times the building of them.
+_NAMESPACES = {"w": _qn("w:p")[1:].split("}")[0], "wp": _qn("wp:extent")[1:].split("}")[0]}
+_DRAWN = etree.XPath(".//wp:extent/@cy", namespaces=_NAMESPACES)
+_CELLS = etree.XPath(".//w:tc", namespaces=_NAMESPACES)
+_CELL_WIDTH = etree.XPath("string(w:tcPr/w:tcW/@w:w)", namespaces=_NAMESPACES)
+_CELL_PARAGRAPHS = etree.XPath(".//w:p", namespaces=_NAMESPACES)
+_REFERENCES = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_NAMESPACES)
+_STYLE = etree.XPath("string(w:pPr/w:pStyle/@w:val)", namespaces=_NAMESPACES)
+_PAGE_BREAK = etree.XPath("w:pPr/w:pageBreakBefore", namespaces=_NAMESPACES)
+_ENDS_SECTION = etree.XPath("boolean(w:pPr/w:sectPr)", namespaces=_NAMESPACES)
+
+
 def _text(element) -> str:
-    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+    return "".join(element.itertext(qn("w:t"), with_tail=False))
 
 
 def _paragraph_height(paragraph, sizes: _Sizes, width: float) -> float:
     size, before, after, line = sizes.of(paragraph)
-    drawn = sum(Emu(int(extent.get("cy"))).pt for extent in paragraph.iter(qn("wp:extent")))
+    drawn = sum(Emu(int(cy)).pt for cy in _DRAWN(paragraph))
     return before + _lines(_text(paragraph), size, width) * size * line * LEADING + after + drawn
 
 
 def _row_height(row, sizes: _Sizes, notes: dict[str, float]) -> float:
     tallest = 0.0
-    for cell in row.iter(qn("w:tc")):
-        width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
-        points = int(width.get(qn("w:w"))) / 20 if width is not None else 100.0
-        tallest = max(tallest, sum(_paragraph_height(p, sizes, points) for p in cell.iter(qn("w:p"))))
+    for cell in _CELLS(row):
+        width = _CELL_WIDTH(cell)
+        points = int(width) / 20 if width else 100.0
+        tallest = max(tallest, sum(_paragraph_height(p, sizes, points) for p in _CELL_PARAGRAPHS(cell)))
     return tallest + 4 + _notes_in(row, notes)  # cell margins
 
 
 def _notes_in(element, notes: dict[str, float]) -> float:
-    return sum(notes.get(reference.get(qn("w:id")), 0.0) for reference in element.iter(qn("w:footnoteReference")))
+    return sum(notes.get(note_id, 0.0) for note_id in _REFERENCES(element))
 
 
 def _footnote_heights(document: Document, text_width: Length) -> dict[str, float]:
@@ -126,9 +139,6 @@ def _note_heights(notes, width: float) -> dict[str, float]:
     return {note.get(qn("w:id")): _lines(_text(note), FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING for note in notes}
 
 
-_STYLE_PATH = f"{_qn('w:pPr')}/{_qn('w:pStyle')}"
-
-
 class _Sizes:
     """Each paragraph style's font size, spacing and page break, as its base styles give them."""
 
@@ -143,14 +153,13 @@ class _Sizes:
     def breaks_page(self, paragraph) -> bool:
         """Whether the paragraph starts a page: as it says itself (a short annex does not), or
         as its style does."""
-        own = paragraph.find(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
-        if own is not None:
-            return own.get(qn("w:val"), "1") not in ("0", "false", "off")
+        own = _PAGE_BREAK(paragraph)
+        if own:
+            return own[0].get(qn("w:val"), "1") not in ("0", "false", "off")
         return self._look(self._style_id(paragraph))[4]
 
     def _style_id(self, paragraph) -> str | None:
-        style = paragraph.find(_STYLE_PATH)
-        return style.get(qn("w:val")) if style is not None else None
+        return _STYLE(paragraph) or None
 
     def _look(self, style_id: str | None) -> tuple[float, float, float, float, bool]:
         if style_id not in self._looks:

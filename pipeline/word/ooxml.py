@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import re
 import shutil
 import tempfile
 import zipfile
@@ -99,29 +100,41 @@ _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/s
 class Body:
     """Appends paragraphs and runs to a document, as raw WordprocessingML.
 
-    python-docx's own add_paragraph looks for the section properties among all the body's
-    children on every call, and sets a style or text through generic child-ordering code:
-    a briefing of thousands of statements spent most of its time there.
+    Each paragraph, table row and footnote is written as XML text and parsed in one call, which
+    lxml does in C: python-docx's add_paragraph looks for the section properties among all the
+    body's children on every call and builds each element through Python, and a briefing of
+    tens of thousands of statements spent most of its time there.
     """
 
     def __init__(self, document: Document):
         self.document = document
         self._end = document.element.body.sectPr  # new blocks go just before it
         self._style_ids = {style.name: style.style_id for style in document.styles}
+        self._style_attributes: dict[str, str] = {}
 
     def paragraph(self, style: str, *runs: Run) -> Paragraph:
         """A new paragraph at the end of the body. A run is text, (text, character style) or
         (text, character style, language tag). A paragraph mostly in a right-to-left script
         is laid out right to left."""
-        element = _new("w:p")
-        self._end.addprevious(element)
-        paragraph = Paragraph(element, self.document._body)
-        self.restyle(paragraph, style)
         texts = [run if isinstance(run, str) else run[0] for run in runs]
-        if any(languages.has_right_to_left(text) for text in texts) and languages.mainly_right_to_left(" ".join(texts)):
-            element.pPr.append(OxmlElement("w:bidi"))  # after w:pStyle, the only property yet
-        self.add_runs(paragraph, *runs)
-        return paragraph
+        right_to_left = any(languages.has_right_to_left(text) for text in texts) and languages.mainly_right_to_left(" ".join(texts))
+        element = _parsed(self._paragraph_xml(style, runs, right_to_left))
+        self._end.addprevious(element)
+        return Paragraph(element, self.document._body)
+
+    def _paragraph_xml(self, style: str, runs, right_to_left: bool = False) -> str:
+        """A w:p in `style` holding `runs`; w:bidi (after w:pStyle) lays it out right to left."""
+        return (
+            f'<w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/>{"<w:bidi/>" if right_to_left else ""}</w:pPr>'
+            f"{self._runs_xml(runs, right_to_left)}</w:p>"
+        )
+
+    def _style_id(self, style: str) -> str:
+        """The style's id as an attribute value, escaped."""
+        found = self._style_attributes.get(style)
+        if found is None:
+            found = self._style_attributes[style] = _attribute(self._style_ids[style])
+        return found
 
     def restyle(self, paragraph: Paragraph, style: str) -> None:
         element = paragraph._p
@@ -138,16 +151,19 @@ class Body:
     def add_runs(self, paragraph: Paragraph, *runs: Run) -> None:
         properties = paragraph._p.pPr
         right_to_left = properties is not None and properties.find(qn("w:bidi")) is not None
-        for run in runs:
-            text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
-            paragraph._p.extend(self.runs(text, style, language, right_to_left))
+        paragraph._p.extend(_parsed_children(self._runs_xml(runs, right_to_left)))
+
+    def _runs_xml(self, runs, right_to_left_paragraph: bool) -> str:
+        return "".join(
+            self._run_xml(piece, style, language, right_to_left)
+            for run in runs
+            for text, style, language in [(run, None, None) if isinstance(run, str) else (run + (None,))[:3]]
+            for piece, right_to_left in languages.directional_runs(text, right_to_left_paragraph)
+        )
 
     def runs(self, text: str, style: str | None = None, language: str | None = None, right_to_left_paragraph: bool = False) -> list:
         """The w:r elements of `text`, one for each stretch of one direction."""
-        return [
-            self.run(piece, style, language, right_to_left)
-            for piece, right_to_left in languages.directional_runs(text, right_to_left_paragraph)
-        ]
+        return _parsed_children(self._runs_xml([(text, style, language)], right_to_left_paragraph))
 
     @contextmanager
     def inserting_before(self, element):
@@ -159,54 +175,82 @@ class Body:
             self._end = end
 
     def run(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False):
-        """A w:r holding `text`; line breaks and tabs become Word's own elements. Right-to-left
-        text is marked so (w:rtl), which also sets it in the style's complex-script font, and
-        tagged with its language, as is text given a `language`."""
-        run = _new("w:r")
+        """A w:r holding `text` (see `_run_xml`)."""
+        return _parsed(self._run_xml(text, style, language, right_to_left))
+
+    def _run_xml(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False,
+                 inside: str = "") -> str:
+        """A w:r holding `text`, then `inside` (XML: a footnote reference, say); line breaks and
+        tabs become Word's own elements. Right-to-left text is marked so (w:rtl), which also sets
+        it in the style's complex-script font, and tagged with its language, as is text given a
+        `language`."""
+        properties = ""
         if style or language or right_to_left:  # else a plain run, as most are
-            properties = etree.SubElement(run, qn("w:rPr"))
-            if style:  # the children of w:rPr in schema order: rStyle, rtl, lang
-                etree.SubElement(properties, qn("w:rStyle")).set(qn("w:val"), self._style_ids[style])
+            # The children of w:rPr in schema order: rStyle, rtl, lang.
+            if style:
+                properties += f'<w:rStyle w:val="{self._style_id(style)}"/>'
             if right_to_left:
-                etree.SubElement(properties, qn("w:rtl"))
+                properties += "<w:rtl/>"
                 tag = language if language and languages.is_right_to_left(language) else languages.language_of(text)
                 if languages.is_right_to_left(tag):
-                    etree.SubElement(properties, qn("w:lang")).set(qn("w:bidi"), tag)
+                    properties += f'<w:lang w:bidi="{_attribute(tag)}"/>'
             elif language and not languages.is_right_to_left(language):
-                etree.SubElement(properties, qn("w:lang")).set(qn("w:val"), language)
-        for number, line in enumerate(text.split("\n")):
-            if number:
-                etree.SubElement(run, qn("w:br"))
-            for index, piece in enumerate(line.split("\t")):
-                if index:
-                    etree.SubElement(run, qn("w:tab"))
-                if piece:
-                    element = etree.SubElement(run, qn("w:t"))
-                    element.text = piece
-                    element.set(_XML_SPACE, "preserve")
-        return run
+                properties += f'<w:lang w:val="{_attribute(language)}"/>'
+            properties = f"<w:rPr>{properties}</w:rPr>"
+        if "\n" in text or "\t" in text:
+            content = "<w:br/>".join(
+                "<w:tab/>".join(f'<w:t xml:space="preserve">{_text(piece)}</w:t>' if piece else "" for piece in line.split("\t"))
+                for line in text.split("\n")
+            )
+        else:
+            content = f'<w:t xml:space="preserve">{_text(text)}</w:t>' if text else ""
+        return f"<w:r>{properties}{content}{inside}</w:r>"
 
-    def table_row(self, table: Table, widths: list[Length], header: bool = False) -> list[Paragraph]:
-        """A new row at the end of `table`, one empty paragraph per cell, each cell `widths`
-        wide (Word reads widths from the cells). Header rows repeat on every page; no row
-        is split across pages."""
-        row = etree.SubElement(table._tbl, qn("w:tr"))
-        properties = etree.SubElement(row, qn("w:trPr"))
-        etree.SubElement(properties, qn("w:cantSplit"))
-        if header:
-            etree.SubElement(properties, qn("w:tblHeader"))
-        paragraphs = []
-        for width in widths:
-            cell = etree.SubElement(row, qn("w:tc"))
-            cell_width = etree.SubElement(etree.SubElement(cell, qn("w:tcPr")), qn("w:tcW"))
-            cell_width.set(qn("w:w"), str(width.twips))
-            cell_width.set(qn("w:type"), "dxa")
-            paragraphs.append(Paragraph(etree.SubElement(cell, qn("w:p")), self.document._body))
-        return paragraphs
+    def table_row(self, table: Table, widths: list[Length], cells: list[tuple[str, Run]], header: bool = False) -> list[Paragraph]:
+        """A new row at the end of `table`, a cell for each of `widths` (Word reads widths from
+        the cells), holding a paragraph in each of `cells`, (paragraph style, run). Header rows
+        repeat on every page; no row is split across pages. Returns the cells' paragraphs."""
+        row = _parsed(
+            f'<w:tr><w:trPr><w:cantSplit/>{"<w:tblHeader/>" if header else ""}</w:trPr>'
+            + "".join(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width.twips}" w:type="dxa"/></w:tcPr>{self._paragraph_xml(style, [run])}</w:tc>'
+                for width, (style, run) in zip(widths, cells)
+            )
+            + "</w:tr>"
+        )
+        table._tbl.append(row)
+        return [Paragraph(cell[-1], self.document._body) for cell in row[1:]]  # after w:trPr
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 W_ID, FOOTNOTE_REFERENCE = qn("w:id"), qn("w:footnoteReference")
+_W_DECLARED = f'xmlns:w="{_W["w"]}"'
+_NAME_END = re.compile("[ />]")  # where an element's name ends in its start tag
+
+
+def _parsed(xml: str):
+    """The element `xml` writes (w: elements, the prefix declared here), as python-docx's classes."""
+    cut = _NAME_END.search(xml, 1).start()
+    return etree.fromstring(f"{xml[:cut]} {_W_DECLARED}{xml[cut:]}", oxml_parser)
+
+
+def _parsed_children(xml: str) -> list:
+    """The elements `xml` writes one after another, as python-docx's classes."""
+    return list(_parsed(f"<w:p>{xml}</w:p>")) if xml else []
+
+
+def _text(text: str) -> str:
+    """`text` escaped as the content of an element. A carriage return is written as a
+    reference, which the parser keeps; written as it is, it would be read as a line feed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _attribute(value: str) -> str:
+    """`value` escaped as an attribute value in double quotes, white space kept as it is."""
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+    )
 
 
 class Footnotes:
@@ -236,20 +280,15 @@ class Footnotes:
 
     def add(self, paragraph: Paragraph, text: str) -> None:
         """Footnote `paragraph` with `text`: the reference mark goes at the paragraph's end."""
-        note_id = str(self._next_id)
+        note_id = self._next_id
         self._next_id += 1
-        reference = self._body.run("", self._reference_style)
-        etree.SubElement(reference, qn("w:footnoteReference")).set(qn("w:id"), note_id)
-        paragraph._p.append(reference)
-
-        footnote = etree.SubElement(self._part.element, qn("w:footnote"))
-        footnote.set(qn("w:id"), note_id)
-        note = Paragraph(etree.SubElement(footnote, qn("w:p")), self._body.document._body)
-        self._body.restyle(note, self._text_style)
-        mark = self._body.run("", self._reference_style)
-        etree.SubElement(mark, qn("w:footnoteRef"))
-        note._p.append(mark)
-        self._body.add_runs(note, f" {text}")
+        body = self._body
+        paragraph._p.append(_parsed(body._run_xml("", self._reference_style, inside=f'<w:footnoteReference w:id="{note_id}"/>')))
+        mark = body._run_xml("", self._reference_style, inside="<w:footnoteRef/>")
+        self._part.element.append(_parsed(
+            f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="{body._style_id(self._text_style)}"/></w:pPr>'
+            f"{mark}{body._runs_xml([f' {text}'], False)}</w:p></w:footnote>"
+        ))
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:

@@ -562,19 +562,15 @@ class _Renderer:
         widths = _widths(columns, width)
         for column, column_width in zip(table.columns, widths):
             column.width = column_width
-        heading = self.body.table_row(table, widths, header=True)
-        for paragraph, column in zip(heading, columns):
-            style = "Table Heading Centred" if centred else "Table Heading Number" if column.numeric else "Table Heading Text"
-            self.body.restyle(paragraph, style)
-            self.body.add_runs(paragraph, column.heading)
+        heading_styles = ["Table Heading Centred" if centred else "Table Heading Number" if c.numeric else "Table Heading Text" for c in columns]
+        self.body.table_row(table, widths, [(style, column.heading) for style, column in zip(heading_styles, columns)], header=True)
+        styles = ["Table Centred" if centred else "Table Number" if c.numeric else "Table Text" for c in columns]
         for number, values in enumerate(rows):
-            cells = self.body.table_row(table, widths)
+            cells = [value if isinstance(value, tuple) else (value, None) for value in values]
+            paragraphs = self.body.table_row(table, widths, [(style, text) for style, (text, _) in zip(styles, cells)])
             if keys:
                 self._keyed(table._tbl[-1], *keys[number])
-            for paragraph, column, value in zip(cells, columns, values):
-                text, citation = value if isinstance(value, tuple) else (value, None)
-                self.body.restyle(paragraph, "Table Centred" if centred else "Table Number" if column.numeric else "Table Text")
-                self.body.add_runs(paragraph, text)
+            for paragraph, (_, citation) in zip(paragraphs, cells):
                 if citation:
                     self._cite(paragraph, citation)
 
