@@ -14,6 +14,8 @@ from pathlib import Path
 
 import docx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 import pipeline
@@ -496,3 +498,17 @@ def test_the_redline_keeps_the_new_documents_bookmarks_and_marks_words_between_t
     assert _text(path, "--track-changes=accept") == ["Alpha delta gamma.", "Kept."]
     assert _text(path, "--track-changes=reject") == ["Alpha beta gamma.", "Gone paragraph.", "Kept."]
     check_docx(path)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON_VALUES)
+def test_a_snapshot_is_written_as_the_standard_library_writes_canonical_json(value):
+    """The snapshot's own writer (faster) gives the very characters json.dumps gives, so a
+    snapshot's bytes never depend on which of the two wrote it."""
+    assert editions.canonical_json(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)

@@ -11,18 +11,16 @@ can tell, come from LibreOffice where it is installed (`pdf.part_pages`).
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
-from docx.oxml.ns import qn as _qn
+from docx.oxml.ns import nsmap
 from docx.shared import Emu, Length
 from lxml import etree
 
-# python-docx's name for a tag, remembered: the estimate asks for a few names for every block.
-qn = lru_cache(maxsize=None)(_qn)
+from .ooxml import cited_notes, qn
 
 CONTENTS_FROM_PAGES = 12
 # Laying out a briefing costs LibreOffice about a second, and a second more for every dozen
@@ -91,12 +89,11 @@ def _lines(text: str, size: float, width: float) -> int:
 
 # The queries the estimate makes of every block, compiled once and answered by lxml in C:
 # walking the elements from Python costs several times the building of them.
-_NAMESPACES = {"w": _qn("w:p")[1:].split("}")[0], "wp": _qn("wp:extent")[1:].split("}")[0]}
+_NAMESPACES = {"w": nsmap["w"], "wp": nsmap["wp"]}
 _DRAWN = etree.XPath(".//wp:extent/@cy", namespaces=_NAMESPACES)
 _CELLS = etree.XPath(".//w:tc", namespaces=_NAMESPACES)
 _CELL_WIDTH = etree.XPath("string(w:tcPr/w:tcW/@w:w)", namespaces=_NAMESPACES)
 _CELL_PARAGRAPHS = etree.XPath(".//w:p", namespaces=_NAMESPACES)
-_REFERENCES = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_NAMESPACES)
 _STYLE = etree.XPath("string(w:pPr/w:pStyle/@w:val)", namespaces=_NAMESPACES)
 _PAGE_BREAK = etree.XPath("w:pPr/w:pageBreakBefore", namespaces=_NAMESPACES)
 _ENDS_SECTION = etree.XPath("boolean(w:pPr/w:sectPr)", namespaces=_NAMESPACES)
@@ -122,7 +119,7 @@ def _row_height(row, sizes: _Sizes, notes: dict[str, float]) -> float:
 
 
 def _notes_in(element, notes: dict[str, float]) -> float:
-    return sum(notes.get(note_id, 0.0) for note_id in _REFERENCES(element))
+    return sum(notes.get(note_id, 0.0) for note_id in cited_notes(element))
 
 
 def _footnote_heights(document: Document, text_width: Length) -> dict[str, float]:

@@ -199,11 +199,11 @@ class Body:
             properties = f"<w:rPr>{properties}</w:rPr>"
         if "\n" in text or "\t" in text:
             content = "<w:br/>".join(
-                "<w:tab/>".join(f'<w:t xml:space="preserve">{_text(piece)}</w:t>' if piece else "" for piece in line.split("\t"))
+                "<w:tab/>".join(f'<w:t xml:space="preserve">{escaped_text(piece)}</w:t>' if piece else "" for piece in line.split("\t"))
                 for line in text.split("\n")
             )
         else:
-            content = f'<w:t xml:space="preserve">{_text(text)}</w:t>' if text else ""
+            content = f'<w:t xml:space="preserve">{escaped_text(text)}</w:t>' if text else ""
         return f"<w:r>{properties}{content}{inside}</w:r>"
 
     def table_row(self, table: Table, widths: list[Length], cells: list[tuple[str, Run]], header: bool = False) -> list[Paragraph]:
@@ -223,7 +223,9 @@ class Body:
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-W_ID, FOOTNOTE_REFERENCE = qn("w:id"), qn("w:footnoteReference")
+W_ID = qn("w:id")
+# The ids of the footnotes a block cites, as lxml finds them in C.
+cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
 _W_DECLARED = f'xmlns:w="{_W["w"]}"'
 _NAME_END = re.compile("[ />]")  # where an element's name ends in its start tag
 
@@ -239,7 +241,7 @@ def _parsed_children(xml: str) -> list:
     return list(_parsed(f"<w:p>{xml}</w:p>")) if xml else []
 
 
-def _text(text: str) -> str:
+def escaped_text(text: str) -> str:
     """`text` escaped as the content of an element. A carriage return is written as a
     reference, which the parser keeps; written as it is, it would be read as a line feed."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
@@ -738,7 +740,8 @@ class Spill:
         self.marker = etree.ProcessingInstruction(_SPILLED)
         self._parent = parent
         # Declared on the part's root, so not again on each block written out.
-        self._declared = [f' xmlns:{prefix}="{uri}"'.encode() for prefix, uri in parent.getroottree().getroot().nsmap.items() if prefix]
+        declared = [f' xmlns:{prefix}="{uri}"'.encode() for prefix, uri in parent.getroottree().getroot().nsmap.items() if prefix]
+        self._declared = re.compile(b"|".join(re.escape(d) for d in declared)) if declared else None
         self._file = tempfile.TemporaryFile()
 
     def start(self, before) -> None:
@@ -754,9 +757,7 @@ class Spill:
         for block in blocks:
             xml = etree.tostring(block, encoding="UTF-8", xml_declaration=False)
             end = xml.index(b">")
-            head = xml[:end]
-            for declaration in self._declared:
-                head = head.replace(declaration, b"", 1)
+            head = self._declared.sub(b"", xml[:end]) if self._declared else xml[:end]
             self._file.write(head + xml[end:])
             block.clear()  # emptied first, it leaves the tree in a few microseconds, not tens
             self._parent.remove(block)

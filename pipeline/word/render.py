@@ -282,7 +282,7 @@ class _Renderer:
                 if number > self._bookmarked:  # the contents list will link to it
                     ooxml.bookmark(heading, f"_TocPart{number}", number)
                     self._bookmarked = number
-            cited = {r.get(ooxml.W_ID) for block in blocks for r in block.iter(ooxml.FOOTNOTE_REFERENCE)}
+            cited = {note for block in blocks for note in ooxml.cited_notes(block)}
             body.write(blocks)
             footnotes.write(list(itertools.takewhile(lambda note: note.get(ooxml.W_ID) in cited, footnotes.marker.itersiblings())))
 
@@ -296,7 +296,7 @@ class _Renderer:
 
     def _count(self, blocks: list) -> None:
         """Add `blocks` to the running page count, with the footnotes they cite."""
-        references = {r.get(ooxml.W_ID) for block in blocks for r in block.iter(ooxml.FOOTNOTE_REFERENCE)}
+        references = {note for block in blocks for note in ooxml.cited_notes(block)}
         notes = [note for note in self.footnotes.element if note.get(ooxml.W_ID) in references]
         self._pages.add(blocks, self._pages.note_heights(notes))
         if blocks:
