@@ -604,6 +604,33 @@ def test_no_message_or_note_grows_with_the_rows_that_give_a_measure_otherwise(bo
     assert many[0] <= few[0] + 2 and many[1] <= few[1] + 2  # "and 3 more" against "and 57 more"
 
 
+def test_every_kind_of_block_written_out_as_it_is_made_is_the_same_document(tmp_path, monkeypatch):
+    """Written out from the first pages on: statements with their notes, quotes right to left
+    and in Cyrillic with their translations kept on their page, tables with notes in their
+    cells, events, a chronology turned landscape and the sources annex all give the bytes of
+    the briefing kept whole, and the page estimate the whole one gives."""
+    from pipeline.word import contents, ooxml
+
+    from .conftest import long_book, multilingual_book, write_workbook
+
+    book = long_book()
+    book["Statements"] += [{**quote, "section_id": "extra2"} for quote in multilingual_book()["Statements"][-2:]]  # well past the start
+    briefing = model.build(valid(load(write_workbook(tmp_path / "long.xlsx", book))))
+    monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 3)
+    written = []
+    monkeypatch.setattr(ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written.extend(blocks), write(self, blocks)))
+    streamed = render.write(briefing, tmp_path / "streamed.docx")
+    made_as_text = "".join(block for block in written if isinstance(block, str))
+    for kind in ("<w:tbl>", "<w:keepNext/>", "<w:rtl/>", "ListBullet", "SourceEntry", "<w:footnote "):
+        assert kind in made_as_text  # written out as made, never built as a tree
+    whole = render.write(briefing, tmp_path / "whole.docx", whole=True)
+    assert (tmp_path / "streamed.docx").read_bytes() == (tmp_path / "whole.docx").read_bytes()
+    assert streamed.notes == whole.notes and re.search(r"at some \d+ pages", streamed.notes[0])
+    document = docx.Document(tmp_path / "streamed.docx")
+    assert any(s.orientation == WD_ORIENT.LANDSCAPE for s in document.sections)
+    check_docx(tmp_path / "streamed.docx")
+
+
 def test_a_long_briefing_written_out_as_it_is_made_is_the_same_document(book, write, tmp_path, monkeypatch):
     """Past the length a layout pass takes, finished paragraphs and footnotes leave the tree for
     a file as the briefing is made, so that memory stays flat; the .docx is the same, byte for

@@ -58,33 +58,45 @@ class PageCount:
     def add(self, blocks, notes: dict[str, float]) -> None:
         """Count `blocks` (the body's paragraphs and tables, in order), whose footnotes are
         `notes` tall, by id."""
-        sizes, height = self.sizes, self.height
+        sizes = self.sizes
         for block in blocks:
             if block.tag == qn("w:p"):
                 heights = [_paragraph_height(block, sizes, self.width) + _notes_in(block, notes)]
-                new_page = sizes.breaks_page(block)
+                self._place(sizes.breaks_page(block), heights, _ENDS_SECTION(block))
             elif block.tag == qn("w:tbl"):
-                heights = [_row_height(row, sizes, notes) for row in block.iter(qn("w:tr"))]
-                new_page = False
-            else:
-                continue
-            if new_page and self.used:
+                self._place(False, [_row_height(row, sizes, notes) for row in block.iter(qn("w:tr"))], False)
+
+    def add_paragraph(self, style_id: str | None, length: int, notes: float) -> None:
+        """Count a paragraph known by its measures: its style, the length of its text, and
+        the height of its footnotes."""
+        self._place(self.sizes.breaks_page_in(style_id), [self.sizes.height(style_id, length, self.width) + notes], False)
+
+    def add_table(self, rows) -> None:
+        """Count a table known by its measures: for each row, its cells (width in twips, style,
+        length of text) and the height of its footnotes."""
+        height = self.sizes.height
+        self._place(False, [max(height(style, length, twips / 20) for twips, style, length in cells) + 4 + notes for cells, notes in rows], False)
+
+    def _place(self, new_page: bool, heights: list[float], ends_section: bool) -> None:
+        """Lay out, in the count, a block that starts a page or not and takes `heights` (its
+        rows, which a page break may fall between)."""
+        if new_page and self.used:
+            self.pages, self.used = self.pages + 1, 0.0
+        for row in heights:
+            if self.used + row > self.height and self.used:
                 self.pages, self.used = self.pages + 1, 0.0
-            for row in heights:
-                if self.used + row > height and self.used:
-                    self.pages, self.used = self.pages + 1, 0.0
-                self.used += row
-            if _ENDS_SECTION(block):  # a section ends: a new page
-                self.pages, self.used = self.pages + 1, 0.0
+            self.used += row
+        if ends_section:  # a section ends: a new page
+            self.pages, self.used = self.pages + 1, 0.0
 
-    def note_heights(self, notes) -> dict[str, float]:
-        """How tall each of the w:footnote elements `notes` prints, by id."""
-        return _note_heights(notes, self.width)
+    def note_height(self, length: int) -> float:
+        """How tall a footnote whose text is `length` characters long prints."""
+        return _note_height(length, self.width)
 
 
-def _lines(text: str, size: float, width: float) -> int:
+def _lines(length: int, size: float, width: float) -> int:
     per_line = max(width / (size * CHARACTER_WIDTH), 1)
-    return max(math.ceil(len(text) / per_line), 1)
+    return max(math.ceil(length / per_line), 1)
 
 
 # The queries the estimate makes of every block, compiled once and answered by lxml in C:
@@ -104,9 +116,8 @@ def _text(element) -> str:
 
 
 def _paragraph_height(paragraph, sizes: _Sizes, width: float) -> float:
-    size, before, after, line = sizes.of(paragraph)
     drawn = sum(Emu(int(cy)).pt for cy in _DRAWN(paragraph))
-    return before + _lines(_text(paragraph), size, width) * size * line * LEADING + after + drawn
+    return sizes.height(_STYLE(paragraph) or None, len(_text(paragraph)), width) + drawn
 
 
 def _row_height(row, sizes: _Sizes, notes: dict[str, float]) -> float:
@@ -133,7 +144,11 @@ def _footnote_heights(document: Document, text_width: Length) -> dict[str, float
 
 
 def _note_heights(notes, width: float) -> dict[str, float]:
-    return {note.get(qn("w:id")): _lines(_text(note), FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING for note in notes}
+    return {note.get(qn("w:id")): _note_height(len(_text(note)), width) for note in notes}
+
+
+def _note_height(length: int, width: float) -> float:
+    return _lines(length, FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING
 
 
 class _Sizes:
@@ -144,8 +159,10 @@ class _Sizes:
         self._default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)  # Normal
         self._looks: dict[str | None, tuple[float, float, float, float, bool]] = {}
 
-    def of(self, paragraph) -> tuple[float, float, float, float]:
-        return self._look(self._style_id(paragraph))[:4]
+    def height(self, style_id: str | None, length: int, width: float) -> float:
+        """How tall a paragraph in the style prints, with text `length` long in lines `width` wide."""
+        size, before, after, line, _ = self._look(style_id)
+        return before + _lines(length, size, width) * size * line * LEADING + after
 
     def breaks_page(self, paragraph) -> bool:
         """Whether the paragraph starts a page: as it says itself (a short annex does not), or
@@ -153,10 +170,11 @@ class _Sizes:
         own = _PAGE_BREAK(paragraph)
         if own:
             return own[0].get(qn("w:val"), "1") not in ("0", "false", "off")
-        return self._look(self._style_id(paragraph))[4]
+        return self.breaks_page_in(_STYLE(paragraph) or None)
 
-    def _style_id(self, paragraph) -> str | None:
-        return _STYLE(paragraph) or None
+    def breaks_page_in(self, style_id: str | None) -> bool:
+        """Whether the style starts a page."""
+        return self._look(style_id)[4]
 
     def _look(self, style_id: str | None) -> tuple[float, float, float, float, bool]:
         if style_id not in self._looks:

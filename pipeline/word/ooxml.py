@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 import zlib
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -111,23 +112,108 @@ class Body:
         self._end = document.element.body.sectPr  # new blocks go just before it
         self._style_ids = {style.name: style.style_id for style in document.styles}
         self._style_attributes: dict[str, str] = {}
+        self.footnotes: Footnotes | None = None  # the notes `paragraph` adds go there
+        # Once a long briefing is written out as it is made (`write_out`): where blocks go,
+        # what counts them on their way, and the last complete block, kept back until the
+        # next one (a section break may yet end it: `last_paragraph`).
+        self._out: Spill | None = None
+        self._counted = None
+        self._pending: tuple[str, object] | None = None
+        self._tables: dict[object, list] = {}  # a table written out: its rows, as XML and measures
 
-    def paragraph(self, style: str, *runs: Run) -> Paragraph:
+    def paragraph(self, style: str, *runs: Run, notes: tuple[str, ...] = (), keep_with_next: bool = False,
+                  complete: bool = False) -> Paragraph | None:
         """A new paragraph at the end of the body. A run is text, (text, character style) or
         (text, character style, language tag). A paragraph mostly in a right-to-left script
-        is laid out right to left."""
+        is laid out right to left. Each of `notes` is a footnote, its reference at the end.
+        A `complete` paragraph (nothing will be added to it) is written out at once when the
+        body is being written out, and then None is returned."""
         texts = [run if isinstance(run, str) else run[0] for run in runs]
         right_to_left = any(languages.has_right_to_left(text) for text in texts) and languages.mainly_right_to_left(" ".join(texts))
-        element = _parsed(self._paragraph_xml(style, runs, right_to_left))
+        references = "".join(self.footnotes.reference(text) for text in notes)
+        xml = self._paragraph_xml(style, runs, right_to_left, keep_with_next, references)
+        if complete and self._out is not None and self._end is self.document.element.body.sectPr:
+            length = sum(_text_length(text) for text in texts)
+            self._write(xml, MeasuredParagraph(self._style_ids[style], length, self.footnotes.last(len(notes))))
+            return None
+        self._tree_block_follows()
+        element = _parsed(xml)
         self._end.addprevious(element)
         return Paragraph(element, self.document._body)
 
-    def _paragraph_xml(self, style: str, runs, right_to_left: bool = False) -> str:
-        """A w:p in `style` holding `runs`; w:bidi (after w:pStyle) lays it out right to left."""
+    def _paragraph_xml(self, style: str, runs, right_to_left: bool = False, keep_with_next: bool = False, after: str = "") -> str:
+        """A w:p in `style` holding `runs`, then `after` (XML); its properties in schema order:
+        w:keepNext keeps it on the page of the next, w:bidi lays it out right to left."""
         return (
-            f'<w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/>{"<w:bidi/>" if right_to_left else ""}</w:pPr>'
-            f"{self._runs_xml(runs, right_to_left)}</w:p>"
+            f'<w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/>{"<w:keepNext/>" if keep_with_next else ""}'
+            f'{"<w:bidi/>" if right_to_left else ""}</w:pPr>{self._runs_xml(runs, right_to_left)}{after}</w:p>'
         )
+
+    # --- writing out ------------------------------------------------------------------------
+
+    def write_out(self, spill: Spill, counted) -> None:
+        """From now on, complete paragraphs and tables go to `spill` as they are made, never
+        into the tree, and blocks left in the tree follow them there in order. Each block is
+        passed to `counted` (a list of elements, or a measured block) as it is written."""
+        self._out, self._counted = spill, counted
+
+    def _write(self, xml: str, measured) -> None:
+        """Write out the complete block `xml`, after those before it: it is kept back until the
+        next block comes."""
+        self._write_pending()
+        waiting = list(self._out.marker.itersiblings())[:-1]  # the tree's blocks after the last written; sectPr last
+        if waiting:
+            self._counted(waiting)
+            self._out.write(waiting)
+        self._pending = (xml, measured)
+
+    def _write_pending(self) -> None:
+        if self._pending is not None:
+            xml, measured = self._pending
+            self._pending = None
+            self._counted(measured)
+            self._out.write([xml])
+
+    def _tree_block_follows(self) -> None:
+        """A block is about to go into the tree: the complete block kept back goes first."""
+        if self._out is not None and self._end is self.document.element.body.sectPr:
+            self._write_pending()
+
+    def finish_writing_out(self) -> None:
+        """Write out the complete block kept back: nothing more will follow it."""
+        if self._out is not None:
+            self._write_pending()
+
+    def last_paragraph(self):
+        """The body's last block, a w:p, in the tree; None when the last block is not one. A
+        complete paragraph kept back from writing out goes into the tree for it."""
+        if self._pending is not None:
+            xml, _ = self._pending
+            self._pending = None
+            self._end.addprevious(_parsed(xml))
+        last = self.document.element.body.sectPr.getprevious()
+        return last if last is not None and last.tag == qn("w:p") else None
+
+    def table(self, columns: int) -> Table:
+        """A new table at the end of the body, `columns` wide, with no rows yet. When the body is
+        being written out, its rows are kept as XML until `end_table`, then written out whole."""
+        self._tree_block_follows()
+        table = self.document.add_table(rows=0, cols=columns)
+        if self._out is not None:
+            self._tables[table._tbl] = []
+        return table
+
+    def end_table(self, table: Table) -> None:
+        """The table is complete: written out, when the body is being written out."""
+        rows = self._tables.pop(table._tbl, None)
+        if rows is None:
+            return
+        element = table._tbl
+        shell = self._out.serialized(element)
+        element.getparent().remove(element)
+        end = shell.rindex(b"</w:tbl>")
+        xml = shell[:end].decode("utf-8") + "".join(row for row, _ in rows) + "</w:tbl>"
+        self._write(xml, MeasuredTable(tuple(measured for _, measured in rows)))
 
     def _style_id(self, style: str) -> str:
         """The style's id as an attribute value, escaped."""
@@ -196,7 +282,7 @@ class Body:
                     properties += f'<w:lang w:bidi="{_attribute(tag)}"/>'
             elif language and not languages.is_right_to_left(language):
                 properties += f'<w:lang w:val="{_attribute(language)}"/>'
-            properties = f"<w:rPr>{properties}</w:rPr>"
+            properties = f"<w:rPr>{properties}</w:rPr>" if properties else "<w:rPr/>"
         if "\n" in text or "\t" in text:
             content = "<w:br/>".join(
                 "<w:tab/>".join(f'<w:t xml:space="preserve">{escaped_text(piece)}</w:t>' if piece else "" for piece in line.split("\t"))
@@ -204,22 +290,53 @@ class Body:
             )
         else:
             content = f'<w:t xml:space="preserve">{escaped_text(text)}</w:t>' if text else ""
+        if not (properties or content or inside):
+            return "<w:r/>"  # as lxml writes an empty element: the same bytes whether parsed or written out
         return f"<w:r>{properties}{content}{inside}</w:r>"
 
-    def table_row(self, table: Table, widths: list[Length], cells: list[tuple[str, Run]], header: bool = False) -> list[Paragraph]:
+    def table_row(self, table: Table, widths: list[Length], cells: list[tuple[str, Run]], header: bool = False,
+                  notes: list[tuple[str, ...]] | None = None) -> None:
         """A new row at the end of `table`, a cell for each of `widths` (Word reads widths from
-        the cells), holding a paragraph in each of `cells`, (paragraph style, run). Header rows
-        repeat on every page; no row is split across pages. Returns the cells' paragraphs."""
-        row = _parsed(
-            f'<w:tr><w:trPr><w:cantSplit/>{"<w:tblHeader/>" if header else ""}</w:trPr>'
-            + "".join(
-                f'<w:tc><w:tcPr><w:tcW w:w="{width.twips}" w:type="dxa"/></w:tcPr>{self._paragraph_xml(style, [run])}</w:tc>'
-                for width, (style, run) in zip(widths, cells)
-            )
-            + "</w:tr>"
-        )
-        table._tbl.append(row)
-        return [Paragraph(cell[-1], self.document._body) for cell in row[1:]]  # after w:trPr
+        the cells), holding a paragraph in each of `cells`, (paragraph style, run), footnoted
+        with its `notes`. Header rows repeat on every page; no row is split across pages."""
+        notes = notes or [()] * len(cells)
+        note_ids: list[str] = []
+        xml = f'<w:tr><w:trPr><w:cantSplit/>{"<w:tblHeader/>" if header else ""}</w:trPr>'
+        for width, (style, run), cell_notes in zip(widths, cells, notes):
+            references = "".join(self.footnotes.reference(text) for text in cell_notes)
+            note_ids += self.footnotes.last(len(cell_notes))
+            xml += f'<w:tc><w:tcPr><w:tcW w:w="{width.twips}" w:type="dxa"/></w:tcPr>{self._paragraph_xml(style, [run], after=references)}</w:tc>'
+        xml += "</w:tr>"
+        rows = self._tables.get(table._tbl)
+        if rows is not None:
+            text = [run if isinstance(run, str) else run[0] for _, run in cells]
+            measured = tuple((width.twips, self._style_ids[style], _text_length(t)) for width, (style, _), t in zip(widths, cells, text))
+            rows.append((xml, (measured, tuple(note_ids))))
+        else:
+            table._tbl.append(_parsed(xml))
+
+
+@dataclass(frozen=True)
+class MeasuredParagraph:
+    """A paragraph written out as it was made, as the page count needs it: its style's id, the
+    length of its text and the ids of its footnotes."""
+
+    style_id: str
+    length: int
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MeasuredTable:
+    """A table written out as it was made: for each row, its cells (width in twips, style id,
+    length of text) and the ids of its footnotes."""
+
+    rows: tuple
+
+
+def _text_length(text: str) -> int:
+    """How many characters of `text` a run shows as text: line breaks and tabs are elements."""
+    return len(text) - text.count("\n") - text.count("\t")
 
 
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -256,8 +373,8 @@ def _attribute(value: str) -> str:
 
 
 class Footnotes:
-    """The document's footnotes part. `add` puts a numbered reference at the end of a paragraph
-    and returns the footnote's own paragraph to write the note into."""
+    """The document's footnotes part. `reference` makes a note and gives the run that refers to
+    it; `add` puts that run at the end of a paragraph."""
 
     def __init__(self, body: Body, text_style: str, reference_style: str):
         self._body = body
@@ -270,6 +387,9 @@ class Footnotes:
         document.part.relate_to(self._part, RT.FOOTNOTES)
         put_setting(document, templates.element(templates.FOOTNOTE_PROPERTIES))
         self._next_id = 1
+        self._out: Spill | None = None
+        self.lengths: dict[str, int] = {}  # each note's length of text, by id, for the page count
+        body.footnotes = self
 
     @property
     def element(self):
@@ -282,15 +402,37 @@ class Footnotes:
 
     def add(self, paragraph: Paragraph, text: str) -> None:
         """Footnote `paragraph` with `text`: the reference mark goes at the paragraph's end."""
+        paragraph._p.append(_parsed(self.reference(text)))
+
+    def reference(self, text: str) -> str:
+        """A new footnote saying `text`, and the run (XML) that refers to it, for the end of
+        the paragraph it notes. Once the notes are written out (`write_out`), it goes straight
+        to the file, after any notes still in the tree."""
         note_id = self._next_id
         self._next_id += 1
         body = self._body
-        paragraph._p.append(_parsed(body._run_xml("", self._reference_style, inside=f'<w:footnoteReference w:id="{note_id}"/>')))
         mark = body._run_xml("", self._reference_style, inside="<w:footnoteRef/>")
-        self._part.element.append(_parsed(
+        note = (
             f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="{body._style_id(self._text_style)}"/></w:pPr>'
             f"{mark}{body._runs_xml([f' {text}'], False)}</w:p></w:footnote>"
-        ))
+        )
+        self.lengths[str(note_id)] = _text_length(text) + 1
+        if self._out is None:
+            self._part.element.append(_parsed(note))
+        else:
+            waiting = list(self._out.marker.itersiblings())
+            if waiting:
+                self._out.write(waiting)
+            self._out.write([note])
+        return body._run_xml("", self._reference_style, inside=f'<w:footnoteReference w:id="{note_id}"/>')
+
+    def last(self, count: int) -> tuple[str, ...]:
+        """The ids of the last `count` notes made."""
+        return tuple(str(number) for number in range(self._next_id - count, self._next_id))
+
+    def write_out(self, spill: Spill) -> None:
+        """From now on, notes go to `spill` as they are made, never into the tree."""
+        self._out = spill
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
@@ -359,8 +501,8 @@ def end_section(body: Body, properties, keep_frame: bool) -> Section:
     """End a section at the body's last paragraph, with a copy of `properties` (a w:sectPr)
     for its page. Without `keep_frame` the copy drops the header and footer, to be given its
     own; and it returns the new section, to adjust: a landscape page, for instance."""
-    last = body.document.element.body.sectPr.getprevious()
-    if last is None or last.tag != qn("w:p"):
+    last = body.last_paragraph()
+    if last is None:
         last = body.paragraph("Normal")._p
     ended = copy.deepcopy(properties)
     if not keep_frame:
@@ -753,14 +895,22 @@ class Spill:
             before.addprevious(self.marker)
 
     def write(self, blocks) -> None:
-        """Write `blocks`, the marker's next siblings in order, out of the tree."""
+        """Write `blocks` out: each either XML text, or an element of the tree, one of the
+        marker's next siblings in order, which leaves the tree."""
         for block in blocks:
-            xml = etree.tostring(block, encoding="UTF-8", xml_declaration=False)
-            end = xml.index(b">")
-            head = self._declared.sub(b"", xml[:end]) if self._declared else xml[:end]
-            self._file.write(head + xml[end:])
+            if isinstance(block, str):
+                self._file.write(block.encode("utf-8"))
+                continue
+            self._file.write(self.serialized(block))
             block.clear()  # emptied first, it leaves the tree in a few microseconds, not tens
             self._parent.remove(block)
+
+    def serialized(self, element) -> bytes:
+        """The XML of `element` as it is written within the part: without the namespace
+        declarations the part's root makes."""
+        xml = etree.tostring(element, encoding="UTF-8", xml_declaration=False)
+        end = xml.index(b">")
+        return (self._declared.sub(b"", xml[:end]) if self._declared else xml[:end]) + xml[end:]
 
     def put_back(self, xml: bytes, out) -> None:
         """Write the part's `xml` to `out`, the blocks written out in place of the marker."""

@@ -226,6 +226,7 @@ class _Renderer:
         """The contents list, after the cover, for a briefing long enough to want one: each
         part linked to its heading, with its page where LibreOffice can lay the pages out."""
         if self.spilled:
+            self.body.finish_writing_out()
             self._count(self._unsettled_blocks(last=True))
             estimate = self._pages.pages
         else:
@@ -275,16 +276,23 @@ class _Renderer:
             body.start(self.headings[0]._p)
             footnotes.start(self.footnotes.first_note())
             self.spilled = (body, footnotes)
+            self.body.write_out(body, self._count_written)
+            self.footnotes.write_out(footnotes)
             blocks = self._unsettled_blocks(last=False)  # from the first heading: the cover stays
         if self.spilled:
             body, footnotes = self.spilled
-            for number, heading in enumerate(self.headings, start=1):
-                if number > self._bookmarked:  # the contents list will link to it
-                    ooxml.bookmark(heading, f"_TocPart{number}", number)
-                    self._bookmarked = number
+            self._bookmark_headings()
             cited = {note for block in blocks for note in ooxml.cited_notes(block)}
             body.write(blocks)
             footnotes.write(list(itertools.takewhile(lambda note: note.get(ooxml.W_ID) in cited, footnotes.marker.itersiblings())))
+
+    def _bookmark_headings(self) -> None:
+        """Bookmark the headings not yet bookmarked, for the contents list to link to, before
+        they are written out."""
+        for number, heading in enumerate(self.headings, start=1):
+            if number > self._bookmarked:
+                ooxml.bookmark(heading, f"_TocPart{number}", number)
+                self._bookmarked = number
 
     def _unsettled_blocks(self, last: bool) -> list:
         """The body's blocks not yet counted, the last of them only with `last`."""
@@ -296,11 +304,22 @@ class _Renderer:
 
     def _count(self, blocks: list) -> None:
         """Add `blocks` to the running page count, with the footnotes they cite."""
-        references = {note for block in blocks for note in ooxml.cited_notes(block)}
-        notes = [note for note in self.footnotes.element if note.get(ooxml.W_ID) in references]
-        self._pages.add(blocks, self._pages.note_heights(notes))
+        self._pages.add(blocks, {note: self._note_height(note) for block in blocks for note in ooxml.cited_notes(block)})
         if blocks:
             self._counted = blocks[-1]
+
+    def _count_written(self, written) -> None:
+        """Add what the body wrote out to the running page count: blocks of the tree, or a
+        paragraph or table measured as it was made."""
+        if isinstance(written, ooxml.MeasuredParagraph):
+            self._pages.add_paragraph(written.style_id, written.length, sum(map(self._note_height, written.notes)))
+        elif isinstance(written, ooxml.MeasuredTable):
+            self._pages.add_table([(cells, sum(map(self._note_height, notes))) for cells, notes in written.rows])
+        else:
+            self._count(written)
+
+    def _note_height(self, note_id: str) -> float:
+        return self._pages.note_height(self.footnotes.lengths[note_id])
 
     def _part_pages(self, estimate: int) -> list[int] | None:
         """The page each part starts on, from a layout of the document as it stands; None,
@@ -320,6 +339,8 @@ class _Renderer:
         """A part's level-1 heading, which the contents list links to."""
         heading = self.body.paragraph(style, part.heading)
         self.headings.append(heading)
+        if self.spilled:  # it may be written out with the next block
+            self._bookmark_headings()
         return heading
 
     def _key_judgements(self, part: Part) -> None:
@@ -395,25 +416,32 @@ class _Renderer:
         if section.events:
             self.body.paragraph("Heading 3", wording.EVENTS)
             for event in section.events:
-                item = self.body.paragraph("List Bullet", (event.date.display(), "Strong"), f" {wording.DASH} {event.text}")
-                self._cite(self._keyed(item, "event", event.id), event.citation)
+                item = self.body.paragraph(
+                    "List Bullet", (event.date.display(), "Strong"), f" {wording.DASH} {event.text}",
+                    notes=(self._note(event.citation),), complete=True,
+                )
+                self._keyed(item, "event", event.id)
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
         if statement.kind == "quote":
             # One pair of quotation marks, the quote's own language's; its words tagged with that
             # language, which also sets a right-to-left quote right to left.
-            paragraph = self.body.paragraph(
-                style or "Quote",
+            style = style or "Quote"
+            runs = [
                 (languages.quoted(statement.text, statement.language), None, statement.language),
                 (wording.quote_attribution(statement), "Attribution"),
-            )
+            ]
         else:
             label = wording.statement_label(statement)
-            paragraph = self.body.paragraph(style or "Body Text", *([(label, "Label")] if label else []), statement.text)
-        self._cite(self._keyed(paragraph, "statement", statement.id), statement.citation)
+            style, runs = style or "Body Text", [*([(label, "Label")] if label else []), statement.text]
+        paragraph = self.body.paragraph(
+            style, *runs, notes=(self._note(statement.citation),),
+            keep_with_next=bool(statement.translation), complete=True,  # on the page of its translation
+        )
+        self._keyed(paragraph, "statement", statement.id)
         if statement.translation:
-            paragraph.paragraph_format.keep_with_next = True  # on the page of its translation
-            self._keyed(self.body.paragraph("Quote Translation", wording.translation(statement)), "statement", statement.id)
+            translation = self.body.paragraph("Quote Translation", wording.translation(statement), complete=True)
+            self._keyed(translation, "statement", statement.id)
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         """Figures with their values as the sources qualify them, and a note column saying
@@ -484,6 +512,7 @@ class _Renderer:
                 (f"[{number}]\t", "Strong"),
                 wording.full_reference(source),
                 (f" {wording.source_details(source)}", "Source Detail"),
+                complete=True,
             )
             self._keyed(entry, "source", source.id)
 
@@ -508,8 +537,12 @@ class _Renderer:
         return block
 
     def _cite(self, paragraph, citation: Citation) -> None:
-        """Footnote `paragraph` with every source it rests on: each in full the first time it
-        is cited, short after."""
+        """Footnote `paragraph` with every source it rests on (`_note`)."""
+        self.footnotes.add(paragraph, self._note(citation))
+
+    def _note(self, citation: Citation) -> str:
+        """The footnote of a citation: every source it rests on, each in full the first time
+        it is cited, short after."""
         leads, graded = [], []
         for reference in citation.references:
             source, number = reference.source, self.source_numbers[reference.source.id]
@@ -518,7 +551,7 @@ class _Renderer:
             leads.append(wording.cited_source(number, source, reference.locator, full))
             if full:
                 graded.append((number, source))
-        self.footnotes.add(paragraph, " ".join([*leads, *wording.citation_details(citation, graded)]))
+        return " ".join([*leads, *wording.citation_details(citation, graded)])
 
     def _short_citation(self, citation: Citation) -> str:
         """`[1] Publisher, “Short title…”, para. 7`: the sources, each with where in it."""
@@ -553,7 +586,7 @@ class _Renderer:
               keys: list[tuple[str, str]] | None = None) -> None:
         """A table `width` wide in the house table style, its heading row repeated on every
         page. A cell is its text, or (text, citation) to footnote it."""
-        table = self.document.add_table(rows=0, cols=len(columns))
+        table = self.body.table(len(columns))
         self._keyed(table._tbl, "table")
         table.style = housestyle.TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -567,12 +600,13 @@ class _Renderer:
         styles = ["Table Centred" if centred else "Table Number" if c.numeric else "Table Text" for c in columns]
         for number, values in enumerate(rows):
             cells = [value if isinstance(value, tuple) else (value, None) for value in values]
-            paragraphs = self.body.table_row(table, widths, [(style, text) for style, (text, _) in zip(styles, cells)])
-            if keys:
+            self.body.table_row(
+                table, widths, [(style, text) for style, (text, _) in zip(styles, cells)],
+                notes=[(self._note(citation),) if citation else () for _, citation in cells],
+            )
+            if keys and not self.write_out:
                 self._keyed(table._tbl[-1], *keys[number])
-            for paragraph, (_, citation) in zip(paragraphs, cells):
-                if citation:
-                    self._cite(paragraph, citation)
+        self.body.end_table(table)
 
 
 def _fresh_paragraph(part, body: ooxml.Body, style: str):
