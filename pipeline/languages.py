@@ -50,6 +50,8 @@ _SCRIPT_LETTERS = [(re.compile(f"[{script}]"), languages) for script, languages 
 def language_of(text: str, document: str = DEFAULT) -> str:
     """The language `text` is in, by the script most of its letters are written in;
     `document` (the briefing's language) where that is Latin or cannot be told."""
+    if text.isascii():  # Latin letters or none, as most of a briefing is: no script to count
+        return document
     latin = len(_LATIN.findall(text))
     most, languages = max(((len(letters.findall(text)), languages) for letters, languages in _SCRIPT_LETTERS), key=lambda c: c[0])
     if most <= latin:

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 
 from ..checks.editions import unrelated
 from ..contract import SHEETS, Column, ColumnType, Sheet, choice
+from ..contract import sheet as contract_sheet
 from ..dates import PartialDate
 from ..errors import InputError
 
@@ -66,7 +67,7 @@ class Row:
 
 class Edition:
     """A released edition, read back from its snapshot. It reads as a validated workbook
-    does (`records`, `fields`), so the briefing model can print it again; parsing has checked
+    does (`records`, `fields`, `table`), so the briefing model can print it again; parsing has checked
     that its references hold, as validation did when it was released."""
 
     def __init__(self, content: dict, since: tuple[str | None, dt.date] | None, changes: ChangesNote | None, origin: str):
@@ -95,6 +96,11 @@ class Edition:
     def fields(self) -> dict[str, object]:
         return dict(self._fields)
 
+    def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]:
+        """The sheet's row numbers and, by contract column, each row's value."""
+        rows = self.records(sheet_name)
+        return [r.row for r in rows], {column.name: [r.value(column.name) for r in rows] for column in contract_sheet(sheet_name).columns}
+
     @classmethod
     def parse(cls, data: bytes, origin: str) -> Edition:
         """The edition a snapshot holds; InputError naming `origin` when it is not one, or is damaged."""
@@ -121,15 +127,21 @@ class Edition:
 
 
 def content(workbook) -> dict:
-    """The content of a workbook (validated or not) or of an edition, as a snapshot keeps it:
-    the key-value fields, and every sheet's rows in order, each a column -> value mapping."""
+    """The content of a workbook (validated or not) or of an edition, as a snapshot keeps it: the key-value
+    fields, and every sheet's rows in order, each a column -> value mapping of the columns that
+    hold something. Encoded a column at a time, as the workbook holds its values."""
     found: dict[str, object] = {}
     for sheet in SHEETS:
         if sheet.key_value:
             fields = workbook.fields()
             found[sheet.name] = _encoded_row(sheet, fields.get)
         else:
-            found[sheet.name] = [_encoded_row(sheet, record.value) for record in workbook.records(sheet.name)]
+            _, columns = workbook.table(sheet.name)
+            names = [column.name for column in sheet.columns]
+            encoded = [list(map(_encoded, columns[name])) for name in names]
+            found[sheet.name] = [
+                {name: value for name, value in zip(names, row) if value is not None} for row in zip(*encoded)
+            ] if encoded else []
     return found
 
 
@@ -163,8 +175,12 @@ def _write_json(value, newline: str, put) -> None:
         inner = newline + " "
         lead = "{" + inner
         for key in sorted(value):
-            put(lead + _json_string(key) + ": ")
-            _write_json(value[key], inner, put)
+            item = value[key]
+            if isinstance(item, str):  # most values: written here, not by a call
+                put(lead + _json_string(key) + ": " + _json_string(item))
+            else:
+                put(lead + _json_string(key) + ": ")
+                _write_json(item, inner, put)
             lead = "," + inner
         put(newline + "}")
     elif isinstance(value, (list, tuple)):

@@ -50,10 +50,7 @@ class ValidWorkbook:
     def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]:
         """The sheet's row numbers and, by contract column, each row's typed value (Nones for a
         column the sheet lacks): the sheet as columns, as a DataFrame is made of them."""
-        data = self._workbook.sheets.get(sheet_name)
-        if data is None:
-            return [], {column.name: [] for column in contract.sheet(sheet_name).columns}
-        return data.rows, {column.name: data.column(column.name) for column in data.contract.columns}
+        return self._workbook.table(sheet_name)
 
 
 _CHECK = object()

@@ -109,7 +109,7 @@ class Body:
 
     def __init__(self, document: Document):
         self.document = document
-        self._end = document.element.body.sectPr  # new blocks go just before it
+        self._end = self._last = document.element.body.sectPr  # new blocks go just before it, the last child
         self._style_ids = {style.name: style.style_id for style in document.styles}
         self._style_attributes: dict[str, str] = {}
         self.footnotes: Footnotes | None = None  # the notes `paragraph` adds go there
@@ -129,12 +129,15 @@ class Body:
         A `complete` paragraph (nothing will be added to it) is written out at once when the
         body is being written out, and then None is returned."""
         texts = [run if isinstance(run, str) else run[0] for run in runs]
-        right_to_left = any(languages.has_right_to_left(text) for text in texts) and languages.mainly_right_to_left(" ".join(texts))
+        right_to_left = (
+            not all(text.isascii() for text in texts)
+            and any(languages.has_right_to_left(text) for text in texts) and languages.mainly_right_to_left(" ".join(texts))
+        )
         references = "".join(self.footnotes.reference(text) for text in notes)
         xml = self._paragraph_xml(style, runs, right_to_left, keep_with_next, references)
-        if complete and self._out is not None and self._end is self.document.element.body.sectPr:
+        if complete and self._out is not None and self._end is self._last:
             length = sum(_text_length(text) for text in texts)
-            self._write(xml, MeasuredParagraph(self._style_ids[style], length, self.footnotes.last(len(notes))))
+            self._write(xml, MeasuredParagraph(self._style_ids[style], length, self.footnotes.last(len(notes)) if notes else ()))
             return None
         self._tree_block_follows()
         element = _parsed(xml)
@@ -176,7 +179,7 @@ class Body:
 
     def _tree_block_follows(self) -> None:
         """A block is about to go into the tree: the complete block kept back goes first."""
-        if self._out is not None and self._end is self.document.element.body.sectPr:
+        if self._out is not None and self._end is self._last:
             self._write_pending()
 
     def finish_writing_out(self) -> None:
@@ -191,7 +194,7 @@ class Body:
             xml, _ = self._pending
             self._pending = None
             self._end.addprevious(_parsed(xml))
-        last = self.document.element.body.sectPr.getprevious()
+        last = self._last.getprevious()
         return last if last is not None and last.tag == qn("w:p") else None
 
     def table(self, columns: int) -> Table:
@@ -240,12 +243,16 @@ class Body:
         paragraph._p.extend(_parsed_children(self._runs_xml(runs, right_to_left)))
 
     def _runs_xml(self, runs, right_to_left_paragraph: bool) -> str:
-        return "".join(
-            self._run_xml(piece, style, language, right_to_left)
-            for run in runs
-            for text, style, language in [(run, None, None) if isinstance(run, str) else (run + (None,))[:3]]
-            for piece, right_to_left in languages.directional_runs(text, right_to_left_paragraph)
-        )
+        """The w:r elements of `runs`, each cut where its direction changes."""
+        parts = []
+        for run in runs:
+            text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
+            if text.isascii():  # no right-to-left letter: one run, as most are
+                parts.append(self._run_xml(text, style, language))
+                continue
+            for piece, right_to_left in languages.directional_runs(text, right_to_left_paragraph):
+                parts.append(self._run_xml(piece, style, language, right_to_left))
+        return "".join(parts)
 
     def runs(self, text: str, style: str | None = None, language: str | None = None, right_to_left_paragraph: bool = False) -> list:
         """The w:r elements of `text`, one for each stretch of one direction."""
@@ -300,17 +307,20 @@ class Body:
         the cells), holding a paragraph in each of `cells`, (paragraph style, run), footnoted
         with its `notes`. Header rows repeat on every page; no row is split across pages."""
         notes = notes or [()] * len(cells)
+        twips = [width.twips for width in widths]
         note_ids: list[str] = []
         xml = f'<w:tr><w:trPr><w:cantSplit/>{"<w:tblHeader/>" if header else ""}</w:trPr>'
-        for width, (style, run), cell_notes in zip(widths, cells, notes):
-            references = "".join(self.footnotes.reference(text) for text in cell_notes)
-            note_ids += self.footnotes.last(len(cell_notes))
-            xml += f'<w:tc><w:tcPr><w:tcW w:w="{width.twips}" w:type="dxa"/></w:tcPr>{self._paragraph_xml(style, [run], after=references)}</w:tc>'
+        for width, (style, run), cell_notes in zip(twips, cells, notes):
+            references = ""
+            if cell_notes:
+                references = "".join(self.footnotes.reference(text) for text in cell_notes)
+                note_ids += self.footnotes.last(len(cell_notes))
+            xml += f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{self._paragraph_xml(style, [run], after=references)}</w:tc>'
         xml += "</w:tr>"
         rows = self._tables.get(table._tbl)
         if rows is not None:
             text = [run if isinstance(run, str) else run[0] for _, run in cells]
-            measured = tuple((width.twips, self._style_ids[style], _text_length(t)) for width, (style, _), t in zip(widths, cells, text))
+            measured = tuple((width, self._style_ids[style], _text_length(t)) for width, (style, _), t in zip(twips, cells, text))
             rows.append((xml, (measured, tuple(note_ids))))
         else:
             table._tbl.append(_parsed(xml))

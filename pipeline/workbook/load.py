@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..checks import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
+from ..contract import sheet as contract_sheet
 from ..errors import WorkbookUnreadable
 from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, decoded, shown, tidy
 from .excel import ERROR_CODES, column_letter
@@ -141,6 +142,14 @@ class LoadedWorkbook:
     def records(self, sheet_name: str) -> list[Record]:
         data = self.sheets.get(sheet_name)
         return data.records if data else []
+
+    def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]:
+        """The sheet's row numbers and, by contract column, each row's typed value (Nones for a
+        column the sheet lacks): the sheet as columns."""
+        data = self.sheets.get(sheet_name)
+        if data is None:
+            return [], {column.name: [] for column in contract_sheet(sheet_name).columns}
+        return data.rows, {column.name: data.column(column.name) for column in data.contract.columns}
 
     def fields(self) -> dict[str, object]:
         """The key-value sheet's fields by name, typed; None where a value could not be read."""
