@@ -421,6 +421,9 @@ def _with_differing(figures: list[Figure]) -> list[Figure]:
     found = conflicts([(_measure(f), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures])
     told = []
     for f, others in zip(figures, found):
+        if not others:  # as most figures are: alone, or in agreement with the rest
+            told.append(f)
+            continue
         mine = {s.id for s in f.citation.sources}
         shares = [bool(mine & {s.id for s in figures[o].citation.sources}) for o in others]
         told.append(replace(

@@ -164,8 +164,8 @@ class Body:
         """Write out the complete block `xml`, after those before it: it is kept back until the
         next block comes."""
         self._write_pending()
-        waiting = list(self._out.marker.itersiblings())[:-1]  # the tree's blocks after the last written; sectPr last
-        if waiting:
+        if self._out.marker.getnext() is not self._last:  # blocks wait in the tree, after the last written
+            waiting = list(self._out.marker.itersiblings())[:-1]
             self._counted(waiting)
             self._out.write(waiting)
         self._pending = (xml, measured)
@@ -248,7 +248,11 @@ class Body:
         for run in runs:
             text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
             if text.isascii():  # no right-to-left letter: one run, as most are
-                parts.append(self._run_xml(text, style, language))
+                if style is None and language is None and "\n" not in text and "\t" not in text:
+                    # The commonest run of all, plain text: written here (see `_run_xml`).
+                    parts.append(f'<w:r><w:t xml:space="preserve">{escaped_text(text)}</w:t></w:r>' if text else "<w:r/>")
+                else:
+                    parts.append(self._run_xml(text, style, language))
                 continue
             for piece, right_to_left in languages.directional_runs(text, right_to_left_paragraph):
                 parts.append(self._run_xml(piece, style, language, right_to_left))
@@ -371,7 +375,12 @@ def _parsed_children(xml: str) -> list:
 def escaped_text(text: str) -> str:
     """`text` escaped as the content of an element. A carriage return is written as a
     reference, which the parser keeps; written as it is, it would be read as a line feed."""
+    if _TO_ESCAPE.search(text) is None:  # as most text is
+        return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+_TO_ESCAPE = re.compile("[&<>\r]")
 
 
 def _attribute(value: str) -> str:
@@ -400,6 +409,11 @@ class Footnotes:
         self._out: Spill | None = None
         self.lengths: dict[str, int] = {}  # each note's length of text, by id, for the page count
         body.footnotes = self
+        # Every note's paragraph opens alike: its style, then the note's own number.
+        self._note_start = (
+            f'<w:p><w:pPr><w:pStyle w:val="{body._style_id(text_style)}"/></w:pPr>'
+            f'{body._run_xml("", reference_style, inside="<w:footnoteRef/>")}'
+        )
 
     @property
     def element(self):
@@ -421,18 +435,14 @@ class Footnotes:
         note_id = self._next_id
         self._next_id += 1
         body = self._body
-        mark = body._run_xml("", self._reference_style, inside="<w:footnoteRef/>")
-        note = (
-            f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="{body._style_id(self._text_style)}"/></w:pPr>'
-            f"{mark}{body._runs_xml([f' {text}'], False)}</w:p></w:footnote>"
-        )
+        note = f'<w:footnote w:id="{note_id}">{self._note_start}{body._runs_xml([f" {text}"], False)}</w:p></w:footnote>'
+
         self.lengths[str(note_id)] = _text_length(text) + 1
         if self._out is None:
             self._part.element.append(_parsed(note))
         else:
-            waiting = list(self._out.marker.itersiblings())
-            if waiting:
-                self._out.write(waiting)
+            if self._out.marker.getnext() is not None:  # notes wait in the tree, after the last written
+                self._out.write(list(self._out.marker.itersiblings()))
             self._out.write([note])
         return body._run_xml("", self._reference_style, inside=f'<w:footnoteReference w:id="{note_id}"/>')
 
