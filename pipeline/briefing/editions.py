@@ -178,6 +178,9 @@ def _write_json(value, newline: str, put) -> None:
             item = value[key]
             if isinstance(item, str):  # most values: written here, not by a call
                 put(lead + _json_string(key) + ": " + _json_string(item))
+            elif item and isinstance(item, list) and all(isinstance(i, str) for i in item):  # a list of ids, say
+                deeper = inner + " "
+                put(lead + _json_string(key) + ": [" + deeper + ("," + deeper).join(map(_json_string, item)) + inner + "]")
             else:
                 put(lead + _json_string(key) + ": ")
                 _write_json(item, inner, put)
@@ -307,7 +310,9 @@ class _FieldRow:
 
 def _encoded(value: object) -> object:
     """A typed value as JSON holds it; None for a blank (N, empty)."""
-    if value is None or value is False or value == "" or value == ():
+    if value.__class__ is str:  # most values
+        return value or None
+    if value is None or value is False or value == ():
         return None
     if isinstance(value, PartialDate):
         return value.iso()
