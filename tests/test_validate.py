@@ -85,6 +85,14 @@ def test_a_required_cell_holding_only_an_escaped_line_break_is_empty(book, write
     assert (ERROR, "Figures", "C2", "required") in located(problems(write(book)))
 
 
+def test_a_row_holding_only_escaped_line_breaks_is_as_blank_as_it_looks(book, write):
+    """A row whose only cell holds _x000D_ shows nothing in Excel: it is no data row asking for
+    its required cells, as a row of spaces is none."""
+    book["Statements"].append({"text": "_x000D_"})
+    book["Statements"].append({"text": "  "})
+    assert located(problems(write(book))) == []
+
+
 def test_number_stored_as_text_is_an_error_with_a_suggestion(book, write):
     book["Figures"][0]["value"] = "4,0"
     book["Figures"][1]["value"] = "$14.8 bn"

@@ -70,6 +70,13 @@ def decoded(text: str) -> str:
     return unescape(text).replace("\r\n", "\n").replace("\r", "\n")
 
 
+def blank(raw: object) -> bool:
+    """Nothing in it, as Excel shows it: no value, white space alone, or an escaped line break
+    (_x000D_) alone. Asked of every cell a sheet holds: the escapes are decoded only where
+    there may be one."""
+    return raw is None or (raw.__class__ is str and (not raw or raw.isspace() or ("_x" in raw and not decoded(raw).strip())))
+
+
 _SPACES = re.compile(r"[ \t]{2,}|\t")
 
 

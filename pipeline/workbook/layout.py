@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from ..checks import catalogue
 from ..checks.catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
-from .cells import decoded
+from .cells import blank, decoded
 from .excel import column_letter, range_bounds
 from .reader import MAX_ROWS, PLAIN, SheetStream, too_long
 
@@ -59,10 +59,6 @@ def normal(header: object) -> str:
     return header_text(header).casefold()
 
 
-def is_blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and (not value or value.isspace()))
-
-
 def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
     """The header row, the rows that hold anything in the contract's columns, and what the
     sheet's layout hides or garbles."""
@@ -76,8 +72,8 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
         values: dict[str, object] = {}
         present = False
         for column, value, kind in cells:
-            if kind is PLAIN and (value is None or (value.__class__ is str and (not value or value.isspace()))):
-                continue  # blank, as is_blank says, inline: this runs for every cell
+            if kind is PLAIN and blank(value):
+                continue
             present = True
             name = by_number.get(column)
             if name is not None:
@@ -146,7 +142,7 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
     header_cells = next((cells for number, cells in read if number == header_row), [])
     raw = RawSheet(sheet, title, header_row, [], {})
     for column, value, _ in header_cells:
-        if is_blank(value):
+        if blank(value):
             continue
         raw.headers.append(header_text(value))
         name = normal(value)

@@ -18,7 +18,7 @@ from ..checks import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..contract import sheet as contract_sheet
 from ..errors import WorkbookUnreadable
-from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, decoded, shown, tidy
+from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, blank, decoded, shown, tidy
 from .excel import ERROR_CODES, column_letter
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, normal, read_rows
@@ -38,9 +38,6 @@ class Cell:
         return blank(self.raw)
 
 
-def blank(raw: object) -> bool:
-    """Nothing in it, as Excel shows it: an escaped line break (_x000D_) alone is blank too."""
-    return raw is None or (isinstance(raw, str) and not decoded(raw).strip())
 
 
 @dataclass
