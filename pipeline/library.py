@@ -225,12 +225,11 @@ def _slug(label: str) -> str:
     return "edition-" + (re.sub(r"[^A-Za-z0-9.]+", "-", label).strip("-.") or "x")
 
 
-def _releases(folder: Path) -> list[tuple[Path, Edition]]:
+def _releases(folder: Path, day: str | None = None) -> list[tuple[Path, Edition]]:
     """The editions released in `folder`, in the order they were released: by as_of, and on
-    one day each after the edition it was compared with."""
-    if not folder.is_dir():
-        return []
-    found = [(path, read_edition(path)) for path in sorted(folder.iterdir()) if _RELEASED.fullmatch(path.name)]
+    one day each after the edition it was compared with. With `day` (2022-08-31), only those
+    released as of that day, the others left unread."""
+    found = [(path, read_edition(path)) for path in _released_files(folder) if day is None or path.name.startswith(f"{day}_")]
     names = {(e.label, e.as_of): e for _, e in found}
 
     def depth(edition: Edition) -> int:
@@ -242,17 +241,32 @@ def _releases(folder: Path) -> list[tuple[Path, Edition]]:
     return sorted(found, key=lambda pair: (pair[1].as_of, depth(pair[1])))
 
 
+def _released_files(folder: Path) -> list[Path]:
+    """The snapshots in `folder`, by name: as_of first."""
+    return sorted(path for path in folder.iterdir() if _RELEASED.fullmatch(path.name)) if folder.is_dir() else []
+
+
 def _latest_release(folder: Path, workbook: LoadedWorkbook) -> Edition | None:
     """The edition to compare `workbook` with: the latest released, or, when the workbook is
     that very edition (its label and content), the one that edition was compared with, so that
     building a released edition again gives the same briefing."""
-    released = _releases(folder)
-    if not released:
+    files = _released_files(folder)
+    if not files:
         return None
+    # Only the latest day's snapshots are read, and the one it was compared with: a desk's
+    # folder holds years of editions, and every check would read them all.
+    released = _releases(folder, day=files[-1].name[:10])
     latest = released[-1][1]
     if latest.label != workbook.fields().get("edition") or latest.content != editions.content(workbook):
         return latest
-    return next((e for _, e in reversed(released[:-1]) if (e.label, e.as_of) == latest.since), None)
+    if latest.since is None:
+        return None
+    label, as_of = latest.since
+    earlier = [e for _, e in released[:-1]]
+    if as_of != latest.as_of:  # released on an earlier day: under its own name, or anywhere
+        named = folder / f"{as_of:%Y-%m-%d}_{_slug(label)}.json" if label else None
+        earlier = [read_edition(named)] if named is not None and named.is_file() else [e for _, e in _releases(folder)]
+    return next((e for e in reversed(earlier) if (e.label, e.as_of) == latest.since), None)
 
 
 def init(path: str | Path) -> None:

@@ -394,6 +394,20 @@ def test_a_released_edition_builds_again_as_it_was_released(two, tmp_path):
     assert rebuilt.output.read_bytes() == two["new"].read_bytes()
 
 
+def test_checking_reads_the_latest_edition_and_the_one_it_was_compared_with_not_every_one(two, tmp_path):
+    """A desk's editions/ holds years of snapshots; a check reads the latest day's, and the
+    edition the latest was compared with, and leaves older ones unread, even damaged ones."""
+    workbook = tmp_path / "book.xlsx"
+    workbook.write_bytes(two["workbook"].read_bytes())
+    (tmp_path / "editions").mkdir()
+    for path in two["snapshot"].parent.iterdir():
+        (tmp_path / "editions" / path.name).write_bytes(path.read_bytes())
+    assert pipeline.release(workbook).new  # edition 2, compared with edition 1
+    (tmp_path / "editions" / "2000-01-01_edition-0.json").write_bytes(b"not json: never read")
+    assert pipeline.check(workbook).previous.label == "1"  # as it was released: compared with 1, not itself
+    assert pipeline.build(workbook, tmp_path / "again.docx").output.read_bytes() == two["new"].read_bytes()
+
+
 def test_a_label_released_with_other_content_is_refused_at_its_cell(tmp_path):
     workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
     pipeline.release(workbook)
