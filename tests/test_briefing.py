@@ -10,6 +10,7 @@ import zipfile
 import docx
 import openpyxl
 import pytest
+from openpyxl.utils.escape import unescape
 from docx.enum.section import WD_ORIENT
 from lxml import etree
 
@@ -220,6 +221,17 @@ def test_charts_are_native_word_charts_with_their_data_and_alt_text(sample_docx)
         assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == values
     titles = ["".join(t.text for t in etree.fromstring(parts[f"word/charts/chart{n}.xml"]).iter(f"{A}t")) for n in (1, 2)]
     assert titles == ["USD bn", "Real GDP growth (%)"]  # the axis says what is measured, and in what
+
+
+def test_a_chart_label_holding_an_escape_of_excel_reads_as_typed_in_its_data(book, write, tmp_path):
+    """An indicator typed as `_x0041_` (which Excel keeps as _x005F_x0041_) is that text in the
+    chart's data too, not the letter A a spreadsheet would read the bare escape as."""
+    book["Figures"][0]["indicator"] = "Trade _x005F_x0041_ growth"
+    path = tmp_path / "escaped.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    (data,) = [blob for name, blob in _parts(path).items() if name.startswith("word/embeddings/")]
+    labels = [row[0] for row in openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2, values_only=True)]
+    assert unescape(labels[0]).startswith("Trade _x0041_ growth")  # decoded as Excel reads a cell's text
 
 
 def test_same_workbook_gives_the_same_bytes(tmp_path):
@@ -615,6 +627,8 @@ def test_every_kind_of_block_written_out_as_it_is_made_is_the_same_document(tmp_
 
     book = long_book()
     book["Statements"] += [{**quote, "section_id": "extra2"} for quote in multilingual_book()["Statements"][-2:]]  # well past the start
+    for event in book["Events"]:
+        event["section_id"] = "extra2"
     briefing = model.build(valid(load(write_workbook(tmp_path / "long.xlsx", book))))
     monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 3)
     written = []

@@ -11,6 +11,7 @@ shows is what the chart part and its data hold.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -439,10 +440,16 @@ def _cell(reference: str, value) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return f'<c r="{reference}" t="inlineStr"><is><t xml:space="preserve">{ooxml.escaped_text(value)}</t></is></c>'
+        # A spreadsheet reads _x0041_ in a cell's text as the character it escapes: one the
+        # text really holds is escaped itself (_x005F_ is the underscore). White space at
+        # either end would be dropped unless the text says to keep it.
+        text = ooxml.escaped_text(_ESCAPE_LIKE.sub("_x005F_x", value))
+        keep = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'<c r="{reference}" t="inlineStr"><is><t{keep}>{text}</t></is></c>'
     return f'<c r="{reference}"><v>{value!r}</v></c>'
 
 
+_ESCAPE_LIKE = re.compile("_x(?=[0-9A-Fa-f]{4}_)")
 _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"

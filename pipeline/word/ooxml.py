@@ -137,7 +137,7 @@ class Body:
         xml = self._paragraph_xml(style, runs, right_to_left, keep_with_next, references)
         if complete and self._out is not None and self._end is self._last:
             length = sum(_text_length(text) for text in texts)
-            self._write(xml, MeasuredParagraph(self._style_ids[style], length, self.footnotes.last(len(notes)) if notes else ()))
+            self._write(xml, MeasuredParagraph(self._style_ids[style] or None, length, self.footnotes.last(len(notes)) if notes else ()))
             return None
         self._tree_block_follows()
         element = _parsed(xml)
@@ -324,7 +324,7 @@ class Body:
         rows = self._tables.get(table._tbl)
         if rows is not None:
             text = [run if isinstance(run, str) else run[0] for _, run in cells]
-            measured = tuple((width, self._style_ids[style], _text_length(t)) for width, (style, _), t in zip(twips, cells, text))
+            measured = tuple((width, self._style_ids[style] or None, _text_length(t)) for width, (style, _), t in zip(twips, cells, text))
             rows.append((xml, (measured, tuple(note_ids))))
         else:
             table._tbl.append(_parsed(xml))
@@ -335,7 +335,7 @@ class MeasuredParagraph:
     """A paragraph written out as it was made, as the page count needs it: its style's id, the
     length of its text and the ids of its footnotes."""
 
-    style_id: str
+    style_id: str | None
     length: int
     notes: tuple[str, ...]
 

@@ -270,7 +270,8 @@ class _Renderer:
         if not blocks:
             return
         self._count(blocks)
-        if not self.spilled and self._pages.pages > contents.LAY_OUT_UP_TO_PAGES:
+        # Past both lengths: a contents list is certain, whose headings are bookmarked as they go.
+        if not self.spilled and self._pages.pages > max(contents.LAY_OUT_UP_TO_PAGES, contents.CONTENTS_FROM_PAGES):
             body = ooxml.Spill(self.document.element.body, "word/document.xml")
             footnotes = ooxml.Spill(self.footnotes.element, "word/footnotes.xml")
             body.start(self.headings[0]._p)
