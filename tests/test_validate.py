@@ -85,6 +85,15 @@ def test_a_required_cell_holding_only_an_escaped_line_break_is_empty(book, write
     assert (ERROR, "Figures", "C2", "required") in located(problems(write(book)))
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200e", "\u200f\u200b", "\ufeff ", "\u2066\u2069", "\u00ad"])
+def test_a_required_cell_holding_only_invisible_characters_is_empty(book, write, invisible):
+    """A title of a zero-width space or a direction mark alone prints nothing: it is missing."""
+    book["Briefing"]["title"] = invisible
+    book["Statements"][0]["text"] = invisible
+    found = {(p.severity, p.code, p.message.split()[0]) for p in problems(write(book))}
+    assert {("error", "required", "title"), ("error", "required", "text")} <= found
+
+
 def test_a_row_holding_only_escaped_line_breaks_is_as_blank_as_it_looks(book, write):
     """A row whose only cell holds _x000D_ shows nothing in Excel: it is no data row asking for
     its required cells, as a row of spaces is none."""

@@ -32,6 +32,9 @@ IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
 # Direction overrides, embeddings and isolates: they make text display in an order other than
 # the one it is stored in. The marks U+200E and U+200F only nudge neutral characters.
 BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Characters that print nothing: zero-width spaces and joiners, direction marks and controls,
+# the word joiner and invisible operators, the byte-order mark, the soft hyphen.
+INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def shown(raw: object) -> str:
@@ -71,10 +74,19 @@ def decoded(text: str) -> str:
 
 
 def blank(raw: object) -> bool:
-    """Nothing in it, as Excel shows it: no value, white space alone, or an escaped line break
-    (_x000D_) alone. Asked of every cell a sheet holds: the escapes are decoded only where
-    there may be one."""
-    return raw is None or (raw.__class__ is str and (not raw or raw.isspace() or ("_x" in raw and not decoded(raw).strip())))
+    """Nothing in it, as Excel shows it: no value, or nothing but white space, escaped line
+    breaks (_x000D_) and characters that print nothing (zero-width spaces, direction marks, a
+    soft hyphen). Asked of every cell a sheet holds: text in plain ASCII with no escape, as
+    nearly all is, is told at once."""
+    if raw is None:
+        return True
+    if raw.__class__ is not str:
+        return False
+    if not raw or raw.isspace():
+        return True
+    if raw.isascii() and "_x" not in raw:
+        return False
+    return not INVISIBLE.sub("", decoded(raw)).strip()
 
 
 _SPACES = re.compile(r"[ \t]{2,}|\t")

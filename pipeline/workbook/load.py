@@ -58,9 +58,12 @@ class TypedColumn:
         return Cell(f"{self.letter}{row}", self.raws[index], self.values[index], self.issues.get(index), self.notes.get(index, ()))
 
     def blanks(self) -> list[int]:
-        """The rows (by index) whose cell is blank, found in one pass where there are none."""
+        """The rows (by index) whose cell is blank, found in one pass where there are none: a
+        blank cell's text starts with white space, an escape or a character that prints nothing."""
         raws = self.raws
-        if None not in raws and not any(raw[:1] in ("", "_") or raw[0].isspace() for raw in raws if raw.__class__ is str):
+        if None not in raws and not any(
+            raw[:1] in ("", "_") or raw[0].isspace() or not raw[0].isprintable() for raw in raws if raw.__class__ is str
+        ):
             return []
         return [index for index, raw in enumerate(raws) if blank(raw)]
 
