@@ -129,10 +129,7 @@ class Body:
         A `complete` paragraph (nothing will be added to it) is written out at once when the
         body is being written out, and then None is returned."""
         texts = [run if isinstance(run, str) else run[0] for run in runs]
-        right_to_left = (
-            not all(text.isascii() for text in texts)
-            and any(languages.has_right_to_left(text) for text in texts) and languages.mainly_right_to_left(" ".join(texts))
-        )
+        right_to_left = not all(text.isascii() for text in texts) and languages.mainly_right_to_left(" ".join(texts))
         references = "".join(self.footnotes.reference(text) for text in notes)
         xml = self._paragraph_xml(style, runs, right_to_left, keep_with_next, references)
         if complete and self._out is not None and self._end is self._last:
@@ -164,11 +161,20 @@ class Body:
         """Write out the complete block `xml`, after those before it: it is kept back until the
         next block comes."""
         self._write_pending()
-        if self._out.marker.getnext() is not self._last:  # blocks wait in the tree, after the last written
-            waiting = list(self._out.marker.itersiblings())[:-1]
+        self.write_waiting()
+        self._pending = (xml, measured)
+
+    def write_waiting(self, keep_last: bool = False) -> None:
+        """Write out, counted, the blocks waiting in the tree after the last one written: all
+        of them, or with `keep_last` all but the last (a section break may yet end it)."""
+        if self._out.marker.getnext() is self._last:  # none wait, as after most blocks
+            return
+        waiting = list(self._out.marker.itersiblings())[:-1]  # the section's properties last
+        if keep_last:
+            waiting = waiting[:-1]
+        if waiting:
             self._counted(waiting)
             self._out.write(waiting)
-        self._pending = (xml, measured)
 
     def _write_pending(self) -> None:
         if self._pending is not None:
@@ -179,13 +185,12 @@ class Body:
 
     def _tree_block_follows(self) -> None:
         """A block is about to go into the tree: the complete block kept back goes first."""
-        if self._out is not None and self._end is self._last:
+        if self._end is self._last:
             self._write_pending()
 
     def finish_writing_out(self) -> None:
         """Write out the complete block kept back: nothing more will follow it."""
-        if self._out is not None:
-            self._write_pending()
+        self._write_pending()
 
     def last_paragraph(self):
         """The body's last block, a w:p, in the tree; None when the last block is not one. A
@@ -193,7 +198,7 @@ class Body:
         if self._pending is not None:
             xml, _ = self._pending
             self._pending = None
-            self._end.addprevious(_parsed(xml))
+            self._last.addprevious(_parsed(xml))
         last = self._last.getprevious()
         return last if last is not None and last.tag == qn("w:p") else None
 
@@ -270,10 +275,6 @@ class Body:
             yield
         finally:
             self._end = end
-
-    def run(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False):
-        """A w:r holding `text` (see `_run_xml`)."""
-        return _parsed(self._run_xml(text, style, language, right_to_left))
 
     def _run_xml(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False,
                  inside: str = "") -> str:
@@ -353,10 +354,9 @@ def _text_length(text: str) -> int:
     return len(text) - text.count("\n") - text.count("\t")
 
 
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-W_ID = qn("w:id")
 # The ids of the footnotes a block cites, as lxml finds them in C.
 cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _W_DECLARED = f'xmlns:w="{_W["w"]}"'
 _NAME_END = re.compile("[ />]")  # where an element's name ends in its start tag
 
@@ -441,8 +441,6 @@ class Footnotes:
         if self._out is None:
             self._part.element.append(_parsed(note))
         else:
-            if self._out.marker.getnext() is not None:  # notes wait in the tree, after the last written
-                self._out.write(list(self._out.marker.itersiblings()))
             self._out.write([note])
         return body._run_xml("", self._reference_style, inside=f'<w:footnoteReference w:id="{note_id}"/>')
 
@@ -451,8 +449,11 @@ class Footnotes:
         return tuple(str(number) for number in range(self._next_id - count, self._next_id))
 
     def write_out(self, spill: Spill) -> None:
-        """From now on, notes go to `spill` as they are made, never into the tree."""
+        """From now on, notes go to `spill` as they are made, never into the tree; those made
+        so far, after its marker, go now. Notes need only be in the order of their ids, not
+        beside the paragraphs citing them."""
         self._out = spill
+        spill.write(list(spill.marker.itersiblings()))
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:

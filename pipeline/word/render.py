@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -266,26 +265,29 @@ class _Renderer:
         if every and self._unsettled < every:
             return
         self._unsettled = 0
+        if self.spilled:
+            self.body.write_waiting(keep_last=True)  # counted on their way
+            return
         blocks = self._unsettled_blocks(last=False)
         if not blocks:
             return
         self._count(blocks)
         # Past both lengths: a contents list is certain, whose headings are bookmarked as they go.
-        if not self.spilled and self._pages.pages > max(contents.LAY_OUT_UP_TO_PAGES, contents.CONTENTS_FROM_PAGES):
-            body = ooxml.Spill(self.document.element.body, "word/document.xml")
-            footnotes = ooxml.Spill(self.footnotes.element, "word/footnotes.xml")
-            body.start(self.headings[0]._p)
-            footnotes.start(self.footnotes.first_note())
-            self.spilled = (body, footnotes)
-            self.body.write_out(body, self._count_written)
-            self.footnotes.write_out(footnotes)
-            blocks = self._unsettled_blocks(last=False)  # from the first heading: the cover stays
-        if self.spilled:
-            body, footnotes = self.spilled
-            self._bookmark_headings()
-            cited = {note for block in blocks for note in ooxml.cited_notes(block)}
-            body.write(blocks)
-            footnotes.write(list(itertools.takewhile(lambda note: note.get(ooxml.W_ID) in cited, footnotes.marker.itersiblings())))
+        if self._pages.pages > max(contents.LAY_OUT_UP_TO_PAGES, contents.CONTENTS_FROM_PAGES):
+            self._start_writing_out()
+
+    def _start_writing_out(self) -> None:
+        """From here on, blocks leave the tree for a file as they are finished (`ooxml.Spill`):
+        at once those from the first heading on, counted already; the cover stays."""
+        body = ooxml.Spill(self.document.element.body, "word/document.xml")
+        footnotes = ooxml.Spill(self.footnotes.element, "word/footnotes.xml")
+        body.start(self.headings[0]._p)
+        footnotes.start(self.footnotes.first_note())
+        self.spilled = (body, footnotes)
+        self._bookmark_headings()
+        body.write(self._unsettled_blocks(last=False))
+        self.body.write_out(body, self._count_written)
+        self.footnotes.write_out(footnotes)
 
     def _bookmark_headings(self) -> None:
         """Bookmark the headings not yet bookmarked, for the contents list to link to, before
