@@ -44,28 +44,46 @@ GROWTH_TARGET = 11.0
 def generate(path: Path, statements: int) -> None:
     """A valid workbook with `statements` statements and figures, events and sources in proportion."""
     from openpyxl import Workbook  # here, in a process of its own: see `run`
+
     sections = max(5, statements // 500)
     sources = max(3, statements // 50)
     rows = {
         "Briefing": [
-            ["title", "Generated briefing"], ["as_of", dt.datetime(2024, 12, 31)], ["marking", "TLP:CLEAR"],
+            ["title", "Generated briefing"],
+            ["as_of", dt.datetime(2024, 12, 31)],
+            ["marking", "TLP:CLEAR"],
             ["summary", "A generated workbook for timing the pipeline."],
         ],
         "Sections": [[f"sec{i}", i, f"Section {i}", "Generated section."] for i in range(sections)],
-        "Sources": [[f"S{i}", f"Publisher {i}", f"Report {i}", None, "2024-05", None, f"https://example.org/{i}", "news", "B"] for i in range(sources)],
+        "Sources": [
+            [f"S{i}", f"Publisher {i}", f"Report {i}", None, "2024-05", None, f"https://example.org/{i}", "news", "B"]
+            for i in range(sources)
+        ],
         "Figures": [_figure(i, sections, sources) for i in range(statements // 2)],
         "Statements": [
-            [f"ST{i}", f"sec{i % sections}",
-             f"Generated statement number {i}, likely long enough to wrap onto a second line in the briefing's body text.",
-             ("fact", "quote", "claim", "assessment")[i % 4], "A spokesperson", "2024-03",
-             # Information confirmed by other sources (credibility 1) names them.
-             f"S{i % sources}, S{(i + 1) % sources}" if i % 6 == 0 else f"S{i % sources}",
-             f"para. {i % 40}; p. {i % 90}" if i % 6 == 0 else f"para. {i % 40}", i % 6 + 1,
-             *(("moderate", "Y" if i < 6 else "N", "likely") if i % 4 == 3 else (None, "Y" if i < 6 else "N", None))]
+            [
+                f"ST{i}",
+                f"sec{i % sections}",
+                f"Generated statement number {i}, likely long enough to wrap onto a second line in the briefing's body text.",
+                ("fact", "quote", "claim", "assessment")[i % 4],
+                "A spokesperson",
+                "2024-03",
+                # Information confirmed by other sources (credibility 1) names them.
+                f"S{i % sources}, S{(i + 1) % sources}" if i % 6 == 0 else f"S{i % sources}",
+                f"para. {i % 40}; p. {i % 90}" if i % 6 == 0 else f"para. {i % 40}",
+                i % 6 + 1,
+                *(("moderate", "Y" if i < 6 else "N", "likely") if i % 4 == 3 else (None, "Y" if i < 6 else "N", None)),
+            ]
             for i in range(statements)
         ],
-        "Events": [[f"E{i}", f"20{10 + i % 14}-{1 + i % 12:02d}", f"sec{i % sections}", f"Generated event {i}.", f"S{i % sources}", None] for i in range(statements // 5)],
-        "Charts": [[f"C{i}", f"sec{i}", f"Chart {i}", "bar", ", ".join(f"F{i * 4 + k}" for k in range(4)), "Generated."] for i in range(min(5, sections))],
+        "Events": [
+            [f"E{i}", f"20{10 + i % 14}-{1 + i % 12:02d}", f"sec{i % sections}", f"Generated event {i}.", f"S{i % sources}", None]
+            for i in range(statements // 5)
+        ],
+        "Charts": [
+            [f"C{i}", f"sec{i}", f"Chart {i}", "bar", ", ".join(f"F{i * 4 + k}" for k in range(4)), "Generated."]
+            for i in range(min(5, sections))
+        ],
     }
     # A normal (not write-only) workbook, so that each sheet declares its dimension as Excel's do.
     workbook = Workbook()
@@ -93,9 +111,17 @@ def _figure(i: int, sections: int, sources: int) -> list:
     restated = measure != i
     conflicting = restated and (i // 10) % 3 == 2
     return [
-        f"F{i}", f"sec{measure % sections}", f"Indicator {measure % 40}, series {measure // 200}",
-        value * 1.25 if conflicting else value, "USD bn", str(2000 + measure % 25), f"S{i % sources}",
-        "according to someone", f"p. {i % 90}", "Y" if i < 8 else "N", None,
+        f"F{i}",
+        f"sec{measure % sections}",
+        f"Indicator {measure % 40}, series {measure // 200}",
+        value * 1.25 if conflicting else value,
+        "USD bn",
+        str(2000 + measure % 25),
+        f"S{i % sources}",
+        "according to someone",
+        f"p. {i % 90}",
+        "Y" if i < 8 else "N",
+        None,
         "about" if restated and (i // 10) % 3 == 1 else None,
     ]
 
@@ -104,8 +130,34 @@ def _figure(i: int, sections: int, sources: int) -> list:
 _GENERATED_COLUMNS = {
     "Sections": ("section_id", "order", "heading", "intro"),
     "Sources": ("source_id", "publisher", "title", "author", "published", "accessed", "url", "source_type", "reliability"),
-    "Figures": ("figure_id", "section_id", "indicator", "value", "unit", "period", "source_id", "attribution", "locator", "key", "note", "qualifier"),
-    "Statements": ("statement_id", "section_id", "text", "kind", "attributed_to", "date", "source_id", "locator", "credibility", "confidence", "key", "likelihood"),
+    "Figures": (
+        "figure_id",
+        "section_id",
+        "indicator",
+        "value",
+        "unit",
+        "period",
+        "source_id",
+        "attribution",
+        "locator",
+        "key",
+        "note",
+        "qualifier",
+    ),
+    "Statements": (
+        "statement_id",
+        "section_id",
+        "text",
+        "kind",
+        "attributed_to",
+        "date",
+        "source_id",
+        "locator",
+        "credibility",
+        "confidence",
+        "key",
+        "likelihood",
+    ),
     "Events": ("event_id", "date", "section_id", "event", "source_id", "locator"),
     "Charts": ("chart_id", "section_id", "title", "kind", "figures", "caption"),
 }
@@ -177,14 +229,19 @@ def main() -> None:
             path = SAMPLE if size == "sample" else generated(size)
             repeats = 1 if size != "sample" and size >= 60_000 else args.repeats
             rows = _rows(path)
-            for measure, cli in (("validate", ["validate", str(path)]), ("build", ["build", str(path), "-o", f"{folder}/out.docx"])):
+            for measure, cli in (
+                ("validate", ["validate", str(path)]),
+                ("build", ["build", str(path), "-o", f"{folder}/out.docx"]),
+            ):
                 result = median_run(repeats, *cli)
                 ratio = ""
                 if size != "sample" and measure in previous:
                     factor = result.seconds / previous[measure]
                     ratio = f"{factor:>6.1f}×"
                     if factor > GROWTH_TARGET * (size / previous[f"{measure}-size"]) / 10:
-                        growth_misses.append(f"{measure} at {size:,}: {factor:.1f}× for {size / previous[f'{measure}-size']:.0f}× the statements")
+                        growth_misses.append(
+                            f"{measure} at {size:,}: {factor:.1f}× for {size / previous[f'{measure}-size']:.0f}× the statements"
+                        )
                 if size != "sample":
                     previous[measure], previous[f"{measure}-size"] = result.seconds, size
                 notes = [verdict(result.seconds, TARGETS.get((size, measure)))]
@@ -193,10 +250,14 @@ def main() -> None:
                 if measure == "build" and size in PEAK_MB_TARGET:
                     notes.append(f"peak {verdict(result.peak_mb, PEAK_MB_TARGET[size])}")
                 label = size if size == "sample" else f"{size:,}"
-                print(f"{label:>10} {rows:>8,} {measure:>9} {result.seconds:>7.2f}s {ratio:>7} {result.peak_mb:>8.0f}  {'; '.join(n for n in notes if n)}")
+                print(
+                    f"{label:>10} {rows:>8,} {measure:>9} {result.seconds:>7.2f}s {ratio:>7} {result.peak_mb:>8.0f}  {'; '.join(n for n in notes if n)}"
+                )
     print()
     for size, measure in misses:
-        print(f"Where the time goes, {measure} at {size if size == 'sample' else f'{size:,}'} statements (one process, stage by stage):")
+        print(
+            f"Where the time goes, {measure} at {size if size == 'sample' else f'{size:,}'} statements (one process, stage by stage):"
+        )
         timed = stages(SAMPLE if size == "sample" else generated(size))
         shown = timed if measure == "build" else [(stage, seconds) for stage, seconds in timed if stage in VALIDATE_STAGES]
         print("  " + ", ".join(f"{stage} {seconds:.2f}s" for stage, seconds in shown))
@@ -242,8 +303,9 @@ VALIDATE_STAGES = ("imports", "reading", "checking")
 def stages(path: Path) -> list[tuple[str, float]]:
     """How long each stage of a build of `path` takes: where a missed target's time goes."""
     with tempfile.TemporaryDirectory() as folder:
-        said = subprocess.run([sys.executable, "-c", _STAGES, str(path), f"{folder}/out.docx"], cwd=ROOT,
-                              capture_output=True, text=True, check=True).stdout
+        said = subprocess.run(
+            [sys.executable, "-c", _STAGES, str(path), f"{folder}/out.docx"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout
     return [(name, float(seconds)) for name, seconds in (line.rsplit(" ", 1) for line in said.splitlines())]
 
 
@@ -252,7 +314,9 @@ def _rows(path: Path) -> int:
     as a process's peak memory is at least its parent's when it was started, and loading the
     largest workbook here would count in every figure after it (see `run`)."""
     count = "import sys; from pipeline.workbook.load import load; print(sum(len(d.records) for d in load(sys.argv[1]).sheets.values()))"
-    return int(subprocess.run([sys.executable, "-c", count, str(path)], cwd=ROOT, capture_output=True, text=True, check=True).stdout)
+    return int(
+        subprocess.run([sys.executable, "-c", count, str(path)], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,8 @@ article is still the only source.
 from __future__ import annotations
 
 import copy
-import re
 import datetime as dt
+import re
 import subprocess
 import sys
 import tempfile
@@ -41,10 +41,19 @@ def second_edition(content: dict) -> dict:
         text="Russia will very likely receive Iranian drones for use in Ukraine, as the U.S. warns, whatever Tehran says of its plans.",
     )
     by_id["ST10"]["text"] = by_id["ST10"]["text"].replace("shops and hotels,", "shops and hotels these days,")
-    statements.insert(statements.index(by_id["ST11"]), {
-        "statement_id": "ST36", "section_id": "trade", "kind": "assessment", "likelihood": "likely", "confidence": "low",
-        "text": "A revived nuclear deal would likely bring more Russian investment into Iran.", "source_id": "S1", "locator": "para. 8",
-    })
+    statements.insert(
+        statements.index(by_id["ST11"]),
+        {
+            "statement_id": "ST36",
+            "section_id": "trade",
+            "kind": "assessment",
+            "likelihood": "likely",
+            "confidence": "low",
+            "text": "A revived nuclear deal would likely bring more Russian investment into Iran.",
+            "source_id": "S1",
+            "locator": "para. 8",
+        },
+    )
     statements.remove(by_id["ST11"])
     figures = {row["figure_id"]: row for row in book["Figures"]}
     figures["F11"]["qualifier"] = "about"
@@ -61,7 +70,12 @@ def main(folder: Path) -> None:
         built = pipeline.build(workbook, scratch / "briefing.docx")
         shown = (
             (built.output, wording.changes_heading("1", dt.date(2022, 8, 31)), wording.BOTTOM_LINE, "changes-page.png"),
-            (built.redline, "August 2022: Russian is often heard", "Discussions have been held of an export corridor", "redline-page.png"),
+            (
+                built.redline,
+                "August 2022: Russian is often heard",
+                "Discussions have been held of an export corridor",
+                "redline-page.png",
+            ),
         )
         for document, heading, stop, name in shown:
             printed = document.with_suffix(".pdf")
@@ -83,9 +97,14 @@ RESOLUTION = 100
 def _stretches(printed: Path, heading: str, stop: str) -> list[tuple[int, float, float]]:
     """(page, top, bottom) of each stretch of the part under `heading`, in points, page by page
     until a line starting `stop`; each stretch above the page's footnotes and footer."""
-    layout = etree.fromstring(subprocess.run(["pdftotext", "-bbox-layout", str(printed), "-"], capture_output=True, check=True).stdout)
+    layout = etree.fromstring(
+        subprocess.run(["pdftotext", "-bbox-layout", str(printed), "-"], capture_output=True, check=True).stdout
+    )
     pages = [
-        [(float(line.get("yMin")), float(line.get("yMax")), " ".join(w.text or "" for w in line.iter("{*}word"))) for line in page.iter("{*}line")]
+        [
+            (float(line.get("yMin")), float(line.get("yMax")), " ".join(w.text or "" for w in line.iter("{*}word")))
+            for line in page.iter("{*}line")
+        ]
         for page in layout.iter("{*}page")
     ]
     first = [n for n, lines in enumerate(pages) if any(text.startswith(heading) for *_, text in lines)][-1]  # not the contents
@@ -98,7 +117,11 @@ def _stretches(printed: Path, heading: str, stop: str) -> list[tuple[int, float,
             start = min(bottom for _, bottom, text in lines if text.startswith("TLP:"))  # below the marking
         stops = [top for top, _, text in lines if top > start and text.startswith(stop)]
         # Down to the stop, the footnotes ([1] The Portal Center…) or the footer, whichever comes first.
-        end = min(top for top, _, text in lines if top > start and (re.match(r"(\d+\s*)?\[\d+\]", text) or text.startswith("TLP:") or text.startswith(stop)))
+        end = min(
+            top
+            for top, _, text in lines
+            if top > start and (re.match(r"(\d+\s*)?\[\d+\]", text) or text.startswith("TLP:") or text.startswith(stop))
+        )
         body = [(top, bottom) for top, bottom, _ in lines if start <= top and bottom <= end]
         if body:
             top, bottom = min(t for t, _ in body), max(b for _, b in body)
@@ -112,7 +135,10 @@ def _stretches(printed: Path, heading: str, stop: str) -> list[tuple[int, float,
 
 def _drawn(printed: Path, page: int, top: float, bottom: float, folder: Path) -> Image.Image:
     stem = folder / f"{printed.stem.replace('.', '-')}-{page}"
-    subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", str(page), "-l", str(page), "-singlefile", str(printed), str(stem)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(RESOLUTION), "-f", str(page), "-l", str(page), "-singlefile", str(printed), str(stem)],
+        check=True,
+    )
     image = Image.open(stem.with_suffix(".png"))
     scale = RESOLUTION / 72
     return image.crop((0, int(top * scale), image.width, int(bottom * scale)))

@@ -15,8 +15,20 @@ as data) -> `workbook` (the file gate, the streaming reader, cell parsers, load)
 from .errors import CannotWrite, InputError, TemplateUnreadable, WorkbookUnreadable
 
 __all__ = [
-    "Built", "CannotWrite", "Compared", "InputError", "Released", "TemplateUnreadable", "WorkbookHasErrors", "WorkbookUnreadable",
-    "build", "check", "diff", "frames", "init", "release",
+    "Built",
+    "CannotWrite",
+    "Compared",
+    "InputError",
+    "Released",
+    "TemplateUnreadable",
+    "WorkbookHasErrors",
+    "WorkbookUnreadable",
+    "build",
+    "check",
+    "diff",
+    "frames",
+    "init",
+    "release",
 ]
 # The library's names load on first use, so that running any part of the package (the cli,
 # `python -m pipeline.word.pdf`) first sets up what it needs, Ctrl-C's handler included.

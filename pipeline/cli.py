@@ -65,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("workbook", type=Path)
     check.add_argument("--format", choices=("text", "json"), default="text", help="how to print the problems")
     check.add_argument(
-        "--annotate", type=Path, metavar="OUT.xlsx",
+        "--annotate",
+        type=Path,
+        metavar="OUT.xlsx",
         help="also write a copy of the workbook with each problem cell highlighted and commented, "
         "and a first sheet listing every problem with a link to its cell",
     )
@@ -76,14 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("workbook", type=Path)
     build.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
     build.add_argument(
-        "--template", type=Path, metavar="DOCX",
+        "--template",
+        type=Path,
+        metavar="DOCX",
         help="take styles, page, header and footer look from this Word document (make uses inputs/template.docx if present)",
     )
     _since(build)
     build.set_defaults(run=_build)
 
     release = commands.add_parser(
-        "release", help="record the workbook's current edition (its briefing and snapshot) in editions/ beside it",
+        "release",
+        help="record the workbook's current edition (its briefing and snapshot) in editions/ beside it",
     )
     release.add_argument("workbook", type=Path)
     release.add_argument("--template", type=Path, metavar="DOCX", help="as for build")
@@ -103,7 +108,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _since(command) -> None:
     command.add_argument(
-        "--since", type=Path, metavar="EDITION",
+        "--since",
+        type=Path,
+        metavar="EDITION",
         help="the previous edition to compare with: a briefing this pipeline wrote (.docx) or a released snapshot "
         "(.json); by default the latest edition released in editions/ beside the workbook",
     )
@@ -164,9 +171,13 @@ def _release(args) -> int:
         _say("Nothing released. Fix the errors above and run again.")
         return EXIT_INVALID
     if not released.new:
-        _say(f"This edition was released already, with the same content: {released.briefing} and {released.snapshot}. Nothing to do.")
+        _say(
+            f"This edition was released already, with the same content: {released.briefing} and {released.snapshot}. Nothing to do."
+        )
         return EXIT_OK
-    _say(f"Released {released.briefing} and its snapshot, {released.snapshot}. Keep them under version control with the workbook.")
+    _say(
+        f"Released {released.briefing} and its snapshot, {released.snapshot}. Keep them under version control with the workbook."
+    )
     return EXIT_OK
 
 
@@ -202,7 +213,9 @@ def _changes_text(comparison: Comparison) -> list[str]:
         for change in changes:
             told = change.change + (": now names unrelated content" if change.change == "replaced" else "")
             if change.columns and change.change == "revised":
-                told += ": " + "; ".join(_revised(column, found["old"], found["new"]) for column, found in change.as_dict()["columns"].items())
+                told += ": " + "; ".join(
+                    _revised(column, found["old"], found["new"]) for column, found in change.as_dict()["columns"].items()
+                )
             lines.append(f"  {change.id:<{width}}  {told}")
     return lines
 

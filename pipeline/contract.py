@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 
-
 # "About 4" is read as 4 give or take a tenth: it agrees with 3.6 and 4.4, not with 4.9.
 ABOUT = 0.10
 
@@ -184,7 +183,9 @@ LANGUAGES = (
 )
 
 T = ColumnType
-_LOCATOR = "Where in the source (page, paragraph, table); with several sources, one place for each, in their order, separated by ';'."
+_LOCATOR = (
+    "Where in the source (page, paragraph, table); with several sources, one place for each, in their order, separated by ';'."
+)
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -197,21 +198,28 @@ SHEETS: tuple[Sheet, ...] = (
             Column("edition", T.TEXT, "Edition or version label.", example="1"),
             Column("prepared_by", T.TEXT, "Team or author shown on the cover.", example="Russia–Iran Desk"),
             Column(
-                "marking", T.TEXT,
+                "marking",
+                T.TEXT,
                 "Handling marking printed on every page: a TLP 2.0 label (TLP:CLEAR, TLP:GREEN, TLP:AMBER, "
                 "TLP:AMBER+STRICT, TLP:RED), printed in its colours, or any other marking, printed as given.",
-                required=True, example="TLP:CLEAR",
+                required=True,
+                example="TLP:CLEAR",
             ),
             Column("summary", T.TEXT, "The bottom line up front.", required=True),
             Column("scope_note", T.TEXT, "What the briefing covers and rests on."),
             Column(
-                "paper", T.CHOICE, "Paper size, A4 or Letter. Blank: the template's size, or A4 without a template.",
-                choices=PAPER_SIZES, example="A4",
+                "paper",
+                T.CHOICE,
+                "Paper size, A4 or Letter. Blank: the template's size, or A4 without a template.",
+                choices=PAPER_SIZES,
+                example="A4",
             ),
             Column(
-                "language", T.CHOICE,
+                "language",
+                T.CHOICE,
                 "Language of the briefing, which Word checks its spelling in and screen readers speak. Blank: en-GB.",
-                choices=LANGUAGES, example="en-GB",
+                choices=LANGUAGES,
+                example="en-GB",
             ),
         ),
         key_value=True,
@@ -220,13 +228,24 @@ SHEETS: tuple[Sheet, ...] = (
         "Sections",
         "The briefing's chapters, in reading order.",
         (
-            Column("section_id", T.ID, "Short name other sheets use to file a row under this chapter.", required=True, unique=True, example="trade"),
+            Column(
+                "section_id",
+                T.ID,
+                "Short name other sheets use to file a row under this chapter.",
+                required=True,
+                unique=True,
+                example="trade",
+            ),
             Column("order", T.INTEGER, "Position in the briefing; lower comes first.", example=1),
             Column("heading", T.TEXT, "Chapter heading.", required=True, example="Trade and economy"),
             Column("intro", T.TEXT, "Opening paragraph of the chapter."),
             Column(
-                "source_id", T.ID, "Source(s) of the intro, which the briefing footnotes. Blank: the intro is the desk's own words.",
-                references="Sources", several=True, example="S1, S4",
+                "source_id",
+                T.ID,
+                "Source(s) of the intro, which the briefing footnotes. Blank: the intro is the desk's own words.",
+                references="Sources",
+                several=True,
+                example="S1, S4",
             ),
             Column("locator", T.TEXT, _LOCATOR),
         ),
@@ -235,7 +254,9 @@ SHEETS: tuple[Sheet, ...] = (
         "Sources",
         "Every source the briefing cites.",
         (
-            Column("source_id", T.ID, "Short name other sheets use to cite this source.", required=True, unique=True, example="S1"),
+            Column(
+                "source_id", T.ID, "Short name other sheets use to cite this source.", required=True, unique=True, example="S1"
+            ),
             Column("publisher", T.TEXT, "Who published it.", required=True, example="Reuters"),
             Column("title", T.TEXT, "Title of the article, report or dataset.", required=True),
             Column("author", T.TEXT, "Author(s)."),
@@ -256,12 +277,31 @@ SHEETS: tuple[Sheet, ...] = (
             Column("value", T.NUMBER, "The number itself, without its unit.", required=True, example=4),
             Column("unit", T.TEXT, "Unit of the value.", required=True, example="USD bn"),
             Column("period", T.TEXT, "Period the value covers, as text.", required=True, example="2021"),
-            Column("source_id", T.ID, "Source(s) the figure is taken from; several, comma-separated, when they agree.", required=True, references="Sources", several=True, example="S1, S4"),
-            Column("attribution", T.TEXT, "Who the source credits for the number; printed wherever the number is.", example="according to Russia"),
+            Column(
+                "source_id",
+                T.ID,
+                "Source(s) the figure is taken from; several, comma-separated, when they agree.",
+                required=True,
+                references="Sources",
+                several=True,
+                example="S1, S4",
+            ),
+            Column(
+                "attribution",
+                T.TEXT,
+                "Who the source credits for the number; printed wherever the number is.",
+                example="according to Russia",
+            ),
             Column("locator", T.TEXT, _LOCATOR),
             Column("key", T.FLAG, "Y to show it in the key-figures table."),
             Column("note", T.TEXT, "Caveat or context printed with the figure."),
-            Column("qualifier", T.CHOICE, "How the value is meant (blank means exact): under 5 is not 5.", choices=QUALIFIERS, example="about"),
+            Column(
+                "qualifier",
+                T.CHOICE,
+                "How the value is meant (blank means exact): under 5 is not 5.",
+                choices=QUALIFIERS,
+                example="about",
+            ),
             Column("value_high", T.NUMBER, "The top of a range; value is its bottom.", required_when=("qualifier", ("range",))),
         ),
     ),
@@ -275,16 +315,37 @@ SHEETS: tuple[Sheet, ...] = (
             Column("kind", T.CHOICE, "What sort of statement it is (blank means fact).", choices=STATEMENT_KINDS, example="fact"),
             Column("attributed_to", T.TEXT, "Who said or claims it.", required_when=("kind", ("quote", "claim"))),
             Column("date", T.PARTIAL_DATE, "When it was said or happened."),
-            Column("source_id", T.ID, "Source(s) the statement rests on; several, comma-separated, when they corroborate it.", required=True, references="Sources", several=True, example="S1, S4"),
+            Column(
+                "source_id",
+                T.ID,
+                "Source(s) the statement rests on; several, comma-separated, when they corroborate it.",
+                required=True,
+                references="Sources",
+                several=True,
+                example="S1, S4",
+            ),
             Column("locator", T.TEXT, _LOCATOR),
             Column("credibility", T.CHOICE, "Information credibility, Admiralty scale 1–6.", choices=CREDIBILITY),
-            Column("confidence", T.CHOICE, "Confidence in an assessment.", choices=CONFIDENCE, required_when=("kind", ("assessment",))),
+            Column(
+                "confidence",
+                T.CHOICE,
+                "Confidence in an assessment.",
+                choices=CONFIDENCE,
+                required_when=("kind", ("assessment",)),
+            ),
             Column("key", T.FLAG, "Y to list it among the key points; a key assessment is a key judgement."),
             Column(
-                "likelihood", T.CHOICE, "How likely the desk judges an assessment, in ICD 203's terms; its text says the same.",
-                choices=LIKELIHOOD, required_when=("kind", ("assessment",)),
+                "likelihood",
+                T.CHOICE,
+                "How likely the desk judges an assessment, in ICD 203's terms; its text says the same.",
+                choices=LIKELIHOOD,
+                required_when=("kind", ("assessment",)),
             ),
-            Column("translation", T.TEXT, "The statement in the briefing's language, when it is in another (a quote in Persian or Russian, say); printed with it."),
+            Column(
+                "translation",
+                T.TEXT,
+                "The statement in the briefing's language, when it is in another (a quote in Persian or Russian, say); printed with it.",
+            ),
         ),
     ),
     Sheet(
@@ -295,7 +356,15 @@ SHEETS: tuple[Sheet, ...] = (
             Column("date", T.PARTIAL_DATE, "When it happened.", required=True, example="2022-08-09"),
             Column("section_id", T.ID, "Chapter the event belongs to.", references="Sections", example="space"),
             Column("event", T.TEXT, "What happened, in one sentence.", required=True),
-            Column("source_id", T.ID, "Source(s) reporting the event; several, comma-separated, when they agree.", required=True, references="Sources", several=True, example="S1, S4"),
+            Column(
+                "source_id",
+                T.ID,
+                "Source(s) reporting the event; several, comma-separated, when they agree.",
+                required=True,
+                references="Sources",
+                several=True,
+                example="S1, S4",
+            ),
             Column("locator", T.TEXT, _LOCATOR),
         ),
     ),
@@ -307,7 +376,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("section_id", T.ID, "Chapter the chart is shown in.", references="Sections", example="trade"),
             Column("title", T.TEXT, "Chart title.", required=True),
             Column("kind", T.CHOICE, "Chart type.", choices=CHART_KINDS, example="bar"),
-            Column("figures", T.ID_LIST, "figure_ids to plot, comma-separated, all of one unit.", required=True, references="Figures", example="F01, F02"),
+            Column(
+                "figures",
+                T.ID_LIST,
+                "figure_ids to plot, comma-separated, all of one unit.",
+                required=True,
+                references="Figures",
+                example="F01, F02",
+            ),
             Column("caption", T.TEXT, "Caption under the chart."),
         ),
         optional=True,

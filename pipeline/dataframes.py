@@ -60,6 +60,7 @@ def _typed(column: Column, values: list) -> dict[str, object]:
         column.name: pd.to_datetime(pd.Series([value.start if value else None for value in values], dtype=object)).array,
         f"{column.name}_precision": pd.Categorical(
             [PRECISIONS[bool(value.month) + bool(value.day)] if value else None for value in values],
-            categories=PRECISIONS, ordered=True,
+            categories=PRECISIONS,
+            ordered=True,
         ),
     }

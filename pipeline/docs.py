@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .contract import KEY_VALUE_HEADERS, SHEETS, allowed_values
 from .checks.catalogue import GROUPS, RULES
+from .contract import KEY_VALUE_HEADERS, SHEETS, allowed_values
 
 
 def contract_markdown() -> str:

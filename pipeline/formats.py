@@ -4,8 +4,8 @@ tables and charts, and the messages and workbook notes an analyst reads."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 import re
+from decimal import Decimal
 
 
 def format_number(value: float) -> str:
@@ -31,9 +31,7 @@ def format_date(date: dt.date) -> str:
 # sequences (and openpyxl refuses them in a comment), line breaks would split a one-line message,
 # a lone surrogate cannot be printed at all, and direction overrides and invisible characters
 # would make the quoted text read as something else.
-_UNSHOWABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]"
-)
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]")
 
 
 def visible(text: str) -> str:

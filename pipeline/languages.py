@@ -24,23 +24,49 @@ _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 # Each script's letters, and the languages written in it: each with the letters that single it
 # out from the others, the last being the one taken when none of those letters is there.
 _SCRIPTS = (
-    (_ARABIC, (("ur-PK", "\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2"), ("fa-IR", "\u067e\u0686\u0698\u06a9\u06af\u06cc"), ("ar-SA", ""))),
+    (
+        _ARABIC,
+        (
+            ("ur-PK", "\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2"),
+            ("fa-IR", "\u067e\u0686\u0698\u06a9\u06af\u06cc"),
+            ("ar-SA", ""),
+        ),
+    ),
     ("\u0590-\u05ff\ufb1d-\ufb4f", (("he-IL", ""),)),
     ("\u0400-\u04ff", (("uk-UA", "\u0404\u0406\u0407\u0490\u0454\u0456\u0457\u0491"), ("ru-RU", ""))),
     ("\u0370-\u03ff\u1f00-\u1fff", (("el-GR", ""),)),
 )
 NAMES = {
-    "ar": "Arabic", "en": "English", "el": "Greek", "fa": "Persian", "he": "Hebrew",
-    "ru": "Russian", "uk": "Ukrainian", "ur": "Urdu",
+    "ar": "Arabic",
+    "en": "English",
+    "el": "Greek",
+    "fa": "Persian",
+    "he": "Hebrew",
+    "ru": "Russian",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
 }
 # A quote's own quotation marks; where a language is missing, the English pair.
 _QUOTATION_MARKS = {
-    "ru": ("\u00ab", "\u00bb"), "uk": ("\u00ab", "\u00bb"), "fa": ("\u00ab", "\u00bb"),
-    "ar": ("\u00ab", "\u00bb"), "ur": ("\u201c", "\u201d"), "el": ("\u00ab", "\u00bb"),
+    "ru": ("\u00ab", "\u00bb"),
+    "uk": ("\u00ab", "\u00bb"),
+    "fa": ("\u00ab", "\u00bb"),
+    "ar": ("\u00ab", "\u00bb"),
+    "ur": ("\u201c", "\u201d"),
+    "el": ("\u00ab", "\u00bb"),
 }
 _ENGLISH_MARKS = ("\u201c", "\u201d")
 # Pairs of marks a cell may already wrap its text in: "…", “…”, «…», „…“, ‘…’, ‹…›, 「…」.
-_PAIRS = {'"': '"', "\u201c": "\u201d", "\u00ab": "\u00bb", "\u00bb": "\u00ab", "\u201e": "\u201c", "\u2018": "\u2019", "\u2039": "\u203a", "\u300c": "\u300d"}
+_PAIRS = {
+    '"': '"',
+    "\u201c": "\u201d",
+    "\u00ab": "\u00bb",
+    "\u00bb": "\u00ab",
+    "\u201e": "\u201c",
+    "\u2018": "\u2019",
+    "\u2039": "\u203a",
+    "\u300c": "\u300d",
+}
 
 
 _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")

@@ -78,8 +78,7 @@ class Built:
         return self.briefing is not None
 
 
-def build(workbook: str | Path, output: str | Path, template: str | Path | None = None,
-          since: str | Path | None = None) -> Built:
+def build(workbook: str | Path, output: str | Path, template: str | Path | None = None, since: str | Path | None = None) -> Built:
     """Validate `workbook` and, when it has no errors, write its briefing to `output` (a .docx)
     in one step; otherwise write nothing and leave a previous `output` as it was. The look
     comes from `template` (a .docx) when given. Compared with the previous edition (`since`,
@@ -116,7 +115,16 @@ def _written(checked: Checked, output: Path, template, with_redline: bool) -> Bu
     if not redlined:
         return Built(checked, briefing, output, snapshot=snapshot, notes=rendered.notes)
     marked = redline_path(output)
-    _writing(marked, redline.write, model.build(previous), briefing, rendered, marked, unrelated=comparison.replaced(), template=template)
+    _writing(
+        marked,
+        redline.write,
+        model.build(previous),
+        briefing,
+        rendered,
+        marked,
+        unrelated=comparison.replaced(),
+        template=template,
+    )
     return Built(checked, briefing, output, marked, snapshot, rendered.notes)
 
 
@@ -152,7 +160,9 @@ def release(workbook: str | Path, template: str | Path | None = None) -> Release
         if edition.label == label and edition.content == content:
             return Released(checked, path.with_suffix(".docx"), path)
         if edition.label == label:
-            return Released(_adding(checked, edition_checks.label_released(checked.workbook, f"{EDITIONS}/{path.name}")), None, None)
+            return Released(
+                _adding(checked, edition_checks.label_released(checked.workbook, f"{EDITIONS}/{path.name}")), None, None
+            )
         if path == name.with_suffix(".json"):
             raise InputError(
                 f"edition {label} would be kept as {path}, which holds edition {edition.label}; "
@@ -209,13 +219,18 @@ def read_edition(path: Path) -> Edition:
         except OSError as exc:
             raise InputError(f"could not read {path}: {exc.strerror or exc}.") from exc
     else:
-        raise InputError(f"an edition to compare with is a snapshot (.json) or a briefing this pipeline wrote (.docx), not {path.name}.")
+        raise InputError(
+            f"an edition to compare with is a snapshot (.json) or a briefing this pipeline wrote (.docx), not {path.name}."
+        )
     return Edition.parse(data, str(path))
 
 
 _SNAPSHOT = InputKind(
-    noun="snapshot", error=InputError, program="make release",
-    missing=f"Give the path of a snapshot in {EDITIONS}/, or of a briefing this pipeline wrote.", too_big="",
+    noun="snapshot",
+    error=InputError,
+    program="make release",
+    missing=f"Give the path of a snapshot in {EDITIONS}/, or of a briefing this pipeline wrote.",
+    too_big="",
 )
 # A released snapshot's name: its as_of, then its label (`2022-08-31_edition-1.json`).
 _RELEASED = re.compile(r"\d{4}-\d{2}-\d{2}_.+\.json")
@@ -292,7 +307,7 @@ class WorkbookHasErrors(ValueError):
         self.checked = checked
 
 
-def frames(workbook: str | Path | Checked) -> dict[str, "pandas.DataFrame"]:  # noqa: F821 (pandas is loaded only here)
+def frames(workbook: str | Path | Checked) -> dict[str, pandas.DataFrame]:  # noqa: F821 (pandas is loaded only here)
     """The workbook's sheets as pandas DataFrames, by sheet name, typed by the contract and
     indexed by the workbook's row number (see `dataframes`). `workbook` is a path, or what
     `check` returned for it. A workbook with errors raises WorkbookHasErrors, as it builds no

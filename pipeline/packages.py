@@ -90,7 +90,9 @@ def opened(path: Path, kind: InputKind):
             check_limits(package, path, kind)
             yield package
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
-        raise kind.refuse(f"{path} is damaged (its zip package cannot be read: {exc}). Save it again from {kind.program}.") from exc
+        raise kind.refuse(
+            f"{path} is damaged (its zip package cannot be read: {exc}). Save it again from {kind.program}."
+        ) from exc
     except OSError as exc:
         raise kind.refuse(_unreadable(path, exc, kind)) from exc
 

@@ -47,20 +47,82 @@ VALID = {
         {"section_id": "drones", "order": 1, "heading": "Drones"},
     ],
     "Sources": [
-        {"source_id": "S1", "publisher": "Publisher One", "title": "An article", "published": "2022-08", "source_type": "news", "reliability": "B"},
-        {"source_id": "S2", "publisher": "Publisher Two", "title": "A report", "url": "https://example.org/r", "accessed": dt.datetime(2022, 8, 30)},
+        {
+            "source_id": "S1",
+            "publisher": "Publisher One",
+            "title": "An article",
+            "published": "2022-08",
+            "source_type": "news",
+            "reliability": "B",
+        },
+        {
+            "source_id": "S2",
+            "publisher": "Publisher Two",
+            "title": "A report",
+            "url": "https://example.org/r",
+            "accessed": dt.datetime(2022, 8, 30),
+        },
     ],
     "Figures": [
-        {"figure_id": "F01", "section_id": "trade", "indicator": "Bilateral trade", "value": 4, "unit": "USD bn", "period": "2021", "source_id": "S1", "attribution": "according to Russia", "locator": "para. 6", "key": "Y"},
-        {"figure_id": "F02", "section_id": "trade", "indicator": "Non-oil trade", "value": 14.8, "unit": "USD bn", "period": "2021", "source_id": "S2"},
+        {
+            "figure_id": "F01",
+            "section_id": "trade",
+            "indicator": "Bilateral trade",
+            "value": 4,
+            "unit": "USD bn",
+            "period": "2021",
+            "source_id": "S1",
+            "attribution": "according to Russia",
+            "locator": "para. 6",
+            "key": "Y",
+        },
+        {
+            "figure_id": "F02",
+            "section_id": "trade",
+            "indicator": "Non-oil trade",
+            "value": 14.8,
+            "unit": "USD bn",
+            "period": "2021",
+            "source_id": "S2",
+        },
     ],
     "Statements": [
-        {"statement_id": "ST01", "section_id": "drones", "text": "Drone drills were held.", "kind": "fact", "source_id": "S1", "key": "Y"},
-        {"statement_id": "ST02", "section_id": "drones", "text": "profound threat", "kind": "quote", "attributed_to": "Jake Sullivan", "source_id": "S1", "credibility": 2},
-        {"statement_id": "ST03", "section_id": "trade", "text": "Trade will likely keep growing.", "kind": "assessment", "confidence": "moderate", "likelihood": "likely", "source_id": "S2", "key": "Y"},
+        {
+            "statement_id": "ST01",
+            "section_id": "drones",
+            "text": "Drone drills were held.",
+            "kind": "fact",
+            "source_id": "S1",
+            "key": "Y",
+        },
+        {
+            "statement_id": "ST02",
+            "section_id": "drones",
+            "text": "profound threat",
+            "kind": "quote",
+            "attributed_to": "Jake Sullivan",
+            "source_id": "S1",
+            "credibility": 2,
+        },
+        {
+            "statement_id": "ST03",
+            "section_id": "trade",
+            "text": "Trade will likely keep growing.",
+            "kind": "assessment",
+            "confidence": "moderate",
+            "likelihood": "likely",
+            "source_id": "S2",
+            "key": "Y",
+        },
     ],
     "Events": [
-        {"event_id": "E01", "date": "2022-08-09", "section_id": "drones", "event": "A satellite was launched.", "source_id": "S1"},
+        {
+            "event_id": "E01",
+            "date": "2022-08-09",
+            "section_id": "drones",
+            "event": "A satellite was launched.",
+            "source_id": "S1",
+        },
         {"event_id": "E02", "date": "2022-07", "section_id": "trade", "event": "A visit took place.", "source_id": "S2"},
     ],
     "Charts": [
@@ -141,14 +203,27 @@ def long_book() -> dict:
     two sources, run too long for a portrait page."""
     book = copy.deepcopy(VALID)
     book["Sections"] += [{"section_id": f"extra{n}", "order": 2 + n, "heading": f"Further chapter {n}"} for n in (1, 2)]
-    sentence = "The desk reads every source twice before it states a finding in this briefing, and notes where the sources differ."
+    sentence = (
+        "The desk reads every source twice before it states a finding in this briefing, and notes where the sources differ."
+    )
     book["Statements"] += [
-        {"statement_id": f"L{section}{n:02d}", "section_id": section, "text": f"Finding {n} of {section}: {sentence} {sentence}", "source_id": "S1"}
-        for section in ("trade", "drones", "extra1", "extra2") for n in range(40)
+        {
+            "statement_id": f"L{section}{n:02d}",
+            "section_id": section,
+            "text": f"Finding {n} of {section}: {sentence} {sentence}",
+            "source_id": "S1",
+        }
+        for section in ("trade", "drones", "extra1", "extra2")
+        for n in range(40)
     ]
     book["Events"] += [
-        {"event_id": f"LE{n}", "date": f"2022-0{n % 7 + 1}", "section_id": "trade", "source_id": "S2" if n % 2 else "S1",
-         "event": f"Event {n}: {sentence} {sentence} {sentence}"}
+        {
+            "event_id": f"LE{n}",
+            "date": f"2022-0{n % 7 + 1}",
+            "section_id": "trade",
+            "source_id": "S2" if n % 2 else "S1",
+            "event": f"Event {n}: {sentence} {sentence} {sentence}",
+        }
         for n in range(12)
     ]
     return book
@@ -180,10 +255,24 @@ def multilingual_book() -> dict:
     Russian one typed in its own quotation marks, as an analyst pastes it."""
     book = copy.deepcopy(VALID)
     book["Statements"] += [
-        {"statement_id": "FA1", "section_id": "drones", "text": PERSIAN, "kind": "quote", "attributed_to": "Ebrahim Raisi",
-         "source_id": "S1", "translation": "Our relations with Russia are strategic."},
-        {"statement_id": "RU1", "section_id": "trade", "text": f"\u00ab{RUSSIAN}\u00bb", "kind": "quote", "attributed_to": "Sergei Lavrov, Russia's foreign minister",
-         "source_id": "S2", "translation": "We will develop cooperation with Iran."},
+        {
+            "statement_id": "FA1",
+            "section_id": "drones",
+            "text": PERSIAN,
+            "kind": "quote",
+            "attributed_to": "Ebrahim Raisi",
+            "source_id": "S1",
+            "translation": "Our relations with Russia are strategic.",
+        },
+        {
+            "statement_id": "RU1",
+            "section_id": "trade",
+            "text": f"\u00ab{RUSSIAN}\u00bb",
+            "kind": "quote",
+            "attributed_to": "Sergei Lavrov, Russia's foreign minister",
+            "source_id": "S2",
+            "translation": "We will develop cooperation with Iran.",
+        },
     ]
     return book
 
@@ -313,9 +402,19 @@ def calc(tmp_path):
     def convert(target: str, *paths: Path) -> Path:
         out = tmp_path / "libreoffice"
         subprocess.run(
-            [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-             "--convert-to", target, "--outdir", str(out), *map(str, paths)],
-            check=True, capture_output=True, timeout=180,
+            [
+                soffice,
+                f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                "--headless",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(out),
+                *map(str, paths),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
         return out
 

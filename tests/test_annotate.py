@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 
-from pipeline.workbook.annotate import LIST_TITLE
 from pipeline.cli import main
+from pipeline.workbook.annotate import LIST_TITLE
 
 from .conftest import UNSHOWABLE, figures_sheet, repacked, run_measured, with_unshowable_text
 
@@ -155,12 +155,16 @@ def test_sheets_formatted_or_merged_to_the_last_row_are_copied_in_bounded_time_a
         f'<row r="{LAST_ROW}"><c r="A{LAST_ROW}" t="inlineStr"><is><t>at the bottom</t></is></c></row></sheetData></worksheet>'
     )
     merged = f'</sheetData><mergeCells count="1"><mergeCell ref="C2:C{LAST_ROW}"/></mergeCells>'.encode()
-    huge = repacked(path, tmp_path / "huge.xlsx", {
-        # Figures: two rows, formatted rows to the bottom, and its indicator column merged down to it.
-        "xl/worksheets/sheet4.xml": figures_sheet(figures + formatted_rows(4, LAST_ROW)).replace(b"</sheetData>", merged),
-        # Notes, not a contract sheet: formatted to the bottom, with a value in the last row.
-        notes_part: notes.encode(),
-    })
+    huge = repacked(
+        path,
+        tmp_path / "huge.xlsx",
+        {
+            # Figures: two rows, formatted rows to the bottom, and its indicator column merged down to it.
+            "xl/worksheets/sheet4.xml": figures_sheet(figures + formatted_rows(4, LAST_ROW)).replace(b"</sheetData>", merged),
+            # Notes, not a contract sheet: formatted to the bottom, with a value in the last row.
+            notes_part: notes.encode(),
+        },
+    )
     target = tmp_path / "problems.xlsx"
     run = run_measured(tmp_path, "validate", huge, "--annotate", target, seconds=60)
     assert run.returncode == 1, run.stderr
@@ -199,7 +203,11 @@ def test_a_sheet_openpyxl_cannot_read_is_an_unreadable_workbook(with_notes, tmp_
     """Validation never reads Notes; openpyxl, making the copy, does, and refuses a row height
     that is not a number."""
     path, notes = with_notes
-    damaged = repacked(path, tmp_path / "damaged.xlsx", {notes: lambda xml: xml.replace(b"<sheetData>", b'<sheetFormatPr defaultRowHeight="tall"/><sheetData>', 1)})
+    damaged = repacked(
+        path,
+        tmp_path / "damaged.xlsx",
+        {notes: lambda xml: xml.replace(b"<sheetData>", b'<sheetFormatPr defaultRowHeight="tall"/><sheetData>', 1)},
+    )
     target = tmp_path / "problems.xlsx"
     code, (_, err) = annotate(damaged, target, capsys)
     assert code == 2, err
@@ -210,7 +218,11 @@ def test_a_sheet_openpyxl_cannot_read_is_an_unreadable_workbook(with_notes, tmp_
 def test_a_sheet_of_more_rows_than_a_briefing_can_use_is_refused_for_the_copy_too(with_notes, tmp_path, capsys):
     path, notes = with_notes
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>note {n}</t></is></c></row>' for n in range(1, 100_002))
-    long = repacked(path, tmp_path / "long.xlsx", {notes: lambda xml: re.sub(rb"<sheetData>.*</sheetData>", f"<sheetData>{rows}</sheetData>".encode(), xml)})
+    long = repacked(
+        path,
+        tmp_path / "long.xlsx",
+        {notes: lambda xml: re.sub(rb"<sheetData>.*</sheetData>", f"<sheetData>{rows}</sheetData>".encode(), xml)},
+    )
     code, (_, err) = annotate(long, tmp_path / "problems.xlsx", capsys)
     assert code == 2 and "Sheet 'Notes' has more than 100,000 rows of data" in err
 

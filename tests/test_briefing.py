@@ -10,13 +10,13 @@ import zipfile
 import docx
 import openpyxl
 import pytest
-from openpyxl.utils.escape import unescape
 from docx.enum.section import WD_ORIENT
 from lxml import etree
+from openpyxl.utils.escape import unescape
 
 from pipeline.briefing import model, wording
-from pipeline.word import render
 from pipeline.formats import format_number
+from pipeline.word import render
 from pipeline.workbook.load import load
 
 from .conftest import SAMPLE, check_docx, valid
@@ -96,9 +96,12 @@ def test_figures_show_their_values_units_and_periods(sample_docx, sample_records
     document = docx.Document(sample_docx)
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     for figure in sample_records.records("Figures"):
-        assert [figure.value("indicator"), format_number(figure.value("value")), figure.value("unit"), figure.value("period")] in [
-            r[:4] for r in rows
-        ]
+        assert [
+            figure.value("indicator"),
+            format_number(figure.value("value")),
+            figure.value("unit"),
+            figure.value("period"),
+        ] in [r[:4] for r in rows]
 
 
 def test_footnotes_are_real_word_footnotes(sample_docx):
@@ -134,14 +137,20 @@ def test_structure_sections_in_order_and_tables_with_repeating_headers(sample_do
     for table in document.tables:
         assert table.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
         assert table.style.name == "Briefing Table"
-    numbers = [p for t in document.tables for row in t.rows[1:] for p in row.cells[1].paragraphs if p.style.name == "Table Number"]
+    numbers = [
+        p for t in document.tables for row in t.rows[1:] for p in row.cells[1].paragraphs if p.style.name == "Table Number"
+    ]
     assert numbers, "figure values are right-aligned through the Table Number style"
 
 
 def test_cover_then_contents_that_word_refreshes_on_opening(sample_docx, long_docx):
     document = docx.Document(sample_docx)
     opening = [(p.style.name, p.text) for p in document.paragraphs[:8]]
-    assert opening[:3] == [("Cover Marking", "TLP:CLEAR"), ("Title", "Russia and Iran: Tighter Ties Than Ever"), ("Subtitle", opening[2][1])]
+    assert opening[:3] == [
+        ("Cover Marking", "TLP:CLEAR"),
+        ("Title", "Russia and Iran: Tighter Ties Than Ever"),
+        ("Subtitle", opening[2][1]),
+    ]
     assert ("Cover Details", "As of 31 August 2022") in opening and ("Cover Details", "Edition 1") in opening
     assert not [p for p in document.paragraphs if p.style.name == "toc 1"]  # eight pages: no contents page
     document = docx.Document(long_docx)
@@ -259,7 +268,10 @@ def test_briefing_from_a_built_workbook_carries_grades_and_assessments(book, wri
     assert any("Assessment (moderate confidence): Trade will likely keep growing." in text for text, _ in paragraphs)
     assert any("\u201cprofound threat\u201d \u2014 Jake Sullivan" in text for text, _ in paragraphs)
     assert any("Source reliability B (usually reliable)." in n for n in notes.values())  # S1 in full
-    assert any(n.strip() == "[1] Publisher One, \u201cAn article\u201d. Information credibility 2 (probably true)." for n in notes.values())
+    assert any(
+        n.strip() == "[1] Publisher One, \u201cAn article\u201d. Information credibility 2 (probably true)."
+        for n in notes.values()
+    )
     assert any("https://example.org/r (accessed 30 August 2022)." in n for n in notes.values())
 
 
@@ -283,7 +295,7 @@ def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_p
     render.write(model.build(valid(load(write(book)))), path)
     document = docx.Document(path)
     texts = [p.text for p in document.paragraphs]
-    note = texts[texts.index("Sources and confidence") + 1:][:2]
+    note = texts[texts.index("Sources and confidence") + 1 :][:2]
     # Only cited sources are counted; the annex still lists the third.
     assert note[0].startswith("This briefing cites 2 sources: 1 news report and 1 source of unstated type.")
     assert "1 graded B and 1 not graded" in note[0]
@@ -348,6 +360,7 @@ def test_the_contents_list_links_each_part_to_its_heading(long_docx):
 
 def test_without_a_layout_the_contents_list_goes_without_page_numbers(monkeypatch, tmp_path):
     from pipeline.word import pdf
+
     from .conftest import long_book, write_workbook
 
     monkeypatch.setattr(pdf, "part_pages", lambda docx, timeout: None)  # as on a machine without LibreOffice
@@ -360,11 +373,14 @@ def test_without_a_layout_the_contents_list_goes_without_page_numbers(monkeypatc
 
 def test_past_sixty_pages_the_contents_list_is_not_laid_out(monkeypatch, tmp_path):
     from pipeline.word import contents, pdf
+
     from .conftest import long_book, write_workbook
 
     monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 5)
     monkeypatch.setattr(pdf, "part_pages", lambda docx, timeout: pytest.fail("laid out"))
-    notes = render.write(model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), tmp_path / "long.docx").notes
+    notes = render.write(
+        model.build(valid(load(write_workbook(tmp_path / "long.xlsx", long_book())))), tmp_path / "long.docx"
+    ).notes
     assert len(notes) == 1 and re.search(r"at some \d+ pages", notes[0]) and "Update Field" in notes[0]
 
 
@@ -375,7 +391,8 @@ def test_the_length_that_earns_a_contents_page_is_estimated_from_the_content(sam
         document = docx.Document(path)
         section = document.sections[0]
         return contents.estimated_pages(
-            document, section.page_width - section.left_margin - section.right_margin,
+            document,
+            section.page_width - section.left_margin - section.right_margin,
             section.page_height - section.top_margin - section.bottom_margin,
         )
 
@@ -387,7 +404,9 @@ def test_a_line_chart_and_a_fall_among_bars(book, write, tmp_path):
     from pipeline.word import charts
 
     book["Figures"][1].update(indicator="Bilateral trade", period="2022", value=-2)
-    book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Trade over time", "kind": "line", "figures": "F01, F02"})
+    book["Charts"].append(
+        {"chart_id": "C2", "section_id": "trade", "title": "Trade over time", "kind": "line", "figures": "F01, F02"}
+    )
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
     parts = _parts(path)
@@ -428,11 +447,22 @@ def test_the_likelihood_scale_is_explained_beside_the_judgements(sample_docx):
     assert texts.index("What we mean by likelihood and confidence") < texts.index("Bottom line up front")
     scale = document.tables[0]
     assert [c.text for c in scale.rows[0].cells] == [
-        "Likelihood", "Almost no chance", "Very unlikely", "Unlikely", "Roughly even chance", "Likely", "Very likely", "Almost certain",
+        "Likelihood",
+        "Almost no chance",
+        "Very unlikely",
+        "Unlikely",
+        "Roughly even chance",
+        "Likely",
+        "Very likely",
+        "Almost certain",
     ]
     assert [row.cells[0].text for row in scale.rows[1:]] == ["Also written", "Chance"]  # each row says what it gives
     assert [c.text for c in scale.rows[2].cells][5] == "55\u201380%"
-    assert [row.cells[0].text for row in document.tables[1].rows[1:]] == ["High confidence", "Moderate confidence", "Low confidence"]
+    assert [row.cells[0].text for row in document.tables[1].rows[1:]] == [
+        "High confidence",
+        "Moderate confidence",
+        "Low confidence",
+    ]
 
 
 def test_every_figure_row_with_an_attribution_shows_it_in_the_table(sample_docx, sample_records):
@@ -440,7 +470,10 @@ def test_every_figure_row_with_an_attribution_shows_it_in_the_table(sample_docx,
 
     rows = [[c.text for c in row.cells] for table in docx.Document(sample_docx).tables for row in table.rows]
     attributed = [r for r in sample_records.records("Figures") if r.value("attribution")]
-    assert {r.value("attribution") for r in attributed} >= {"according to Russia", "according to Hossein, a carpet seller at Tehran\u2019s grand bazaar"}
+    assert {r.value("attribution") for r in attributed} >= {
+        "according to Russia",
+        "according to Hossein, a carpet seller at Tehran\u2019s grand bazaar",
+    }
     for figure in attributed:
         printed = [row for row in rows if row[0] == figure.value("indicator") and row[3] == figure.value("period")]
         assert printed and all(sentence(figure.value("attribution")) in row[-1] for row in printed), figure.value("figure_id")
@@ -456,16 +489,27 @@ def test_the_source_summary_counts_what_the_workbook_cites(sample_docx, sample_r
     reported = [r for r in sample_records.records("Statements") if r.value("kind") != "assessment"]
     reported += sample_records.records("Figures") + sample_records.records("Events")
     texts = [p.text for p in docx.Document(sample_docx).paragraphs]
-    note = " ".join(texts[texts.index("Sources and confidence") + 1:][:2])
+    note = " ".join(texts[texts.index("Sources and confidence") + 1 :][:2])
     assert f"This briefing cites {len(cited)} source: 1 news report." in note
     single = sum(1 for r in reported if len(r.value("source_id")) == 1)
-    assert f"Of the {len(reported)} facts, quotes, claims, figures and events it reports, {single} (100%) rest on a single source." in note
+    assert (
+        f"Of the {len(reported)} facts, quotes, claims, figures and events it reports, {single} (100%) rest on a single source."
+        in note
+    )
     assert "The desk makes 4 assessments of its own" in note
 
 
 def test_a_chart_over_conflicting_values_shows_every_value_with_its_source(book, write, tmp_path):
     book["Figures"].append(
-        {"figure_id": "F03", "section_id": "trade", "indicator": "Bilateral trade", "value": 5, "unit": "USD bn", "period": "2021", "source_id": "S2"}
+        {
+            "figure_id": "F03",
+            "section_id": "trade",
+            "indicator": "Bilateral trade",
+            "value": 5,
+            "unit": "USD bn",
+            "period": "2021",
+            "source_id": "S2",
+        }
     )
     book["Charts"][0]["figures"] = "F01, F03"
     briefing = model.build(valid(load(write(book))))
@@ -550,8 +594,18 @@ def test_lists_in_words():
 
 def test_a_range_floats_from_its_low_end_and_a_qualified_value_says_so_in_a_chart(book, write, tmp_path):
     book["Figures"][1].update(qualifier="range", value_high=16)
-    book["Figures"].append({"figure_id": "F03", "section_id": "trade", "indicator": "Exports", "value": -3, "unit": "USD bn",
-                            "period": "2021", "source_id": "S2", "qualifier": "about"})
+    book["Figures"].append(
+        {
+            "figure_id": "F03",
+            "section_id": "trade",
+            "indicator": "Exports",
+            "value": -3,
+            "unit": "USD bn",
+            "period": "2021",
+            "source_id": "S2",
+            "qualifier": "about",
+        }
+    )
     book["Charts"][0]["figures"] = "F01, F02, F03"
     book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Line", "kind": "line", "figures": "F01, F02, F03"})
     path = tmp_path / "out.docx"
@@ -565,7 +619,11 @@ def test_a_range_floats_from_its_low_end_and_a_qualified_value_says_so_in_a_char
     assert (cached(offset), cached(below)) == ([0.0, 14.8, 0.0], [0.0, 0.0, -3.0])
     assert cached(above) == pytest.approx([4.0, 1.2, 0.0])
     names = [v.text for v in offset.find(f"{C}cat").iter(f"{C}v")]
-    assert names == ["Bilateral trade (2021): 4\naccording to Russia", "Non-oil trade (2021): 14.8\u201316", "Exports (2021): about \u22123"]
+    assert names == [
+        "Bilateral trade (2021): 4\naccording to Russia",
+        "Non-oil trade (2021): 14.8\u201316",
+        "Exports (2021): about \u22123",
+    ]
     # On a line chart, a range is a stroke up from its point; qualified values are labelled in words.
     (stroke,) = line.iter(f"{C}errBars")
     assert [float(v.text) for v in stroke.iter(f"{C}v")] == pytest.approx([0.0, 1.2, 0.0])
@@ -601,9 +659,20 @@ def test_no_message_or_note_grows_with_the_rows_that_give_a_measure_otherwise(bo
         ten = {**book, "Sources": list(book["Sources"]), "Figures": list(book["Figures"])}
         del ten["Charts"]
         for n in range(sources):
-            ten["Sources"].append({"source_id": f"X{n}", "publisher": f"Publisher {n:03d}", "title": "A report", "url": f"https://example.org/{n}"})
-            ten["Figures"].append({"figure_id": f"X{n}", "section_id": "trade", "indicator": "Bilateral trade", "value": 10 + n,
-                                   "unit": "USD bn", "period": "2021", "source_id": f"X{n}"})
+            ten["Sources"].append(
+                {"source_id": f"X{n}", "publisher": f"Publisher {n:03d}", "title": "A report", "url": f"https://example.org/{n}"}
+            )
+            ten["Figures"].append(
+                {
+                    "figure_id": f"X{n}",
+                    "section_id": "trade",
+                    "indicator": "Bilateral trade",
+                    "value": 10 + n,
+                    "unit": "USD bn",
+                    "period": "2021",
+                    "source_id": f"X{n}",
+                }
+            )
         import pipeline
 
         path = tmp_path / f"{sources}.docx"
@@ -626,13 +695,17 @@ def test_every_kind_of_block_written_out_as_it_is_made_is_the_same_document(tmp_
     from .conftest import long_book, multilingual_book, write_workbook
 
     book = long_book()
-    book["Statements"] += [{**quote, "section_id": "extra2"} for quote in multilingual_book()["Statements"][-2:]]  # well past the start
+    book["Statements"] += [
+        {**quote, "section_id": "extra2"} for quote in multilingual_book()["Statements"][-2:]
+    ]  # well past the start
     for event in book["Events"]:
         event["section_id"] = "extra2"
     briefing = model.build(valid(load(write_workbook(tmp_path / "long.xlsx", book))))
     monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 3)
     written = []
-    monkeypatch.setattr(ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written.extend(blocks), write(self, blocks)))
+    monkeypatch.setattr(
+        ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written.extend(blocks), write(self, blocks))
+    )
     streamed = render.write(briefing, tmp_path / "streamed.docx")
     made_as_text = "".join(block for block in written if isinstance(block, str))
     for kind in ("<w:tbl>", "<w:keepNext/>", "<w:rtl/>", "ListBullet", "SourceEntry", "<w:footnote "):
@@ -653,18 +726,34 @@ def test_a_long_briefing_written_out_as_it_is_made_is_the_same_document(book, wr
 
     for n in range(700):
         text = f"Statement {n} was made, at some length, so that the briefing runs to a hundred pages or more. " * 3
-        book["Statements"].append({"statement_id": f"X{n}", "section_id": ("trade", "drones")[n % 2], "text": text,
-                                   "kind": "fact", "source_id": ("S1", "S2")[n % 2], "locator": f"p. {n}"})
+        book["Statements"].append(
+            {
+                "statement_id": f"X{n}",
+                "section_id": ("trade", "drones")[n % 2],
+                "text": text,
+                "kind": "fact",
+                "source_id": ("S1", "S2")[n % 2],
+                "locator": f"p. {n}",
+            }
+        )
     book["Charts"].append({"chart_id": "C2", "section_id": "drones", "title": "Trade again", "kind": "bar", "figures": "F02"})
-    book["Figures"][1]["section_id"] = "drones"  # the drones chapter comes first: its chart is written out before the trade one is drawn
+    book["Figures"][1]["section_id"] = (
+        "drones"  # the drones chapter comes first: its chart is written out before the trade one is drawn
+    )
     briefing = model.build(valid(load(write(book))))
     written_out = []
-    monkeypatch.setattr(ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written_out.append(len(blocks)), write(self, blocks)))
+    monkeypatch.setattr(
+        ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written_out.append(len(blocks)), write(self, blocks))
+    )
     render.write(briefing, tmp_path / "streamed.docx")
     assert sum(written_out) > 500
     render.write(briefing, tmp_path / "whole.docx", whole=True)
     assert (tmp_path / "streamed.docx").read_bytes() == (tmp_path / "whole.docx").read_bytes()
     check_docx(tmp_path / "streamed.docx")
-    ids = [shape.get("id") for shape in etree.fromstring(_parts(tmp_path / "streamed.docx")["word/document.xml"]).iter(
-        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    ids = [
+        shape.get("id")
+        for shape in etree.fromstring(_parts(tmp_path / "streamed.docx")["word/document.xml"]).iter(
+            "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+        )
+    ]
     assert len(ids) == 2 and len(set(ids)) == 2

@@ -15,7 +15,18 @@ import pytest
 
 from pipeline.cli import main
 
-from .conftest import CORPUS, ROOT, SAMPLE, as_at_a_terminal, UNSHOWABLE, figures_sheet, long_book, repacked, with_unshowable_text, write_workbook
+from .conftest import (
+    CORPUS,
+    ROOT,
+    SAMPLE,
+    UNSHOWABLE,
+    as_at_a_terminal,
+    figures_sheet,
+    long_book,
+    repacked,
+    with_unshowable_text,
+    write_workbook,
+)
 
 
 def run(*args):
@@ -37,7 +48,14 @@ def test_validate_json_lists_located_issues(book, write):
     report = json.loads(result.stdout)
     assert set(report) == {"workbook", "errors", "warnings", "issues"}
     assert (report["errors"], report["warnings"]) == (1, 1)
-    assert {"severity": "error", "sheet": "Figures", "cell": "D2", "row": 2, "column": "value", "code": "not-a-number"}.items() <= report["issues"][1].items()
+    assert {
+        "severity": "error",
+        "sheet": "Figures",
+        "cell": "D2",
+        "row": 2,
+        "column": "value",
+        "code": "not-a-number",
+    }.items() <= report["issues"][1].items()
 
 
 def test_text_report_names_the_cell_and_the_count(book, write):
@@ -49,11 +67,11 @@ def test_text_report_names_the_cell_and_the_count(book, write):
 
 
 QUOTED_VISIBLY = [
-    "Figures!D2: error [not-a-number] value holds \"\\x1b[31m4\", which is not a number.",
-    "Figures!D3: error [not-a-number] value holds \"14.8\\x0b\", which is not a number. Did you mean 14.8?",
+    'Figures!D2: error [not-a-number] value holds "\\x1b[31m4", which is not a number.',
+    'Figures!D3: error [not-a-number] value holds "14.8\\x0b", which is not a number. Did you mean 14.8?',
     "Row 1 has no column headed 'publisher', which the Sources sheet needs. Did you mean 'publisher\\x1b[31m'?",
     "field 'sub\\x9btitle' is not a Briefing field and is ignored.",
-    "statement_id is \"ST01\\u200b\"; an identifier uses only",
+    'statement_id is "ST01\\u200b"; an identifier uses only',
     "Events\\x85!E2: error [unknown-reference]",
 ]
 
@@ -80,9 +98,9 @@ def test_json_shows_controls_spelled_out_and_keeps_the_sheet_name_exact(book, tm
     assert not UNSHOWABLE.search(result.stdout), repr(result.stdout)
     issues = json.loads(result.stdout)["issues"]
     messages = "\n".join(i["message"] for i in issues)
-    assert "value holds \"\\x1b[31m4\", which is not a number." in messages
+    assert 'value holds "\\x1b[31m4", which is not a number.' in messages
     assert "Did you mean 'publisher\\x1b[31m'?" in messages and "field 'sub\\x9btitle'" in messages
-    assert "\"ST01\\u200b\"" in messages
+    assert '"ST01\\u200b"' in messages
     # The sheet's name is data a program looks the sheet up by: exact once the JSON is read.
     assert [i["sheet"] for i in issues if i["code"] == "unknown-reference"] == ["Events\x85"]
 
@@ -199,7 +217,11 @@ def test_ctrl_c_exits_130_and_leaves_the_last_report(tmp_path):
     out.write_bytes(b"last good report")
     build = subprocess.Popen(
         [sys.executable, "-c", _PAUSED_WHILE_READING, "build", str(workbook), "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, preexec_fn=as_at_a_terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=as_at_a_terminal,
     )
     try:
         assert build.stdout.readline() == "reading\n"
@@ -360,13 +382,21 @@ def with_shared_strings(source, target):
             if name.startswith("xl/worksheets/"):
                 data = inline.sub(to_shared, data)
             elif name == "[Content_Types].xml":
-                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+                data = data.replace(
+                    b"</Types>",
+                    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+                )
             elif name == "xl/_rels/workbook.xml.rels":
-                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>')
+                data = data.replace(
+                    b"</Relationships>",
+                    b'<Relationship Id="rIdStrings" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+                )
             copy.writestr(name, data)
         first, *rest = strings
         half = len(first) // 2
-        items = [f"<si><r><rPr><b/></rPr><t>{first[:half]}</t></r><r><t>{first[half:]}</t></r><rPh sb=\"0\" eb=\"1\"><t>guide</t></rPh></si>"]
+        items = [
+            f'<si><r><rPr><b/></rPr><t>{first[:half]}</t></r><r><t>{first[half:]}</t></r><rPh sb="0" eb="1"><t>guide</t></rPh></si>'
+        ]
         items += [f"<si><t>{text}</t></si>" for text in rest]
         copy.writestr(
             "xl/sharedStrings.xml",
@@ -378,8 +408,8 @@ def with_shared_strings(source, target):
 def test_text_in_shared_strings_reads_as_inline_text_does(book, write, tmp_path):
     """Excel keeps text in a shared-strings part, with rich-text runs and phonetic guides;
     openpyxl (and so the test workbooks) writes it inline. Both read the same."""
-    from pipeline.workbook.load import load
     from pipeline.checks.validate import validate
+    from pipeline.workbook.load import load
 
     inline = write(book)
     shared = with_shared_strings(inline, tmp_path / "shared.xlsx")
@@ -400,7 +430,9 @@ def test_an_entity_attack_in_the_shared_strings_is_refused(book, write, tmp_path
     shared = with_shared_strings(write(book), tmp_path / "shared.xlsx")
 
     def attacked(strings: bytes) -> bytes:
-        return strings.replace(b"<sst ", _ENTITY_BOMB[0] + b"<sst ", 1).replace(b"<t>title</t>", b"<t>" + _ENTITY_BOMB[1] + b"</t>")
+        return strings.replace(b"<sst ", _ENTITY_BOMB[0] + b"<sst ", 1).replace(
+            b"<t>title</t>", b"<t>" + _ENTITY_BOMB[1] + b"</t>"
+        )
 
     path = repacked(shared, tmp_path / "attacked.xlsx", {"xl/sharedStrings.xml": attacked})
     code, _, err = validate_in_process(path, capsys)
@@ -414,7 +446,10 @@ def test_ctrl_c_while_the_libraries_load_says_so_too(tmp_path):
     (tmp_path / "lxml").mkdir()
     (tmp_path / "lxml" / "__init__.py").write_text("raise KeyboardInterrupt\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "validate", str(SAMPLE)], capture_output=True, text=True, cwd=ROOT,
+        [sys.executable, "-m", "pipeline", "validate", str(SAMPLE)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
         env={**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"},
     )
     assert (result.returncode, result.stderr) == (130, "Interrupted; nothing was written.\n")

@@ -44,9 +44,19 @@ def second_edition() -> dict:
     statements[0]["text"] = "Large drone drills were held in August."
     statements[2].update(likelihood="very likely", text="Trade will very likely keep growing.")
     del statements[1]
-    statements.append({"statement_id": "ST04", "section_id": "trade", "text": "A new rail link opened.", "kind": "fact", "source_id": "S3"})
+    statements.append(
+        {"statement_id": "ST04", "section_id": "trade", "text": "A new rail link opened.", "kind": "fact", "source_id": "S3"}
+    )
     book["Figures"][1]["value"] = 15.2
-    book["Sources"].append({"source_id": "S3", "publisher": "Publisher Three", "title": "A new report", "url": "https://example.org/3", "source_type": "think_tank"})
+    book["Sources"].append(
+        {
+            "source_id": "S3",
+            "publisher": "Publisher Three",
+            "title": "A new report",
+            "url": "https://example.org/3",
+            "source_type": "think_tank",
+        }
+    )
     return book
 
 
@@ -61,8 +71,14 @@ def two(tmp_path_factory):
     write_workbook(workbook, second_edition())
     built = pipeline.build(workbook, folder / "reports" / "book.docx")
     assert built.written and built.redline is not None
-    return {"workbook": workbook, "old": released.briefing, "snapshot": released.snapshot, "new": built.output,
-            "redline": built.redline, "built": built}
+    return {
+        "workbook": workbook,
+        "old": released.briefing,
+        "snapshot": released.snapshot,
+        "new": built.output,
+        "redline": built.redline,
+        "built": built,
+    }
 
 
 def _body(path) -> list[tuple[str, str]]:
@@ -81,16 +97,26 @@ def test_the_snapshot_is_canonical_json_of_every_row_by_id(book, write):
     content = document["content"]
     assert [row["statement_id"] for row in content["Statements"]] == ["ST01", "ST02", "ST03"]
     assert content["Figures"][1] == {
-        "figure_id": "F02", "section_id": "trade", "indicator": "Non-oil trade", "value": 14.8, "unit": "USD bn",
-        "period": "2021", "source_id": ["S2"],
+        "figure_id": "F02",
+        "section_id": "trade",
+        "indicator": "Non-oil trade",
+        "value": 14.8,
+        "unit": "USD bn",
+        "period": "2021",
+        "source_id": ["S2"],
     }
     assert content["Briefing"]["as_of"] == "2022-08-31" and content["Events"][1]["date"] == "2022-07"
 
 
 # A value of each column type, as a typed record holds it.
 TYPED = {
-    ColumnType.TEXT: "text", ColumnType.ID: "X1", ColumnType.INTEGER: 3, ColumnType.NUMBER: 4.5,
-    ColumnType.DATE: dt.date(2022, 8, 9), ColumnType.PARTIAL_DATE: PartialDate(2022, 8), ColumnType.FLAG: True,
+    ColumnType.TEXT: "text",
+    ColumnType.ID: "X1",
+    ColumnType.INTEGER: 3,
+    ColumnType.NUMBER: 4.5,
+    ColumnType.DATE: dt.date(2022, 8, 9),
+    ColumnType.PARTIAL_DATE: PartialDate(2022, 8),
+    ColumnType.FLAG: True,
     ColumnType.ID_LIST: ("F1", "F2"),
 }
 
@@ -113,12 +139,15 @@ def test_an_edition_reads_back_as_the_workbook_it_was(book, write):
     assert again.outline == built.outline and again.sections == built.sections and again.sources == built.sources
 
 
-@pytest.mark.parametrize("damage, says", [
-    (lambda d: b"not json", "not JSON"),
-    (lambda d: d.replace(editions.FORMAT.encode(), b"something/else"), "format"),
-    (lambda d: d.replace(b'"source_id": [\n     "S1"\n    ]', b'"source_id": [\n     "S9"\n    ]', 1), "S9"),
-    (lambda d: d.replace(b'"as_of": "2022-08-31"', b'"as_of": "31/08/2022"', 1), "damaged"),
-])
+@pytest.mark.parametrize(
+    "damage, says",
+    [
+        (lambda d: b"not json", "not JSON"),
+        (lambda d: d.replace(editions.FORMAT.encode(), b"something/else"), "format"),
+        (lambda d: d.replace(b'"source_id": [\n     "S1"\n    ]', b'"source_id": [\n     "S9"\n    ]', 1), "S9"),
+        (lambda d: d.replace(b'"as_of": "2022-08-31"', b'"as_of": "31/08/2022"', 1), "damaged"),
+    ],
+)
 def test_a_damaged_snapshot_is_refused_naming_the_file(book, write, damage, says):
     data = editions.snapshot(pipeline.check(write(book)).valid, None, None)
     with pytest.raises(pipeline.InputError, match=says) as raised:
@@ -133,7 +162,9 @@ def test_every_briefing_carries_its_snapshot_as_its_own_custom_xml_part(two):
         ours = [n for n in items if etree.fromstring(package.read(n)).tag == f"{{{customxml.NAMESPACE}}}edition"]
         assert len(ours) == 1
         properties = etree.fromstring(package.read(ours[0].replace("item", "itemProps")))
-        assert [r.get(f"{{{customxml._DATASTORE}}}uri") for r in properties.iter(f"{{{customxml._DATASTORE}}}schemaRef")] == [customxml.NAMESPACE]
+        assert [r.get(f"{{{customxml._DATASTORE}}}uri") for r in properties.iter(f"{{{customxml._DATASTORE}}}schemaRef")] == [
+            customxml.NAMESPACE
+        ]
         relationships = package.read(ours[0].replace("customXml/", "customXml/_rels/") + ".rels")
         assert b"customXmlProps" in relationships
     assert customxml.read(two["new"]) == two["built"].snapshot
@@ -147,7 +178,7 @@ def test_the_changes_section_lists_each_change_once_after_the_key_judgements(two
     body = _body(two["new"])
     start = body.index(("Changes Heading", "Changes since edition 1 (31 August 2022)"))
     end = next(i for i in range(start + 1, len(body)) if body[i][0].startswith("Heading"))
-    assert [text for _, text in body[start + 1:end]] == [
+    assert [text for _, text in body[start + 1 : end]] == [
         "Key judgement 1 (\u201cTrade will very likely keep growing.\u201d): likelihood raised from likely (55\u201380%) to very likely (80\u201395%); reworded.",
         "Non-oil trade (2021): 14.8 USD bn \u2192 15.2 USD bn (Publisher Two [3]).",
         "1 new statement, in chapter 2, Trade.",
@@ -176,46 +207,62 @@ def test_nothing_changed_says_so(tmp_path):
     write_workbook(workbook, book)
     built = pipeline.build(workbook, tmp_path / "out.docx")
     assert built.briefing.changes == editions.ChangesNote(
-        "Changes since edition 1 (31 August 2022)", "Nothing in this briefing's content has changed since edition 1 (31 August 2022).", (),
+        "Changes since edition 1 (31 August 2022)",
+        "Nothing in this briefing's content has changed since edition 1 (31 August 2022).",
+        (),
     )
 
 
 def test_diff_names_each_id_and_kind_of_change_from_a_briefing_alone(two):
     result = subprocess.run(
         [sys.executable, "-m", "pipeline", "diff", two["old"], two["workbook"], "--format", "json"],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     assert (found["from"], found["to"]) == ({"edition": "1", "as_of": "2022-08-31"}, {"edition": "2", "as_of": "2022-09-30"})
     assert [(c["kind"], c["id"], c["change"]) for c in found["changes"]] == [
-        ("key judgement", "ST03", "revised"), ("statement", "ST01", "revised"), ("statement", "ST04", "added"),
-        ("statement", "ST02", "withdrawn"), ("figure", "F02", "revised"), ("source", "S3", "added"),
+        ("key judgement", "ST03", "revised"),
+        ("statement", "ST01", "revised"),
+        ("statement", "ST04", "added"),
+        ("statement", "ST02", "withdrawn"),
+        ("figure", "F02", "revised"),
+        ("source", "S3", "added"),
     ]
     assert found["changes"][0]["columns"]["likelihood"] == {"old": "likely", "new": "very likely"}
     assert found["changes"][4]["columns"] == {"value": {"old": 14.8, "new": 15.2}}
 
 
 def test_diff_text_groups_the_changes_by_kind(two):
-    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", two["snapshot"], two["new"]], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "diff", two["snapshot"], two["new"]], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "From edition 1 (31 August 2022) to edition 2 (30 September 2022): 6 changes.",
-        "", "Key judgements (Statements)",
+        "",
+        "Key judgements (Statements)",
         "  ST03  revised: text \u201cTrade will likely keep growing.\u201d \u2192 \u201cTrade will very likely keep growing.\u201d; likelihood \u201clikely\u201d \u2192 \u201cvery likely\u201d",
-        "", "Statements",
+        "",
+        "Statements",
         "  ST01  revised: text",
         "  ST04  added",
         "  ST02  withdrawn",
-        "", "Figures",
+        "",
+        "Figures",
         "  F02   revised: value 14.8 \u2192 15.2",
-        "", "Sources",
+        "",
+        "Sources",
         "  S3    added",
     ]
 
 
 def test_an_edition_compared_with_itself_has_no_changes(two):
-    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", two["old"], two["snapshot"]], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "diff", two["old"], two["snapshot"]], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0
     assert result.stdout.strip() == "From edition 1 (31 August 2022) to edition 1 (31 August 2022): 0 changes."
 
@@ -223,22 +270,39 @@ def test_an_edition_compared_with_itself_has_no_changes(two):
 def test_diff_with_a_workbook_that_has_errors_shows_them_and_exits_1(two, write):
     book = second_edition()
     book["Figures"][0]["value"] = "lots"
-    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", two["old"], write(book)], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "diff", two["old"], write(book)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 1
     assert "Figures!D2: error [not-a-number]" in result.stderr and result.stdout == ""
 
 
-@pytest.mark.parametrize("since, says", [
-    ("missing.docx", "does not exist"),
-    ("book.xlsx", "is a snapshot (.json) or a briefing this pipeline wrote (.docx), not book.xlsx"),
-    ("not-a-zip.docx", "is damaged"),
-])
+@pytest.mark.parametrize(
+    "since, says",
+    [
+        ("missing.docx", "does not exist"),
+        ("book.xlsx", "is a snapshot (.json) or a briefing this pipeline wrote (.docx), not book.xlsx"),
+        ("not-a-zip.docx", "is damaged"),
+    ],
+)
 def test_an_edition_that_cannot_be_read_is_exit_2_naming_it(two, tmp_path, since, says):
     (tmp_path / "not-a-zip.docx").write_text("plain text")
     (tmp_path / "book.xlsx").write_bytes(two["workbook"].read_bytes())
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "build", tmp_path / "book.xlsx", "-o", tmp_path / "out.docx", "--since", tmp_path / since],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "pipeline",
+            "build",
+            tmp_path / "book.xlsx",
+            "-o",
+            tmp_path / "out.docx",
+            "--since",
+            tmp_path / since,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out.docx").exists()
@@ -247,7 +311,9 @@ def test_an_edition_that_cannot_be_read_is_exit_2_naming_it(two, tmp_path, since
 def test_diff_refuses_a_docx_without_a_snapshot(two, tmp_path):
     plain = tmp_path / "plain.docx"
     docx.Document().save(plain)
-    result = subprocess.run([sys.executable, "-m", "pipeline", "diff", plain, two["workbook"]], capture_output=True, text=True, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline", "diff", plain, two["workbook"]], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 2
     assert "carries no edition snapshot" in result.stderr and "Traceback" not in result.stderr
 
@@ -260,7 +326,9 @@ def _text(path: Path, *options: str) -> list[str]:
     keeps an empty item where a tracked list paragraph, or a tracked table row, was taken out,
     and indents a paragraph by its style as it is now (it reads no w:pPrChange)."""
     pandoc = need("pandoc", "pandoc")
-    out = subprocess.run([pandoc, *options, "-t", "plain", "--wrap=none", str(path)], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [pandoc, *options, "-t", "plain", "--wrap=none", str(path)], capture_output=True, text=True, check=True
+    ).stdout
     lines = (re.sub(r"^\s*(?:[-*\u2022]|\d+[.)])\s+", "", line).strip() for line in out.splitlines())
     return [line for line in lines if line.strip(" -")]
 
@@ -295,12 +363,20 @@ def test_the_redline_deletes_and_inserts_whole_table_rows(tmp_path):
     pipeline.release(workbook)
     book = first_edition()
     book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
-    book["Events"][1] = {"event_id": "E03", "date": "2022-09-02", "section_id": "trade", "event": "A treaty was signed.", "source_id": "S2"}
+    book["Events"][1] = {
+        "event_id": "E03",
+        "date": "2022-09-02",
+        "section_id": "trade",
+        "event": "A treaty was signed.",
+        "source_id": "S2",
+    }
     write_workbook(workbook, book)
     built = pipeline.build(workbook, tmp_path / "out.docx")
     rows = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).iter(f"{W}tr")
     marked = {
-        "".join(t.text for t in row.iter(f"{W}t", f"{W}delText")): [e.tag.removeprefix(W) for e in row.find(f"{W}trPr") if e.tag in (f"{W}ins", f"{W}del")]
+        "".join(t.text for t in row.iter(f"{W}t", f"{W}delText")): [
+            e.tag.removeprefix(W) for e in row.find(f"{W}trPr") if e.tag in (f"{W}ins", f"{W}del")
+        ]
         for row in rows
     }
     assert [marks for text, marks in marked.items() if text.startswith("July 2022A visit took place.")] == [["del"]]
@@ -362,9 +438,19 @@ def test_the_redline_is_valid_wordprocessingml(two):
 def test_libreoffice_opens_the_redline_and_prints_it(two, tmp_path):
     soffice = need("soffice", "libreoffice-writer-nogui")
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(two["redline"])],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(two["redline"]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     pdf = tmp_path / "book.changes.pdf"
     assert pdf.exists()
@@ -428,7 +514,9 @@ def test_an_edition_without_a_label_is_not_released(book, write):
 
 def test_release_and_report_through_the_command_line(tmp_path):
     workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    run = lambda *args: subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT)  # noqa: E731
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT
+    )  # noqa: E731
     first = run("release", workbook)
     assert first.returncode == 0 and "Released" in first.stderr
     again = run("release", workbook)
@@ -449,7 +537,11 @@ def released_one(tmp_path):
 
 
 def located(problems) -> list[tuple[str, str, str]]:
-    return [(p.severity, p.location, p.code) for p in problems if p.code in ("edition-label", "as-of-backwards", "withdrawn", "id-reused")]
+    return [
+        (p.severity, p.location, p.code)
+        for p in problems
+        if p.code in ("edition-label", "as-of-backwards", "withdrawn", "id-reused")
+    ]
 
 
 def test_ids_gone_since_the_last_edition_are_a_warning_listing_them(released_one, write):
@@ -463,7 +555,9 @@ def test_ids_gone_since_the_last_edition_are_a_warning_listing_them(released_one
 
 def test_an_id_reused_for_unrelated_content_is_a_warning_at_its_cell(released_one, write):
     book = second_edition()
-    book["Statements"][0].update(kind="claim", attributed_to="Tehran", section_id="trade", text="Sanctions have no effect on commerce whatsoever.")
+    book["Statements"][0].update(
+        kind="claim", attributed_to="Tehran", section_id="trade", text="Sanctions have no effect on commerce whatsoever."
+    )
     checked = pipeline.check(write(book), since=released_one)
     assert ("warning", "Statements!A2", "id-reused") in located(checked.problems)
     changes = editions.compare(editions.Edition.parse(released_one.read_bytes(), "x"), checked.valid)

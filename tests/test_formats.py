@@ -9,8 +9,16 @@ from pipeline.formats import format_number, some, visible
 
 @pytest.mark.parametrize(
     "value, shown",
-    [(4.0, "4"), (14.8, "14.8"), (1250.0, "1,250"), (-6.0, "\u22126"), (1e-05, "0.00001"), (-0.0, "0"),
-     (0.1 + 0.2, "0.3"), (1e15, "1,000,000,000,000,000")],
+    [
+        (4.0, "4"),
+        (14.8, "14.8"),
+        (1250.0, "1,250"),
+        (-6.0, "\u22126"),
+        (1e-05, "0.00001"),
+        (-0.0, "0"),
+        (0.1 + 0.2, "0.3"),
+        (1e15, "1,000,000,000,000,000"),
+    ],
 )
 def test_numbers_read_as_a_person_writes_them(value, shown):
     assert format_number(value) == shown

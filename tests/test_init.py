@@ -16,9 +16,9 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from pipeline.workbook import blank as blank_workbook
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
+from pipeline.workbook import blank as blank_workbook
 
 from .conftest import ROOT, VALID
 
@@ -56,7 +56,10 @@ def test_enumerated_columns_offer_their_values_and_refuse_others(blank):
         values = column.choice_values or ("Y", "N")
         assert not any("," in value for value in values)
         rule = found[sheet_name, cell]
-        assert (rule.type, rule.formula1, rule.errorStyle) == ("list", '"' + ",".join(values) + '"', "stop"), (sheet_name, column.name)
+        assert (rule.type, rule.formula1, rule.errorStyle) == ("list", '"' + ",".join(values) + '"', "stop"), (
+            sheet_name,
+            column.name,
+        )
         assert len(rule.formula1) <= 257  # Excel's limit on an inline list, within its quotes
 
 
@@ -109,7 +112,9 @@ def test_cells_keep_what_is_typed_where_excel_would_turn_it_into_a_date(blank):
     workbook = load_workbook(blank)
     for sheet_name, column, cell in first_cells():
         worksheet = workbook[sheet_name]
-        shown = worksheet[cell].number_format if sheet(sheet_name).key_value else worksheet.column_dimensions[cell[0]].number_format
+        shown = (
+            worksheet[cell].number_format if sheet(sheet_name).key_value else worksheet.column_dimensions[cell[0]].number_format
+        )
         if column.type in (ColumnType.PARTIAL_DATE, ColumnType.TEXT, ColumnType.ID):
             assert shown == "@", (sheet_name, column.name)
         elif column.type is ColumnType.DATE:
@@ -167,7 +172,11 @@ def init_limited_to(path: Path, file_size: int) -> subprocess.CompletedProcess:
 
     return subprocess.run(
         [sys.executable, "-m", "pipeline", "init", str(path)],
-        capture_output=True, text=True, cwd=ROOT, preexec_fn=limit, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=limit,
+        timeout=60,
     )
 
 
@@ -205,6 +214,7 @@ def test_a_save_that_fails_partway_leaves_nothing(tmp_path, monkeypatch, capsys)
 
 # --- LibreOffice ------------------------------------------------------------------------------
 
+
 def test_libreoffice_opens_the_blank_and_keeps_its_validations(blank, calc, tmp_path):
     probe = tmp_path / "probe.xlsx"
     shutil.copy(blank, probe)
@@ -227,7 +237,7 @@ def test_libreoffice_opens_the_blank_and_keeps_its_validations(blank, calc, tmp_
     # what it must keep is each rule, formula and message at every column's first cell.
     before, after = summary(blank), summary(resaved)
     assert after.keys() == before.keys()
-    for place, (kind, formula1, formula2, style, title, prompt, error) in before.items():
+    for place, (kind, formula1, _formula2, style, title, prompt, error) in before.items():
         assert (after[place][4], after[place][5]) == (title, prompt), place
         if kind:
             assert after[place][:2] == (kind, formula1) and after[place][3] == style and after[place][6] == error, place

@@ -150,7 +150,7 @@ def test_sheet_names_that_differ_in_capitals_and_spaces_are_an_error(book, write
 
 @pytest.mark.parametrize("control", ["\u202e", "\u202a", "\u202b", "\u202c", "\u202d", "\u2066", "\u2067", "\u2068", "\u2069"])
 def test_a_direction_override_in_text_is_an_error_explaining_the_spoofing(book, write, control):
-    book["Statements"][0]["text"] = f"Russia {control}seilppus senord{chr(0x202c)} to Iran."
+    book["Statements"][0]["text"] = f"Russia {control}seilppus senord{chr(0x202C)} to Iran."
     (found,) = problems_of(write(book), "bidi-control")
     assert found.location == "Statements!C2" and found.severity == "error"
     assert f"U+{ord(control):04X}" in found.message and "other words" in found.message

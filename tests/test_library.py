@@ -128,8 +128,14 @@ def test_listing_joins_as_a_sentence_does():
 
 def test_source_types_are_counted_in_words_from_the_contract():
     sourcing = model.Sourcing(
-        source_types=(("news", 2), ("think_tank", 1), (None, 1)), reliability=(("B", 3), (None, 1)),
-        reported=0, single_source=0, figures=0, conflicting_figures=0, assessments=(), assessment_sources=0,
+        source_types=(("news", 2), ("think_tank", 1), (None, 1)),
+        reliability=(("B", 3), (None, 1)),
+        reported=0,
+        single_source=0,
+        figures=0,
+        conflicting_figures=0,
+        assessments=(),
+        assessment_sources=0,
     )
     first, _ = wording.sourcing_note(sourcing)  # the cited sources are counted from the tallies
     assert first.startswith("This briefing cites 4 sources: 2 news reports, 1 think-tank study and 1 source of unstated type.")
@@ -153,8 +159,19 @@ def test_the_readme_example_runs_as_written(tmp_path, monkeypatch):
 def test_frames_give_each_sheet_typed_and_indexed_by_its_workbook_row(book, write):
     import pandas as pd
 
-    book["Figures"].append({"figure_id": "F03", "indicator": "Trade", "value": 4.5, "unit": "USD bn", "period": "2022",
-                            "source_id": "S1, S2", "locator": "p. 1; p. 2", "qualifier": "range", "value_high": 5})
+    book["Figures"].append(
+        {
+            "figure_id": "F03",
+            "indicator": "Trade",
+            "value": 4.5,
+            "unit": "USD bn",
+            "period": "2022",
+            "source_id": "S1, S2",
+            "locator": "p. 1; p. 2",
+            "qualifier": "range",
+            "value_high": 5,
+        }
+    )
     book["Sections"][0]["order"] = 3
     sheets = pipeline.frames(write(book))
     assert list(sheets) == ["Briefing", "Sections", "Sources", "Figures", "Statements", "Events", "Charts"]
@@ -203,5 +220,7 @@ def test_neither_check_nor_build_loads_pandas(tmp_path):
         "import sys, pipeline; pipeline.build(sys.argv[1], sys.argv[2]); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas'))"
     )
-    loaded = subprocess.run([sys.executable, "-c", script, str(SAMPLE), str(tmp_path / "b.docx")], capture_output=True, text=True, check=True)
+    loaded = subprocess.run(
+        [sys.executable, "-c", script, str(SAMPLE), str(tmp_path / "b.docx")], capture_output=True, text=True, check=True
+    )
     assert loaded.stdout.strip() == "[]"

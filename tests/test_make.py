@@ -39,7 +39,10 @@ def make(tmp_path):
     def run(*arguments: str):
         return subprocess.run(
             [program, "--no-print-directory", "-C", str(ROOT), f"VENV={venv}", f"REPORTS={tmp_path / 'out'}", *arguments],
-            capture_output=True, text=True, timeout=180, env=environment,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=environment,
         )
 
     yield run

@@ -37,7 +37,11 @@ sys.exit(cli.main(sys.argv[1:]))
 def build(out: Path, *more, **options):
     return subprocess.run(
         [sys.executable, "-m", "pipeline", "build", str(SAMPLE), "-o", str(out), *map(str, more)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, **options,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        **options,
     )
 
 
@@ -112,7 +116,11 @@ def test_the_data_is_on_disk_before_the_file_replaces_the_last(tmp_path, monkeyp
 def paused_build(out: Path) -> subprocess.Popen:
     child = subprocess.Popen(
         [sys.executable, "-c", _PAUSED_BEFORE_REPLACING, "build", str(SAMPLE), "-o", str(out)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=as_at_a_terminal,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=as_at_a_terminal,
     )
     assert child.stdout.readline() == "saving\n", child.stderr.read()
     return child

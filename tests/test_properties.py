@@ -25,13 +25,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from pipeline.briefing import model
-from pipeline.word import pdf, render
+from pipeline.checks.catalogue import ERROR, errors
+from pipeline.checks.validate import validate
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
 from pipeline.dates import PartialDate
+from pipeline.word import pdf, render
 from pipeline.workbook.load import load
-from pipeline.checks.catalogue import ERROR, errors
-from pipeline.checks.validate import validate
 
 from .conftest import VALID, repacked, valid, write_workbook
 
@@ -46,6 +46,7 @@ def no_layout():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf, "part_pages", lambda docx, timeout: None)
         yield
+
 
 EXCEL_CELL_LIMIT = 32_767
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -200,7 +201,12 @@ def test_a_value_cell_is_a_number_or_a_located_not_a_number(value):
         check_located(problems, "Figures", cell)
         typed = workbook.records("Figures")[0].value("value")
         if errors(problems):
-            assert [p.code for p in errors(problems)] in (["not-a-number"], ["number-too-large"], ["required"], ["formula-without-value"])
+            assert [p.code for p in errors(problems)] in (
+                ["not-a-number"],
+                ["number-too-large"],
+                ["required"],
+                ["formula-without-value"],
+            )
             return
         assert isinstance(typed, float) and math.isfinite(typed)
         # openpyxl writes a float with 16 significant digits, so the last may differ.
@@ -219,12 +225,7 @@ cell_dates = st.one_of(
     st.floats(),
     st.text(_WRITABLE, max_size=10),
 )
-DATE_CELLS = [
-    (s.name, c.name, c.type)
-    for s in SHEETS
-    for c in s.columns
-    if c.type in (ColumnType.DATE, ColumnType.PARTIAL_DATE)
-]
+DATE_CELLS = [(s.name, c.name, c.type) for s in SHEETS for c in s.columns if c.type in (ColumnType.DATE, ColumnType.PARTIAL_DATE)]
 
 
 @PROPERTIES
@@ -239,7 +240,12 @@ def test_a_date_cell_is_a_date_or_a_located_problem(target, value):
         problems = validate(workbook)
         check_located(problems, sheet_name, cell)
         if errors(problems):
-            assert {p.code for p in errors(problems)} <= {"bad-date", "incomplete-date", "required", "formula-without-value"} | _PAIRED
+            assert {p.code for p in errors(problems)} <= {
+                "bad-date",
+                "incomplete-date",
+                "required",
+                "formula-without-value",
+            } | _PAIRED
             return
         typed = next(c for r in workbook.records(sheet_name) for c in r.cells.values() if c.ref == cell).value
         assert typed is None or isinstance(typed, dt.date if kind is ColumnType.DATE else PartialDate)
@@ -289,7 +295,10 @@ def test_every_band_of_the_contract_has_its_words():
 @given(
     st.sampled_from(sorted(_BAND_WORDS)),
     st.sampled_from(sorted(_BAND_WORDS)).flatmap(lambda band: st.tuples(st.just(band), st.sampled_from(_BAND_WORDS[band]))),
-    st.booleans(), _filler, _filler, _casing,
+    st.booleans(),
+    _filler,
+    _filler,
+    _casing,
 )
 def test_an_assessment_in_another_bands_words_is_refused(stated, other, with_own_word, before, after, casing):
     band, words = other
@@ -313,8 +322,13 @@ def test_an_assessment_in_another_bands_words_is_refused(stated, other, with_own
 # typed and checked a whole column at a time: a bad cell among many good ones must still be
 # reported at its own cell.
 _BAD = {
-    ColumnType.TEXT: (("a\u202eb", "bidi-control"), (True, "wrong-type"), (dt.datetime(2022, 7, 1), "date-in-text-column"),
-                      ("_x0001_", "control-character"), ("=1+1", "formula-without-value")),
+    ColumnType.TEXT: (
+        ("a\u202eb", "bidi-control"),
+        (True, "wrong-type"),
+        (dt.datetime(2022, 7, 1), "date-in-text-column"),
+        ("_x0001_", "control-character"),
+        ("=1+1", "formula-without-value"),
+    ),
     ColumnType.ID: (("a b", "bad-id"), ("=1+1", "formula-without-value")),
     ColumnType.NUMBER: (("4,0", "not-a-number"), (1e16, "number-too-large")),
     ColumnType.INTEGER: ((1.5, "not-a-whole-number"), ("x", "not-a-number")),
@@ -344,15 +358,34 @@ def many_rows(rows: int) -> dict:
     book["Sections"] = [dict(VALID["Sections"][1], section_id=f"sec{i}", order=i, heading=f"Section {i}") for i in range(rows)]
     book["Sources"] = [dict(VALID["Sources"][0], source_id=f"S{i}", title=f"Article {i}") for i in range(rows)]
     book["Figures"] = [
-        dict(VALID["Figures"][0], figure_id=f"F{i}", section_id=f"sec{i}", indicator=f"Indicator {i}", source_id=f"S{i}", key="N", locator=None)
+        dict(
+            VALID["Figures"][0],
+            figure_id=f"F{i}",
+            section_id=f"sec{i}",
+            indicator=f"Indicator {i}",
+            source_id=f"S{i}",
+            key="N",
+            locator=None,
+        )
         for i in range(rows)
     ]
     book["Statements"] = [
-        dict(VALID["Statements"][0], statement_id=f"ST{i}", section_id=f"sec{i}", text=f"Statement {i} was made.", source_id=f"S{i}")
+        dict(
+            VALID["Statements"][0],
+            statement_id=f"ST{i}",
+            section_id=f"sec{i}",
+            text=f"Statement {i} was made.",
+            source_id=f"S{i}",
+        )
         for i in range(rows)
     ]
-    book["Statements"][0].update(VALID["Statements"][2], statement_id="ST0", section_id="sec0", source_id="S0")  # the key judgement
-    book["Events"] = [dict(VALID["Events"][0], event_id=f"E{i}", section_id=f"sec{i}", event=f"Event {i}.", source_id=f"S{i}") for i in range(rows)]
+    book["Statements"][0].update(
+        VALID["Statements"][2], statement_id="ST0", section_id="sec0", source_id="S0"
+    )  # the key judgement
+    book["Events"] = [
+        dict(VALID["Events"][0], event_id=f"E{i}", section_id=f"sec{i}", event=f"Event {i}.", source_id=f"S{i}")
+        for i in range(rows)
+    ]
     return book
 
 
@@ -360,7 +393,14 @@ _MANY = 30
 
 
 @PROPERTIES
-@given(st.lists(st.tuples(st.sampled_from(_BAD_CELLS), st.integers(1, _MANY - 1)), min_size=1, max_size=10, unique_by=lambda t: (t[0][:2], t[1])))
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_BAD_CELLS), st.integers(1, _MANY - 1)),
+        min_size=1,
+        max_size=10,
+        unique_by=lambda t: (t[0][:2], t[1]),
+    )
+)
 def test_bad_cells_at_random_places_are_each_reported_at_their_own_cell_with_their_code(placed):
     book = many_rows(_MANY)
     expected = {}

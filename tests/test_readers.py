@@ -63,8 +63,17 @@ def test_libreoffice_prints_the_briefing_to_a_pdf_of_the_expected_length(sample_
     pages = _pages(sample_pdf)
     assert 8 <= pages <= 14, f"{pages} pages"
     text = _text(sample_pdf)
-    for expected in (TITLE, "As of 31 August 2022", "Bottom line up front", "Key points", "Sources and confidence",
-                     "Table 1. Key figures", "Figure 1. Iran", "Annex A: Chronology", "Annex B: Sources"):
+    for expected in (
+        TITLE,
+        "As of 31 August 2022",
+        "Bottom line up front",
+        "Key points",
+        "Sources and confidence",
+        "Table 1. Key figures",
+        "Figure 1. Iran",
+        "Annex A: Chronology",
+        "Annex B: Sources",
+    ):
         assert expected in text, expected
     assert f"Page 1 of {pages}" in _text(sample_pdf, 1)
     assert f"Page {pages} of {pages}" in _text(sample_pdf, pages)
@@ -139,8 +148,9 @@ def test_the_pdf_shows_persian_and_russian_quotes_in_their_letters(multilingual_
     listed = subprocess.run([need("pdffonts", "poppler-utils"), str(out)], capture_output=True, text=True, check=True).stdout
     embedded = {re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in listed.splitlines()[2:]}
     for language in ("fa", "ru"):
-        covering = subprocess.run([need("fc-list", "fontconfig"), f":lang={language}", "postscriptname"],
-                                  capture_output=True, text=True, check=True).stdout
+        covering = subprocess.run(
+            [need("fc-list", "fontconfig"), f":lang={language}", "postscriptname"], capture_output=True, text=True, check=True
+        ).stdout
         assert embedded & {line.split("=", 1)[1] for line in covering.split()}, language
 
 
@@ -152,7 +162,9 @@ def test_the_pdf_carries_the_footnotes(sample_pdf):
 
 def test_pandoc_finds_the_footnotes_tables_and_headings(sample_docx):
     document = json.loads(
-        subprocess.run([need("pandoc", "pandoc"), "-t", "json", str(sample_docx)], capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            [need("pandoc", "pandoc"), "-t", "json", str(sample_docx)], capture_output=True, text=True, check=True
+        ).stdout
     )
     found = {"Note": 0, "Table": 0}
     headings = []
@@ -190,7 +202,9 @@ def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx):
     statements, footnotes, tables = _counts(sample_docx)
     with docx2python(sample_docx) as read:
         paragraphs = [text for table in read.body for row in table for cell in row for text in cell]
-        notes = [text for table in read.footnotes for row in table for cell in row for text in cell if text.startswith("footnote")]
+        notes = [
+            text for table in read.footnotes for row in table for cell in row for text in cell if text.startswith("footnote")
+        ]
         found_tables = [table for table in read.body_pars if table[0][0][0].lineage[1] == "tbl"]
     assert all(any(statement in text for text in paragraphs) for statement in statements)
     assert len(notes) == footnotes > 50

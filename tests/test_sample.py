@@ -17,7 +17,9 @@ def test_the_sample_carries_exactly_the_data_validation_init_writes(tmp_path):
     blank.write(written)
     assert summary(SAMPLE) == summary(written)
     ours, theirs = load_workbook(SAMPLE), load_workbook(written)
-    assert {name: n.attr_text for name, n in ours.defined_names.items()} == {name: n.attr_text for name, n in theirs.defined_names.items()}
+    assert {name: n.attr_text for name, n in ours.defined_names.items()} == {
+        name: n.attr_text for name, n in theirs.defined_names.items()
+    }
     assert ours.sheetnames == theirs.sheetnames
     assert list(ours["Instructions"].values) == list(theirs["Instructions"].values)
 

@@ -12,13 +12,12 @@ import zipfile
 
 import docx
 import pytest
-
 from openpyxl.utils import get_column_letter
 
 from pipeline import languages
-from pipeline.contract import sheet
 from pipeline.briefing import model, wording
 from pipeline.checks.validate import validate
+from pipeline.contract import sheet
 from pipeline.word import housestyle, ooxml, render
 from pipeline.workbook.load import load
 
@@ -49,7 +48,9 @@ def test_a_persian_quote_reads_right_to_left_in_a_font_with_its_letters(multilin
     rlm = languages.RIGHT_TO_LEFT_MARK
     assert "".join(t.text for t in properties.getparent().iter(f"{W}t")) == f"{rlm}\u00ab{PERSIAN}\u00bb{rlm}"
     # Its letters are set in the style's complex-script font, one that has Arabic script.
-    assert ooxml.style_font(document, paragraph.style.name, complex_script=True) == housestyle.DEFAULT_FONTS[housestyle.BODY].complex
+    assert (
+        ooxml.style_font(document, paragraph.style.name, complex_script=True) == housestyle.DEFAULT_FONTS[housestyle.BODY].complex
+    )
     # The attribution stays left to right, after the quote.
     assert _run_properties(paragraph, "Raisi").find(f"{W}rtl") is None
     following = paragraphs[at + 1]
@@ -93,7 +94,9 @@ def test_a_quote_in_another_language_without_translation_is_a_warning_at_its_cel
     book["Statements"][1]["text"] = PERSIAN
     problems = validate(load(write(book)))
     column = get_column_letter([c.name for c in sheet("Statements").columns].index("translation") + 1)
-    assert [(p.code, p.severity, p.sheet, p.cell) for p in problems] == [("untranslated-quote", "warning", "Statements", f"{column}3")]
+    assert [(p.code, p.severity, p.sheet, p.cell) for p in problems] == [
+        ("untranslated-quote", "warning", "Statements", f"{column}3")
+    ]
     assert "Persian" in problems[0].message
     book["Statements"][1]["translation"] = "Our relations with Russia are strategic."
     assert validate(load(write(book))) == []
@@ -106,9 +109,18 @@ def test_a_quote_in_the_briefings_language_needs_no_translation(book, write):
 
 @pytest.mark.parametrize(
     ("text", "language"),
-    [(PERSIAN, "fa-IR"), ("\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645", "ar-SA"), (RUSSIAN, "ru-RU"),
-     ("\u041c\u0438 \u0431\u0443\u0434\u0435\u043c\u043e \u0441\u043f\u0456\u0432\u043f\u0440\u0430\u0446\u044e\u0432\u0430\u0442\u0438", "uk-UA"),
-     ("\u05e9\u05dc\u05d5\u05dd", "he-IL"), ("Plain English words", "en-GB"), ("", "en-GB")],
+    [
+        (PERSIAN, "fa-IR"),
+        ("\u0645\u0631\u062d\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645", "ar-SA"),
+        (RUSSIAN, "ru-RU"),
+        (
+            "\u041c\u0438 \u0431\u0443\u0434\u0435\u043c\u043e \u0441\u043f\u0456\u0432\u043f\u0440\u0430\u0446\u044e\u0432\u0430\u0442\u0438",
+            "uk-UA",
+        ),
+        ("\u05e9\u05dc\u05d5\u05dd", "he-IL"),
+        ("Plain English words", "en-GB"),
+        ("", "en-GB"),
+    ],
 )
 def test_a_texts_language_is_told_by_its_script(text, language):
     assert languages.language_of(text) == language
@@ -118,12 +130,20 @@ def test_text_is_cut_where_its_direction_changes():
     mixed = f"The slogan \u00ab{PERSIAN}\u00bb was heard"
     pieces = languages.directional_runs(mixed, right_to_left_paragraph=False)
     assert pieces == [("The slogan \u00ab", False), (PERSIAN, True), ("\u00bb was heard", False)]
-    assert languages.directional_runs(f"\u00ab{PERSIAN}\u00bb", right_to_left_paragraph=True) == [(f"\u00ab{PERSIAN}\u00bb", True)]
+    assert languages.directional_runs(f"\u00ab{PERSIAN}\u00bb", right_to_left_paragraph=True) == [
+        (f"\u00ab{PERSIAN}\u00bb", True)
+    ]
 
 
 @pytest.mark.parametrize(
     ("marking", "colour"),
-    [("TLP:RED", "FF2B2B"), ("TLP:AMBER", "FFC000"), ("TLP:AMBER+STRICT", "FFC000"), ("TLP:GREEN", "33FF00"), ("tlp:clear", "FFFFFF")],
+    [
+        ("TLP:RED", "FF2B2B"),
+        ("TLP:AMBER", "FFC000"),
+        ("TLP:AMBER+STRICT", "FFC000"),
+        ("TLP:GREEN", "33FF00"),
+        ("tlp:clear", "FFFFFF"),
+    ],
 )
 def test_each_tlp_label_is_printed_in_its_colours_with_its_handling(book, write, tmp_path, marking, colour):
     book["Briefing"]["marking"] = marking
@@ -171,7 +191,10 @@ def test_the_same_workbook_gives_the_same_bytes_whatever_fonts_the_machine_has(t
         out = tmp_path / f"{name}.docx"
         subprocess.run(
             [sys.executable, "-m", "pipeline", "build", str(SAMPLE), "-o", str(out)],
-            check=True, capture_output=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **environment},
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **environment},
         )
         built.append(out.read_bytes())
     assert built[0] == built[1]

@@ -11,8 +11,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Inches, Pt, RGBColor
 
 from pipeline.briefing import model
-from pipeline.word import ooxml, render
 from pipeline.cli import main
+from pipeline.word import ooxml, render
 from pipeline.workbook.load import load
 
 from .conftest import SAMPLE, valid
@@ -129,9 +129,19 @@ def test_a_template_saved_by_libreoffice_is_read_by_style_name(tmp_path, sample_
 
     soffice = need("soffice", "libreoffice-writer-nogui")
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "docx:MS Word 2007 XML",
-         "--outdir", str(tmp_path / "lo"), str(sample_docx)],
-        check=True, capture_output=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(sample_docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")

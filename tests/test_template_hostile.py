@@ -34,7 +34,18 @@ OUR_PARTS = re.compile(
     r"|word/charts/chart\d+\.xml|word/charts/_rels/chart\d+\.xml\.rels"
     r"|word/embeddings/Microsoft_Excel_Worksheet\d+\.xlsx"
 )
-OUR_CORE_PROPERTIES = {"title", "subject", "creator", "keywords", "category", "language", "lastModifiedBy", "created", "modified", "revision"}
+OUR_CORE_PROPERTIES = {
+    "title",
+    "subject",
+    "creator",
+    "keywords",
+    "category",
+    "language",
+    "lastModifiedBy",
+    "created",
+    "modified",
+    "revision",
+}
 
 
 @pytest.fixture
@@ -82,11 +93,19 @@ HOSTILE = {
         "attacker.invalid",
     ),
     "external image": (
-        {DOCUMENT_RELS: add_relationships(related("rIdPixel", f"{REL_TYPES}/image", "http://attacker.invalid/pixel.png", external=True))},
+        {
+            DOCUMENT_RELS: add_relationships(
+                related("rIdPixel", f"{REL_TYPES}/image", "http://attacker.invalid/pixel.png", external=True)
+            )
+        },
         "attacker.invalid",
     ),
     "file object": (
-        {DOCUMENT_RELS: add_relationships(related("rIdFile", f"{REL_TYPES}/oleObject", "file:///C:/Users/analyst/secret.xlsx", external=True))},
+        {
+            DOCUMENT_RELS: add_relationships(
+                related("rIdFile", f"{REL_TYPES}/oleObject", "file:///C:/Users/analyst/secret.xlsx", external=True)
+            )
+        },
         "secret.xlsx",
     ),
     "comments and people": (
@@ -114,14 +133,18 @@ HOSTILE = {
             b'<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="MSIP_Label_0000_Enabled"><vt:lpwstr>true</vt:lpwstr></property></Properties>',
             DOCUMENT_RELS: add_relationships(related("rIdLabel", f"{REL_TYPES}/customXml", "../customXml/item2.xml")),
             "_rels/.rels": add_relationships(related("rIdCustom", f"{REL_TYPES}/custom-properties", "docProps/custom.xml")),
-            CONTENT_TYPES: add_content_type(override("docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml")),
+            CONTENT_TYPES: add_content_type(
+                override("docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml")
+            ),
         },
         "MSIP",
     ),
     "macros": (
         {
             "word/vbaProject.bin": b"\xd0\xcf\x11\xe0 AutoOpen macro",
-            DOCUMENT_RELS: add_relationships(related("rIdVba", "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "vbaProject.bin")),
+            DOCUMENT_RELS: add_relationships(
+                related("rIdVba", "http://schemas.microsoft.com/office/2006/relationships/vbaProject", "vbaProject.bin")
+            ),
             CONTENT_TYPES: add_content_type(b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>'),
         },
         "AutoOpen",
@@ -132,7 +155,10 @@ HOSTILE = {
             b"<w:docParts/></w:glossaryDocument>",
             DOCUMENT_RELS: add_relationships(related("rIdGlossary", f"{REL_TYPES}/glossaryDocument", "glossary/document.xml")),
             CONTENT_TYPES: add_content_type(
-                override("word/glossary/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml")
+                override(
+                    "word/glossary/document.xml",
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.glossary+xml",
+                )
             ),
         },
         "glossaryDocument",
@@ -141,12 +167,18 @@ HOSTILE = {
         {
             "word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0 EMBEDDED WORKBOOK",
             DOCUMENT_RELS: add_relationships(related("rIdOle", f"{REL_TYPES}/oleObject", "embeddings/oleObject1.bin")),
-            CONTENT_TYPES: add_content_type(b'<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/>'),
+            CONTENT_TYPES: add_content_type(
+                b'<Default Extension="bin" ContentType="application/vnd.openxmlformats-officedocument.oleObject"/>'
+            ),
         },
         "EMBEDDED WORKBOOK",
     ),
     "document variables": (
-        {"word/settings.xml": lambda xml: xml.replace(b"</w:compat>", b'</w:compat><w:docVars><w:docVar w:name="Client" w:val="CLIENT-SECRET"/></w:docVars>')},
+        {
+            "word/settings.xml": lambda xml: xml.replace(
+                b"</w:compat>", b'</w:compat><w:docVars><w:docVar w:name="Client" w:val="CLIENT-SECRET"/></w:docVars>'
+            )
+        },
         "CLIENT-SECRET",
     ),
     "picture nothing shows": (
@@ -169,9 +201,9 @@ HOSTILE = {
     ),
     "entities in its core properties": (
         {
-            "docProps/core.xml": lambda xml: xml.replace(b"?>", b'?><!DOCTYPE cp:coreProperties [<!ENTITY who "ENTITY-AUTHOR">]>', 1).replace(
-                b"<dc:creator>python-docx</dc:creator>", b"<dc:creator>&who;</dc:creator>"
-            )
+            "docProps/core.xml": lambda xml: xml.replace(
+                b"?>", b'?><!DOCTYPE cp:coreProperties [<!ENTITY who "ENTITY-AUTHOR">]>', 1
+            ).replace(b"<dc:creator>python-docx</dc:creator>", b"<dc:creator>&who;</dc:creator>")
         },
         "ENTITY-AUTHOR",
     ),
@@ -264,7 +296,9 @@ def test_a_template_with_too_many_styles_is_refused_in_bounded_time(base, tmp_pa
         f'<w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="24"/></w:rPr></w:style>'.encode()
         for n in range(styles)
     )
-    template = repacked(base, tmp_path / "huge.docx", {"word/styles.xml": lambda xml: xml.replace(b"</w:styles>", many + b"</w:styles>")})
+    template = repacked(
+        base, tmp_path / "huge.docx", {"word/styles.xml": lambda xml: xml.replace(b"</w:styles>", many + b"</w:styles>")}
+    )
     refused_in_time(template, tmp_path, capsys, "styles", said)
 
 

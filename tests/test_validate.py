@@ -9,10 +9,10 @@ import zipfile
 
 import pytest
 
-from pipeline.workbook.cells import decoded
-from pipeline.workbook.load import load
 from pipeline.checks.catalogue import ERROR, WARNING, errors
 from pipeline.checks.validate import validate
+from pipeline.workbook.cells import decoded
+from pipeline.workbook.load import load
 
 from .conftest import valid
 
@@ -571,7 +571,9 @@ def test_an_assessment_that_does_not_say_how_likely_is_refused(book, write):
     assert "does not say how likely" in found[0].message and "'could' alone" in found[0].message
 
 
-@pytest.mark.parametrize("text", ["Trade is not likely to keep growing.", "Trade is no longer probable to grow.", "Growth isn't likely."])
+@pytest.mark.parametrize(
+    "text", ["Trade is not likely to keep growing.", "Trade is no longer probable to grow.", "Growth isn't likely."]
+)
 def test_a_likelihood_turned_round_by_a_negation_is_refused(book, write, text):
     book["Statements"][2]["text"] = text  # likelihood: likely, which the words seem to say
     found = problems(write(book))
@@ -726,7 +728,11 @@ def same_measure_as_f01(book, **values):
         ({"value": 4, "qualifier": "range", "value_high": 5}, {"value": 4.5, "qualifier": "about"}, []),
         ({"value": 4, "qualifier": "about"}, {"value": 4.9}, [(WARNING, "Figures", "D3", "conflicting-figures")]),
         ({"value": 5, "qualifier": "under"}, {"value": 5}, [(WARNING, "Figures", "D3", "conflicting-figures")]),
-        ({"value": 5, "qualifier": "over"}, {"value": 3, "qualifier": "at most"}, [(WARNING, "Figures", "D3", "conflicting-figures")]),
+        (
+            {"value": 5, "qualifier": "over"},
+            {"value": 3, "qualifier": "at most"},
+            [(WARNING, "Figures", "D3", "conflicting-figures")],
+        ),
     ],
 )
 def test_values_conflict_only_when_both_cannot_be_true(book, write, first, second, expected):
@@ -767,7 +773,15 @@ def test_one_source_that_gives_two_values_is_not_sources_that_differ(book, write
 
 def test_a_chart_that_would_leave_out_a_disagreeing_value_is_refused(book, write):
     book["Figures"].append(
-        {"figure_id": "F03", "section_id": "trade", "indicator": "Bilateral trade", "value": 5, "unit": "USD bn", "period": "2021", "source_id": "S2"}
+        {
+            "figure_id": "F03",
+            "section_id": "trade",
+            "indicator": "Bilateral trade",
+            "value": 5,
+            "unit": "USD bn",
+            "period": "2021",
+            "source_id": "S2",
+        }
     )
     found = problems(write(book))  # the chart plots F01 and F02, not F03
     assert located(found) == [(WARNING, "Figures", "D4", "conflicting-figures"), (ERROR, "Charts", "E2", "chart-drops-value")]
@@ -778,9 +792,18 @@ def test_a_chart_that_would_leave_out_a_disagreeing_value_is_refused(book, write
 
 def test_conflict_messages_name_a_few_rows_and_count_the_rest(book, write):
     del book["Charts"]
-    book["Sources"] += [{"source_id": f"S{n}", "publisher": f"P{n}", "title": "t", "url": "https://example.org"} for n in range(3, 23)]
+    book["Sources"] += [
+        {"source_id": f"S{n}", "publisher": f"P{n}", "title": "t", "url": "https://example.org"} for n in range(3, 23)
+    ]
     book["Figures"] += [
-        {"figure_id": f"G{n}", "indicator": "Bilateral trade", "value": n, "unit": "USD bn", "period": "2021", "source_id": f"S{n}"}
+        {
+            "figure_id": f"G{n}",
+            "indicator": "Bilateral trade",
+            "value": n,
+            "unit": "USD bn",
+            "period": "2021",
+            "source_id": f"S{n}",
+        }
         for n in range(5, 23)
     ]
     found = [p for p in problems(write(book)) if p.code == "conflicting-figures"]

@@ -79,20 +79,35 @@ def test_every_statement_gives_its_date_where_the_workbook_has_one():
     assert wording.statement_label(statement("fact", date=august)) == "August 2022: "
     assert wording.statement_label(statement("fact")) == ""
     assert wording.statement_label(statement("claim", attributed_to="the U.S.", date=august)) == "Claim (the U.S., August 2022): "
-    assert wording.statement_label(statement("assessment", confidence="low", date=august)) == "Assessment (low confidence, August 2022): "
-    assert wording.quote_attribution(statement("quote", attributed_to="Jake Sullivan", date=august)) == " \u2014 Jake Sullivan, August 2022"
+    assert (
+        wording.statement_label(statement("assessment", confidence="low", date=august))
+        == "Assessment (low confidence, August 2022): "
+    )
+    assert (
+        wording.quote_attribution(statement("quote", attributed_to="Jake Sullivan", date=august))
+        == " \u2014 Jake Sullivan, August 2022"
+    )
 
 
 def test_a_key_judgement_spells_out_its_likelihood_confidence_date_and_sources():
     judgement = statement("assessment", likelihood="very likely", confidence="moderate", date=PartialDate(2022, 8))
     assert wording.judgement_grades(judgement) == "Very likely (80\u201395%) \u00b7 moderate confidence"
-    assert wording.judgement_basis(judgement, [(1, ONE), (2, TWO)]) == " \u00b7 August 2022 \u00b7 rests on Publisher One [1] and Publisher Two [2]"
+    assert (
+        wording.judgement_basis(judgement, [(1, ONE), (2, TWO)])
+        == " \u00b7 August 2022 \u00b7 rests on Publisher One [1] and Publisher Two [2]"
+    )
 
 
 def test_the_scales_follow_icd_203():
     scale = wording.likelihood_scale()
     assert [term for term, _, _ in scale] == [
-        "Almost no chance", "Very unlikely", "Unlikely", "Roughly even chance", "Likely", "Very likely", "Almost certain",
+        "Almost no chance",
+        "Very unlikely",
+        "Unlikely",
+        "Roughly even chance",
+        "Likely",
+        "Very likely",
+        "Almost certain",
     ]
     assert scale[4] == ("Likely", "probable", "55\u201380%") and scale[0][1:] == ("remote", "01\u201305%")
     assert [level for level, _ in wording.confidence_scale()] == ["High confidence", "Moderate confidence", "Low confidence"]
@@ -118,9 +133,14 @@ def test_a_footnote_cites_each_source_and_grades_those_given_in_full():
 
 def test_the_source_summary_is_one_plain_sentence_per_fact():
     sourcing = Sourcing(
-        source_types=(("news", 2), (None, 1)), reliability=(("B", 2), (None, 1)),
-        reported=40, single_source=30, figures=10, conflicting_figures=1,
-        assessments=(("high", 1), ("moderate", 3)), assessment_sources=2,
+        source_types=(("news", 2), (None, 1)),
+        reliability=(("B", 2), (None, 1)),
+        reported=40,
+        single_source=30,
+        figures=10,
+        conflicting_figures=1,
+        assessments=(("high", 1), ("moderate", 3)),
+        assessment_sources=2,
     )
     facts, judgements = wording.sourcing_note(sourcing)
     assert facts == (
@@ -129,7 +149,10 @@ def test_the_source_summary_is_one_plain_sentence_per_fact():
         "Of the 40 facts, quotes, claims, figures and events it reports, 30 (75%) rest on a single source. "
         "Of its 10 figures, 1 is contradicted by another value for the same measure; each value is printed with its source."
     )
-    assert judgements == "The desk makes 4 assessments of its own: 1 with high confidence and 3 with moderate confidence. Their basis cites 2 sources."
+    assert (
+        judgements
+        == "The desk makes 4 assessments of its own: 1 with high confidence and 3 with moderate confidence. Their basis cites 2 sources."
+    )
 
 
 def test_a_briefing_without_sources_or_assessments_says_so():
@@ -179,14 +202,21 @@ def test_a_revised_judgement_says_what_moved_from_what_to_what():
 
 
 def test_judgements_added_and_withdrawn_quote_their_opening_words():
-    judgement = statement("assessment", text="Iran will almost certainly keep buying Russian wheat through the winter.", likelihood="almost certain", confidence="low")
+    judgement = statement(
+        "assessment",
+        text="Iran will almost certainly keep buying Russian wheat through the winter.",
+        likelihood="almost certain",
+        confidence="low",
+    )
     assert wording.judgement_added(5, judgement) == (
         "Key judgement 5 is new: \u201cIran will almost certainly keep buying Russian wheat\u2026\u201d (almost certain, low confidence)."
     )
     assert wording.judgement_withdrawn(judgement, None) == (
         "Withdrawn from the key judgements: \u201cIran will almost certainly keep buying Russian wheat\u2026\u201d."
     )
-    assert wording.judgement_withdrawn(judgement, "chapter 3, Wheat").endswith("; it stands as an assessment in chapter 3, Wheat.")
+    assert wording.judgement_withdrawn(judgement, "chapter 3, Wheat").endswith(
+        "; it stands as an assessment in chapter 3, Wheat."
+    )
 
 
 def test_a_revised_figure_goes_from_old_to_new_with_its_source():
@@ -200,13 +230,25 @@ def test_a_revised_figure_goes_from_old_to_new_with_its_source():
     assert "about 4 USD bn \u2192 < 5 USD bn" in wording.figure_revised(figure(4, "about"), figure(5, "under"), [(1, ONE)], [])
 
 
-@pytest.mark.parametrize("change, places, also, told", [
-    ("new", ["chapter 2, Trade"], "", "1 new statement, in chapter 2, Trade."),
-    ("new", ["chapter 1, Drones", "chapter 2, Trade", "chapter 1, Drones"], "",
-     "3 new statements: 2 in chapter 1, Drones; 1 in chapter 2, Trade."),
-    ("withdrawn", ["Drones", "Drones"], "", "2 statements withdrawn, from Drones."),
-    ("reworded", ["chapter 2, Trade"], ", and in Annex A: Chronology", "1 statement reworded, in chapter 2, Trade, and in Annex A: Chronology."),
-])
+@pytest.mark.parametrize(
+    "change, places, also, told",
+    [
+        ("new", ["chapter 2, Trade"], "", "1 new statement, in chapter 2, Trade."),
+        (
+            "new",
+            ["chapter 1, Drones", "chapter 2, Trade", "chapter 1, Drones"],
+            "",
+            "3 new statements: 2 in chapter 1, Drones; 1 in chapter 2, Trade.",
+        ),
+        ("withdrawn", ["Drones", "Drones"], "", "2 statements withdrawn, from Drones."),
+        (
+            "reworded",
+            ["chapter 2, Trade"],
+            ", and in Annex A: Chronology",
+            "1 statement reworded, in chapter 2, Trade, and in Annex A: Chronology.",
+        ),
+    ],
+)
 def test_items_are_counted_with_where_they_are(change, places, also, told):
     assert wording.counted(("statement", "statements"), change, places, also) == told
 
@@ -224,4 +266,7 @@ def test_a_source_line_names_a_dozen_sources_and_counts_more():
     """A table of thousands of rows may rest on hundreds of sources: its line stays a line."""
     sources = [(n, Source(f"S{n}", f"Publisher {n}", "A report", None, None, None, None, None, None)) for n in range(1, 400)]
     assert wording.source_line(sources[:12]).count("Publisher") == 12
-    assert wording.source_line(sources) == "Sources: 399 sources, each cited where its value is given and listed in the sources annex."
+    assert (
+        wording.source_line(sources)
+        == "Sources: 399 sources, each cited where its value is given and listed in the sources annex."
+    )

@@ -29,7 +29,9 @@ def ours(path: Path) -> dict[str, tuple[str, dict]]:
         for part in package.worksheets:
             stream = SheetStream(package, part)
             # An empty inline string is blank to both; openpyxl calls it None.
-            cells = {(row, column): value for row, found in stream.rows() for column, value, _ in found if value not in (None, "")}
+            cells = {
+                (row, column): value for row, found in stream.rows() for column, value, _ in found if value not in (None, "")
+            }
             sheets[part.title] = (part.state, cells)
     return sheets
 
@@ -41,7 +43,12 @@ def openpyxls(path: Path) -> dict[str, tuple[str, dict]]:
         for sheet in workbook.worksheets:
             if sheet.__class__.__name__ == "ReadOnlyWorksheet":
                 sheet.reset_dimensions()  # the cells present, not the millions of empty ones a sheet may declare
-                cells = {(c.row, c.column): c.value for row in sheet.iter_rows() for c in row if getattr(c, "value", None) not in (None, "")}
+                cells = {
+                    (c.row, c.column): c.value
+                    for row in sheet.iter_rows()
+                    for c in row
+                    if getattr(c, "value", None) not in (None, "")
+                }
                 sheets[sheet.title] = (sheet.sheet_state, cells)
         return sheets
     finally:
@@ -76,9 +83,29 @@ def test_workbooks_from_other_producers_are_read_as_openpyxl_reads_them(path):
 
 
 FORMATS = [
-    "General", "0", "0.00", "#,##0", "0%", "0.00E+00", "@", "yyyy-mm-dd", "d-mmm-yy", "mmm yyyy", "dd/mm/yyyy hh:mm",
-    "h:mm AM/PM", "hh:mm:ss", "[h]:mm:ss", "[mm]:ss", "mm:ss.0", '"Day "0', '[$-409]d mmmm yyyy', "[Red]0.00",
-    '0.00 "ms"', "yyyy\\-mm", "_(* #,##0_)", "[$€-2] #,##0.00",
+    "General",
+    "0",
+    "0.00",
+    "#,##0",
+    "0%",
+    "0.00E+00",
+    "@",
+    "yyyy-mm-dd",
+    "d-mmm-yy",
+    "mmm yyyy",
+    "dd/mm/yyyy hh:mm",
+    "h:mm AM/PM",
+    "hh:mm:ss",
+    "[h]:mm:ss",
+    "[mm]:ss",
+    "mm:ss.0",
+    '"Day "0',
+    "[$-409]d mmmm yyyy",
+    "[Red]0.00",
+    '0.00 "ms"',
+    "yyyy\\-mm",
+    "_(* #,##0_)",
+    "[$€-2] #,##0.00",
 ]
 
 
@@ -96,7 +123,11 @@ def test_every_kind_of_number_format_gives_the_value_openpyxl_gives(tmp_path, ep
     path = tmp_path / "formats.xlsx"
     workbook.save(path)
     if epoch == "1904":
-        path = repacked(path, tmp_path / "formats-1904.xlsx", {"xl/workbook.xml": lambda xml: xml.replace(b"<workbookPr/>", b'<workbookPr date1904="1"/>')})
+        path = repacked(
+            path,
+            tmp_path / "formats-1904.xlsx",
+            {"xl/workbook.xml": lambda xml: xml.replace(b"<workbookPr/>", b'<workbookPr date1904="1"/>')},
+        )
     same(path)
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from json.encoder import encode_basestring as _json_string
 from dataclasses import asdict, dataclass
+from json.encoder import encode_basestring as _json_string
 
 from ..checks.editions import unrelated
 from ..contract import SHEETS, Column, ColumnType, Sheet, choice
@@ -31,8 +31,13 @@ KEY_JUDGEMENT = "key judgement"
 # The kind of item a sheet's rows are; a statement that is a key judgement in either edition
 # is told as one.
 KINDS = {
-    "Briefing": "briefing", "Sections": "section", "Sources": "source", "Figures": "figure",
-    "Statements": "statement", "Events": "event", "Charts": "chart",
+    "Briefing": "briefing",
+    "Sections": "section",
+    "Sources": "source",
+    "Figures": "figure",
+    "Statements": "statement",
+    "Events": "event",
+    "Charts": "chart",
 }
 # The order the changes are told in, and `diff` groups them.
 ORDER = (KEY_JUDGEMENT, "briefing", "section", "statement", "figure", "event", "chart", "source")
@@ -99,7 +104,9 @@ class Edition:
     def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]:
         """The sheet's row numbers and, by contract column, each row's value."""
         rows = self.records(sheet_name)
-        return [r.row for r in rows], {column.name: [r.value(column.name) for r in rows] for column in contract_sheet(sheet_name).columns}
+        return [r.row for r in rows], {
+            column.name: [r.value(column.name) for r in rows] for column in contract_sheet(sheet_name).columns
+        }
 
     @classmethod
     def parse(cls, data: bytes, origin: str) -> Edition:
@@ -122,7 +129,9 @@ class Edition:
             )
             _check_integrity(edition)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise InputError(f"{origin} holds a damaged edition snapshot: {exc}. Use the snapshot in editions/ beside the workbook.") from exc
+            raise InputError(
+                f"{origin} holds a damaged edition snapshot: {exc}. Use the snapshot in editions/ beside the workbook."
+            ) from exc
         return edition
 
 
@@ -139,9 +148,11 @@ def content(workbook) -> dict:
             _, columns = workbook.table(sheet.name)
             names = [column.name for column in sheet.columns]
             encoded = [list(map(_encoded, columns[name])) for name in names]
-            found[sheet.name] = [
-                {name: value for name, value in zip(names, row) if value is not None} for row in zip(*encoded)
-            ] if encoded else []
+            found[sheet.name] = (
+                [{name: value for name, value in zip(names, row) if value is not None} for row in zip(*encoded)]
+                if encoded
+                else []
+            )
     return found
 
 
@@ -266,7 +277,9 @@ def compare(old: Edition, new) -> Comparison:
     before = old.content[_BRIEFING.name]
     for column in _BRIEFING.columns:
         if column.name not in EDITION_FIELDS and before.get(column.name) != now.get(column.name):
-            found.append(Change(KINDS[_BRIEFING.name], column.name, REVISED, _FieldRow(old.fields()), _FieldRow(fields), (column.name,)))
+            found.append(
+                Change(KINDS[_BRIEFING.name], column.name, REVISED, _FieldRow(old.fields()), _FieldRow(fields), (column.name,))
+            )
     for sheet in SHEETS:
         id_column = sheet.id_column
         if id_column is None:

@@ -17,11 +17,22 @@ from dataclasses import dataclass, replace
 from .. import languages
 from ..checks.validate import Record, ValidWorkbook
 from ..contract import CONFIDENCE, CREDIBILITY, RELIABILITY, SOURCE_TYPES, choice
+from ..dates import PartialDate
 from ..formats import folded
 from ..measures import Claim, conflicts, same_measure
-from ..dates import PartialDate
 from . import wording
-from .editions import ADDED, KEY_JUDGEMENT, REPLACED, REVISED, WITHDRAWN, Change, ChangesNote, Comparison, Edition, is_key_judgement
+from .editions import (
+    ADDED,
+    KEY_JUDGEMENT,
+    REPLACED,
+    REVISED,
+    WITHDRAWN,
+    Change,
+    ChangesNote,
+    Comparison,
+    Edition,
+    is_key_judgement,
+)
 
 
 @dataclass(frozen=True)
@@ -181,7 +192,12 @@ class Sourcing:
 
 # What a level-1 part of the briefing holds.
 KEY_JUDGEMENTS, CHANGES, BOTTOM_LINE, CHAPTER, CHRONOLOGY, SOURCES = (
-    "key judgements", "changes", "bottom line", "chapter", "chronology", "sources"
+    "key judgements",
+    "changes",
+    "bottom line",
+    "chapter",
+    "chronology",
+    "sources",
 )
 
 
@@ -209,8 +225,14 @@ class Part:
         return f"{self.number} {self.heading}" if self.number else self.heading
 
 
-def outline(sections: tuple[Section, ...], has_chronology: bool, has_sources: bool,
-            has_judgements: bool = False, has_assessments: bool = False, changes: str | None = None) -> tuple[Part, ...]:
+def outline(
+    sections: tuple[Section, ...],
+    has_chronology: bool,
+    has_sources: bool,
+    has_judgements: bool = False,
+    has_assessments: bool = False,
+    changes: str | None = None,
+) -> tuple[Part, ...]:
     """The briefing's parts in reading order: the key judgements, the changes since the last
     edition (under the heading `changes`, when there was one), the bottom line, the numbered
     chapters, the lettered annexes. Decided once, here."""
@@ -296,7 +318,10 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     def section(section_id: str | None, heading: str, intro: str | None, intro_citation: Citation | None) -> Section:
         items = filed[section_id]
         return Section(
-            section_id, heading, intro, intro_citation,
+            section_id,
+            heading,
+            intro,
+            intro_citation,
             figures=_side_by_side(items["figures"]),
             statements=tuple(items["statements"]),
             events=tuple(sorted(items["events"], key=_chronological)),
@@ -304,7 +329,9 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         )
 
     sections = [
-        section(r.value("section_id"), r.value("heading"), r.value("intro"), _citation(r, sources) if r.value("source_id") else None)
+        section(
+            r.value("section_id"), r.value("heading"), r.value("intro"), _citation(r, sources) if r.value("source_id") else None
+        )
         for r in section_rows
     ]
     if filed[None]:
@@ -426,11 +453,13 @@ def _with_differing(figures: list[Figure]) -> list[Figure]:
             continue
         mine = {s.id for s in f.citation.sources}
         shares = [bool(mine & {s.id for s in figures[o].citation.sources}) for o in others]
-        told.append(replace(
-            f,
-            differing=tuple(figures[o] for o, shared in zip(others, shares) if not shared),
-            same_source_values=tuple(figures[o] for o, shared in zip(others, shares) if shared),
-        ))
+        told.append(
+            replace(
+                f,
+                differing=tuple(figures[o] for o, shared in zip(others, shares) if not shared),
+                same_source_values=tuple(figures[o] for o, shared in zip(others, shares) if shared),
+            )
+        )
     return told
 
 
@@ -459,7 +488,9 @@ def _restates(summary: str, text: str) -> bool:
     nearly the same words. Such a key point would be read twice on one page."""
     text = folded(text)
     sentences = [folded(s) for s in re.split(r"(?<=[.!?])\s+", summary)]
-    return text.rstrip(".!?") in folded(summary) or any(difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES for s in sentences)
+    return text.rstrip(".!?") in folded(summary) or any(
+        difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES for s in sentences
+    )
 
 
 def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> Event:
@@ -504,7 +535,9 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
         return tuple((value, counts[value]) for value in (*choices, None) if counts[value])
 
     assessments = [s for s in statements if s.kind == "assessment"]
-    reported = [s.citation for s in statements if s.kind != "assessment"] + [f.citation for f in figures] + [e.citation for e in events]
+    reported = (
+        [s.citation for s in statements if s.kind != "assessment"] + [f.citation for f in figures] + [e.citation for e in events]
+    )
     intros = [s.intro_citation for s in sections if s.intro_citation]
     cited = {source.id: source for c in (*reported, *intros, *(a.citation for a in assessments)) for source in c.sources}
     return Sourcing(
@@ -522,8 +555,12 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
 # --- changes since the previous edition -------------------------------------------------------
 
 _NOUNS = {
-    "statement": ("statement", "statements"), "figure": ("figure", "figures"), "event": ("event", "events"),
-    "chart": ("chart", "charts"), "section": ("chapter", "chapters"), "source": ("source", "sources"),
+    "statement": ("statement", "statements"),
+    "figure": ("figure", "figures"),
+    "event": ("event", "events"),
+    "chart": ("chart", "charts"),
+    "section": ("chapter", "chapters"),
+    "source": ("source", "sources"),
 }
 # The column that holds an item's wording.
 _WORDING = {"statement": "text", "event": "event", "chart": "title"}
@@ -531,8 +568,14 @@ _WORDING = {"statement": "text", "event": "event", "chart": "title"}
 _JUDGEMENT_OWN = ("likelihood", "confidence", "text")
 
 
-def _changes(since: Comparison, parts: tuple[Part, ...], key_judgements: tuple[Statement, ...],
-             statements: list[Statement], figures: list[Figure], sources: tuple[Source, ...]) -> ChangesNote:
+def _changes(
+    since: Comparison,
+    parts: tuple[Part, ...],
+    key_judgements: tuple[Statement, ...],
+    statements: list[Statement],
+    figures: list[Figure],
+    sources: tuple[Source, ...],
+) -> ChangesNote:
     """What the briefing says changed since the previous edition, each change once: key
     judgements and revised figures one by one, from what to what; new, revised and withdrawn
     statements, events and charts counted, with where they are (or were)."""
@@ -560,7 +603,12 @@ def _changes(since: Comparison, parts: tuple[Part, ...], key_judgements: tuple[S
 
     items = [wording.judgement_added(judgements[c.id], by_id[c.id]) for c in of(KEY_JUDGEMENT, ADDED)]
     items += [
-        wording.judgement_revised(judgements[c.id], _statement(c.old, old_sources, old_language), by_id[c.id], [n for n in c.columns if n not in _JUDGEMENT_OWN])
+        wording.judgement_revised(
+            judgements[c.id],
+            _statement(c.old, old_sources, old_language),
+            by_id[c.id],
+            [n for n in c.columns if n not in _JUDGEMENT_OWN],
+        )
         for c in of(KEY_JUDGEMENT, REVISED)
     ]
     items += [
@@ -578,9 +626,14 @@ def _changes(since: Comparison, parts: tuple[Part, ...], key_judgements: tuple[S
             items.append(wording.named(_NOUNS["section"], change, names))
     for c in of("figure", REVISED):
         new = by_id[c.id]
-        items.append(wording.figure_revised(
-            _figure(c.old, old_sources), new, [(numbers[s.id], s) for s in new.citation.sources], [n for n in c.columns if n not in _FIGURE_VALUE],
-        ))
+        items.append(
+            wording.figure_revised(
+                _figure(c.old, old_sources),
+                new,
+                [(numbers[s.id], s) for s in new.citation.sources],
+                [n for n in c.columns if n not in _FIGURE_VALUE],
+            )
+        )
     also = f", and in {chronology.listed}" if chronology else ""
     for kind in ("statement", "figure", "event", "chart"):
         if added := [now(c) for c in of(kind, ADDED)]:

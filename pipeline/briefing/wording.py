@@ -30,8 +30,7 @@ LIKELIHOOD_NOTE = (
     "intelligence community's analytic standards (ICD 203), each standing for a band of probability:"
 )
 CONFIDENCE_NOTE = (
-    "Confidence is separate from likelihood: it says how far the information and reasoning behind a "
-    "judgement can be relied on."
+    "Confidence is separate from likelihood: it says how far the information and reasoning behind a judgement can be relied on."
 )
 CONFIDENCE_HEADINGS = ("Confidence", "What it rests on")
 BOTTOM_LINE = "Bottom line up front"
@@ -77,7 +76,8 @@ def _source_type(value: str | None) -> Choice:
 def chart_description(chart: Chart) -> str:
     """What a screen reader says for a chart: its kind, title and every value it plots."""
     values = "; ".join(
-        f"{p.figure.indicator}, {p.figure.period}: {figure_value(p.figure)} {p.figure.unit}" + (f" ({p.credit})" if p.credit else "")
+        f"{p.figure.indicator}, {p.figure.period}: {figure_value(p.figure)} {p.figure.unit}"
+        + (f" ({p.credit})" if p.credit else "")
         for p in chart.points
     )
     return f"{chart.kind.capitalize()} chart: {chart.title}. {values}."
@@ -237,7 +237,9 @@ def citation_details(citation: Citation, graded: list[tuple[int, Source]]) -> li
         source = reliable[0][1]
         grades.append(f"source reliability {source.reliability} ({source.reliability_meaning})")
     elif reliable:
-        grades.append("source reliability " + ", ".join(f"{s.reliability} ({s.reliability_meaning}) for [{n}]" for n, s in reliable))
+        grades.append(
+            "source reliability " + ", ".join(f"{s.reliability} ({s.reliability_meaning}) for [{n}]" for n, s in reliable)
+        )
     if citation.credibility:
         grades.append(f"information credibility {citation.credibility} ({citation.credibility_meaning})")
     if grades:
@@ -247,10 +249,7 @@ def citation_details(citation: Citation, graded: list[tuple[int, Source]]) -> li
 
 def source_details(source: Source) -> str:
     kind = sentence_case(_source_type(source.source_type).meaning) if source.source_type else None
-    grade = (
-        f"Reliability {source.reliability}: {source.reliability_meaning}" if source.reliability
-        else "Reliability not graded"
-    )
+    grade = f"Reliability {source.reliability}: {source.reliability_meaning}" if source.reliability else "Reliability not graded"
     return ". ".join(part for part in (kind, grade) if part) + "."
 
 
@@ -278,7 +277,9 @@ def sourcing_note(sourcing: Sourcing) -> list[str]:
         n, of = sourcing.conflicting_figures, f"{sourcing.figures} {plural(('figure', 'figures'), sourcing.figures)}"
         facts.append(
             f"Of its {of}, {n} {plural(('is', 'are'), n)} contradicted by another value for the same measure; "
-            "each value is printed with its source." if n else f"None of its {of} is contradicted by another value for the same measure."
+            "each value is printed with its source."
+            if n
+            else f"None of its {of} is contradicted by another value for the same measure."
         )
     assessments = sum(n for _, n in sourcing.assessments)
     if not assessments:
@@ -321,9 +322,17 @@ def sentence(text: str) -> str:
 FIRST_EDITION = "This is the first edition; later editions open with what changed since."
 # How the changes name a workbook column or Briefing field, where its name does not say.
 _COLUMN_WORDS = {
-    "source_id": "sources", "section_id": "chapter", "attributed_to": "attribution", "value_high": "top of the range",
-    "summary": "the bottom line up front", "prepared_by": "who prepared it", "scope_note": "the scope note",
-    "paper": "the paper size", "event": "wording", "text": "wording", "key": "key status",
+    "source_id": "sources",
+    "section_id": "chapter",
+    "attributed_to": "attribution",
+    "value_high": "top of the range",
+    "summary": "the bottom line up front",
+    "prepared_by": "who prepared it",
+    "scope_note": "the scope note",
+    "paper": "the paper size",
+    "event": "wording",
+    "text": "wording",
+    "key": "key status",
 }
 ARROW = "\u2192"
 

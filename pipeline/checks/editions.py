@@ -56,21 +56,28 @@ def problems(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Proble
         gone = [i for i in old if i not in now]
         if gone:
             were = "was" if len(gone) == 1 else "were"
-            found.append(Problem.of(
-                catalogue.WITHDRAWN,
-                f"{id_column.name} {some(gone)} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
-                f"the briefing reports {'it' if len(gone) == 1 else 'them'} withdrawn. "
-                f"If that is not meant, restore the {'row with its id' if len(gone) == 1 else 'rows with their ids'}.",
-                data.title, column=id_column.name,
-            ))
+            found.append(
+                Problem.of(
+                    catalogue.WITHDRAWN,
+                    f"{id_column.name} {some(gone)} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
+                    f"the briefing reports {'it' if len(gone) == 1 else 'them'} withdrawn. "
+                    f"If that is not meant, restore the {'row with its id' if len(gone) == 1 else 'rows with their ids'}.",
+                    data.title,
+                    column=id_column.name,
+                )
+            )
         for identifier, record in now.items():
             if identifier in old and unrelated(sheet, old[identifier], record):
-                found.append(_at(
-                    record, id_column.name, catalogue.ID_REUSED,
-                    f"{id_column.name} {identifier} named other content in {described(previous)} "
-                    f"(\u201c{_describing(sheet, old[identifier])[:60]}\u201d); the same id now names something unrelated. "
-                    "Give the new content an id of its own.",
-                ))
+                found.append(
+                    _at(
+                        record,
+                        id_column.name,
+                        catalogue.ID_REUSED,
+                        f"{id_column.name} {identifier} named other content in {described(previous)} "
+                        f"(\u201c{_describing(sheet, old[identifier])[:60]}\u201d); the same id now names something unrelated. "
+                        "Give the new content an id of its own.",
+                    )
+                )
     return found
 
 
@@ -79,18 +86,26 @@ def _check_label_and_date(workbook: LoadedWorkbook, previous: PreviousEdition) -
     label, as_of = _field(workbook, "edition"), _field(workbook, "as_of")
     if label is not None and folded(str(label.value("value") or "")) == folded(previous.label or ""):
         shown = f"edition {previous.label}" if previous.label else "unlabelled"
-        found.append(_at(
-            label, "value", catalogue.EDITION_LABEL,
-            f"edition is {shown}, as was {described(previous)}, the edition it is compared with. "
-            "Give this edition a label of its own (or compare it with another edition, --since).",
-        ))
+        found.append(
+            _at(
+                label,
+                "value",
+                catalogue.EDITION_LABEL,
+                f"edition is {shown}, as was {described(previous)}, the edition it is compared with. "
+                "Give this edition a label of its own (or compare it with another edition, --since).",
+            )
+        )
     when = as_of.value("value") if as_of is not None else None
     if isinstance(when, dt.date) and when < previous.as_of:
-        found.append(_at(
-            as_of, "value", catalogue.AS_OF_BACKWARDS,
-            f"as_of {when:%Y-%m-%d} is earlier than {described(previous)}, the edition it is compared with; "
-            "editions run forward in time.",
-        ))
+        found.append(
+            _at(
+                as_of,
+                "value",
+                catalogue.AS_OF_BACKWARDS,
+                f"as_of {when:%Y-%m-%d} is earlier than {described(previous)}, the edition it is compared with; "
+                "editions run forward in time.",
+            )
+        )
     return found
 
 
@@ -98,7 +113,9 @@ def label_released(workbook: LoadedWorkbook, released_as: str) -> Problem:
     """The edition's label was released before, as `released_as`, with other content."""
     record = _field(workbook, "edition")
     return _at(
-        record, "value", catalogue.EDITION_LABEL,
+        record,
+        "value",
+        catalogue.EDITION_LABEL,
         f"edition {record.value('value')} was released before ({released_as}) with other content; "
         "an edition once released stays as it was. Give this one a label of its own.",
     )
@@ -125,7 +142,9 @@ def unrelated(sheet: Sheet, old: Row, new: Row) -> bool:
 def _describing(sheet: Sheet, row: Row) -> str:
     """What a row says in words: its required text columns (a statement's text, a figure's
     indicator, unit and period, a source's publisher and title)."""
-    return " ".join(str(row.value(c.name)) for c in sheet.columns if c.required and c.type is ColumnType.TEXT and row.value(c.name))
+    return " ".join(
+        str(row.value(c.name)) for c in sheet.columns if c.required and c.type is ColumnType.TEXT and row.value(c.name)
+    )
 
 
 def _similarity(a: str, b: str) -> float:

@@ -160,13 +160,17 @@ def _check_columns(data: SheetData) -> list[Problem]:
         hint = _closest(column.name, [h for h in data.headers if h.casefold() not in data.columns])
         other, values = column.required_when or (None, ())
         need = (
-            f", which rows whose {other} is {' or '.join(values)} need (as at {data.title}!{needing.ref(other)})" if needing
+            f", which rows whose {other} is {' or '.join(values)} need (as at {data.title}!{needing.ref(other)})"
+            if needing
             else f", which the {data.contract.name} sheet needs"
         )
         problems.append(
-            Problem.of(catalogue.MISSING_COLUMN,
+            Problem.of(
+                catalogue.MISSING_COLUMN,
                 f"Row {data.header_row} has no column headed '{column.name}'{need}.{hint}",
-                data.title, row=data.header_row, column=column.name,
+                data.title,
+                row=data.header_row,
+                column=column.name,
             )
         )
     return problems
@@ -187,8 +191,14 @@ def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook
     if typed is None:
         return []
     records = data.records
-    found = [_cell_issue(records[index], column.name, column, issue, typed.raws[index], ids) for index, issue in typed.issues.items()]
-    found += [_at(records[index], column.name, note.rule, f"{column.name} {note.message}") for index, notes in typed.notes.items() for note in notes]
+    found = [
+        _cell_issue(records[index], column.name, column, issue, typed.raws[index], ids) for index, issue in typed.issues.items()
+    ]
+    found += [
+        _at(records[index], column.name, note.rule, f"{column.name} {note.message}")
+        for index, notes in typed.notes.items()
+        for note in notes
+    ]
     if column.required or column.required_when:
         blank = [index for index in typed.blanks() if index not in typed.issues]
         found += [
@@ -200,7 +210,9 @@ def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook
         known = ids[column.references]
         # Judged once per distinct value: a section or source is named by thousands of rows.
         unknown = {
-            value for value in set(typed.values) - {None} if not (known.issuperset(value) if isinstance(value, tuple) else value in known)
+            value
+            for value in set(typed.values) - {None}
+            if not (known.issuperset(value) if isinstance(value, tuple) else value in known)
         }
         if unknown:
             found += [
@@ -280,7 +292,14 @@ def _check_reference(record: Record, key: str, column: Column, value: object, kn
     listed = ", ".join(unknown)
     noun = "is" if len(unknown) == 1 else "are"
     hint = _closest(unknown[0], sorted(known)) if len(unknown) == 1 else ""
-    return [_at(record, key, catalogue.UNKNOWN_REFERENCE, f"{column.name} names {listed}, which {noun} not in the {column.references} sheet.{hint}")]
+    return [
+        _at(
+            record,
+            key,
+            catalogue.UNKNOWN_REFERENCE,
+            f"{column.name} names {listed}, which {noun} not in the {column.references} sheet.{hint}",
+        )
+    ]
 
 
 def _check_unique(data: SheetData) -> list[Problem]:
@@ -295,7 +314,9 @@ def _check_unique(data: SheetData) -> list[Problem]:
             if value in first_seen:
                 problems.append(
                     _at(
-                        record, column.name, catalogue.DUPLICATE_ID,
+                        record,
+                        column.name,
+                        catalogue.DUPLICATE_ID,
                         f"{column.name} {value} is used twice; it is already at {data.title}!{first_seen[value]}. Give each row its own.",
                     )
                 )
@@ -312,8 +333,16 @@ def _check_usage(workbook: LoadedWorkbook) -> list[Problem]:
     would ask why they are there."""
     problems = []
     for target, rule, unused in (
-        ("Sources", catalogue.UNUSED_SOURCE, "No figure, statement or event cites {id}; it is listed in the sources annex all the same."),
-        ("Sections", catalogue.EMPTY_SECTION, "Nothing is filed under {id}; the briefing prints it as a chapter with only its intro."),
+        (
+            "Sources",
+            catalogue.UNUSED_SOURCE,
+            "No figure, statement or event cites {id}; it is listed in the sources annex all the same.",
+        ),
+        (
+            "Sections",
+            catalogue.EMPTY_SECTION,
+            "Nothing is filed under {id}; the briefing prints it as a chapter with only its intro.",
+        ),
     ):
         id_column = contract.sheet(target).id_column.name
         used = set()
@@ -379,7 +408,12 @@ def _check_dates(workbook: LoadedWorkbook) -> list[Problem]:
     for record, published, accessed in _rows(workbook, "Sources", "published", "accessed"):
         if published and accessed and published.start > accessed:
             problems.append(
-                _at(record, "accessed", catalogue.PUBLISHED_AFTER_ACCESSED, f"accessed {accessed:%Y-%m-%d} is before the source was published ({published.iso()}).")
+                _at(
+                    record,
+                    "accessed",
+                    catalogue.PUBLISHED_AFTER_ACCESSED,
+                    f"accessed {accessed:%Y-%m-%d} is before the source was published ({published.iso()}).",
+                )
             )
     if as_of is None:
         return problems
@@ -390,10 +424,16 @@ def _check_dates(workbook: LoadedWorkbook) -> list[Problem]:
             if when is not None and when.start > as_of:
                 problems.append(
                     _at(
-                        record, column, catalogue.AFTER_AS_OF,
+                        record,
+                        column,
+                        catalogue.AFTER_AS_OF,
                         f"{column} {when.iso()} is after the briefing's as_of date, {as_of:%Y-%m-%d}. "
                         "Correct the date, or move as_of forward"
-                        + ("; if the figure is a forecast, say so in the period (for example '2025 target')." if column == "period" else "."),
+                        + (
+                            "; if the figure is a forecast, say so in the period (for example '2025 target')."
+                            if column == "period"
+                            else "."
+                        ),
                     )
                 )
     return problems
@@ -423,7 +463,12 @@ def _check_duplicate_text(workbook: LoadedWorkbook) -> list[Problem]:
         key = folded(text)
         if key in first_seen:
             problems.append(
-                _at(record, "text", catalogue.DUPLICATE_TEXT, f"text is the same as at Statements!{first_seen[key]}, so the briefing would print it twice.")
+                _at(
+                    record,
+                    "text",
+                    catalogue.DUPLICATE_TEXT,
+                    f"text is the same as at Statements!{first_seen[key]}, so the briefing would print it twice.",
+                )
             )
         else:
             first_seen[key] = record.ref("text")
@@ -444,14 +489,21 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
             first_unit, where = units_seen[key]
             problems.append(
                 _at(
-                    record, "unit", catalogue.INDICATOR_UNITS,
+                    record,
+                    "unit",
+                    catalogue.INDICATOR_UNITS,
                     f"unit {unit} differs from the {first_unit} given for '{indicator}' at Figures!{where}; readers will compare them.",
                 )
             )
         units_seen.setdefault(key, (unit, record.ref("unit")))
         if isinstance(value, float) and folded(unit) in _PERCENT_UNITS and not _PERCENT_RANGE[0] <= value <= _PERCENT_RANGE[1]:
             problems.append(
-                _at(record, "value", catalogue.PERCENTAGE_RANGE, f"value {format_number(value)} {unit} is outside −100 to 1,000, which is unusual for a percentage.")
+                _at(
+                    record,
+                    "value",
+                    catalogue.PERCENTAGE_RANGE,
+                    f"value {format_number(value)} {unit} is outside −100 to 1,000, which is unusual for a percentage.",
+                )
             )
     return problems
 
@@ -463,7 +515,9 @@ def _check_range(record: Record) -> list[Problem]:
     if qualifier != "range":
         return [
             _at(
-                record, "value_high", catalogue.BAD_RANGE,
+                record,
+                "value_high",
+                catalogue.BAD_RANGE,
                 f"value_high {format_number(high)} is the top of a range, but qualifier is {qualifier or 'blank'}. "
                 "Set qualifier to range, or clear value_high.",
             )
@@ -471,7 +525,9 @@ def _check_range(record: Record) -> list[Problem]:
     if isinstance(value, float) and high <= value:
         return [
             _at(
-                record, "value_high", catalogue.BAD_RANGE,
+                record,
+                "value_high",
+                catalogue.BAD_RANGE,
                 f"value_high {format_number(high)} is not above value {format_number(value)}; a range runs from value up to value_high.",
             )
         ]
@@ -520,12 +576,14 @@ def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Pro
         value, sources = _as_written(record), ", ".join(_sources(record))
         for rows, rule, named, tail in (
             (
-                differing, catalogue.CONFLICTING_FIGURES,
+                differing,
+                catalogue.CONFLICTING_FIGURES,
                 lambda o: f"{_as_written(o)} from {', '.join(_sources(o))} at Figures!{o.ref('value')}",
                 " for the same indicator and period. The briefing prints every value with its own source.",
             ),
             (
-                same, catalogue.SOURCE_GIVES_TWO_VALUES,
+                same,
+                catalogue.SOURCE_GIVES_TWO_VALUES,
                 lambda o: f"{_as_written(o)} at Figures!{o.ref('value')}",
                 ", which the same source gives for the same indicator and period; a source cannot differ from itself. "
                 "Check both were copied correctly, or name the two measures apart.",
@@ -533,7 +591,9 @@ def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Pro
         ):
             if rows:
                 listed = some([named(o) for o in rows])
-                problems.append(_at(record, "value", rule, f"value {value} from {sources} cannot be true alongside {listed}{tail}"))
+                problems.append(
+                    _at(record, "value", rule, f"value {value} from {sources} cannot be true alongside {listed}{tail}")
+                )
     return problems
 
 
@@ -549,13 +609,17 @@ def _check_charts_show_every_value(workbook: LoadedWorkbook, conflicting: list[t
                 if other.value("figure_id") not in plotted:
                     left_out.setdefault(other.value("figure_id"), (figure_id, other))
         if left_out:
-            listed = some([
-                f"{other_id} ({_as_written(other)} from {', '.join(_sources(other))}, against {figure_id})"
-                for other_id, (figure_id, other) in left_out.items()
-            ])
+            listed = some(
+                [
+                    f"{other_id} ({_as_written(other)} from {', '.join(_sources(other))}, against {figure_id})"
+                    for other_id, (figure_id, other) in left_out.items()
+                ]
+            )
             problems.append(
                 _at(
-                    chart, "figures", catalogue.CHART_DROPS_VALUE,
+                    chart,
+                    "figures",
+                    catalogue.CHART_DROPS_VALUE,
                     f"figures leaves out {listed}, which give the same indicator and period another value. "
                     "Add them, so that the chart shows every value with its source.",
                 )
@@ -575,7 +639,12 @@ def _check_chart_units(workbook: LoadedWorkbook) -> list[Problem]:
         if len(by_unit) > 1:
             mixed = "; ".join(f"{', '.join(ids)} in {unit}" for unit, ids in by_unit.items())
             problems.append(
-                _at(chart, "figures", catalogue.CHART_MIXED_UNITS, f"figures mixes units ({mixed}); one chart plots one unit. Split it into one chart per unit.")
+                _at(
+                    chart,
+                    "figures",
+                    catalogue.CHART_MIXED_UNITS,
+                    f"figures mixes units ({mixed}); one chart plots one unit. Split it into one chart per unit.",
+                )
             )
     return problems
 
@@ -586,7 +655,9 @@ def _check_traceable(workbook: LoadedWorkbook) -> list[Problem]:
         if record.value("source_id") and not any(record.value(c) for c in ("url", "published", "author")):
             problems.append(
                 _at(
-                    record, "source_id", catalogue.UNTRACEABLE_SOURCE,
+                    record,
+                    "source_id",
+                    catalogue.UNTRACEABLE_SOURCE,
                     f"source {record.value('source_id')} has no url, publication date or author, so a reader cannot find it. Add its url or date.",
                 )
             )
@@ -608,12 +679,19 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
             sources = _as_tuple(cited)
             if not sources:
                 problems.append(
-                    _at(record, "locator", catalogue.LOCATOR_COUNT, "locator gives a place, but source_id names no source for it to be in.")
+                    _at(
+                        record,
+                        "locator",
+                        catalogue.LOCATOR_COUNT,
+                        "locator gives a place, but source_id names no source for it to be in.",
+                    )
                 )
             elif len(sources) > 1 and len(places := locator.split(";")) != len(sources):
                 problems.append(
                     _at(
-                        record, "locator", catalogue.LOCATOR_COUNT,
+                        record,
+                        "locator",
+                        catalogue.LOCATOR_COUNT,
                         f"locator gives {len(places)} {'place' if len(places) == 1 else 'places'} for the {len(sources)} sources "
                         f"in source_id ({', '.join(sources)}); give one for each, in the same order, separated by ';'.",
                     )
@@ -622,7 +700,9 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
         if credibility == "1" and len(_as_tuple(cited)) == 1:
             problems.append(
                 _at(
-                    record, "credibility", catalogue.UNCONFIRMED,
+                    record,
+                    "credibility",
+                    catalogue.UNCONFIRMED,
                     f"credibility 1 says other sources confirm this, but source_id names only {_sources(record)[0]}. "
                     "Name the confirming sources too, or grade it 2 to 6.",
                 )
@@ -632,7 +712,9 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
         if isinstance(intro, str) and not cited and (number := _untraced_number(intro, given)):
             problems.append(
                 _at(
-                    record, "intro", catalogue.UNSOURCED_INTRO,
+                    record,
+                    "intro",
+                    catalogue.UNSOURCED_INTRO,
                     f"intro states {number!r} but names no source, and no figure gives it, so the briefing prints it as the "
                     "desk's own words. Give the intro its source_id and locator, or leave the number to the figures.",
                 )
@@ -642,7 +724,9 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
         if name in ("summary", "scope_note") and isinstance(value, str) and (number := _untraced_number(value, given)):
             problems.append(
                 _at(
-                    record, "value", catalogue.UNSOURCED_SUMMARY,
+                    record,
+                    "value",
+                    catalogue.UNSOURCED_SUMMARY,
                     f"{name} states {number!r}, which no figure of the workbook gives, so no footnote traces it. "
                     "Give the number its Figures row, with its source, or leave it out.",
                 )
@@ -655,12 +739,15 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*")
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 # Numbers that date rather than measure: a year, and a day beside its month.
 _DATE_NUMBER = re.compile(
-    rf"^(?:1[89]|20|21)\d\d$|(?:{_MONTHS})\s+$|^\s+(?:{_MONTHS})", re.IGNORECASE,
+    rf"^(?:1[89]|20|21)\d\d$|(?:{_MONTHS})\s+$|^\s+(?:{_MONTHS})",
+    re.IGNORECASE,
 )
 
 
 def _figure_values(workbook: LoadedWorkbook) -> set[float]:
-    return {value for _, *values in _rows(workbook, "Figures", "value", "value_high") for value in values if isinstance(value, float)}
+    return {
+        value for _, *values in _rows(workbook, "Figures", "value", "value_high") for value in values if isinstance(value, float)
+    }
 
 
 def _untraced_number(text: str, given: set[float]) -> str | None:
@@ -668,7 +755,7 @@ def _untraced_number(text: str, given: set[float]) -> str | None:
     day of a date are not measures, and a number the figures give is traced by their footnotes."""
     for match in _NUMBER.finditer(text):
         number = match.group()
-        before, after = text[max(0, match.start() - 12):match.start()], text[match.end():match.end() + 12]
+        before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
         if _DATE_NUMBER.search(number) or _DATE_NUMBER.search(before) or _DATE_NUMBER.search(after):
             continue
         try:
@@ -697,7 +784,9 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
         if hedges and not words:
             problems.append(
                 _at(
-                    record, "text", catalogue.VAGUE_HEDGE,
+                    record,
+                    "text",
+                    catalogue.VAGUE_HEDGE,
                     f"text hedges with '{hedges[0]}', which says nothing of how likely it is. "
                     "Choose the assessment's likelihood and say it in the text (likely, very unlikely, roughly even chance).",
                 )
@@ -708,7 +797,9 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
             kind = kind or "fact"
             problems.append(
                 _at(
-                    record, given[0], catalogue.NOT_AN_ASSESSMENT,
+                    record,
+                    given[0],
+                    catalogue.NOT_AN_ASSESSMENT,
                     f"{' and '.join(given)} {'is' if len(given) == 1 else 'are'} given, but kind is {kind}: the briefing prints "
                     f"the row as its source's {kind} and leaves the judgement out. Set kind to assessment if it is the desk's "
                     f"own judgement, or clear {' and '.join(given)}.",
@@ -766,7 +857,9 @@ def _check_translations(workbook: LoadedWorkbook) -> list[Problem]:
             column = "translation" if record.ref("translation") else "text"
             problems.append(
                 _at(
-                    record, column, catalogue.UNTRANSLATED_QUOTE,
+                    record,
+                    column,
+                    catalogue.UNTRANSLATED_QUOTE,
                     f"the quote is in {languages.name(language)}, and the briefing in {languages.name(document)}; "
                     "give its translation in the translation column, which the briefing prints under it.",
                 )
@@ -782,9 +875,12 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
     missing_headers = [h for h in KEY_VALUE_HEADERS if h not in data.columns]
     if missing_headers:
         return [
-            Problem.of(catalogue.MISSING_COLUMN,
+            Problem.of(
+                catalogue.MISSING_COLUMN,
                 f"Row {data.header_row} has no column headed '{header}'; the {sheet.name} sheet has two columns, 'field' and 'value'.",
-                data.title, row=data.header_row, column=header,
+                data.title,
+                row=data.header_row,
+                column=header,
             )
             for header in missing_headers
         ]
@@ -797,23 +893,39 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
         if field_cell.issue:
             problems.append(_at(record, "field", field_cell.issue.rule, f"field {field_cell.issue.message}"))
         elif not name:
-            problems.append(_at(record, "field", catalogue.REQUIRED, "field is empty; write which field this row's value is for."))
+            problems.append(
+                _at(record, "field", catalogue.REQUIRED, "field is empty; write which field this row's value is for.")
+            )
         elif name not in names:
             hint = _closest(name, names) or f" The fields are: {', '.join(names)}."
             problems.append(
-                _at(record, "field", catalogue.UNKNOWN_FIELD, f"field '{record.value('field')}' is not a {sheet.name} field and is ignored.{hint}")
+                _at(
+                    record,
+                    "field",
+                    catalogue.UNKNOWN_FIELD,
+                    f"field '{record.value('field')}' is not a {sheet.name} field and is ignored.{hint}",
+                )
             )
         elif name in seen:
-            problems.append(_at(record, "field", catalogue.DUPLICATE_FIELD, f"field {name} is given twice; it is already at {data.title}!{seen[name]}. Keep one."))
+            problems.append(
+                _at(
+                    record,
+                    "field",
+                    catalogue.DUPLICATE_FIELD,
+                    f"field {name} is given twice; it is already at {data.title}!{seen[name]}. Keep one.",
+                )
+            )
         else:
             seen[name] = record.ref("field")
             problems += _check_cell(record, "value", sheet.column(name), sheet, ids, workbook)
     for column in sheet.columns:
         if column.required and column.name not in seen:
             problems.append(
-                Problem.of(catalogue.MISSING_FIELD,
+                Problem.of(
+                    catalogue.MISSING_FIELD,
                     f"There is no {column.name} row; add a row with field '{column.name}' and its value ({column.description.rstrip('.').lower()}).",
-                    data.title, column=column.name,
+                    data.title,
+                    column=column.name,
                 )
             )
     return problems

@@ -55,9 +55,18 @@ _STRICT = "http://purl.oclc.org/ooxml/"
 _LOOK_SETTINGS = {
     f"{_W}{name}"
     for name in (
-        "mirrorMargins", "gutterAtTop", "defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit",
-        "hyphenationZone", "doNotHyphenateCaps", "evenAndOddHeaders", "characterSpacingControl", "compat",
-        "themeFontLang", "clrSchemeMapping",
+        "mirrorMargins",
+        "gutterAtTop",
+        "defaultTabStop",
+        "autoHyphenation",
+        "consecutiveHyphenLimit",
+        "hyphenationZone",
+        "doNotHyphenateCaps",
+        "evenAndOddHeaders",
+        "characterSpacingControl",
+        "compat",
+        "themeFontLang",
+        "clrSchemeMapping",
     )
 }
 _EMBEDDED_FONTS = tuple(f"{_W}{name}" for name in ("embedRegular", "embedBold", "embedItalic", "embedBoldItalic"))
@@ -144,7 +153,9 @@ class _TemplateReader:
             look.settings = [child for child in settings if child.tag in _LOOK_SETTINGS]
         if page is not None:
             look.page = [child for child in page if child.tag in (f"{_W}pgSz", f"{_W}pgMar")]
-            look.first_page_header = any(child.tag == f"{_W}titlePg" and child.get(f"{_W}val") not in ("0", "false", "off") for child in page)
+            look.first_page_header = any(
+                child.tag == f"{_W}titlePg" and child.get(f"{_W}val") not in ("0", "false", "off") for child in page
+            )
         return look
 
     def _main_document(self) -> str:
@@ -193,11 +204,15 @@ class _TemplateReader:
         try:
             element = parse(self.package.read(name), element_class_lookup)
         except DTDRefused:
-            raise TemplateUnreadable(f"{where} declares a DTD, which Word never writes; it is refused as a possible XML attack. Save the template again from Word.") from None
+            raise TemplateUnreadable(
+                f"{where} declares a DTD, which Word never writes; it is refused as a possible XML attack. Save the template again from Word."
+            ) from None
         except etree.XMLSyntaxError as exc:
             raise TemplateUnreadable(f"{where} is not well-formed XML ({exc}). Save the template again from Word.") from None
         if root is not None and element.tag != root:
-            raise TemplateUnreadable(f"{where} is not what a Word document holds there. Save the template from Word as 'Word Document (.docx)'.")
+            raise TemplateUnreadable(
+                f"{where} is not what a Word document holds there. Save the template from Word as 'Word Document (.docx)'."
+            )
         return element
 
     def _page(self, main: str):
@@ -211,11 +226,17 @@ class _TemplateReader:
                         page = parse(etree.tostring(element), element_class_lookup)
                     is_document |= element.tag == f"{_W}document"
         except DTDRefused:
-            raise TemplateUnreadable(f"the template {self.path}: its document part ({main}) declares a DTD, which Word never writes; it is refused as a possible XML attack.") from None
+            raise TemplateUnreadable(
+                f"the template {self.path}: its document part ({main}) declares a DTD, which Word never writes; it is refused as a possible XML attack."
+            ) from None
         except etree.XMLSyntaxError as exc:
-            raise TemplateUnreadable(f"the template {self.path}: its document part ({main}) is not well-formed XML ({exc}). Save it again from Word.") from None
+            raise TemplateUnreadable(
+                f"the template {self.path}: its document part ({main}) is not well-formed XML ({exc}). Save it again from Word."
+            ) from None
         if not is_document:
-            raise TemplateUnreadable(f"the template {self.path} is not a Word document. Save it from Word as 'Word Document (.docx)'.")
+            raise TemplateUnreadable(
+                f"the template {self.path} is not a Word document. Save it from Word as 'Word Document (.docx)'."
+            )
         return page
 
 
@@ -263,8 +284,18 @@ def _check_page(document, path: Path) -> None:
     not numbers is the template's fault, said as such."""
     section = document.sections[-1]
     try:
-        for measure in ("page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin",
-                        "header_distance", "footer_distance"):
+        for measure in (
+            "page_width",
+            "page_height",
+            "top_margin",
+            "bottom_margin",
+            "left_margin",
+            "right_margin",
+            "header_distance",
+            "footer_distance",
+        ):
             getattr(section, measure)
     except ValueError as exc:
-        raise TemplateUnreadable(f"the template {path} gives a page size or margin that is not a measure ({exc}). Set them again in Word (Layout → Size, Margins).") from None
+        raise TemplateUnreadable(
+            f"the template {path} gives a page size or margin that is not a measure ({exc}). Set them again in Word (Layout → Size, Margins)."
+        ) from None

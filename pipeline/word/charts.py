@@ -73,12 +73,16 @@ def bars(chart: Chart) -> list[Bar]:
         ranged = figure.qualifier == "range" and figure.value_high is not None
         ends = (figure.value, figure.value_high) if ranged else (0.0, figure.value)
         text = figure_value(figure)
-        plotted.append(Bar(
-            label=_label(point.label) + (f"\n{_label(point.credit)}" if point.credit else ""),
-            low=min(ends), high=max(ends), value=figure.value,
-            negative=(figure.value_high if ranged else figure.value) < 0,
-            text=None if text == format_number(figure.value) else text,
-        ))
+        plotted.append(
+            Bar(
+                label=_label(point.label) + (f"\n{_label(point.credit)}" if point.credit else ""),
+                low=min(ends),
+                high=max(ends),
+                value=figure.value,
+                negative=(figure.value_high if ranged else figure.value) < 0,
+                text=None if text == format_number(figure.value) else text,
+            )
+        )
     return plotted
 
 
@@ -104,7 +108,9 @@ def height(chart: Chart) -> Length:
     return Inches(min(0.9 + 0.21 * lines, 7.5))
 
 
-def add(run, chart: Chart, width: Length, look: Look, description: str, number: int, timestamp, shape_id: int | None = None) -> None:
+def add(
+    run, chart: Chart, width: Length, look: Look, description: str, number: int, timestamp, shape_id: int | None = None
+) -> None:
     """Put `chart` into `run` (a python-docx run) as an inline chart `width` wide, its data
     in an embedded workbook and `description` as its alt text. Its drawing's id is `shape_id`,
     or the next the document has free."""
@@ -114,8 +120,10 @@ def add(run, chart: Chart, width: Length, look: Look, description: str, number: 
     chart_part = XmlPart(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, space, package)
     relationship = document_part.relate_to(chart_part, RT.CHART)
     data = Part(
-        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT.SML_SHEET,
-        workbook(chart, timestamp), package,
+        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
+        CT.SML_SHEET,
+        workbook(chart, timestamp),
+        package,
     )
     space.find(qn("c:externalData")).set(qn("r:id"), chart_part.relate_to(data, RT.PACKAGE))
     drawing = etree.SubElement(run._r, qn("w:drawing"))
@@ -226,7 +234,9 @@ def chart_space(chart: Chart, look: Look):
     return root
 
 
-def _series(group, index: int, column: Series, plotted: list[Bar], names: list[str], labelled: bool, look: Look, horizontal: bool) -> None:
+def _series(
+    group, index: int, column: Series, plotted: list[Bar], names: list[str], labelled: bool, look: Look, horizontal: bool
+) -> None:
     series = _el(group, "c:ser")
     _el(series, "c:idx", index)
     _el(series, "c:order", index)
@@ -299,8 +309,14 @@ def _labels(series, plotted: list[Bar], look: Look, horizontal: bool) -> None:
 
 def _label_flags(labels, position: str) -> None:
     _el(labels, "c:dLblPos", position)
-    for flag, on in (("showLegendKey", 0), ("showVal", 1), ("showCatName", 0), ("showSerName", 0),
-                     ("showPercent", 0), ("showBubbleSize", 0)):
+    for flag, on in (
+        ("showLegendKey", 0),
+        ("showVal", 1),
+        ("showCatName", 0),
+        ("showSerName", 0),
+        ("showPercent", 0),
+        ("showBubbleSize", 0),
+    ):
         _el(labels, f"c:{flag}", on)
 
 
@@ -457,30 +473,40 @@ _DOCUMENT_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006
 _SPREADSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 # The parts of a one-sheet workbook besides its sheet: what a spreadsheet program needs to open it.
 _DATA_PACKAGE = (
-    ("[Content_Types].xml",
-     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-     '<Default Extension="xml" ContentType="application/xml"/>'
-     f'<Override PartName="/xl/workbook.xml" ContentType="{_SPREADSHEET_TYPE}.sheet.main+xml"/>'
-     f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SPREADSHEET_TYPE}.worksheet+xml"/>'
-     f'<Override PartName="/xl/styles.xml" ContentType="{_SPREADSHEET_TYPE}.styles+xml"/></Types>'),
-    ("_rels/.rels",
-     f'<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">'
-     f'<Relationship Id="rId1" Type="{_DOCUMENT_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'),
-    ("xl/workbook.xml",
-     f'<workbook xmlns="{_SPREADSHEET}" xmlns:r="{_DOCUMENT_RELATIONSHIPS}">'
-     f'<sheets><sheet name="{DATA_SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>'),
-    ("xl/_rels/workbook.xml.rels",
-     f'<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">'
-     f'<Relationship Id="rId1" Type="{_DOCUMENT_RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>'
-     f'<Relationship Id="rId2" Type="{_DOCUMENT_RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>'),
-    ("xl/styles.xml",
-     f'<styleSheet xmlns="{_SPREADSHEET}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
-     '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
-     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-     '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
+    (
+        "[Content_Types].xml",
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{_SPREADSHEET_TYPE}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_SPREADSHEET_TYPE}.worksheet+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{_SPREADSHEET_TYPE}.styles+xml"/></Types>',
+    ),
+    (
+        "_rels/.rels",
+        f'<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">'
+        f'<Relationship Id="rId1" Type="{_DOCUMENT_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+    ),
+    (
+        "xl/workbook.xml",
+        f'<workbook xmlns="{_SPREADSHEET}" xmlns:r="{_DOCUMENT_RELATIONSHIPS}">'
+        f'<sheets><sheet name="{DATA_SHEET}" sheetId="1" r:id="rId1"/></sheets></workbook>',
+    ),
+    (
+        "xl/_rels/workbook.xml.rels",
+        f'<Relationships xmlns="{_PACKAGE_RELATIONSHIPS}">'
+        f'<Relationship Id="rId1" Type="{_DOCUMENT_RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>'
+        f'<Relationship Id="rId2" Type="{_DOCUMENT_RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>',
+    ),
+    (
+        "xl/styles.xml",
+        f'<styleSheet xmlns="{_SPREADSHEET}"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
+    ),
 )
 _DATA_SHEET_XML = (
     f'<worksheet xmlns="{_SPREADSHEET}"><cols><col min="1" max="1" width="{{width}}" customWidth="1"/></cols>'

@@ -33,6 +33,8 @@ def layout_seconds(pages: int) -> float:
     times what it takes here, so that only a layout gone wrong (thousands of letters no font
     has, say) runs out of time."""
     return 10.0 + pages / 4
+
+
 # An average character of the house fonts is about half as wide as it is high.
 CHARACTER_WIDTH = 0.48
 LEADING = 1.2  # a line's height, as a multiple of the font size
@@ -75,7 +77,11 @@ class PageCount:
         """Count a table known by its measures: for each row, its cells (width in twips, style,
         length of text) and the height of its footnotes."""
         height = self.sizes.height
-        self._place(False, [max(height(style, length, twips / 20) for twips, style, length in cells) + 4 + notes for cells, notes in rows], False)
+        self._place(
+            False,
+            [max(height(style, length, twips / 20) for twips, style, length in cells) + 4 + notes for cells, notes in rows],
+            False,
+        )
 
     def _place(self, new_page: bool, heights: list[float], ends_section: bool) -> None:
         """Lay out, in the count, a block that starts a page or not and takes `heights` (its

@@ -37,7 +37,11 @@ def embed(document: Document, snapshot: bytes) -> None:
     """Carry `snapshot` (UTF-8 JSON) in `document` as its edition's custom XML part."""
     package = document.part.package
     taken = {str(part.partname) for part in package.iter_parts()}
-    number = next(n for n in range(1, len(taken) + 2) if f"/customXml/item{n}.xml" not in taken and f"/customXml/itemProps{n}.xml" not in taken)
+    number = next(
+        n
+        for n in range(1, len(taken) + 2)
+        if f"/customXml/item{n}.xml" not in taken and f"/customXml/itemProps{n}.xml" not in taken
+    )
     root = etree.Element(f"{{{NAMESPACE}}}{ROOT}", nsmap={None: NAMESPACE})
     root.text = snapshot.decode("utf-8")
     item = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", _xml(root), package)

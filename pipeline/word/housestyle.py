@@ -101,17 +101,39 @@ STYLES = (
     ("Cover Details", P, "Normal", _Look(DISPLAY, 11, color=INK, after=2)),
     ("Scope Note", P, "Normal", _Look(DISPLAY, 9, color=MUTED, before=120, after=0)),
     ("Handling Note", P, "Scope Note", _Look(before=6)),
-    ("Heading 1", P, "Normal", _Look(DISPLAY, 16, bold=True, italic=False, color=ACCENT, before=22, after=6, keep_next=True, outline=0, numbering=CHAPTERS)),
+    (
+        "Heading 1",
+        P,
+        "Normal",
+        _Look(
+            DISPLAY, 16, bold=True, italic=False, color=ACCENT, before=22, after=6, keep_next=True, outline=0, numbering=CHAPTERS
+        ),
+    ),
     ("Heading Unnumbered", P, "Heading 1", _Look(page_break=True, numbering=UNNUMBERED)),
     # The changes since the last edition: a part of its own, on the page of the judgements before it.
     ("Changes Heading", P, "Heading 1", _Look(numbering=UNNUMBERED)),
     ("Annex Heading", P, "Heading 1", _Look(page_break=True, numbering=ANNEXES)),
     ("TOC Heading", P, "Heading 1", _Look(page_break=True, outline=9, numbering=UNNUMBERED)),
-    ("Heading 2", P, "Normal", _Look(DISPLAY, 12.5, bold=True, italic=False, color=ACCENT, before=14, after=4, keep_next=True, outline=1)),
-    ("Heading 3", P, "Normal", _Look(DISPLAY, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True, outline=2)),
+    (
+        "Heading 2",
+        P,
+        "Normal",
+        _Look(DISPLAY, 12.5, bold=True, italic=False, color=ACCENT, before=14, after=4, keep_next=True, outline=1),
+    ),
+    (
+        "Heading 3",
+        P,
+        "Normal",
+        _Look(DISPLAY, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True, outline=2),
+    ),
     ("toc 1", P, "Normal", _Look(DISPLAY, 11, color=INK, before=6, after=2)),
     ("Summary", P, "Normal", _Look(BODY, 11.5, color=INK, after=10, line=1.2)),
-    ("Key Judgement", P, "Normal", _Look(BODY, 11.5, color=INK, before=8, after=2, line=1.2, keep_next=True, numbering=JUDGEMENTS)),
+    (
+        "Key Judgement",
+        P,
+        "Normal",
+        _Look(BODY, 11.5, color=INK, before=8, after=2, line=1.2, keep_next=True, numbering=JUDGEMENTS),
+    ),
     ("Judgement Grades", P, "Normal", _Look(DISPLAY, 9, color=MUTED, left=_JUDGEMENT_INDENT, after=8)),
     ("Scale Note", P, "Body Text", _Look(before=12)),
     ("Intro", P, "Normal", _Look(italic=True, color=MUTED, after=8)),
@@ -144,6 +166,7 @@ STYLES = (
 
 _WORD_BUILT_IN = {"footnote text", "footnote reference", "toc 1", "TOC Heading", "Strong", "Title", "Subtitle", "Quote"}
 _WORD_STYLE_IDS = {"toc 1": "TOC1", "TOC Heading": "TOCHeading"}
+
 
 def apply(document, from_template: bool, text_width: Length, wide_text_width: Length) -> dict[str, Face]:
     """Give `document` every style the briefing uses, and return its fonts by role.
@@ -183,7 +206,9 @@ def _template_fonts(document) -> dict[str, Face]:
         default = fonts.get(BODY, DEFAULT_FONTS[role])
         fonts[role] = Face(
             ooxml.style_font(document, style) or ooxml.theme_font(document, theme) or default.latin,
-            ooxml.style_font(document, style, complex_script=True) or ooxml.theme_font(document, theme, complex_script=True) or default.complex,
+            ooxml.style_font(document, style, complex_script=True)
+            or ooxml.theme_font(document, theme, complex_script=True)
+            or default.complex,
         )
     return fonts
 
@@ -259,8 +284,10 @@ def _apply(look: _Look, style, fonts: dict[str, Face], lists: _Lists) -> None:
     if look.font is not None:
         ooxml.set_style_font(style, fonts[look.font].latin, fonts[look.font].complex)
     for attribute, value in (
-        ("size", look.size and Pt(look.size)), ("bold", look.bold),
-        ("italic", look.italic), ("superscript", look.superscript),
+        ("size", look.size and Pt(look.size)),
+        ("bold", look.bold),
+        ("italic", look.italic),
+        ("superscript", look.superscript),
     ):
         if value is not None:
             setattr(font, attribute, value)
@@ -274,8 +301,11 @@ def _apply(look: _Look, style, fonts: dict[str, Face], lists: _Lists) -> None:
     for attribute, value in (
         ("space_before", look.before is not None and Pt(look.before)),
         ("space_after", look.after is not None and Pt(look.after)),
-        ("line_spacing", look.line), ("alignment", look.align), ("keep_with_next", look.keep_next),
-        ("left_indent", look.left), ("first_line_indent", look.first_line),
+        ("line_spacing", look.line),
+        ("alignment", look.align),
+        ("keep_with_next", look.keep_next),
+        ("left_indent", look.left),
+        ("first_line_indent", look.first_line),
         ("page_break_before", look.page_break),
     ):
         if value is not None and value is not False:

@@ -23,12 +23,12 @@ from pathlib import Path
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.parts.coreprops import CorePropertiesPart
 from docx.opc.package import OpcPackage
+from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
-from docx.oxml.coreprops import CT_CoreProperties
+from docx.opc.parts.coreprops import CorePropertiesPart
 from docx.oxml import OxmlElement
+from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.ns import qn as _qn
 from docx.oxml.parser import oxml_parser
 from docx.section import Section
@@ -59,29 +59,104 @@ Run = str | tuple[str, str | None] | tuple[str, str | None, str | None]
 
 # The children of w:settings in schema order (ECMA-376 Part 1, CT_Settings).
 SETTINGS_ORDER = (
-    "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation", "w:removeDateAndTime",
-    "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape", "w:printPostScriptOverText",
-    "w:printFractionalCharacterWidth", "w:printFormsData", "w:embedTrueTypeFonts", "w:embedSystemFonts",
-    "w:saveSubsetFonts", "w:saveFormsData", "w:mirrorMargins", "w:alignBordersAndEdges",
-    "w:bordersDoNotSurroundHeader", "w:bordersDoNotSurroundFooter", "w:gutterAtTop", "w:hideSpellingErrors",
-    "w:hideGrammaticalErrors", "w:activeWritingStyle", "w:proofState", "w:formsDesign", "w:attachedTemplate",
-    "w:linkStyles", "w:stylePaneFormatFilter", "w:stylePaneSortMethod", "w:documentType", "w:mailMerge",
-    "w:revisionView", "w:trackRevisions", "w:doNotTrackMoves", "w:doNotTrackFormatting", "w:documentProtection",
-    "w:autoFormatOverride", "w:styleLockTheme", "w:styleLockQFSet", "w:defaultTabStop", "w:autoHyphenation",
-    "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps", "w:showEnvelope", "w:summaryLength",
-    "w:clickAndTypeStyle", "w:defaultTableStyle", "w:evenAndOddHeaders", "w:bookFoldRevPrinting",
-    "w:bookFoldPrinting", "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",
-    "w:drawingGridVerticalSpacing", "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
-    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin",
-    "w:doNotShadeFormData", "w:noPunctuationKerning", "w:characterSpacingControl", "w:printTwoOnOne",
-    "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
-    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
-    "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt",
-    "w:showXMLTags", "w:alwaysMergeEmptyNamespace", "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr",
-    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
-    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
-    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
-    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+    "w:writeProtection",
+    "w:view",
+    "w:zoom",
+    "w:removePersonalInformation",
+    "w:removeDateAndTime",
+    "w:doNotDisplayPageBoundaries",
+    "w:displayBackgroundShape",
+    "w:printPostScriptOverText",
+    "w:printFractionalCharacterWidth",
+    "w:printFormsData",
+    "w:embedTrueTypeFonts",
+    "w:embedSystemFonts",
+    "w:saveSubsetFonts",
+    "w:saveFormsData",
+    "w:mirrorMargins",
+    "w:alignBordersAndEdges",
+    "w:bordersDoNotSurroundHeader",
+    "w:bordersDoNotSurroundFooter",
+    "w:gutterAtTop",
+    "w:hideSpellingErrors",
+    "w:hideGrammaticalErrors",
+    "w:activeWritingStyle",
+    "w:proofState",
+    "w:formsDesign",
+    "w:attachedTemplate",
+    "w:linkStyles",
+    "w:stylePaneFormatFilter",
+    "w:stylePaneSortMethod",
+    "w:documentType",
+    "w:mailMerge",
+    "w:revisionView",
+    "w:trackRevisions",
+    "w:doNotTrackMoves",
+    "w:doNotTrackFormatting",
+    "w:documentProtection",
+    "w:autoFormatOverride",
+    "w:styleLockTheme",
+    "w:styleLockQFSet",
+    "w:defaultTabStop",
+    "w:autoHyphenation",
+    "w:consecutiveHyphenLimit",
+    "w:hyphenationZone",
+    "w:doNotHyphenateCaps",
+    "w:showEnvelope",
+    "w:summaryLength",
+    "w:clickAndTypeStyle",
+    "w:defaultTableStyle",
+    "w:evenAndOddHeaders",
+    "w:bookFoldRevPrinting",
+    "w:bookFoldPrinting",
+    "w:bookFoldPrintingSheets",
+    "w:drawingGridHorizontalSpacing",
+    "w:drawingGridVerticalSpacing",
+    "w:displayHorizontalDrawingGridEvery",
+    "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin",
+    "w:drawingGridHorizontalOrigin",
+    "w:drawingGridVerticalOrigin",
+    "w:doNotShadeFormData",
+    "w:noPunctuationKerning",
+    "w:characterSpacingControl",
+    "w:printTwoOnOne",
+    "w:strictFirstAndLastChars",
+    "w:noLineBreaksAfter",
+    "w:noLineBreaksBefore",
+    "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema",
+    "w:saveInvalidXml",
+    "w:ignoreMixedContent",
+    "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml",
+    "w:saveXmlDataOnly",
+    "w:useXSLTWhenSaving",
+    "w:saveThroughXslt",
+    "w:showXMLTags",
+    "w:alwaysMergeEmptyNamespace",
+    "w:updateFields",
+    "w:hdrShapeDefaults",
+    "w:footnotePr",
+    "w:endnotePr",
+    "w:compat",
+    "w:docVars",
+    "w:rsids",
+    "m:mathPr",
+    "w:attachedSchema",
+    "w:themeFontLang",
+    "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures",
+    "w:forceUpgrade",
+    "w:captions",
+    "w:readModeInkLockDown",
+    "w:smartTagType",
+    "sl:schemaLibrary",
+    "w:shapeDefaults",
+    "w:doNotEmbedSmartTags",
+    "w:decimalSymbol",
+    "w:listSeparator",
 )
 
 
@@ -92,7 +167,7 @@ def put_setting(document: Document, element) -> None:
     tag = f"w:{etree.QName(element).localname}"  # a w: element
     for old in settings.findall(element.tag):
         settings.remove(old)
-    settings.insert_element_before(element, *SETTINGS_ORDER[SETTINGS_ORDER.index(tag) + 1:])
+    settings.insert_element_before(element, *SETTINGS_ORDER[SETTINGS_ORDER.index(tag) + 1 :])
 
 
 _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -121,8 +196,9 @@ class Body:
         self._pending: tuple[str, object] | None = None
         self._tables: dict[object, list] = {}  # a table written out: its rows, as XML and measures
 
-    def paragraph(self, style: str, *runs: Run, notes: tuple[str, ...] = (), keep_with_next: bool = False,
-                  complete: bool = False) -> Paragraph | None:
+    def paragraph(
+        self, style: str, *runs: Run, notes: tuple[str, ...] = (), keep_with_next: bool = False, complete: bool = False
+    ) -> Paragraph | None:
         """A new paragraph at the end of the body. A run is text, (text, character style) or
         (text, character style, language tag). A paragraph mostly in a right-to-left script
         is laid out right to left. Each of `notes` is a footnote, its reference at the end.
@@ -134,7 +210,9 @@ class Body:
         xml = self._paragraph_xml(style, runs, right_to_left, keep_with_next, references)
         if complete and self._out is not None and self._end is self._last:
             length = sum(_text_length(text) for text in texts)
-            self._write(xml, MeasuredParagraph(self._style_ids[style] or None, length, self.footnotes.last(len(notes)) if notes else ()))
+            self._write(
+                xml, MeasuredParagraph(self._style_ids[style] or None, length, self.footnotes.last(len(notes)) if notes else ())
+            )
             return None
         self._tree_block_follows()
         element = _parsed(xml)
@@ -146,7 +224,7 @@ class Body:
         w:keepNext keeps it on the page of the next, w:bidi lays it out right to left."""
         return (
             f'<w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/>{"<w:keepNext/>" if keep_with_next else ""}'
-            f'{"<w:bidi/>" if right_to_left else ""}</w:pPr>{self._runs_xml(runs, right_to_left)}{after}</w:p>'
+            f"{'<w:bidi/>' if right_to_left else ''}</w:pPr>{self._runs_xml(runs, right_to_left)}{after}</w:p>"
         )
 
     # --- writing out ------------------------------------------------------------------------
@@ -263,7 +341,9 @@ class Body:
                 parts.append(self._run_xml(piece, style, language, right_to_left))
         return "".join(parts)
 
-    def runs(self, text: str, style: str | None = None, language: str | None = None, right_to_left_paragraph: bool = False) -> list:
+    def runs(
+        self, text: str, style: str | None = None, language: str | None = None, right_to_left_paragraph: bool = False
+    ) -> list:
         """The w:r elements of `text`, one for each stretch of one direction."""
         return _parsed_children(self._runs_xml([(text, style, language)], right_to_left_paragraph))
 
@@ -276,8 +356,9 @@ class Body:
         finally:
             self._end = end
 
-    def _run_xml(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False,
-                 inside: str = "") -> str:
+    def _run_xml(
+        self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False, inside: str = ""
+    ) -> str:
         """A w:r holding `text`, then `inside` (XML: a footnote reference, say); line breaks and
         tabs become Word's own elements. Right-to-left text is marked so (w:rtl), which also sets
         it in the style's complex-script font, and tagged with its language, as is text given a
@@ -297,7 +378,9 @@ class Body:
             properties = f"<w:rPr>{properties}</w:rPr>" if properties else "<w:rPr/>"
         if "\n" in text or "\t" in text:
             content = "<w:br/>".join(
-                "<w:tab/>".join(f'<w:t xml:space="preserve">{escaped_text(piece)}</w:t>' if piece else "" for piece in line.split("\t"))
+                "<w:tab/>".join(
+                    f'<w:t xml:space="preserve">{escaped_text(piece)}</w:t>' if piece else "" for piece in line.split("\t")
+                )
                 for line in text.split("\n")
             )
         else:
@@ -306,15 +389,21 @@ class Body:
             return "<w:r/>"  # as lxml writes an empty element: the same bytes whether parsed or written out
         return f"<w:r>{properties}{content}{inside}</w:r>"
 
-    def table_row(self, table: Table, widths: list[Length], cells: list[tuple[str, Run]], header: bool = False,
-                  notes: list[tuple[str, ...]] | None = None) -> None:
+    def table_row(
+        self,
+        table: Table,
+        widths: list[Length],
+        cells: list[tuple[str, Run]],
+        header: bool = False,
+        notes: list[tuple[str, ...]] | None = None,
+    ) -> None:
         """A new row at the end of `table`, a cell for each of `widths` (Word reads widths from
         the cells), holding a paragraph in each of `cells`, (paragraph style, run), footnoted
         with its `notes`. Header rows repeat on every page; no row is split across pages."""
         notes = notes or [()] * len(cells)
         twips = [width.twips for width in widths]
         note_ids: list[str] = []
-        xml = f'<w:tr><w:trPr><w:cantSplit/>{"<w:tblHeader/>" if header else ""}</w:trPr>'
+        xml = f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if header else ''}</w:trPr>"
         for width, (style, run), cell_notes in zip(twips, cells, notes):
             references = ""
             if cell_notes:
@@ -325,7 +414,9 @@ class Body:
         rows = self._tables.get(table._tbl)
         if rows is not None:
             text = [run if isinstance(run, str) else run[0] for _, run in cells]
-            measured = tuple((width, self._style_ids[style] or None, _text_length(t)) for width, (style, _), t in zip(twips, cells, text))
+            measured = tuple(
+                (width, self._style_ids[style] or None, _text_length(t)) for width, (style, _), t in zip(twips, cells, text)
+            )
             rows.append((xml, (measured, tuple(note_ids))))
         else:
             table._tbl.append(_parsed(xml))
@@ -386,8 +477,13 @@ _TO_ESCAPE = re.compile("[&<>\r]")
 def _attribute(value: str) -> str:
     """`value` escaped as an attribute value in double quotes, white space kept as it is."""
     return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-        .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\t", "&#9;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
     )
 
 
@@ -402,7 +498,9 @@ class Footnotes:
         # A template's own footnotes (and their settings) make way for the briefing's.
         for rel_id in [rid for rid, rel in document.part.rels.items() if rel.reltype == RT.FOOTNOTES]:
             del document.part.rels[rel_id]
-        self._part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, templates.element(templates.FOOTNOTES), document.part.package)
+        self._part = XmlPart(
+            PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, templates.element(templates.FOOTNOTES), document.part.package
+        )
         document.part.relate_to(self._part, RT.FOOTNOTES)
         put_setting(document, templates.element(templates.FOOTNOTE_PROPERTIES))
         self._next_id = 1
@@ -412,7 +510,7 @@ class Footnotes:
         # Every note's paragraph opens alike: its style, then the note's own number.
         self._note_start = (
             f'<w:p><w:pPr><w:pStyle w:val="{body._style_id(text_style)}"/></w:pPr>'
-            f'{body._run_xml("", reference_style, inside="<w:footnoteRef/>")}'
+            f"{body._run_xml('', reference_style, inside='<w:footnoteRef/>')}"
         )
 
     @property
@@ -512,7 +610,11 @@ def _field_runs(instruction: str, shown: str | None = None) -> list:
             inner.set(_XML_SPACE, "preserve")
         return element
 
-    runs = [run("w:fldChar", fldCharType="begin"), run("w:instrText", f" {instruction} "), run("w:fldChar", fldCharType="separate")]
+    runs = [
+        run("w:fldChar", fldCharType="begin"),
+        run("w:instrText", f" {instruction} "),
+        run("w:fldChar", fldCharType="separate"),
+    ]
     if shown is not None:
         runs.append(run("w:t", shown))
     return runs + [run("w:fldChar", fldCharType="end")]
@@ -578,7 +680,11 @@ def theme_font(document: Document, which: str, complex_script: bool = False) -> 
     fonts = theme.find(f".//{{{_DRAWING}}}{which}Font")
     if fonts is None:
         return None
-    found = [fonts.find(f"{{{_DRAWING}}}cs"), fonts.find(f"{{{_DRAWING}}}font[@script='Arab']")] if complex_script else [fonts.find(f"{{{_DRAWING}}}latin")]
+    found = (
+        [fonts.find(f"{{{_DRAWING}}}cs"), fonts.find(f"{{{_DRAWING}}}font[@script='Arab']")]
+        if complex_script
+        else [fonts.find(f"{{{_DRAWING}}}latin")]
+    )
     return next((f.get("typeface") for f in found if f is not None and f.get("typeface")), None)
 
 
@@ -679,26 +785,90 @@ def _paragraph_property(style, tag: str):
 
 def _after(order: tuple[str, ...], tag: str) -> tuple[str, ...]:
     """The elements that come after `tag` in a schema `order`: a new `tag` goes before them."""
-    return order[order.index(tag) + 1:]
+    return order[order.index(tag) + 1 :]
 
 
 # Children of w:rPr in schema order (ECMA-376 Part 1, CT_RPr).
 _RPR_ORDER = (
-    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
-    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
-    "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
-    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
-    "w:specVanish", "w:oMath",
+    "w:rStyle",
+    "w:rFonts",
+    "w:b",
+    "w:bCs",
+    "w:i",
+    "w:iCs",
+    "w:caps",
+    "w:smallCaps",
+    "w:strike",
+    "w:dstrike",
+    "w:outline",
+    "w:shadow",
+    "w:emboss",
+    "w:imprint",
+    "w:noProof",
+    "w:snapToGrid",
+    "w:vanish",
+    "w:webHidden",
+    "w:color",
+    "w:spacing",
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
 )
 # Children of w:pPr in schema order (ECMA-376 Part 1, CT_PPrBase): a new one goes before those
 # that follow it. python-docx declares the order for the few children it has an API for.
 _PPR_ORDER = (
-    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
-    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-    "w:rPr", "w:sectPr", "w:pPrChange",
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
 )
 
 
@@ -711,7 +881,11 @@ def add_list(document: Document, name: str, number_format: str, text: str, inden
     num_ids = [int(n.get(qn("w:numId"))) for n in numbering.findall(qn("w:num"))]
     abstract_id, num_id = max(abstract_ids, default=-1) + 1, max(num_ids, default=0) + 1
     abstract = templates.element(
-        templates.LIST, abstract_id=abstract_id, nsid=zlib.crc32(name.encode()), number_format=number_format, text=text,
+        templates.LIST,
+        abstract_id=abstract_id,
+        nsid=zlib.crc32(name.encode()),
+        number_format=number_format,
+        text=text,
         suffix=templates.LIST_SPACE if indent is None else "",
         indent="" if indent is None else templates.LIST_INDENT.format(twips=indent.twips),
     )
@@ -728,7 +902,9 @@ def _numbering_part(document: Document) -> XmlPart:
     try:
         return document.part.part_related_by(RT.NUMBERING)
     except KeyError:  # a template without lists
-        part = XmlPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, templates.element(templates.NUMBERING), document.part.package)
+        part = XmlPart(
+            PackURI("/word/numbering.xml"), CT.WML_NUMBERING, templates.element(templates.NUMBERING), document.part.package
+        )
         document.part.relate_to(part, RT.NUMBERING)
         return part
 
@@ -758,8 +934,12 @@ def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
     # Each flag twice: as an attribute (Word 2010 on) and as a bit of the legacy w:val mask.
     mask = 0
     for attribute, bit, on in (
-        ("firstRow", 0x20, first_row), ("lastRow", 0x40, False), ("firstColumn", 0x80, False),
-        ("lastColumn", 0x100, False), ("noHBand", 0x200, not banded_rows), ("noVBand", 0x400, True),
+        ("firstRow", 0x20, first_row),
+        ("lastRow", 0x40, False),
+        ("firstColumn", 0x80, False),
+        ("lastColumn", 0x100, False),
+        ("noHBand", 0x200, not banded_rows),
+        ("noVBand", 0x400, True),
     ):
         look.set(qn(f"w:{attribute}"), "1" if on else "0")
         mask |= bit if on else 0
@@ -779,7 +959,9 @@ def trim_template(document: Document, keep_table_styles: set[str]) -> None:
     duplicate of the styles part, the ids of its authors' editing sessions, and some hundred
     table styles. Less to write, and each style lookup has less to scan."""
     for rels, reltype in (
-        (document.part.package.rels, RT.THUMBNAIL), (document.part.rels, RT.CUSTOM_XML), (document.part.rels, _STYLES_WITH_EFFECTS),
+        (document.part.package.rels, RT.THUMBNAIL),
+        (document.part.rels, RT.CUSTOM_XML),
+        (document.part.rels, _STYLES_WITH_EFFECTS),
     ):
         for rel_id in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
             del rels[rel_id]
@@ -816,7 +998,9 @@ def set_properties(document: Document, when: dt.datetime, custom: dict[str, str]
     stays: python-docx's blank says it was written by python-docx, in "Microsoft Macintosh
     Word", one page long."""
     package = document.part.package
-    replace_part(package, RT.CORE_PROPERTIES, CorePropertiesPart, CT_CoreProperties.new(), "/docProps/core.xml", CT.OPC_CORE_PROPERTIES)
+    replace_part(
+        package, RT.CORE_PROPERTIES, CorePropertiesPart, CT_CoreProperties.new(), "/docProps/core.xml", CT.OPC_CORE_PROPERTIES
+    )
     properties = document.core_properties
     for name, value in core.items():
         if value:
@@ -876,7 +1060,14 @@ def fixed_zip(package: bytes, timestamp: dt.datetime) -> bytes:
 
 def _write_fixed(package, out, timestamp: dt.datetime, spilled: dict[str, Spill]) -> None:
     # A zip entry's date runs from 1980 to 2107; a briefing dated outside keeps its own date inside.
-    date_time = (min(max(timestamp.year, 1980), 2107), timestamp.month, timestamp.day, timestamp.hour, timestamp.minute, timestamp.second)
+    date_time = (
+        min(max(timestamp.year, 1980), 2107),
+        timestamp.month,
+        timestamp.day,
+        timestamp.hour,
+        timestamp.minute,
+        timestamp.second,
+    )
     with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for entry in source.infolist():
             fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)

@@ -94,11 +94,27 @@ def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | Non
         source = work / "briefing.docx"
         source.write_bytes(docx)
         try:
-            _run([program, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-                  "--convert-to", "pdf", "--outdir", str(work), str(source)], timeout)
+            _run(
+                [
+                    program,
+                    f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(work),
+                    str(source),
+                ],
+                timeout,
+            )
             # The outline is printed whatever the pages asked for: ask for the first alone.
-            found = subprocess.run([reader, "-xml", "-i", "-q", "-stdout", "-f", "1", "-l", "1", str(work / "briefing.pdf")],
-                                   capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+            found = subprocess.run(
+                [reader, "-xml", "-i", "-q", "-stdout", "-f", "1", "-l", "1", str(work / "briefing.pdf")],
+                capture_output=True,
+                timeout=timeout,
+                stdin=subprocess.DEVNULL,
+            )
         except (ConversionFailed, subprocess.TimeoutExpired, OSError):
             return None
     if found.returncode != 0:
@@ -122,7 +138,12 @@ def _run(command: list[str], timeout: float = TIMEOUT_SECONDS) -> None:
     stopped whole when time runs out or the user interrupts: `soffice` starts `soffice.bin`,
     which would otherwise go on working, unseen, long after the build has given up on it."""
     with subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     ) as process:
         try:
             _, errors = process.communicate(timeout=timeout)

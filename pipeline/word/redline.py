@@ -51,8 +51,14 @@ _TEXT = qn("w:t")
 _MARKS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:permStart"), qn("w:permEnd")}
 
 
-def write(old: Briefing, new: Briefing, rendered: Rendered, path: Path, unrelated: set[tuple[str, str]] = frozenset(),
-          template: Path | None = None) -> None:
+def write(
+    old: Briefing,
+    new: Briefing,
+    rendered: Rendered,
+    path: Path,
+    unrelated: set[tuple[str, str]] = frozenset(),
+    template: Path | None = None,
+) -> None:
     """Write the redline of `new`, `rendered` (its document, which is marked in place), against
     `old` to `path`, in one step. `unrelated` holds the (kind, id) of items whose id the new
     edition reused for other content: they are deleted and inserted, never compared word by
@@ -118,8 +124,15 @@ class _Redline:
         end = body.sectPr
         new_blocks = [child for child in body if child is not end]
         old_blocks = [child for child in self.old_document.element.body if child is not self.old_document.element.body.sectPr]
-        merged = self._merged(old_blocks, new_blocks, self._block_signature, self._block_pairing,
-                              self._matched_block, self._deleted_block, self._inserted_block)
+        merged = self._merged(
+            old_blocks,
+            new_blocks,
+            self._block_signature,
+            self._block_pairing,
+            self._matched_block,
+            self._deleted_block,
+            self._inserted_block,
+        )
         body[:] = [*merged, end]
         last = end.getprevious()
         if last is not None and last.tag == qn("w:p"):
@@ -214,8 +227,9 @@ class _Redline:
             self._mark_end(separator, "del")
             return [*self._deleted_block(old), separator, *self._inserted_block(new)]
         old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
-        merged = self._merged(old_rows, new_rows, self._row_signature, self._row_pairing,
-                              self._matched_row, self._deleted_row, self._inserted_row)
+        merged = self._merged(
+            old_rows, new_rows, self._row_signature, self._row_pairing, self._matched_row, self._deleted_row, self._inserted_row
+        )
         for row in new_rows:
             new.remove(row)
         for row in merged:
@@ -248,11 +262,11 @@ class _Redline:
         olds, news = old_cell.findall(qn("w:p")), new_cell.findall(qn("w:p"))
         for old, new in zip(olds, news):
             self._paragraph(old, new)
-        for old in olds[len(news):]:
+        for old in olds[len(news) :]:
             element = self._adopted(old)
             self._mark_paragraph(element, "del", mark_end=False)
             new_cell.append(element)
-        for new in news[len(olds):]:
+        for new in news[len(olds) :]:
             self._mark_paragraph(new, "ins", mark_end=False)
 
     def _mark_row(self, row, kind: str) -> None:
@@ -472,7 +486,9 @@ def _atoms(paragraph) -> list[_Atom]:
                 atoms.append(_Atom(("note", style), properties, element=part))
             elif part.tag == qn("w:drawing"):
                 described = part.find(f".//{{{_WP}}}docPr")
-                atoms.append(_Atom(("drawing", described.get("descr") if described is not None else ""), properties, element=part))
+                atoms.append(
+                    _Atom(("drawing", described.get("descr") if described is not None else ""), properties, element=part)
+                )
             elif part.tag == qn("w:fldChar"):
                 atoms.append(_Atom(("field", part.get(qn("w:fldCharType")), style), properties, element=part))
             else:

@@ -19,7 +19,18 @@ from docx.shared import Cm, Inches, Length
 from .. import languages
 from ..briefing import wording
 from ..briefing.model import (
-    BOTTOM_LINE, CHANGES, CHAPTER, CHRONOLOGY, KEY_JUDGEMENTS, SOURCES, Briefing, Chart, Citation, Figure, Part, Statement,
+    BOTTOM_LINE,
+    CHANGES,
+    CHAPTER,
+    CHRONOLOGY,
+    KEY_JUDGEMENTS,
+    SOURCES,
+    Briefing,
+    Chart,
+    Citation,
+    Figure,
+    Part,
+    Statement,
 )
 from ..formats import format_date
 from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
@@ -46,8 +57,9 @@ TOO_LONG_TO_LAY_OUT = (
 )
 
 
-def write(briefing: Briefing, path: Path, template: Path | None = None, snapshot: bytes | None = None,
-          whole: bool = False) -> Rendered:
+def write(
+    briefing: Briefing, path: Path, template: Path | None = None, snapshot: bytes | None = None, whole: bool = False
+) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
     header and footer look come from `template` (a .docx) when given. The edition's
     `snapshot` goes inside, as the document's own custom XML part (`customxml`). Returns what
@@ -137,8 +149,12 @@ class _Renderer:
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
         parts = {
-            KEY_JUDGEMENTS: self._key_judgements, CHANGES: self._changes, BOTTOM_LINE: self._bottom_line,
-            CHAPTER: self._section, CHRONOLOGY: self._chronology, SOURCES: self._sources,
+            KEY_JUDGEMENTS: self._key_judgements,
+            CHANGES: self._changes,
+            BOTTOM_LINE: self._bottom_line,
+            CHAPTER: self._section,
+            CHRONOLOGY: self._chronology,
+            SOURCES: self._sources,
         }
         for part in self.briefing.outline:
             self._place = (part.role, part.section.id if part.section else None)
@@ -196,9 +212,15 @@ class _Renderer:
         b = self.briefing
         marking = b.marking[:255]
         ooxml.set_properties(
-            self.document, self.timestamp, {"Marking": marking},
-            title=b.title[:255], subject=(b.subtitle or "")[:255], author=(b.prepared_by or "")[:255],
-            keywords=marking, category="Briefing", language=b.language,
+            self.document,
+            self.timestamp,
+            {"Marking": marking},
+            title=b.title[:255],
+            subject=(b.subtitle or "")[:255],
+            author=(b.prepared_by or "")[:255],
+            keywords=marking,
+            category="Briefing",
+            language=b.language,
         )
 
     # --- front matter --------------------------------------------------------------------------
@@ -379,11 +401,15 @@ class _Renderer:
         term, synonym, band = wording.SCALE_ROWS
         self._grid(
             [_Column(term, 1.1), *(_Column(t, 1.0) for t in terms)],
-            [[synonym, *synonyms], [band, *bands]], self.text_width, centred=True,
+            [[synonym, *synonyms], [band, *bands]],
+            self.text_width,
+            centred=True,
         )
         self.body.paragraph("Scale Note", wording.CONFIDENCE_NOTE)
         heading, meaning = wording.CONFIDENCE_HEADINGS
-        self._grid([_Column(heading, 1.0), _Column(meaning, 3.0)], [list(row) for row in wording.confidence_scale()], self.text_width)
+        self._grid(
+            [_Column(heading, 1.0), _Column(meaning, 3.0)], [list(row) for row in wording.confidence_scale()], self.text_width
+        )
 
     def _bottom_line(self, part: Part) -> None:
         b = self.briefing
@@ -420,8 +446,11 @@ class _Renderer:
             self.body.paragraph("Heading 3", wording.EVENTS)
             for event in section.events:
                 item = self.body.paragraph(
-                    "List Bullet", (event.date.display(), "Strong"), f" {wording.DASH} {event.text}",
-                    notes=(self._note(event.citation),), complete=True,
+                    "List Bullet",
+                    (event.date.display(), "Strong"),
+                    f" {wording.DASH} {event.text}",
+                    notes=(self._note(event.citation),),
+                    complete=True,
                 )
                 self._keyed(item, "event", event.id)
 
@@ -438,8 +467,11 @@ class _Renderer:
             label = wording.statement_label(statement)
             style, runs = style or "Body Text", [*([(label, "Label")] if label else []), statement.text]
         paragraph = self.body.paragraph(
-            style, *runs, notes=(self._note(statement.citation),),
-            keep_with_next=bool(statement.translation), complete=True,  # on the page of its translation
+            style,
+            *runs,
+            notes=(self._note(statement.citation),),
+            keep_with_next=bool(statement.translation),
+            complete=True,  # on the page of its translation
         )
         self._keyed(paragraph, "statement", statement.id)
         if statement.translation:
@@ -471,8 +503,14 @@ class _Renderer:
         # document's own count of ids no longer sees.
         self._shape_id = max(run.part.next_id, self._shape_id + 1)
         charts.add(
-            run, chart, self.text_width, charts.Look(display.latin, display.complex, self.briefing.language),
-            wording.chart_description(chart), self.figures, self.timestamp, self._shape_id,
+            run,
+            chart,
+            self.text_width,
+            charts.Look(display.latin, display.complex, self.briefing.language),
+            wording.chart_description(chart),
+            self.figures,
+            self.timestamp,
+            self._shape_id,
         )
         self._caption("Figure", chart.title)
         if chart.caption:
@@ -499,8 +537,14 @@ class _Renderer:
         if landscape:
             ooxml.end_section(self.body, self.portrait, keep_frame=True)
         self._annex_heading(part, short=not landscape and len(events) <= SHORT_ANNEX)
-        self._table(wording.CHRONOLOGY_CAPTION, columns, rows, [e.citation for e in events],
-                    self.wide_text_width if landscape else self.text_width, [("event", e.id) for e in events])
+        self._table(
+            wording.CHRONOLOGY_CAPTION,
+            columns,
+            rows,
+            [e.citation for e in events],
+            self.wide_text_width if landscape else self.text_width,
+            [("event", e.id) for e in events],
+        )
         if landscape:
             wide = ooxml.end_section(self.body, self.portrait, keep_frame=False)
             wide.orientation = WD_ORIENT.LANDSCAPE
@@ -575,8 +619,15 @@ class _Renderer:
         ooxml.add_field(caption, f"SEQ {label} \\* ARABIC", str(number))
         self.body.add_runs(caption, f". {text}")
 
-    def _table(self, caption: str, columns: list[_Column], rows: list[list], citations: list[Citation], width: Length,
-               keys: list[tuple[str, str]]) -> None:
+    def _table(
+        self,
+        caption: str,
+        columns: list[_Column],
+        rows: list[list],
+        citations: list[Citation],
+        width: Length,
+        keys: list[tuple[str, str]],
+    ) -> None:
         """A captioned table, `width` wide, whose header row repeats on every page, and the
         line naming its sources. A cell is its text, or (text, citation) to footnote it; each
         row prints the item its (kind, id) in `keys` names."""
@@ -585,8 +636,14 @@ class _Renderer:
         self._grid(columns, rows, width, keys=keys)
         self._source_line(citations)
 
-    def _grid(self, columns: list[_Column], rows: list[list], width: Length, centred: bool = False,
-              keys: list[tuple[str, str]] | None = None) -> None:
+    def _grid(
+        self,
+        columns: list[_Column],
+        rows: list[list],
+        width: Length,
+        centred: bool = False,
+        keys: list[tuple[str, str]] | None = None,
+    ) -> None:
         """A table `width` wide in the house table style, its heading row repeated on every
         page. A cell is its text, or (text, citation) to footnote it."""
         table = self.body.table(len(columns))
@@ -598,13 +655,19 @@ class _Renderer:
         widths = _widths(columns, width)
         for column, column_width in zip(table.columns, widths):
             column.width = column_width
-        heading_styles = ["Table Heading Centred" if centred else "Table Heading Number" if c.numeric else "Table Heading Text" for c in columns]
-        self.body.table_row(table, widths, [(style, column.heading) for style, column in zip(heading_styles, columns)], header=True)
+        heading_styles = [
+            "Table Heading Centred" if centred else "Table Heading Number" if c.numeric else "Table Heading Text" for c in columns
+        ]
+        self.body.table_row(
+            table, widths, [(style, column.heading) for style, column in zip(heading_styles, columns)], header=True
+        )
         styles = ["Table Centred" if centred else "Table Number" if c.numeric else "Table Text" for c in columns]
         for number, values in enumerate(rows):
             cells = [value if isinstance(value, tuple) else (value, None) for value in values]
             self.body.table_row(
-                table, widths, [(style, text) for style, (text, _) in zip(styles, cells)],
+                table,
+                widths,
+                [(style, text) for style, (text, _) in zip(styles, cells)],
                 notes=[(self._note(citation),) if citation else () for _, citation in cells],
             )
             if keys and not self.write_out:

@@ -10,13 +10,12 @@ import datetime as dt
 import math
 import re
 
-from .excel import unescape
-
 from ..checks import catalogue
 from ..checks.catalogue import Rule
 from ..contract import FLAG_WORDS, Column, ColumnType
 from ..dates import PartialDate
 from ..formats import clipped
+from .excel import unescape
 
 
 class Untyped(Exception):
@@ -55,7 +54,9 @@ def _text(raw: object, column: Column) -> str:
     text = str(raw)
     # Checked before tidying: strip() would silently drop the controls \x1c-\x1f at either end.
     if CONTROL.search(text):
-        raise Untyped(catalogue.CONTROL_CHARACTER, "contains an invisible control character that Word cannot show. Retype the text.")
+        raise Untyped(
+            catalogue.CONTROL_CHARACTER, "contains an invisible control character that Word cannot show. Retype the text."
+        )
     override = BIDI_CONTROL.search(text)
     if override:
         raise Untyped(
@@ -186,7 +187,9 @@ def _partial_date(raw: object, column: Column) -> PartialDate:
             return PartialDate.parse(raw)
         except ValueError as exc:
             raise Untyped(catalogue.BAD_DATE, f"{exc}.") from None
-    raise Untyped(catalogue.BAD_DATE, f"holds {shown(raw)}, which is not a date. Type it as YYYY-MM-DD or format the cell as a date.")
+    raise Untyped(
+        catalogue.BAD_DATE, f"holds {shown(raw)}, which is not a date. Type it as YYYY-MM-DD or format the cell as a date."
+    )
 
 
 def _flag(raw: object, column: Column) -> bool:
@@ -214,7 +217,10 @@ def _identifiers(raw: object, column: Column) -> tuple[str, ...]:
         raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}, with an empty place between commas or at either end; {several}.")
     bad = next((part for part in parts if not IDENTIFIER.fullmatch(part)), None)
     if bad is not None:
-        raise Untyped(catalogue.BAD_ID, f"holds {shown(raw)}: {shown(bad)} is not an identifier; {_why_not_an_identifier(bad)[:-1]}, and {several}.")
+        raise Untyped(
+            catalogue.BAD_ID,
+            f"holds {shown(raw)}: {shown(bad)} is not an identifier; {_why_not_an_identifier(bad)[:-1]}, and {several}.",
+        )
     repeated = next((part for n, part in enumerate(parts) if part in parts[:n]), None)
     if repeated is not None:
         raise Untyped(

@@ -74,7 +74,9 @@ WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
 MAC_EPOCH = dt.datetime(1904, 1, 1)
 
 
-def from_serial(serial: float, epoch: dt.datetime = WINDOWS_EPOCH, duration: bool = False) -> dt.datetime | dt.time | dt.timedelta:
+def from_serial(
+    serial: float, epoch: dt.datetime = WINDOWS_EPOCH, duration: bool = False
+) -> dt.datetime | dt.time | dt.timedelta:
     """A date cell's serial number as the date and time it shows, to the millisecond: a time
     alone below 1, a duration where the format counts hours ([h]:mm). In the 1900 system,
     serials below 60 count Excel's 29 February 1900, which never was."""
@@ -103,7 +105,10 @@ def from_iso(text: str) -> dt.datetime | dt.date | dt.time | dt.timedelta:
     """A date cell stored as ISO 8601 text (type "d"): a date, a time, both, or a duration."""
     match = _ISO.match(text)
     if match and any(match.groups()):
-        parts = {key: int(value) if value and key not in ("date", "time", "fraction") else value for key, value in match.groupdict().items()}
+        parts = {
+            key: int(value) if value and key not in ("date", "time", "fraction") else value
+            for key, value in match.groupdict().items()
+        }
         micro = int(float(parts["fraction"]) * 1_000_000) if parts["fraction"] else 0
         time = (parts["hour"] or 0, parts["minute"] or 0, parts["second"] or 0, micro)
         if not parts["date"]:
@@ -122,8 +127,18 @@ def from_iso(text: str) -> dt.datetime | dt.date | dt.time | dt.timedelta:
 
 # Excel's built-in number formats that show dates and times, by id; any other built-in shows a number.
 BUILTIN_DATE_FORMATS = {
-    14: "mm-dd-yy", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy", 18: "h:mm AM/PM", 19: "h:mm:ss AM/PM",
-    20: "h:mm", 21: "h:mm:ss", 22: "m/d/yy h:mm", 45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0",
+    14: "mm-dd-yy",
+    15: "d-mmm-yy",
+    16: "d-mmm",
+    17: "mmm-yy",
+    18: "h:mm AM/PM",
+    19: "h:mm:ss AM/PM",
+    20: "h:mm",
+    21: "h:mm:ss",
+    22: "m/d/yy h:mm",
+    45: "mm:ss",
+    46: "[h]:mm:ss",
+    47: "mmss.0",
 }
 # Quoted text, and bracketed locale or colour codes other than elapsed [h], [m], [s], say nothing of dates.
 _NOT_DATE_PARTS = re.compile(r'".*?"|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')

@@ -58,7 +58,9 @@ def check_file(path: Path) -> list[Issue]:
     _check_package(path)
     notes = []
     if suffix == ".xlsm":
-        notes.append(Issue(catalogue.MACROS_IGNORED, "The workbook holds macros (.xlsm). Its data is read; its macros are never run."))
+        notes.append(
+            Issue(catalogue.MACROS_IGNORED, "The workbook holds macros (.xlsm). Its data is read; its macros are never run.")
+        )
     lock = path.with_name("~$" + path.name)
     if lock.exists():
         notes.append(

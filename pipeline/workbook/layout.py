@@ -37,7 +37,9 @@ class RawSheet:
     columns: dict[str, int]  # contract column -> 1-based column number
     numbers: list[int] = field(default_factory=list)  # each data row's number
     values: dict[str, list] = field(default_factory=dict)  # contract column -> each data row's value as read; None where blank
-    kinds: dict[tuple[int, str], str] = field(default_factory=dict)  # (data row index, column) -> FORMULA or ERROR, for those few cells
+    kinds: dict[tuple[int, str], str] = field(
+        default_factory=dict
+    )  # (data row index, column) -> FORMULA or ERROR, for those few cells
     layout: list[LayoutIssue] = field(default_factory=list)
     links: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) -> the address its hyperlink points to
 
@@ -111,13 +113,18 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
                     catalogue.HIDDEN_COLUMN,
                     f"Column {column_letter(number)} ({name}) is hidden but holds data, which goes into the briefing. "
                     "Unhide it to check it.",
-                    row=raw.header_row, ref=raw.ref(name, raw.header_row), column=name,
+                    row=raw.header_row,
+                    ref=raw.ref(name, raw.header_row),
+                    column=name,
                 )
             )
     if sheet_xml.part.state != "visible" and raw.numbers:
         raw.layout.insert(
             0,
-            LayoutIssue(catalogue.HIDDEN_SHEET, f"The sheet '{title}' is hidden, but its rows go into the briefing. Unhide it to check them."),
+            LayoutIssue(
+                catalogue.HIDDEN_SHEET,
+                f"The sheet '{title}' is hidden, but its rows go into the briefing. Unhide it to check them.",
+            ),
         )
     return raw
 
@@ -155,7 +162,9 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
                 LayoutIssue(
                     catalogue.DUPLICATE_COLUMN,
                     f"Two columns are headed '{name}' ({first} and {ref}); only the first is read. Delete or rename one.",
-                    row=header_row, ref=ref, column=name,
+                    row=header_row,
+                    ref=ref,
+                    column=name,
                 )
             )
         else:
@@ -166,7 +175,8 @@ def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
                 catalogue.HEADER_NOT_IN_ROW_1,
                 f"The column headers are in row {header_row}, not row 1. Delete the rows above them, "
                 "so that the headers are the first row of the sheet.",
-                row=header_row, ref=f"A{header_row}",
+                row=header_row,
+                ref=f"A{header_row}",
             )
         )
     return raw, [(number, cells) for number, cells in read if number > header_row]
@@ -184,7 +194,9 @@ def _blank_rows(first: int, last: int) -> LayoutIssue:
 
 def _links(raw: RawSheet, links: list[tuple[str, str]]) -> dict[tuple[int, str], str]:
     """The hyperlinks on data cells of the columns whose value a link gives, by (row, column)."""
-    linked = {column.name: raw.columns[column.name] for column in raw.contract.columns if column.link and column.name in raw.columns}
+    linked = {
+        column.name: raw.columns[column.name] for column in raw.contract.columns if column.link and column.name in raw.columns
+    }
     if not linked or not links:
         return {}
     rows = raw.numbers
@@ -218,7 +230,9 @@ def _merged_cells(raw: RawSheet, ranges: list[str]) -> list[LayoutIssue]:
                 catalogue.MERGED_CELLS,
                 f"Cells {text} are merged. Excel keeps the value of merged cells in the first one only, "
                 "so the others read as empty. Unmerge them and type each row's value in its own cell.",
-                row=first_row, ref=f"{column_letter(first_col)}{first_row}", column=names[0],
+                row=first_row,
+                ref=f"{column_letter(first_col)}{first_row}",
+                column=names[0],
             )
         )
     return issues

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-
 from ..checks import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..contract import sheet as contract_sheet
@@ -38,8 +37,6 @@ class Cell:
         return blank(self.raw)
 
 
-
-
 @dataclass
 class TypedColumn:
     """One contract column of a sheet, typed: for each data row its value as read (`raws`) and
@@ -55,7 +52,9 @@ class TypedColumn:
     notes: dict[int, tuple[Issue, ...]] = field(default_factory=dict)
 
     def cell(self, index: int, row: int) -> Cell:
-        return Cell(f"{self.letter}{row}", self.raws[index], self.values[index], self.issues.get(index), self.notes.get(index, ()))
+        return Cell(
+            f"{self.letter}{row}", self.raws[index], self.values[index], self.issues.get(index), self.notes.get(index, ())
+        )
 
     def blanks(self) -> list[int]:
         """The rows (by index) whose cell is blank, found in one pass where there are none: a
@@ -207,7 +206,10 @@ def _typed_sheet(raw: RawSheet) -> SheetData:
         # Each row's field says how to type its value.
         fields = {column.name: column for column in sheet.columns}
         typing = [fields.get(normal(field), _FIELD_AS_TEXT) for field in raw.values.get("field", [None] * len(raw.numbers))]
-        data.data = {name: _typed_column(raw, name, letter, typing if name == "value" else _FIELD_AS_TEXT) for name, letter in letters.items()}
+        data.data = {
+            name: _typed_column(raw, name, letter, typing if name == "value" else _FIELD_AS_TEXT)
+            for name, letter in letters.items()
+        }
     else:
         data.data = {name: _typed_column(raw, name, letter, sheet.column(name)) for name, letter in letters.items()}
     return data
@@ -225,7 +227,11 @@ def _typed_column(raw: RawSheet, name: str, letter: str, typing: Column | list[C
     linked = {row for row, column in raw.links if column == name}
     special |= {index for index, row in enumerate(raw.numbers) if row in linked} if linked else set()
     if not special and isinstance(typing, Column) and _as_written(raws, typing):
-        long = {i: _long_text(v) for i, v in enumerate(raws) if v is not None and len(v) > LONG_TEXT_LIMIT} if typing.type is ColumnType.TEXT else {}
+        long = (
+            {i: _long_text(v) for i, v in enumerate(raws) if v is not None and len(v) > LONG_TEXT_LIMIT}
+            if typing.type is ColumnType.TEXT
+            else {}
+        )
         return TypedColumn(name, letter, raws, raws, notes=long)
     typed = TypedColumn(name, letter, raws, [None] * len(raws))
     seen: dict[object, tuple] = {}
@@ -267,7 +273,9 @@ def _as_written(raws: list, column: Column) -> bool:
     return column.type is ColumnType.TEXT or _IDENTIFIERS.fullmatch(joined) is not None
 
 
-def typed_value(raw: object, kind: str, column: Column, link: str | None = None) -> tuple[object, Issue | None, tuple[Issue, ...]]:
+def typed_value(
+    raw: object, kind: str, column: Column, link: str | None = None
+) -> tuple[object, Issue | None, tuple[Issue, ...]]:
     """A cell's value typed by its column, or why it cannot be, and what was odd about it. A
     cell of a column that takes links, and has one, is the address it links to, with a
     warning where it shows other text."""

@@ -28,8 +28,17 @@ from ..errors import WorkbookUnreadable
 from ..formats import clipped
 from ..packages import elements, iterparse, parse, release
 from .excel import (
-    BUILTIN_DATE_FORMATS, MAC_EPOCH, MAX_COLUMN, WINDOWS_EPOCH, column_letter, column_number, from_iso, from_serial,
-    range_bounds, shows_date, shows_duration,
+    BUILTIN_DATE_FORMATS,
+    MAC_EPOCH,
+    MAX_COLUMN,
+    WINDOWS_EPOCH,
+    column_letter,
+    column_number,
+    from_iso,
+    from_serial,
+    range_bounds,
+    shows_date,
+    shows_duration,
 )
 
 
