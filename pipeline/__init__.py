@@ -1,8 +1,9 @@
 """Turn the analysts' Russia–Iran workbook into a sourced Word briefing.
 
 The flow runs one way, a subpackage per side: `contract` (the workbook's sheets and columns,
-as data) -> `workbook` (the file gate, the streaming reader, cell parsers, load) -> `checks`
-(the problem catalogue and the validator) -> `briefing` (the content model and its wording)
+as data) and `catalogue` (the problems any side may report) -> `workbook` (the file gate, the
+streaming reader, cell parsers, load) -> `checks` (the validator) -> `briefing` (the content
+model and its wording)
 -> `word` (the .docx). `library` ties them together as `check`, `build`, `init`, `release` and
 `diff`, and gives the sheets as pandas DataFrames (`frames`); `cli` is a thin shell over it.
 

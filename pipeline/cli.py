@@ -18,7 +18,7 @@ from pathlib import Path
 from . import library
 from .briefing.editions import KEY_JUDGEMENT, KINDS, ORDER, Comparison
 from .briefing.wording import ARROW, edition_name
-from .checks.catalogue import ERROR, Problem, errors
+from .catalogue import ERROR, Problem, errors
 from .errors import CannotWrite, InputError
 from .files import Stopped, stopping_on_sigterm
 from .formats import visible, visible_json

@@ -1,5 +1,5 @@
 """The README's generated parts: the workbook contract (from `contract.SHEETS`) and the
-table of validation problems (from `checks.catalogue.RULES`).
+table of validation problems (from `catalogue.RULES`).
 
 `python -m pipeline.docs README.md` rewrites the text between each pair of markers;
 a test checks that the README matches the code.
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .checks.catalogue import GROUPS, RULES
+from .catalogue import GROUPS, RULES
 from .contract import KEY_VALUE_HEADERS, SHEETS, allowed_values
 
 
@@ -47,7 +47,7 @@ def problems_markdown() -> str:
 # name -> (where it comes from, its text)
 GENERATED = {
     "contract": ("pipeline/contract.py", contract_markdown),
-    "problems": ("pipeline/checks/catalogue.py", problems_markdown),
+    "problems": ("pipeline/catalogue.py", problems_markdown),
 }
 
 

@@ -25,7 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from pipeline.briefing import model
-from pipeline.checks.catalogue import ERROR, errors
+from pipeline.catalogue import ERROR, errors
 from pipeline.checks.validate import validate
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from pipeline.checks.catalogue import ERROR, WARNING, errors
+from pipeline.catalogue import ERROR, WARNING, errors
 from pipeline.checks.validate import validate
 from pipeline.workbook.cells import decoded
 from pipeline.workbook.load import load

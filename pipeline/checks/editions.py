@@ -14,11 +14,11 @@ import datetime as dt
 import difflib
 from typing import Protocol
 
+from .. import catalogue
+from ..catalogue import Problem
 from ..contract import SHEETS, ColumnType, Sheet
 from ..formats import folded, format_date, some
 from ..workbook.load import LoadedWorkbook, Record
-from . import catalogue
-from .catalogue import Problem
 
 # A reused id's text keeps less than this share of its words in order: most of it is new.
 SIMILAR_AT_LEAST = 0.5

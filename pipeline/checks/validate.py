@@ -14,15 +14,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .. import contract, languages
+from .. import catalogue, contract, languages
+from ..catalogue import ERROR, Problem, Rule, errors
 from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType, Sheet, choice
 from ..dates import PartialDate
 from ..formats import folded, format_number, some
 from ..measures import Claim, conflicts, same_measure, written
 from ..workbook.cells import IDENTIFIER
 from ..workbook.load import LoadedWorkbook, Record, SheetData
-from . import catalogue, editions, estimative
-from .catalogue import ERROR, Problem, Rule, errors
+from . import editions, estimative
 
 
 class ValidWorkbook:

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..checks.catalogue import ERROR, WARNING, Problem
+from ..catalogue import ERROR, WARNING, Problem
 from ..errors import WorkbookUnreadable
 from ..files import save
 from ..formats import visible

@@ -10,8 +10,8 @@ import datetime as dt
 import math
 import re
 
-from ..checks import catalogue
-from ..checks.catalogue import Rule
+from .. import catalogue
+from ..catalogue import Rule
 from ..contract import FLAG_WORDS, Column, ColumnType
 from ..dates import PartialDate
 from ..formats import clipped

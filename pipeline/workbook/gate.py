@@ -8,8 +8,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..checks import catalogue
-from ..checks.catalogue import Rule
+from .. import catalogue
+from ..catalogue import Rule
 from ..errors import WorkbookUnreadable
 from ..packages import InputKind, declares_dtd, opened, read_head
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from ..checks import catalogue
-from ..checks.catalogue import Rule
+from .. import catalogue
+from ..catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
 from .cells import blank, decoded
 from .excel import column_letter, range_bounds

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..checks import catalogue
+from .. import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..contract import sheet as contract_sheet
 from ..errors import WorkbookUnreadable

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from ..formats import visible
+from .formats import visible
 
 ERROR = "error"
 WARNING = "warning"
