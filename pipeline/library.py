@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .briefing import editions, model
 from .briefing.editions import Comparison, Edition
-from .briefing.model import Briefing
+from .briefing.items import Briefing
 from .checks import editions as edition_checks
 from .checks.validate import Checked
 from .checks.validate import check as validated

@@ -12,6 +12,7 @@ import pytest
 
 import pipeline
 from pipeline.briefing import model, wording
+from pipeline.briefing.items import PartRole, Sourcing
 from pipeline.checks.validate import ValidWorkbook
 from pipeline.workbook.load import load
 
@@ -59,8 +60,10 @@ def test_init_refuses_to_overwrite_and_names_the_file(tmp_path):
         pipeline.init(path)
 
 
-def _imports(module: Path) -> set[str]:
-    """The pipeline subpackages and modules a module imports, by name: `workbook`, `word`, …"""
+def _imported(module: Path) -> set[tuple[str, ...]]:
+    """Every pipeline name a module imports, anywhere in it (a function's, or one for the type
+    checker only, too), as a dotted path: ("pipeline", "briefing", "wording"). A name imported
+    from a module is listed with and without it, as either may be the module."""
     package = list(module.relative_to(ROOT).parent.parts)  # ["pipeline", "word"]
     names = []
     for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
@@ -68,11 +71,32 @@ def _imports(module: Path) -> set[str]:
             names += [alias.name.split(".") for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = package[: len(package) - node.level + 1] if node.level else []
-            if node.module:
-                names.append(base + node.module.split("."))
-            else:  # `from .. import wording`
-                names += [base + [alias.name] for alias in node.names]
-    return {name[1] for name in names if name[0] == "pipeline" and len(name) > 1}
+            within = base + node.module.split(".") if node.module else base
+            names += [within] * bool(node.module) + [within + [alias.name] for alias in node.names]
+    return {tuple(name) for name in names if name[0] == "pipeline"}
+
+
+def _imports(module: Path) -> set[str]:
+    """The pipeline subpackages and modules a module imports, by name: `workbook`, `word`, …"""
+    return {name[1] for name in _imported(module) if len(name) > 1}
+
+
+def test_no_module_imports_one_that_imports_it_back():
+    """No cycle of imports among the package's modules, not even one broken by importing late
+    or for the type checker only: each module can be read knowing only those it imports."""
+    paths = {path.relative_to(ROOT).with_suffix("").parts: path for path in (ROOT / "pipeline").rglob("*.py")}
+    graph = {name: _imported(path) & paths.keys() - {name} for name, path in paths.items() if name[-1] != "__init__"}
+    done: set[tuple[str, ...]] = set()
+
+    def visit(name: tuple[str, ...], path: list[tuple[str, ...]]) -> None:
+        assert name not in path, "import cycle: " + " -> ".join(".".join(n) for n in path[path.index(name) :] + [name])
+        if name not in done:
+            for imported in sorted(graph.get(name, ())):
+                visit(imported, path + [name])
+            done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
 
 
 # What each side may import: only the sides before it in the flow, never across.
@@ -103,7 +127,7 @@ def test_the_contents_list_and_the_body_follow_one_outline(long_docx):
     briefing = model.build(pipeline.check(long_docx.with_suffix(".xlsx")).valid)
     assert listed == [part.listed for part in briefing.outline]
     assert _level_one(document) == [part.heading for part in briefing.outline]
-    chapters = [part for part in briefing.outline if part.role == model.CHAPTER]
+    chapters = [part for part in briefing.outline if part.role == PartRole.CHAPTER]
     assert [part.number for part in chapters] == [str(n) for n in range(1, len(chapters) + 1)]
     annexes = [part.number for part in briefing.outline if part.is_annex]
     assert annexes == ["A", "B"]
@@ -120,7 +144,7 @@ def test_listing_joins_as_a_sentence_does():
 
 
 def test_source_types_are_counted_in_words_from_the_contract():
-    sourcing = model.Sourcing(
+    sourcing = Sourcing(
         source_types=(("news", 2), ("think_tank", 1), (None, 1)),
         reliability=(("B", 3), (None, 1)),
         reported=0,

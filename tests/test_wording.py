@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from pipeline.briefing import wording
-from pipeline.briefing.model import Citation, Figure, Reference, Source, Sourcing, Statement
+from pipeline.briefing.items import Citation, Figure, Reference, Source, Sourcing, Statement
 from pipeline.contract import SOURCE_TYPES
 from pipeline.dates import PartialDate
 

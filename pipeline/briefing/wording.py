@@ -6,15 +6,12 @@ contract's choices."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from .. import languages
 from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, choice
 from ..formats import format_date, some
 from ..measures import written
-
-if TYPE_CHECKING:  # the model names its headings from here, so this module cannot import it
-    from .model import Chart, Citation, Figure, Source, Sourcing, Statement
+from .items import Chart, Citation, Figure, Source, Sourcing, Statement
 
 DASH = "\u2014"
 KEY_JUDGEMENTS = "Key judgements"

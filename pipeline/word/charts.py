@@ -4,7 +4,7 @@ and LibreOffice draw themselves, with its data in an embedded workbook.
 A chart is numbers and text, not a picture: it is drawn in the document's fonts, a reader can
 restyle it, read its values or open its data (Word: Chart Design, Edit Data), and no font of
 the building machine goes into the file, so the same workbook gives the same bytes anywhere.
-The points come from `model.Chart` alone (`points`), so whatever the model decides a chart
+The points come from `items.Chart` alone (`points`), so whatever the model decides a chart
 shows is what the chart part and its data hold.
 """
 
@@ -22,7 +22,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.shared import Emu, Inches, Length
 from lxml import etree
 
-from ..briefing.model import Chart
+from ..briefing.items import Chart
 from ..briefing.wording import figure_value
 from ..formats import clipped, format_number
 from . import ooxml
@@ -64,7 +64,7 @@ class Bar:
 
 
 def bars(chart: Chart) -> list[Bar]:
-    """What the chart plots, from `model.Chart`'s points in the workbook's order: each value
+    """What the chart plots, from `items.Chart`'s points in the workbook's order: each value
     with the label and credit the model gives it, so that a value from a disagreeing source is
     plotted, and named, as the model decided."""
     plotted = []

@@ -31,7 +31,7 @@ from docx.oxml.ns import qn
 from docx.parts.image import ImagePart
 from lxml import etree
 
-from ..briefing.model import Briefing
+from ..briefing.items import Briefing
 from . import ooxml
 from .render import Rendered, render
 

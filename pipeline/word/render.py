@@ -2,7 +2,7 @@
 
 Every piece of formatting is a named style (`housestyle`), so the look changes in one place,
 or in Word by editing a template. Rendering knows nothing of Excel: it reads only
-`model.Briefing`.
+`items.Briefing`.
 """
 
 from __future__ import annotations
@@ -18,20 +18,7 @@ from docx.shared import Cm, Inches, Length
 
 from .. import languages
 from ..briefing import wording
-from ..briefing.model import (
-    BOTTOM_LINE,
-    CHANGES,
-    CHAPTER,
-    CHRONOLOGY,
-    KEY_JUDGEMENTS,
-    SOURCES,
-    Briefing,
-    Chart,
-    Citation,
-    Figure,
-    Part,
-    Statement,
-)
+from ..briefing.items import Briefing, Chart, Citation, Figure, Part, PartRole, Statement
 from ..formats import format_date
 from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
 
@@ -149,12 +136,12 @@ class _Renderer:
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
         parts = {
-            KEY_JUDGEMENTS: self._key_judgements,
-            CHANGES: self._changes,
-            BOTTOM_LINE: self._bottom_line,
-            CHAPTER: self._section,
-            CHRONOLOGY: self._chronology,
-            SOURCES: self._sources,
+            PartRole.KEY_JUDGEMENTS: self._key_judgements,
+            PartRole.CHANGES: self._changes,
+            PartRole.BOTTOM_LINE: self._bottom_line,
+            PartRole.CHAPTER: self._section,
+            PartRole.CHRONOLOGY: self._chronology,
+            PartRole.SOURCES: self._sources,
         }
         for part in self.briefing.outline:
             self._place = (part.role, part.section.id if part.section else None)
