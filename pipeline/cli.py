@@ -16,9 +16,9 @@ import sys
 from pathlib import Path
 
 from . import library
-from .briefing.editions import KEY_JUDGEMENT, KINDS, ORDER, Comparison
+from .briefing.editions import KINDS, ChangeKind, Comparison, ItemKind
 from .briefing.wording import ARROW, edition_name
-from .catalogue import ERROR, Problem, errors
+from .catalogue import Problem, Severity, errors
 from .errors import CannotWrite, InputError
 from .files import Stopped, stopping_on_sigterm
 from .formats import visible, visible_json
@@ -196,7 +196,7 @@ def _diff(args) -> int:
 
 
 # How `diff` heads each kind of change: the sheet its rows are on.
-_GROUPS = {KEY_JUDGEMENT: "Key judgements (Statements)", **{kind: sheet for sheet, kind in KINDS.items()}}
+_GROUPS = {ItemKind.KEY_JUDGEMENT: "Key judgements (Statements)", **{kind: sheet for sheet, kind in KINDS.items()}}
 # A value longer than this is named, not shown, in a revision.
 _SHOWN_AT_MOST = 40
 
@@ -206,13 +206,13 @@ def _changes_text(comparison: Comparison) -> list[str]:
     old, new = edition_name(comparison.old.label, comparison.old.as_of), edition_name(comparison.label, comparison.as_of)
     lines = [f"From {old} to {new}: {_count(len(comparison.changes), 'change')}."]
     width = max((len(c.id) for c in comparison.changes), default=0)
-    for kind in ORDER:
+    for kind in ItemKind:
         changes = comparison.of(kind)
         if changes:
             lines += ["", _GROUPS[kind]]
         for change in changes:
-            told = change.change + (": now names unrelated content" if change.change == "replaced" else "")
-            if change.columns and change.change == "revised":
+            told = change.change + (": now names unrelated content" if change.change == ChangeKind.REPLACED else "")
+            if change.columns and change.change == ChangeKind.REVISED:
                 told += ": " + "; ".join(
                     _revised(column, found["old"], found["new"]) for column, found in change.as_dict()["columns"].items()
                 )
@@ -244,7 +244,7 @@ def _print_problems(problems: list[Problem], workbook: Path, stream, quiet_if_cl
     n_errors = len(errors(problems))
     n_warnings = len(problems) - n_errors
     if problems:
-        _print(f"{workbook}: {_count(n_errors, ERROR)}, {_count(n_warnings, 'warning')}.", stream)
+        _print(f"{workbook}: {_count(n_errors, Severity.ERROR)}, {_count(n_warnings, Severity.WARNING)}.", stream)
     elif not quiet_if_clean:
         _print(f"{workbook}: no problems found.", stream)
 

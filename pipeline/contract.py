@@ -7,7 +7,7 @@ from here, so adding a column is one line in `SHEETS`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 from functools import cached_property
 
 # "About 4" is read as 4 give or take a tenth: it agrees with 3.6 and 4.4, not with 4.9.
@@ -128,11 +128,20 @@ CREDIBILITY = (
     Choice("5", "improbable"),
     Choice("6", "truth cannot be judged"),
 )
+
+
+class StatementKind(StrEnum):
+    FACT = "fact"
+    QUOTE = "quote"
+    CLAIM = "claim"
+    ASSESSMENT = "assessment"
+
+
 STATEMENT_KINDS = (
-    Choice("fact", "reported as fact by the source"),
-    Choice("quote", "words quoted directly; say who said them"),
-    Choice("claim", "something a party says or alleges; say who"),
-    Choice("assessment", "the desk's own judgement; give its confidence"),
+    Choice(StatementKind.FACT, "reported as fact by the source"),
+    Choice(StatementKind.QUOTE, "words quoted directly; say who said them"),
+    Choice(StatementKind.CLAIM, "something a party says or alleges; say who"),
+    Choice(StatementKind.ASSESSMENT, "the desk's own judgement; give its confidence"),
 )
 # Confidence levels, as analytic products define them to their readers.
 CONFIDENCE = (
@@ -160,14 +169,26 @@ LIKELIHOOD_SYNONYMS = {
     "very likely": "highly probable",
     "almost certain": "nearly certain",
 }
-# How a figure's value is meant; blank is exact.
+
+
+class Qualifier(StrEnum):
+    """How a figure's value is meant; blank is exact."""
+
+    ABOUT = "about"
+    UNDER = "under"
+    OVER = "over"
+    AT_LEAST = "at least"
+    AT_MOST = "at most"
+    RANGE = "range"
+
+
 QUALIFIERS = (
-    Choice("about", f"roughly the value, within {ABOUT:.0%} either way"),
-    Choice("under", "less than the value"),
-    Choice("over", "more than the value"),
-    Choice("at least", "the value or more"),
-    Choice("at most", "the value or less"),
-    Choice("range", "from the value up to value_high"),
+    Choice(Qualifier.ABOUT, f"roughly the value, within {ABOUT:.0%} either way"),
+    Choice(Qualifier.UNDER, "less than the value"),
+    Choice(Qualifier.OVER, "more than the value"),
+    Choice(Qualifier.AT_LEAST, "the value or more"),
+    Choice(Qualifier.AT_MOST, "the value or less"),
+    Choice(Qualifier.RANGE, "from the value up to value_high"),
 )
 CHART_KINDS = (Choice("bar"), Choice("line"))
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
@@ -302,7 +323,12 @@ SHEETS: tuple[Sheet, ...] = (
                 choices=QUALIFIERS,
                 example="about",
             ),
-            Column("value_high", T.NUMBER, "The top of a range; value is its bottom.", required_when=("qualifier", ("range",))),
+            Column(
+                "value_high",
+                T.NUMBER,
+                "The top of a range; value is its bottom.",
+                required_when=("qualifier", (Qualifier.RANGE,)),
+            ),
         ),
     ),
     Sheet(
@@ -313,7 +339,12 @@ SHEETS: tuple[Sheet, ...] = (
             Column("section_id", T.ID, "Chapter the statement belongs to.", references="Sections", example="drones"),
             Column("text", T.TEXT, "The statement as the briefing prints it.", required=True),
             Column("kind", T.CHOICE, "What sort of statement it is (blank means fact).", choices=STATEMENT_KINDS, example="fact"),
-            Column("attributed_to", T.TEXT, "Who said or claims it.", required_when=("kind", ("quote", "claim"))),
+            Column(
+                "attributed_to",
+                T.TEXT,
+                "Who said or claims it.",
+                required_when=("kind", (StatementKind.QUOTE, StatementKind.CLAIM)),
+            ),
             Column("date", T.PARTIAL_DATE, "When it was said or happened."),
             Column(
                 "source_id",
@@ -331,7 +362,7 @@ SHEETS: tuple[Sheet, ...] = (
                 T.CHOICE,
                 "Confidence in an assessment.",
                 choices=CONFIDENCE,
-                required_when=("kind", ("assessment",)),
+                required_when=("kind", (StatementKind.ASSESSMENT,)),
             ),
             Column("key", T.FLAG, "Y to list it among the key points; a key assessment is a key judgement."),
             Column(
@@ -339,7 +370,7 @@ SHEETS: tuple[Sheet, ...] = (
                 T.CHOICE,
                 "How likely the desk judges an assessment, in ICD 203's terms; its text says the same.",
                 choices=LIKELIHOOD,
-                required_when=("kind", ("assessment",)),
+                required_when=("kind", (StatementKind.ASSESSMENT,)),
             ),
             Column(
                 "translation",

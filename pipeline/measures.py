@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .contract import ABOUT
+from .contract import ABOUT, Qualifier
 from .formats import folded, format_number
 
 
@@ -29,18 +29,18 @@ class Claim:
 
     @classmethod
     def of(cls, value: float, qualifier: str | None = None, value_high: float | None = None) -> Claim:
-        if qualifier == "about":
+        if qualifier == Qualifier.ABOUT:
             spread = abs(value) * ABOUT
             return cls(value - spread, value + spread)
-        if qualifier == "under":
+        if qualifier == Qualifier.UNDER:
             return cls(-math.inf, value, high_open=True)
-        if qualifier == "over":
+        if qualifier == Qualifier.OVER:
             return cls(value, math.inf, low_open=True)
-        if qualifier == "at least":
+        if qualifier == Qualifier.AT_LEAST:
             return cls(value, math.inf)
-        if qualifier == "at most":
+        if qualifier == Qualifier.AT_MOST:
             return cls(-math.inf, value)
-        if qualifier == "range" and value_high is not None:
+        if qualifier == Qualifier.RANGE and value_high is not None:
             return cls(min(value, value_high), max(value, value_high))
         return cls(value, value)
 
@@ -68,13 +68,19 @@ def conflicts(figures: list[tuple[tuple, Claim]]) -> list[tuple[int, ...]]:
 
 
 # A qualified value as analysts write it.
-_QUALIFIED = {"about": "about {}", "under": "< {}", "over": "> {}", "at least": "\u2265 {}", "at most": "\u2264 {}"}
+_QUALIFIED = {
+    Qualifier.ABOUT: "about {}",
+    Qualifier.UNDER: "< {}",
+    Qualifier.OVER: "> {}",
+    Qualifier.AT_LEAST: "\u2265 {}",
+    Qualifier.AT_MOST: "\u2264 {}",
+}
 
 
 def written(value: float, qualifier: str | None = None, value_high: float | None = None) -> str:
     """`4`, `about 4`, `< 5`, `≥ 3`, `4–5`; a range with a negative end reads `−6 to −3`."""
     low = format_number(value)
-    if qualifier == "range" and value_high is not None:
+    if qualifier == Qualifier.RANGE and value_high is not None:
         high = format_number(value_high)
         return f"{low} to {high}" if min(value, value_high) < 0 else f"{low}\u2013{high}"
     return _QUALIFIED.get(qualifier, "{}").format(low)

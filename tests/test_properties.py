@@ -25,7 +25,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 from pipeline.briefing import model
-from pipeline.catalogue import ERROR, errors
+from pipeline.catalogue import Severity, errors
 from pipeline.checks.validate import validate
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
@@ -91,7 +91,7 @@ def check_located(problems, sheet_name: str, cell: str) -> None:
     for problem in problems:
         assert problem.sheet and problem.cell and problem.message.strip(), problem
         assert problem.location == f"{problem.sheet}!{problem.cell}"
-        if problem.severity == ERROR and problem.code not in _PAIRED:
+        if problem.severity == Severity.ERROR and problem.code not in _PAIRED:
             assert (problem.sheet, problem.cell) == (sheet_name, cell), problem
 
 

@@ -9,7 +9,7 @@ import zipfile
 
 import pytest
 
-from pipeline.catalogue import ERROR, WARNING, errors
+from pipeline.catalogue import Severity, errors
 from pipeline.checks.validate import validate
 from pipeline.workbook.cells import decoded
 from pipeline.workbook.load import load
@@ -77,12 +77,12 @@ def test_headers_match_ignoring_case_spaces_and_order(book, write):
 
 def test_empty_required_cell(book, write):
     book["Figures"][0]["indicator"] = "  "
-    assert located(problems(write(book))) == [(ERROR, "Figures", "C2", "required")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Figures", "C2", "required")]
 
 
 def test_a_required_cell_holding_only_an_escaped_line_break_is_empty(book, write):
     book["Figures"][0]["indicator"] = "_x000D_"  # Excel's escape for a carriage return: it shows nothing
-    assert (ERROR, "Figures", "C2", "required") in located(problems(write(book)))
+    assert (Severity.ERROR, "Figures", "C2", "required") in located(problems(write(book)))
 
 
 @pytest.mark.parametrize("invisible", ["\u200b", "\u200e", "\u200f\u200b", "\ufeff ", "\u2066\u2069", "\u00ad"])
@@ -106,14 +106,17 @@ def test_number_stored_as_text_is_an_error_with_a_suggestion(book, write):
     book["Figures"][0]["value"] = "4,0"
     book["Figures"][1]["value"] = "$14.8 bn"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Figures", "D2", "not-a-number"), (ERROR, "Figures", "D3", "not-a-number")]
+    assert located(found) == [
+        (Severity.ERROR, "Figures", "D2", "not-a-number"),
+        (Severity.ERROR, "Figures", "D3", "not-a-number"),
+    ]
     assert "Did you mean 4?" in found[0].message
     assert "Did you mean 14.8?" in found[1].message
 
 
 def test_whole_number_column_rejects_fractions(book, write):
     book["Sections"][0]["order"] = 1.5
-    assert located(problems(write(book))) == [(ERROR, "Sections", "B2", "not-a-whole-number")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Sections", "B2", "not-a-whole-number")]
 
 
 @pytest.mark.parametrize(
@@ -128,7 +131,7 @@ def test_whole_number_column_rejects_fractions(book, write):
 def test_bad_or_impossible_date(book, write, value, message):
     book["Events"][0]["date"] = value
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Events", "B2", "bad-date")]
+    assert located(found) == [(Severity.ERROR, "Events", "B2", "bad-date")]
     assert message in found[0].message
 
 
@@ -141,14 +144,17 @@ def test_partial_dates_are_legal_where_the_contract_allows(book, write):
 
 def test_as_of_needs_a_full_date(book, write):
     book["Briefing"]["as_of"] = "2022-08"
-    assert located(problems(write(book))) == [(ERROR, "Briefing", "B4", "incomplete-date")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Briefing", "B4", "incomplete-date")]
 
 
 def test_value_outside_allowed_values(book, write):
     book["Statements"][0]["kind"] = "rumour"
     book["Sources"][0]["reliability"] = "G"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Sources", "I2", "not-allowed"), (ERROR, "Statements", "D2", "not-allowed")]
+    assert located(found) == [
+        (Severity.ERROR, "Sources", "I2", "not-allowed"),
+        (Severity.ERROR, "Statements", "D2", "not-allowed"),
+    ]
     assert "fact, quote, claim, assessment" in found[1].message
 
 
@@ -162,26 +168,26 @@ def test_allowed_values_ignore_case(book, write):
 
 def test_flag_rejects_other_words(book, write):
     book["Figures"][0]["key"] = "maybe"
-    assert located(problems(write(book))) == [(ERROR, "Figures", "J2", "not-allowed")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Figures", "J2", "not-allowed")]
 
 
 def test_duplicate_id_points_at_the_second_row_and_names_the_first(book, write):
     book["Figures"][1]["figure_id"] = "F01"
     del book["Charts"]
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Figures", "A3", "duplicate-id")]
+    assert located(found) == [(Severity.ERROR, "Figures", "A3", "duplicate-id")]
     assert "Figures!A2" in found[0].message
 
 
 def test_badly_formed_id(book, write):
     book["Statements"][0]["statement_id"] = "ST 01"
-    assert located(problems(write(book))) == [(ERROR, "Statements", "A2", "bad-id")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Statements", "A2", "bad-id")]
 
 
 def test_a_badly_formed_reference_suggests_the_id_it_likely_means(book, write):
     book["Statements"][0]["source_id"] = "S 1"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "G2", "bad-id")]
+    assert located(found) == [(Severity.ERROR, "Statements", "G2", "bad-id")]
     assert found[0].message.endswith("Did you mean 'S1'?")
 
 
@@ -189,33 +195,39 @@ def test_reference_to_an_id_that_does_not_exist(book, write):
     book["Figures"][0]["source_id"] = "S9"
     book["Events"][0]["section_id"] = "dornes"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Figures", "G2", "unknown-reference"), (ERROR, "Events", "C2", "unknown-reference")]
+    assert located(found) == [
+        (Severity.ERROR, "Figures", "G2", "unknown-reference"),
+        (Severity.ERROR, "Events", "C2", "unknown-reference"),
+    ]
     assert "Did you mean 'drones'?" in found[1].message
 
 
 def test_chart_must_name_existing_figures_of_one_unit(book, write):
     book["Charts"][0]["figures"] = "F01, F09"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Charts", "E2", "unknown-reference")]
+    assert located(found) == [(Severity.ERROR, "Charts", "E2", "unknown-reference")]
     assert "F09" in found[0].message
 
     book["Charts"][0]["figures"] = "F01, F02"
     book["Figures"][1]["unit"] = "%"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Charts", "E2", "chart-mixed-units")]
+    assert located(found) == [(Severity.ERROR, "Charts", "E2", "chart-mixed-units")]
 
 
 def test_excel_error_values(book, write):
     book["Figures"][0]["value"] = "#REF!"
     book["Statements"][0]["text"] = "#N/A"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Figures", "D2", "excel-error"), (ERROR, "Statements", "C2", "excel-error")]
+    assert located(found) == [
+        (Severity.ERROR, "Figures", "D2", "excel-error"),
+        (Severity.ERROR, "Statements", "C2", "excel-error"),
+    ]
     assert "#REF!" in found[0].message
 
 
 def test_formula_without_a_cached_value(book, write):
     book["Figures"][0]["value"] = "=2+2"  # openpyxl writes formulas without results, as POI does
-    assert located(problems(write(book))) == [(ERROR, "Figures", "D2", "formula-without-value")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Figures", "D2", "formula-without-value")]
 
 
 def test_formula_with_a_cached_value_is_read_as_its_value(book, write):
@@ -243,19 +255,19 @@ def _add_cached_value(path, ref, value):
 def test_quote_and_claim_need_attributed_to(book, write):
     book["Statements"][1]["attributed_to"] = None
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "E3", "required")]
+    assert located(found) == [(Severity.ERROR, "Statements", "E3", "required")]
     assert "quote or claim" in found[0].message
 
 
 def test_assessment_needs_confidence(book, write):
     book["Statements"][2]["confidence"] = None
-    assert located(problems(write(book))) == [(ERROR, "Statements", "J4", "required")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Statements", "J4", "required")]
 
 
 def test_text_that_excel_turned_into_a_date(book, write):
     book["Figures"][0]["period"] = dt.datetime(2022, 7, 1)
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Figures", "F2", "date-in-text-column")]
+    assert located(found) == [(Severity.ERROR, "Figures", "F2", "date-in-text-column")]
     assert "apostrophe" in found[0].message
 
 
@@ -264,7 +276,7 @@ def test_control_characters_word_cannot_hold(book, write):
     book["Statements"][0]["text"] = "Drone_x0007_ drills"
     book["Statements"][1]["text"] = "A literal _x005F_x0041_ and a line_x000D_\nbreak"
     workbook = load(write(book))
-    assert located(validate(workbook)) == [(ERROR, "Statements", "C2", "control-character")]
+    assert located(validate(workbook)) == [(Severity.ERROR, "Statements", "C2", "control-character")]
     assert workbook.records("Statements")[1].value("text") == "A literal _x0041_ and a line\nbreak"
 
 
@@ -288,7 +300,10 @@ def test_briefing_fields(book, write):
     del book["Briefing"]["summary"]
     book["Briefing"]["titel"] = "typo"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Briefing", None, "missing-field"), (WARNING, "Briefing", "A6", "unknown-field")]
+    assert located(found) == [
+        (Severity.ERROR, "Briefing", None, "missing-field"),
+        (Severity.WARNING, "Briefing", "A6", "unknown-field"),
+    ]
     assert found[0].column == "summary"
     assert "Did you mean 'title'?" in found[1].message
 
@@ -300,7 +315,7 @@ def test_briefing_field_given_twice(book, write):
     wb = load_workbook(path)
     wb["Briefing"].append(["Title", "Another title"])
     wb.save(path)
-    assert located(problems(path)) == [(ERROR, "Briefing", "A7", "duplicate-field")]
+    assert located(problems(path)) == [(Severity.ERROR, "Briefing", "A7", "duplicate-field")]
 
 
 def test_problems_come_in_reading_order(book, write):
@@ -332,7 +347,7 @@ def test_blank_rows_inside_the_data_are_skipped_with_one_warning(book, write):
     wb["Figures"].append([])  # below the data: not a gap
     wb.save(path)
     workbook = load(path)
-    assert located(validate(workbook)) == [(WARNING, "Figures", None, "blank-rows")]
+    assert located(validate(workbook)) == [(Severity.WARNING, "Figures", None, "blank-rows")]
     assert validate(workbook)[0].row == 4 and "Rows 4–5" in validate(workbook)[0].message
     assert [r.row for r in workbook.records("Figures")] == [2, 3, 6]
 
@@ -352,7 +367,7 @@ def edited(path, change):
 
 def test_a_column_headed_twice(book, write):
     path = edited(write(book), lambda wb: wb["Figures"].cell(1, 12, "Unit"))
-    assert located(problems(path)) == [(ERROR, "Figures", "L1", "duplicate-column")]
+    assert located(problems(path)) == [(Severity.ERROR, "Figures", "L1", "duplicate-column")]
 
 
 def test_header_below_row_1_is_found_reported_and_the_rows_under_it_read(book, write):
@@ -361,7 +376,7 @@ def test_header_below_row_1_is_found_reported_and_the_rows_under_it_read(book, w
         wb["Figures"]["A1"] = "Figures used in the briefing"
 
     path = edited(write(book), title_above)
-    assert located(problems(path)) == [(ERROR, "Figures", "A3", "header-not-in-row-1")]
+    assert located(problems(path)) == [(Severity.ERROR, "Figures", "A3", "header-not-in-row-1")]
     assert [r.ref("value") for r in load(path).records("Figures")] == ["D4", "D5"]
 
 
@@ -369,8 +384,8 @@ def test_data_in_merged_cells(book, write):
     book["Figures"][1]["unit"] = None  # the merge hides the second row's unit
     path = edited(write(book), lambda wb: wb["Figures"].merge_cells("E2:E3"))
     found = located(problems(path))
-    assert (ERROR, "Figures", "E2", "merged-cells") in found
-    assert (ERROR, "Figures", "E3", "required") in found
+    assert (Severity.ERROR, "Figures", "E2", "merged-cells") in found
+    assert (Severity.ERROR, "Figures", "E3", "required") in found
 
 
 def test_hidden_sheet_rows_and_columns_that_hold_data_are_warned_about(book, write):
@@ -381,9 +396,9 @@ def test_hidden_sheet_rows_and_columns_that_hold_data_are_warned_about(book, wri
 
     found = problems(edited(write(book), hide))
     assert located(found) == [
-        (WARNING, "Figures", None, "hidden-row"),
-        (WARNING, "Statements", "C1", "hidden-column"),
-        (WARNING, "Events", None, "hidden-sheet"),
+        (Severity.WARNING, "Figures", None, "hidden-row"),
+        (Severity.WARNING, "Statements", "C1", "hidden-column"),
+        (Severity.WARNING, "Events", None, "hidden-sheet"),
     ]
     assert found[0].row == 3
 
@@ -395,8 +410,8 @@ def test_extra_spaces_are_warned_about_and_the_briefing_uses_the_tidy_text(book,
     book["Statements"][0]["source_id"] = "S1 "
     workbook = load(write(book))
     assert located(validate(workbook)) == [
-        (WARNING, "Statements", "C2", "extra-spaces"),
-        (WARNING, "Statements", "G2", "extra-spaces"),
+        (Severity.WARNING, "Statements", "C2", "extra-spaces"),
+        (Severity.WARNING, "Statements", "G2", "extra-spaces"),
     ]
     statement = model.build(valid(workbook)).key_points[0]
     assert (statement.text, statement.citation.source.id) == ("Drone drills were held.", "S1")
@@ -404,7 +419,7 @@ def test_extra_spaces_are_warned_about_and_the_briefing_uses_the_tidy_text(book,
 
 def test_text_longer_than_a_paragraph(book, write):
     book["Statements"][0]["text"] = " ".join(["word"] * 600)
-    assert located(problems(write(book))) == [(WARNING, "Statements", "C2", "long-text")]
+    assert located(problems(write(book))) == [(Severity.WARNING, "Statements", "C2", "long-text")]
     book["Statements"][0]["text"] = "x" * 32_767
     message = problems(write(book))[0].message
     assert "32,767 characters" in message and "cut off" in message
@@ -417,8 +432,8 @@ def test_unused_source_and_empty_section(book, write):
     book["Sources"].append({"source_id": "S3", "publisher": "Nobody cites", "title": "Unused", "url": "https://example.org"})
     book["Sections"].append({"section_id": "space", "order": 3, "heading": "Space"})
     assert located(problems(write(book))) == [
-        (WARNING, "Sections", "A4", "empty-section"),
-        (WARNING, "Sources", "A4", "unused-source"),
+        (Severity.WARNING, "Sections", "A4", "empty-section"),
+        (Severity.WARNING, "Sources", "A4", "unused-source"),
     ]
 
 
@@ -427,7 +442,7 @@ def test_unused_source_and_empty_section(book, write):
 
 def test_a_source_accessed_before_it_was_published(book, write):
     book["Sources"][1]["published"] = "2022-08-31"  # accessed 2022-08-30
-    assert located(problems(write(book))) == [(ERROR, "Sources", "F3", "published-after-accessed")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Sources", "F3", "published-after-accessed")]
 
 
 @pytest.mark.parametrize(
@@ -442,7 +457,7 @@ def test_a_source_accessed_before_it_was_published(book, write):
 )
 def test_nothing_is_dated_after_as_of(book, write, sheet, row, column, value, cell):
     book[sheet][row][column] = value
-    assert located(problems(write(book))) == [(ERROR, sheet, cell, "after-as-of")]
+    assert located(problems(write(book))) == [(Severity.ERROR, sheet, cell, "after-as-of")]
 
 
 def test_a_figure_period_in_words_is_not_read_as_a_date(book, write):
@@ -454,7 +469,7 @@ def test_the_same_statement_twice(book, write):
     book["Statements"][2]["text"] = "drone drills  were held."
     book["Statements"][2]["kind"] = "fact"
     found = problems(write(book))
-    assert (ERROR, "Statements", "C4", "duplicate-text") in located(found)
+    assert (Severity.ERROR, "Statements", "C4", "duplicate-text") in located(found)
     assert "Statements!C2" in next(p.message for p in found if p.code == "duplicate-text")
 
 
@@ -463,19 +478,19 @@ def test_one_indicator_in_two_units(book, write):
     book["Figures"][1]["unit"] = "%"
     book["Figures"][1]["period"] = "2021 growth"
     del book["Charts"]
-    assert located(problems(write(book))) == [(WARNING, "Figures", "E3", "indicator-units")]
+    assert located(problems(write(book))) == [(Severity.WARNING, "Figures", "E3", "indicator-units")]
 
 
 @pytest.mark.parametrize("value, unit", [(1200, "%"), (-150, "percent")])
 def test_percentage_out_of_range(book, write, value, unit):
     book["Figures"][1].update(value=value, unit=unit)
     del book["Charts"]
-    assert located(problems(write(book))) == [(WARNING, "Figures", "D3", "percentage-range")]
+    assert located(problems(write(book))) == [(Severity.WARNING, "Figures", "D3", "percentage-range")]
 
 
 def test_a_source_a_reader_cannot_find(book, write):
     del book["Sources"][0]["published"]
-    assert located(problems(write(book))) == [(WARNING, "Sources", "A2", "untraceable-source")]
+    assert located(problems(write(book))) == [(Severity.WARNING, "Sources", "A2", "untraceable-source")]
 
 
 def test_conflicting_figures_are_warned_about_and_every_value_is_shown(book, write):
@@ -487,7 +502,10 @@ def test_conflicting_figures_are_warned_about_and_every_value_is_shown(book, wri
     book["Figures"][1].update(indicator="Bilateral  trade", value=5.1, period="2021", source_id="S2")
     workbook = load(write(book))
     found = validate(workbook)
-    assert located(found) == [(WARNING, "Figures", "C3", "extra-spaces"), (WARNING, "Figures", "D3", "conflicting-figures")]
+    assert located(found) == [
+        (Severity.WARNING, "Figures", "C3", "extra-spaces"),
+        (Severity.WARNING, "Figures", "D3", "conflicting-figures"),
+    ]
     assert "Figures!D2" in found[1].message and "S1" in found[1].message
     briefing = model.build(valid(workbook))
     # Only F01 is marked key, but the key figures show both values, each with its own source.
@@ -511,13 +529,13 @@ def test_the_same_value_from_two_sources_is_corroboration_not_conflict(book, wri
 def test_excel_lock_file_means_unsaved_edits_are_not_read(book, write):
     path = write(book)
     (path.parent / f"~${path.name}").write_bytes(b"\0" * 165)
-    assert located(problems(path)) == [(WARNING, None, None, "workbook-open")]
+    assert located(problems(path)) == [(Severity.WARNING, None, None, "workbook-open")]
 
 
 def test_macro_workbook_is_read_and_its_macros_ignored(book, write):
     path = write(book, "book.xlsm")
     found = problems(path)
-    assert located(found) == [(WARNING, None, None, "macros-ignored")]
+    assert located(found) == [(Severity.WARNING, None, None, "macros-ignored")]
 
 
 def test_1904_date_system(book, write):
@@ -532,12 +550,12 @@ def test_1904_date_system(book, write):
 
 def test_true_or_false_where_text_belongs(book, write):
     book["Statements"][0]["text"] = True
-    assert located(problems(write(book))) == [(ERROR, "Statements", "C2", "wrong-type")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Statements", "C2", "wrong-type")]
 
 
 def test_a_number_beyond_any_figure(book, write):
     book["Figures"][0]["value"] = 4e18
-    assert located(problems(write(book))) == [(ERROR, "Figures", "D2", "number-too-large")]
+    assert located(problems(write(book))) == [(Severity.ERROR, "Figures", "D2", "number-too-large")]
 
 
 def test_reading_order_follows_the_contract_whatever_the_sheet_names_case(book, write):
@@ -549,7 +567,10 @@ def test_reading_order_follows_the_contract_whatever_the_sheet_names_case(book, 
         wb["renamed"].title = "sources"
 
     path = edited(write(book), lower_case)
-    assert located(problems(path)) == [(ERROR, "Sections", "B2", "not-a-number"), (ERROR, "sources", "I2", "not-allowed")]
+    assert located(problems(path)) == [
+        (Severity.ERROR, "Sections", "B2", "not-a-number"),
+        (Severity.ERROR, "sources", "I2", "not-allowed"),
+    ]
 
 
 # --- the desk's judgements --------------------------------------------------------------------
@@ -559,7 +580,7 @@ def test_reading_order_follows_the_contract_whatever_the_sheet_names_case(book, 
 def test_an_assessment_that_says_another_bands_word_is_refused(book, write):
     book["Statements"][2]["text"] = "Trade will very likely keep growing."  # likelihood: likely
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "C4", "likelihood-mismatch")]
+    assert located(found) == [(Severity.ERROR, "Statements", "C4", "likelihood-mismatch")]
     assert "'very likely', which is very likely (80–95%)" in found[0].message
     assert "likelihood is likely (55–80%)" in found[0].message and "'probable'" in found[0].message
 
@@ -567,7 +588,10 @@ def test_an_assessment_that_says_another_bands_word_is_refused(book, write):
 def test_an_assessment_that_does_not_say_how_likely_is_refused(book, write):
     book["Statements"][2]["text"] = "Trade could keep growing."
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "C4", "likelihood-mismatch"), (WARNING, "Statements", "C4", "vague-hedge")]
+    assert located(found) == [
+        (Severity.ERROR, "Statements", "C4", "likelihood-mismatch"),
+        (Severity.WARNING, "Statements", "C4", "vague-hedge"),
+    ]
     assert "does not say how likely" in found[0].message and "'could' alone" in found[0].message
 
 
@@ -577,7 +601,7 @@ def test_an_assessment_that_does_not_say_how_likely_is_refused(book, write):
 def test_a_likelihood_turned_round_by_a_negation_is_refused(book, write, text):
     book["Statements"][2]["text"] = text  # likelihood: likely, which the words seem to say
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "C4", "likelihood-mismatch")]
+    assert located(found) == [(Severity.ERROR, "Statements", "C4", "likelihood-mismatch")]
     assert "turned round by a negation" in found[0].message
 
 
@@ -589,35 +613,35 @@ def test_highly_unlikely_is_read_as_very_unlikely(book, write):
 def test_a_likelihood_on_a_fact_is_flagged_where_it_would_be_lost(book, write):
     book["Statements"][0].update(likelihood="likely", confidence="high")  # kind: fact
     found = problems(write(book))
-    assert located(found) == [(WARNING, "Statements", "L2", "not-an-assessment")]
+    assert located(found) == [(Severity.WARNING, "Statements", "L2", "not-an-assessment")]
     assert "likelihood and confidence are given, but kind is fact" in found[0].message
 
 
 def test_a_source_named_twice_does_not_corroborate(book, write):
     book["Statements"][0].update(source_id="S1, S1", locator="p. 1; p. 2", credibility=1)
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "G2", "repeated-id")]
+    assert located(found) == [(Severity.ERROR, "Statements", "G2", "repeated-id")]
     assert "names S1 twice" in found[0].message
 
 
 def test_an_id_with_a_letter_from_another_alphabet_names_it(book, write):
     book["Statements"][0]["source_id"] = "\u04051"  # Cyrillic Ѕ, which looks like S
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "G2", "bad-id")]
+    assert located(found) == [(Severity.ERROR, "Statements", "G2", "bad-id")]
     assert "(U+0405) is not an ASCII letter" in found[0].message
 
 
 def test_an_empty_place_in_a_list_of_ids_is_named(book, write):
     book["Statements"][0]["source_id"] = "S1,S2,"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "G2", "bad-id")]
+    assert located(found) == [(Severity.ERROR, "Statements", "G2", "bad-id")]
     assert "empty place" in found[0].message
 
 
 def test_a_number_in_the_bottom_line_that_no_figure_gives_is_flagged(book, write):
     book["Briefing"]["summary"] = "Trade reached $4 billion in 2021, and Iran sold 3,000 drones on 24 February."
     found = problems(write(book))
-    assert located(found) == [(WARNING, "Briefing", "B6", "unsourced-summary")]  # 4 is F01's; 2021 and 24 date
+    assert located(found) == [(Severity.WARNING, "Briefing", "B6", "unsourced-summary")]  # 4 is F01's; 2021 and 24 date
     assert "'3,000'" in found[0].message
 
 
@@ -645,7 +669,10 @@ def test_the_term_its_synonym_and_their_inflections_count(book, write, likelihoo
 def test_an_assessment_needs_a_likelihood_and_a_vague_hedge_is_flagged(book, write):
     book["Statements"][2].update(likelihood=None, text="Trade might keep growing.")
     found = problems(write(book))
-    assert located(found) == [(WARNING, "Statements", "C4", "vague-hedge"), (ERROR, "Statements", "L4", "required")]
+    assert located(found) == [
+        (Severity.WARNING, "Statements", "C4", "vague-hedge"),
+        (Severity.ERROR, "Statements", "L4", "required"),
+    ]
     assert "'might'" in found[0].message
     assert "assessment" in found[1].message
 
@@ -653,7 +680,7 @@ def test_an_assessment_needs_a_likelihood_and_a_vague_hedge_is_flagged(book, wri
 def test_a_workbook_without_key_judgements_is_a_news_summary(book, write):
     book["Statements"][2]["key"] = None
     found = problems(write(book))
-    assert located(found) == [(WARNING, "Statements", None, "no-key-judgements")]
+    assert located(found) == [(Severity.WARNING, "Statements", None, "no-key-judgements")]
     assert "news summary" in found[0].message
 
 
@@ -666,7 +693,7 @@ def test_a_workbook_written_before_the_new_columns_stays_valid_until_it_needs_th
         wb["Sections"].delete_cols(5, 2)  # source_id, locator
 
     path = edited(write(book), old_layout)
-    assert located(problems(path)) == [(WARNING, "Statements", None, "no-key-judgements")]
+    assert located(problems(path)) == [(Severity.WARNING, "Statements", None, "no-key-judgements")]
 
     book["Statements"][2].update(kind="assessment", confidence="moderate")
     found = problems(edited(write(book, "assessed.xlsx"), old_layout))
@@ -686,28 +713,31 @@ def test_a_locator_that_does_not_match_its_sources(book, write):
     book["Statements"][0].update(source_id="S1, S2", locator="para. 1")
     book["Sections"][0]["source_id"] = None  # a place, but no source for it to be in
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Sections", "F2", "locator-count"), (ERROR, "Statements", "H2", "locator-count")]
+    assert located(found) == [
+        (Severity.ERROR, "Sections", "F2", "locator-count"),
+        (Severity.ERROR, "Statements", "H2", "locator-count"),
+    ]
     assert "1 place for the 2 sources in source_id (S1, S2)" in found[1].message
 
 
 def test_confirmed_by_other_sources_needs_the_other_sources(book, write):
     book["Statements"][0]["credibility"] = 1
     found = problems(write(book))
-    assert located(found) == [(WARNING, "Statements", "I2", "unconfirmed")]
+    assert located(found) == [(Severity.WARNING, "Statements", "I2", "unconfirmed")]
     assert "names only S1" in found[0].message
 
 
 def test_a_badly_formed_id_in_a_list_suggests_the_id_it_likely_means(book, write):
     book["Statements"][0]["source_id"] = "S1, S 2"
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Statements", "G2", "bad-id")]
+    assert located(found) == [(Severity.ERROR, "Statements", "G2", "bad-id")]
     assert found[0].message.endswith("Did you mean 'S2'?")
 
 
 def test_an_intro_in_the_desks_own_words_that_states_a_number(book, write):
     book["Sections"][0].update(intro="Trade rose 80% in 2021.", source_id=None, locator=None)
     found = problems(write(book))
-    assert located(found) == [(WARNING, "Sections", "D2", "unsourced-intro")]
+    assert located(found) == [(Severity.WARNING, "Sections", "D2", "unsourced-intro")]
     assert "'80'" in found[0].message
 
 
@@ -726,12 +756,12 @@ def same_measure_as_f01(book, **values):
         ({"value": 4, "qualifier": "about"}, {"value": 4.3}, []),  # within a tenth
         ({"value": 4, "qualifier": "at least"}, {"value": 4}, []),
         ({"value": 4, "qualifier": "range", "value_high": 5}, {"value": 4.5, "qualifier": "about"}, []),
-        ({"value": 4, "qualifier": "about"}, {"value": 4.9}, [(WARNING, "Figures", "D3", "conflicting-figures")]),
-        ({"value": 5, "qualifier": "under"}, {"value": 5}, [(WARNING, "Figures", "D3", "conflicting-figures")]),
+        ({"value": 4, "qualifier": "about"}, {"value": 4.9}, [(Severity.WARNING, "Figures", "D3", "conflicting-figures")]),
+        ({"value": 5, "qualifier": "under"}, {"value": 5}, [(Severity.WARNING, "Figures", "D3", "conflicting-figures")]),
         (
             {"value": 5, "qualifier": "over"},
             {"value": 3, "qualifier": "at most"},
-            [(WARNING, "Figures", "D3", "conflicting-figures")],
+            [(Severity.WARNING, "Figures", "D3", "conflicting-figures")],
         ),
     ],
 )
@@ -745,10 +775,13 @@ def test_a_range_runs_upwards_and_only_a_range_has_a_top(book, write):
     book["Figures"][0].update(qualifier="range", value_high=3)
     book["Figures"][1].update(value_high=20)
     found = problems(write(book))
-    assert located(found) == [(ERROR, "Figures", "M2", "bad-range"), (ERROR, "Figures", "M3", "bad-range")]
+    assert located(found) == [(Severity.ERROR, "Figures", "M2", "bad-range"), (Severity.ERROR, "Figures", "M3", "bad-range")]
     assert "not above value 4" in found[0].message and "qualifier is blank" in found[1].message
     book["Figures"][0]["value_high"] = None
-    assert located(problems(write(book))) == [(ERROR, "Figures", "M2", "required"), (ERROR, "Figures", "M3", "bad-range")]
+    assert located(problems(write(book))) == [
+        (Severity.ERROR, "Figures", "M2", "required"),
+        (Severity.ERROR, "Figures", "M3", "bad-range"),
+    ]
 
 
 def test_one_source_that_gives_two_values_is_not_sources_that_differ(book, write):
@@ -762,7 +795,7 @@ def test_one_source_that_gives_two_values_is_not_sources_that_differ(book, write
     same_measure_as_f01(book, value=5, source_id="S1")
     workbook = load(write(book))
     found = validate(workbook)
-    assert located(found) == [(WARNING, "Figures", "D3", "source-gives-two-values")]
+    assert located(found) == [(Severity.WARNING, "Figures", "D3", "source-gives-two-values")]
     assert "Figures!D2" in found[0].message and "the same source" in found[0].message
     out = write(book).with_suffix(".docx")
     render.write(model.build(valid(workbook)), out)
@@ -784,10 +817,13 @@ def test_a_chart_that_would_leave_out_a_disagreeing_value_is_refused(book, write
         }
     )
     found = problems(write(book))  # the chart plots F01 and F02, not F03
-    assert located(found) == [(WARNING, "Figures", "D4", "conflicting-figures"), (ERROR, "Charts", "E2", "chart-drops-value")]
+    assert located(found) == [
+        (Severity.WARNING, "Figures", "D4", "conflicting-figures"),
+        (Severity.ERROR, "Charts", "E2", "chart-drops-value"),
+    ]
     assert "F03 (5 from S2, against F01)" in found[1].message
     book["Charts"][0]["figures"] = "F01, F02, F03"
-    assert located(problems(write(book))) == [(WARNING, "Figures", "D4", "conflicting-figures")]
+    assert located(problems(write(book))) == [(Severity.WARNING, "Figures", "D4", "conflicting-figures")]
 
 
 def test_conflict_messages_name_a_few_rows_and_count_the_rest(book, write):

@@ -17,30 +17,52 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass
+from enum import StrEnum
 from json.encoder import encode_basestring as _json_string
 
 from ..checks.editions import unrelated
-from ..contract import SHEETS, Column, ColumnType, Sheet, choice
+from ..contract import SHEETS, Column, ColumnType, Sheet, StatementKind, choice
 from ..contract import sheet as contract_sheet
 from ..dates import PartialDate
 from ..errors import InputError
 
 FORMAT = "russia-iran-briefing/edition/1"
-ADDED, REVISED, REPLACED, WITHDRAWN = "added", "revised", "replaced", "withdrawn"
-KEY_JUDGEMENT = "key judgement"
-# The kind of item a sheet's rows are; a statement that is a key judgement in either edition
-# is told as one.
+
+
+class ChangeKind(StrEnum):
+    """How an item differs between two editions."""
+
+    ADDED = "added"
+    REVISED = "revised"
+    REPLACED = "replaced"  # its id reused for unrelated content
+    WITHDRAWN = "withdrawn"
+
+
+class ItemKind(StrEnum):
+    """What sort of item changed, declared in the order the changes are told in and `diff`
+    groups them. A statement that is a key judgement in either edition is told as one."""
+
+    KEY_JUDGEMENT = "key judgement"
+    BRIEFING = "briefing"
+    SECTION = "section"
+    STATEMENT = "statement"
+    FIGURE = "figure"
+    EVENT = "event"
+    CHART = "chart"
+    SOURCE = "source"
+
+
+_TOLD = list(ItemKind)
+# The kind of item a sheet's rows are.
 KINDS = {
-    "Briefing": "briefing",
-    "Sections": "section",
-    "Sources": "source",
-    "Figures": "figure",
-    "Statements": "statement",
-    "Events": "event",
-    "Charts": "chart",
+    "Briefing": ItemKind.BRIEFING,
+    "Sections": ItemKind.SECTION,
+    "Sources": ItemKind.SOURCE,
+    "Figures": ItemKind.FIGURE,
+    "Statements": ItemKind.STATEMENT,
+    "Events": ItemKind.EVENT,
+    "Charts": ItemKind.CHART,
 }
-# The order the changes are told in, and `diff` groups them.
-ORDER = (KEY_JUDGEMENT, "briefing", "section", "statement", "figure", "event", "chart", "source")
 # Fields that name the edition itself: they change from one to the next by definition.
 EDITION_FIELDS = ("as_of", "edition")
 
@@ -223,9 +245,9 @@ def _write_json(value, newline: str, put) -> None:
 class Change:
     """One item that differs between two editions."""
 
-    kind: str  # one of ORDER
+    kind: ItemKind
     id: str  # the row's id; for the briefing, the field's name
-    change: str  # ADDED, REVISED, REPLACED or WITHDRAWN
+    change: ChangeKind
     old: Row | None = None
     new: object | None = None  # the new edition's record
     columns: tuple[str, ...] = ()  # for a revision, the columns that differ
@@ -249,12 +271,12 @@ class Comparison:
     as_of: dt.date
     changes: tuple[Change, ...]
 
-    def of(self, kind: str, *changes: str) -> list[Change]:
+    def of(self, kind: ItemKind, *changes: ChangeKind) -> list[Change]:
         return [c for c in self.changes if c.kind == kind and (not changes or c.change in changes)]
 
     def replaced(self) -> set[tuple[str, str]]:
         """(kind, id) of the ids reused for unrelated content: not the same item in both editions."""
-        return {(c.kind, c.id) for c in self.changes if c.change == REPLACED}
+        return {(c.kind, c.id) for c in self.changes if c.change == ChangeKind.REPLACED}
 
     def as_dict(self) -> dict:
         def edition(label, as_of) -> dict:
@@ -269,7 +291,7 @@ class Comparison:
 
 def compare(old: Edition, new) -> Comparison:
     """Every item that differs between `old` and `new` (a validated workbook, or an edition),
-    matched by id, in the order of ORDER and, within a kind, as the new edition lists them,
+    matched by id, in the order of ItemKind and, within a kind, as the new edition lists them,
     the withdrawn last."""
     found: list[Change] = []
     fields = new.fields()
@@ -278,7 +300,14 @@ def compare(old: Edition, new) -> Comparison:
     for column in _BRIEFING.columns:
         if column.name not in EDITION_FIELDS and before.get(column.name) != now.get(column.name):
             found.append(
-                Change(KINDS[_BRIEFING.name], column.name, REVISED, _FieldRow(old.fields()), _FieldRow(fields), (column.name,))
+                Change(
+                    KINDS[_BRIEFING.name],
+                    column.name,
+                    ChangeKind.REVISED,
+                    _FieldRow(old.fields()),
+                    _FieldRow(fields),
+                    (column.name,),
+                )
             )
     for sheet in SHEETS:
         id_column = sheet.id_column
@@ -289,25 +318,25 @@ def compare(old: Edition, new) -> Comparison:
         for identifier, record in news.items():
             previous = olds.get(identifier)
             if previous is None:
-                found.append(Change(_kind(sheet, record), identifier, ADDED, new=record))
+                found.append(Change(_kind(sheet, record), identifier, ChangeKind.ADDED, new=record))
                 continue
             columns = tuple(c.name for c in sheet.columns if _encoded(previous.value(c.name)) != _encoded(record.value(c.name)))
             if columns:
-                change = REPLACED if unrelated(sheet, previous, record) else REVISED
+                change = ChangeKind.REPLACED if unrelated(sheet, previous, record) else ChangeKind.REVISED
                 found.append(Change(_kind(sheet, previous, record), identifier, change, previous, record, columns))
-        found += [Change(_kind(sheet, row), i, WITHDRAWN, old=row) for i, row in olds.items() if i not in news]
-    found.sort(key=lambda c: (ORDER.index(c.kind), c.change == WITHDRAWN))
+        found += [Change(_kind(sheet, row), i, ChangeKind.WITHDRAWN, old=row) for i, row in olds.items() if i not in news]
+    found.sort(key=lambda c: (_TOLD.index(c.kind), c.change == ChangeKind.WITHDRAWN))
     return Comparison(old, fields.get("edition"), fields["as_of"], tuple(found))
 
 
 def is_key_judgement(row) -> bool:
     """A key assessment, as the model's `Statement.is_judgement` reads the row."""
-    return row.value("kind") == "assessment" and bool(row.value("key"))
+    return row.value("kind") == StatementKind.ASSESSMENT and bool(row.value("key"))
 
 
-def _kind(sheet: Sheet, *rows) -> str:
+def _kind(sheet: Sheet, *rows) -> ItemKind:
     if sheet.name == "Statements" and any(is_key_judgement(r) for r in rows):
-        return KEY_JUDGEMENT
+        return ItemKind.KEY_JUDGEMENT
     return KINDS[sheet.name]
 
 
@@ -365,6 +394,9 @@ def _decoded(column: Column, raw: object) -> object:
         return _of(raw, bool, column)
     if kind is ColumnType.ID_LIST or column.several:
         return tuple(_of(item, str, column) for item in _of(raw, list, column))
+    if column.choices:  # the contract's own value, as the workbook's cell is typed; one not allowed is refused later
+        allowed = choice(column.choices, _of(raw, str, column))
+        return allowed.value if allowed else raw
     return _of(raw, str, column)
 
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .. import languages
-from ..contract import CREDIBILITY, RELIABILITY, Choice, choice
+
+# The Word side reads a statement's kind and a figure's qualifier from here, knowing nothing of the contract.
+from ..contract import CREDIBILITY, RELIABILITY, Choice, Qualifier, StatementKind, choice
 from ..dates import PartialDate
 from .editions import ChangesNote
 
@@ -73,7 +75,7 @@ class Figure:
     note: str | None
     key: bool
     citation: Citation
-    qualifier: str | None = None  # about, under, over, at least, at most, range; None is exact
+    qualifier: Qualifier | None = None  # None is exact
     value_high: float | None = None  # the top of a range
     # The same indicator and period as other sources give it, with a value that cannot be true
     # alongside this one: every value is printed with its own source, none picked silently.
@@ -86,7 +88,7 @@ class Figure:
 class Statement:
     id: str
     text: str
-    kind: str  # fact, quote, claim, assessment
+    kind: StatementKind
     attributed_to: str | None
     date: PartialDate | None
     confidence: str | None
@@ -99,7 +101,7 @@ class Statement:
     @property
     def is_judgement(self) -> bool:
         """A key assessment: one of the desk's key judgements, which open the briefing."""
-        return self.key and self.kind == "assessment"
+        return self.key and self.kind == StatementKind.ASSESSMENT
 
 
 @dataclass(frozen=True)

@@ -15,21 +15,18 @@ from dataclasses import replace
 
 from .. import languages
 from ..checks.validate import Record, ValidWorkbook
-from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES
+from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, StatementKind
 from ..dates import PartialDate
 from ..formats import folded
 from ..measures import Claim, conflicts, same_measure
 from . import wording
 from .editions import (
-    ADDED,
-    KEY_JUDGEMENT,
-    REPLACED,
-    REVISED,
-    WITHDRAWN,
     Change,
+    ChangeKind,
     ChangesNote,
     Comparison,
     Edition,
+    ItemKind,
     is_key_judgement,
 )
 from .items import (
@@ -133,7 +130,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
     key_figures = _side_by_side([f for f in figures if f.id in key_ids])
-    has_assessments = any(s.kind == "assessment" for s in statements)
+    has_assessments = any(s.kind == StatementKind.ASSESSMENT for s in statements)
     sources_in_order = tuple(sorted(sources.values(), key=_annex_order))
     if isinstance(workbook, Edition):  # printed again as released, with the changes it told then
         changes = workbook.changes
@@ -222,7 +219,7 @@ def _figure(r: Record, sources: dict[str, Source]) -> Figure:
         key=bool(r.value("key")),
         citation=_citation(r, sources),
         qualifier=r.value("qualifier"),
-        value_high=r.value("value_high") if r.value("qualifier") == "range" else None,
+        value_high=r.value("value_high") if r.value("qualifier") == Qualifier.RANGE else None,
     )
 
 
@@ -251,7 +248,7 @@ def _statement(r: Record, sources: dict[str, Source], document_language: str) ->
     return Statement(
         id=r.value("statement_id"),
         text=r.value("text"),
-        kind=r.value("kind") or "fact",
+        kind=r.value("kind") or StatementKind.FACT,
         attributed_to=r.value("attributed_to"),
         date=r.value("date"),
         confidence=r.value("confidence"),
@@ -318,9 +315,11 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
         counts = Counter(values)
         return tuple((value, counts[value]) for value in (*choices, None) if counts[value])
 
-    assessments = [s for s in statements if s.kind == "assessment"]
+    assessments = [s for s in statements if s.kind == StatementKind.ASSESSMENT]
     reported = (
-        [s.citation for s in statements if s.kind != "assessment"] + [f.citation for f in figures] + [e.citation for e in events]
+        [s.citation for s in statements if s.kind != StatementKind.ASSESSMENT]
+        + [f.citation for f in figures]
+        + [e.citation for e in events]
     )
     intros = [s.intro_citation for s in sections if s.intro_citation]
     cited = {source.id: source for c in (*reported, *intros, *(a.citation for a in assessments)) for source in c.sources}
@@ -339,15 +338,15 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
 # --- changes since the previous edition -------------------------------------------------------
 
 _NOUNS = {
-    "statement": ("statement", "statements"),
-    "figure": ("figure", "figures"),
-    "event": ("event", "events"),
-    "chart": ("chart", "charts"),
-    "section": ("chapter", "chapters"),
-    "source": ("source", "sources"),
+    ItemKind.STATEMENT: ("statement", "statements"),
+    ItemKind.FIGURE: ("figure", "figures"),
+    ItemKind.EVENT: ("event", "events"),
+    ItemKind.CHART: ("chart", "charts"),
+    ItemKind.SECTION: ("chapter", "chapters"),
+    ItemKind.SOURCE: ("source", "sources"),
 }
 # The column that holds an item's wording.
-_WORDING = {"statement": "text", "event": "event", "chart": "title"}
+_WORDING = {ItemKind.STATEMENT: "text", ItemKind.EVENT: "event", ItemKind.CHART: "title"}
 # A key judgement's own columns, which its line names as they move; the rest it counts as revised.
 _JUDGEMENT_OWN = ("likelihood", "confidence", "text")
 
@@ -375,7 +374,7 @@ def _changes(
     source_by_id = {s.id: s for s in sources}
     told = _as_told(since.changes)
 
-    def of(kind: str, change: str) -> list[Change]:
+    def of(kind: ItemKind, change: ChangeKind) -> list[Change]:
         return [c for c in told if c.kind == kind and c.change == change]
 
     def now(c: Change) -> str:
@@ -385,7 +384,7 @@ def _changes(
     def was(c: Change) -> str:
         return old_headings.get(c.old.value("section_id"), UNFILED_HEADING)
 
-    items = [wording.judgement_added(judgements[c.id], by_id[c.id]) for c in of(KEY_JUDGEMENT, ADDED)]
+    items = [wording.judgement_added(judgements[c.id], by_id[c.id]) for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.ADDED)]
     items += [
         wording.judgement_revised(
             judgements[c.id],
@@ -393,22 +392,22 @@ def _changes(
             by_id[c.id],
             [n for n in c.columns if n not in _JUDGEMENT_OWN],
         )
-        for c in of(KEY_JUDGEMENT, REVISED)
+        for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.REVISED)
     ]
     items += [
         wording.judgement_withdrawn(_statement(c.old, old_sources, old_language), now(c) if c.new is not None else None)
-        for c in of(KEY_JUDGEMENT, WITHDRAWN)
+        for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.WITHDRAWN)
     ]
-    if fields := [c.id for c in of("briefing", REVISED)]:
+    if fields := [c.id for c in of(ItemKind.BRIEFING, ChangeKind.REVISED)]:
         items.append(wording.fields_revised(fields))
     for change, names in (
-        ("added", [chapters[c.id].listed for c in of("section", ADDED)]),
-        ("revised", [f"{chapters[c.id].listed} ({_columns(c)})" for c in of("section", REVISED)]),
-        ("withdrawn", [c.old.value("heading") for c in of("section", WITHDRAWN)]),
+        (ChangeKind.ADDED, [chapters[c.id].listed for c in of(ItemKind.SECTION, ChangeKind.ADDED)]),
+        (ChangeKind.REVISED, [f"{chapters[c.id].listed} ({_columns(c)})" for c in of(ItemKind.SECTION, ChangeKind.REVISED)]),
+        (ChangeKind.WITHDRAWN, [c.old.value("heading") for c in of(ItemKind.SECTION, ChangeKind.WITHDRAWN)]),
     ):
         if names:
-            items.append(wording.named(_NOUNS["section"], change, names))
-    for c in of("figure", REVISED):
+            items.append(wording.named(_NOUNS[ItemKind.SECTION], change, names))
+    for c in of(ItemKind.FIGURE, ChangeKind.REVISED):
         new = by_id[c.id]
         items.append(
             wording.figure_revised(
@@ -419,22 +418,31 @@ def _changes(
             )
         )
     also = f", and in {chronology.listed}" if chronology else ""
-    for kind in ("statement", "figure", "event", "chart"):
-        if added := [now(c) for c in of(kind, ADDED)]:
-            items.append(wording.counted(_NOUNS[kind], "new", added, also if kind == "event" else ""))
-        if kind != "figure" and (revised := of(kind, REVISED)):
+    for kind in (ItemKind.STATEMENT, ItemKind.FIGURE, ItemKind.EVENT, ItemKind.CHART):
+        if added := [now(c) for c in of(kind, ChangeKind.ADDED)]:
+            items.append(wording.counted(_NOUNS[kind], "new", added, also if kind == ItemKind.EVENT else ""))
+        if kind != ItemKind.FIGURE and (revised := of(kind, ChangeKind.REVISED)):
             # Reworded, where the wording is all that changed.
             verb = "reworded" if all(c.columns == (_WORDING[kind],) for c in revised) else "revised"
             items.append(wording.counted(_NOUNS[kind], verb, [now(c) for c in revised]))
-        if withdrawn := [was(c) for c in of(kind, WITHDRAWN)]:
-            items.append(wording.counted(_NOUNS[kind], "withdrawn", withdrawn))
+        if withdrawn := [was(c) for c in of(kind, ChangeKind.WITHDRAWN)]:
+            items.append(wording.counted(_NOUNS[kind], ChangeKind.WITHDRAWN, withdrawn))
     for change, names in (
-        ("added", [f"[{numbers[c.id]}] {wording.short_reference(source_by_id[c.id])}" for c in of("source", ADDED)]),
-        ("revised", [f"[{numbers[c.id]}] {source_by_id[c.id].publisher} ({_columns(c)})" for c in of("source", REVISED)]),
-        ("withdrawn", [wording.short_reference(_source(c.old)) for c in of("source", WITHDRAWN)]),
+        (
+            ChangeKind.ADDED,
+            [f"[{numbers[c.id]}] {wording.short_reference(source_by_id[c.id])}" for c in of(ItemKind.SOURCE, ChangeKind.ADDED)],
+        ),
+        (
+            ChangeKind.REVISED,
+            [
+                f"[{numbers[c.id]}] {source_by_id[c.id].publisher} ({_columns(c)})"
+                for c in of(ItemKind.SOURCE, ChangeKind.REVISED)
+            ],
+        ),
+        (ChangeKind.WITHDRAWN, [wording.short_reference(_source(c.old)) for c in of(ItemKind.SOURCE, ChangeKind.WITHDRAWN)]),
     ):
         if names:
-            items.append(wording.named(_NOUNS["source"], change, names))
+            items.append(wording.named(_NOUNS[ItemKind.SOURCE], change, names))
     heading = wording.changes_heading(old.label, old.as_of)
     return ChangesNote(heading, wording.changes_lead(old.label, old.as_of, bool(told)), tuple(items))
 
@@ -454,17 +462,21 @@ def _as_told(changes: tuple[Change, ...]) -> list[Change]:
     a key judgement added or withdrawn."""
     told = []
     for c in changes:
-        if c.change == REPLACED:
-            told.append(replace(c, change=WITHDRAWN, kind=_statement_kind(c.old, c.kind), new=None, columns=()))
-            told.append(replace(c, change=ADDED, kind=_statement_kind(c.new, c.kind), old=None, columns=()))
-        elif c.kind == KEY_JUDGEMENT and c.change == REVISED and is_key_judgement(c.old) != is_key_judgement(c.new):
-            told.append(replace(c, change=ADDED if is_key_judgement(c.new) else WITHDRAWN))
+        if c.change == ChangeKind.REPLACED:
+            told.append(replace(c, change=ChangeKind.WITHDRAWN, kind=_statement_kind(c.old, c.kind), new=None, columns=()))
+            told.append(replace(c, change=ChangeKind.ADDED, kind=_statement_kind(c.new, c.kind), old=None, columns=()))
+        elif (
+            c.kind == ItemKind.KEY_JUDGEMENT
+            and c.change == ChangeKind.REVISED
+            and is_key_judgement(c.old) != is_key_judgement(c.new)
+        ):
+            told.append(replace(c, change=ChangeKind.ADDED if is_key_judgement(c.new) else ChangeKind.WITHDRAWN))
         else:
             told.append(c)
     return told
 
 
-def _statement_kind(row, kind: str) -> str:
-    if kind in (KEY_JUDGEMENT, "statement"):
-        return KEY_JUDGEMENT if is_key_judgement(row) else "statement"
+def _statement_kind(row, kind: ItemKind) -> ItemKind:
+    if kind in (ItemKind.KEY_JUDGEMENT, ItemKind.STATEMENT):
+        return ItemKind.KEY_JUDGEMENT if is_key_judgement(row) else ItemKind.STATEMENT
     return kind

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import languages
-from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, choice
+from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, StatementKind, choice
 from ..formats import format_date, some
 from ..measures import written
 from .items import Chart, Citation, Figure, Source, Sourcing, Statement
@@ -155,9 +155,9 @@ def statement_label(statement: Statement) -> str:
     """What precedes a statement: whose claim or what kind of judgement, and when. A fact
     gives its date alone, so "last week" in a source is tied to a date."""
     when = statement.date.display() if statement.date else None
-    if statement.kind == "claim":
+    if statement.kind == StatementKind.CLAIM:
         return f"Claim ({', '.join(filter(None, (statement.attributed_to, when)))}): "
-    if statement.kind == "assessment":
+    if statement.kind == StatementKind.ASSESSMENT:
         return f"Assessment ({', '.join(filter(None, (f'{statement.confidence} confidence', when)))}): "
     return f"{when}: " if when else ""
 

@@ -15,8 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .. import catalogue, contract, languages
-from ..catalogue import ERROR, Problem, Rule, errors
-from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType, Sheet, choice
+from ..catalogue import Problem, Rule, Severity, errors
+from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType, Qualifier, Sheet, StatementKind, choice
 from ..dates import PartialDate
 from ..formats import folded, format_number, some
 from ..measures import Claim, conflicts, same_measure, written
@@ -70,7 +70,7 @@ class Checked:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity != ERROR]
+        return [p for p in self.problems if p.severity != Severity.ERROR]
 
     @property
     def valid(self) -> ValidWorkbook | None:
@@ -512,7 +512,7 @@ def _check_range(record: Record) -> list[Problem]:
     value, high, qualifier = record.value("value"), record.value("value_high"), record.value("qualifier")
     if not isinstance(high, float):
         return []
-    if qualifier != "range":
+    if qualifier != Qualifier.RANGE:
         return [
             _at(
                 record,
@@ -773,7 +773,9 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
     if "Statements" not in workbook.sheets:
         return []
     problems = []
-    assessments = [row for row in _rows(workbook, "Statements", "kind", "text", "likelihood", "key") if row[1] == "assessment"]
+    assessments = [
+        row for row in _rows(workbook, "Statements", "kind", "text", "likelihood", "key") if row[1] == StatementKind.ASSESSMENT
+    ]
     for record, _, text, likelihood, _ in assessments:
         stated = choice(LIKELIHOOD, likelihood)
         if not isinstance(text, str):
@@ -793,8 +795,8 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
             )
     for record, kind, likelihood, confidence in _rows(workbook, "Statements", "kind", "likelihood", "confidence"):
         given = [c for c, value in (("likelihood", likelihood), ("confidence", confidence)) if value is not None]
-        if given and kind != "assessment":
-            kind = kind or "fact"
+        if given and kind != StatementKind.ASSESSMENT:
+            kind = kind or StatementKind.FACT
             problems.append(
                 _at(
                     record,
@@ -850,7 +852,7 @@ def _check_translations(workbook: LoadedWorkbook) -> list[Problem]:
     problems = []
     for record in workbook.records("Statements"):
         text = record.value("text")
-        if record.value("kind") != "quote" or not isinstance(text, str) or record.value("translation"):
+        if record.value("kind") != StatementKind.QUOTE or not isinstance(text, str) or record.value("translation"):
             continue
         language = languages.language_of(text, document)
         if not languages.same_language(language, document):

@@ -22,7 +22,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.shared import Emu, Inches, Length
 from lxml import etree
 
-from ..briefing.items import Chart
+from ..briefing.items import Chart, Qualifier
 from ..briefing.wording import figure_value
 from ..formats import clipped, format_number
 from . import ooxml
@@ -70,7 +70,7 @@ def bars(chart: Chart) -> list[Bar]:
     plotted = []
     for point in chart.points:
         figure = point.figure
-        ranged = figure.qualifier == "range" and figure.value_high is not None
+        ranged = figure.qualifier == Qualifier.RANGE and figure.value_high is not None
         ends = (figure.value, figure.value_high) if ranged else (0.0, figure.value)
         text = figure_value(figure)
         plotted.append(

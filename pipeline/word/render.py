@@ -18,7 +18,7 @@ from docx.shared import Cm, Inches, Length
 
 from .. import languages
 from ..briefing import wording
-from ..briefing.items import Briefing, Chart, Citation, Figure, Part, PartRole, Statement
+from ..briefing.items import Briefing, Chart, Citation, Figure, Part, PartRole, Statement, StatementKind
 from ..formats import format_date
 from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
 
@@ -442,7 +442,7 @@ class _Renderer:
                 self._keyed(item, "event", event.id)
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
-        if statement.kind == "quote":
+        if statement.kind == StatementKind.QUOTE:
             # One pair of quotation marks, the quote's own language's; its words tagged with that
             # language, which also sets a right-to-left quote right to left.
             style = style or "Quote"

@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..catalogue import ERROR, WARNING, Problem
+from ..catalogue import Problem, Severity
 from ..errors import WorkbookUnreadable
 from ..files import save
 from ..formats import visible
@@ -28,8 +28,8 @@ from .reader import trimmed, unreadable
 
 # Excel's own "Bad" and "Neutral" cell-style colours, which analysts already read this way.
 _FILL = {
-    ERROR: PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
-    WARNING: PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
+    Severity.ERROR: PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
+    Severity.WARNING: PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
 }
 _AUTHOR = "Briefing validation"
 _WIDTHS = (10, 18, 24, 70, 50)  # the problem list's columns, in Excel's character units
@@ -46,7 +46,7 @@ def write(source: Path, problems: list[Problem], target: Path) -> None:
             by_cell[(found.sheet, _shown_at(sheets[found.sheet], _anchor(found)))].append(found)
     for (title, ref), here in by_cell.items():
         cell = sheets[title][ref]
-        worst = ERROR if any(p.severity == ERROR for p in here) else WARNING
+        worst = Severity.ERROR if any(p.severity == Severity.ERROR for p in here) else Severity.WARNING
         cell.fill = _FILL[worst]
         text = "\n\n".join(f"{p.severity.upper()} [{p.code}]: {p.message}" for p in here)
         if cell.comment is not None:  # keep the analyst's own comment above ours
@@ -98,7 +98,7 @@ def _list_sheet(workbook, problems: list[Problem], sheets: dict, source_name: st
         ws.sheet_view.tabSelected = False  # several selected tabs would open grouped in Excel
     workbook.active = 0
     listing.sheet_view.tabSelected = True
-    errors = sum(p.severity == ERROR for p in problems)
+    errors = sum(p.severity == Severity.ERROR for p in problems)
     listing["A1"] = f"Validation of {visible(source_name)}: {errors} error(s), {len(problems) - errors} warning(s)"
     listing["A1"].font = Font(bold=True, size=13)
     listing["A2"] = (

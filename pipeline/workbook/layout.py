@@ -11,7 +11,7 @@ from ..catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
 from .cells import blank, decoded
 from .excel import column_letter, range_bounds
-from .reader import MAX_ROWS, PLAIN, SheetStream, too_long
+from .reader import MAX_ROWS, CellKind, SheetStream, too_long
 
 
 @dataclass(frozen=True)
@@ -37,9 +37,9 @@ class RawSheet:
     columns: dict[str, int]  # contract column -> 1-based column number
     numbers: list[int] = field(default_factory=list)  # each data row's number
     values: dict[str, list] = field(default_factory=dict)  # contract column -> each data row's value as read; None where blank
-    kinds: dict[tuple[int, str], str] = field(
+    kinds: dict[tuple[int, str], CellKind] = field(
         default_factory=dict
-    )  # (data row index, column) -> FORMULA or ERROR, for those few cells
+    )  # (data row index, column) -> CellKind.FORMULA or CellKind.ERROR, for those few cells
     layout: list[LayoutIssue] = field(default_factory=list)
     links: dict[tuple[int, str], str] = field(default_factory=dict)  # (row, column) -> the address its hyperlink points to
 
@@ -74,13 +74,13 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
         values: dict[str, object] = {}
         present = False
         for column, value, kind in cells:
-            if kind is PLAIN and blank(value):
+            if kind is CellKind.PLAIN and blank(value):
                 continue
             present = True
             name = by_number.get(column)
             if name is not None:
                 values[name] = value
-                if kind is not PLAIN:
+                if kind is not CellKind.PLAIN:
                     raw.kinds[(len(data), name)] = kind
         if not present:
             continue

@@ -21,7 +21,7 @@ from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, 
 from .excel import ERROR_CODES, column_letter
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, normal, read_rows
-from .reader import ERROR, FORMULA, PLAIN, SheetPart, SheetStream, opened_workbook
+from .reader import CellKind, SheetPart, SheetStream, opened_workbook
 
 
 @dataclass(frozen=True)
@@ -238,15 +238,17 @@ def _typed_column(raw: RawSheet, name: str, letter: str, typing: Column | list[C
     for index, value in enumerate(raws):
         if index in special:
             column = typing[index] if isinstance(typing, list) else typing
-            result = typed_value(value, raw.kinds.get((index, name), PLAIN), column, raw.links.get((raw.numbers[index], name)))
+            result = typed_value(
+                value, raw.kinds.get((index, name), CellKind.PLAIN), column, raw.links.get((raw.numbers[index], name))
+            )
         elif isinstance(typing, list):  # a key-value sheet: each row typed by its own field
-            result = typed_value(value, PLAIN, typing[index])
+            result = typed_value(value, CellKind.PLAIN, typing[index])
         else:
             # By type as well as value: True, 1 and 1.0 are equal keys, but not equal cells.
             key = value if value.__class__ is str else (value.__class__, value)
             result = seen.get(key)
             if result is None:
-                result = seen[key] = typed_value(value, PLAIN, typing)
+                result = seen[key] = typed_value(value, CellKind.PLAIN, typing)
         typed.values[index], issue, notes = result
         if issue is not None:
             typed.issues[index] = issue
@@ -274,15 +276,15 @@ def _as_written(raws: list, column: Column) -> bool:
 
 
 def typed_value(
-    raw: object, kind: str, column: Column, link: str | None = None
+    raw: object, kind: CellKind, column: Column, link: str | None = None
 ) -> tuple[object, Issue | None, tuple[Issue, ...]]:
     """A cell's value typed by its column, or why it cannot be, and what was odd about it. A
     cell of a column that takes links, and has one, is the address it links to, with a
     warning where it shows other text."""
     if raw is None:
-        issue = Issue(catalogue.FORMULA_WITHOUT_VALUE, _FORMULA_WITHOUT_VALUE) if kind == FORMULA else None
+        issue = Issue(catalogue.FORMULA_WITHOUT_VALUE, _FORMULA_WITHOUT_VALUE) if kind == CellKind.FORMULA else None
         return (False if column.type is ColumnType.FLAG else None), issue, ()
-    if kind == ERROR or (kind == FORMULA and isinstance(raw, str) and raw in ERROR_CODES):
+    if kind == CellKind.ERROR or (kind == CellKind.FORMULA and isinstance(raw, str) and raw in ERROR_CODES):
         return None, Issue(catalogue.EXCEL_ERROR, f"holds the Excel error {raw}. Correct the formula or type the value."), ()
     if raw.__class__ is str and link is None and not _SUSPECT.search(raw):
         # Nothing to decode, tidy or warn of: what the steps below would make of it, sooner.

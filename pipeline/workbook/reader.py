@@ -20,6 +20,7 @@ import tempfile
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from lxml import etree
@@ -200,7 +201,7 @@ class SheetStream:
     number (an int where Excel wrote no fraction or exponent), a bool, a date or time where
     the cell's style is a date format; a formula's value is its cached result, None if it was
     never calculated. The kind is FORMULA for a formula, ERROR for an error value such as
-    #REF!, else PLAIN."""
+    #REF!, else PLAIN (a `CellKind`)."""
 
     def __init__(self, package: Package, part: SheetPart):
         self.package, self.part = package, part
@@ -238,7 +239,7 @@ class SheetStream:
             targets = self._link_targets()
             self.links = [(ref, targets[rel_id]) for ref, rel_id in linked if targets.get(rel_id)]
 
-    def _cells(self, row) -> list[tuple[int, object, str]]:
+    def _cells(self, row) -> list[tuple[int, object, CellKind]]:
         """A row's cells. Most rows are plain: every cell holds one stored value (a <v>, or an
         inline string without phonetic guides) and no white space between the elements, so
         that a cell's whole text is its value, which lxml gives at C speed. Any other row, a
@@ -246,6 +247,7 @@ class SheetStream:
         cells = []
         append = cells.append
         column = 0
+        as_stored = CellKind.PLAIN  # looked up once: the loop runs for every cell of the workbook
         plain = row.text is None and next(row.iter(_FORMULA, _PHONETIC), None) is None
         for element in row:
             if element.tag != _CELL:
@@ -259,16 +261,16 @@ class SheetStream:
             if plain and element.text is None:
                 text = _text_of(element, method="text", encoding=str, with_tail=False)
                 if kind == "inlineStr" or not text:  # the commonest cells first
-                    append((column, text if kind == "inlineStr" else None, PLAIN))
+                    append((column, text if kind == "inlineStr" else None, as_stored))
                     continue
                 if kind == "s":
-                    append((column, self.strings[int(text)], PLAIN))
+                    append((column, self.strings[int(text)], as_stored))
                     continue
                 formula = False
             else:
                 text, formula = _stored(element, kind)
             value, stored = self._typed(text, kind, element.get("s")) if text else (None if kind != "inlineStr" else text, kind)
-            append((column, value, FORMULA if formula else ERROR if stored == "e" else PLAIN))
+            append((column, value, CellKind.FORMULA if formula else CellKind.ERROR if stored == "e" else as_stored))
         return cells
 
     def _typed(self, text: str, kind: str | None, style: str | None) -> tuple[object, str | None]:
@@ -307,8 +309,14 @@ class SheetStream:
             return {r.get("Id"): r.get("Target") for r in elements(source, _RELATIONSHIP)}
 
 
-# What a cell holds besides its value.
-PLAIN, FORMULA, ERROR = "", "formula", "e"
+class CellKind(StrEnum):
+    """What a cell holds besides its value."""
+
+    PLAIN = ""
+    FORMULA = "formula"
+    ERROR = "e"
+
+
 _text_of = etree.tostring
 
 
