@@ -97,6 +97,29 @@ class Sheet:
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """What a row of the sheet may be read by: its columns' names or, for a key-value sheet,
+        `field` and `value`."""
+        return frozenset(KEY_VALUE_HEADERS if self.key_value else (c.name for c in self.columns))
+
+    def declared(self, name: str) -> None:
+        """Raise UndeclaredColumn unless a row of the sheet may be read by `name`."""
+        if name not in self.names:
+            raise UndeclaredColumn(self.name, name)
+
+
+class UndeclaredColumn(KeyError):
+    """A row read by a column its sheet does not declare: a bug, most likely a misspelt name,
+    which would otherwise read as a blank."""
+
+    def __init__(self, sheet: str, column: str):
+        super().__init__(f"{sheet} declares no column {column!r}")
+        self.sheet, self.column = sheet, column
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
 
 KEY_VALUE_HEADERS = ("field", "value")
 

@@ -1,8 +1,9 @@
-"""The README's generated parts: the workbook contract (from `contract.SHEETS`) and the
-table of validation problems (from `catalogue.RULES`).
+"""What is generated from the code: the README's workbook contract (from `contract.SHEETS`)
+and table of validation problems (from `catalogue.RULES`), and the typed rows of `pipeline.rows`
+(from `contract.SHEETS`).
 
-`python -m pipeline.docs README.md` rewrites the text between each pair of markers;
-a test checks that the README matches the code.
+`python -m pipeline.docs README.md` rewrites the text between each pair of markers in the
+README, and `pipeline/rows.py`; tests check that both match the code.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import sys
 from pathlib import Path
 
 from .catalogue import GROUPS, RULES
-from .contract import KEY_VALUE_HEADERS, SHEETS, allowed_values
+from .contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values
 
 
 def contract_markdown() -> str:
@@ -68,7 +69,143 @@ def with_generated(readme: str) -> str:
     return readme
 
 
+# How each column type reads in Python, once typed.
+_PYTHON_TYPES = {
+    ColumnType.TEXT: "str",
+    ColumnType.ID: "str",
+    ColumnType.INTEGER: "int",
+    ColumnType.NUMBER: "float",
+    ColumnType.DATE: "dt.date",
+    ColumnType.PARTIAL_DATE: "PartialDate",
+    ColumnType.FLAG: "bool",
+    ColumnType.CHOICE: "str",
+    ColumnType.ID_LIST: "tuple[str, ...]",
+}
+ROWS_MODULE = Path(__file__).with_name("rows.py")
+
+
+def _enum(column: Column) -> str:
+    """The name of the contract's enum the column's choices are, or blank where they are plain text."""
+    kind = type(column.choices[0].value) if column.choices else str
+    return "" if kind is str else kind.__name__
+
+
+def _python_type(column: Column, checked: bool) -> str:
+    """The type of the column's value; with None where a blank (or, unchecked, an unreadable cell) reads as None."""
+    if column.type is ColumnType.FLAG:  # blank is N
+        return "bool"
+    if column.several:
+        named = "tuple[str, ...]"
+    elif _enum(column):
+        named = _enum(column)
+    else:
+        named = _PYTHON_TYPES[column.type]
+    return named if checked and column.required else f"{named} | None"
+
+
+def _property(column: Column, checked: bool) -> list[str]:
+    read = f'self.record.value("{column.name}")'
+    return [
+        "",
+        "    @property",
+        f"    def {column.name}(self) -> {_python_type(column, checked)}:",
+        f"        return {f'bool({read})' if column.type is ColumnType.FLAG else read}",
+    ]
+
+
+def _row_class(sheet: Sheet) -> list[str]:
+    """A sheet's two classes: its row as read, and (overriding the required columns) as validated."""
+    name = sheet.name.removesuffix("s")
+    lines = [
+        "",
+        "",
+        f"class Unchecked{name}Row:",
+        f'    """A row of {sheet.name} as read: any column may be None, blank or unreadable."""',
+        "",
+        '    __slots__ = ("record",)',
+        "",
+        "    def __init__(self, record: Values) -> None:",
+        "        self.record = record",
+    ]
+    for column in sheet.columns:
+        lines += _property(column, checked=False)
+    lines += [
+        "",
+        "",
+        f"class {name}Row(Unchecked{name}Row):",
+        f'    """A row of {sheet.name} validation passed: its required columns hold a value."""',
+        "",
+        "    __slots__ = ()",
+    ]
+    for column in sheet.columns:
+        if column.required:
+            lines += _property(column, checked=True)
+    return lines
+
+
+def _fields_class(sheet: Sheet) -> list[str]:
+    lines = [
+        "",
+        "",
+        f"class {sheet.name}Fields:",
+        f'    """The {sheet.name} fields of a workbook validation passed."""',
+        "",
+        '    __slots__ = ("record",)',
+        "",
+        "    def __init__(self, fields: Mapping[str, Any]) -> None:",
+        "        self.record = _Fields(fields)",
+    ]
+    for column in sheet.columns:
+        lines += _property(column, checked=True)
+    return lines
+
+
+def rows_module() -> str:
+    """The text of `pipeline/rows.py`."""
+    enums = sorted({_enum(c) for s in SHEETS for c in s.columns} - {""})
+    lines = [
+        '"""Typed rows: for each sheet of the contract, a class with a property for each of its',
+        "columns, typed as the contract types it, so that a type checker sees every column a row is",
+        "read by and what it holds. Generated from `contract.SHEETS` by `make docs`; do not edit.",
+        "",
+        "Each wraps a row that reads its values by column name (a workbook's `Record`, an edition's",
+        "`Row`): `Unchecked…Row` as read, before validation, `…Row` once validation has passed.",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import datetime as dt",
+        "from collections.abc import Mapping",
+        "from typing import Any, Protocol",
+        "",
+        f"from .contract import {', '.join(enums)}",
+        "from .dates import PartialDate",
+        "",
+        "",
+        "class Values(Protocol):",
+        '    """A row that reads its values by column name, each typed as its column is."""',
+        "",
+        "    def value(self, column: str) -> Any: ...",
+        "",
+        "",
+        "class _Fields:",
+        '    """Key-value fields, read as a row."""',
+        "",
+        '    __slots__ = ("fields",)',
+        "",
+        "    def __init__(self, fields: Mapping[str, Any]) -> None:",
+        "        self.fields = fields",
+        "",
+        "    def value(self, column: str) -> Any:",
+        "        return self.fields.get(column)",
+    ]
+    for sheet in SHEETS:
+        lines += _fields_class(sheet) if sheet.key_value else _row_class(sheet)
+    return "\n".join(lines) + "\n"
+
+
 if __name__ == "__main__":
     path = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
     path.write_text(with_generated(path.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"Updated the generated parts of {path}.")
+    ROWS_MODULE.write_text(rows_module(), encoding="utf-8")
+    print(f"Updated the generated parts of {path}, and {ROWS_MODULE.name}.")

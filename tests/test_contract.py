@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from pipeline import docs
-from pipeline.contract import SHEETS, ColumnType, sheet
+import openpyxl
+import pytest
 
-from .conftest import ROOT, VALID
+from pipeline import docs
+from pipeline.briefing.editions import Edition, snapshot
+from pipeline.checks.validate import check
+from pipeline.contract import SHEETS, ColumnType, StatementKind, UndeclaredColumn, sheet
+from pipeline.rows import BriefingFields, StatementRow, UncheckedFigureRow
+from pipeline.workbook.load import load
+
+from .conftest import ROOT, VALID, write_workbook
 
 
 def test_column_names_are_unique_lowercase_words():
@@ -47,3 +54,37 @@ def test_the_test_workbook_covers_every_sheet():
 def test_readme_contract_is_generated_from_the_code():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert docs.with_generated(readme) == readme, "run `make docs` to update the README's generated tables"
+
+
+def test_the_typed_rows_are_generated_from_the_contract():
+    assert (ROOT / "pipeline" / "rows.py").read_text(encoding="utf-8") == docs.rows_module()
+
+
+def test_a_row_read_by_a_column_its_sheet_does_not_declare_raises_and_one_it_lacks_reads_blank(tmp_path):
+    path = write_workbook(tmp_path / "book.xlsx", VALID)
+    workbook = openpyxl.load_workbook(path)
+    workbook["Statements"].delete_cols([c.name for c in sheet("Statements").columns].index("translation") + 1)
+    workbook.save(path)
+    loaded = load(path)
+    record = loaded.records("Statements")[0]
+    assert (record.value("translation"), record.cell("translation"), record.ref("translation")) == (None, None, None)
+    edition = Edition.parse(snapshot(check(loaded).valid, None, None), "test")
+    row = edition.records("Statements")[0]
+    assert row.value("translation") is None
+    # A misspelt column, and one of another sheet: neither reads as a blank.
+    for read in (record.value, record.cell, record.ref, loaded.sheets["Statements"].column, row.value):
+        for name in ("txet", "attribution"):
+            with pytest.raises(UndeclaredColumn, match=f"Statements declares no column '{name}'"):
+                read(name)
+
+
+def test_typed_rows_read_each_column_as_its_type(tmp_path):
+    loaded = load(write_workbook(tmp_path / "book.xlsx", VALID))
+    valid = check(loaded).valid
+    for rows in (valid.records("Statements"), Edition.parse(snapshot(valid, None, None), "test").records("Statements")):
+        statement = StatementRow(rows[-1])
+        assert statement.text == rows[-1].value("text") and isinstance(statement.text, str)
+        assert statement.kind is StatementKind.ASSESSMENT and statement.key is True and isinstance(statement.source_id, tuple)
+        assert StatementRow(rows[1]).key is False  # blank is N, in an edition too, which leaves it out
+    assert isinstance(UncheckedFigureRow(loaded.records("Figures")[0]).value, float)
+    assert BriefingFields(valid.fields()).title == VALID["Briefing"]["title"]

@@ -80,16 +80,21 @@ class ChangesNote:
 
 
 class Row:
-    """One row of a released edition, typed as the workbook's records are."""
+    """One row of a released edition, typed as the workbook's records are: a column it left
+    blank reads as None, one its sheet does not declare raises UndeclaredColumn."""
 
-    __slots__ = ("_values", "row")
+    __slots__ = ("_values", "row", "contract")
 
-    def __init__(self, values: dict[str, object], row: int):
+    def __init__(self, values: dict[str, object], row: int, contract: Sheet):
         self._values = values
         self.row = row  # its place among the sheet's rows, as a workbook row number
+        self.contract = contract
 
     def value(self, column: str) -> object:
-        return self._values.get(column)
+        found = self._values.get(column)
+        if found is None:
+            self.contract.declared(column)
+        return found
 
 
 class Edition:
@@ -104,7 +109,7 @@ class Edition:
         self.origin = origin  # where it was read from, for messages
         self._fields = _decoded_row(_BRIEFING, content[_BRIEFING.name])
         self._rows = {
-            sheet.name: [Row(_decoded_row(sheet, raw), n) for n, raw in enumerate(content[sheet.name], start=2)]
+            sheet.name: [Row(_decoded_row(sheet, raw), n, sheet) for n, raw in enumerate(content[sheet.name], start=2)]
             for sheet in SHEETS
             if not sheet.key_value
         }

@@ -14,11 +14,12 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 
 from .. import languages
-from ..checks.validate import Record, ValidWorkbook
+from ..checks.validate import ValidWorkbook
 from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, StatementKind
 from ..dates import PartialDate
 from ..formats import folded
 from ..measures import Claim, conflicts, same_measure
+from ..rows import BriefingFields, ChartRow, EventRow, FigureRow, SectionRow, SourceRow, StatementRow
 from . import wording
 from .editions import (
     Change,
@@ -76,30 +77,35 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     with the changes it told then."""
     if not isinstance(workbook, (ValidWorkbook, Edition)):
         raise TypeError("the briefing is built from a ValidWorkbook, which pipeline.check hands out")
-    sources = {s.id: s for s in (_source(r) for r in workbook.records("Sources"))}
+    sources = {s.id: s for s in (_source(SourceRow(r)) for r in workbook.records("Sources"))}
     section_rows = sorted(
-        workbook.records("Sections"),
-        key=lambda r: (r.value("order") is None, r.value("order") or 0, r.row),
+        map(SectionRow, workbook.records("Sections")),
+        key=lambda r: (r.order is None, r.order or 0, r.record.row),
     )
-    headings = {r.value("section_id"): r.value("heading") for r in section_rows}
-    figures = _with_differing([_figure(r, sources) for r in workbook.records("Figures")])
+    headings = {r.section_id: r.heading for r in section_rows}
+    figure_rows = [FigureRow(r) for r in workbook.records("Figures")]
+    figures = _with_differing([_figure(r, sources) for r in figure_rows])
     figures_by_id = {f.id: f for f in figures}
-    fields = workbook.fields()
-    language = fields.get("language") or languages.DEFAULT
-    statements = [_statement(r, sources, language) for r in workbook.records("Statements")]
-    events = [_event(r, sources, headings) for r in workbook.records("Events")]
-    charts = [_chart(r, figures_by_id) for r in workbook.records("Charts")]
+    fields = BriefingFields(workbook.fields())
+    language = fields.language or languages.DEFAULT
+    statement_rows = [StatementRow(r) for r in workbook.records("Statements")]
+    statements = [_statement(r, sources, language) for r in statement_rows]
+    event_rows = [EventRow(r) for r in workbook.records("Events")]
+    events = [_event(r, sources, headings) for r in event_rows]
+    chart_rows = [ChartRow(r) for r in workbook.records("Charts")]
+    charts = [_chart(r, figures_by_id) for r in chart_rows]
 
     # Each chapter's items, in workbook order (events by date), keyed by section_id.
     filed: dict[str | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for kind, sheet, items in (
-        ("figures", "Figures", figures),
-        ("statements", "Statements", statements),
-        ("events", "Events", events),
-        ("charts", "Charts", charts),
-    ):
-        for record, item in zip(workbook.records(sheet), items):
-            filed[record.value("section_id")][kind].append(item)
+    rows_and_items: tuple[tuple[str, list[FigureRow] | list[StatementRow] | list[EventRow] | list[ChartRow], list], ...] = (
+        ("figures", figure_rows, figures),
+        ("statements", statement_rows, statements),
+        ("events", event_rows, events),
+        ("charts", chart_rows, charts),
+    )
+    for kind, rows, items in rows_and_items:
+        for row, item in zip(rows, items):
+            filed[row.section_id][kind].append(item)
 
     def section(section_id: str | None, heading: str, intro: str | None, intro_citation: Citation | None) -> Section:
         items = filed[section_id]
@@ -115,9 +121,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         )
 
     sections = [
-        section(
-            r.value("section_id"), r.value("heading"), r.value("intro"), _citation(r, sources) if r.value("source_id") else None
-        )
+        section(r.section_id, r.heading, r.intro, _citation(sources, r.source_id, r.locator) if r.source_id else None)
         for r in section_rows
     ]
     if filed[None]:
@@ -126,7 +130,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     key_judgements = tuple(s for s in statements if s.is_judgement)
     # The key points the briefing has not already given: not a key judgement, nor what the
     # bottom line says.
-    key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(fields["summary"], s.text))
+    key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(fields.summary, s.text))
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
     key_figures = _side_by_side([f for f in figures if f.id in key_ids])
@@ -141,15 +145,15 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     if not isinstance(workbook, Edition):
         changes = _changes(since, parts, key_judgements, statements, figures, sources_in_order) if since else None
     return Briefing(
-        title=fields["title"],
-        subtitle=fields.get("subtitle"),
-        as_of=fields["as_of"],
-        edition=fields.get("edition"),
-        prepared_by=fields.get("prepared_by"),
-        marking=fields["marking"],
-        summary=fields["summary"],
-        scope_note=fields.get("scope_note"),
-        paper=fields.get("paper"),
+        title=fields.title,
+        subtitle=fields.subtitle,
+        as_of=fields.as_of,
+        edition=fields.edition,
+        prepared_by=fields.prepared_by,
+        marking=fields.marking,
+        summary=fields.summary,
+        scope_note=fields.scope_note,
+        paper=fields.paper,
         language=language,
         key_judgements=key_judgements,
         key_points=key_points,
@@ -181,45 +185,50 @@ def _chronological(event: Event) -> PartialDate:
     return event.date
 
 
-def _source(r: Record) -> Source:
+def _source(r: SourceRow) -> Source:
     return Source(
-        id=r.value("source_id"),
-        publisher=r.value("publisher"),
-        title=r.value("title"),
-        author=r.value("author"),
-        published=r.value("published"),
-        accessed=r.value("accessed"),
-        url=r.value("url"),
-        source_type=r.value("source_type"),
-        reliability=r.value("reliability"),
+        id=r.source_id,
+        publisher=r.publisher,
+        title=r.title,
+        author=r.author,
+        published=r.published,
+        accessed=r.accessed,
+        url=r.url,
+        source_type=r.source_type,
+        reliability=r.reliability,
     )
 
 
-def _citation(r: Record, sources: dict[str, Source]) -> Citation:
-    """The row's sources, each with its place: with several sources the locator holds one
+def _citation(
+    sources: dict[str, Source],
+    ids: tuple[str, ...],
+    locator: str | None,
+    attribution: str | None = None,
+    credibility: str | None = None,
+) -> Citation:
+    """A row's sources, each with its place: with several sources the locator holds one
     place for each, separated by ';' (validation has checked they match)."""
-    ids, locator = r.value("source_id"), r.value("locator")
     places = [place.strip() or None for place in locator.split(";")] if locator and len(ids) > 1 else [locator]
     places += [None] * (len(ids) - len(places))
     return Citation(
         references=tuple(Reference(sources[i], place) for i, place in zip(ids, places)),
-        attribution=r.value("attribution"),
-        credibility=r.value("credibility"),
+        attribution=attribution,
+        credibility=credibility,
     )
 
 
-def _figure(r: Record, sources: dict[str, Source]) -> Figure:
+def _figure(r: FigureRow, sources: dict[str, Source]) -> Figure:
     return Figure(
-        id=r.value("figure_id"),
-        indicator=r.value("indicator"),
-        value=r.value("value"),
-        unit=r.value("unit"),
-        period=r.value("period"),
-        note=r.value("note"),
-        key=bool(r.value("key")),
-        citation=_citation(r, sources),
-        qualifier=r.value("qualifier"),
-        value_high=r.value("value_high") if r.value("qualifier") == Qualifier.RANGE else None,
+        id=r.figure_id,
+        indicator=r.indicator,
+        value=r.value,
+        unit=r.unit,
+        period=r.period,
+        note=r.note,
+        key=r.key,
+        citation=_citation(sources, r.source_id, r.locator, attribution=r.attribution),
+        qualifier=r.qualifier,
+        value_high=r.value_high if r.qualifier == Qualifier.RANGE else None,
     )
 
 
@@ -244,19 +253,19 @@ def _with_differing(figures: list[Figure]) -> list[Figure]:
     return told
 
 
-def _statement(r: Record, sources: dict[str, Source], document_language: str) -> Statement:
+def _statement(r: StatementRow, sources: dict[str, Source], document_language: str) -> Statement:
     return Statement(
-        id=r.value("statement_id"),
-        text=r.value("text"),
-        kind=r.value("kind") or StatementKind.FACT,
-        attributed_to=r.value("attributed_to"),
-        date=r.value("date"),
-        confidence=r.value("confidence"),
-        key=bool(r.value("key")),
-        citation=_citation(r, sources),
-        likelihood=r.value("likelihood"),
-        language=languages.language_of(r.value("text"), document_language),
-        translation=r.value("translation"),
+        id=r.statement_id,
+        text=r.text,
+        kind=r.kind or StatementKind.FACT,
+        attributed_to=r.attributed_to,
+        date=r.date,
+        confidence=r.confidence,
+        key=r.key,
+        citation=_citation(sources, r.source_id, r.locator, credibility=r.credibility),
+        likelihood=r.likelihood,
+        language=languages.language_of(r.text, document_language),
+        translation=r.translation,
     )
 
 
@@ -274,24 +283,24 @@ def _restates(summary: str, text: str) -> bool:
     )
 
 
-def _event(r: Record, sources: dict[str, Source], headings: dict[str, str]) -> Event:
+def _event(r: EventRow, sources: dict[str, Source], headings: dict[str, str]) -> Event:
     return Event(
-        id=r.value("event_id"),
-        date=r.value("date"),
-        text=r.value("event"),
-        section=headings.get(r.value("section_id")),
-        citation=_citation(r, sources),
+        id=r.event_id,
+        date=r.date,
+        text=r.event,
+        section=headings.get(r.section_id) if r.section_id else None,
+        citation=_citation(sources, r.source_id, r.locator),
     )
 
 
-def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
-    plotted = tuple(figures[figure_id] for figure_id in r.value("figures"))
+def _chart(r: ChartRow, figures: dict[str, Figure]) -> Chart:
+    plotted = tuple(figures[figure_id] for figure_id in r.figures)
     series = len({f.indicator for f in plotted}) == 1
     measures = Counter(_measure(f) for f in plotted)
     return Chart(
-        id=r.value("chart_id"),
-        title=r.value("title"),
-        kind=r.value("kind") or "bar",
+        id=r.chart_id,
+        title=r.title,
+        kind=r.kind or "bar",
         unit=plotted[0].unit,
         points=tuple(
             Point(
@@ -301,7 +310,7 @@ def _chart(r: Record, figures: dict[str, Figure]) -> Chart:
             )
             for f in plotted
         ),
-        caption=r.value("caption"),
+        caption=r.caption,
     )
 
 
@@ -363,9 +372,9 @@ def _changes(
     judgements and revised figures one by one, from what to what; new, revised and withdrawn
     statements, events and charts counted, with where they are (or were)."""
     old = since.old
-    old_sources = {s.id: s for s in (_source(r) for r in old.records("Sources"))}
-    old_language = old.fields().get("language") or languages.DEFAULT
-    old_headings = {r.value("section_id"): r.value("heading") for r in old.records("Sections")}
+    old_sources = {s.id: s for s in (_source(SourceRow(r)) for r in old.records("Sources"))}
+    old_language = BriefingFields(old.fields()).language or languages.DEFAULT
+    old_headings = {r.section_id: r.heading for r in map(SectionRow, old.records("Sections"))}
     chapters = {p.section.id: p for p in parts if p.role == PartRole.CHAPTER}
     chronology = next((p for p in parts if p.role == PartRole.CHRONOLOGY), None)
     numbers = {s.id: n for n, s in enumerate(sources, start=1)}
@@ -388,14 +397,16 @@ def _changes(
     items += [
         wording.judgement_revised(
             judgements[c.id],
-            _statement(c.old, old_sources, old_language),
+            _statement(StatementRow(c.old), old_sources, old_language),
             by_id[c.id],
             [n for n in c.columns if n not in _JUDGEMENT_OWN],
         )
         for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.REVISED)
     ]
     items += [
-        wording.judgement_withdrawn(_statement(c.old, old_sources, old_language), now(c) if c.new is not None else None)
+        wording.judgement_withdrawn(
+            _statement(StatementRow(c.old), old_sources, old_language), now(c) if c.new is not None else None
+        )
         for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.WITHDRAWN)
     ]
     if fields := [c.id for c in of(ItemKind.BRIEFING, ChangeKind.REVISED)]:
@@ -403,7 +414,7 @@ def _changes(
     for change, names in (
         (ChangeKind.ADDED, [chapters[c.id].listed for c in of(ItemKind.SECTION, ChangeKind.ADDED)]),
         (ChangeKind.REVISED, [f"{chapters[c.id].listed} ({_columns(c)})" for c in of(ItemKind.SECTION, ChangeKind.REVISED)]),
-        (ChangeKind.WITHDRAWN, [c.old.value("heading") for c in of(ItemKind.SECTION, ChangeKind.WITHDRAWN)]),
+        (ChangeKind.WITHDRAWN, [SectionRow(c.old).heading for c in of(ItemKind.SECTION, ChangeKind.WITHDRAWN)]),
     ):
         if names:
             items.append(wording.named(_NOUNS[ItemKind.SECTION], change, names))
@@ -411,7 +422,7 @@ def _changes(
         new = by_id[c.id]
         items.append(
             wording.figure_revised(
-                _figure(c.old, old_sources),
+                _figure(FigureRow(c.old), old_sources),
                 new,
                 [(numbers[s.id], s) for s in new.citation.sources],
                 [n for n in c.columns if n not in _FIGURE_VALUE],
@@ -439,7 +450,10 @@ def _changes(
                 for c in of(ItemKind.SOURCE, ChangeKind.REVISED)
             ],
         ),
-        (ChangeKind.WITHDRAWN, [wording.short_reference(_source(c.old)) for c in of(ItemKind.SOURCE, ChangeKind.WITHDRAWN)]),
+        (
+            ChangeKind.WITHDRAWN,
+            [wording.short_reference(_source(SourceRow(c.old))) for c in of(ItemKind.SOURCE, ChangeKind.WITHDRAWN)],
+        ),
     ):
         if names:
             items.append(wording.named(_NOUNS[ItemKind.SOURCE], change, names))

@@ -20,6 +20,7 @@ from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType
 from ..dates import PartialDate
 from ..formats import folded, format_number, some
 from ..measures import Claim, conflicts, same_measure, written
+from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedSourceRow, UncheckedStatementRow
 from ..workbook.cells import IDENTIFIER
 from ..workbook.load import LoadedWorkbook, Record, SheetData
 from . import editions, estimative
@@ -509,7 +510,8 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
 
 
 def _check_range(record: Record) -> list[Problem]:
-    value, high, qualifier = record.value("value"), record.value("value_high"), record.value("qualifier")
+    figure = UncheckedFigureRow(record)
+    value, high, qualifier = figure.value, figure.value_high, figure.qualifier
     if not isinstance(high, float):
         return []
     if qualifier != Qualifier.RANGE:
@@ -537,11 +539,11 @@ def _check_range(record: Record) -> list[Problem]:
 # A message names this many other rows at most, and counts the rest: a measure given by
 # hundreds of rows must not make each message list hundreds.
 def _claim(record: Record) -> Claim | None:
-    value = record.value("value")
-    if not isinstance(value, float):
+    figure = UncheckedFigureRow(record)
+    if not isinstance(figure.value, float):
         return None
-    high = record.value("value_high")
-    return Claim.of(value, record.value("qualifier"), high if isinstance(high, float) else None)
+    high = figure.value_high
+    return Claim.of(figure.value, figure.qualifier, high if isinstance(high, float) else None)
 
 
 def _conflicts(workbook: LoadedWorkbook) -> list[tuple[Record, list[Record]]]:
@@ -557,12 +559,13 @@ def _conflicts(workbook: LoadedWorkbook) -> list[tuple[Record, list[Record]]]:
 
 def _as_written(record: Record) -> str:
     """The value as the analyst means it, as the briefing prints it: `4`, `< 5`, `4–5`."""
-    high = record.value("value_high")
-    return written(record.value("value"), record.value("qualifier"), high if isinstance(high, float) else None)
+    figure = UncheckedFigureRow(record)
+    high = figure.value_high
+    return written(figure.value, figure.qualifier, high if isinstance(high, float) else None)
 
 
 def _sources(record: Record) -> tuple[str, ...]:
-    return _as_tuple(record.value("source_id"))
+    return _as_tuple(UncheckedFigureRow(record).source_id)
 
 
 def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Problem]:
@@ -599,15 +602,16 @@ def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Pro
 
 def _check_charts_show_every_value(workbook: LoadedWorkbook, conflicting: list[tuple[Record, list[Record]]]) -> list[Problem]:
     """A chart that plots one of a measure's disagreeing values plots them all, each with its source."""
-    others_of = {record.value("figure_id"): others for record, others in conflicting if others}
+    others_of = {UncheckedFigureRow(record).figure_id: others for record, others in conflicting if others}
     problems = []
     for chart in workbook.records("Charts"):
-        plotted = chart.value("figures") or ()
-        left_out = {}
+        plotted = UncheckedChartRow(chart).figures or ()
+        left_out: dict[str | None, tuple[str, Record]] = {}
         for figure_id in plotted:
             for other in others_of.get(figure_id, ()):
-                if other.value("figure_id") not in plotted:
-                    left_out.setdefault(other.value("figure_id"), (figure_id, other))
+                other_id = UncheckedFigureRow(other).figure_id
+                if other_id not in plotted:
+                    left_out.setdefault(other_id, (figure_id, other))
         if left_out:
             listed = some(
                 [
@@ -629,11 +633,11 @@ def _check_charts_show_every_value(workbook: LoadedWorkbook, conflicting: list[t
 
 def _check_chart_units(workbook: LoadedWorkbook) -> list[Problem]:
     """One chart plots one unit: its axis carries that unit."""
-    unit_of = {f.value("figure_id"): f.value("unit") for f in workbook.records("Figures")}
+    unit_of = {f.figure_id: f.unit for f in map(UncheckedFigureRow, workbook.records("Figures"))}
     problems = []
     for chart in workbook.records("Charts"):
         by_unit = defaultdict(list)
-        for figure_id in chart.value("figures") or ():
+        for figure_id in UncheckedChartRow(chart).figures or ():
             if unit_of.get(figure_id):
                 by_unit[unit_of[figure_id]].append(figure_id)
         if len(by_unit) > 1:
@@ -652,13 +656,14 @@ def _check_chart_units(workbook: LoadedWorkbook) -> list[Problem]:
 def _check_traceable(workbook: LoadedWorkbook) -> list[Problem]:
     problems = []
     for record in workbook.records("Sources"):
-        if record.value("source_id") and not any(record.value(c) for c in ("url", "published", "author")):
+        source = UncheckedSourceRow(record)
+        if source.source_id and not (source.url or source.published or source.author):
             problems.append(
                 _at(
                     record,
                     "source_id",
                     catalogue.UNTRACEABLE_SOURCE,
-                    f"source {record.value('source_id')} has no url, publication date or author, so a reader cannot find it. Add its url or date.",
+                    f"source {source.source_id} has no url, publication date or author, so a reader cannot find it. Add its url or date.",
                 )
             )
     return problems
@@ -824,7 +829,7 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
 def _check_likelihood_words(record: Record, stated, words: list, hedges: list[str]) -> list[Problem]:
     own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value))
     wrong = [w for w in words if w.band != stated]
-    turned = estimative.negated(record.value("text"))
+    turned = estimative.negated(UncheckedStatementRow(record).text)
     if turned:
         message = (
             f"text says '{turned[0]}', a likelihood turned round by a negation, which reads as the opposite of its band. "
@@ -851,8 +856,9 @@ def _check_translations(workbook: LoadedWorkbook) -> list[Problem]:
     document = cell.value if cell is not None and isinstance(cell.value, str) else languages.DEFAULT
     problems = []
     for record in workbook.records("Statements"):
-        text = record.value("text")
-        if record.value("kind") != StatementKind.QUOTE or not isinstance(text, str) or record.value("translation"):
+        statement = UncheckedStatementRow(record)
+        text = statement.text
+        if statement.kind != StatementKind.QUOTE or not isinstance(text, str) or statement.translation:
             continue
         language = languages.language_of(text, document)
         if not languages.same_language(language, document):

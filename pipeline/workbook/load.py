@@ -69,7 +69,8 @@ class TypedColumn:
 
 class Record:
     """One data row, a view on its sheet's columns. `cells` holds the contract columns the
-    sheet has."""
+    sheet has; a column the contract declares but the sheet lacks reads as None, and one it
+    does not declare raises UndeclaredColumn."""
 
     __slots__ = ("_data", "_index", "row")
 
@@ -87,15 +88,20 @@ class Record:
 
     def cell(self, column: str) -> Cell | None:
         typed = self._data.data.get(column)
-        return None if typed is None else typed.cell(self._index, self.row)
+        return self._lacks(column) if typed is None else typed.cell(self._index, self.row)
 
     def value(self, column: str) -> object:
         typed = self._data.data.get(column)
-        return None if typed is None else typed.values[self._index]
+        return self._lacks(column) if typed is None else typed.values[self._index]
 
     def ref(self, column: str) -> str | None:
         typed = self._data.data.get(column)
-        return None if typed is None else f"{typed.letter}{self.row}"
+        return self._lacks(column) if typed is None else f"{typed.letter}{self.row}"
+
+    def _lacks(self, column: str) -> None:
+        """A column the sheet does not have: None, if the contract declares it."""
+        self._data.contract.declared(column)
+        return None
 
     def __repr__(self) -> str:
         return f"Record({self.sheet}!{self.row})"
@@ -119,7 +125,10 @@ class SheetData:
     def column(self, name: str) -> list:
         """The column's typed values, one per data row; Nones where the sheet lacks it."""
         typed = self.data.get(name)
-        return typed.values if typed is not None else [None] * len(self.rows)
+        if typed is None:
+            self.contract.declared(name)
+            return [None] * len(self.rows)
+        return typed.values
 
     def fields(self) -> dict[str, Cell]:
         """A key-value sheet's fields: name -> value cell, the first row of each name."""
