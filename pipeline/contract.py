@@ -94,6 +94,14 @@ class Sheet:
     def id_column(self) -> Column | None:
         return next((c for c in self.columns if c.unique and c.type is ColumnType.ID), None)
 
+    @property
+    def referenced_by(self) -> Column:
+        """The id column other sheets' references name a row by, which a sheet they reference has."""
+        found = self.id_column
+        if found is None:
+            raise ValueError(f"{self.name} has no id column to reference")
+        return found
+
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
 
@@ -453,6 +461,14 @@ def choice(choices: tuple[Choice, ...], value: str | None) -> Choice | None:
     return next((c for c in choices if c.value == value), None)
 
 
+def allowed(choices: tuple[Choice, ...], value: str | None) -> Choice:
+    """The choice `value` names, where validation has checked that it names one."""
+    found = choice(choices, value)
+    if found is None:
+        raise ValueError(f"{value!r} is not one of {', '.join(c.value for c in choices)}")
+    return found
+
+
 def sheet(name: str) -> Sheet:
     return next(s for s in SHEETS if s.name == name)
 
@@ -462,6 +478,6 @@ def allowed_values(column: Column) -> str:
     if column.choices:
         return ", ".join(f"{c.value} ({c.meaning})" if c.meaning else c.value for c in column.choices)
     if column.references:
-        target = sheet(column.references).id_column
+        target = sheet(column.references).referenced_by
         return f"a {target.name} from {column.references}"
     return ""

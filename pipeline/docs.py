@@ -153,7 +153,7 @@ def _fields_class(sheet: Sheet) -> list[str]:
         '    __slots__ = ("record",)',
         "",
         "    def __init__(self, fields: Mapping[str, Any]) -> None:",
-        "        self.record = _Fields(fields)",
+        "        self.record = Fields(fields)",
     ]
     for column in sheet.columns:
         lines += _property(column, checked=True)
@@ -188,7 +188,7 @@ def rows_module() -> str:
         "    def value(self, column: str) -> Any: ...",
         "",
         "",
-        "class _Fields:",
+        "class Fields:",
         '    """Key-value fields, read as a row."""',
         "",
         '    __slots__ = ("fields",)',

@@ -27,7 +27,7 @@ class CannotWrite(InputError):
 
 
 # What to do when the machine refuses to write, by the reason it gives.
-_WRITE_ADVICE = {
+_WRITE_ADVICE: dict[int | None, str] = {
     errno.ENOSPC: " The disk is full: free some space, or write to another disk.",
     errno.EDQUOT: " Your disk quota is used up: free some space, or write to another disk.",
     errno.EFBIG: " The file is larger than this session may write (ulimit -f): raise the limit, or write elsewhere.",

@@ -28,7 +28,7 @@ class Claim:
     high_open: bool = False
 
     @classmethod
-    def of(cls, value: float, qualifier: str | None = None, value_high: float | None = None) -> Claim:
+    def of(cls, value: float, qualifier: Qualifier | None = None, value_high: float | None = None) -> Claim:
         if qualifier == Qualifier.ABOUT:
             spread = abs(value) * ABOUT
             return cls(value - spread, value + spread)
@@ -68,7 +68,7 @@ def conflicts(figures: list[tuple[tuple, Claim]]) -> list[tuple[int, ...]]:
 
 
 # A qualified value as analysts write it.
-_QUALIFIED = {
+_QUALIFIED: dict[Qualifier | None, str] = {
     Qualifier.ABOUT: "about {}",
     Qualifier.UNDER: "< {}",
     Qualifier.OVER: "> {}",
@@ -77,7 +77,7 @@ _QUALIFIED = {
 }
 
 
-def written(value: float, qualifier: str | None = None, value_high: float | None = None) -> str:
+def written(value: float, qualifier: Qualifier | None = None, value_high: float | None = None) -> str:
     """`4`, `about 4`, `< 5`, `≥ 3`, `4–5`; a range with a negative end reads `−6 to −3`."""
     low = format_number(value)
     if qualifier == Qualifier.RANGE and value_high is not None:

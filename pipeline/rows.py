@@ -22,7 +22,7 @@ class Values(Protocol):
     def value(self, column: str) -> Any: ...
 
 
-class _Fields:
+class Fields:
     """Key-value fields, read as a row."""
 
     __slots__ = ("fields",)
@@ -40,7 +40,7 @@ class BriefingFields:
     __slots__ = ("record",)
 
     def __init__(self, fields: Mapping[str, Any]) -> None:
-        self.record = _Fields(fields)
+        self.record = Fields(fields)
 
     @property
     def title(self) -> str:

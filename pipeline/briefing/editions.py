@@ -16,17 +16,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from json.encoder import encode_basestring as _json_string
+from typing import Any, Protocol, TypeVar
 
 from ..checks.editions import unrelated
 from ..contract import SHEETS, Column, ColumnType, Sheet, StatementKind, choice
 from ..contract import sheet as contract_sheet
 from ..dates import PartialDate
 from ..errors import InputError
+from ..rows import Fields, Values
 
 FORMAT = "russia-iran-briefing/edition/1"
+_T = TypeVar("_T")
 
 
 class ChangeKind(StrEnum):
@@ -162,7 +166,17 @@ class Edition:
         return edition
 
 
-def content(workbook) -> dict:
+class Readable(Protocol):
+    """A workbook, validated or not, or an edition: what a snapshot and a comparison read."""
+
+    def records(self, sheet_name: str) -> Sequence[Values]: ...
+
+    def fields(self) -> dict[str, Any]: ...
+
+    def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]: ...
+
+
+def content(workbook: Readable) -> dict[str, object]:
     """The content of a workbook (validated or not) or of an edition, as a snapshot keeps it: the key-value
     fields, and every sheet's rows in order, each a column -> value mapping of the columns that
     hold something. Encoded a column at a time, as the workbook holds its values."""
@@ -183,7 +197,7 @@ def content(workbook) -> dict:
     return found
 
 
-def snapshot(workbook, changes: ChangesNote | None, since: Edition | None) -> bytes:
+def snapshot(workbook: Readable, changes: ChangesNote | None, since: Edition | None) -> bytes:
     """The snapshot of a briefing: its workbook's content, the edition it was compared with,
     and what it printed about the changes since. Canonical JSON: the same content, the same bytes."""
     document: dict[str, object] = {"format": FORMAT, "content": content(workbook)}
@@ -194,7 +208,7 @@ def snapshot(workbook, changes: ChangesNote | None, since: Edition | None) -> by
     return (canonical_json(document) + "\n").encode("utf-8")
 
 
-def canonical_json(value) -> str:
+def canonical_json(value: object) -> str:
     """`value` as `json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)` writes it,
     character for character, in half the time: the standard library's fast encoder does not
     indent, and its indenting one spent a second on a 100,000-row workbook."""
@@ -203,7 +217,7 @@ def canonical_json(value) -> str:
     return "".join(out)
 
 
-def _write_json(value, newline: str, put) -> None:
+def _write_json(value: object, newline: str, put: Callable[[str], object]) -> None:
     if isinstance(value, str):
         put(_json_string(value))
     elif isinstance(value, dict):
@@ -253,14 +267,28 @@ class Change:
     kind: ItemKind
     id: str  # the row's id; for the briefing, the field's name
     change: ChangeKind
-    old: Row | None = None
-    new: object | None = None  # the new edition's record
+    old: Values | None = None
+    new: Values | None = None  # the new edition's record
     columns: tuple[str, ...] = ()  # for a revision, the columns that differ
+
+    @property
+    def old_row(self) -> Values:
+        """The item as the old edition has it, which all but an addition have."""
+        if self.old is None:
+            raise ValueError(f"{self.kind} {self.id} is {self.change}: the old edition has no row of it")
+        return self.old
+
+    @property
+    def new_row(self) -> Values:
+        """The item as the new edition has it, which all but a withdrawal have."""
+        if self.new is None:
+            raise ValueError(f"{self.kind} {self.id} is {self.change}: the new edition has no row of it")
+        return self.new
 
     def as_dict(self) -> dict:
         """The change as `diff --format json` prints it; each differing column with its two values."""
         found: dict[str, object] = {"kind": self.kind, "id": self.id, "change": self.change}
-        if self.columns:
+        if self.columns and self.old is not None and self.new is not None:  # a revision
             found["columns"] = {
                 name: {"old": _encoded(self.old.value(name)), "new": _encoded(self.new.value(name))} for name in self.columns
             }
@@ -284,7 +312,7 @@ class Comparison:
         return {(c.kind, c.id) for c in self.changes if c.change == ChangeKind.REPLACED}
 
     def as_dict(self) -> dict:
-        def edition(label, as_of) -> dict:
+        def edition(label: str | None, as_of: dt.date) -> dict:
             return {"edition": label, "as_of": as_of.isoformat()}
 
         return {
@@ -294,7 +322,7 @@ class Comparison:
         }
 
 
-def compare(old: Edition, new) -> Comparison:
+def compare(old: Edition, new: Readable) -> Comparison:
     """Every item that differs between `old` and `new` (a validated workbook, or an edition),
     matched by id, in the order of ItemKind and, within a kind, as the new edition lists them,
     the withdrawn last."""
@@ -309,8 +337,8 @@ def compare(old: Edition, new) -> Comparison:
                     KINDS[_BRIEFING.name],
                     column.name,
                     ChangeKind.REVISED,
-                    _FieldRow(old.fields()),
-                    _FieldRow(fields),
+                    Fields(old.fields()),
+                    Fields(fields),
                     (column.name,),
                 )
             )
@@ -318,7 +346,7 @@ def compare(old: Edition, new) -> Comparison:
         id_column = sheet.id_column
         if id_column is None:
             continue
-        olds = {row.value(id_column.name): row for row in old.records(sheet.name)}
+        olds = {str(row.value(id_column.name)): row for row in old.records(sheet.name)}  # parsing checked the ids are text
         news = {record.value(id_column.name): record for record in new.records(sheet.name)}
         for identifier, record in news.items():
             previous = olds.get(identifier)
@@ -334,22 +362,15 @@ def compare(old: Edition, new) -> Comparison:
     return Comparison(old, fields.get("edition"), fields["as_of"], tuple(found))
 
 
-def is_key_judgement(row) -> bool:
+def is_key_judgement(row: Values) -> bool:
     """A key assessment, as the model's `Statement.is_judgement` reads the row."""
     return row.value("kind") == StatementKind.ASSESSMENT and bool(row.value("key"))
 
 
-def _kind(sheet: Sheet, *rows) -> ItemKind:
+def _kind(sheet: Sheet, *rows: Values) -> ItemKind:
     if sheet.name == "Statements" and any(is_key_judgement(r) for r in rows):
         return ItemKind.KEY_JUDGEMENT
     return KINDS[sheet.name]
-
-
-class _FieldRow:
-    """The key-value fields, read as a row."""
-
-    def __init__(self, fields: dict):
-        self.value = fields.get
 
 
 # --- encoding ---------------------------------------------------------------------------------
@@ -370,7 +391,7 @@ def _encoded(value: object) -> object:
     return value
 
 
-def _encoded_row(sheet: Sheet, value) -> dict:
+def _encoded_row(sheet: Sheet, value: Callable[[str], object]) -> dict[str, object]:
     """A row's columns that hold something, each as JSON holds it."""
     found = {}
     for column in sheet.columns:
@@ -405,7 +426,7 @@ def _decoded(column: Column, raw: object) -> object:
     return _of(raw, str, column)
 
 
-def _of(raw: object, kinds, column: Column) -> object:
+def _of(raw: object, kinds: type[_T] | tuple[type[_T], ...], column: Column) -> _T:
     if not isinstance(raw, kinds) or (isinstance(raw, bool) and kinds is not bool):
         raise ValueError(f"{column.name} holds {raw!r}, which is not a {column.type.value}")
     return raw
@@ -415,7 +436,7 @@ def _checked_content(content: object) -> dict:
     """The content part, with every sheet of the contract, only its columns kept."""
     if not isinstance(content, dict):
         raise ValueError("it has no content")
-    kept = {}
+    kept: dict[str, object] = {}
     for sheet in SHEETS:
         raw = content.get(sheet.name, {} if sheet.key_value else [])
         names = {c.name for c in sheet.columns}
@@ -429,23 +450,23 @@ def _checked_content(content: object) -> dict:
 def _check_integrity(edition: Edition) -> None:
     """What the briefing model relies on: required values there, allowed values allowed, ids
     unique and every reference naming a row. ValueError saying what is wrong."""
-    known = {
+    listed = {
         sheet.name: [r.value(sheet.id_column.name) for r in edition.records(sheet.name)]
         for sheet in SHEETS
         if sheet.id_column is not None
     }
-    for name, ids in known.items():
+    for name, ids in listed.items():
         if len(set(ids)) != len(ids):
             raise ValueError(f"{name} gives an id twice")
-    known = {name: set(ids) for name, ids in known.items()}
+    known = {name: set(ids) for name, ids in listed.items()}
     for sheet in SHEETS:
-        rows = [_FieldRow(edition.fields())] if sheet.key_value else edition.records(sheet.name)
+        rows: list[Fields] | list[Row] = [Fields(edition.fields())] if sheet.key_value else edition.records(sheet.name)
         for row in rows:
             for column in sheet.columns:
                 value, condition = row.value(column.name), column.required_when
                 if value is None and (column.required or (condition and row.value(condition[0]) in condition[1])):
                     raise ValueError(f"{sheet.name} has a row without its {column.name}")
-                if value is not None and column.choices and choice(column.choices, value) is None:
+                if value is not None and column.choices and (not isinstance(value, str) or choice(column.choices, value) is None):
                     raise ValueError(f"{sheet.name} gives {column.name} {value!r}, which is not allowed")
                 if value is not None and column.references:
                     missing = [i for i in (value if isinstance(value, tuple) else (value,)) if i not in known[column.references]]

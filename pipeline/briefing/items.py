@@ -164,7 +164,7 @@ class Sourcing:
     single_source: int  # of those, how many name one source only
     figures: int
     conflicting_figures: int  # figures given another value, elsewhere in the workbook, that cannot also be true
-    assessments: tuple[tuple[str, int], ...]  # the desk's own, by confidence
+    assessments: tuple[tuple[str | None, int], ...]  # the desk's own, by confidence
     assessment_sources: int  # the sources the assessments' basis cites
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import replace
 
 from .. import languages
@@ -19,7 +20,7 @@ from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, Stateme
 from ..dates import PartialDate
 from ..formats import folded
 from ..measures import Claim, conflicts, same_measure
-from ..rows import BriefingFields, ChartRow, EventRow, FigureRow, SectionRow, SourceRow, StatementRow
+from ..rows import BriefingFields, ChartRow, EventRow, FigureRow, SectionRow, SourceRow, StatementRow, Values
 from . import wording
 from .editions import (
     Change,
@@ -59,7 +60,8 @@ def outline(
     edition (under the heading `changes`, when there was one), the bottom line, the numbered
     chapters, the lettered annexes. Decided once, here."""
     parts = [Part(PartRole.KEY_JUDGEMENTS, wording.KEY_JUDGEMENTS, explains_judgements=True)] * has_judgements
-    parts += [Part(PartRole.CHANGES, changes)] * (changes is not None)
+    if changes is not None:
+        parts.append(Part(PartRole.CHANGES, changes))
     parts.append(Part(PartRole.BOTTOM_LINE, wording.BOTTOM_LINE, explains_judgements=has_assessments and not has_judgements))
     parts += [Part(PartRole.CHAPTER, s.heading, str(n), s) for n, s in enumerate(sections, start=1)]
     annexes = [(PartRole.CHRONOLOGY, wording.CHRONOLOGY)] * has_chronology + [(PartRole.SOURCES, wording.SOURCES)] * has_sources
@@ -80,7 +82,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     sources = {s.id: s for s in (_source(SourceRow(r)) for r in workbook.records("Sources"))}
     section_rows = sorted(
         map(SectionRow, workbook.records("Sections")),
-        key=lambda r: (r.order is None, r.order or 0, r.record.row),
+        key=lambda r: (r.order is None, r.order or 0),  # sorted is stable: workbook order within an order
     )
     headings = {r.section_id: r.heading for r in section_rows}
     figure_rows = [FigureRow(r) for r in workbook.records("Figures")]
@@ -97,15 +99,14 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
 
     # Each chapter's items, in workbook order (events by date), keyed by section_id.
     filed: dict[str | None, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    rows_and_items: tuple[tuple[str, list[FigureRow] | list[StatementRow] | list[EventRow] | list[ChartRow], list], ...] = (
-        ("figures", figure_rows, figures),
-        ("statements", statement_rows, statements),
-        ("events", event_rows, events),
-        ("charts", chart_rows, charts),
-    )
-    for kind, rows, items in rows_and_items:
-        for row, item in zip(rows, items):
-            filed[row.section_id][kind].append(item)
+    for kind, section_ids, items in (
+        ("figures", [r.section_id for r in figure_rows], figures),
+        ("statements", [r.section_id for r in statement_rows], statements),
+        ("events", [r.section_id for r in event_rows], events),
+        ("charts", [r.section_id for r in chart_rows], charts),
+    ):
+        for section_id, item in zip(section_ids, items):
+            filed[section_id][kind].append(item)
 
     def section(section_id: str | None, heading: str, intro: str | None, intro_citation: Citation | None) -> Section:
         items = filed[section_id]
@@ -320,7 +321,7 @@ def _annex_order(source: Source) -> tuple:
 
 
 def _sourcing(sections: list[Section], statements: list[Statement], figures: list[Figure], events: list[Event]) -> Sourcing:
-    def tally(values, choices) -> tuple[tuple[str | None, int], ...]:
+    def tally(values: Iterable[str | None], choices: list[str]) -> tuple[tuple[str | None, int], ...]:
         counts = Counter(values)
         return tuple((value, counts[value]) for value in (*choices, None) if counts[value])
 
@@ -375,11 +376,12 @@ def _changes(
     old_sources = {s.id: s for s in (_source(SourceRow(r)) for r in old.records("Sources"))}
     old_language = BriefingFields(old.fields()).language or languages.DEFAULT
     old_headings = {r.section_id: r.heading for r in map(SectionRow, old.records("Sections"))}
-    chapters = {p.section.id: p for p in parts if p.role == PartRole.CHAPTER}
+    chapters = {p.section.id: p for p in parts if p.section is not None}  # a chapter's part has its section
     chronology = next((p for p in parts if p.role == PartRole.CHRONOLOGY), None)
     numbers = {s.id: n for n, s in enumerate(sources, start=1)}
     judgements = {s.id: n for n, s in enumerate(key_judgements, start=1)}
-    by_id = {**{s.id: s for s in statements}, **{f.id: f for f in figures}}
+    statements_by_id = {s.id: s for s in statements}
+    figures_by_id = {f.id: f for f in figures}
     source_by_id = {s.id: s for s in sources}
     told = _as_told(since.changes)
 
@@ -387,25 +389,27 @@ def _changes(
         return [c for c in told if c.kind == kind and c.change == change]
 
     def now(c: Change) -> str:
-        part = chapters[c.new.value("section_id")]
-        return wording.chapter(part.number, part.heading)
+        part = chapters[c.new_row.value("section_id")]
+        return wording.chapter(str(part.number), part.heading)
 
     def was(c: Change) -> str:
-        return old_headings.get(c.old.value("section_id"), UNFILED_HEADING)
+        return old_headings.get(c.old_row.value("section_id"), UNFILED_HEADING)
 
-    items = [wording.judgement_added(judgements[c.id], by_id[c.id]) for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.ADDED)]
+    items = [
+        wording.judgement_added(judgements[c.id], statements_by_id[c.id]) for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.ADDED)
+    ]
     items += [
         wording.judgement_revised(
             judgements[c.id],
-            _statement(StatementRow(c.old), old_sources, old_language),
-            by_id[c.id],
+            _statement(StatementRow(c.old_row), old_sources, old_language),
+            statements_by_id[c.id],
             [n for n in c.columns if n not in _JUDGEMENT_OWN],
         )
         for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.REVISED)
     ]
     items += [
         wording.judgement_withdrawn(
-            _statement(StatementRow(c.old), old_sources, old_language), now(c) if c.new is not None else None
+            _statement(StatementRow(c.old_row), old_sources, old_language), now(c) if c.new is not None else None
         )
         for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.WITHDRAWN)
     ]
@@ -414,15 +418,15 @@ def _changes(
     for change, names in (
         (ChangeKind.ADDED, [chapters[c.id].listed for c in of(ItemKind.SECTION, ChangeKind.ADDED)]),
         (ChangeKind.REVISED, [f"{chapters[c.id].listed} ({_columns(c)})" for c in of(ItemKind.SECTION, ChangeKind.REVISED)]),
-        (ChangeKind.WITHDRAWN, [SectionRow(c.old).heading for c in of(ItemKind.SECTION, ChangeKind.WITHDRAWN)]),
+        (ChangeKind.WITHDRAWN, [SectionRow(c.old_row).heading for c in of(ItemKind.SECTION, ChangeKind.WITHDRAWN)]),
     ):
         if names:
             items.append(wording.named(_NOUNS[ItemKind.SECTION], change, names))
     for c in of(ItemKind.FIGURE, ChangeKind.REVISED):
-        new = by_id[c.id]
+        new = figures_by_id[c.id]
         items.append(
             wording.figure_revised(
-                _figure(FigureRow(c.old), old_sources),
+                _figure(FigureRow(c.old_row), old_sources),
                 new,
                 [(numbers[s.id], s) for s in new.citation.sources],
                 [n for n in c.columns if n not in _FIGURE_VALUE],
@@ -452,7 +456,7 @@ def _changes(
         ),
         (
             ChangeKind.WITHDRAWN,
-            [wording.short_reference(_source(SourceRow(c.old))) for c in of(ItemKind.SOURCE, ChangeKind.WITHDRAWN)],
+            [wording.short_reference(_source(SourceRow(c.old_row))) for c in of(ItemKind.SOURCE, ChangeKind.WITHDRAWN)],
         ),
     ):
         if names:
@@ -477,20 +481,20 @@ def _as_told(changes: tuple[Change, ...]) -> list[Change]:
     told = []
     for c in changes:
         if c.change == ChangeKind.REPLACED:
-            told.append(replace(c, change=ChangeKind.WITHDRAWN, kind=_statement_kind(c.old, c.kind), new=None, columns=()))
-            told.append(replace(c, change=ChangeKind.ADDED, kind=_statement_kind(c.new, c.kind), old=None, columns=()))
+            told.append(replace(c, change=ChangeKind.WITHDRAWN, kind=_statement_kind(c.old_row, c.kind), new=None, columns=()))
+            told.append(replace(c, change=ChangeKind.ADDED, kind=_statement_kind(c.new_row, c.kind), old=None, columns=()))
         elif (
             c.kind == ItemKind.KEY_JUDGEMENT
             and c.change == ChangeKind.REVISED
-            and is_key_judgement(c.old) != is_key_judgement(c.new)
+            and is_key_judgement(c.old_row) != is_key_judgement(c.new_row)
         ):
-            told.append(replace(c, change=ChangeKind.ADDED if is_key_judgement(c.new) else ChangeKind.WITHDRAWN))
+            told.append(replace(c, change=ChangeKind.ADDED if is_key_judgement(c.new_row) else ChangeKind.WITHDRAWN))
         else:
             told.append(c)
     return told
 
 
-def _statement_kind(row, kind: ItemKind) -> ItemKind:
+def _statement_kind(row: Values, kind: ItemKind) -> ItemKind:
     if kind in (ItemKind.KEY_JUDGEMENT, ItemKind.STATEMENT):
         return ItemKind.KEY_JUDGEMENT if is_key_judgement(row) else ItemKind.STATEMENT
     return kind

@@ -6,9 +6,10 @@ contract's choices."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from .. import languages
-from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, StatementKind, choice
+from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, StatementKind, allowed, choice
 from ..formats import format_date, some
 from ..measures import written
 from .items import Chart, Citation, Figure, Source, Sourcing, Statement
@@ -63,6 +64,8 @@ def marking_label(marking: str, tlp: str | None) -> str:
 
 def translation(statement: Statement) -> str:
     """`Translated from Persian: “…”`: the workbook's translation, printed under the original."""
+    if statement.translation is None:
+        raise ValueError(f"statement {statement.id} has no translation to print")
     return f"Translated from {languages.name(statement.language)}: {languages.quoted(statement.translation, languages.DEFAULT)}"
 
 
@@ -123,7 +126,7 @@ def figure_note(figure: Figure) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _publishers(sources) -> tuple[str, ...]:
+def _publishers(sources: Iterable[Source]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.publisher for s in sources))
 
 
@@ -170,7 +173,7 @@ def quote_attribution(statement: Statement) -> str:
 
 def judgement_grades(statement: Statement) -> str:
     """`Likely (55–80%) · moderate confidence`: the likelihood with its band, and the confidence."""
-    band = choice(LIKELIHOOD, statement.likelihood)
+    band = allowed(LIKELIHOOD, statement.likelihood)
     return f"{band.value.capitalize()} ({band.meaning}) \u00b7 {statement.confidence} confidence"
 
 
@@ -295,7 +298,7 @@ def plural(forms: tuple[str, str], n: int) -> str:
     return forms[0] if n == 1 else forms[1]
 
 
-def listing(items) -> str:
+def listing(items: Iterable[str]) -> str:
     """`a`, `a and b`, `a, b and c`."""
     items = list(items)
     if len(items) <= 1:
@@ -373,7 +376,7 @@ def _moved(what: str, choices: tuple[Choice, ...], old: str | None, new: str | N
     way = "raised" if values.index(new) > values.index(old) else "lowered"
 
     def shown(value: str) -> str:
-        return f"{value} ({choice(choices, value).meaning})" if banded else value
+        return f"{value} ({allowed(choices, value).meaning})" if banded else value
 
     return f"{what} {way} from {shown(old)} to {shown(new)}"
 

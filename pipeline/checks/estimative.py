@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..contract import LIKELIHOOD, LIKELIHOOD_SYNONYMS, Choice, choice
+from ..contract import LIKELIHOOD, LIKELIHOOD_SYNONYMS, Choice, allowed
 
 # Each band's wordings, as patterns: its term, ICD 203's synonym, and their usual inflections.
 # "Remote" counts only where it speaks of a chance (a remote chance, the prospect is remote):
@@ -66,7 +66,7 @@ def likelihood_words(text: str) -> list[Wording]:
 @lru_cache(maxsize=256)
 def _band(words: str) -> Choice:
     """The band a likelihood wording belongs to; remembered, as assessments repeat a few."""
-    return choice(LIKELIHOOD, next(term for term, pattern in _BAND.items() if pattern.fullmatch(words)))
+    return allowed(LIKELIHOOD, next(term for term, pattern in _BAND.items() if pattern.fullmatch(words)))
 
 
 def hedges(text: str) -> list[str]:

@@ -345,7 +345,7 @@ def _check_usage(workbook: LoadedWorkbook) -> list[Problem]:
             "Nothing is filed under {id}; the briefing prints it as a chapter with only its intro.",
         ),
     ):
-        id_column = contract.sheet(target).id_column.name
+        id_column = contract.sheet(target).referenced_by.name
         used = set()
         for sheet in SHEETS:
             for column in sheet.columns:

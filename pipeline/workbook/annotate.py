@@ -18,6 +18,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..catalogue import Problem, Severity
 from ..errors import WorkbookUnreadable
@@ -42,7 +43,7 @@ def write(source: Path, problems: list[Problem], target: Path) -> None:
     sheets = {ws.title: ws for ws in workbook.worksheets}
     by_cell: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     for found in problems:
-        if found.sheet in sheets:
+        if found.sheet is not None and found.sheet in sheets:
             by_cell[(found.sheet, _shown_at(sheets[found.sheet], _anchor(found)))].append(found)
     for (title, ref), here in by_cell.items():
         cell = sheets[title][ref]
@@ -59,7 +60,7 @@ def write(source: Path, problems: list[Problem], target: Path) -> None:
     save(workbook, target)
 
 
-def _opened(source: Path):
+def _opened(source: Path) -> openpyxl.Workbook:
     """`source` as openpyxl reads it for editing; whatever openpyxl raises on the package
     becomes a WorkbookUnreadable, as when loading."""
     check_file(source)
@@ -72,7 +73,7 @@ def _opened(source: Path):
             raise WorkbookUnreadable(unreadable(source, exc)) from exc
 
 
-def _shown_at(worksheet, ref: str) -> str:
+def _shown_at(worksheet: Worksheet, ref: str) -> str:
     """The cell a note on `ref` goes in: `ref`, or the first cell of the merged range covering
     it, the one Excel shows (the others cannot hold a note)."""
     for merged in worksheet.merged_cells.ranges:
@@ -88,7 +89,7 @@ def _anchor(found: Problem) -> str:
     return f"A{found.row}" if found.row else "A1"
 
 
-def _list_sheet(workbook, problems: list[Problem], sheets: dict, source_name: str) -> None:
+def _list_sheet(workbook: openpyxl.Workbook, problems: list[Problem], sheets: dict[str, Worksheet], source_name: str) -> None:
     title, number = LIST_TITLE, 1
     while title in sheets:
         number += 1

@@ -8,15 +8,18 @@ and refuses what cannot be a date or a number. All of it is derived from the con
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..contract import KEY_VALUE_HEADERS, SHEETS, Column, ColumnType, Sheet, allowed_values
 from ..contract import sheet as contract_sheet
@@ -98,36 +101,37 @@ def filled(content: dict) -> Workbook:
     return workbook
 
 
-def _typed(cell, value: object, column: Column) -> None:
+def _typed(cell: Cell, value: object, column: Column) -> None:
     cell.value = value
     cell.number_format = _NUMBER_FORMATS.get(column.type, "General")
 
 
 def _listed_sheets() -> list[Sheet]:
     """The sheets whose ids a reference dropdown offers, in contract order."""
-    named = {c.references for s in SHEETS for c in s.columns if _is_dropdown_reference(c)}
+    named = {target.name for s in SHEETS for c in s.columns if (target := _dropdown(c)) is not None}
     return [s for s in SHEETS if s.name in named]
 
 
-def _is_dropdown_reference(column: Column) -> bool:
-    # A list of several ids (Charts' figures) cannot be picked from a dropdown.
-    return column.type is ColumnType.ID and column.references is not None
+def _dropdown(column: Column) -> Sheet | None:
+    """The sheet whose ids the column's dropdown lists; None where it has none. A list of
+    several ids (Charts' figures) cannot be picked from a dropdown."""
+    return contract_sheet(column.references) if column.type is ColumnType.ID and column.references is not None else None
 
 
 def id_list_name(sheet: Sheet) -> str:
     """The workbook name for `sheet`'s ids, which reference dropdowns list: `source_ids`."""
-    return f"{sheet.id_column.name}s"
+    return f"{sheet.referenced_by.name}s"
 
 
 def _id_list(sheet: Sheet) -> str:
     """The filled cells of the id column, so that the dropdown ends at the last id rather than
     trailing a million blanks. (Ids are written from row 2 down, without gaps.)"""
-    letter = get_column_letter(sheet.columns.index(sheet.id_column) + 1)
+    letter = get_column_letter(sheet.columns.index(sheet.referenced_by) + 1)
     column = f"'{sheet.name}'!${letter}:${letter}"
     return f"OFFSET('{sheet.name}'!${letter}$2,0,0,MAX(1,COUNTA({column})-1),1)"
 
 
-def _validate(worksheet, column: Column, cells: str) -> None:
+def _validate(worksheet: Worksheet, column: Column, cells: str) -> None:
     """Excel's data validation for `column` over `cells`: its rule, and what to tell the analyst."""
     rule = _rule(column, first_cell=cells.split(":")[0])
     validation = DataValidation(
@@ -152,9 +156,9 @@ def _rule(column: Column, first_cell: str) -> dict:
         return {"type": "list", "formula1": _inline_list(column.choice_values), "errorStyle": "stop"}
     if t is ColumnType.FLAG:
         return {"type": "list", "formula1": _inline_list(("Y", "N")), "errorStyle": "stop"}
-    if _is_dropdown_reference(column):
+    if (target := _dropdown(column)) is not None:
         # A warning, not a stop: an analyst may cite a source before adding its row.
-        return {"type": "list", "formula1": id_list_name(contract_sheet(column.references)), "errorStyle": "warning"}
+        return {"type": "list", "formula1": id_list_name(target), "errorStyle": "warning"}
     if t is ColumnType.ID and column.unique:
         letter, _ = coordinate_from_string(first_cell)
         return {
@@ -172,7 +176,7 @@ def _rule(column: Column, first_cell: str) -> dict:
     return {}
 
 
-def _inline_list(values) -> str:
+def _inline_list(values: Iterable[str]) -> str:
     return '"' + ",".join(values) + '"'
 
 
@@ -200,10 +204,9 @@ def _error(column: Column) -> str:
         return f"{column.name} takes one of: {', '.join(column.choice_values)}."
     if t is ColumnType.FLAG:
         return f"{column.name} takes Y or N (blank means N)."
-    if _is_dropdown_reference(column):
-        target = contract_sheet(column.references)
+    if (target := _dropdown(column)) is not None:
         several = f" To name several, separate them with commas ({column.example}) and choose Yes." if column.several else ""
-        return f"This is not a {target.id_column.name} in the {target.name} sheet yet. Add it there, or pick one from the list.{several}"
+        return f"This is not a {target.referenced_by.name} in the {target.name} sheet yet. Add it there, or pick one from the list.{several}"
     if t is ColumnType.ID:
         return f"Each {column.name} is used once, without spaces: letters, digits, -, _ or . only."
     if t is ColumnType.DATE:
@@ -215,7 +218,7 @@ def _width(name: str) -> int:
     return 60 if name in {"text", "intro", "event", "title", "caption", "note"} else max(12, len(name) + 4)
 
 
-def _header(worksheet, names, widths) -> None:
+def _header(worksheet: Worksheet, names: Iterable[str], widths: Iterable[int]) -> None:
     worksheet.append(list(names))
     for index, width in enumerate(widths, start=1):
         cell = worksheet.cell(1, index)
@@ -224,7 +227,7 @@ def _header(worksheet, names, widths) -> None:
     worksheet.freeze_panes = "A2"
 
 
-def _instructions(worksheet) -> None:
+def _instructions(worksheet: Worksheet) -> None:
     worksheet.append(["How to fill in this workbook"])
     worksheet["A1"].font = Font(bold=True, size=14)
     for line in (

@@ -60,6 +60,18 @@ def range_bounds(text: str) -> tuple[int | None, int | None, int | None, int | N
     return first_col, first_row, last_col, last_row
 
 
+def closed_bounds(text: str) -> tuple[int, int, int, int] | None:
+    """`range_bounds` of a cell or a range with all four ends; None for a whole row or column,
+    or text that names no range."""
+    try:
+        first_col, first_row, last_col, last_row = range_bounds(text)
+    except (TypeError, ValueError):
+        return None
+    if first_col is None or first_row is None or last_col is None or last_row is None:
+        return None
+    return first_col, first_row, last_col, last_row
+
+
 _ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 
 
@@ -105,17 +117,16 @@ def from_iso(text: str) -> dt.datetime | dt.date | dt.time | dt.timedelta:
     """A date cell stored as ISO 8601 text (type "d"): a date, a time, both, or a duration."""
     match = _ISO.match(text)
     if match and any(match.groups()):
-        parts = {
-            key: int(value) if value and key not in ("date", "time", "fraction") else value
-            for key, value in match.groupdict().items()
-        }
-        micro = int(float(parts["fraction"]) * 1_000_000) if parts["fraction"] else 0
-        time = (parts["hour"] or 0, parts["minute"] or 0, parts["second"] or 0, micro)
-        if not parts["date"]:
-            return dt.time(*time)
-        if not parts["time"]:
-            return dt.date(parts["year"], parts["month"], parts["day"])
-        return dt.datetime(parts["year"], parts["month"], parts["day"], *time)
+        found = match.groupdict()
+        year, month, day, hour, minute, second = (
+            int(found[key] or 0) for key in ("year", "month", "day", "hour", "minute", "second")
+        )
+        micro = int(float(found["fraction"]) * 1_000_000) if found["fraction"] else 0
+        if not found["date"]:
+            return dt.time(hour, minute, second, micro)
+        if not found["time"]:
+            return dt.date(year, month, day)
+        return dt.datetime(year, month, day, hour, minute, second, micro)
     match = _ISO_DURATION.match(text)
     if match and any(match.groups()):
         parts = match.groupdict()

@@ -4,13 +4,14 @@ layout hides or garbles (a title above the header, merged cells, hidden or empty
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .. import catalogue
 from ..catalogue import Rule
 from ..contract import KEY_VALUE_HEADERS, Sheet
 from .cells import blank, decoded
-from .excel import column_letter, range_bounds
+from .excel import closed_bounds, column_letter
 from .reader import MAX_ROWS, CellKind, SheetStream, too_long
 
 
@@ -129,7 +130,7 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
     return raw
 
 
-def _header(rows, title: str, sheet: Sheet) -> tuple[RawSheet, list]:
+def _header(rows: Iterator[tuple[int, list[tuple[int, object, CellKind]]]], title: str, sheet: Sheet) -> tuple[RawSheet, list]:
     """The sheet's header: row 1 if it names any contract column, otherwise the first of the
     first rows that names several (a title or notes above the table), otherwise row 1 as it
     is. Also the rows read past the header while looking, which are data."""
@@ -202,10 +203,10 @@ def _links(raw: RawSheet, links: list[tuple[str, str]]) -> dict[tuple[int, str],
     rows = raw.numbers
     found = {}
     for ref, target in links:
-        try:
-            first_col, first_row, last_col, last_row = range_bounds(ref)
-        except (TypeError, ValueError):
+        bounds = closed_bounds(ref)
+        if bounds is None:
             continue
+        first_col, first_row, last_col, last_row = bounds
         for name, number in linked.items():
             if first_col <= number <= last_col:
                 found.update({(row, name): target for row in rows if first_row <= row <= last_row})
@@ -218,10 +219,10 @@ def _merged_cells(raw: RawSheet, ranges: list[str]) -> list[LayoutIssue]:
     issues = []
     by_number = {number: name for name, number in raw.columns.items()}
     for text in ranges:
-        try:
-            first_col, first_row, last_col, last_row = range_bounds(text)
-        except (TypeError, ValueError):
+        bounds = closed_bounds(text)
+        if bounds is None:
             continue
+        first_col, first_row, last_col, last_row = bounds
         names = [by_number[n] for n in range(first_col, last_col + 1) if n in by_number]
         if not names or last_row < raw.header_row:
             continue

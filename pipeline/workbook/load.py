@@ -86,22 +86,27 @@ class Record:
     def cells(self) -> dict[str, Cell]:
         return {name: column.cell(self._index, self.row) for name, column in self._data.data.items()}
 
+    # A column the sheet does not have reads as None, if the contract declares it.
     def cell(self, column: str) -> Cell | None:
         typed = self._data.data.get(column)
-        return self._lacks(column) if typed is None else typed.cell(self._index, self.row)
+        if typed is None:
+            self._data.contract.declared(column)
+            return None
+        return typed.cell(self._index, self.row)
 
     def value(self, column: str) -> object:
         typed = self._data.data.get(column)
-        return self._lacks(column) if typed is None else typed.values[self._index]
+        if typed is None:
+            self._data.contract.declared(column)
+            return None
+        return typed.values[self._index]
 
     def ref(self, column: str) -> str | None:
         typed = self._data.data.get(column)
-        return self._lacks(column) if typed is None else f"{typed.letter}{self.row}"
-
-    def _lacks(self, column: str) -> None:
-        """A column the sheet does not have: None, if the contract declares it."""
-        self._data.contract.declared(column)
-        return None
+        if typed is None:
+            self._data.contract.declared(column)
+            return None
+        return f"{typed.letter}{self.row}"
 
     def __repr__(self) -> str:
         return f"Record({self.sheet}!{self.row})"
@@ -134,9 +139,9 @@ class SheetData:
         """A key-value sheet's fields: name -> value cell, the first row of each name."""
         found: dict[str, Cell] = {}
         for record in self.records:
-            name = record.value("field")
-            if isinstance(name, str) and name.casefold() not in found and "value" in self.data:
-                found[name.casefold()] = record.cell("value")
+            name, cell = record.value("field"), record.cell("value")
+            if isinstance(name, str) and name.casefold() not in found and cell is not None:
+                found[name.casefold()] = cell
         return found
 
 
@@ -243,7 +248,7 @@ def _typed_column(raw: RawSheet, name: str, letter: str, typing: Column | list[C
         )
         return TypedColumn(name, letter, raws, raws, notes=long)
     typed = TypedColumn(name, letter, raws, [None] * len(raws))
-    seen: dict[object, tuple] = {}
+    seen: dict[object, tuple[object, Issue | None, tuple[Issue, ...]]] = {}
     for index, value in enumerate(raws):
         if index in special:
             column = typing[index] if isinstance(typing, list) else typing
@@ -255,9 +260,10 @@ def _typed_column(raw: RawSheet, name: str, letter: str, typing: Column | list[C
         else:
             # By type as well as value: True, 1 and 1.0 are equal keys, but not equal cells.
             key = value if value.__class__ is str else (value.__class__, value)
-            result = seen.get(key)
-            if result is None:
-                result = seen[key] = typed_value(value, CellKind.PLAIN, typing)
+            cached = seen.get(key)
+            if cached is None:
+                cached = seen[key] = typed_value(value, CellKind.PLAIN, typing)
+            result = cached
         typed.values[index], issue, notes = result
         if issue is not None:
             typed.issues[index] = issue
@@ -299,7 +305,8 @@ def typed_value(
         # Nothing to decode, tidy or warn of: what the steps below would make of it, sooner.
         if column.type is ColumnType.TEXT:
             return raw, None, _long_text(raw)
-        written, linked = raw, ()
+        written: object = raw
+        linked: tuple[Issue, ...] = ()
     else:
         written = decoded(raw) if isinstance(raw, str) else raw  # as Excel shows it
         linked = ()

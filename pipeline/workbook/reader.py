@@ -18,10 +18,12 @@ import posixpath
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
@@ -33,18 +35,18 @@ from .excel import (
     MAC_EPOCH,
     MAX_COLUMN,
     WINDOWS_EPOCH,
+    closed_bounds,
     column_letter,
     column_number,
     from_iso,
     from_serial,
-    range_bounds,
     shows_date,
     shows_duration,
 )
 
 
 @contextmanager
-def opened_workbook(path: Path):
+def opened_workbook(path: Path) -> Iterator[Package]:
     """The workbook package, its structure read; whatever a malformed package makes fail
     (anything from KeyError to a bad zip) becomes a WorkbookUnreadable. The package is read
     from the open file, not judged by its name's ending: /dev/stdin redirected from a
@@ -82,7 +84,7 @@ def too_long(title: str) -> WorkbookUnreadable:
     )
 
 
-def _row_number(row, previous: int) -> int:
+def _row_number(row: etree._Element, previous: int) -> int:
     """A row element's number: its `r`, or the one after the previous row's when it has none."""
     number = row.get("r")
     if not number:
@@ -90,7 +92,7 @@ def _row_number(row, previous: int) -> int:
     return int(number) if number.isdigit() else int(float(number))
 
 
-def string_text(si) -> str:
+def string_text(si: etree._Element) -> str:
     """A shared or inline string's text: plain, or its rich-text runs, without phonetic
     guides. Excel's _xHHHH_ escapes are left for the typing to decode."""
     pieces = []
@@ -178,9 +180,9 @@ _WORKBOOK_TYPES = (
 )
 
 
-def _workbook_part(types) -> str:
+def _workbook_part(types: etree._Element) -> str:
     """The workbook part's path, as [Content_Types].xml declares it."""
-    overrides = {}
+    overrides: dict[str, str] = {}
     for override in types.iterfind(_OVERRIDE):
         overrides.setdefault(override.get("ContentType"), override.get("PartName"))
     for kind in _WORKBOOK_TYPES:
@@ -214,7 +216,7 @@ class SheetStream:
         self.merged: list[str] = []
         self.links: list[tuple[str, str]] = []  # (cell or range, the address it links to)
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[int, list[tuple[int, object, CellKind]]]]:
         """(row number, [(column, value, kind)]) for each row element. Once the rows are read,
         so is the layout that follows them in the part."""
         number = 0
@@ -239,12 +241,12 @@ class SheetStream:
             targets = self._link_targets()
             self.links = [(ref, targets[rel_id]) for ref, rel_id in linked if targets.get(rel_id)]
 
-    def _cells(self, row) -> list[tuple[int, object, CellKind]]:
+    def _cells(self, row: etree._Element) -> list[tuple[int, object, CellKind]]:
         """A row's cells. Most rows are plain: every cell holds one stored value (a <v>, or an
         inline string without phonetic guides) and no white space between the elements, so
         that a cell's whole text is its value, which lxml gives at C speed. Any other row, a
         formula, phonetic guides or an indented file, is read element by element."""
-        cells = []
+        cells: list[tuple[int, object, CellKind]] = []
         append = cells.append
         column = 0
         as_stored = CellKind.PLAIN  # looked up once: the loop runs for every cell of the workbook
@@ -320,7 +322,7 @@ class CellKind(StrEnum):
 _text_of = etree.tostring
 
 
-def _stored(cell, kind: str | None) -> tuple[str | None, bool]:
+def _stored(cell: etree._Element, kind: str | None) -> tuple[str | None, bool]:
     """The text a cell stores, read element by element, and whether it holds a formula."""
     if kind == "inlineStr":
         inline = cell.find(_IS)
@@ -343,7 +345,7 @@ def _column_number(reference: str) -> int:
 
 
 @contextmanager
-def trimmed(path: Path):
+def trimmed(path: Path) -> Iterator[IO[bytes]]:
     """A copy of the package at `path`, as a temporary file, that openpyxl can open in bounded
     time and memory. openpyxl makes an object of every row element and every merged cell, so
     a sheet formatted or merged down to its last row (1,048,576) would take most of a minute
@@ -383,7 +385,7 @@ class _KeptRows:
         self.waiting: list = []  # rows holding nothing since the last value: kept if another comes
         self.left_out = False
 
-    def take(self, row) -> list:
+    def take(self, row: etree._Element) -> list[etree._Element]:
         """The rows to write now that `row` has streamed by (it and those waiting, or none)."""
         self.number = _row_number(row, self.number)
         if _holds_value(row):
@@ -405,12 +407,12 @@ class _KeptRows:
         return self.left_out or bool(self.waiting)
 
 
-def _holds_value(row) -> bool:
+def _holds_value(row: etree._Element) -> bool:
     """Whether a row has a cell with a value, a formula or inline text (not only a style)."""
     return len(row) > 0 and any(len(cell) for cell in row if cell.tag == _CELL)
 
 
-def _write_trimmed(source, out, title: str) -> bool:
+def _write_trimmed(source: IO[bytes], out: IO[bytes], title: str) -> bool:
     """The sheet part `source`, streamed to `out` as `trimmed` copies it; whether anything was
     left out. Only the rows stream by one by one: what comes before and after them (views,
     columns, merged ranges) is small and read whole."""
@@ -445,7 +447,7 @@ def _write_trimmed(source, out, title: str) -> bool:
 _MAX_MERGED_CELLS = 100_000
 
 
-def _cut_merged_ranges(root, last: int) -> bool:
+def _cut_merged_ranges(root: etree._Element, last: int) -> bool:
     """Cut each merged range under `root` to end at row `last`. One below it, cut to a single
     cell, too large to copy or naming no cells goes, and the list of them if none is left.
     Whether any changed."""
@@ -469,13 +471,9 @@ def _cut_merged_ranges(root, last: int) -> bool:
     return changed
 
 
-def _merged_range(merge) -> tuple[int, int, int, int] | None:
+def _merged_range(merge: etree._Element) -> tuple[int, int, int, int] | None:
     """(first column, first row, last column, last row) of a mergeCell; None if it names no range."""
-    try:
-        bounds = range_bounds(merge.get("ref", ""))
-    except (TypeError, ValueError):
-        return None
-    return bounds if None not in bounds else None
+    return closed_bounds(merge.get("ref", ""))
 
 
 def _cells(bounds: tuple[int, int, int, int]) -> int:
@@ -483,7 +481,7 @@ def _cells(bounds: tuple[int, int, int, int]) -> int:
     return (last_column - first_column + 1) * (last_row - first_row + 1)
 
 
-def unreadable(path: Path, exc: Exception) -> str:
+def unreadable(path: Path, exc: BaseException) -> str:
     """What to tell the analyst when the package cannot be read; what failed comes last,
     first line only, for whoever looks deeper: the first cause, which says most."""
     while exc.__cause__ is not None:
