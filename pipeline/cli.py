@@ -144,10 +144,10 @@ def _build(args) -> int:
         _say(f"error: {exc} No briefing written{_kept(args.output)}.")
         return EXIT_UNREADABLE
     _print_problems(built.checked.problems, args.workbook, stream=sys.stderr, quiet_if_clean=True)
-    if not built.written:
+    briefing = built.briefing
+    if not built.written or briefing is None:
         _say(f"No briefing written{_kept(args.output)}. Fix the errors above and run again.")
         return EXIT_INVALID
-    briefing = built.briefing
     counts = (
         (len(briefing.sections), "chapter"),
         (sum(len(s.statements) for s in briefing.sections), "statement"),
@@ -157,7 +157,7 @@ def _build(args) -> int:
     )
     _say(f"Wrote {args.output}: {', '.join(_count(n, noun) for n, noun in counts)}.")
     previous = built.checked.previous
-    if built.redline is not None:
+    if built.redline is not None and previous is not None:
         _say(f"Compared with {edition_name(previous.label, previous.as_of)}: the changes are marked in {built.redline}.")
     for note in built.notes:
         _say(f"note: {note}")
@@ -184,7 +184,8 @@ def _release(args) -> int:
 def _diff(args) -> int:
     compared = library.diff(args.old, args.new)
     if compared.comparison is None:
-        _print_problems(compared.checked.problems, args.new, stream=sys.stderr)
+        if compared.checked is not None:  # the workbook compared has errors
+            _print_problems(compared.checked.problems, args.new, stream=sys.stderr)
         _say("The workbook has errors, so it cannot be compared. Fix them and run again.")
         return EXIT_INVALID
     if args.format == "json":

@@ -18,6 +18,7 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .briefing import editions, model
 from .briefing.editions import Comparison, Edition
@@ -28,7 +29,11 @@ from .checks.validate import check as validated
 from .errors import CannotWrite, InputError
 from .files import write_bytes
 from .packages import InputKind, read_head
+from .rows import BriefingFields
 from .workbook.load import LoadedWorkbook, load
+
+if TYPE_CHECKING:  # pandas is loaded only when frames are asked for
+    import pandas
 
 # Released editions are kept here, beside the workbook, to go under version control with it.
 EDITIONS = "editions"
@@ -104,6 +109,8 @@ def _written(checked: Checked, output: Path, template, with_redline: bool) -> Bu
     from .word import redline, render  # here: validating alone never loads python-docx
 
     previous = checked.previous
+    if previous is not None and not isinstance(previous, Edition):
+        raise TypeError("a workbook is compared with an edition the library read")
     with _collector_paused():
         comparison = editions.compare(previous, valid) if previous is not None else None
         briefing = model.build(valid, comparison)
@@ -112,7 +119,7 @@ def _written(checked: Checked, output: Path, template, with_redline: bool) -> Bu
         # The redline compares the document as rendered: then it is kept whole.
         redlined = with_redline and previous is not None
         rendered = _writing(output, render.write, briefing, output, template=template, snapshot=snapshot, whole=redlined)
-    if not redlined:
+    if not redlined or previous is None:
         return Built(checked, briefing, output, snapshot=snapshot, notes=rendered.notes)
     marked = redline_path(output)
     _writing(
@@ -122,7 +129,7 @@ def _written(checked: Checked, output: Path, template, with_redline: bool) -> Bu
         briefing,
         rendered,
         marked,
-        unrelated=comparison.replaced(),
+        unrelated=comparison.replaced() if comparison is not None else set(),
         template=template,
     )
     return Built(checked, briefing, output, marked, snapshot, rendered.notes)
@@ -150,11 +157,11 @@ def release(workbook: str | Path, template: str | Path | None = None) -> Release
     checked = check(workbook)
     if checked.valid is None:
         return Released(checked, None, None)
-    fields = checked.workbook.fields()
-    label = fields.get("edition")
+    fields = BriefingFields(checked.valid.fields())
+    label = fields.edition
     if not label:
         return Released(_adding(checked, edition_checks.unlabelled(checked.workbook)), None, None)
-    name = folder / f"{fields['as_of']:%Y-%m-%d}_{_slug(label)}"
+    name = folder / f"{fields.as_of:%Y-%m-%d}_{_slug(label)}"
     content = editions.content(checked.workbook)
     for path, edition in _releases(folder):
         if edition.label == label and edition.content == content:
@@ -307,7 +314,7 @@ class WorkbookHasErrors(ValueError):
         self.checked = checked
 
 
-def frames(workbook: str | Path | Checked) -> dict[str, pandas.DataFrame]:  # noqa: F821 (pandas is loaded only here)
+def frames(workbook: str | Path | Checked) -> dict[str, pandas.DataFrame]:
     """The workbook's sheets as pandas DataFrames, by sheet name, typed by the contract and
     indexed by the workbook's row number (see `dataframes`). `workbook` is a path, or what
     `check` returned for it. A workbook with errors raises WorkbookHasErrors, as it builds no

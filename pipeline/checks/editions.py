@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Sequence
 from typing import Protocol
 
 from .. import catalogue
-from ..catalogue import Problem
+from ..catalogue import Problem, Rule
 from ..contract import SHEETS, ColumnType, Sheet
 from ..formats import folded, format_date, some
 from ..workbook.load import LoadedWorkbook, Record
@@ -29,10 +30,15 @@ class Row(Protocol):
 
 
 class PreviousEdition(Protocol):
-    label: str | None
-    as_of: dt.date
+    """A released edition, as the checks read it (`briefing.editions.Edition` is one)."""
 
-    def records(self, sheet_name: str) -> list[Row]: ...
+    @property
+    def label(self) -> str | None: ...
+
+    @property
+    def as_of(self) -> dt.date: ...
+
+    def records(self, sheet_name: str) -> Sequence[Row]: ...
 
 
 def described(previous: PreviousEdition) -> str:
@@ -59,7 +65,7 @@ def problems(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Proble
             found.append(
                 Problem.of(
                     catalogue.WITHDRAWN,
-                    f"{id_column.name} {some(gone)} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
+                    f"{id_column.name} {some([str(i) for i in gone])} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
                     f"the briefing reports {'it' if len(gone) == 1 else 'them'} withdrawn. "
                     f"If that is not meant, restore the {'row with its id' if len(gone) == 1 else 'rows with their ids'}.",
                     data.title,
@@ -96,7 +102,7 @@ def _check_label_and_date(workbook: LoadedWorkbook, previous: PreviousEdition) -
             )
         )
     when = as_of.value("value") if as_of is not None else None
-    if isinstance(when, dt.date) and when < previous.as_of:
+    if as_of is not None and isinstance(when, dt.date) and when < previous.as_of:
         found.append(
             _at(
                 as_of,
@@ -112,6 +118,8 @@ def _check_label_and_date(workbook: LoadedWorkbook, previous: PreviousEdition) -
 def label_released(workbook: LoadedWorkbook, released_as: str) -> Problem:
     """The edition's label was released before, as `released_as`, with other content."""
     record = _field(workbook, "edition")
+    if record is None:
+        raise ValueError("an edition without a label cannot have been released under one")
     return _at(
         record,
         "value",
@@ -156,8 +164,8 @@ def _field(workbook: LoadedWorkbook, name: str) -> Record | None:
     data = workbook.sheets.get("Briefing")
     if data is None:
         return None
-    return next((r for r in data.records if isinstance(r.value("field"), str) and r.value("field").casefold() == name), None)
+    return next((r for r in data.records if isinstance(field := r.value("field"), str) and field.casefold() == name), None)
 
 
-def _at(record: Record, column: str, rule, message: str) -> Problem:
+def _at(record: Record, column: str, rule: Rule, message: str) -> Problem:
     return Problem.of(rule, message, record.sheet, record.ref(column), record.row, column)

@@ -12,16 +12,20 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from .. import catalogue, contract, languages
 from ..catalogue import Problem, Rule, Severity, errors
-from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType, Qualifier, Sheet, StatementKind, choice
+from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Choice, Column, ColumnType, Qualifier, Sheet, StatementKind, choice
 from ..dates import PartialDate
 from ..formats import folded, format_number, some
 from ..measures import Claim, conflicts, same_measure, written
 from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedSourceRow, UncheckedStatementRow
 from ..workbook.cells import IDENTIFIER
+from ..workbook.gate import Issue
 from ..workbook.load import LoadedWorkbook, Record, SheetData
 from . import editions, estimative
 
@@ -37,7 +41,7 @@ class ValidWorkbook:
         self._workbook = workbook
 
     @property
-    def path(self):
+    def path(self) -> Path:
         return self._workbook.path
 
     def records(self, sheet_name: str) -> list[Record]:
@@ -112,10 +116,10 @@ def validate(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None
     return sorted(problems, key=_reading_order(workbook))
 
 
-def _reading_order(workbook: LoadedWorkbook):
+def _reading_order(workbook: LoadedWorkbook) -> Callable[[Problem], tuple]:
     """A sort key: the file first, then sheets in the contract's order (however the workbook
     spells their names), rows top to bottom, columns in the contract's order."""
-    contracts = {s.name: s for s in SHEETS}
+    contracts: dict[str | None, Sheet] = {s.name: s for s in SHEETS}
     contracts.update({data.title: data.contract for data in workbook.sheets.values()})
     sheet_index = {s.name: i for i, s in enumerate(SHEETS)}
     columns = {
@@ -159,7 +163,7 @@ def _check_columns(data: SheetData) -> list[Problem]:
         if not (column.required or needing):
             continue
         hint = _closest(column.name, [h for h in data.headers if h.casefold() not in data.columns])
-        other, values = column.required_when or (None, ())
+        other, values = column.required_when or ("", ())
         need = (
             f", which rows whose {other} is {' or '.join(values)} need (as at {data.title}!{needing.ref(other)})"
             if needing
@@ -184,7 +188,7 @@ def _at(record: Record, column: str, rule: Rule, message: str) -> Problem:
     return Problem.of(rule, message, record.sheet, record.ref(column), record.row, column)
 
 
-def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook) -> list[Problem]:
+def _check_column(data: SheetData, column: Column, ids: dict[str, set[str]], workbook: LoadedWorkbook) -> list[Problem]:
     """Every cell of one column, judged by the contract: what typing found, then each blank
     cell a row needs and each reference to a row that does not exist. Column by column, so
     that only the cells with something to report are visited one by one."""
@@ -225,7 +229,7 @@ def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook
     return found
 
 
-def _cell_issue(record: Record, key: str, column: Column, issue, raw: object, ids) -> Problem:
+def _cell_issue(record: Record, key: str, column: Column, issue: Issue, raw: object, ids: dict[str, set[str]]) -> Problem:
     """What typing found wrong with a cell, with the id it likely meant where it is a reference."""
     hint = ""
     if issue.rule is catalogue.BAD_ID and column.references and column.type is ColumnType.ID:
@@ -233,7 +237,9 @@ def _cell_issue(record: Record, key: str, column: Column, issue, raw: object, id
     return _at(record, key, issue.rule, f"{column.name} {issue.message}{hint}")
 
 
-def _check_cell(record: Record, key: str, column: Column, sheet: Sheet, ids, workbook: LoadedWorkbook) -> list[Problem]:
+def _check_cell(
+    record: Record, key: str, column: Column, sheet: Sheet, ids: dict[str, set[str]], workbook: LoadedWorkbook
+) -> list[Problem]:
     """The cell under `key` in `record`, judged by the contract's `column`: in the Briefing
     sheet the cell is always under `value`, and the row's field names the column."""
     cell = record.cell(key)
@@ -255,7 +261,7 @@ def _reference_hint(raw: str, column: Column, ids: dict[str, set[str]]) -> str:
     bad = [part for part in parts if not IDENTIFIER.fullmatch(part.strip())]
     if len(bad) != 1:
         return ""
-    return _closest(re.sub(r"\s+", "", bad[0]), sorted(ids.get(column.references, ())))
+    return _closest(re.sub(r"\s+", "", bad[0]), sorted(ids.get(column.references or "", ())))
 
 
 def _is_required(column: Column, record: Record) -> bool:
@@ -308,7 +314,7 @@ def _check_unique(data: SheetData) -> list[Problem]:
     for column in data.contract.columns:
         if not column.unique or column.name not in data.columns:
             continue
-        first_seen: dict[object, str] = {}
+        first_seen: dict[object, str | None] = {}
         for record, value in zip(data.records, data.column(column.name)):
             if value is None:
                 continue
@@ -346,7 +352,7 @@ def _check_usage(workbook: LoadedWorkbook) -> list[Problem]:
         ),
     ):
         id_column = contract.sheet(target).referenced_by.name
-        used = set()
+        used: set[object] = set()
         for sheet in SHEETS:
             for column in sheet.columns:
                 if column.references == target:
@@ -359,7 +365,7 @@ def _check_usage(workbook: LoadedWorkbook) -> list[Problem]:
     return problems
 
 
-def _rows(workbook: LoadedWorkbook, sheet_name: str, *columns: str):
+def _rows(workbook: LoadedWorkbook, sheet_name: str, *columns: str) -> Iterator[tuple[Any, ...]]:
     """Each row of a sheet with its values in `columns`, the sheet's lists zipped: a check
     that reads a few columns of 100,000 rows reads them as lists, not cell by cell."""
     data = workbook.sheets.get(sheet_name)
@@ -457,7 +463,7 @@ def _date_of(value: object) -> PartialDate | None:
 
 def _check_duplicate_text(workbook: LoadedWorkbook) -> list[Problem]:
     problems = []
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, str | None] = {}
     for record, text in _rows(workbook, "Statements", "text"):
         if not isinstance(text, str):
             continue
@@ -479,7 +485,7 @@ def _check_duplicate_text(workbook: LoadedWorkbook) -> list[Problem]:
 def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
     """Units per indicator, percentages in range, and ranges that run the right way."""
     problems = []
-    units_seen: dict[str, tuple[str, str]] = {}  # indicator -> (unit, where)
+    units_seen: dict[str, tuple[str, str | None]] = {}  # indicator -> (unit, where)
     for record, indicator, unit, value, high in _rows(workbook, "Figures", "indicator", "unit", "value", "value_high"):
         if high is not None:
             problems += _check_range(record)
@@ -560,6 +566,8 @@ def _conflicts(workbook: LoadedWorkbook) -> list[tuple[Record, list[Record]]]:
 def _as_written(record: Record) -> str:
     """The value as the analyst means it, as the briefing prints it: `4`, `< 5`, `4–5`."""
     figure = UncheckedFigureRow(record)
+    if figure.value is None:
+        raise ValueError(f"{record} has no value to write")
     high = figure.value_high
     return written(figure.value, figure.qualifier, high if isinstance(high, float) else None)
 
@@ -787,7 +795,7 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
             continue
         words, hedges = estimative.likelihood_words(text), estimative.hedges(text)
         if stated is not None:
-            problems += _check_likelihood_words(record, stated, words, hedges)
+            problems += _check_likelihood_words(record, text, stated, words, hedges)
         if hedges and not words:
             problems.append(
                 _at(
@@ -826,10 +834,12 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
     return problems
 
 
-def _check_likelihood_words(record: Record, stated, words: list, hedges: list[str]) -> list[Problem]:
+def _check_likelihood_words(
+    record: Record, text: str, stated: Choice, words: list[estimative.Wording], hedges: list[str]
+) -> list[Problem]:
     own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value))
     wrong = [w for w in words if w.band != stated]
-    turned = estimative.negated(UncheckedStatementRow(record).text)
+    turned = estimative.negated(text)
     if turned:
         message = (
             f"text says '{turned[0]}', a likelihood turned round by a negation, which reads as the opposite of its band. "
@@ -894,11 +904,12 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
         ]
     problems = []
     names = [c.name for c in sheet.columns]
-    seen: dict[str, str] = {}
+    seen: dict[str, str | None] = {}
     for record in data.records:
-        name = (record.value("field") or "").casefold()
+        field = record.value("field")
+        name = field.casefold() if isinstance(field, str) else ""
         field_cell = record.cell("field")
-        if field_cell.issue:
+        if field_cell is not None and field_cell.issue:
             problems.append(_at(record, "field", field_cell.issue.rule, f"field {field_cell.issue.message}"))
         elif not name:
             problems.append(
