@@ -70,8 +70,8 @@ def bars(chart: Chart) -> list[Bar]:
     plotted = []
     for point in chart.points:
         figure = point.figure
-        ranged = figure.qualifier == Qualifier.RANGE and figure.value_high is not None
-        ends = (figure.value, figure.value_high) if ranged else (0.0, figure.value)
+        high = figure.value_high if figure.qualifier == Qualifier.RANGE else None
+        ends = (figure.value, high) if high is not None else (0.0, figure.value)
         text = figure_value(figure)
         plotted.append(
             Bar(
@@ -79,7 +79,7 @@ def bars(chart: Chart) -> list[Bar]:
                 low=min(ends),
                 high=max(ends),
                 value=figure.value,
-                negative=(figure.value_high if ranged else figure.value) < 0,
+                negative=(high if high is not None else figure.value) < 0,
                 text=None if text == format_number(figure.value) else text,
             )
         )
@@ -90,7 +90,7 @@ def axis_title(chart: Chart) -> str:
     """The value axis says what is measured, in what unit: `Russia–Iran trade (USD bn)`. Over
     several indicators, the words they end with in common (`Real GDP growth (%)`), or the unit."""
     indicators = [f.indicator.split() for f in chart.figures]
-    shared = []
+    shared: list[str] = []
     for words in zip(*(reversed(i) for i in indicators)):
         if len({w.casefold() for w in words}) > 1:
             break
@@ -161,14 +161,19 @@ def series(chart: Chart) -> list[Series]:
     values = Series(chart.unit, tuple(b.value for b in plotted))
     if chart.kind == "line" or all(b.low == min(0.0, b.value) and b.high == max(0.0, b.value) for b in plotted):
         return [values]
-    offset, above, below = [], [], []
+    offset: list[float] = []
+    above: list[float] = []
+    below: list[float] = []
     for b in plotted:
         if b.low >= 0:
-            offset.append(b.low), above.append(b.high - b.low), below.append(0.0)
+            ends = (b.low, b.high - b.low, 0.0)
         elif b.high <= 0:
-            offset.append(b.high), above.append(0.0), below.append(b.low - b.high)
+            ends = (b.high, 0.0, b.low - b.high)
         else:  # a range across zero: a length each side
-            offset.append(0.0), above.append(b.high), below.append(b.low)
+            ends = (0.0, b.high, b.low)
+        offset.append(ends[0])
+        above.append(ends[1])
+        below.append(ends[2])
     return [
         Series("Offset", tuple(offset), drawn=False),
         Series(f"{chart.unit}, above zero", tuple(above)),
@@ -437,7 +442,7 @@ def workbook(chart: Chart, timestamp) -> bytes:
     spreadsheet library, whose loading alone took a fifth of a small briefing's build."""
     drawn = series(chart)
     names = categories(chart)
-    rows = [["Figure", *(column.name for column in drawn)]]
+    rows: list[list[str | float]] = [["Figure", *(column.name for column in drawn)]]
     rows += [[name, *(column.values[at] for column in drawn)] for at, name in enumerate(names)]
     width = min(max(len(line) for name in names for line in name.split("\n")) + 2, 80)
     sheet = "".join(

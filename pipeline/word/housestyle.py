@@ -201,7 +201,7 @@ def apply(document, from_template: bool, text_width: Length, wide_text_width: Le
 
 def _template_fonts(document) -> dict[str, Face]:
     """The template's body and display faces, slot by slot, ours where it names none."""
-    fonts = {}
+    fonts: dict[str, Face] = {}
     for role, style, theme in ((BODY, "Normal", "minor"), (DISPLAY, "Heading 1", "major")):
         default = fonts.get(BODY, DEFAULT_FONTS[role])
         fonts[role] = Face(

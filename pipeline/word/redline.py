@@ -39,7 +39,7 @@ from .render import Rendered, render
 # Who the revisions are by, where the workbook does not say who prepared the briefing.
 DEFAULT_AUTHOR = "The desk"
 # The comparison's kinds of item, as the renderer names them where it differs.
-_RENDERED_KIND = {ItemKind.KEY_JUDGEMENT: ItemKind.STATEMENT}
+_RENDERED_KIND: dict[str, str] = {ItemKind.KEY_JUDGEMENT: ItemKind.STATEMENT}
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
