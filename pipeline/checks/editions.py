@@ -19,14 +19,11 @@ from .. import catalogue
 from ..catalogue import Problem, Rule
 from ..contract import SHEETS, ColumnType, Sheet
 from ..formats import folded, format_date, some
+from ..rows import Values
 from ..workbook.load import LoadedWorkbook, Record
 
 # A reused id's text keeps less than this share of its words in order: most of it is new.
 SIMILAR_AT_LEAST = 0.5
-
-
-class Row(Protocol):
-    def value(self, column: str) -> object: ...
 
 
 class PreviousEdition(Protocol):
@@ -38,7 +35,7 @@ class PreviousEdition(Protocol):
     @property
     def as_of(self) -> dt.date: ...
 
-    def records(self, sheet_name: str) -> Sequence[Row]: ...
+    def records(self, sheet_name: str) -> Sequence[Values]: ...
 
 
 def described(previous: PreviousEdition) -> str:
@@ -139,7 +136,7 @@ def unlabelled(workbook: LoadedWorkbook) -> Problem:
     return _at(record, "value", catalogue.EDITION_LABEL, message)
 
 
-def unrelated(sheet: Sheet, old: Row, new: Row) -> bool:
+def unrelated(sheet: Sheet, old: Values, new: Values) -> bool:
     """Whether an id names something else than it did: its kind or chapter changed (on a sheet
     that has them) and most of its text is new."""
     placed = [c.name for c in sheet.columns if c.name == "kind" or c.references == "Sections"]
@@ -147,7 +144,7 @@ def unrelated(sheet: Sheet, old: Row, new: Row) -> bool:
     return moved and _similarity(_describing(sheet, old), _describing(sheet, new)) < SIMILAR_AT_LEAST
 
 
-def _describing(sheet: Sheet, row: Row) -> str:
+def _describing(sheet: Sheet, row: Values) -> str:
     """What a row says in words: its required text columns (a statement's text, a figure's
     indicator, unit and period, a source's publisher and title)."""
     return " ".join(
