@@ -439,6 +439,13 @@ ID_REUSED = Rule(
     "An id of the previous edition now names unrelated content: another kind or chapter, and most of the text new.",
     "Give the new content an id of its own and leave the old one withdrawn; the briefing counts it as withdrawn and added either way.",
 )
+OTHER_BRIEFING = Rule(
+    "other-briefing",
+    ERROR,
+    "editions",
+    "The edition to compare with (--since) was released for another workbook: it is an edition of another briefing.",
+    "Compare with an edition of this briefing, from editions/<this workbook's name>/, or leave --since out.",
+)
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
 
