@@ -279,6 +279,9 @@ def read_edition(path: Path) -> Edition:
             )
     elif kind == ".json":
         read_head(path, _SNAPSHOT)  # a regular file: reading a pipe would wait for ever
+        size = path.stat().st_size
+        if size > editions.MAX_SNAPSHOT_BYTES:
+            raise InputError(editions.too_big(str(path), size))
         try:
             data = path.read_bytes()
         except OSError as exc:

@@ -288,3 +288,50 @@ def test_a_snapshot_edited_in_place_makes_the_report_again(make, tmp_path):  # n
     os.utime(snapshot, (later, later))
     again = make("report", f"WORKBOOK={workbook}")
     assert again.returncode == 0 and "pipeline build" in again.stdout, again.stdout + again.stderr
+
+
+# --- snapshots read like any input --------------------------------------------------------------
+
+
+def _statement_text(data: bytes, text: bytes) -> bytes:
+    return data.replace(b'"text": "Trade will likely keep growing.', b'"text": "' + text, 1)
+
+
+@pytest.mark.parametrize(
+    "damage, says",
+    [
+        (lambda d: b"[" * 5000 + b"]" * 5000, "nests deeper"),
+        (lambda d: d.replace(b'"order": 1', b'"order": ' + b"9" * 400, 1), "digits"),
+        (lambda d: d.replace(b'"order": 1', b'"order": ' + b"9" * 5000, 1), "digits"),
+        (lambda d: d.replace(b'"value": 14.8', b'"value": NaN', 1), "NaN"),
+        (lambda d: d.replace(b'"value": 14.8', b'"value": 1e999', 1), "larger than any"),
+        (lambda d: d.replace(b'"value": 14.8', b'"value": 1e300', 1), "larger than any"),
+        (lambda d: _statement_text(d, "\u202e".encode()), "U+202E"),
+        (lambda d: _statement_text(d, b"\\u0001"), "U+0001"),
+        (lambda d: _statement_text(d, b"\\ud800"), "U+D800"),
+        (lambda d: d.replace(b'"text": "Trade will likely keep growing."', '"text": "\u200b\u200e"'.encode(), 1), "U+200B"),
+    ],
+    ids=["nested", "400-digits", "5000-digits", "NaN", "infinity", "1e300", "bidi", "control", "surrogate", "zero-width"],
+)
+def test_a_hostile_snapshot_is_refused_naming_the_file_never_printing_its_text(tmp_path, damage, says):
+    workbook = released(tmp_path)
+    snapshot = tmp_path / "editions" / "book" / "2022-08-31_edition-1.json"
+    data = snapshot.read_bytes()
+    assert b'"text": "Trade will likely keep growing.' in data and b'"value": 14.8' in data and b'"order": 1' in data
+    snapshot.write_bytes(damage(data))
+    write_workbook(workbook, second_edition())
+    result = run("build", workbook, "-o", tmp_path / "out.docx")
+    assert result.returncode == 2, result.stderr
+    assert str(snapshot) in result.stderr and says in result.stderr
+    assert "\u202e" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_snapshot_larger_than_any_is_refused_unread(tmp_path, monkeypatch):
+    from pipeline.briefing import editions
+
+    workbook = released(tmp_path)
+    snapshot = tmp_path / "editions" / "book" / "2022-08-31_edition-1.json"
+    monkeypatch.setattr(editions, "MAX_SNAPSHOT_BYTES", 1000)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read"))
+    with pytest.raises(InputError, match="larger than any edition snapshot"):
+        library.read_edition(snapshot)
