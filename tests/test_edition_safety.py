@@ -329,9 +329,54 @@ def test_a_hostile_snapshot_is_refused_naming_the_file_never_printing_its_text(t
 def test_a_snapshot_larger_than_any_is_refused_unread(tmp_path, monkeypatch):
     from pipeline.briefing import editions
 
-    workbook = released(tmp_path)
+    released(tmp_path)
     snapshot = tmp_path / "editions" / "book" / "2022-08-31_edition-1.json"
     monkeypatch.setattr(editions, "MAX_SNAPSHOT_BYTES", 1000)
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read"))
     with pytest.raises(InputError, match="larger than any edition snapshot"):
         library.read_edition(snapshot)
+
+
+# --- conflicts counted, not listed --------------------------------------------------------------
+
+
+def conflicting_book(n: int) -> dict:
+    """One measure given `n` times, every value another: by n sources, and a few by the first."""
+    book = first_edition()
+    book["Sources"] += [{"source_id": f"X{i}", "publisher": f"P{i}", "title": "T", "source_type": "news"} for i in range(n)]
+    book["Figures"] = [
+        {
+            "figure_id": f"G{i}",
+            "section_id": "trade",
+            "indicator": "Trade turnover",
+            "value": float(i + 1),
+            "unit": "USD bn",
+            "period": "2022",
+            "source_id": "X0" if i % 1000 == 999 else f"X{i}",
+        }
+        for i in range(n)
+    ]
+    book["Charts"] = []
+    return book
+
+
+def test_four_thousand_conflicting_figures_of_one_measure_validate_in_under_two_seconds(tmp_path):
+    import time
+
+    from pipeline.checks import validate
+    from pipeline.workbook.load import load
+
+    loaded = load(write_workbook(tmp_path / "book.xlsx", conflicting_book(4000)))
+    start = time.perf_counter()
+    problems = validate.validate(loaded)
+    assert time.perf_counter() - start < 2.0
+    conflicts = [p for p in problems if p.code == "conflicting-figures"]
+    assert len(conflicts) == 3999
+    last = next(p for p in conflicts if p.location == "Figures!D4001")
+    assert (
+        "from X0 cannot be true alongside 2 from X1 at Figures!D3; 3 from X2 at Figures!D4; 4 from X3 at Figures!D5; and 3992 more"
+        in (last.message)
+    )
+    same = [p for p in problems if p.code == "source-gives-two-values"]
+    assert [p.location for p in same] == ["Figures!D1001", "Figures!D2001", "Figures!D3001", "Figures!D4001"]
+    assert "alongside 1 at Figures!D2; 1,000 at Figures!D1001; 2,000 at Figures!D2001; and 1 more, which" in same[-1].message
