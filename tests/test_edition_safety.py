@@ -380,3 +380,30 @@ def test_four_thousand_conflicting_figures_of_one_measure_validate_in_under_two_
     same = [p for p in problems if p.code == "source-gives-two-values"]
     assert [p.location for p in same] == ["Figures!D1001", "Figures!D2001", "Figures!D3001", "Figures!D4001"]
     assert "alongside 1 at Figures!D2; 1,000 at Figures!D1001; 2,000 at Figures!D2001; and 1 more, which" in same[-1].message
+
+
+# --- markings that look like TLP labels ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "marking, meant, why",
+    [
+        ("\u0422LP:RED", "TLP:RED", "another script"),
+        ("TLP:WHITE", "TLP:CLEAR", "renamed TLP:WHITE"),
+        ("TLP:AMBER STRICT", "TLP:AMBER+STRICT", "spelt otherwise"),
+        ("TLP AMBER", "TLP:AMBER", "spelt otherwise"),
+        ("TLP:GR\u0415EN", "TLP:GREEN", "another script"),
+    ],
+)
+def test_a_marking_that_looks_like_a_tlp_label_is_warned_at_its_cell_with_the_label_to_type(book, write, marking, meant, why):
+    book["Briefing"]["marking"] = marking
+    checked = pipeline.check(write(book))
+    (found,) = [p for p in checked.problems if p.code == "marking-looks-like-tlp"]
+    assert found.severity == "warning" and found.location == "Briefing!B5"
+    assert f"Type {meant}." in found.message and why in found.message
+
+
+@pytest.mark.parametrize("marking", ["TLP:RED", "tlp:amber+strict", "TLP: CLEAR", "OFFICIAL-SENSITIVE", "Internal"])
+def test_a_tlp_label_or_another_marking_is_not_warned(book, write, marking):
+    book["Briefing"]["marking"] = marking
+    assert not [p for p in pipeline.check(write(book)).problems if p.code == "marking-looks-like-tlp"]

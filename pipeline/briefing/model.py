@@ -276,8 +276,6 @@ class Briefing:
         return found.group(1).upper() if found else None
 
 
-# FIRST's Traffic Light Protocol 2.0 labels.
-TLP_LEVELS = ("RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR")
 _TLP = re.compile(r"TLP:\s*(RED|AMBER\+STRICT|AMBER|GREEN|CLEAR)", re.IGNORECASE)
 
 # A chapter for rows filed under no section, so that nothing in the workbook is left out.

@@ -411,6 +411,15 @@ NO_KEY_JUDGEMENTS = Rule(
     "Add the desk's key judgements to Statements: kind assessment, key Y, with likelihood and confidence.",
 )
 
+MARKING_LOOKS_LIKE_TLP = Rule(
+    "marking-looks-like-tlp",
+    WARNING,
+    "meaning",
+    "The marking looks like a TLP 2.0 label but is not one as written: a letter from another script (a Cyrillic Т), "
+    "a label TLP 1.0 used (TLP:WHITE), or a misspelling (TLP:AMBER STRICT). It would print as plain text, not as the label.",
+    "Type the label the message names (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED).",
+)
+
 EDITION_LABEL = Rule(
     "edition-label",
     ERROR,

@@ -23,7 +23,7 @@ from ..formats import NAMED_AT_MOST, folded, format_number, some
 from ..measures import Claim, same_measure, written
 from ..workbook.cells import IDENTIFIER
 from ..workbook.load import LoadedWorkbook, Record, SheetData
-from . import catalogue, editions, estimative
+from . import catalogue, editions, estimative, marking
 from .catalogue import ERROR, Problem, Rule, errors
 
 
@@ -394,6 +394,7 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
         + _check_sourcing(workbook)
         + _check_judgements(workbook)
         + _check_translations(workbook)
+        + marking.check(workbook)
     )
 
 
