@@ -135,11 +135,11 @@ def replacing(path: Path):
 @contextmanager
 def together(*paths: Path, new: bool = False, removing: tuple[Path, ...] = ()):
     """Temporaries for outputs that are one result (a briefing and its redline), one per path,
-    to write into. When the block completes, each is put in place in the order given, then
-    `removing` (an output the result no longer has) is removed, so that a watcher of the last
-    path (make) finds it older than its inputs until all is done; when the block fails, none
-    is. With `new`, each file is created, never put over anything already at its name (a
-    release: a planted link there is refused, naming it)."""
+    to write into. When the block completes, `removing` (an output the result no longer has)
+    is removed, then each temporary is put in place in the order given, so that a watcher of
+    the last path (make) finds it older than its inputs until all is done; when the block
+    fails, nothing is. With `new`, each file is created, never put over anything already at its
+    name (a release: a planted link there is refused, naming it)."""
     places = [_destination(path) if not new else _absent(path) for path in paths]
     for removed in removing:
         _destination(removed)
@@ -152,6 +152,8 @@ def together(*paths: Path, new: bool = False, removing: tuple[Path, ...] = ()):
             _create(temporary)
             temporaries.append(temporary)
         yield tuple(temporaries)
+        for removed in removing:
+            Path(removed).unlink(missing_ok=True)
         for temporary, place in zip(temporaries, places):
             _sync(temporary)
             if new:
@@ -160,8 +162,6 @@ def together(*paths: Path, new: bool = False, removing: tuple[Path, ...] = ()):
                 _keep_mode(place, temporary)
                 os.replace(temporary, place)
             _sync_folder(place.parent)
-        for removed in removing:
-            Path(removed).unlink(missing_ok=True)
     finally:
         for temporary in temporaries:
             temporary.unlink(missing_ok=True)

@@ -407,3 +407,13 @@ def test_a_marking_that_looks_like_a_tlp_label_is_warned_at_its_cell_with_the_la
 def test_a_tlp_label_or_another_marking_is_not_warned(book, write, marking):
     book["Briefing"]["marking"] = marking
     assert not [p for p in pipeline.check(write(book)).problems if p.code == "marking-looks-like-tlp"]
+
+
+def test_the_pdf_is_never_written_over_the_briefing_it_is_made_from(sample_docx, tmp_path):
+    briefing = tmp_path / "b.docx"
+    briefing.write_bytes(sample_docx.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "pipeline.word.pdf", str(briefing), str(briefing)], capture_output=True, text=True, cwd=ROOT
+    )
+    assert result.returncode == 2 and "is an input of this run" in result.stderr
+    assert briefing.read_bytes() == sample_docx.read_bytes()

@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 from lxml import etree
 
 from ..errors import InputError
-from ..files import replacing
+from ..files import Stopped, reading, replacing, stopping_on_sigterm
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = "install LibreOffice Writer (Debian and Ubuntu: apt-get install libreoffice-writer-nogui)"
@@ -67,7 +67,7 @@ def convert(docx: Path, pdf: Path) -> None:
     program = soffice()
     if program is None:
         raise ConversionFailed(f"LibreOffice is not installed: {INSTALL_HINT}.")
-    with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as folder:
+    with reading(docx), tempfile.TemporaryDirectory(prefix="briefing-pdf-") as folder:
         work = Path(folder)
         profile = work / "profile"
         # The macro goes into the profile's own Basic library, which LibreOffice writes
@@ -200,12 +200,19 @@ def main(argv: list[str]) -> int:
         print("usage: python -m pipeline.word.pdf BRIEFING.docx OUT.pdf", file=sys.stderr)
         return 2
     docx, pdf = Path(argv[0]), Path(argv[1])
+    kept = f" {pdf} is unchanged." if pdf.exists() else ""
     try:
-        convert(docx, pdf)
+        with stopping_on_sigterm():  # so that LibreOffice and its files go with the run, as on Ctrl-C
+            convert(docx, pdf)
     except ConversionFailed as exc:
-        kept = f" {pdf} is unchanged." if pdf.exists() else ""
         print(f"error: {exc}{kept}", file=sys.stderr)
         return 1
+    except InputError as exc:
+        print(f"error: {exc}{kept}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Stopped):
+        print(f"Stopped; LibreOffice was stopped too.{kept}", file=sys.stderr)
+        return 130
     print(f"Wrote {pdf}.", file=sys.stderr)
     return 0
 
