@@ -19,12 +19,12 @@ import json
 from dataclasses import asdict, dataclass
 from json.encoder import encode_basestring as _json_string
 
+from ..characters import BIDI_CONTROL, CONTROL, INVISIBLE, LARGEST_NUMBER
 from ..checks.editions import unrelated
 from ..contract import SHEETS, Column, ColumnType, Sheet, choice
 from ..contract import sheet as contract_sheet
 from ..dates import PartialDate
 from ..errors import InputError
-from ..workbook.cells import BIDI_CONTROL, CONTROL, INVISIBLE, LARGEST_NUMBER
 
 FORMAT = "russia-iran-briefing/edition/1"
 ADDED, REVISED, REPLACED, WITHDRAWN = "added", "revised", "replaced", "withdrawn"

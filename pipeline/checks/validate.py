@@ -548,10 +548,15 @@ def _claim(record: Record) -> Claim | None:
 def _measured(workbook: LoadedWorkbook) -> dict[tuple, list[tuple[Record, Claim]]]:
     """The Figures rows with a value, by the measure they give it for, each with its claim, in row order."""
     groups: dict[tuple, list[tuple[Record, Claim]]] = {}
+    measures: dict[tuple, tuple] = {}  # as written -> as compared: a measure is written again and again
     for record, indicator, period, unit, value in _rows(workbook, "Figures", "indicator", "period", "unit", "value"):
         claim = _claim(record) if isinstance(value, float) else None
         if claim is not None and all(isinstance(text, str) for text in (indicator, period, unit)):
-            groups.setdefault(same_measure(indicator, period, unit), []).append((record, claim))
+            written_as = (indicator, period, unit)
+            measure = measures.get(written_as)
+            if measure is None:
+                measure = measures[written_as] = same_measure(indicator, period, unit)
+            groups.setdefault(measure, []).append((record, claim))
     return groups
 
 
