@@ -170,6 +170,11 @@ def together(*paths: Path, new: bool = False, removing: tuple[Path, ...] = ()):
 def _absent(path: Path) -> Path:
     if os.path.lexists(path):
         raise UnsafeOutput(_taken(path))
+    if path.parent.is_symlink():  # a planted folder link would take the new file where its planter chose
+        raise UnsafeOutput(
+            f"{path.parent} is a link to {os.readlink(path.parent)}; a released file is created in a real folder, never "
+            "through a link. Remove the link and release again."
+        )
     return path
 
 

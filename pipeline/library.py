@@ -119,11 +119,13 @@ def redline_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.changes.docx")
 
 
-def _written(checked: Checked, output: Path, template, with_redline: bool, released_as: Path | None = None) -> Built:
+def _written(
+    checked: Checked, output: Path, template, with_redline: bool, released_as: Path | None = None, new: bool = False
+) -> Built:
     """The briefing of `checked` at `output` and, `with_redline` against a previous edition, its
     redline beside it: one result, both in place or neither (a stale redline of a build with no
-    previous edition goes with it). With `released_as`, the snapshot too, and every file
-    created new (a release)."""
+    previous edition goes with it). With `released_as`, the snapshot too. With `new`, every
+    file is created new (a release)."""
     valid = checked.valid
     if valid is None:
         return Built(checked, None, output)
@@ -135,7 +137,7 @@ def _written(checked: Checked, output: Path, template, with_redline: bool, relea
     paths = (marked, output) if redlined else (output,)
     stale = (marked,) if with_redline and not redlined and os.path.lexists(marked) else ()
     try:
-        with together(*paths, *filter(None, [released_as]), new=released_as is not None, removing=stale) as temporaries:
+        with together(*paths, *filter(None, [released_as]), new=new, removing=stale) as temporaries:
             written = dict(zip(paths, temporaries))
             with _collector_paused():
                 comparison = editions.compare(previous, valid) if previous is not None else None
@@ -200,7 +202,7 @@ def release(workbook: str | Path, template: str | Path | None = None) -> Release
                 where = path.relative_to(workbook.parent)
                 return Released(_adding(checked, edition_checks.label_released(checked.workbook, str(where))), None, None)
         briefing, snapshot = Path(f"{name}.docx"), Path(f"{name}.json")
-        _written(checked, briefing, template, with_redline=False, released_as=snapshot)
+        _written(checked, briefing, template, with_redline=False, released_as=snapshot, new=True)
         return Released(checked, briefing, snapshot, new=True)
 
 
@@ -210,7 +212,7 @@ def _kept_release(checked: Checked, snapshot: Path, template) -> Released:
     saying what to do, where something else stands in its place."""
     briefing = snapshot.with_suffix(".docx")
     if not os.path.lexists(briefing):
-        _written(checked, briefing, template, with_redline=False)
+        _written(checked, briefing, template, with_redline=False, new=True)
         return Released(checked, briefing, snapshot, restored=True)
     from .word import customxml
 

@@ -417,3 +417,14 @@ def test_the_pdf_is_never_written_over_the_briefing_it_is_made_from(sample_docx,
     )
     assert result.returncode == 2 and "is an input of this run" in result.stderr
     assert briefing.read_bytes() == sample_docx.read_bytes()
+
+
+def test_a_release_never_goes_through_a_planted_folder_link(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "editions").mkdir()
+    (tmp_path / "editions" / "book").symlink_to(elsewhere)
+    with pytest.raises(InputError, match="is a link to"):
+        pipeline.release(workbook)
+    assert list(elsewhere.iterdir()) == []
