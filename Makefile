@@ -48,7 +48,7 @@ USED_TEMPLATE := $(if $(shell [ -f $(call quote,$(TEMPLATE)) ] && echo yes),$(TE
 
 help:
 	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT)) "(and" $(call quote,$(CHANGES)) "once an edition is released)"
-	@echo "make release    record this edition, its briefing and snapshot, in" $(call quote,$(EDITIONS)/)
+	@echo "make release    record this edition, its briefing and snapshot, in" $(call quote,$(EDITIONS)/$(NAME)/)
 	@echo "make pdf        the briefing as PDF, through LibreOffice:" $(call quote,$(PDF))
 	@echo "make preview    the README's pictures of the sample: $(PREVIEW) $(EDITION_PREVIEWS)"
 	@echo "make validate   check the workbook only, listing every problem"
@@ -68,9 +68,13 @@ $(READY): pyproject.toml
 report: $(call rule_name,$(REPORT))
 
 # Rebuilt only when the workbook, the template, the code or the released editions changed (always
-# with SINCE). The cli writes the .docx atomically, so a failed build leaves the previous report in place.
-USED_EDITIONS := $(if $(shell [ -d $(call quote,$(EDITIONS)) ] && echo yes),$(EDITIONS))
-$(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE)) $(call rule_name,$(USED_EDITIONS)) $(if $(SINCE),FORCE)
+# with SINCE): the editions folders, for a snapshot added or removed, and each snapshot, for one
+# edited in place. The workbook's own (editions/NAME/) and those released before each workbook had
+# a folder (editions/). The cli writes the .docx and its redline together, so a failed build leaves
+# both as they were.
+USED_EDITIONS := $(foreach folder,$(EDITIONS) $(EDITIONS)/$(NAME),$(if $(shell [ -d $(call quote,$(folder)) ] && echo yes),$(call rule_name,$(folder))))
+SNAPSHOTS := $(shell for f in $(call quote,$(EDITIONS))/*.json $(call quote,$(EDITIONS)/$(NAME))/*.json; do [ -f "$$f" ] && printf '%s\n' "$$f" | sed 's/ /\\ /g'; done)
+$(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE)) $(USED_EDITIONS) $(SNAPSHOTS) $(if $(SINCE),FORCE)
 	@mkdir -p $(call quote,$(REPORTS))
 	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(if $(SINCE),--since $(call quote,$(SINCE)))
 

@@ -41,8 +41,9 @@ PEAK_MB_TARGET = {60_000: 1024}
 GROWTH_TARGET = 11.0
 
 
-def generate(path: Path, statements: int) -> None:
-    """A valid workbook with `statements` statements and figures, events and sources in proportion."""
+def generate(path: Path, statements: int, kind: str = "") -> None:
+    """A valid workbook with `statements` statements and figures, events and sources in proportion;
+    of a `kind` of workbook that `KINDS` makes from it, when given."""
     from openpyxl import Workbook  # here, in a process of its own: see `run`
 
     sections = max(5, statements // 500)
@@ -85,6 +86,8 @@ def generate(path: Path, statements: int) -> None:
             for i in range(min(5, sections))
         ],
     }
+    if kind:
+        KINDS[kind](rows, sections, sources)
     # A normal (not write-only) workbook, so that each sheet declares its dimension as Excel's do.
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -163,18 +166,22 @@ _GENERATED_COLUMNS = {
 }
 
 
-def generated(statements: int) -> Path:
-    """The generated workbook of that size, written once per version of this generator."""
+def generated(statements: int, kind: str = "") -> Path:
+    """The generated workbook of that size (and kind), written once per version of this generator."""
     version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    path = CACHE / f"generated-{statements}-{version}.xlsx"
+    name = f"generated-{kind}{'-' if kind else ''}{statements}"
+    path = CACHE / f"{name}-{version}.xlsx"
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
-        for old in CACHE.glob(f"generated-{statements}-*.xlsx"):
+        for old in CACHE.glob(f"{name}-*.xlsx"):
             old.unlink()
         partial = path.with_suffix(".partial")
         # In a process of its own, as rows are counted (see `run`): writing 60,000 statements
         # takes this process's memory to hundreds of megabytes.
-        write = f"from benchmarks.bench_pipeline import generate; from pathlib import Path; generate(Path({str(partial)!r}), {statements})"
+        write = (
+            "from benchmarks.bench_pipeline import generate; from pathlib import Path; "
+            f"generate(Path({str(partial)!r}), {statements}, {kind!r})"
+        )
         subprocess.run([sys.executable, "-c", write], cwd=ROOT, check=True)
         partial.rename(path)
     return path
@@ -267,6 +274,129 @@ def main() -> None:
         print(f"Growth: more than {GROWTH_TARGET:g}× the time for 10× the rows: " + "; ".join(growth_misses))
     else:
         print(f"Growth: within {GROWTH_TARGET:g}× the time for 10× the rows at every step.")
+    print()
+    repeating_rows(args.repeats)
+    print()
+    conflicts_row()
+
+
+# --- measures repeated across sources, as real desks' workbooks give them ---------------------
+
+
+def _repeating(rows: dict, sections: int, sources: int) -> None:
+    """The workbook as real desks' are: each measure given by about ten sources (some agreeing,
+    some not), indicators and statements in Russian, Persian and English."""
+    rows["Figures"] = [_repeated_figure(i, sections, sources) for i in range(len(rows["Figures"]))]
+    for n, chart in enumerate(rows["Charts"]):  # a chart shows every value of a measure it plots
+        chart[4] = ", ".join(f"F{n * 10 + k}" for k in range(10))
+    for n, statement in enumerate(rows["Statements"]):
+        statement[2] = _MULTILINGUAL[n % 3].format(n) + " " + statement[2]
+
+
+_MULTILINGUAL = (
+    "По данным ведомства, товарооборот вырос ({}).",
+    "به گفته وزارت، حجم تجارت افزایش یافت ({}).",
+    "Per the ministry ({}),",
+)
+_INDICATORS = ("Товарооборот", "حجم تجارت", "Trade turnover")
+
+
+def _repeated_figure(i: int, sections: int, sources: int) -> list:
+    """Figure i, one of ten of its measure, each from another source: the odd ones `about` the
+    measure's value, the even ones a percent apart from one another, so that some agree and
+    some cannot be true alongside others."""
+    measure, nth = divmod(i, 10)
+    base = 100 + measure % 997
+    return [
+        f"F{i}",
+        f"sec{measure % sections}",
+        f"{_INDICATORS[measure % 3]} {measure // 25}",
+        base * (1 + nth / 100) if nth % 2 == 0 else base,
+        "USD bn",
+        str(2000 + measure % 25),
+        f"S{(measure + nth) % sources}",
+        "according to someone",
+        f"p. {i % 90}",
+        "Y" if i < 8 else "N",
+        None,
+        "about" if nth % 2 else None,
+    ]
+
+
+KINDS = {"repeating": _repeating}
+REPEATING_SIZES = (6_000, 60_000)
+
+
+def repeating_rows(repeats: int) -> None:
+    """Validate and build the repeating workbooks, held to the targets of the plain ones of
+    their size and to the growth target."""
+    print(f"{'repeating':>10} {'rows':>8} {'measure':>9} {'seconds':>8} {'× prev':>7} {'peak MB':>8}  against the target")
+    previous: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for size in REPEATING_SIZES:
+            path = generated(size, "repeating")
+            rows = _rows(path)
+            for measure, cli in (
+                ("validate", ["validate", str(path)]),
+                ("build", ["build", str(path), "-o", f"{folder}/out.docx"]),
+            ):
+                result = median_run(1 if size >= 60_000 else repeats, *cli)
+                growth = ""
+                if measure in previous:
+                    factor = result.seconds / previous[measure]
+                    growth = f"{factor:>6.1f}×" + (" (growth target MISSED)" if factor > GROWTH_TARGET else "")
+                previous[measure] = result.seconds
+                print(
+                    f"{size:>10,} {rows:>8,} {measure:>9} {result.seconds:>7.2f}s {growth:>7} {result.peak_mb:>8.0f}  "
+                    f"{verdict(result.seconds, TARGETS.get((size, measure)))}"
+                )
+
+
+# Many figures of one measure, each value another: the validator counts, not lists, conflicts.
+CONFLICTING_FIGURES = 4_000
+CONFLICTS_TARGET = 2.0
+
+
+def conflicts_row() -> None:
+    """Validate a workbook giving one measure `CONFLICTING_FIGURES` times, each value another
+    (as a whole process: reading the workbook counts too)."""
+    path = CACHE / f"conflicting-{CONFLICTING_FIGURES}.xlsx"
+    if not path.exists():
+        CACHE.mkdir(exist_ok=True)
+        subprocess.run([sys.executable, "-c", _CONFLICTING, str(path), str(CONFLICTING_FIGURES)], cwd=ROOT, check=True)
+    result = run("validate", str(path))
+    print(
+        f"{CONFLICTING_FIGURES:,} conflicting figures of one measure: validate {result.seconds:.2f}s  "
+        f"{verdict(result.seconds, CONFLICTS_TARGET)}"
+    )
+
+
+_CONFLICTING = """
+import sys
+from pathlib import Path
+from openpyxl import Workbook
+from pipeline.contract import KEY_VALUE_HEADERS, SHEETS
+n = int(sys.argv[2])
+rows = {
+    "Briefing": [["title", "Conflicts"], ["as_of", "2024-12-31"], ["marking", "TLP:CLEAR"], ["summary", "Many values."]],
+    "Sections": [{"section_id": "s", "order": 1, "heading": "S"}],
+    "Sources": [{"source_id": f"S{i}", "publisher": f"P{i}", "title": "T", "source_type": "news"} for i in range(n)],
+    "Figures": [
+        {"figure_id": f"F{i}", "section_id": "s", "indicator": "Trade", "value": float(i + 1), "unit": "USD bn", "period": "2022",
+         "source_id": f"S{i}"}
+        for i in range(n)
+    ],
+}
+workbook = Workbook()
+workbook.remove(workbook.active)
+for sheet in SHEETS:
+    worksheet = workbook.create_sheet(sheet.name)
+    headers = list(KEY_VALUE_HEADERS) if sheet.key_value else [c.name for c in sheet.columns]
+    worksheet.append(headers)
+    for row in rows.get(sheet.name, []):
+        worksheet.append(row if sheet.key_value else [row.get(h) for h in headers])
+workbook.save(sys.argv[1])
+"""
 
 
 # A build, stage by stage, timed in a process of its own (see `run`): it prints one line per

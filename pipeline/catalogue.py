@@ -428,6 +428,15 @@ NO_KEY_JUDGEMENTS = Rule(
     "Add the desk's key judgements to Statements: kind assessment, key Y, with likelihood and confidence.",
 )
 
+MARKING_LOOKS_LIKE_TLP = Rule(
+    "marking-looks-like-tlp",
+    Severity.WARNING,
+    "meaning",
+    "The marking looks like a TLP 2.0 label but is not one as written: a letter from another script (a Cyrillic Т), "
+    "a label TLP 1.0 used (TLP:WHITE), or a misspelling (TLP:AMBER STRICT). It would print as plain text, not as the label.",
+    "Type the label the message names (TLP:CLEAR, TLP:GREEN, TLP:AMBER, TLP:AMBER+STRICT or TLP:RED).",
+)
+
 EDITION_LABEL = Rule(
     "edition-label",
     Severity.ERROR,
@@ -455,6 +464,13 @@ ID_REUSED = Rule(
     "editions",
     "An id of the previous edition now names unrelated content: another kind or chapter, and most of the text new.",
     "Give the new content an id of its own and leave the old one withdrawn; the briefing counts it as withdrawn and added either way.",
+)
+OTHER_BRIEFING = Rule(
+    "other-briefing",
+    Severity.ERROR,
+    "editions",
+    "The edition to compare with (--since) was released for another workbook: it is an edition of another briefing.",
+    "Compare with an edition of this briefing, from editions/<this workbook's name>/, or leave --since out.",
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}

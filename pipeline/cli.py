@@ -138,7 +138,7 @@ def _build(args) -> int:
     try:
         built = library.build(args.workbook, args.output, template=args.template, since=args.since)
     except CannotWrite as exc:
-        _say(f"error: {exc} The previous file, if any, is unchanged.")
+        _say(f"error: {exc} No briefing written{_kept(args.output)}.")
         return EXIT_UNREADABLE
     except InputError as exc:
         _say(f"error: {exc} No briefing written{_kept(args.output)}.")
@@ -170,6 +170,9 @@ def _release(args) -> int:
     if released.checked.errors:
         _say("Nothing released. Fix the errors above and run again.")
         return EXIT_INVALID
+    if released.restored:
+        _say(f"This edition was released already; its briefing had gone missing and is written again: {released.briefing}.")
+        return EXIT_OK
     if not released.new:
         _say(
             f"This edition was released already, with the same content: {released.briefing} and {released.snapshot}. Nothing to do."
@@ -230,7 +233,9 @@ def _revised(column: str, old, new) -> str:
 
 
 def _kept(output: Path) -> str:
-    return f"; {output} is unchanged" if output.exists() else ""
+    """What stays as it was: the briefing and its redline are one result, both new or neither."""
+    kept = [path for path in (output, library.redline_path(output)) if path.exists()]
+    return f"; {' and '.join(map(str, kept))} {'is' if len(kept) == 1 else 'are'} unchanged" if kept else ""
 
 
 def _init(args) -> int:

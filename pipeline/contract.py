@@ -223,6 +223,8 @@ QUALIFIERS = (
 )
 CHART_KINDS = (Choice("bar"), Choice("line"))
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
+# FIRST's Traffic Light Protocol 2.0 labels, which a marking may be (`TLP:AMBER+STRICT`).
+TLP_LEVELS = ("RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR")
 # The briefing's own words are English: its language is one of English's regional forms, which
 # Word's spelling checker and screen readers go by.
 LANGUAGES = (

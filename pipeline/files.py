@@ -1,7 +1,10 @@
-"""Output files written whole or not at all, and never left half-written behind."""
+"""Output files written whole or not at all, never left half-written behind, and never put where
+they could destroy something: over an input of the same run, through a link to another's file,
+over a device, or (for released files) over anything at all."""
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import gc
 import io
@@ -15,6 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lxml import etree
+
+from .errors import InputError
 
 # A temporary is named `.NAME.briefing-tmp-PID`: recognisably ours, and whose process it was.
 _TEMPORARY = ".briefing-tmp-"
@@ -44,6 +49,76 @@ def stopping_on_sigterm():
         signal.signal(signal.SIGTERM, previous)
 
 
+class UnsafeOutput(InputError):
+    """An output that would destroy something if written: an input of the run, a file that is
+    not the user's, a device; or, for a released file, whatever is already at its name."""
+
+
+# The files the run reads (workbook, template, previous edition), as (device, inode): no output
+# may replace them, under whatever name or link it reaches them.
+_INPUTS: contextvars.ContextVar[frozenset[tuple[int, int]]] = contextvars.ContextVar("inputs", default=frozenset())
+
+
+@contextmanager
+def reading(*inputs: Path | str | None):
+    """Within the block, every output is refused that is, or resolves to, one of `inputs` (None
+    and paths that do not exist are passed over): a workbook named .docx given as its own
+    output, a template or previous edition given as the briefing, a planted link to any of them."""
+    found = set(_INPUTS.get())
+    for path in inputs:
+        try:
+            status = os.stat(path) if path is not None else None
+        except OSError:
+            continue
+        if status is not None:
+            found.add((status.st_dev, status.st_ino))
+    token = _INPUTS.set(frozenset(found))
+    try:
+        yield
+    finally:
+        _INPUTS.reset(token)
+
+
+def _destination(path: Path) -> Path:
+    """Where writing `path` puts the file: `path`, or the file a link there points to. Refused:
+    an input of the run, anything but a regular file (a device is never replaced), and a link
+    to a file another user owns or to nowhere (a file made there would land where the link's
+    planter chose)."""
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return path
+    target = path
+    if stat.S_ISLNK(status.st_mode):
+        target = path.resolve()
+        try:
+            status = os.stat(target)
+        except FileNotFoundError:
+            raise UnsafeOutput(
+                f"{path} is a link to {target}, which does not exist; an output is never created through a link. "
+                "Remove the link, or give another output name."
+            ) from None
+        if status.st_uid != os.geteuid():
+            raise UnsafeOutput(
+                f"{path} is a link to {target}, a file of another user; an output is never written through such a link. "
+                "Remove the link, or give another output name."
+            )
+    if (status.st_dev, status.st_ino) in _INPUTS.get():
+        via = f" (a link to {target})" if target != path else ""
+        raise UnsafeOutput(
+            f"{path}{via} is an input of this run; the workbook, the template and the previous edition are only ever "
+            "read. Give the output another name."
+        )
+    if not stat.S_ISREG(status.st_mode):
+        raise UnsafeOutput(f"{path} is {_special(status.st_mode)}, which an output never replaces. Give the output another name.")
+    return target
+
+
+def _special(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+    return next((name for test, name in kinds if test(mode)), "not a regular file (a pipe or socket)")
+
+
 @contextmanager
 def replacing(path: Path):
     """A temporary file beside `path` to write into. When the block completes, the data is
@@ -51,27 +126,82 @@ def replacing(path: Path):
     it existed, or taking those the user's umask gives new files. When the block fails or is
     interrupted, the temporary is removed and `path` stays as it was: a reader never sees half
     a file. Temporaries that a killed run left in the folder are removed first. A `path` that
-    is a symbolic link stays one: the file it points to is replaced."""
-    if path.is_symlink():
-        path = path.resolve()
-    folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_temporaries(folder)
-    temporary = folder / f".{path.name}{_TEMPORARY}{os.getpid()}"
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = None
-    _create(temporary)
-    try:
+    is a symbolic link to a file of the user's stays one: the file it points to is replaced.
+    What `_destination` refuses is refused before anything is written."""
+    with together(path) as (temporary,):
         yield temporary
-        _sync(temporary)
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, path)
-        _sync_folder(folder)
+
+
+@contextmanager
+def together(*paths: Path, new: bool = False, removing: tuple[Path, ...] = ()):
+    """Temporaries for outputs that are one result (a briefing and its redline), one per path,
+    to write into. When the block completes, `removing` (an output the result no longer has)
+    is removed, then each temporary is put in place in the order given, so that a watcher of
+    the last path (make) finds it older than its inputs until all is done; when the block
+    fails, nothing is. With `new`, each file is created, never put over anything already at its
+    name (a release: a planted link there is refused, naming it)."""
+    places = [_destination(path) if not new else _absent(path) for path in paths]
+    for removed in removing:
+        _destination(removed)
+    temporaries = []
+    try:
+        for place in places:
+            place.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(place.parent)
+            temporary = place.parent / f".{place.name}{_TEMPORARY}{os.getpid()}"
+            _create(temporary)
+            temporaries.append(temporary)
+        yield tuple(temporaries)
+        for removed in removing:
+            Path(removed).unlink(missing_ok=True)
+        for temporary, place in zip(temporaries, places):
+            _sync(temporary)
+            if new:
+                _link_new(temporary, place)
+            else:
+                _keep_mode(place, temporary)
+                os.replace(temporary, place)
+            _sync_folder(place.parent)
     finally:
-        temporary.unlink(missing_ok=True)
+        for temporary in temporaries:
+            temporary.unlink(missing_ok=True)
+
+
+def _absent(path: Path) -> Path:
+    if os.path.lexists(path):
+        raise UnsafeOutput(_taken(path))
+    if path.parent.is_symlink():  # a planted folder link would take the new file where its planter chose
+        raise UnsafeOutput(
+            f"{path.parent} is a link to {os.readlink(path.parent)}; a released file is created in a real folder, never "
+            "through a link. Remove the link and release again."
+        )
+    return path
+
+
+def _taken(path: Path) -> str:
+    if path.is_symlink():
+        return (
+            f"{path} is already there, as a link to {os.readlink(path)}; a released file is always created new, never "
+            f"written through a link. Remove the link (git rm {path.name}) and release again."
+        )
+    return f"{path} is already there; a released file is always created new, never written over another. Move it away and release again."
+
+
+def _link_new(temporary: Path, place: Path) -> None:
+    """Give `temporary` the name `place` only if nothing holds that name meanwhile: one step,
+    in which no link is followed."""
+    try:
+        os.link(temporary, place, follow_symlinks=False)
+    except FileExistsError:
+        raise UnsafeOutput(_taken(place)) from None
+
+
+def _keep_mode(place: Path, temporary: Path) -> None:
+    try:
+        mode = stat.S_IMODE(os.stat(place).st_mode)
+    except FileNotFoundError:
+        return
+    os.chmod(temporary, mode)
 
 
 def save(workbook, path: Path) -> None:

@@ -63,7 +63,8 @@ def folded(text: str) -> str:
 NAMED_AT_MOST = 3
 
 
-def some(items: list[str]) -> str:
-    """`a; b; c`, or `a; b; c; and 12 more`."""
+def some(items: list[str], total: int | None = None) -> str:
+    """`a; b; c`, or `a; b; c; and 12 more`: of `items`, or of `total` items of which these come first."""
+    total = len(items) if total is None else total
     named = "; ".join(items[:NAMED_AT_MOST])
-    return named + (f"; and {len(items) - NAMED_AT_MOST} more" if len(items) > NAMED_AT_MOST else "")
+    return named + (f"; and {total - NAMED_AT_MOST} more" if total > NAMED_AT_MOST else "")

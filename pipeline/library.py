@@ -13,7 +13,10 @@ failure that is the input's or the machine's raises an `InputError` saying what 
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import gc
+import hashlib
+import os
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,7 +30,7 @@ from .checks import editions as edition_checks
 from .checks.validate import Checked
 from .checks.validate import check as validated
 from .errors import CannotWrite, InputError
-from .files import write_bytes
+from .files import reading, together
 from .packages import InputKind, read_head
 from .rows import BriefingFields
 from .workbook.load import LoadedWorkbook, load
@@ -35,8 +38,15 @@ from .workbook.load import LoadedWorkbook, load
 if TYPE_CHECKING:  # pandas is loaded only when frames are asked for
     import pandas
 
-# Released editions are kept here, beside the workbook, to go under version control with it.
+# Released editions are kept here, beside the workbook, to go under version control with it:
+# each workbook's in a folder of its own, named as the workbook is (`editions/russia_iran_ties/`),
+# so that two briefings beside each other never compare with one another's editions.
 EDITIONS = "editions"
+
+
+def editions_of(workbook: Path) -> Path:
+    """Where the editions of `workbook` are released: `editions/<workbook name>/` beside it."""
+    return workbook.parent / EDITIONS / workbook.stem
 
 
 def check(workbook: str | Path, annotated_copy: str | Path | None = None, since: str | Path | None = None) -> Checked:
@@ -54,15 +64,28 @@ def check(workbook: str | Path, annotated_copy: str | Path | None = None, since:
             raise InputError(
                 "the annotated copy cannot replace the workbook itself; the workbook is only ever read. Choose another name."
             )
-    with _collector_paused():
+    with _collector_paused(), reading(workbook, since):
         loaded = load(workbook)
-        previous = read_edition(Path(since)) if since is not None else _latest_release(workbook.parent / EDITIONS, loaded)
+        previous = read_edition(Path(since)) if since is not None else _latest_release(workbook, loaded)
         checked = validated(loaded, previous)
+        other = _other_briefing(Path(since), workbook) if since is not None else None
+        if other is not None:
+            checked = _adding(checked, edition_checks.of_another_briefing(loaded, str(since), other, workbook.stem))
     if annotated_copy is not None:
         from .workbook import annotate  # here: openpyxl is loaded only to write a workbook
 
-        _writing(annotated_copy, annotate.write, workbook, checked.problems, annotated_copy)
+        with reading(workbook, since):
+            _writing(annotated_copy, annotate.write, workbook, checked.problems, annotated_copy)
     return checked
+
+
+def _other_briefing(since: Path, workbook: Path) -> str | None:
+    """The briefing whose edition `since` is, when it was released for another workbook than
+    `workbook` (it lies in another's `editions/<name>/`); None when it is this one's or unknown."""
+    folder = since.resolve().parent
+    if folder.parent.name == EDITIONS and folder.name != workbook.stem:
+        return folder.name
+    return None
 
 
 @dataclass(frozen=True)
@@ -92,9 +115,8 @@ def build(workbook: str | Path, output: str | Path, template: str | Path | None 
     output = Path(output)
     if output.suffix.lower() != ".docx":
         raise InputError(f"the output must be a .docx file, not {output}.")
-    if template is not None and Path(template).resolve() == output.resolve():
-        raise InputError(f"the briefing cannot be written over its own template, {template}. Choose another output name.")
-    return _written(check(workbook, since=since), output, template, with_redline=True)
+    with reading(workbook, template, since):
+        return _written(check(workbook, since=since), output, template, with_redline=True)
 
 
 def redline_path(output: Path) -> Path:
@@ -102,7 +124,13 @@ def redline_path(output: Path) -> Path:
     return output.with_name(f"{output.stem}.changes.docx")
 
 
-def _written(checked: Checked, output: Path, template, with_redline: bool) -> Built:
+def _written(
+    checked: Checked, output: Path, template, with_redline: bool, released_as: Path | None = None, new: bool = False
+) -> Built:
+    """The briefing of `checked` at `output` and, `with_redline` against a previous edition, its
+    redline beside it: one result, both in place or neither (a stale redline of a build with no
+    previous edition goes with it). With `released_as`, the snapshot too. With `new`, every
+    file is created new (a release)."""
     valid = checked.valid
     if valid is None:
         return Built(checked, None, output)
@@ -111,28 +139,36 @@ def _written(checked: Checked, output: Path, template, with_redline: bool) -> Bu
     previous = checked.previous
     if previous is not None and not isinstance(previous, Edition):
         raise TypeError("a workbook is compared with an edition the library read")
-    with _collector_paused():
-        comparison = editions.compare(previous, valid) if previous is not None else None
-        briefing = model.build(valid, comparison)
-        snapshot = editions.snapshot(valid, briefing.changes, previous)
-        template = Path(template) if template else None
-        # The redline compares the document as rendered: then it is kept whole.
-        redlined = with_redline and previous is not None
-        rendered = _writing(output, render.write, briefing, output, template=template, snapshot=snapshot, whole=redlined)
-    if not redlined or previous is None:
-        return Built(checked, briefing, output, snapshot=snapshot, notes=rendered.notes)
+    redlined = with_redline and previous is not None
     marked = redline_path(output)
-    _writing(
-        marked,
-        redline.write,
-        model.build(previous),
-        briefing,
-        rendered,
-        marked,
-        unrelated=comparison.replaced() if comparison is not None else set(),
-        template=template,
-    )
-    return Built(checked, briefing, output, marked, snapshot, rendered.notes)
+    paths = (marked, output) if redlined else (output,)
+    stale = (marked,) if with_redline and not redlined and os.path.lexists(marked) else ()
+    try:
+        with together(*paths, *filter(None, [released_as]), new=new, removing=stale) as temporaries:
+            written = dict(zip(paths, temporaries))
+            with _collector_paused():
+                comparison = editions.compare(previous, valid) if previous is not None else None
+                briefing = model.build(valid, comparison)
+                snapshot = editions.snapshot(valid, briefing.changes, previous)
+                template = Path(template) if template else None
+                # The redline compares the document as rendered: then it is kept whole.
+                rendered = render.write(briefing, written[output], template=template, snapshot=snapshot, whole=redlined)
+            if redlined and previous is not None:
+                redline.write(
+                    model.build(previous),
+                    briefing,
+                    rendered,
+                    written[marked],
+                    unrelated=comparison.replaced() if comparison is not None else set(),
+                    template=template,
+                )
+            if released_as is not None:
+                temporaries[-1].write_bytes(snapshot)  # last: a snapshot marks a complete release
+    except InputError:
+        raise
+    except OSError as exc:
+        raise CannotWrite(output, exc) from exc
+    return Built(checked, briefing, output, marked if redlined else None, snapshot, rendered.notes)
 
 
 @dataclass(frozen=True)
@@ -145,40 +181,71 @@ class Released:
     briefing: Path | None
     snapshot: Path | None
     new: bool = False
+    restored: bool = False  # the edition was released before, and its missing briefing written again
 
 
 def release(workbook: str | Path, template: str | Path | None = None) -> Released:
-    """Record the workbook's current edition in `editions/` beside it: its briefing (.docx) and
-    its snapshot (.json), named by as_of and edition label, to keep under version control.
-    Releasing the same content again does nothing; a label released before with other content,
-    or none, is refused as a problem at the edition cell."""
+    """Record the workbook's current edition in `editions/<workbook name>/` beside it: its
+    briefing (.docx) and its snapshot (.json), named by as_of and edition label, to keep under
+    version control. Releasing the same content again does nothing (but write again a released
+    briefing that has gone missing); a label released before with other content, or none, is
+    refused as a problem at the edition cell. Releases into one folder take turns: two at once
+    both land, or the second finds the first's and says so."""
     workbook = Path(workbook)
-    folder = workbook.parent / EDITIONS
-    checked = check(workbook)
-    if checked.valid is None:
-        return Released(checked, None, None)
-    fields = BriefingFields(checked.valid.fields())
-    label = fields.edition
-    if not label:
-        return Released(_adding(checked, edition_checks.unlabelled(checked.workbook)), None, None)
-    name = folder / f"{fields.as_of:%Y-%m-%d}_{_slug(label)}"
-    content = editions.content(checked.workbook)
-    for path, edition in _releases(folder):
-        if edition.label == label and edition.content == content:
-            return Released(checked, path.with_suffix(".docx"), path)
-        if edition.label == label:
-            return Released(
-                _adding(checked, edition_checks.label_released(checked.workbook, f"{EDITIONS}/{path.name}")), None, None
-            )
-        if path == name.with_suffix(".json"):
-            raise InputError(
-                f"edition {label} would be kept as {path}, which holds edition {edition.label}; "
-                "give this edition a label that differs by more than punctuation."
-            )
-    built = _written(checked, name.with_suffix(".docx"), template, with_redline=False)
-    snapshot = name.with_suffix(".json")
-    _writing(snapshot, write_bytes, snapshot, built.snapshot)  # last: a snapshot marks a complete release
-    return Released(checked, built.output, snapshot, new=True)
+    with reading(workbook, template), _taking_turns(workbook.parent / EDITIONS):
+        checked = check(workbook)
+        if checked.valid is None:
+            return Released(checked, None, None)
+        fields = BriefingFields(checked.valid.fields())
+        label = fields.edition
+        if not label:
+            return Released(_adding(checked, edition_checks.unlabelled(checked.workbook)), None, None)
+        name = editions_of(workbook) / f"{fields.as_of:%Y-%m-%d}_{edition_file_name(label)}"
+        content = editions.content(checked.workbook)
+        for path, edition in _releases(workbook, fields.title):
+            if edition.label == label and edition.content == content:
+                return _kept_release(checked, path, template)
+            if edition.label == label:
+                where = path.relative_to(workbook.parent)
+                return Released(_adding(checked, edition_checks.label_released(checked.workbook, str(where))), None, None)
+        briefing, snapshot = Path(f"{name}.docx"), Path(f"{name}.json")
+        _written(checked, briefing, template, with_redline=False, released_as=snapshot, new=True)
+        return Released(checked, briefing, snapshot, new=True)
+
+
+def _kept_release(checked: Checked, snapshot: Path, template) -> Released:
+    """The same content released before as `snapshot`: its briefing written again where it has
+    gone missing (the same bytes, as a released edition builds again as it was); refused,
+    saying what to do, where something else stands in its place."""
+    briefing = snapshot.with_suffix(".docx")
+    if not os.path.lexists(briefing):
+        _written(checked, briefing, template, with_redline=False, new=True)
+        return Released(checked, briefing, snapshot, restored=True)
+    from .word import customxml
+
+    try:
+        held = customxml.read(briefing) if briefing.is_file() and not briefing.is_symlink() else None
+    except InputError:
+        held = None
+    if held != snapshot.read_bytes():
+        raise InputError(
+            f"{briefing} is not the briefing released with {snapshot.name}: it is damaged, replaced or a link. "
+            f"Restore it from version control (git checkout -- {briefing.name}), or remove it and release again to write it anew."
+        )
+    return Released(checked, briefing, snapshot)
+
+
+@contextmanager
+def _taking_turns(folder: Path):
+    """Hold the editions folder to this release until it is done: another release into it
+    waits, and then sees what this one released."""
+    folder.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # which lets go of the lock
 
 
 def _adding(checked: Checked, problem) -> Checked:
@@ -221,6 +288,9 @@ def read_edition(path: Path) -> Edition:
             )
     elif kind == ".json":
         read_head(path, _SNAPSHOT)  # a regular file: reading a pipe would wait for ever
+        size = path.stat().st_size
+        if size > editions.MAX_SNAPSHOT_BYTES:
+            raise InputError(editions.too_big(str(path), size))
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -241,17 +311,27 @@ _SNAPSHOT = InputKind(
 )
 # A released snapshot's name: its as_of, then its label (`2022-08-31_edition-1.json`).
 _RELEASED = re.compile(r"\d{4}-\d{2}-\d{2}_.+\.json")
+# A label kept as it is in a file name: letters, digits, dots and hyphens, not too long.
+_PLAIN_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]|\.(?!\.))*")
+_LABEL_AT_MOST = 60
 
 
-def _slug(label: str) -> str:
-    return "edition-" + (re.sub(r"[^A-Za-z0-9.]+", "-", label).strip("-.") or "x")
+def edition_file_name(label: str) -> str:
+    """`edition-1`: the label as a file name. One that must change to be one (spaces, slashes,
+    other scripts) or is long is shortened and given a hash of the label, so that every distinct
+    label has a name of its own ("No. 7" and "No 7" too)."""
+    if _PLAIN_LABEL.fullmatch(label) and len(label) <= _LABEL_AT_MOST:
+        return f"edition-{label}"
+    kept = re.sub(r"[^A-Za-z0-9.]+", "-", label).strip("-.")[:_LABEL_AT_MOST].strip("-.")
+    digest = hashlib.sha256(label.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"edition-{kept}-{digest}" if kept else f"edition-{digest}"
 
 
-def _releases(folder: Path, day: str | None = None) -> list[tuple[Path, Edition]]:
-    """The editions released in `folder`, in the order they were released: by as_of, and on
-    one day each after the edition it was compared with. With `day` (2022-08-31), only those
-    released as of that day, the others left unread."""
-    found = [(path, read_edition(path)) for path in _released_files(folder) if day is None or path.name.startswith(f"{day}_")]
+def _releases(workbook: Path, title: object, day: str | None = None) -> list[tuple[Path, Edition]]:
+    """The editions of `workbook` (whose briefing is titled `title`) released, in the order they
+    were released: by as_of, and on one day each after the edition it was compared with. With
+    `day` (2022-08-31), only those released as of that day, the others left unread."""
+    found = [(path, edition) for path in _released_files(workbook, day) if (edition := _released(path, title)) is not None]
     names = {(e.label, e.as_of): e for _, e in found}
 
     def depth(edition: Edition) -> int:
@@ -263,31 +343,59 @@ def _releases(folder: Path, day: str | None = None) -> list[tuple[Path, Edition]
     return sorted(found, key=lambda pair: (pair[1].as_of, depth(pair[1])))
 
 
-def _released_files(folder: Path) -> list[Path]:
-    """The snapshots in `folder`, by name: as_of first."""
-    return sorted(path for path in folder.iterdir() if _RELEASED.fullmatch(path.name)) if folder.is_dir() else []
+def _released_files(workbook: Path, day: str | None = None) -> list[Path]:
+    """The snapshots that may be `workbook`'s, by name (as_of first): those in its own folder,
+    and those released before editions had folders, straight in `editions/` (`_released`
+    tells whose they are)."""
+    found = []
+    for folder in (editions_of(workbook), workbook.parent / EDITIONS):
+        if folder.is_dir():
+            found += [
+                p for p in folder.iterdir() if _RELEASED.fullmatch(p.name) and (day is None or p.name.startswith(f"{day}_"))
+            ]
+    return sorted(found, key=lambda path: path.name)
 
 
-def _latest_release(folder: Path, workbook: LoadedWorkbook) -> Edition | None:
-    """The edition to compare `workbook` with: the latest released, or, when the workbook is
-    that very edition (its label and content), the one that edition was compared with, so that
-    building a released edition again gives the same briefing."""
-    files = _released_files(folder)
-    if not files:
+def _released(path: Path, title: object) -> Edition | None:
+    """The edition the snapshot at `path` holds; None when it is another briefing's: one released
+    straight in `editions/` (before each workbook had a folder) is the one whose briefing has
+    the same `title`. Its name must carry its own as_of, which decides which is latest."""
+    edition = read_edition(path)
+    if edition.as_of.isoformat() != path.name[:10]:
+        raise InputError(
+            f"{path} is named as of {path.name[:10]} but holds the edition of {edition.as_of.isoformat()}; a snapshot is "
+            "named by its own as_of, which decides which edition is the latest. Restore it from version control."
+        )
+    if path.parent.name == EDITIONS and edition.fields().get("title") != title:
         return None
+    return edition
+
+
+def _latest_release(workbook: Path, loaded: LoadedWorkbook) -> Edition | None:
+    """The edition to compare `loaded` (the workbook at `workbook`) with: the latest released, or,
+    when the workbook is that very edition (its label and content), the one that edition was
+    compared with, so that building a released edition again gives the same briefing."""
+    fields = loaded.fields()
     # Only the latest day's snapshots are read, and the one it was compared with: a desk's
     # folder holds years of editions, and every check would read them all.
-    released = _releases(folder, day=files[-1].name[:10])
+    released = []
+    for day in sorted({path.name[:10] for path in _released_files(workbook)}, reverse=True):
+        released = _releases(workbook, fields.get("title"), day=day)
+        if released:
+            break
+    if not released:
+        return None
     latest = released[-1][1]
-    if latest.label != workbook.fields().get("edition") or latest.content != editions.content(workbook):
+    if latest.label != fields.get("edition") or latest.content != editions.content(loaded):
         return latest
     if latest.since is None:
         return None
     label, as_of = latest.since
     earlier = [e for _, e in released[:-1]]
     if as_of != latest.as_of:  # released on an earlier day: under its own name, or anywhere
-        named = folder / f"{as_of:%Y-%m-%d}_{_slug(label)}.json" if label else None
-        earlier = [read_edition(named)] if named is not None and named.is_file() else [e for _, e in _releases(folder)]
+        name = f"{as_of:%Y-%m-%d}_{edition_file_name(label)}.json" if label else None
+        named = [p for p in (editions_of(workbook) / name, workbook.parent / EDITIONS / name) if p.is_file()] if name else []
+        earlier = [read_edition(named[0])] if named else [e for _, e in _releases(workbook, fields.get("title"))]
     return next((e for e in reversed(earlier) if (e.label, e.as_of) == latest.since), None)
 
 

@@ -646,7 +646,7 @@ def test_a_briefing_cannot_be_written_over_its_template(tmp_path, sample_docx):
 
     template = tmp_path / "style.docx"
     template.write_bytes(sample_docx.read_bytes())
-    with pytest.raises(pipeline.InputError, match="its own template"):
+    with pytest.raises(pipeline.InputError, match="is an input of this run"):
         pipeline.build(SAMPLE, template, template=template)
     assert template.read_bytes() == sample_docx.read_bytes()
 

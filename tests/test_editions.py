@@ -402,7 +402,7 @@ def test_a_statement_that_changes_kind_keeps_its_old_style_to_reject_to(tmp_path
     (paragraph,) = [p for p in body.iter(f"{W}p") if "profound threat" in "".join(t.text for t in p.iter(f"{W}t"))]
     assert paragraph.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "BodyText"
     assert paragraph.find(f"{W}pPr/{W}pPrChange/{W}pPr/{W}pStyle").get(f"{W}val") == "Quote"
-    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "2022-08-31_edition-1.docx")
+    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx")
     check_docx(built.redline)
 
 
@@ -426,7 +426,7 @@ def test_a_table_that_gains_a_column_is_replaced_whole(tmp_path):
     assert all(row.find(f"{W}trPr/{W}del") is not None for row in tables[0].iter(f"{W}tr"))
     assert all(row.find(f"{W}trPr/{W}ins") is not None for row in tables[1].iter(f"{W}tr"))
     assert _text(built.redline, "--track-changes=accept") == _text(built.output)
-    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "2022-08-31_edition-1.docx")
+    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx")
     check_docx(built.redline)
 
 
@@ -503,7 +503,10 @@ def test_a_label_released_with_other_content_is_refused_at_its_cell(tmp_path):
     released = pipeline.release(workbook)
     assert not released.new and released.briefing is None
     assert [(p.code, p.location) for p in released.checked.errors] == [("edition-label", "Briefing!B7")]
-    assert sorted(p.name for p in (tmp_path / "editions").iterdir()) == ["2022-08-31_edition-1.docx", "2022-08-31_edition-1.json"]
+    assert sorted(p.name for p in (tmp_path / "editions" / "book").iterdir()) == [
+        "2022-08-31_edition-1.docx",
+        "2022-08-31_edition-1.json",
+    ]
 
 
 def test_an_edition_without_a_label_is_not_released(book, write):
@@ -514,9 +517,10 @@ def test_an_edition_without_a_label_is_not_released(book, write):
 
 def test_release_and_report_through_the_command_line(tmp_path):
     workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    run = lambda *args: subprocess.run(
-        [sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT
-    )  # noqa: E731
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+
     first = run("release", workbook)
     assert first.returncode == 0 and "Released" in first.stderr
     again = run("release", workbook)

@@ -111,10 +111,10 @@ def test_release_then_report_with_its_redline_in_a_folder_with_spaces_and_quotes
     write_workbook(workbook, first_edition())
     released = make("release", f"WORKBOOK={workbook}")
     assert released.returncode == 0, released.stdout + released.stderr
-    assert (folder / "editions" / "2022-08-31_edition-1.json").exists()
+    assert (folder / "editions" / "ties" / "2022-08-31_edition-1.json").exists()
     write_workbook(workbook, second_edition())
     built = make("report", f"WORKBOOK={workbook}")
     assert built.returncode == 0, built.stdout + built.stderr
     assert (tmp_path / "out" / "ties.changes.docx").exists()
-    since = make("report", f"WORKBOOK={workbook}", f"SINCE={folder / 'editions' / '2022-08-31_edition-1.docx'}")
+    since = make("report", f"WORKBOOK={workbook}", f"SINCE={folder / 'editions' / 'ties' / '2022-08-31_edition-1.docx'}")
     assert since.returncode == 0 and "Compared with edition 1 (31 August 2022)" in since.stderr

@@ -12,6 +12,7 @@ import html
 import json
 import re
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -95,16 +96,24 @@ def test_the_pdf_contents_list_page_numbers(long_docx, long_pdf):
     assert [(title, int(page)) for title, page in stored] == list(zip(titles, numbers))
 
 
-def test_a_layout_out_of_time_stops_libreoffice_whole(book, write, tmp_path, monkeypatch):
+def test_a_layout_out_of_time_fails_the_same_way_and_stops_libreoffice_whole(book, write, tmp_path, monkeypatch):
     """Thousands of characters no font has keep LibreOffice busy for minutes (a property test
-    found it): the build gives up on the layout, and LibreOffice stops, all of it."""
+    found it): the build gives up on the layout and fails, never writing a contents list whose
+    page numbers depend on the machine's load; LibreOffice stops, all of it, and leaves none of
+    its temporary files."""
     need("soffice", "libreoffice-writer-nogui")
     book["Sources"][0]["title"] = "U\U000e3ae6hp" * 3000
     out = tmp_path / "out.docx"
     with monkeypatch.context() as unlaid:
         unlaid.setattr(pdf, "part_pages", lambda docx, timeout: None)
         render.write(model.build(valid(load(write(book)))), out)
-    assert pdf.part_pages(out.read_bytes(), timeout=3) is None
+    scratch = tmp_path / "scratch"  # the machine's temporary folder, where LibreOffice's own lu*.tmp would land
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    with pytest.raises(pdf.LayoutFailed, match="could not be laid out"):
+        pdf.part_pages(out.read_bytes(), timeout=3)
+    assert list(scratch.iterdir()) == []
     deadline = time.monotonic() + 10  # killed at once; on a loaded machine, gone a little later
 
     def running():

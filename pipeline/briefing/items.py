@@ -12,7 +12,7 @@ from enum import StrEnum
 from .. import languages
 
 # The Word side reads a statement's kind and a figure's qualifier from here, knowing nothing of the contract.
-from ..contract import CREDIBILITY, RELIABILITY, Choice, Qualifier, StatementKind, choice
+from ..contract import CREDIBILITY, RELIABILITY, TLP_LEVELS, Choice, Qualifier, StatementKind, choice
 from ..dates import PartialDate
 from .editions import ChangesNote
 
@@ -238,9 +238,7 @@ class Briefing:
         return found.group(1).upper() if found else None
 
 
-# FIRST's Traffic Light Protocol 2.0 labels.
-TLP_LEVELS = ("RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR")
-_TLP = re.compile(r"TLP:\s*(RED|AMBER\+STRICT|AMBER|GREEN|CLEAR)", re.IGNORECASE)
+_TLP = re.compile(r"TLP:\s*(" + "|".join(re.escape(level) for level in TLP_LEVELS) + ")", re.IGNORECASE)
 
 
 def _meaning(choices: tuple[Choice, ...], value: str | None) -> str | None:

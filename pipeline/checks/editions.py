@@ -136,6 +136,18 @@ def unlabelled(workbook: LoadedWorkbook) -> Problem:
     return _at(record, "value", catalogue.EDITION_LABEL, message)
 
 
+def of_another_briefing(workbook: LoadedWorkbook, since: str, other: str, this: str) -> Problem:
+    """The edition to compare with, `since`, is the briefing `other`'s, not this one's (`this`)."""
+    message = (
+        f"the edition to compare with, {since}, was released for the briefing {other}, not for this one, {this}; "
+        "a briefing is compared only with its own editions. Name one of its own with --since, or leave --since out."
+    )
+    record = _field(workbook, "edition")
+    if record is None:
+        return Problem.of(catalogue.OTHER_BRIEFING, message, workbook.sheets["Briefing"].title, column="edition")
+    return _at(record, "value", catalogue.OTHER_BRIEFING, message)
+
+
 def unrelated(sheet: Sheet, old: Values, new: Values) -> bool:
     """Whether an id names something else than it did: its kind or chapter changed (on a sheet
     that has them) and most of its text is new."""

@@ -8,12 +8,14 @@ Only a workbook without errors becomes a `ValidWorkbook`, the one input the brie
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +23,13 @@ from .. import catalogue, contract, languages
 from ..catalogue import Problem, Rule, Severity, errors
 from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Choice, Column, ColumnType, Qualifier, Sheet, StatementKind, choice
 from ..dates import PartialDate
-from ..formats import folded, format_number, some
-from ..measures import Claim, conflicts, same_measure, written
+from ..formats import NAMED_AT_MOST, folded, format_number, some
+from ..measures import Claim, same_measure, written
 from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedSourceRow, UncheckedStatementRow
 from ..workbook.cells import IDENTIFIER
 from ..workbook.gate import Issue
 from ..workbook.load import LoadedWorkbook, Record, SheetData
-from . import editions, estimative
+from . import editions, estimative, marking
 
 
 class ValidWorkbook:
@@ -387,18 +389,19 @@ _PERCENT_RANGE = (-100, 1000)
 
 
 def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
-    conflicting = _conflicts(workbook)
+    measured = _measured(workbook)
     return (
         _check_dates(workbook)
         + _check_duplicate_text(workbook)
         + _check_figures(workbook)
-        + _check_conflicts(conflicting)
+        + _check_conflicts(measured)
         + _check_chart_units(workbook)
-        + _check_charts_show_every_value(workbook, conflicting)
+        + _check_charts_show_every_value(workbook, measured)
         + _check_traceable(workbook)
         + _check_sourcing(workbook)
         + _check_judgements(workbook)
         + _check_translations(workbook)
+        + marking.check(workbook)
     )
 
 
@@ -542,8 +545,6 @@ def _check_range(record: Record) -> list[Problem]:
     return []
 
 
-# A message names this many other rows at most, and counts the rest: a measure given by
-# hundreds of rows must not make each message list hundreds.
 def _claim(record: Record) -> Claim | None:
     figure = UncheckedFigureRow(record)
     if not isinstance(figure.value, float):
@@ -552,15 +553,47 @@ def _claim(record: Record) -> Claim | None:
     return Claim.of(figure.value, figure.qualifier, high if isinstance(high, float) else None)
 
 
-def _conflicts(workbook: LoadedWorkbook) -> list[tuple[Record, list[Record]]]:
-    """Each Figures row with the rows of its measure whose values cannot be true alongside its own."""
-    rows, claims = [], []
+def _measured(workbook: LoadedWorkbook) -> dict[tuple, list[tuple[Record, Claim]]]:
+    """The Figures rows with a value, by the measure they give it for, each with its claim, in row order."""
+    groups: dict[tuple, list[tuple[Record, Claim]]] = {}
+    measures: dict[tuple, tuple] = {}  # as written -> as compared: a measure is written again and again
     for record, indicator, period, unit, value in _rows(workbook, "Figures", "indicator", "period", "unit", "value"):
         claim = _claim(record) if isinstance(value, float) else None
         if claim is not None and all(isinstance(text, str) for text in (indicator, period, unit)):
-            rows.append(record)
-            claims.append((same_measure(indicator, period, unit), claim))
-    return [(record, [rows[i] for i in others]) for record, others in zip(rows, conflicts(claims))]
+            written_as = (indicator, period, unit)
+            measure = measures.get(written_as)
+            if measure is None:
+                measure = measures[written_as] = same_measure(indicator, period, unit)
+            groups.setdefault(measure, []).append((record, claim))
+    return groups
+
+
+class _Earlier:
+    """The claims of a measure's rows so far, sorted by their ends, to count in log time those
+    entirely below or above a claim, that is those that cannot be true alongside it. An end is
+    kept as (value, rank): an open top ranks below a closed one at the same value, an open
+    bottom above, so that intervals that only touch meet unless an end is open."""
+
+    def __init__(self) -> None:
+        self.tops: list[tuple[float, int]] = []
+        self.bottoms: list[tuple[float, int]] = []
+
+    def add(self, claim: Claim) -> None:
+        bisect.insort(self.tops, _top(claim))
+        bisect.insort(self.bottoms, _bottom(claim))
+
+    def disagreeing(self, claim: Claim) -> int:
+        below = bisect.bisect_left(self.tops, _bottom(claim))
+        above = len(self.bottoms) - bisect.bisect_right(self.bottoms, _top(claim))
+        return below + above
+
+
+def _top(claim: Claim) -> tuple[float, int]:
+    return claim.high, 0 if claim.high_open else 1
+
+
+def _bottom(claim: Claim) -> tuple[float, int]:
+    return claim.low, 2 if claim.low_open else 1
 
 
 def _as_written(record: Record) -> str:
@@ -576,47 +609,89 @@ def _sources(record: Record) -> tuple[str, ...]:
     return _as_tuple(UncheckedFigureRow(record).source_id)
 
 
-def _check_conflicts(conflicting: list[tuple[Record, list[Record]]]) -> list[Problem]:
+def _check_conflicts(measured: dict[tuple, list[tuple[Record, Claim]]]) -> list[Problem]:
     """Each pair of rows that disagree, reported once, at the later row: as sources that
-    differ, or as one source that gives two values (which it cannot differ from itself in)."""
+    differ, or as one source that gives two values (which it cannot differ from itself in).
+    Counted, not listed: a message names the first few rows and counts the rest, so that a
+    measure given by thousands of rows costs time in proportion (and log) to them."""
     problems = []
-    for record, others in conflicting:
-        earlier = [o for o in others if o.row < record.row]
-        same = [o for o in earlier if set(_sources(o)) & set(_sources(record))]
-        differing = [o for o in earlier if o not in same]
-        value, sources = _as_written(record), ", ".join(_sources(record))
-        for rows, rule, named, tail in (
-            (
-                differing,
-                catalogue.CONFLICTING_FIGURES,
-                lambda o: f"{_as_written(o)} from {', '.join(_sources(o))} at Figures!{o.ref('value')}",
-                " for the same indicator and period. The briefing prints every value with its own source.",
-            ),
-            (
-                same,
-                catalogue.SOURCE_GIVES_TWO_VALUES,
-                lambda o: f"{_as_written(o)} at Figures!{o.ref('value')}",
-                ", which the same source gives for the same indicator and period; a source cannot differ from itself. "
-                "Check both were copied correctly, or name the two measures apart.",
-            ),
-        ):
-            if rows:
-                listed = some([named(o) for o in rows])
-                problems.append(
-                    _at(record, "value", rule, f"value {value} from {sources} cannot be true alongside {listed}{tail}")
-                )
+    for rows in measured.values():
+        if len(rows) < 2:
+            continue
+        earlier, by_source = _Earlier(), defaultdict[str, _Earlier](_Earlier)
+        for position, (record, claim) in enumerate(rows):
+            total = earlier.disagreeing(claim) if position else 0
+            if total:
+                problems += _conflict_problems(record, claim, rows, position, total, by_source)
+            earlier.add(claim)
+            for source in set(_sources(record)):
+                by_source[source].add(claim)
+    return sorted(problems, key=lambda problem: problem.row or 0)  # in reading order, the measures' rows interleaved
+
+
+def _conflict_problems(
+    record: Record, claim: Claim, rows: list[tuple[Record, Claim]], position: int, total: int, by_source: dict[str, _Earlier]
+) -> list[Problem]:
+    """The problems of `record`, the row at `position` of its measure's `rows`: `total` earlier rows disagree with it."""
+    mine = set(_sources(record))
+    if len(mine) == 1:
+        (source,) = mine
+        same_count = by_source[source].disagreeing(claim) if source in by_source else 0
+    else:  # a row citing several sources, as few do: its fellows counted one by one
+        same_count = sum(1 for o, c in islice(rows, position) if mine & set(_sources(o)) and not claim.agrees(c))
+    counts = {False: total - same_count, True: same_count}
+    named: dict[bool, list[Record]] = {False: [], True: []}
+    for other, other_claim in islice(rows, position):  # the first few of each kind, in row order
+        if all(len(named[k]) >= min(counts[k], NAMED_AT_MOST) for k in named):
+            break
+        if not claim.agrees(other_claim):
+            kind = bool(mine & set(_sources(other)))
+            if len(named[kind]) < NAMED_AT_MOST:
+                named[kind].append(other)
+    value, sources = _as_written(record), ", ".join(_sources(record))
+    problems = []
+    for same, rule, name, tail in (
+        (
+            False,
+            catalogue.CONFLICTING_FIGURES,
+            lambda o: f"{_as_written(o)} from {', '.join(_sources(o))} at Figures!{o.ref('value')}",
+            " for the same indicator and period. The briefing prints every value with its own source.",
+        ),
+        (
+            True,
+            catalogue.SOURCE_GIVES_TWO_VALUES,
+            lambda o: f"{_as_written(o)} at Figures!{o.ref('value')}",
+            ", which the same source gives for the same indicator and period; a source cannot differ from itself. "
+            "Check both were copied correctly, or name the two measures apart.",
+        ),
+    ):
+        if counts[same]:
+            listed = some([name(o) for o in named[same]], counts[same])
+            problems.append(_at(record, "value", rule, f"value {value} from {sources} cannot be true alongside {listed}{tail}"))
     return problems
 
 
-def _check_charts_show_every_value(workbook: LoadedWorkbook, conflicting: list[tuple[Record, list[Record]]]) -> list[Problem]:
+def _check_charts_show_every_value(workbook: LoadedWorkbook, measured: dict[tuple, list[tuple[Record, Claim]]]) -> list[Problem]:
     """A chart that plots one of a measure's disagreeing values plots them all, each with its source."""
-    others_of = {UncheckedFigureRow(record).figure_id: others for record, others in conflicting if others}
+    claims = {
+        UncheckedFigureRow(record).figure_id: (claim, rows)
+        for rows in measured.values()
+        if len(rows) > 1
+        for record, claim in rows
+    }
+
+    def others_of(figure_id: str) -> list[Record]:
+        if figure_id not in claims:
+            return []
+        claim, rows = claims[figure_id]
+        return [o for o, c in rows if UncheckedFigureRow(o).figure_id != figure_id and not claim.agrees(c)]
+
     problems = []
     for chart in workbook.records("Charts"):
         plotted = UncheckedChartRow(chart).figures or ()
         left_out: dict[str | None, tuple[str, Record]] = {}
         for figure_id in plotted:
-            for other in others_of.get(figure_id, ()):
+            for other in others_of(figure_id):
                 other_id = UncheckedFigureRow(other).figure_id
                 if other_id not in plotted:
                     left_out.setdefault(other_id, (figure_id, other))

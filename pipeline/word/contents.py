@@ -5,7 +5,9 @@ turns the pages faster than the list. Whether a briefing is that long is *estima
 content (lines of text at each style's size, table rows, charts, footnotes, page breaks), never
 measured, so that the same workbook gives the same document on any machine, with or without a
 word processor installed. The page numbers of a long briefing's contents, which only a layout
-can tell, come from LibreOffice where it is installed (`pdf.part_pages`).
+can tell, come from LibreOffice where it is installed (`pdf.part_pages`); where it is installed
+but cannot lay the briefing out in time, the build fails, rather than give a list that has
+numbers or not depending on how busy the machine was.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ LAY_OUT_UP_TO_PAGES = 60
 
 
 def layout_seconds(pages: int) -> float:
-    """How long a layout of some `pages` pages may take before the build gives up on it: three
-    times what it takes here, so that only a layout gone wrong (thousands of letters no font
-    has, say) runs out of time."""
-    return 10.0 + pages / 4
+    """How long a layout of some `pages` pages may take before the build gives up on it and
+    fails (`pdf.LayoutFailed`): ten times what it takes here, so that a busy machine is not
+    a failed build and only a layout gone wrong (thousands of letters no font has, say) runs
+    out of time."""
+    return 30.0 + pages
 
 
 # An average character of the house fonts is about half as wide as it is high.

@@ -5,8 +5,9 @@ own `--convert-to pdf` prints a contents field as the .docx holds it, which is w
 numbers where the build had no LibreOffice to lay the pages out; so the conversion is a small
 LibreOffice Basic macro that refreshes the contents first. The build's own layout pass
 (`part_pages`) is a plain conversion, read back for the page of each heading. Each run has a
-private LibreOffice profile, so that runs side by side (tests, make, builds) never share one,
-and a time limit.
+private LibreOffice profile and temporary folder inside a folder of the run's own, so that runs
+side by side (tests, make, builds) never share one and nothing of the document is left behind
+however the run ends, and a time limit.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
-from ..files import replacing
+from ..errors import InputError
+from ..files import Stopped, reading, replacing, stopping_on_sigterm
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = "install LibreOffice Writer (Debian and Ubuntu: apt-get install libreoffice-writer-nogui)"
@@ -51,6 +53,11 @@ class ConversionFailed(Exception):
     """LibreOffice is missing, or did not produce the PDF."""
 
 
+class LayoutFailed(InputError):
+    """LibreOffice is installed but did not lay the briefing out: the build stops, the same way
+    every time, rather than write a contents list whose page numbers depend on its luck."""
+
+
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -60,12 +67,12 @@ def convert(docx: Path, pdf: Path) -> None:
     program = soffice()
     if program is None:
         raise ConversionFailed(f"LibreOffice is not installed: {INSTALL_HINT}.")
-    with tempfile.TemporaryDirectory(prefix="briefing-pdf-") as folder:
+    with reading(docx), tempfile.TemporaryDirectory(prefix="briefing-pdf-") as folder:
         work = Path(folder)
         profile = work / "profile"
         # The macro goes into the profile's own Basic library, which LibreOffice writes
         # when it first starts: so start it once, then put the macro in.
-        _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--terminate_after_init"])
+        _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--terminate_after_init"], work)
         module = profile / "user" / "basic" / "Standard" / "Module1.xba"
         if not module.exists():
             raise ConversionFailed(f"LibreOffice did not set up its profile in {profile}.")
@@ -74,7 +81,7 @@ def convert(docx: Path, pdf: Path) -> None:
         source, target = work / "briefing.docx", work / "briefing.pdf"
         shutil.copyfile(docx, source)
         call = f'macro:///Standard.Module1.ExportPdf("{source}","{target}")'
-        _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", call])
+        _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", call], work)
         if not target.exists() or target.stat().st_size == 0:
             raise ConversionFailed(f"LibreOffice wrote no PDF for {docx}.")
         with replacing(pdf) as partial:
@@ -84,8 +91,10 @@ def convert(docx: Path, pdf: Path) -> None:
 def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | None:
     """The page each level-1 heading of `docx` (a .docx's bytes) starts on, in order, as
     LibreOffice lays the pages out: one conversion to PDF, whose outline (bookmarks) poppler's
-    `pdftohtml` reads back. None where LibreOffice or poppler is missing, or the layout fails
-    or takes longer than `timeout` seconds: the contents list then goes without page numbers."""
+    `pdftohtml` reads back. None where LibreOffice or poppler is missing: the contents list then
+    goes without page numbers. LayoutFailed where they are installed but the layout fails or
+    takes longer than `timeout` seconds: whether the list has numbers never depends on how
+    busy the machine was."""
     program, reader = soffice(), shutil.which("pdftohtml")
     if program is None or reader is None:
         return None
@@ -106,6 +115,7 @@ def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | Non
                     str(work),
                     str(source),
                 ],
+                work,
                 timeout,
             )
             # The outline is printed whatever the pages asked for: ask for the first alone.
@@ -115,11 +125,17 @@ def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | Non
                 timeout=timeout,
                 stdin=subprocess.DEVNULL,
             )
-        except (ConversionFailed, subprocess.TimeoutExpired, OSError):
-            return None
+        except (ConversionFailed, subprocess.TimeoutExpired, OSError) as exc:
+            raise LayoutFailed(_NOT_LAID_OUT.format(why=exc or "it did not finish")) from None
     if found.returncode != 0:
-        return None
+        raise LayoutFailed(_NOT_LAID_OUT.format(why=f"poppler could not read its PDF (exit {found.returncode})"))
     return _top_level_pages(found.stdout)
+
+
+_NOT_LAID_OUT = (
+    "the briefing could not be laid out to number its contents list ({why}); nothing was written. "
+    "If the machine was busy, run again; otherwise report it, with the workbook."
+)
 
 
 def _top_level_pages(xml: bytes) -> list[int] | None:
@@ -133,10 +149,14 @@ def _top_level_pages(xml: bytes) -> list[int] | None:
     return [int(item.get("page")) for item in outline.findall("item") if (item.get("page") or "").isdigit()]
 
 
-def _run(command: list[str], timeout: float = TIMEOUT_SECONDS) -> None:
+def _run(command: list[str], work: Path, timeout: float = TIMEOUT_SECONDS) -> None:
     """Run LibreOffice and wait for it. It runs in a process group of its own, which is
-    stopped whole when time runs out or the user interrupts: `soffice` starts `soffice.bin`,
-    which would otherwise go on working, unseen, long after the build has given up on it."""
+    stopped whole when time runs out or the user interrupts (Ctrl-C, SIGTERM): `soffice`
+    starts `soffice.bin`, which would otherwise go on working, unseen, long after the build has
+    given up on it. Its temporary files (`lu*.tmp`, holding the document) go in `work`, which
+    the caller removes, never in the machine's temporary folder."""
+    temporary = work / "tmp"
+    temporary.mkdir(exist_ok=True)
     with subprocess.Popen(
         command,
         stdin=subprocess.DEVNULL,
@@ -144,6 +164,7 @@ def _run(command: list[str], timeout: float = TIMEOUT_SECONDS) -> None:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env={**os.environ, "TMPDIR": str(temporary), "TMP": str(temporary), "TEMP": str(temporary)},
     ) as process:
         try:
             _, errors = process.communicate(timeout=timeout)
@@ -179,12 +200,19 @@ def main(argv: list[str]) -> int:
         print("usage: python -m pipeline.word.pdf BRIEFING.docx OUT.pdf", file=sys.stderr)
         return 2
     docx, pdf = Path(argv[0]), Path(argv[1])
+    kept = f" {pdf} is unchanged." if pdf.exists() else ""
     try:
-        convert(docx, pdf)
+        with stopping_on_sigterm():  # so that LibreOffice and its files go with the run, as on Ctrl-C
+            convert(docx, pdf)
     except ConversionFailed as exc:
-        kept = f" {pdf} is unchanged." if pdf.exists() else ""
         print(f"error: {exc}{kept}", file=sys.stderr)
         return 1
+    except InputError as exc:
+        print(f"error: {exc}{kept}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, Stopped):
+        print(f"Stopped; LibreOffice was stopped too.{kept}", file=sys.stderr)
+        return 130
     print(f"Wrote {pdf}.", file=sys.stderr)
     return 0
 

@@ -12,6 +12,7 @@ import re
 
 from .. import catalogue
 from ..catalogue import Rule
+from ..characters import BIDI_CONTROL, CONTROL, INVISIBLE, LARGEST_NUMBER
 from ..contract import FLAG_WORDS, Column, ColumnType
 from ..dates import PartialDate
 from ..formats import clipped
@@ -24,16 +25,7 @@ class Untyped(Exception):
         self.rule, self.message = rule, message
 
 
-# Characters Word cannot hold: the C0 controls except tab, newline and carriage return, and
-# the surrogates an _xD800_ escape can spell.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*")
-# Direction overrides, embeddings and isolates: they make text display in an order other than
-# the one it is stored in. The marks U+200E and U+200F only nudge neutral characters.
-BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
-# Characters that print nothing: zero-width spaces and joiners, direction marks and controls,
-# the word joiner and invisible operators, the byte-order mark, the soft hyphen.
-INVISIBLE = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def shown(raw: object) -> str:
@@ -145,10 +137,6 @@ def _number(raw: object, column: Column) -> float:
             "Check for a slip, or give it in a larger unit (USD bn rather than USD).",
         )
     return number
-
-
-# A quadrillion: beyond world GDP in US dollars; larger is a slip of the keyboard or the unit.
-LARGEST_NUMBER = 1e15
 
 
 def _number_hint(raw: object) -> str:
