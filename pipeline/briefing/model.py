@@ -601,18 +601,19 @@ def _changes(
     def was(c: Change) -> str:
         return old_headings.get(c.old.value("section_id"), UNFILED_HEADING)
 
-    items = [wording.judgement_added(judgements[c.id], by_id[c.id]) for c in of(KEY_JUDGEMENT, ADDED)]
+    items = [wording.judgement_added(judgements[c.id], by_id[c.id], c.note) for c in of(KEY_JUDGEMENT, ADDED)]
     items += [
         wording.judgement_revised(
             judgements[c.id],
             _statement(c.old, old_sources, old_language),
             by_id[c.id],
             [n for n in c.columns if n not in _JUDGEMENT_OWN],
+            c.note,
         )
         for c in of(KEY_JUDGEMENT, REVISED)
     ]
     items += [
-        wording.judgement_withdrawn(_statement(c.old, old_sources, old_language), now(c) if c.new is not None else None)
+        wording.judgement_withdrawn(_statement(c.old, old_sources, old_language), now(c) if c.new is not None else None, c.note)
         for c in of(KEY_JUDGEMENT, WITHDRAWN)
     ]
     if fields := [c.id for c in of("briefing", REVISED)]:
@@ -626,24 +627,44 @@ def _changes(
             items.append(wording.named(_NOUNS["section"], change, names))
     for c in of("figure", REVISED):
         new = by_id[c.id]
+        moved = f"moved from {was(c)} to {now(c)}" if "section_id" in c.columns else None
         items.append(
             wording.figure_revised(
-                _figure(c.old, old_sources),
-                new,
-                [(numbers[s.id], s) for s in new.citation.sources],
-                [n for n in c.columns if n not in _FIGURE_VALUE],
+                _figure(c.old, old_sources), new, [(numbers[s.id], s) for s in new.citation.sources], c.columns, moved, c.note
             )
         )
     also = f", and in {chronology.listed}" if chronology else ""
     for kind in ("statement", "figure", "event", "chart"):
-        if added := [now(c) for c in of(kind, ADDED)]:
-            items.append(wording.counted(_NOUNS[kind], "new", added, also if kind == "event" else ""))
-        if kind != "figure" and (revised := of(kind, REVISED)):
-            # Reworded, where the wording is all that changed.
-            verb = "reworded" if all(c.columns == (_WORDING[kind],) for c in revised) else "revised"
-            items.append(wording.counted(_NOUNS[kind], verb, [now(c) for c in revised]))
-        if withdrawn := [was(c) for c in of(kind, WITHDRAWN)]:
-            items.append(wording.counted(_NOUNS[kind], "withdrawn", withdrawn))
+        wording_column = _WORDING.get(kind)
+        for change, changes, where in (
+            ("new", of(kind, ADDED), now),
+            ("revised", of(kind, REVISED) if kind != "figure" else [], now),
+            ("withdrawn", of(kind, WITHDRAWN), was),
+        ):
+            if wording_column is None:  # a figure added or withdrawn is counted
+                told_one_by_one, rest = [], changes
+            else:
+                told_one_by_one, rest = changes[:QUOTED_AT_MOST], changes[QUOTED_AT_MOST:]
+            for c in told_one_by_one:
+                row = c.new if c.new is not None else c.old
+                others = [n for n in c.columns if n != wording_column]
+                items.append(
+                    wording.item_changed(
+                        "reworded" if change == "revised" and not others else change,
+                        where(c),
+                        row.value(wording_column),
+                        c.note,
+                        c.old.value(wording_column) if change == "revised" else None,
+                        wording.listing(wording.column_words(n) for n in others),
+                    )
+                )
+            if rest:
+                more = bool(told_one_by_one)
+                items.append(
+                    wording.counted(
+                        _NOUNS[kind], change, [where(c) for c in rest], also if kind == "event" and change == "new" else "", more
+                    )
+                )
     for change, names in (
         ("added", [f"[{numbers[c.id]}] {wording.short_reference(source_by_id[c.id])}" for c in of("source", ADDED)]),
         ("revised", [f"[{numbers[c.id]}] {source_by_id[c.id].publisher} ({_columns(c)})" for c in of("source", REVISED)]),
@@ -655,8 +676,9 @@ def _changes(
     return ChangesNote(heading, wording.changes_lead(old.label, old.as_of, bool(told)), tuple(items))
 
 
-# The columns a revised figure's line shows from what to what; the others it names.
-_FIGURE_VALUE = ("value", "value_high", "qualifier", "unit", "indicator", "period")
+# How many new, revised or withdrawn statements (events, charts) of each the changes quote one
+# by one; past it they count the rest, with where they are.
+QUOTED_AT_MOST = 12
 
 
 def _columns(change: Change) -> str:

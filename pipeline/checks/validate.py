@@ -13,6 +13,7 @@ import difflib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import chain
 
 from .. import contract, languages
 from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Column, ColumnType, Sheet, choice
@@ -42,6 +43,10 @@ class ValidWorkbook:
     def records(self, sheet_name: str) -> list[Record]:
         """The sheet's rows, each value typed by its column; none has an error."""
         return self._workbook.records(sheet_name)
+
+    def withdrawn(self, sheet_name: str) -> list[Record]:
+        """The sheet's rows marked withdrawn, each with a well-formed id of its own."""
+        return self._workbook.withdrawn(sheet_name)
 
     def fields(self) -> dict[str, object]:
         """The key-value sheet's fields by name, typed."""
@@ -103,6 +108,10 @@ def validate(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None
             problems += _check_columns(data)
             for column in sheet.columns:
                 problems += _check_column(data, column, ids, workbook)
+            if data.withdrawn is not None:  # only what the changes read of them: the id and the note
+                for column in sheet.columns:
+                    if column is sheet.id_column or column.about_changes:
+                        problems += _check_column(data.withdrawn, column, ids, workbook)
             problems += _check_unique(data)
     problems += _check_usage(workbook)
     problems += _check_meaning(workbook)
@@ -308,7 +317,10 @@ def _check_unique(data: SheetData) -> list[Problem]:
         if not column.unique or column.name not in data.columns:
             continue
         first_seen: dict[object, str] = {}
-        for record, value in zip(data.records, data.column(column.name)):
+        rows = zip(data.records, data.column(column.name))
+        if data.withdrawn is not None:  # a withdrawn row's id names it still
+            rows = chain(rows, zip(data.withdrawn.records, data.withdrawn.column(column.name)))
+        for record, value in rows:
             if value is None:
                 continue
             if value in first_seen:
