@@ -194,6 +194,72 @@ def test_the_changes_section_lists_each_change_once_after_the_key_judgements(two
     assert contents == []  # a short briefing has no contents page; the long one's follows the outline
 
 
+def _changes_kept(path: Path) -> list[bool]:
+    """Whether each of the changes section's bullets keeps with the next paragraph."""
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml")).find(f"{W}body")
+    styles = [(p.find(f"{W}pPr/{W}pStyle").get(f"{W}val"), p.find(f"{W}pPr/{W}keepNext") is not None) for p in body.iter(f"{W}p")]
+    start = styles.index(("ChangesHeading", False))  # the heading's style keeps it with what follows
+    bullets = []
+    for style, kept in styles[start + 1 :]:
+        if style != "ListBullet":
+            break
+        bullets.append(kept)
+    return bullets
+
+
+def test_the_changes_heading_keeps_with_its_bullets_and_a_short_list_stands_whole(two):
+    assert _changes_kept(two["new"]) == [True] * 5 + [False]  # all but the last keep with the next: one page holds them
+
+
+def test_a_long_list_of_changes_keeps_its_first_and_last_few_together(tmp_path):
+    from pipeline.word.render import KEPT_TOGETHER
+
+    built = _redline_of(tmp_path, lambda book: book["Statements"].extend(_new_statements(20)))
+    kept = _changes_kept(built.output)
+    n = len(kept)
+    assert n > 2 * KEPT_TOGETHER
+    assert kept == [i < KEPT_TOGETHER - 1 or n - KEPT_TOGETHER <= i < n - 1 for i in range(n)]
+
+
+def _new_statements(n: int) -> list[dict]:
+    return [
+        {"statement_id": f"N{i:02}", "section_id": "trade", "text": f"New finding number {i}.", "source_id": "S1"}
+        for i in range(n)
+    ]
+
+
+def test_past_a_dozen_the_changes_quote_the_first_and_count_the_rest(tmp_path, write):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    snapshot = pipeline.release(workbook).snapshot
+    book = first_edition()
+    book["Briefing"].update(edition="2")
+    book["Statements"] += _new_statements(model.QUOTED_AT_MOST + 2)
+    checked = pipeline.check(write(book), since=snapshot)
+    items = model.build(checked.valid, editions.compare(checked.previous, checked.valid)).changes.items
+    assert [i for i in items if i.startswith("New in")] == [
+        f"New in chapter 2, Trade: \u201cNew finding number {i}.\u201d" for i in range(model.QUOTED_AT_MOST)
+    ]
+    assert "2 more new statements, in chapter 2, Trade." in items
+
+
+def test_a_note_left_from_the_last_edition_is_not_told_again(two, tmp_path, write):
+    workbook = tmp_path / "book.xlsx"  # a copy: the other tests read `two` as it is
+    workbook.write_bytes(two["workbook"].read_bytes())
+    (tmp_path / "editions").mkdir()
+    (tmp_path / "editions" / two["snapshot"].name).write_bytes(two["snapshot"].read_bytes())
+    released = pipeline.release(workbook)  # edition 2, with its notes
+    book = second_edition()
+    book["Briefing"].update(edition="3", as_of=dt.datetime(2022, 10, 31))
+    del book["Statements"][1]  # withdrawn in edition 2: gone now, and nothing to tell
+    book["Figures"][1]["value"] = 15.4  # revised again; its note is edition 2's
+    book["Figures"][0]["change_note"] = "A note on a figure that did not change."
+    checked = pipeline.check(write(book, "third.xlsx"), since=released.snapshot)
+    assert [p.code for p in checked.problems] == []
+    found = editions.compare(checked.previous, checked.valid)
+    assert [(c.id, c.change, c.columns, c.note) for c in found.changes] == [("F02", "revised", ("value",), None)]
+    assert [r.value("change_note") for r in checked.previous.withdrawn("Statements")] == ["Sullivan's words were misquoted"]
+
+
 def test_the_first_edition_says_it_is_the_first_and_has_no_changes_part(two):
     old = _body(two["old"])
     assert ("Cover Details", "This is the first edition; later editions open with what changed since.") in old
@@ -223,7 +289,7 @@ def test_diff_names_each_id_and_kind_of_change_from_a_briefing_alone(two):
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout)
+    found = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"diff printed {name}, which is not JSON"))
     assert (found["from"], found["to"]) == ({"edition": "1", "as_of": "2022-08-31"}, {"edition": "2", "as_of": "2022-09-30"})
     assert [(c["kind"], c["id"], c["change"]) for c in found["changes"]] == [
         ("key judgement", "ST03", "revised"),

@@ -370,7 +370,9 @@ def quoted(text: str, words: int = 8) -> str:
 
 # How many words of an item's wording the changes quote before shortening it.
 QUOTED_WORDS = 30
-# The words a rewording quotes either side of what changed, where the wording is long.
+# A rewording quotes both wordings whole up to this many words; past it, what changed with a
+# few words either side, which a reader finds sooner in a long sentence.
+_REWORDED_WHOLE = 12
 _AROUND = 4
 
 
@@ -386,8 +388,8 @@ def rewording(old: str, new: str) -> str:
     """`“old wording” → “new wording”`, each whole where it is short; where it is long, what
     changed with a few words either side: `“…hotels, and Russians…” → “…hotels these days, and Russians…”`."""
     before, after = old.split(), new.split()
-    if max(len(before), len(after)) <= QUOTED_WORDS:
-        return f"{_quoted(before, 0, QUOTED_WORDS)} {ARROW} {_quoted(after, 0, QUOTED_WORDS)}"
+    if max(len(before), len(after)) <= _REWORDED_WHOLE:
+        return f"{_quoted(before, 0, _REWORDED_WHOLE)} {ARROW} {_quoted(after, 0, _REWORDED_WHOLE)}"
     differ = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes() if op[0] != "equal"]
     # What precedes the first difference, and follows the last, is the same words in both.
     start = max(0, differ[0][1] - _AROUND) if differ else 0
