@@ -242,6 +242,26 @@ def test_past_a_dozen_the_changes_quote_the_first_and_count_the_rest(tmp_path, w
     assert "2 more new statements, in chapter 2, Trade." in items
 
 
+def test_a_withdrawn_figure_is_told_with_its_value_and_why(tmp_path, write):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    snapshot = pipeline.release(workbook).snapshot
+    book = first_edition()
+    book["Briefing"].update(edition="2")
+    book["Figures"][1].update(withdrawn="Y", change_note="it counted oil too")
+    book["Charts"][0]["figures"] = "F01"
+    checked = pipeline.check(write(book), since=snapshot)
+    items = model.build(checked.valid, editions.compare(checked.previous, checked.valid)).changes.items
+    assert "Withdrawn from Trade: Non-oil trade (2021), 14.8 USD bn. Why: It counted oil too." in items
+
+
+def test_a_chart_naming_a_withdrawn_figure_is_told_so(tmp_path, write):
+    book = second_edition()
+    book["Figures"][1]["withdrawn"] = "Y"  # the chart C1 plots F01 and F02
+    checked = pipeline.check(write(book))
+    assert [(p.location, p.code) for p in checked.errors] == [("Charts!E2", "unknown-reference")]
+    assert "F02, which is marked withdrawn in the Figures sheet. Take it out of this row too." in checked.errors[0].message
+
+
 def test_a_note_left_from_the_last_edition_is_not_told_again(two, tmp_path, write):
     workbook = tmp_path / "book.xlsx"  # a copy: the other tests read `two` as it is
     workbook.write_bytes(two["workbook"].read_bytes())

@@ -276,6 +276,9 @@ def test_an_item_changed_is_quoted_with_where_it_is_and_why():
     assert wording.item_changed("revised", "chapter 1, Drones", "Drills.", None, "Drills.", "date and sources") == (
         "Revised in chapter 1, Drones (date and sources): \u201cDrills.\u201d"
     )
+    assert wording.figure_changed("withdrawn", "Trade", figure(10, "about", unit="%"), "double-counted") == (
+        "Withdrawn from Trade: Trade (2021), about 10%. Why: Double-counted."
+    )
     assert "about 4 USD bn \u2192 < 5 USD bn" in wording.figure_revised(figure(4, "about"), figure(5, "under"), [(1, ONE)], [])
 
 

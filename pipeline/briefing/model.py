@@ -641,11 +641,12 @@ def _changes(
             ("revised", of(kind, REVISED) if kind != "figure" else [], now),
             ("withdrawn", of(kind, WITHDRAWN), was),
         ):
-            if wording_column is None:  # a figure added or withdrawn is counted
-                told_one_by_one, rest = [], changes
-            else:
-                told_one_by_one, rest = changes[:QUOTED_AT_MOST], changes[QUOTED_AT_MOST:]
+            told_one_by_one, rest = changes[:QUOTED_AT_MOST], changes[QUOTED_AT_MOST:]
             for c in told_one_by_one:
+                if wording_column is None:  # a figure: its measure and value
+                    figure = by_id[c.id] if c.new is not None else _figure(c.old, old_sources)
+                    items.append(wording.figure_changed(change, where(c), figure, c.note))
+                    continue
                 row = c.new if c.new is not None else c.old
                 others = [n for n in c.columns if n != wording_column]
                 items.append(
@@ -693,7 +694,8 @@ def _as_told(changes: tuple[Change, ...]) -> list[Change]:
     told = []
     for c in changes:
         if c.change == REPLACED:
-            told.append(replace(c, change=WITHDRAWN, kind=_statement_kind(c.old, c.kind), new=None, columns=()))
+            # The new row's note tells of the new content.
+            told.append(replace(c, change=WITHDRAWN, kind=_statement_kind(c.old, c.kind), new=None, columns=(), note=None))
             told.append(replace(c, change=ADDED, kind=_statement_kind(c.new, c.kind), old=None, columns=()))
         elif c.kind == KEY_JUDGEMENT and c.change == REVISED and is_key_judgement(c.old) != is_key_judgement(c.new):
             told.append(replace(c, change=ADDED if is_key_judgement(c.new) else WITHDRAWN))

@@ -408,10 +408,19 @@ def why(note: str | None) -> str:
 def item_changed(change: str, where: str, text: str, note: str | None, old_text: str | None = None, columns: str = "") -> str:
     """`New in chapter 2, Trade: “…”`, `Reworded in chapter 1, Drones: “…” → “…”`, `Withdrawn
     from Trade: “…” Why: …`: one statement, event or chart, quoted, with where it is (or was)."""
-    at = "from" if change == "withdrawn" else "in"
     what = f" ({columns})" if columns else ""
     wording = rewording(old_text, text) if old_text is not None and old_text != text else quoted(text, QUOTED_WORDS)
-    return f"{sentence_case(change)} {at} {where}{what}: {wording}{why(note)}"
+    return f"{_changed(change, where)}{what}: {wording}{why(note)}"
+
+
+def figure_changed(change: str, where: str, figure: Figure, note: str | None) -> str:
+    """`New in chapter 2, Trade: Non-oil trade (2021), 14.8 USD bn.`: a figure added or withdrawn."""
+    return f"{_changed(change, where)}: {figure.indicator} ({figure.period}), {amount(figure)}.{why(note)}"
+
+
+def _changed(change: str, where: str) -> str:
+    """`New in chapter 2, Trade`, `Withdrawn from Trade`."""
+    return f"{sentence_case(change)} {'from' if change == 'withdrawn' else 'in'} {where}"
 
 
 def _moved(what: str, choices: tuple[Choice, ...], old: str | None, new: str | None, banded: bool = False) -> str | None:

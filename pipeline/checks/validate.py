@@ -224,11 +224,13 @@ def _check_column(data: SheetData, column: Column, ids, workbook: LoadedWorkbook
             if not (known.issuperset(value) if isinstance(value, tuple) else value in known)
         }
         if unknown:
+            aside = workbook.sheets[column.references].withdrawn
+            withdrawn = set(aside.column(aside.contract.id_column.name)) if aside is not None else set()
             found += [
                 problem
                 for index, value in enumerate(typed.values)
                 if value in unknown
-                for problem in _check_reference(records[index], column.name, column, value, known)
+                for problem in _check_reference(records[index], column.name, column, value, known, withdrawn)
             ]
     return found
 
@@ -294,12 +296,17 @@ def _known_ids(workbook: LoadedWorkbook) -> dict[str, set[str]]:
     return ids
 
 
-def _check_reference(record: Record, key: str, column: Column, value: object, known: set[str]) -> list[Problem]:
+def _check_reference(
+    record: Record, key: str, column: Column, value: object, known: set[str], withdrawn: set[str] = frozenset()
+) -> list[Problem]:
     unknown = [value for value in _as_tuple(value) if value not in known]
     if not unknown:
         return []
     listed = ", ".join(unknown)
     noun = "is" if len(unknown) == 1 else "are"
+    if set(unknown) <= withdrawn:
+        message = f"{column.name} names {listed}, which {noun} marked withdrawn in the {column.references} sheet. Take {'it' if len(unknown) == 1 else 'them'} out of this row too."
+        return [_at(record, key, catalogue.UNKNOWN_REFERENCE, message)]
     hint = _closest(unknown[0], sorted(known)) if len(unknown) == 1 else ""
     return [
         _at(
