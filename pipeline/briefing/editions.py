@@ -445,10 +445,11 @@ def _checked_withdrawn(withdrawn: object) -> dict:
         raise ValueError("its withdrawn rows are not a mapping")
     kept = {}
     for sheet in SHEETS:
-        if sheet.withdrawal is not None and sheet.name in withdrawn:
+        id_column = sheet.id_column
+        if sheet.withdrawal is not None and id_column is not None and sheet.name in withdrawn:
             names = {c.name for c in sheet.columns}
             kept[sheet.name] = [{k: v for k, v in row.items() if k in names} for row in withdrawn[sheet.name]]
-            if any(sheet.id_column.name not in row for row in kept[sheet.name]):
+            if any(id_column.name not in row for row in kept[sheet.name]):
                 raise ValueError(f"a row withdrawn from {sheet.name} has no id")
     return kept
 

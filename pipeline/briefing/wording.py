@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from .. import languages
@@ -475,7 +476,7 @@ def figure_revised(
     old: Figure,
     new: Figure,
     numbered: list[tuple[int, Source]],
-    columns: list[str],
+    columns: Collection[str],
     moved: str | None = None,
     note: str | None = None,
 ) -> str:

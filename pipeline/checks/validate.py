@@ -12,6 +12,8 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import chain
 
@@ -297,7 +299,7 @@ def _known_ids(workbook: LoadedWorkbook) -> dict[str, set[str]]:
 
 
 def _check_reference(
-    record: Record, key: str, column: Column, value: object, known: set[str], withdrawn: set[str] = frozenset()
+    record: Record, key: str, column: Column, value: object, known: set[str], withdrawn: AbstractSet[str] = frozenset()
 ) -> list[Problem]:
     unknown = [value for value in _as_tuple(value) if value not in known]
     if not unknown:
@@ -324,7 +326,7 @@ def _check_unique(data: SheetData) -> list[Problem]:
         if not column.unique or column.name not in data.columns:
             continue
         first_seen: dict[object, str] = {}
-        rows = zip(data.records, data.column(column.name))
+        rows: Iterable[tuple[Record, object]] = zip(data.records, data.column(column.name))
         if data.withdrawn is not None:  # a withdrawn row's id names it still
             rows = chain(rows, zip(data.withdrawn.records, data.withdrawn.column(column.name)))
         for record, value in rows:
