@@ -234,12 +234,21 @@ def test_past_a_dozen_the_changes_quote_the_first_and_count_the_rest(tmp_path, w
     book = first_edition()
     book["Briefing"].update(edition="2")
     book["Statements"] += _new_statements(model.QUOTED_AT_MOST + 2)
+    write_workbook(workbook, book)
+    pipeline.release(workbook)
+    book["Briefing"].update(edition="3")
+    for statement in book["Statements"][3:]:
+        statement["text"] = statement["text"].replace("finding", "result")
     checked = pipeline.check(write(book), since=snapshot)
     items = model.build(checked.valid, editions.compare(checked.previous, checked.valid)).changes.items
     assert [i for i in items if i.startswith("New in")] == [
-        f"New in chapter 2, Trade: \u201cNew finding number {i}.\u201d" for i in range(model.QUOTED_AT_MOST)
+        f"New in chapter 2, Trade: \u201cNew result number {i}.\u201d" for i in range(model.QUOTED_AT_MOST)
     ]
     assert "2 more new statements, in chapter 2, Trade." in items
+    again = pipeline.check(write(book, "third.xlsx"), since=tmp_path / "editions" / "2022-08-31_edition-2.json")
+    items = model.build(again.valid, editions.compare(again.previous, again.valid)).changes.items
+    assert items[0] == "Reworded in chapter 2, Trade: \u201cNew finding number 0.\u201d \u2192 \u201cNew result number 0.\u201d"
+    assert items[-1] == "2 more statements reworded, in chapter 2, Trade."
 
 
 def test_a_withdrawn_figure_is_told_with_its_value_and_why(tmp_path, write):

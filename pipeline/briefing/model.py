@@ -660,10 +660,12 @@ def _changes(
                     )
                 )
             if rest:
+                # Reworded, where the wording is all that changed.
+                verb = "reworded" if change == "revised" and all(c.columns == (wording_column,) for c in rest) else change
                 more = bool(told_one_by_one)
                 items.append(
                     wording.counted(
-                        _NOUNS[kind], change, [where(c) for c in rest], also if kind == "event" and change == "new" else "", more
+                        _NOUNS[kind], verb, [where(c) for c in rest], also if kind == "event" and change == "new" else "", more
                     )
                 )
     for change, names in (
