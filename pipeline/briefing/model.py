@@ -679,8 +679,8 @@ def _changes(
     return ChangesNote(heading, wording.changes_lead(old.label, old.as_of, bool(told)), tuple(items))
 
 
-# How many new, revised or withdrawn statements (events, charts) of each the changes quote one
-# by one; past it they count the rest, with where they are.
+# How many new, revised or withdrawn statements, figures, events or charts of each kind the
+# changes tell one by one; past it they count the rest, with where they are.
 QUOTED_AT_MOST = 12
 
 
