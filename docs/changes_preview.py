@@ -3,8 +3,9 @@ edition, and `docs/redline-page.png`, a few of its statements in the redline.
 
 The sample is released as edition 1 in a scratch folder; then a second edition, two weeks on,
 changes a few things the way a desk would: a key judgement's likelihood raised, a statement
-reworded, a new assessment in place of an anecdote withdrawn, a figure qualified as the article
-words it ("half"). Built against edition 1, both documents are printed through LibreOffice and
+reworded, a new assessment in place of an anecdote withdrawn (kept in the workbook, marked
+withdrawn, with a note saying why), a figure qualified as the article words it ("half"), with
+its note. Built against edition 1, both documents are printed through LibreOffice and
 the parts shown are cut from their pages. Nothing in the second edition is new reporting: the
 article is still the only source.
 
@@ -54,9 +55,9 @@ def second_edition(content: dict) -> dict:
             "locator": "para. 8",
         },
     )
-    statements.remove(by_id["ST11"])
+    by_id["ST11"].update(withdrawn="Y", change_note="One hotel lobby is an anecdote, not evidence of business ties.")
     figures = {row["figure_id"]: row for row in book["Figures"]}
-    figures["F11"]["qualifier"] = "about"
+    figures["F11"].update(qualifier="about", change_note="The seller said “half”, a round number.")
     return book
 
 

@@ -455,8 +455,8 @@ WITHDRAWN = Rule(
     "withdrawn",
     Severity.WARNING,
     "editions",
-    "Rows that were in the previous edition are gone; the briefing reports them withdrawn.",
-    "Nothing, if they were withdrawn on purpose; otherwise restore them with their old ids.",
+    "Rows that were in the previous edition are gone, not marked withdrawn; the briefing reports them withdrawn, without a reason.",
+    "Restore them with their old ids if they were not meant to go; to say why they went, restore them with withdrawn Y and a change_note.",
 )
 ID_REUSED = Rule(
     "id-reused",

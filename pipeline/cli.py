@@ -17,11 +17,11 @@ from pathlib import Path
 
 from . import library
 from .briefing.editions import KINDS, ChangeKind, Comparison, ItemKind
-from .briefing.wording import ARROW, edition_name
+from .briefing.wording import ARROW, edition_name, rewording
 from .catalogue import Problem, Severity, errors
 from .errors import CannotWrite, InputError
 from .files import Stopped, stopping_on_sigterm
-from .formats import visible, visible_json
+from .formats import clipped_at_word, visible, visible_json
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
 # As a shell reports a command ended by Ctrl-C (128 + SIGINT) or by kill (128 + SIGTERM).
@@ -192,7 +192,7 @@ def _diff(args) -> int:
         _say("The workbook has errors, so it cannot be compared. Fix them and run again.")
         return EXIT_INVALID
     if args.format == "json":
-        print(visible_json(json.dumps(compared.comparison.as_dict(), ensure_ascii=False, indent=2)))
+        print(visible_json(json.dumps(compared.comparison.as_dict(), ensure_ascii=False, indent=2, allow_nan=False)))
     else:
         for line in _changes_text(compared.comparison):
             print(visible(line))
@@ -201,8 +201,8 @@ def _diff(args) -> int:
 
 # How `diff` heads each kind of change: the sheet its rows are on.
 _GROUPS = {ItemKind.KEY_JUDGEMENT: "Key judgements (Statements)", **{kind: sheet for sheet, kind in KINDS.items()}}
-# A value longer than this is named, not shown, in a revision.
-_SHOWN_AT_MOST = 40
+# A value longer than this, in characters, is shortened in a revision.
+_SHOWN_AT_MOST = 60
 
 
 def _changes_text(comparison: Comparison) -> list[str]:
@@ -220,16 +220,30 @@ def _changes_text(comparison: Comparison) -> list[str]:
                 told += ": " + "; ".join(
                     _revised(column, found["old"], found["new"]) for column, found in change.as_dict()["columns"].items()
                 )
+            if change.note:
+                told += f" (why: {_shown(change.note)})"
             lines.append(f"  {change.id:<{width}}  {told}")
     return lines
 
 
 def _revised(column: str, old, new) -> str:
-    """`value 14.8 → 15.2`, `text “…” → “…”`; a column alone where a value is blank or long."""
-    shown = [f"\u201c{v}\u201d" if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in (old, new)]
-    if any(v is None for v in (old, new)) or max(len(v) for v in shown) > _SHOWN_AT_MOST:
-        return column
-    return f"{column} {shown[0]} {ARROW} {shown[1]}"
+    """`value 14.8 → 15.2`, `qualifier blank → “about”`; a text as the briefing quotes a rewording,
+    whole where it is short, else what changed with a few words around it."""
+    if isinstance(old, str) and isinstance(new, str):
+        return f"{column} {rewording(old, new)}"
+    return f"{column} {_shown(old)} {ARROW} {_shown(new)}"
+
+
+def _shown(value) -> str:
+    """A value as `diff` prints it: text quoted, and shortened at a word where it is long; a list
+    as its items; a blank as `blank`."""
+    if value is None:
+        return "blank"
+    if isinstance(value, list):
+        return ", ".join(map(_shown, value))
+    if isinstance(value, str):
+        return f"\u201c{clipped_at_word(value, _SHOWN_AT_MOST)}\u201d"
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _kept(output: Path) -> str:

@@ -58,6 +58,11 @@ class Column:
     example: object = None
     # The cell's hyperlink, where it has one, is its value: Excel shows a link by any text.
     link: bool = False
+    # Says something of the edition's changes, not of what the briefing prints: editions are
+    # not compared on it, so a note left from the last edition is no change.
+    about_changes: bool = False
+    # Y sets the row aside: the briefing no longer prints it, and says it was withdrawn.
+    withdraws: bool = False
 
     @cached_property  # asked for every cell of the column
     def choice_values(self) -> tuple[str, ...]:
@@ -115,6 +120,16 @@ class Sheet:
         """Raise UndeclaredColumn unless a row of the sheet may be read by `name`."""
         if name not in self.names:
             raise UndeclaredColumn(self.name, name)
+
+    @property
+    def withdrawal(self) -> Column | None:
+        """The column that marks a row withdrawn, on a sheet whose rows may be."""
+        return next((c for c in self.columns if c.withdraws), None)
+
+    @property
+    def change_note(self) -> Column | None:
+        """The column that says why a row changed, on a sheet whose rows the changes tell one by one."""
+        return next((c for c in self.columns if c.about_changes and c.type is ColumnType.TEXT), None)
 
 
 class UndeclaredColumn(KeyError):
@@ -240,6 +255,24 @@ T = ColumnType
 _LOCATOR = (
     "Where in the source (page, paragraph, table); with several sources, one place for each, in their order, separated by ';'."
 )
+# What the changes since the last edition say of a row, on the sheets whose rows they tell one by one.
+_CHANGES = (
+    Column(
+        "withdrawn",
+        T.FLAG,
+        "Y to withdraw the row: the briefing no longer prints it, and its changes say it was withdrawn, with the "
+        "change_note. Once that edition is released the row may be deleted.",
+        about_changes=True,
+        withdraws=True,
+    ),
+    Column(
+        "change_note",
+        T.TEXT,
+        "Why the row changed since the last edition, or why it is withdrawn; printed with its change.",
+        about_changes=True,
+        example="The IMF revised its forecast in July.",
+    ),
+)
 
 SHEETS: tuple[Sheet, ...] = (
     Sheet(
@@ -362,6 +395,7 @@ SHEETS: tuple[Sheet, ...] = (
                 "The top of a range; value is its bottom.",
                 required_when=("qualifier", (Qualifier.RANGE,)),
             ),
+            *_CHANGES,
         ),
     ),
     Sheet(
@@ -410,6 +444,7 @@ SHEETS: tuple[Sheet, ...] = (
                 T.TEXT,
                 "The statement in the briefing's language, when it is in another (a quote in Persian or Russian, say); printed with it.",
             ),
+            *_CHANGES,
         ),
     ),
     Sheet(
@@ -430,6 +465,7 @@ SHEETS: tuple[Sheet, ...] = (
                 example="S1, S4",
             ),
             Column("locator", T.TEXT, _LOCATOR),
+            *_CHANGES,
         ),
     ),
     Sheet(

@@ -22,6 +22,15 @@ def clipped(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def clipped_at_word(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word where it is longer, an ellipsis marking the cut;
+    a first word longer than the limit is cut within."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(None, 1)[0] if " " in text[:limit].strip() else text[: limit - 1]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def format_date(date: dt.date) -> str:
     """`9 August 2022`."""
     return f"{date.day} {date:%B %Y}"

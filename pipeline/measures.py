@@ -84,3 +84,12 @@ def written(value: float, qualifier: Qualifier | None = None, value_high: float 
         high = format_number(value_high)
         return f"{low} to {high}" if min(value, value_high) < 0 else f"{low}\u2013{high}"
     return _QUALIFIED.get(qualifier, "{}").format(low)
+
+
+# Units written against their number, as `55–80%` is; any other unit follows it after a space.
+_CLOSED_UP = ("%", "\u2030")
+
+
+def with_unit(value: str, unit: str) -> str:
+    """`about 50%`, `4.5 USD bn`: a value as `written` gives it, with its unit."""
+    return f"{value}{unit}" if unit.strip() in _CLOSED_UP else f"{value} {unit}"

@@ -253,6 +253,14 @@ class UncheckedFigureRow:
     def value_high(self) -> float | None:
         return self.record.value("value_high")
 
+    @property
+    def withdrawn(self) -> bool:
+        return bool(self.record.value("withdrawn"))
+
+    @property
+    def change_note(self) -> str | None:
+        return self.record.value("change_note")
+
 
 class FigureRow(UncheckedFigureRow):
     """A row of Figures validation passed: its required columns hold a value."""
@@ -344,6 +352,14 @@ class UncheckedStatementRow:
     def translation(self) -> str | None:
         return self.record.value("translation")
 
+    @property
+    def withdrawn(self) -> bool:
+        return bool(self.record.value("withdrawn"))
+
+    @property
+    def change_note(self) -> str | None:
+        return self.record.value("change_note")
+
 
 class StatementRow(UncheckedStatementRow):
     """A row of Statements validation passed: its required columns hold a value."""
@@ -394,6 +410,14 @@ class UncheckedEventRow:
     @property
     def locator(self) -> str | None:
         return self.record.value("locator")
+
+    @property
+    def withdrawn(self) -> bool:
+        return bool(self.record.value("withdrawn"))
+
+    @property
+    def change_note(self) -> str | None:
+        return self.record.value("change_note")
 
 
 class EventRow(UncheckedEventRow):

@@ -37,17 +37,18 @@ def first_edition() -> dict:
 
 def second_edition() -> dict:
     """The first edition with one of each change: a statement reworded, one added, one
-    withdrawn, a figure revised, a key judgement's likelihood raised, a source added."""
+    withdrawn (kept in the workbook, marked, with why), a figure revised (with why), a key
+    judgement's likelihood raised, a source added."""
     book = first_edition()
     book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
     statements = book["Statements"]
     statements[0]["text"] = "Large drone drills were held in August."
     statements[2].update(likelihood="very likely", text="Trade will very likely keep growing.")
-    del statements[1]
+    statements[1].update(withdrawn="Y", change_note="Sullivan's words were misquoted")
     statements.append(
         {"statement_id": "ST04", "section_id": "trade", "text": "A new rail link opened.", "kind": "fact", "source_id": "S3"}
     )
-    book["Figures"][1]["value"] = 15.2
+    book["Figures"][1].update(value=15.2, qualifier="about", change_note="The report was corrected.")
     book["Sources"].append(
         {
             "source_id": "S3",
@@ -179,17 +180,113 @@ def test_the_changes_section_lists_each_change_once_after_the_key_judgements(two
     start = body.index(("Changes Heading", "Changes since edition 1 (31 August 2022)"))
     end = next(i for i in range(start + 1, len(body)) if body[i][0].startswith("Heading"))
     assert [text for _, text in body[start + 1 : end]] == [
-        "Key judgement 1 (\u201cTrade will very likely keep growing.\u201d): likelihood raised from likely (55\u201380%) to very likely (80\u201395%); reworded.",
-        "Non-oil trade (2021): 14.8 USD bn \u2192 15.2 USD bn (Publisher Two [3]).",
-        "1 new statement, in chapter 2, Trade.",
-        "1 statement reworded, in chapter 1, Drones.",
-        "1 statement withdrawn, from Drones.",
+        "Key judgement 1: likelihood raised from likely (55\u201380%) to very likely (80\u201395%); reworded: "
+        "\u201cTrade will likely keep growing.\u201d \u2192 \u201cTrade will very likely keep growing.\u201d",
+        "Non-oil trade (2021): 14.8 USD bn \u2192 about 15.2 USD bn (Publisher Two [3]). Why: The report was corrected.",
+        "New in chapter 2, Trade: \u201cA new rail link opened.\u201d",
+        "Reworded in chapter 1, Drones: \u201cDrone drills were held.\u201d \u2192 \u201cLarge drone drills were held in August.\u201d",
+        "Withdrawn from Drones: \u201cprofound threat\u201d Why: Sullivan's words were misquoted.",
         "1 source added: [2] Publisher Three, \u201cA new report\u201d.",
     ]
     headings = [text for style, text in body if style in ("Heading Unnumbered", "Changes Heading")]
     assert headings == ["Key judgements", "Changes since edition 1 (31 August 2022)", "Bottom line up front"]
     contents = [text.rstrip("\t") for style, text in body if style == "toc 1"]
     assert contents == []  # a short briefing has no contents page; the long one's follows the outline
+
+
+def _changes_kept(path: Path) -> list[bool]:
+    """Whether each of the changes section's bullets keeps with the next paragraph."""
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml")).find(f"{W}body")
+    styles = [(p.find(f"{W}pPr/{W}pStyle").get(f"{W}val"), p.find(f"{W}pPr/{W}keepNext") is not None) for p in body.iter(f"{W}p")]
+    start = styles.index(("ChangesHeading", False))  # the heading's style keeps it with what follows
+    bullets = []
+    for style, kept in styles[start + 1 :]:
+        if style != "ListBullet":
+            break
+        bullets.append(kept)
+    return bullets
+
+
+def test_the_changes_heading_keeps_with_its_bullets_and_a_short_list_stands_whole(two):
+    assert _changes_kept(two["new"]) == [True] * 5 + [False]  # all but the last keep with the next: one page holds them
+
+
+def test_a_long_list_of_changes_keeps_its_first_and_last_few_together(tmp_path):
+    from pipeline.word.render import KEPT_TOGETHER
+
+    built = _redline_of(tmp_path, lambda book: book["Statements"].extend(_new_statements(20)))
+    kept = _changes_kept(built.output)
+    n = len(kept)
+    assert n > 2 * KEPT_TOGETHER
+    assert kept == [i < KEPT_TOGETHER - 1 or n - KEPT_TOGETHER <= i < n - 1 for i in range(n)]
+
+
+def _new_statements(n: int) -> list[dict]:
+    return [
+        {"statement_id": f"N{i:02}", "section_id": "trade", "text": f"New finding number {i}.", "source_id": "S1"}
+        for i in range(n)
+    ]
+
+
+def test_past_a_dozen_the_changes_quote_the_first_and_count_the_rest(tmp_path, write):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    snapshot = pipeline.release(workbook).snapshot
+    book = first_edition()
+    book["Briefing"].update(edition="2")
+    book["Statements"] += _new_statements(model.QUOTED_AT_MOST + 2)
+    write_workbook(workbook, book)
+    pipeline.release(workbook)
+    book["Briefing"].update(edition="3")
+    for statement in book["Statements"][3:]:
+        statement["text"] = statement["text"].replace("finding", "result")
+    checked = pipeline.check(write(book), since=snapshot)
+    items = model.build(checked.valid, editions.compare(checked.previous, checked.valid)).changes.items
+    assert [i for i in items if i.startswith("New in")] == [
+        f"New in chapter 2, Trade: \u201cNew result number {i}.\u201d" for i in range(model.QUOTED_AT_MOST)
+    ]
+    assert "2 more new statements, in chapter 2, Trade." in items
+    again = pipeline.check(write(book), since=tmp_path / "editions" / "book" / "2022-08-31_edition-2.json")
+    items = model.build(again.valid, editions.compare(again.previous, again.valid)).changes.items
+    assert items[0] == "Reworded in chapter 2, Trade: \u201cNew finding number 0.\u201d \u2192 \u201cNew result number 0.\u201d"
+    assert items[-1] == "2 more statements reworded, in chapter 2, Trade."
+
+
+def test_a_withdrawn_figure_is_told_with_its_value_and_why(tmp_path, write):
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    snapshot = pipeline.release(workbook).snapshot
+    book = first_edition()
+    book["Briefing"].update(edition="2")
+    book["Figures"][1].update(withdrawn="Y", change_note="it counted oil too")
+    book["Charts"][0]["figures"] = "F01"
+    checked = pipeline.check(write(book), since=snapshot)
+    items = model.build(checked.valid, editions.compare(checked.previous, checked.valid)).changes.items
+    assert "Withdrawn from Trade: Non-oil trade (2021), 14.8 USD bn. Why: It counted oil too." in items
+
+
+def test_a_chart_naming_a_withdrawn_figure_is_told_so(tmp_path, write):
+    book = second_edition()
+    book["Figures"][1]["withdrawn"] = "Y"  # the chart C1 plots F01 and F02
+    checked = pipeline.check(write(book))
+    assert [(p.location, p.code) for p in checked.errors] == [("Charts!E2", "unknown-reference")]
+    assert "F02, which is marked withdrawn in the Figures sheet. Take it out of this row too." in checked.errors[0].message
+
+
+def test_a_note_left_from_the_last_edition_is_not_told_again(two, tmp_path, write):
+    workbook = tmp_path / "book.xlsx"  # a copy: the other tests read `two` as it is
+    workbook.write_bytes(two["workbook"].read_bytes())
+    (tmp_path / "editions").mkdir()
+    (tmp_path / "editions" / two["snapshot"].name).write_bytes(two["snapshot"].read_bytes())
+    released = pipeline.release(workbook)  # edition 2, with its notes
+    book = second_edition()
+    book["Briefing"].update(edition="3", as_of=dt.datetime(2022, 10, 31))
+    del book["Statements"][1]  # withdrawn in edition 2: gone now, and nothing to tell
+    book["Figures"][1]["value"] = 15.4  # revised again; its note is edition 2's
+    book["Figures"][0]["change_note"] = "A note on a figure that did not change."
+    checked = pipeline.check(write(book), since=released.snapshot)
+    assert [p.code for p in checked.problems] == []
+    found = editions.compare(checked.previous, checked.valid)
+    assert [(c.id, c.change, c.columns, c.note) for c in found.changes] == [("F02", "revised", ("value",), None)]
+    assert [r.value("change_note") for r in checked.previous.withdrawn("Statements")] == ["Sullivan's words were misquoted"]
 
 
 def test_the_first_edition_says_it_is_the_first_and_has_no_changes_part(two):
@@ -221,7 +318,7 @@ def test_diff_names_each_id_and_kind_of_change_from_a_briefing_alone(two):
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout)
+    found = json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"diff printed {name}, which is not JSON"))
     assert (found["from"], found["to"]) == ({"edition": "1", "as_of": "2022-08-31"}, {"edition": "2", "as_of": "2022-09-30"})
     assert [(c["kind"], c["id"], c["change"]) for c in found["changes"]] == [
         ("key judgement", "ST03", "revised"),
@@ -232,7 +329,9 @@ def test_diff_names_each_id_and_kind_of_change_from_a_briefing_alone(two):
         ("source", "S3", "added"),
     ]
     assert found["changes"][0]["columns"]["likelihood"] == {"old": "likely", "new": "very likely"}
-    assert found["changes"][4]["columns"] == {"value": {"old": 14.8, "new": 15.2}}
+    assert found["changes"][4]["columns"] == {"value": {"old": 14.8, "new": 15.2}, "qualifier": {"old": None, "new": "about"}}
+    assert found["changes"][4]["note"] == "The report was corrected."
+    assert found["changes"][3]["note"] == "Sullivan's words were misquoted"
 
 
 def test_diff_text_groups_the_changes_by_kind(two):
@@ -247,12 +346,12 @@ def test_diff_text_groups_the_changes_by_kind(two):
         "  ST03  revised: text \u201cTrade will likely keep growing.\u201d \u2192 \u201cTrade will very likely keep growing.\u201d; likelihood \u201clikely\u201d \u2192 \u201cvery likely\u201d",
         "",
         "Statements",
-        "  ST01  revised: text",
+        "  ST01  revised: text \u201cDrone drills were held.\u201d \u2192 \u201cLarge drone drills were held in August.\u201d",
         "  ST04  added",
-        "  ST02  withdrawn",
+        "  ST02  withdrawn (why: \u201cSullivan's words were misquoted\u201d)",
         "",
         "Figures",
-        "  F02   revised: value 14.8 \u2192 15.2",
+        "  F02   revised: value 14.8 \u2192 15.2; qualifier blank \u2192 \u201cabout\u201d (why: \u201cThe report was corrected.\u201d)",
         "",
         "Sources",
         "  S3    added",
@@ -344,8 +443,13 @@ def test_the_redline_marks_words_within_a_paragraph_and_whole_items(two):
     dates = {e.get(f"{W}date") for e in body.iter(f"{W}ins", f"{W}del")}
     assert authors == {"The desk"} and dates == {"2022-09-30T00:00:00Z"}
 
-    def paragraph(text: str):
-        return next(p for p in body.iter(f"{W}p") if text in "".join(t.text for t in p.iter(f"{W}t", f"{W}delText")))
+    def paragraph(text: str):  # in the chapters, not the changes section's bullets that quote it
+        return next(
+            p
+            for p in body.iter(f"{W}p")
+            if text in "".join(t.text for t in p.iter(f"{W}t", f"{W}delText"))
+            and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") != "ListBullet"
+        )
 
     reworded = paragraph("drills were held")  # word by word, the rest kept as it was
     assert ["".join(t.text for t in e.iter(f"{W}delText")) for e in reworded.iter(f"{W}del")] == ["Drone"]
@@ -399,7 +503,12 @@ def _redline_of(tmp_path, change) -> pipeline.Built:
 def test_a_statement_that_changes_kind_keeps_its_old_style_to_reject_to(tmp_path):
     built = _redline_of(tmp_path, lambda book: book["Statements"][1].update(kind="claim"))  # the quote, now a claim
     body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
-    (paragraph,) = [p for p in body.iter(f"{W}p") if "profound threat" in "".join(t.text for t in p.iter(f"{W}t"))]
+    (paragraph,) = [
+        p
+        for p in body.iter(f"{W}p")
+        if "profound threat" in "".join(t.text for t in p.iter(f"{W}t"))
+        and p.find(f"{W}pPr/{W}pStyle").get(f"{W}val") != "ListBullet"  # not the changes section's quote of it
+    ]
     assert paragraph.find(f"{W}pPr/{W}pStyle").get(f"{W}val") == "BodyText"
     assert paragraph.find(f"{W}pPr/{W}pPrChange/{W}pPr/{W}pStyle").get(f"{W}val") == "Quote"
     assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx")
@@ -550,11 +659,30 @@ def located(problems) -> list[tuple[str, str, str]]:
 
 def test_ids_gone_since_the_last_edition_are_a_warning_listing_them(released_one, write):
     book = second_edition()
+    del book["Statements"][1]  # gone, where the second edition marks it withdrawn
     del book["Events"][0]
     checked = pipeline.check(write(book), since=released_one)
     assert located(checked.problems) == [("warning", "Statements", "withdrawn"), ("warning", "Events", "withdrawn")]
     assert "statement_id ST02 was in edition 1 (31 August 2022) and is gone" in checked.problems[0].message
+    assert "restore it marked withdrawn, with a change_note" in checked.problems[0].message
     assert checked.valid is not None
+
+
+def test_a_row_marked_withdrawn_is_set_aside_and_only_its_id_and_note_are_checked(released_one, write):
+    book = second_edition()  # ST02 marked withdrawn, with a note
+    book["Statements"][1].update(source_id="S9", change_note="  Misquoted.")  # a bad reference no longer matters
+    book["Events"][0].update(withdrawn="Y")
+    book["Events"].append({"event_id": "E01", "withdrawn": "Y", "change_note": "Twice."})
+    checked = pipeline.check(write(book), since=released_one)
+    assert [(p.location, p.code) for p in checked.problems] == [
+        ("Statements!O3", "extra-spaces"),
+        ("Events!A4", "duplicate-id"),
+    ]
+    del book["Events"][-1]
+    valid = pipeline.check(write(book), since=released_one).valid
+    assert [r.value("statement_id") for r in valid.records("Statements")] == ["ST01", "ST03", "ST04"]
+    assert [r.value("event_id") for r in valid.records("Events")] == ["E02"]
+    assert [r.value("event_id") for r in valid.withdrawn("Events")] == ["E01"]
 
 
 def test_an_id_reused_for_unrelated_content_is_a_warning_at_its_cell(released_one, write):
@@ -580,7 +708,7 @@ def test_a_briefing_received_by_email_is_a_previous_edition(two, write):
     from_docx = pipeline.check(write(second_edition()), since=two["old"])
     from_json = pipeline.check(write(second_edition(), "again.xlsx"), since=two["snapshot"])
     assert from_docx.previous.content == from_json.previous.content
-    assert [p.code for p in from_docx.problems] == ["withdrawn"]
+    assert [p.code for p in from_docx.problems] == []  # ST02 is marked withdrawn, on purpose
 
 
 def test_the_redline_keeps_the_new_documents_bookmarks_and_marks_words_between_them(tmp_path):

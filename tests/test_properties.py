@@ -174,7 +174,7 @@ def test_any_text_validates_and_shows_or_fails_at_its_cell(target, text):
         shown = build(workbook, Path(folder))
     typed = next(c for r in workbook.records(sheet_name) for c in r.cells.values() if c.ref == cell).value
     assert typed or not sheet(sheet_name).column(column).required
-    if typed:
+    if typed and not sheet(sheet_name).column(column).about_changes:  # printed with a change, and a first edition has none
         # Sentences in footnotes begin with a capital letter.
         assert spaced(typed) in spaced(shown) or spaced(typed[:1].upper() + typed[1:]) in spaced(shown)
 

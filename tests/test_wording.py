@@ -191,9 +191,10 @@ def test_an_edition_is_named_by_its_label_and_date():
 def test_a_revised_judgement_says_what_moved_from_what_to_what():
     old = statement("assessment", text="Trade will likely grow.", likelihood="likely", confidence="high")
     new = statement("assessment", text="Trade will very likely grow.", likelihood="very likely", confidence="moderate")
-    assert wording.judgement_revised(2, old, new, ["source_id"]) == (
-        "Key judgement 2 (\u201cTrade will very likely grow.\u201d): likelihood raised from likely (55\u201380%) "
-        "to very likely (80\u201395%); confidence lowered from high to moderate; reworded; sources revised."
+    assert wording.judgement_revised(2, old, new, ["source_id"], "New customs data") == (
+        "Key judgement 2: likelihood raised from likely (55\u201380%) to very likely (80\u201395%); confidence lowered "
+        "from high to moderate; sources revised; reworded: \u201cTrade will likely grow.\u201d \u2192 "
+        "\u201cTrade will very likely grow.\u201d Why: New customs data."
     )
     same = statement("assessment", text="Trade will very likely grow.", likelihood="very likely", confidence="low")
     assert wording.judgement_revised(1, same, new, []) == (
@@ -201,7 +202,7 @@ def test_a_revised_judgement_says_what_moved_from_what_to_what():
     )
 
 
-def test_judgements_added_and_withdrawn_quote_their_opening_words():
+def test_judgements_added_and_withdrawn_quote_them_shortened_at_a_word():
     judgement = statement(
         "assessment",
         text="Iran will almost certainly keep buying Russian wheat through the winter.",
@@ -209,23 +210,74 @@ def test_judgements_added_and_withdrawn_quote_their_opening_words():
         confidence="low",
     )
     assert wording.judgement_added(5, judgement) == (
-        "Key judgement 5 is new: \u201cIran will almost certainly keep buying Russian wheat\u2026\u201d (almost certain, low confidence)."
+        "Key judgement 5 is new: \u201cIran will almost certainly keep buying Russian wheat through the winter.\u201d "
+        "(almost certain, low confidence)."
     )
-    assert wording.judgement_withdrawn(judgement, None) == (
-        "Withdrawn from the key judgements: \u201cIran will almost certainly keep buying Russian wheat\u2026\u201d."
+    assert wording.judgement_withdrawn(judgement, None, "the harvest failed") == (
+        "Withdrawn from the key judgements: \u201cIran will almost certainly keep buying Russian wheat through the winter.\u201d "
+        "Why: The harvest failed."
     )
     assert wording.judgement_withdrawn(judgement, "chapter 3, Wheat").endswith(
-        "; it stands as an assessment in chapter 3, Wheat."
+        "\u201d; it stands as an assessment in chapter 3, Wheat."
     )
+    long = statement("assessment", text=" ".join(f"w{n}" for n in range(40)), likelihood="likely", confidence="low")
+    assert f"\u201c{' '.join(f'w{n}' for n in range(30))}\u2026\u201d" in wording.judgement_withdrawn(long, None)
 
 
 def test_a_revised_figure_goes_from_old_to_new_with_its_source():
     old, new = figure(4), figure(4.5, citation=cited(TWO, attribution="according to Russia"))
-    assert wording.figure_revised(old, new, [(2, TWO)], []) == (
-        "Trade (2021): 4 USD bn \u2192 4.5 USD bn (Publisher Two [2], according to Russia)."
+    assert wording.figure_revised(old, new, [(2, TWO)], ["value", "source_id", "attribution"]) == (
+        "Trade (2021): 4 USD bn \u2192 4.5 USD bn; sources Publisher One \u2192 Publisher Two; "
+        "attribution according to Russia added (Publisher Two [2], according to Russia)."
     )
     assert wording.figure_revised(figure(4), figure(4, note="Revised."), [(1, ONE)], ["note"]) == (
-        "Trade (2021): 4 USD bn; note revised (Publisher One [1])."
+        "Trade (2021): 4 USD bn; note \u201cRevised.\u201d added (Publisher One [1])."
+    )
+
+
+def test_a_revised_figure_shows_every_field_old_to_new_in_the_tables_number_style():
+    old = figure(10, unit="%", period="2022 YTD", citation=Citation((Reference(ONE, "p. 2"),)))
+    new = figure(12, "about", unit="%", period="2022 Jan\u2013Aug", key=True, citation=Citation((Reference(ONE, "p. 3"),)))
+    told = wording.figure_revised(
+        old,
+        new,
+        [(1, ONE)],
+        ["value", "qualifier", "period", "locator", "key"],
+        "moved from Trade to chapter 3, Energy",
+        "IMF update",
+    )
+    assert told == (
+        "Trade (2022 YTD \u2192 2022 Jan\u2013Aug): 10% \u2192 about 12%; where in the source p. 2 \u2192 p. 3; "
+        "now a key figure; moved from Trade to chapter 3, Energy (Publisher One [1]). Why: IMF update."
+    )
+    # The value as the figures table writes it, with its unit: the same words either side of the arrow.
+    assert wording.amount(new) == f"{wording.figure_value(new)}%"
+    assert wording.amount(figure(4, "range", 5)) == "4\u20135 USD bn"
+
+
+def test_a_rewording_quotes_short_texts_whole_and_long_ones_around_what_changed():
+    assert wording.rewording("Drills were held.", "Large drills were held.") == (
+        "\u201cDrills were held.\u201d \u2192 \u201cLarge drills were held.\u201d"
+    )
+    words = [f"w{n}" for n in range(50)]
+    changed = words[:20] + ["new"] + words[21:]
+    assert wording.rewording(" ".join(words), " ".join(changed)) == (
+        "\u201c\u2026w16 w17 w18 w19 w20 w21 w22 w23 w24\u2026\u201d \u2192 \u201c\u2026w16 w17 w18 w19 new w21 w22 w23 w24\u2026\u201d"
+    )
+
+
+def test_an_item_changed_is_quoted_with_where_it_is_and_why():
+    assert wording.item_changed("new", "chapter 2, Trade", "A rail link opened.", "Reported on 3 September") == (
+        "New in chapter 2, Trade: \u201cA rail link opened.\u201d Why: Reported on 3 September."
+    )
+    assert wording.item_changed("withdrawn", "Trade", "A rail link opened.", None) == (
+        "Withdrawn from Trade: \u201cA rail link opened.\u201d"
+    )
+    assert wording.item_changed("revised", "chapter 1, Drones", "Drills.", None, "Drills.", "date and sources") == (
+        "Revised in chapter 1, Drones (date and sources): \u201cDrills.\u201d"
+    )
+    assert wording.figure_changed("withdrawn", "Trade", figure(10, "about", unit="%"), "double-counted") == (
+        "Withdrawn from Trade: Trade (2021), about 10%. Why: Double-counted."
     )
     assert "about 4 USD bn \u2192 < 5 USD bn" in wording.figure_revised(figure(4, "about"), figure(5, "under"), [(1, ONE)], [])
 

@@ -111,7 +111,14 @@ class Edition:
     does (`records`, `fields`, `table`), so the briefing model can print it again; parsing has checked
     that its references hold, as validation did when it was released."""
 
-    def __init__(self, content: dict, since: tuple[str | None, dt.date] | None, changes: ChangesNote | None, origin: str):
+    def __init__(
+        self,
+        content: dict,
+        since: tuple[str | None, dt.date] | None,
+        changes: ChangesNote | None,
+        origin: str,
+        withdrawn: dict | None = None,
+    ):
         self.content = content  # as the snapshot writes it
         self.since = since  # (label, as_of) of the edition it was compared with; None for a first edition
         self.changes = changes
@@ -121,6 +128,10 @@ class Edition:
             sheet.name: [Row(_decoded_row(sheet, raw), n, sheet) for n, raw in enumerate(content[sheet.name], start=2)]
             for sheet in SHEETS
             if not sheet.key_value
+        }
+        self._withdrawn = {
+            name: [Row(_decoded_row(contract_sheet(name), raw), 0, contract_sheet(name)) for raw in rows]
+            for name, rows in (withdrawn or {}).items()
         }
 
     @property
@@ -133,6 +144,10 @@ class Edition:
 
     def records(self, sheet_name: str) -> list[Row]:
         return self._rows.get(sheet_name, [])
+
+    def withdrawn(self, sheet_name: str) -> list[Row]:
+        """The rows this edition withdrew, marked so in its workbook: each with its id and change_note."""
+        return self._withdrawn.get(sheet_name, [])
 
     def fields(self) -> dict[str, object]:
         return dict(self._fields)
@@ -167,6 +182,7 @@ class Edition:
                 (since.get("edition"), dt.date.fromisoformat(since["as_of"])) if since is not None else None,
                 ChangesNote(changes["heading"], changes["lead"], tuple(changes["items"])) if changes is not None else None,
                 origin,
+                _checked_withdrawn(document.get("withdrawn", {})),
             )
             _check_integrity(edition)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
@@ -239,6 +255,8 @@ class Readable(Protocol):
 
     def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]: ...
 
+    def withdrawn(self, sheet_name: str) -> Sequence[Values]: ...
+
 
 def content(workbook: Readable) -> dict[str, object]:
     """The content of a workbook (validated or not) or of an edition, as a snapshot keeps it: the key-value
@@ -263,13 +281,28 @@ def content(workbook: Readable) -> dict[str, object]:
 
 def snapshot(workbook: Readable, changes: ChangesNote | None, since: Edition | None) -> bytes:
     """The snapshot of a briefing: its workbook's content, the edition it was compared with,
-    and what it printed about the changes since. Canonical JSON: the same content, the same bytes."""
+    what it printed about the changes since, and the rows it withdrew, each with its id and
+    change_note (only where there are some). Canonical JSON: the same content, the same bytes."""
     document: dict[str, object] = {"format": FORMAT, "content": content(workbook)}
+    if withdrawn := _withdrawn(workbook):
+        document["withdrawn"] = withdrawn
     if since is not None:
         document["since"] = {"as_of": since.as_of.isoformat(), **({"edition": since.label} if since.label else {})}
     if changes is not None:
         document["changes"] = {**asdict(changes), "items": list(changes.items)}
     return (canonical_json(document) + "\n").encode("utf-8")
+
+
+def _withdrawn(workbook: Readable) -> dict[str, list[dict[str, object]]]:
+    """The rows marked withdrawn, by sheet: what tells why they went, their id and change_note."""
+    found: dict[str, list[dict[str, object]]] = {}
+    for sheet in SHEETS:
+        if sheet.withdrawal is not None and (rows := workbook.withdrawn(sheet.name)):
+            kept = [c for c in sheet.columns if c is sheet.id_column or c is sheet.change_note]
+            found[sheet.name] = [
+                {c.name: _encoded(r.value(c.name)) for c in kept if _encoded(r.value(c.name)) is not None} for r in rows
+            ]
+    return found
 
 
 def canonical_json(value: object) -> str:
@@ -334,6 +367,7 @@ class Change:
     old: Values | None = None
     new: Values | None = None  # the new edition's record
     columns: tuple[str, ...] = ()  # for a revision, the columns that differ
+    note: str | None = None  # why, as the row's change_note says, where it says something new
 
     @property
     def old_row(self) -> Values:
@@ -356,6 +390,8 @@ class Change:
             found["columns"] = {
                 name: {"old": _encoded(self.old.value(name)), "new": _encoded(self.new.value(name))} for name in self.columns
             }
+        if self.note:
+            found["note"] = self.note
         return found
 
 
@@ -412,18 +448,37 @@ def compare(old: Edition, new: Readable) -> Comparison:
             continue
         olds = {str(row.value(id_column.name)): row for row in old.records(sheet.name)}  # parsing checked the ids are text
         news = {record.value(id_column.name): record for record in new.records(sheet.name)}
+        compared = [c.name for c in sheet.columns if not c.about_changes]
         for identifier, record in news.items():
             previous = olds.get(identifier)
             if previous is None:
-                found.append(Change(_kind(sheet, record), identifier, ChangeKind.ADDED, new=record))
+                found.append(
+                    Change(_kind(sheet, record), identifier, ChangeKind.ADDED, new=record, note=_note(sheet, None, record))
+                )
                 continue
-            columns = tuple(c.name for c in sheet.columns if _encoded(previous.value(c.name)) != _encoded(record.value(c.name)))
+            columns = tuple(name for name in compared if _encoded(previous.value(name)) != _encoded(record.value(name)))
             if columns:
                 change = ChangeKind.REPLACED if unrelated(sheet, previous, record) else ChangeKind.REVISED
-                found.append(Change(_kind(sheet, previous, record), identifier, change, previous, record, columns))
-        found += [Change(_kind(sheet, row), i, ChangeKind.WITHDRAWN, old=row) for i, row in olds.items() if i not in news]
+                note = _note(sheet, previous, record)
+                found.append(Change(_kind(sheet, previous, record), identifier, change, previous, record, columns, note))
+        marked = {record.value(id_column.name): record for record in new.withdrawn(sheet.name)}
+        found += [
+            Change(_kind(sheet, row), i, ChangeKind.WITHDRAWN, old=row, note=_note(sheet, row, marked.get(i)))
+            for i, row in olds.items()
+            if i not in news
+        ]
     found.sort(key=lambda c: (_TOLD.index(c.kind), c.change == ChangeKind.WITHDRAWN))
     return Comparison(old, fields.get("edition"), fields["as_of"], tuple(found))
+
+
+def _note(sheet: Sheet, old: Values | None, new: Values | None) -> str | None:
+    """The new row's change_note, unless the old row had it already: a note left from the last
+    edition told that edition's change."""
+    column = sheet.change_note
+    if column is None or new is None:
+        return None
+    note = new.value(column.name)
+    return note if isinstance(note, str) and note and (old is None or old.value(column.name) != note) else None
 
 
 def is_key_judgement(row: Values) -> bool:
@@ -508,6 +563,21 @@ def _checked_content(content: object) -> dict:
             kept[sheet.name] = {k: v for k, v in raw.items() if k in names}
         else:
             kept[sheet.name] = [{k: v for k, v in row.items() if k in names} for row in raw]
+    return kept
+
+
+def _checked_withdrawn(withdrawn: object) -> dict:
+    """The withdrawn part, each row with its id: only the sheets whose rows may be withdrawn, only their columns."""
+    if not isinstance(withdrawn, dict):
+        raise ValueError("its withdrawn rows are not a mapping")
+    kept = {}
+    for sheet in SHEETS:
+        id_column = sheet.id_column
+        if sheet.withdrawal is not None and id_column is not None and sheet.name in withdrawn:
+            names = {c.name for c in sheet.columns}
+            kept[sheet.name] = [{k: v for k, v in row.items() if k in names} for row in withdrawn[sheet.name]]
+            if any(id_column.name not in row for row in kept[sheet.name]):
+                raise ValueError(f"a row withdrawn from {sheet.name} has no id")
     return kept
 
 

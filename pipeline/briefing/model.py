@@ -359,6 +359,8 @@ _NOUNS = {
 _WORDING = {ItemKind.STATEMENT: "text", ItemKind.EVENT: "event", ItemKind.CHART: "title"}
 # A key judgement's own columns, which its line names as they move; the rest it counts as revised.
 _JUDGEMENT_OWN = ("likelihood", "confidence", "text")
+# How the changes section words each kind of change of an item told one by one.
+_TOLD_AS = {ChangeKind.ADDED: "new", ChangeKind.REVISED: "revised", ChangeKind.WITHDRAWN: "withdrawn"}
 
 
 def _changes(
@@ -396,7 +398,8 @@ def _changes(
         return old_headings.get(c.old_row.value("section_id"), UNFILED_HEADING)
 
     items = [
-        wording.judgement_added(judgements[c.id], statements_by_id[c.id]) for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.ADDED)
+        wording.judgement_added(judgements[c.id], statements_by_id[c.id], c.note)
+        for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.ADDED)
     ]
     items += [
         wording.judgement_revised(
@@ -404,12 +407,13 @@ def _changes(
             _statement(StatementRow(c.old_row), old_sources, old_language),
             statements_by_id[c.id],
             [n for n in c.columns if n not in _JUDGEMENT_OWN],
+            c.note,
         )
         for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.REVISED)
     ]
     items += [
         wording.judgement_withdrawn(
-            _statement(StatementRow(c.old_row), old_sources, old_language), now(c) if c.new is not None else None
+            _statement(StatementRow(c.old_row), old_sources, old_language), now(c) if c.new is not None else None, c.note
         )
         for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.WITHDRAWN)
     ]
@@ -424,24 +428,55 @@ def _changes(
             items.append(wording.named(_NOUNS[ItemKind.SECTION], change, names))
     for c in of(ItemKind.FIGURE, ChangeKind.REVISED):
         new = figures_by_id[c.id]
+        moved = f"moved from {was(c)} to {now(c)}" if "section_id" in c.columns else None
         items.append(
             wording.figure_revised(
                 _figure(FigureRow(c.old_row), old_sources),
                 new,
                 [(numbers[s.id], s) for s in new.citation.sources],
-                [n for n in c.columns if n not in _FIGURE_VALUE],
+                c.columns,
+                moved,
+                c.note,
             )
         )
     also = f", and in {chronology.listed}" if chronology else ""
     for kind in (ItemKind.STATEMENT, ItemKind.FIGURE, ItemKind.EVENT, ItemKind.CHART):
-        if added := [now(c) for c in of(kind, ChangeKind.ADDED)]:
-            items.append(wording.counted(_NOUNS[kind], "new", added, also if kind == ItemKind.EVENT else ""))
-        if kind != ItemKind.FIGURE and (revised := of(kind, ChangeKind.REVISED)):
-            # Reworded, where the wording is all that changed.
-            verb = "reworded" if all(c.columns == (_WORDING[kind],) for c in revised) else "revised"
-            items.append(wording.counted(_NOUNS[kind], verb, [now(c) for c in revised]))
-        if withdrawn := [was(c) for c in of(kind, ChangeKind.WITHDRAWN)]:
-            items.append(wording.counted(_NOUNS[kind], ChangeKind.WITHDRAWN, withdrawn))
+        wording_column = _WORDING.get(kind)
+        for change, changes, where in (
+            (ChangeKind.ADDED, of(kind, ChangeKind.ADDED), now),
+            (ChangeKind.REVISED, of(kind, ChangeKind.REVISED) if kind != ItemKind.FIGURE else [], now),
+            (ChangeKind.WITHDRAWN, of(kind, ChangeKind.WITHDRAWN), was),
+        ):
+            told_one_by_one, rest = changes[:QUOTED_AT_MOST], changes[QUOTED_AT_MOST:]
+            for c in told_one_by_one:
+                if wording_column is None:  # a figure: its measure and value
+                    figure = figures_by_id[c.id] if c.new is not None else _figure(FigureRow(c.old_row), old_sources)
+                    items.append(wording.figure_changed(_TOLD_AS[change], where(c), figure, c.note))
+                    continue
+                row = c.new if c.new is not None else c.old_row
+                others = [n for n in c.columns if n != wording_column]
+                items.append(
+                    wording.item_changed(
+                        "reworded" if change == ChangeKind.REVISED and not others else _TOLD_AS[change],
+                        where(c),
+                        str(row.value(wording_column)),
+                        c.note,
+                        str(c.old_row.value(wording_column)) if change == ChangeKind.REVISED else None,
+                        wording.listing(wording.column_words(n) for n in others),
+                    )
+                )
+            if rest:
+                # Reworded, where the wording is all that changed.
+                reworded = change == ChangeKind.REVISED and all(c.columns == (wording_column,) for c in rest)
+                items.append(
+                    wording.counted(
+                        _NOUNS[kind],
+                        "reworded" if reworded else _TOLD_AS[change],
+                        [where(c) for c in rest],
+                        also if kind == ItemKind.EVENT and change == ChangeKind.ADDED else "",
+                        bool(told_one_by_one),
+                    )
+                )
     for change, names in (
         (
             ChangeKind.ADDED,
@@ -465,8 +500,9 @@ def _changes(
     return ChangesNote(heading, wording.changes_lead(old.label, old.as_of, bool(told)), tuple(items))
 
 
-# The columns a revised figure's line shows from what to what; the others it names.
-_FIGURE_VALUE = ("value", "value_high", "qualifier", "unit", "indicator", "period")
+# How many new, revised or withdrawn statements, figures, events or charts of each kind the
+# changes tell one by one; past it they count the rest, with where they are.
+QUOTED_AT_MOST = 12
 
 
 def _columns(change: Change) -> str:
@@ -481,7 +517,10 @@ def _as_told(changes: tuple[Change, ...]) -> list[Change]:
     told = []
     for c in changes:
         if c.change == ChangeKind.REPLACED:
-            told.append(replace(c, change=ChangeKind.WITHDRAWN, kind=_statement_kind(c.old_row, c.kind), new=None, columns=()))
+            # The new row's note tells of the new content.
+            told.append(
+                replace(c, change=ChangeKind.WITHDRAWN, kind=_statement_kind(c.old_row, c.kind), new=None, columns=(), note=None)
+            )
             told.append(replace(c, change=ChangeKind.ADDED, kind=_statement_kind(c.new_row, c.kind), old=None, columns=()))
         elif (
             c.kind == ItemKind.KEY_JUDGEMENT

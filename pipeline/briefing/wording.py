@@ -6,12 +6,13 @@ contract's choices."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import difflib
+from collections.abc import Collection, Iterable
 
 from .. import languages
 from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, StatementKind, allowed, choice
 from ..formats import format_date, some
-from ..measures import written
+from ..measures import with_unit, written
 from .items import Chart, Citation, Figure, Source, Sourcing, Statement
 
 DASH = "\u2014"
@@ -111,12 +112,12 @@ def figure_note(figure: Figure) -> str:
     """What the row's last column says, a line each: whom the source credits, the analyst's
     note, and the other values given for the same indicator and period that cannot be true
     alongside it: by other sources, or by its own (which cannot differ from itself)."""
-    differ = [f"{_gives(_publishers(d.citation.sources))} {figure_value(d)} {d.unit}" for d in figure.differing]
+    differ = [f"{_gives(_publishers(d.citation.sources))} {amount(d)}" for d in figure.differing]
     mine = {s.id for s in figure.citation.sources}
     also: dict[tuple[str, ...], list[str]] = {}  # the sources it shares -> the other values they give
     for other in figure.same_source_values:
         shared = _publishers([s for s in other.citation.sources if s.id in mine])
-        also.setdefault(shared, []).append(f"{figure_value(other)} {other.unit}")
+        also.setdefault(shared, []).append(amount(other))
     lines = [
         sentence(figure.citation.attribution) if figure.citation.attribution else "",
         figure.note or "",
@@ -364,8 +365,62 @@ def column_words(name: str) -> str:
 
 def quoted(text: str, words: int = 8) -> str:
     """`“The first eight words of the text…”`."""
-    split = text.split()
-    return f"\u201c{' '.join(split[:words])}{'…' if len(split) > words else ''}\u201d"
+    return _quoted(text.split(), 0, words)
+
+
+# How many words of an item's wording the changes quote before shortening it.
+QUOTED_WORDS = 30
+# A rewording quotes both wordings whole up to this many words; past it, what changed with a
+# few words either side, which a reader finds sooner in a long sentence.
+_REWORDED_WHOLE = 12
+_AROUND = 4
+
+
+def _quoted(words: list[str], start: int, most: int, end: int | None = None) -> str:
+    """Words `start` to `end` of a text, at most `most` of them, in quotation marks, an ellipsis
+    where words are left out before or after."""
+    end = len(words) if end is None else end
+    shown = words[start : min(end, start + most)]
+    return f"\u201c{'…' if start else ''}{' '.join(shown)}{'…' if start + len(shown) < len(words) else ''}\u201d"
+
+
+def rewording(old: str, new: str) -> str:
+    """`“old wording” → “new wording”`, each whole where it is short; where it is long, what
+    changed with a few words either side: `“…hotels, and Russians…” → “…hotels these days, and Russians…”`."""
+    before, after = old.split(), new.split()
+    if max(len(before), len(after)) <= _REWORDED_WHOLE:
+        return f"{_quoted(before, 0, _REWORDED_WHOLE)} {ARROW} {_quoted(after, 0, _REWORDED_WHOLE)}"
+    differ = [op for op in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes() if op[0] != "equal"]
+    # What precedes the first difference, and follows the last, is the same words in both.
+    start = max(0, differ[0][1] - _AROUND) if differ else 0
+    kept_after = max(0, len(before) - differ[-1][2] - _AROUND) if differ else 0
+    return (
+        f"{_quoted(before, start, QUOTED_WORDS, len(before) - kept_after)} {ARROW} "
+        f"{_quoted(after, start, QUOTED_WORDS, len(after) - kept_after)}"
+    )
+
+
+def why(note: str | None) -> str:
+    """` Why: the IMF revised its forecast.`: the change_note that comes with a change."""
+    return f" Why: {sentence(note)}" if note else ""
+
+
+def item_changed(change: str, where: str, text: str, note: str | None, old_text: str | None = None, columns: str = "") -> str:
+    """`New in chapter 2, Trade: “…”`, `Reworded in chapter 1, Drones: “…” → “…”`, `Withdrawn
+    from Trade: “…” Why: …`: one statement, event or chart, quoted, with where it is (or was)."""
+    what = f" ({columns})" if columns else ""
+    wording = rewording(old_text, text) if old_text is not None and old_text != text else quoted(text, QUOTED_WORDS)
+    return f"{_changed(change, where)}{what}: {wording}{why(note)}"
+
+
+def figure_changed(change: str, where: str, figure: Figure, note: str | None) -> str:
+    """`New in chapter 2, Trade: Non-oil trade (2021), 14.8 USD bn.`: a figure added or withdrawn."""
+    return f"{_changed(change, where)}: {figure.indicator} ({figure.period}), {amount(figure)}.{why(note)}"
+
+
+def _changed(change: str, where: str) -> str:
+    """`New in chapter 2, Trade`, `Withdrawn from Trade`."""
+    return f"{sentence_case(change)} {'from' if change == 'withdrawn' else 'in'} {where}"
 
 
 def _moved(what: str, choices: tuple[Choice, ...], old: str | None, new: str | None, banded: bool = False) -> str | None:
@@ -381,44 +436,88 @@ def _moved(what: str, choices: tuple[Choice, ...], old: str | None, new: str | N
     return f"{what} {way} from {shown(old)} to {shown(new)}"
 
 
-def judgement_revised(number: int, old: Statement, new: Statement, others: list[str]) -> str:
-    """`Key judgement 2 (“…”): likelihood raised from likely (55–80%) to very likely (80–95%); reworded.`"""
+def judgement_revised(number: int, old: Statement, new: Statement, others: list[str], note: str | None = None) -> str:
+    """`Key judgement 2 (“…”): likelihood raised from likely (55–80%) to very likely (80–95%)`; where
+    it was reworded, the old wording and the new in place of its opening words."""
+    reworded = old.text != new.text
     changes = [
         _moved("likelihood", LIKELIHOOD, old.likelihood, new.likelihood, banded=True),
         _moved("confidence", CONFIDENCE, old.confidence, new.confidence),
-        "reworded" if old.text != new.text else None,
         f"{listing(column_words(c) for c in others)} revised" if others else None,
+        f"reworded: {rewording(old.text, new.text)}" if reworded else None,
     ]
-    return f"Key judgement {number} ({quoted(new.text)}): {'; '.join(c for c in changes if c)}."
+    told = "; ".join(c for c in changes if c)
+    if reworded:
+        return f"Key judgement {number}: {told}{why(note)}"
+    return f"Key judgement {number} ({quoted(new.text)}): {told}.{why(note)}"
 
 
-def judgement_added(number: int, statement: Statement) -> str:
+def judgement_added(number: int, statement: Statement, note: str | None = None) -> str:
     """`Key judgement 5 is new: “…” (likely, moderate confidence).`"""
-    return f"Key judgement {number} is new: {quoted(statement.text)} ({statement.likelihood}, {statement.confidence} confidence)."
+    return (
+        f"Key judgement {number} is new: {quoted(statement.text, QUOTED_WORDS)} "
+        f"({statement.likelihood}, {statement.confidence} confidence).{why(note)}"
+    )
 
 
-def judgement_withdrawn(statement: Statement, stands: str | None) -> str:
+def judgement_withdrawn(statement: Statement, stands: str | None, note: str | None = None) -> str:
     """A key judgement of the last edition that is not one now; `stands` says where it is, if still in the briefing."""
-    where = f"; it stands as an assessment in {stands}" if stands else ""
-    return f"Withdrawn from the key judgements: {quoted(statement.text)}{where}."
+    where = f"; it stands as an assessment in {stands}." if stands else ""  # a quotation ends itself
+    return f"Withdrawn from the key judgements: {quoted(statement.text, QUOTED_WORDS)}{where}{why(note)}"
 
 
-def figure_revised(old: Figure, new: Figure, numbered: list[tuple[int, Source]], others: list[str]) -> str:
-    """`Bilateral trade (2021): 4 USD bn → 4.5 USD bn (Publisher One [1], according to Russia).`"""
-    was, now = f"{figure_value(old)} {old.unit}", f"{figure_value(new)} {new.unit}"
-    value = f"{was} {ARROW} {now}" if was != now else now
-    detail = f"; {listing(column_words(c) for c in others)} revised" if others else ""
+def amount(figure: Figure) -> str:
+    """`about 50%`, `4.5 USD bn`: a figure's value with its unit, as the tables write the value."""
+    return with_unit(figure_value(figure), figure.unit)
+
+
+def figure_revised(
+    old: Figure,
+    new: Figure,
+    numbered: list[tuple[int, Source]],
+    columns: Collection[str],
+    moved: str | None = None,
+    note: str | None = None,
+) -> str:
+    """`Bilateral trade (2021 YTD → 2021): 4 USD bn → about 4.5 USD bn; sources Publisher One → Publisher Two
+    (Publisher Two [2], according to Russia).`: every field that changed, from what to what. `moved`
+    says from which chapter to which, where it moved."""
+
+    def change(old_value: str | None, new_value: str | None) -> str:
+        if old_value and new_value:
+            return f"{old_value} {ARROW} {new_value}"
+        return f"{new_value} added" if new_value else f"{old_value} removed"
+
+    indicator = change(old.indicator, new.indicator) if "indicator" in columns else new.indicator
+    period = change(old.period, new.period) if "period" in columns else new.period
+    was, now = amount(old), amount(new)
+    details = [f"{was} {ARROW} {now}" if was != now else now]
+    if "source_id" in columns:
+        details.append(f"sources {change(publishers(old.citation), publishers(new.citation))}")
+    if "attribution" in columns:
+        details.append(f"attribution {change(old.citation.attribution, new.citation.attribution)}")
+    if "locator" in columns:
+        locators = ["; ".join(r.locator or "" for r in f.citation.references).strip("; ") or None for f in (old, new)]
+        details.append(f"where in the source {change(*locators)}")
+    if "note" in columns:
+        details.append(f"note {change(*(quoted(f.note, QUOTED_WORDS) if f.note else None for f in (old, new)))}")
+    if "key" in columns:
+        details.append("now a key figure" if new.key else "no longer a key figure")
+    if moved:
+        details.append(moved)
     source = listing(f"{s.publisher} [{n}]" for n, s in numbered)
     if new.citation.attribution:
         source += f", {new.citation.attribution}"
-    return f"{new.indicator} ({new.period}): {value}{detail} ({source})."
+    return f"{indicator} ({period}): {'; '.join(details)} ({source}).{why(note)}"
 
 
-def counted(noun: tuple[str, str], change: str, places: list[str], also: str = "") -> str:
+def counted(noun: tuple[str, str], change: str, places: list[str], also: str = "", more: bool = False) -> str:
     """`2 new statements: 1 in chapter 1, Drones; 1 in chapter 2, Trade.`, `1 event withdrawn,
-    from Trade.`: how many items changed, and where they are (or were)."""
+    from Trade.`: how many items changed, and where they are (or were); `more` of them, past
+    those told one by one."""
     n = len(places)
-    what = f"{n} new {plural(noun, n)}" if change == "new" else f"{n} {plural(noun, n)} {change}"
+    n_more = f"{n} more" if more else str(n)
+    what = f"{n_more} new {plural(noun, n)}" if change == "new" else f"{n_more} {plural(noun, n)} {change}"
     at = "from" if change == "withdrawn" else "in"
     where = list(dict.fromkeys(places))
     if len(where) == 1:

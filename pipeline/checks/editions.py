@@ -56,15 +56,21 @@ def problems(workbook: LoadedWorkbook, previous: PreviousEdition) -> list[Proble
             continue
         old = {row.value(id_column.name): row for row in previous.records(sheet.name)}
         now = {r.value(id_column.name): r for r in data.records if r.value(id_column.name) is not None}
-        gone = [i for i in old if i not in now]
+        marked = {r.value(id_column.name) for r in workbook.withdrawn(sheet.name)}  # withdrawn on purpose
+        gone = [i for i in old if i not in now and i not in marked]
         if gone:
-            were = "was" if len(gone) == 1 else "were"
+            one = len(gone) == 1
+            reason = (
+                f" To say why, restore {'it' if one else 'them'} marked withdrawn, with a change_note."
+                if sheet.withdrawal is not None
+                else ""
+            )
             found.append(
                 Problem.of(
                     catalogue.WITHDRAWN,
-                    f"{id_column.name} {some([str(i) for i in gone])} {were} in {described(previous)} and {'is' if len(gone) == 1 else 'are'} gone; "
-                    f"the briefing reports {'it' if len(gone) == 1 else 'them'} withdrawn. "
-                    f"If that is not meant, restore the {'row with its id' if len(gone) == 1 else 'rows with their ids'}.",
+                    f"{id_column.name} {some([str(i) for i in gone])} {'was' if one else 'were'} in {described(previous)} and {'is' if one else 'are'} gone; "
+                    f"the briefing reports {'it' if one else 'them'} withdrawn. "
+                    f"If that is not meant, restore the {'row with its id' if one else 'rows with their ids'}.{reason}",
                     data.title,
                     column=id_column.name,
                 )

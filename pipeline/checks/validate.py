@@ -13,9 +13,10 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,10 @@ class ValidWorkbook:
     def records(self, sheet_name: str) -> list[Record]:
         """The sheet's rows, each value typed by its column; none has an error."""
         return self._workbook.records(sheet_name)
+
+    def withdrawn(self, sheet_name: str) -> list[Record]:
+        """The sheet's rows marked withdrawn, each with a well-formed id of its own."""
+        return self._workbook.withdrawn(sheet_name)
 
     def fields(self) -> dict[str, object]:
         """The key-value sheet's fields by name, typed."""
@@ -110,6 +115,10 @@ def validate(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None
             problems += _check_columns(data)
             for column in sheet.columns:
                 problems += _check_column(data, column, ids, workbook)
+            if data.withdrawn is not None:  # only what the changes read of them: the id and the note
+                for column in sheet.columns:
+                    if column is sheet.id_column or column.about_changes:
+                        problems += _check_column(data.withdrawn, column, ids, workbook)
             problems += _check_unique(data)
     problems += _check_usage(workbook)
     problems += _check_meaning(workbook)
@@ -222,11 +231,13 @@ def _check_column(data: SheetData, column: Column, ids: dict[str, set[str]], wor
             if not (known.issuperset(value) if isinstance(value, tuple) else value in known)
         }
         if unknown:
+            aside = workbook.sheets[column.references].withdrawn
+            withdrawn = set(aside.column(aside.contract.referenced_by.name)) if aside is not None else set()
             found += [
                 problem
                 for index, value in enumerate(typed.values)
                 if value in unknown
-                for problem in _check_reference(records[index], column.name, column, value, known)
+                for problem in _check_reference(records[index], column.name, column, value, known, withdrawn)
             ]
     return found
 
@@ -294,12 +305,17 @@ def _known_ids(workbook: LoadedWorkbook) -> dict[str, set[str]]:
     return ids
 
 
-def _check_reference(record: Record, key: str, column: Column, value: object, known: set[str]) -> list[Problem]:
+def _check_reference(
+    record: Record, key: str, column: Column, value: object, known: set[str], withdrawn: AbstractSet[str] = frozenset()
+) -> list[Problem]:
     unknown = [value for value in _as_tuple(value) if value not in known]
     if not unknown:
         return []
     listed = ", ".join(unknown)
     noun = "is" if len(unknown) == 1 else "are"
+    if set(unknown) <= withdrawn:
+        message = f"{column.name} names {listed}, which {noun} marked withdrawn in the {column.references} sheet. Take {'it' if len(unknown) == 1 else 'them'} out of this row too."
+        return [_at(record, key, catalogue.UNKNOWN_REFERENCE, message)]
     hint = _closest(unknown[0], sorted(known)) if len(unknown) == 1 else ""
     return [
         _at(
@@ -317,7 +333,10 @@ def _check_unique(data: SheetData) -> list[Problem]:
         if not column.unique or column.name not in data.columns:
             continue
         first_seen: dict[object, str | None] = {}
-        for record, value in zip(data.records, data.column(column.name)):
+        rows: Iterable[tuple[Record, object]] = zip(data.records, data.column(column.name))
+        if data.withdrawn is not None:  # a withdrawn row's id names it still
+            rows = chain(rows, zip(data.withdrawn.records, data.withdrawn.column(column.name)))
+        for record, value in rows:
             if value is None:
                 continue
             if value in first_seen:

@@ -33,6 +33,8 @@ WIDE_LINES = 3
 # An annex of this many entries or fewer takes less than half a page: it follows on the page
 # before rather than leaving most of one blank.
 SHORT_ANNEX = 12
+# The changes' bullets that keep together at the start of the list, with its heading, and at its end.
+KEPT_TOGETHER = 4
 NO_LAYOUT = (
     "The contents list has no page numbers: they come from laying the pages out with LibreOffice and "
     "poppler, which this machine lacks or which failed (Debian and Ubuntu: apt-get install "
@@ -372,13 +374,17 @@ class _Renderer:
             self._keyed(grades, "statement", judgement.id)
 
     def _changes(self, part: Part) -> None:
-        """What changed since the previous edition, in a few lines."""
+        """What changed since the previous edition, a bullet each. The first few bullets keep
+        with the heading and the last few together, so that no page holds only a few of
+        them: a short list stands on one page, whole."""
         changes = self.briefing.changes
         self._heading("Changes Heading", part)
         if changes.lead:
-            self.body.paragraph("Body Text", changes.lead)
-        for item in changes.items:
-            self.body.paragraph("List Bullet", item)
+            self.body.paragraph("Body Text", changes.lead, keep_with_next=bool(changes.items))
+        last = len(changes.items) - 1
+        for n, item in enumerate(changes.items):
+            kept = n < last and (n < KEPT_TOGETHER - 1 or n > last - KEPT_TOGETHER)
+            self.body.paragraph("List Bullet", item, keep_with_next=kept)
 
     def _scale(self) -> None:
         """What the words of likelihood and of confidence mean, as ICD 203's table gives them."""

@@ -122,6 +122,8 @@ class SheetData:
     layout: list[LayoutIssue]
     rows: list[int] = field(default_factory=list)  # each data row's number
     data: dict[str, TypedColumn] = field(default_factory=dict)  # the contract columns the sheet has, typed
+    # The rows marked withdrawn, set aside: the briefing reads only their id and change_note.
+    withdrawn: SheetData | None = None
 
     @cached_property
     def records(self) -> list[Record]:
@@ -156,6 +158,11 @@ class LoadedWorkbook:
         data = self.sheets.get(sheet_name)
         return data.records if data else []
 
+    def withdrawn(self, sheet_name: str) -> list[Record]:
+        """The sheet's rows marked withdrawn, which no check but their id's and nothing in the briefing reads."""
+        data = self.sheets.get(sheet_name)
+        return data.withdrawn.records if data and data.withdrawn else []
+
     def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]:
         """The sheet's row numbers and, by contract column, each row's typed value (Nones for a
         column the sheet lacks): the sheet as columns."""
@@ -175,7 +182,7 @@ def load(path: str | Path) -> LoadedWorkbook:
     path = Path(path)
     notes = check_file(path)
     titles, raw_sheets = _read_sheets(path)
-    return LoadedWorkbook(path, {raw.contract.name: _typed_sheet(raw) for raw in raw_sheets}, titles, notes)
+    return LoadedWorkbook(path, {raw.contract.name: _set_aside_withdrawn(_typed_sheet(raw)) for raw in raw_sheets}, titles, notes)
 
 
 def _read_sheets(path: Path) -> tuple[list[str], list[RawSheet]]:
@@ -230,6 +237,45 @@ def _typed_sheet(raw: RawSheet) -> SheetData:
 
 
 _FIELD_AS_TEXT = Column("field", ColumnType.TEXT, "")
+
+
+def _set_aside_withdrawn(data: SheetData) -> SheetData:
+    """The sheet's rows but those marked withdrawn, which it holds apart in `withdrawn`: set
+    aside here, once, so that no check, no chart and no count downstream meets them."""
+    marker = data.contract.withdrawal
+    typed = data.data.get(marker.name) if marker is not None else None
+    if typed is None or True not in typed.values:
+        return data
+    kept = _rows_of(data, [index for index, value in enumerate(typed.values) if value is not True])
+    kept.withdrawn = _rows_of(data, [index for index, value in enumerate(typed.values) if value is True])
+    return kept
+
+
+def _rows_of(data: SheetData, indexes: list[int]) -> SheetData:
+    """The sheet with only the rows at `indexes`, their cells and what typing found in them."""
+    position = {index: n for n, index in enumerate(indexes)}
+
+    def part(column: TypedColumn) -> TypedColumn:
+        return TypedColumn(
+            column.name,
+            column.letter,
+            [column.raws[i] for i in indexes],
+            [column.values[i] for i in indexes],
+            {position[i]: issue for i, issue in column.issues.items() if i in position},
+            {position[i]: notes for i, notes in column.notes.items() if i in position},
+        )
+
+    rows = [data.rows[i] for i in indexes]
+    return SheetData(
+        data.contract,
+        data.title,
+        data.header_row,
+        data.columns,
+        data.headers,
+        data.layout,
+        rows,
+        {name: part(column) for name, column in data.data.items()},
+    )
 
 
 def _typed_column(raw: RawSheet, name: str, letter: str, typing: Column | list[Column]) -> TypedColumn:
