@@ -109,25 +109,30 @@ def height(chart: Chart) -> Length:
 
 
 def add(
-    run, chart: Chart, width: Length, look: Look, description: str, number: int, timestamp, shape_id: int | None = None
+    run,
+    chart: Chart,
+    width: Length,
+    look: Look,
+    description: str,
+    number: int,
+    timestamp,
+    shape_id: int,
+    names: ooxml.PackageNames,
 ) -> None:
     """Put `chart` into `run` (a python-docx run) as an inline chart `width` wide, its data
-    in an embedded workbook and `description` as its alt text. Its drawing's id is `shape_id`,
-    or the next the document has free."""
+    in an embedded workbook and `description` as its alt text. Its drawing's id is
+    `shape_id`; its parts and relationships are named from `names`, the package's."""
     document_part = run.part
     package = document_part.package
     space = chart_space(chart, look)
-    chart_part = XmlPart(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, space, package)
-    relationship = document_part.relate_to(chart_part, RT.CHART)
+    chart_part = XmlPart(names.next("/word/charts/chart%d.xml"), CT.DML_CHART, space, package)
+    relationship = names.relate(document_part, chart_part, RT.CHART)
     data = Part(
-        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
-        CT.SML_SHEET,
-        workbook(chart, timestamp),
-        package,
+        names.next("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT.SML_SHEET, workbook(chart, timestamp), package
     )
-    space.find(qn("c:externalData")).set(qn("r:id"), chart_part.relate_to(data, RT.PACKAGE))
+    space.find(qn("c:externalData")).set(qn("r:id"), names.relate(chart_part, data, RT.PACKAGE))
     drawing = etree.SubElement(run._r, qn("w:drawing"))
-    drawing.append(_inline(relationship, width, height(chart), shape_id or document_part.next_id, number, description))
+    drawing.append(_inline(relationship, width, height(chart), shape_id, number, description))
 
 
 _NAMESPACES = {prefix: nsmap[prefix] for prefix in ("c", "a", "r")}

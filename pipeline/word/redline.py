@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
 from docx.parts.image import ImagePart
 from lxml import etree
@@ -118,12 +117,14 @@ class _Redline:
         self.notes_part = _notes_root(document)
         self.next_note = max((int(i) for i in self.notes), default=0) + 1
         self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
+        self.part_names: ooxml.PackageNames | None = None  # the new package's, once a part is adopted
 
     def mark(self) -> None:
-        body = self.document.element.body
-        end = body.sectPr
+        body, old_body = self.document.element.body, self.old_document.element.body
+        # Each body's section properties looked up once: python-docx's lookup walks the body.
+        end, old_end = body.sectPr, old_body.sectPr
         new_blocks = [child for child in body if child is not end]
-        old_blocks = [child for child in self.old_document.element.body if child is not self.old_document.element.body.sectPr]
+        old_blocks = [child for child in old_body if child is not old_end]
         merged = self._merged(
             old_blocks,
             new_blocks,
@@ -455,7 +456,9 @@ class _Redline:
         elif isinstance(relationship.target_part, ImagePart):
             new_id, _ = part.get_or_add_image(io.BytesIO(relationship.target_part.blob))
         else:
-            _rename_apart(relationship.target_part, part.package)
+            if self.part_names is None:
+                self.part_names = ooxml.PackageNames(part.package)
+            _rename_apart(relationship.target_part, self.part_names)
             new_id = part.relate_to(relationship.target_part, relationship.reltype)
         self.adopted_parts[old_id] = new_id
         return new_id
@@ -567,17 +570,13 @@ def _notes_root(document):
         return None
 
 
-def _rename_apart(part, package) -> None:
-    """Give `part` and the parts it relates to names the new package does not use yet."""
-    taken = {str(p.partname) for p in package.iter_parts()}
+def _rename_apart(part, names: ooxml.PackageNames) -> None:
+    """Give `part` and the parts it relates to names the new package does not use yet (`names`)."""
     pending = [part]
     while pending:
         current = pending.pop()
-        if str(current.partname) in taken:
-            template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(current.partname))
-            number = next(n for n in range(1, len(taken) + 2) if template % n not in taken)
-            current.partname = PackURI(template % number)
-        taken.add(str(current.partname))
+        name = str(current.partname)
+        current.partname = names.next(re.sub(r"\d*(\.\w+)$", r"%d\1", name)) if name in names else names.take(name)
         pending += [r.target_part for r in current.rels.values() if not r.is_external]
 
 

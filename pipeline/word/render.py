@@ -143,6 +143,7 @@ class _Renderer:
         self._pages = contents.PageCount(self.document, self.text_width, self.text_height) if write_out else None
         self._counted = None  # the last block counted
         self._shape_id = 0  # the last drawing's id
+        self._part_names: ooxml.PackageNames | None = None  # taken, once the first chart is added
         self._unsettled = 0
 
     def render(self):
@@ -499,9 +500,13 @@ class _Renderer:
         self.figures += 1
         display = self.fonts[housestyle.DISPLAY]
         run = self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run()
-        # Unique in the document, the charts written out of the tree included, which the
-        # document's own count of ids no longer sees.
-        self._shape_id = max(run.part.next_id, self._shape_id + 1)
+        # Unique in the document: after the document's own ids, counted once (a whole-document
+        # query per chart took quadratic time), then one more for each chart, those written out
+        # of the tree included.
+        if self._part_names is None:
+            self._part_names = ooxml.PackageNames(self.document.part.package)
+            self._shape_id = run.part.next_id - 1
+        self._shape_id += 1
         charts.add(
             run,
             chart,
@@ -511,6 +516,7 @@ class _Renderer:
             self.figures,
             self.timestamp,
             self._shape_id,
+            self._part_names,
         )
         self._caption("Figure", chart.title)
         if chart.caption:
