@@ -139,6 +139,8 @@ class _Redline:
         if last is not None and last.tag == qn("w:p"):
             _unmark_paragraph(last)  # the last paragraph's mark cannot be deleted or inserted
         _renumber_drawings(body)
+        if self.notes_part is not None:
+            ooxml.number_notes_as_cited(self.notes_part, body)
 
     # --- sequences: body blocks, table rows --------------------------------------------------
 
