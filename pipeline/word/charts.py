@@ -464,9 +464,12 @@ def _cell(reference: str, value) -> str:
         # A spreadsheet reads _x0041_ in a cell's text as the character it escapes: one the
         # text really holds is escaped itself (_x005F_ is the underscore). White space at
         # either end would be dropped unless the text says to keep it.
-        text = ooxml.escaped_text(_ESCAPE_LIKE.sub("_x005F_x", value))
-        keep = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{reference}" t="inlineStr"><is><t{keep}>{text}</t></is></c>'
+        cell = etree.Element("c", r=reference, t="inlineStr")  # in the sheet's own namespace, its default
+        text = etree.SubElement(etree.SubElement(cell, "is"), "t")
+        if value != value.strip():
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        text.text = ooxml.xml_text(_ESCAPE_LIKE.sub("_x005F_x", value))
+        return etree.tostring(cell, encoding="unicode")
     return f'<c r="{reference}"><v>{value!r}</v></c>'
 
 
