@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import qn
 from docx.parts.image import ImagePart
 from lxml import etree
 
 from ..briefing.model import Briefing
 from . import ooxml
+from .ooxml import qn
 from .render import Rendered, render
 
 # Who the revisions are by, where the workbook does not say who prepared the briefing.
@@ -134,7 +134,14 @@ class _Redline:
             self._deleted_block,
             self._inserted_block,
         )
-        body[:] = [*merged, end]
+        # Into place from the end: the new document's blocks are in the body already, in the order
+        # merged keeps, and stay; what comes from the old one goes before the block it precedes.
+        # (Replacing the body's children whole moved every block, which lxml does slowly.)
+        anchor = end
+        for element in reversed(merged):
+            if element.getparent() is not body:
+                anchor.addprevious(element)
+            anchor = element
         last = end.getprevious()
         if last is not None and last.tag == qn("w:p"):
             _unmark_paragraph(last)  # the last paragraph's mark cannot be deleted or inserted
@@ -313,7 +320,7 @@ class _Redline:
     def _mark_paragraph(self, paragraph, kind: str, mark_end: bool) -> None:
         """Every run of `paragraph` inserted or deleted (its footnotes too); with `mark_end`, its
         own mark as well, so that accepting or rejecting removes the paragraph, not only its text."""
-        atoms = _atoms(paragraph)
+        atoms = _atoms(paragraph, words=False)
         if kind == "ins":
             for atom in atoms:
                 self._inserted_note(atom)
@@ -355,6 +362,8 @@ class _Redline:
         runs: list = []
         wrapper = None
         current, current_properties = None, object()
+        text = None  # the text element the current run ends in, if any
+        texts: dict[object, list[str]] = {}  # each text element's pieces, joined once at the end
         for atom in atoms:
             if not atom.run_child:
                 if kind is None or atom.element.tag in _MARKS:
@@ -375,18 +384,19 @@ class _Redline:
                 current_properties = atom.properties
                 (wrapper.append if wrapper is not None else runs.append)(current)
             if atom.text is not None:
-                text = current[-1] if len(current) and current[-1].tag in (_TEXT, qn("w:delText")) else None
-                if text is None:
+                if text is None or text.getparent() is not current:
                     text = etree.SubElement(current, qn("w:delText" if kind == "del" else "w:t"))
                     text.set(_XML_SPACE, "preserve")
-                    text.text = ""
-                text.text += atom.text
+                    texts[text] = []
+                texts[text].append(atom.text)
             else:
                 element = copy.deepcopy(atom.element)
                 if kind == "del" and element.tag == qn("w:instrText"):
                     element.tag = qn("w:delInstrText")
                 current.append(element)
-                current = None  # text after it starts a run of its own
+                current, text = None, None  # text after it starts a run of its own
+        for element, pieces in texts.items():
+            element.text = "".join(pieces)
         return runs
 
     def _mark_runs_within(self, element, kind: str) -> None:
@@ -471,8 +481,9 @@ class _Redline:
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _atoms(paragraph) -> list[_Atom]:
-    """A paragraph's content as the comparison sees it, in order."""
+def _atoms(paragraph, words: bool = True) -> list[_Atom]:
+    """A paragraph's content as the comparison sees it, in order: its text word by word, or
+    without `words` (a paragraph marked whole) as each run holds it."""
     atoms = []
     for child in paragraph:
         if child.tag == qn("w:pPr"):
@@ -486,7 +497,8 @@ def _atoms(paragraph) -> list[_Atom]:
             if part.tag == qn("w:rPr"):
                 continue
             if part.tag == _TEXT:
-                atoms += [_Atom(("text", token, style), properties, text=token) for token in _TOKEN.findall(part.text or "")]
+                pieces = _TOKEN.findall(part.text or "") if words else [part.text] if part.text else []
+                atoms += [_Atom(("text", piece, style), properties, text=piece) for piece in pieces]
             elif part.tag == qn("w:footnoteReference"):
                 atoms.append(_Atom(("note", style), properties, element=part))
             elif part.tag == qn("w:drawing"):
