@@ -521,7 +521,6 @@ class Footnotes:
 
     def __init__(self, body: Body, text_style: str, reference_style: str):
         self._body = body
-        self._text_style, self._reference_style = text_style, reference_style
         document = body.document
         # A template's own footnotes (and their settings) make way for the briefing's.
         for rel_id in [rid for rid, rel in document.part.rels.items() if rel.reltype == RT.FOOTNOTES]:
