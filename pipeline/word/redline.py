@@ -449,10 +449,10 @@ class _Redline:
             self.notes_part.append(note)
             self.notes[note_id] = note
             reference.set(qn("w:id"), note_id)
-        for node in element.iter():
+        for node in _RELATING(element):
             for attribute in [a for a in node.attrib if a.startswith(f"{{{_R}}}")]:
                 node.set(attribute, self._adopted_relationship(node.get(attribute)))
-        for dropped in [e for e in element.iter() if (e.tag in _MARKS or e.tag == qn("w:sectPr")) and e.getparent() is not None]:
+        for dropped in [e for e in element.iter(*_MARKS, qn("w:sectPr")) if e.getparent() is not None]:
             dropped.getparent().remove(dropped)
         return element
 
@@ -478,12 +478,16 @@ class _Redline:
 
 # --- helpers ----------------------------------------------------------------------------------
 
+# The elements within one (itself too) that name a relationship, found in C.
+_RELATING = etree.XPath(f"descendant-or-self::*[@*[namespace-uri() = '{_R}']]")
+
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _atoms(paragraph, words: bool = True) -> list[_Atom]:
-    """A paragraph's content as the comparison sees it, in order: its text word by word, or
-    without `words` (a paragraph marked whole) as each run holds it."""
+    """A paragraph's content as the comparison sees it, in order: its text word by word; or,
+    without `words`, for a paragraph marked whole, as each run holds it and keyed by nothing of
+    its look (nothing compares them)."""
     atoms = []
     for child in paragraph:
         if child.tag == qn("w:pPr"):
@@ -492,7 +496,7 @@ def _atoms(paragraph, words: bool = True) -> list[_Atom]:
             atoms.append(_Atom(("other", child.tag, _text(child)), None, element=child, run_child=False))
             continue
         properties = child.find(qn("w:rPr"))
-        style = etree.tostring(properties) if properties is not None else b""
+        style = etree.tostring(properties) if words and properties is not None else b""
         for part in child:
             if part.tag == qn("w:rPr"):
                 continue
