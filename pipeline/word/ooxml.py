@@ -1180,7 +1180,9 @@ class Spill:
             return
         xml = etree.tostring(self._shell, encoding="UTF-8")
         self._file.write(memoryview(xml)[xml.index(b">") + 1 : len(xml) - len(self._shell_end)])
-        self._shell = etree.Element(self._shell.tag, nsmap=self._shell.nsmap)  # the blocks go with the old one, at once
+        for block in self._shell:
+            block.clear()  # emptied one by one, the blocks' memory is given back at once; left whole, lxml keeps it
+        del self._shell[:]
 
     def put_back(self, xml: bytes, out) -> None:
         """Write the part's `xml` to `out`, the blocks written out in place of the marker."""
