@@ -262,10 +262,10 @@ class Body:
         return element
 
     @staticmethod
-    def _cell_start():
-        """A table cell's opening, its width to be set (Word reads widths from the cells)."""
+    def _cell_start(twips: int):
+        """A table cell's opening, `twips` wide (Word reads widths from the cells)."""
         element = _new("w:tc")
-        etree.SubElement(etree.SubElement(element, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): "0", qn("w:type"): "dxa"})
+        etree.SubElement(etree.SubElement(element, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(twips), qn("w:type"): "dxa"})
         return element
 
     # --- writing out ------------------------------------------------------------------------
@@ -459,8 +459,7 @@ class Body:
         note_ids: list[str] = []
         row = self._prototype(("w:tr", header), self._row_start, header).__copy__()
         for width, (style, run), cell_notes in zip(twips, cells, notes):
-            cell = self._prototype(("w:tc",), self._cell_start).__copy__()
-            cell[0][0].set(qn("w:w"), str(width))
+            cell = self._prototype(("w:tc", width), self._cell_start, width).__copy__()
             row.append(cell)
             paragraph = self._paragraph(style, [run])
             if cell_notes:
