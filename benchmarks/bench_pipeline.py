@@ -39,11 +39,20 @@ TARGETS = {
 PEAK_MB_TARGET = {60_000: 1024}
 # Ten times the rows may cost at most this many times the time.
 GROWTH_TARGET = 11.0
+# A build against a released edition (the briefing and its redline): seconds, and at most this
+# many times the same build without one.
+EDITION_TARGETS = {6_000: 1.5, 60_000: 10.0}
+EDITION_GROWTH_TARGET = 1.3
+# Many charts: this many two-figure charts, in a workbook of this many statements, in seconds.
+CHARTS, CHARTS_STATEMENTS, CHARTS_TARGET = 2_000, 12_000, 20.0
+# The redline of the smallest workbook against the largest as its previous edition, in seconds.
+REDLINE_TARGET = 60.0
 
 
-def generate(path: Path, statements: int, kind: str = "") -> None:
+def generate(path: Path, statements: int, kind: str = "", charts: int = 0) -> None:
     """A valid workbook with `statements` statements and figures, events and sources in proportion;
-    of a `kind` of workbook that `KINDS` makes from it, when given."""
+    of a `kind` of workbook that `KINDS` makes from it, when given; with `charts`, that many charts
+    of two figures each in place of the usual five of four."""
     from openpyxl import Workbook  # here, in a process of its own: see `run`
 
     sections = max(5, statements // 500)
@@ -84,6 +93,11 @@ def generate(path: Path, statements: int, kind: str = "") -> None:
         "Charts": [
             [f"C{i}", f"sec{i}", f"Chart {i}", "bar", ", ".join(f"F{i * 4 + k}" for k in range(4)), "Generated."]
             for i in range(min(5, sections))
+        ]
+        if not charts
+        else [
+            [f"C{i}", f"sec{i % sections}", f"Chart {i}", "bar", f"F{first}, F{second}", None]
+            for i, (first, second) in enumerate(zip(*[iter(_unrestated(charts * 2))] * 2))
         ],
     }
     if kind:
@@ -129,6 +143,12 @@ def _figure(i: int, sections: int, sources: int) -> list:
     ]
 
 
+def _unrestated(count: int) -> list[int]:
+    """The first `count` figures (by number) whose measure no other row restates (see `_figure`):
+    a chart of them leaves out none of a measure's values."""
+    return [i for i in range(count * 2) if i % 10 < 8 and i % 50 != 47][:count]
+
+
 # The columns `generate` fills, in the order its rows list them.
 _GENERATED_COLUMNS = {
     "Sections": ("section_id", "order", "heading", "intro"),
@@ -166,10 +186,11 @@ _GENERATED_COLUMNS = {
 }
 
 
-def generated(statements: int, kind: str = "") -> Path:
-    """The generated workbook of that size (and kind), written once per version of this generator."""
+def generated(statements: int, kind: str = "", charts: int = 0) -> Path:
+    """The generated workbook of that size (and kind, and charts: see `generate`), written once
+    per version of this generator."""
     version = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
-    name = f"generated-{kind}{'-' if kind else ''}{statements}"
+    name = f"generated-{kind}{'-' if kind else ''}{statements}{f'-charts-{charts}' if charts else ''}"
     path = CACHE / f"{name}-{version}.xlsx"
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
@@ -180,7 +201,7 @@ def generated(statements: int, kind: str = "") -> Path:
         # takes this process's memory to hundreds of megabytes.
         write = (
             "from benchmarks.bench_pipeline import generate; from pathlib import Path; "
-            f"generate(Path({str(partial)!r}), {statements}, {kind!r})"
+            f"generate(Path({str(partial)!r}), {statements}, {kind!r}, {charts})"
         )
         subprocess.run([sys.executable, "-c", write], cwd=ROOT, check=True)
         partial.rename(path)
@@ -260,6 +281,9 @@ def main() -> None:
                 print(
                     f"{label:>10} {rows:>8,} {measure:>9} {result.seconds:>7.2f}s {ratio:>7} {result.peak_mb:>8.0f}  {'; '.join(n for n in notes if n)}"
                 )
+                if measure == "build" and size in EDITION_TARGETS:
+                    _edition_row(size, rows, path, result, repeats, Path(folder))
+        _large_rows(sizes, Path(folder))
     print()
     for size, measure in misses:
         print(
@@ -397,6 +421,48 @@ for sheet in SHEETS:
         worksheet.append(row if sheet.key_value else [row.get(h) for h in headers])
 workbook.save(sys.argv[1])
 """
+
+
+def _edition_row(size: int, rows: int, path: Path, plain: Run, repeats: int, folder: Path) -> None:
+    """The build of `path` against its own briefing as the previous edition: the briefing and
+    its redline, against the build without one (`plain`) and the edition targets."""
+    previous = folder / f"previous-{size}.docx"
+    run("build", str(path), "-o", str(previous))
+    result = median_run(repeats, "build", str(path), "-o", str(folder / "out.docx"), "--since", str(previous))
+    factor = result.seconds / plain.seconds
+    notes = [
+        verdict(result.seconds, EDITION_TARGETS[size]),
+        f"{factor:.2f}× without: {verdict(factor, EDITION_GROWTH_TARGET)}",
+    ]
+    if size in PEAK_MB_TARGET:
+        notes.append(f"peak {verdict(result.peak_mb, PEAK_MB_TARGET[size])}")
+    print(
+        f"{f'{size:,}':>10} {rows:>8,} {'+edition':>9} {result.seconds:>7.2f}s {'':>7} {result.peak_mb:>8.0f}  {'; '.join(notes)}"
+    )
+    missed = result.seconds > EDITION_TARGETS[size] or factor > EDITION_GROWTH_TARGET
+    return [(size, "build")] if missed else []
+
+
+def _large_rows(sizes: list[int], folder: Path) -> None:
+    """Many charts, and a redline against a large previous edition (the largest workbook's
+    briefing, for the smallest workbook), once each."""
+    charts = generated(CHARTS_STATEMENTS, charts=CHARTS)
+    result = run("build", str(charts), "-o", str(folder / "charts.docx"))
+    print(
+        f"{f'{CHARTS:,} ch':>10} {_rows(charts):>8,} {'build':>9} {result.seconds:>7.2f}s {'':>7} {result.peak_mb:>8.0f}  "
+        f"{verdict(result.seconds, CHARTS_TARGET)}"
+    )
+    if len(sizes) < 2:
+        return
+    previous = folder / f"previous-{max(sizes)}.docx"
+    if not previous.exists():
+        run("build", str(generated(max(sizes))), "-o", str(previous))
+    result = run("build", str(generated(min(sizes))), "-o", str(folder / "out.docx"), "--since", str(previous))
+    print(
+        f"{'redline':>10} {_rows(generated(max(sizes))):>8,} {'vs prev':>9} {result.seconds:>7.2f}s {'':>7} {result.peak_mb:>8.0f}  "
+        f"{verdict(result.seconds, REDLINE_TARGET)} ({min(sizes):,} statements against a previous edition of {max(sizes):,}; "
+        "the rows are the previous edition's)"
+    )
 
 
 # A build, stage by stage, timed in a process of its own (see `run`): it prints one line per

@@ -752,3 +752,53 @@ def test_a_snapshot_is_written_as_the_standard_library_writes_canonical_json(val
     """The snapshot's own writer (faster) gives the very characters json.dumps gives, so a
     snapshot's bytes never depend on which of the two wrote it."""
     assert editions.canonical_json(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(tmp_path):
+    """LibreOffice numbers footnotes in the order footnotes.xml stores them, not the order the
+    text cites them: a withdrawn statement's note, stored last, once shifted every later
+    statement's footnote onto its neighbour's source."""
+    book = first_edition()
+    book["Statements"] = [
+        *book["Statements"],
+        *(
+            {
+                "statement_id": f"N{k}",
+                "section_id": "drones",
+                "text": f"Numbered statement {k} holds.",
+                "kind": "fact",
+                "source_id": "S1",
+                "locator": f"para. {100 + k}",
+            }
+            for k in range(1, 9)
+        ),
+    ]
+    workbook = write_workbook(tmp_path / "book.xlsx", book)
+    assert pipeline.release(workbook).new
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    book["Statements"] = [s for s in book["Statements"] if s["statement_id"] != "N4"]  # in the middle
+    built = pipeline.build(write_workbook(workbook, book), tmp_path / "reports" / "book.docx")
+    check_docx(built.redline)
+    soffice = need("soffice", "libreoffice-writer-nogui")
+    subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "pdf"]
+        + ["--outdir", str(tmp_path), str(built.redline)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    lines = subprocess.run(
+        [need("pdftotext", "poppler-utils"), "-layout", str(tmp_path / "book.changes.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    # Laid out, a note is its number on a line of its own, then its text; a statement ends in its note's number.
+    notes = {line.strip(): text for line, text in zip(lines, lines[1:]) if line.strip().isdigit()}
+    # (The changes section quotes the withdrawn statement too, with no note of its own.)
+    found = (re.search(r"Numbered statement (\d) holds\.(\d+)", line) for line in lines)
+    cited = {int(match[1]): match[2] for match in found if match}
+    assert sorted(cited) == list(range(1, 9))  # the withdrawn one too, struck through
+    assert {k: notes[n].strip() for k, n in cited.items()} == {
+        k: f"[1] Publisher One, “An article”, para. {100 + k}." for k in cited
+    }

@@ -109,25 +109,30 @@ def height(chart: Chart) -> Length:
 
 
 def add(
-    run, chart: Chart, width: Length, look: Look, description: str, number: int, timestamp, shape_id: int | None = None
+    run,
+    chart: Chart,
+    width: Length,
+    look: Look,
+    description: str,
+    number: int,
+    timestamp,
+    shape_id: int,
+    names: ooxml.PackageNames,
 ) -> None:
     """Put `chart` into `run` (a python-docx run) as an inline chart `width` wide, its data
-    in an embedded workbook and `description` as its alt text. Its drawing's id is `shape_id`,
-    or the next the document has free."""
+    in an embedded workbook and `description` as its alt text. Its drawing's id is
+    `shape_id`; its parts and relationships are named from `names`, the package's."""
     document_part = run.part
     package = document_part.package
     space = chart_space(chart, look)
-    chart_part = XmlPart(package.next_partname("/word/charts/chart%d.xml"), CT.DML_CHART, space, package)
-    relationship = document_part.relate_to(chart_part, RT.CHART)
+    chart_part = XmlPart(names.next("/word/charts/chart%d.xml"), CT.DML_CHART, space, package)
+    relationship = names.relate(document_part, chart_part, RT.CHART)
     data = Part(
-        package.next_partname("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"),
-        CT.SML_SHEET,
-        workbook(chart, timestamp),
-        package,
+        names.next("/word/embeddings/Microsoft_Excel_Worksheet%d.xlsx"), CT.SML_SHEET, workbook(chart, timestamp), package
     )
-    space.find(qn("c:externalData")).set(qn("r:id"), chart_part.relate_to(data, RT.PACKAGE))
+    space.find(qn("c:externalData")).set(qn("r:id"), names.relate(chart_part, data, RT.PACKAGE))
     drawing = etree.SubElement(run._r, qn("w:drawing"))
-    drawing.append(_inline(relationship, width, height(chart), shape_id or document_part.next_id, number, description))
+    drawing.append(_inline(relationship, width, height(chart), shape_id, number, description))
 
 
 _NAMESPACES = {prefix: nsmap[prefix] for prefix in ("c", "a", "r")}
@@ -464,9 +469,12 @@ def _cell(reference: str, value) -> str:
         # A spreadsheet reads _x0041_ in a cell's text as the character it escapes: one the
         # text really holds is escaped itself (_x005F_ is the underscore). White space at
         # either end would be dropped unless the text says to keep it.
-        text = ooxml.escaped_text(_ESCAPE_LIKE.sub("_x005F_x", value))
-        keep = ' xml:space="preserve"' if value != value.strip() else ""
-        return f'<c r="{reference}" t="inlineStr"><is><t{keep}>{text}</t></is></c>'
+        cell = etree.Element("c", r=reference, t="inlineStr")  # in the sheet's own namespace, its default
+        text = etree.SubElement(etree.SubElement(cell, "is"), "t")
+        if value != value.strip():
+            text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        text.text = ooxml.xml_text(_ESCAPE_LIKE.sub("_x005F_x", value))
+        return etree.tostring(cell, encoding="unicode")
     return f'<c r="{reference}"><v>{value!r}</v></c>'
 
 

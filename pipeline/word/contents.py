@@ -30,6 +30,12 @@ CONTENTS_FROM_PAGES = 12
 LAY_OUT_UP_TO_PAGES = 60
 
 
+def bookmark_name(number: int) -> str:
+    """The bookmark on the heading of part `number`, which its contents entry links to; hidden
+    in Word, as its own "_Toc" bookmarks are."""
+    return f"_TocPart{number}"
+
+
 def layout_seconds(pages: int) -> float:
     """How long a layout of some `pages` pages may take before the build gives up on it and
     fails (`pdf.LayoutFailed`): ten times what it takes here, so that a busy machine is not

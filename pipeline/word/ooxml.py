@@ -174,27 +174,31 @@ _STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/s
 
 
 class Body:
-    """Appends paragraphs and runs to a document, as raw WordprocessingML.
+    """Appends paragraphs, runs and tables to a document, each block made once as elements,
+    then sent to one of two places: into the document's tree, where a layout pass or the
+    redline needs the document whole, or written out to a file as it is finished (`write_out`),
+    where memory must stay flat however long the briefing.
 
-    Each paragraph, table row and footnote is written as XML text and parsed in one call, which
-    lxml does in C: python-docx's add_paragraph looks for the section properties among all the
-    body's children on every call and builds each element through Python, and a briefing of
-    tens of thousands of statements spent most of its time there.
+    Text only ever enters as an element's text or an attribute's value, so the serialiser
+    escapes it; blocks are made from small prototypes, copied in C: python-docx's
+    add_paragraph looks for the section properties among all the body's children on every call
+    and builds each element through Python, which a briefing of tens of thousands of statements
+    spent most of its time in.
     """
 
     def __init__(self, document: Document):
         self.document = document
         self._end = self._last = document.element.body.sectPr  # new blocks go just before it, the last child
         self._style_ids = {style.name: style.style_id for style in document.styles}
-        self._style_attributes: dict[str, str] = {}
+        self._prototypes: dict[tuple, object] = {}
         self.footnotes: Footnotes | None = None  # the notes `paragraph` adds go there
         # Once a long briefing is written out as it is made (`write_out`): where blocks go,
         # what counts them on their way, and the last complete block, kept back until the
         # next one (a section break may yet end it: `last_paragraph`).
         self._out: Spill | None = None
         self._counted = None
-        self._pending: tuple[str, object] | None = None
-        self._tables: dict[object, list] = {}  # a table written out: its rows, as XML and measures
+        self._pending: tuple[object, object] | None = None
+        self._tables: dict[object, list] = {}  # a table being written out -> its rows' measures
 
     def paragraph(
         self, style: str, *runs: Run, notes: tuple[str, ...] = (), keep_with_next: bool = False, complete: bool = False
@@ -206,26 +210,63 @@ class Body:
         body is being written out, and then None is returned."""
         texts = [run if isinstance(run, str) else run[0] for run in runs]
         right_to_left = not all(text.isascii() for text in texts) and languages.mainly_right_to_left(" ".join(texts))
-        references = "".join(self.footnotes.reference(text) for text in notes)
-        xml = self._paragraph_xml(style, runs, right_to_left, keep_with_next, references)
+        element = self._paragraph(style, runs, right_to_left, keep_with_next)
+        element.extend([self.footnotes.reference(text) for text in notes])
         if complete and self._out is not None and self._end is self._last:
             length = sum(_text_length(text) for text in texts)
             self._write(
-                xml, MeasuredParagraph(self._style_ids[style] or None, length, self.footnotes.last(len(notes)) if notes else ())
+                element,
+                MeasuredParagraph(self._style_ids[style] or None, length, self.footnotes.last(len(notes)) if notes else ()),
             )
             return None
         self._tree_block_follows()
-        element = _parsed(xml)
         self._end.addprevious(element)
         return Paragraph(element, self.document._body)
 
-    def _paragraph_xml(self, style: str, runs, right_to_left: bool = False, keep_with_next: bool = False, after: str = "") -> str:
-        """A w:p in `style` holding `runs`, then `after` (XML); its properties in schema order:
-        w:keepNext keeps it on the page of the next, w:bidi lays it out right to left."""
-        return (
-            f'<w:p><w:pPr><w:pStyle w:val="{self._style_id(style)}"/>{"<w:keepNext/>" if keep_with_next else ""}'
-            f"{'<w:bidi/>' if right_to_left else ''}</w:pPr>{self._runs_xml(runs, right_to_left)}{after}</w:p>"
+    def _paragraph(self, style: str, runs, right_to_left: bool = False, keep_with_next: bool = False):
+        """A w:p in `style` holding `runs`; its properties in schema order: w:keepNext keeps it
+        on the page of the next, w:bidi lays it out right to left."""
+        prototype = self._prototype(
+            ("w:p", style, keep_with_next, right_to_left), self._paragraph_start, style, keep_with_next, right_to_left
         )
+        element = prototype.__copy__()
+        element.extend(self._runs(runs, right_to_left))
+        return element
+
+    def _prototype(self, key: tuple, made, *arguments):
+        """The block or part of one that `made(*arguments)` makes, made once and kept under
+        `key`: blocks are copies of it, which lxml makes in C. Each declares its own namespace,
+        so that it joins and leaves a part in time that grows only with its size."""
+        prototype = self._prototypes.get(key)
+        if prototype is None:
+            prototype = self._prototypes[key] = made(*arguments)
+        return prototype
+
+    def _paragraph_start(self, style: str, keep_with_next: bool, right_to_left: bool):
+        element = _new("w:p")
+        properties = etree.SubElement(element, qn("w:pPr"))
+        etree.SubElement(properties, qn("w:pStyle")).set(qn("w:val"), self._style_ids[style])
+        for tag, wanted in (("w:keepNext", keep_with_next), ("w:bidi", right_to_left)):
+            if wanted:
+                etree.SubElement(properties, qn(tag))
+        return element
+
+    @staticmethod
+    def _row_start(header: bool):
+        """A table row's opening: never split across pages; a header row repeats on each."""
+        element = _new("w:tr")
+        properties = etree.SubElement(element, qn("w:trPr"))
+        etree.SubElement(properties, qn("w:cantSplit"))
+        if header:
+            etree.SubElement(properties, qn("w:tblHeader"))
+        return element
+
+    @staticmethod
+    def _cell_start(twips: int):
+        """A table cell's opening, `twips` wide (Word reads widths from the cells)."""
+        element = _new("w:tc")
+        etree.SubElement(etree.SubElement(element, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(twips), qn("w:type"): "dxa"})
+        return element
 
     # --- writing out ------------------------------------------------------------------------
 
@@ -235,12 +276,12 @@ class Body:
         passed to `counted` (a list of elements, or a measured block) as it is written."""
         self._out, self._counted = spill, counted
 
-    def _write(self, xml: str, measured) -> None:
-        """Write out the complete block `xml`, after those before it: it is kept back until the
-        next block comes."""
+    def _write(self, element, measured) -> None:
+        """Write out the complete block `element`, after those before it: it is kept back
+        until the next block comes."""
         self._write_pending()
         self.write_waiting()
-        self._pending = (xml, measured)
+        self._pending = (element, measured)
 
     def write_waiting(self, keep_last: bool = False) -> None:
         """Write out, counted, the blocks waiting in the tree after the last one written: all
@@ -256,10 +297,10 @@ class Body:
 
     def _write_pending(self) -> None:
         if self._pending is not None:
-            xml, measured = self._pending
+            element, measured = self._pending
             self._pending = None
             self._counted(measured)
-            self._out.write([xml])
+            self._out.write([element])
 
     def _tree_block_follows(self) -> None:
         """A block is about to go into the tree: the complete block kept back goes first."""
@@ -272,41 +313,31 @@ class Body:
 
     def last_paragraph(self):
         """The body's last block, a w:p, in the tree; None when the last block is not one. A
-        complete paragraph kept back from writing out goes into the tree for it."""
+        complete block kept back from writing out goes into the tree for it."""
         if self._pending is not None:
-            xml, _ = self._pending
+            element, _ = self._pending
             self._pending = None
-            self._last.addprevious(_parsed(xml))
+            self._last.addprevious(element)
         last = self._last.getprevious()
         return last if last is not None and last.tag == qn("w:p") else None
 
     def table(self, columns: int) -> Table:
         """A new table at the end of the body, `columns` wide, with no rows yet. When the body is
-        being written out, its rows are kept as XML until `end_table`, then written out whole."""
+        being written out, it is made apart from the tree, and written out whole at `end_table`:
+        lxml takes a block made within the tree out of it in time that grows faster than its
+        size, one that declares its own namespace in next to none."""
         self._tree_block_follows()
         table = self.document.add_table(rows=0, cols=columns)
         if self._out is not None:
+            table._tbl.getparent().remove(table._tbl)  # while it is empty
             self._tables[table._tbl] = []
         return table
 
     def end_table(self, table: Table) -> None:
         """The table is complete: written out, when the body is being written out."""
         rows = self._tables.pop(table._tbl, None)
-        if rows is None:
-            return
-        element = table._tbl
-        shell = self._out.serialized(element)
-        element.getparent().remove(element)
-        end = shell.rindex(b"</w:tbl>")
-        xml = shell[:end].decode("utf-8") + "".join(row for row, _ in rows) + "</w:tbl>"
-        self._write(xml, MeasuredTable(tuple(measured for _, measured in rows)))
-
-    def _style_id(self, style: str) -> str:
-        """The style's id as an attribute value, escaped."""
-        found = self._style_attributes.get(style)
-        if found is None:
-            found = self._style_attributes[style] = _attribute(self._style_ids[style])
-        return found
+        if rows is not None:
+            self._write(table._tbl, MeasuredTable(tuple(rows)))
 
     def restyle(self, paragraph: Paragraph, style: str) -> None:
         element = paragraph._p
@@ -323,29 +354,29 @@ class Body:
     def add_runs(self, paragraph: Paragraph, *runs: Run) -> None:
         properties = paragraph._p.pPr
         right_to_left = properties is not None and properties.find(qn("w:bidi")) is not None
-        paragraph._p.extend(_parsed_children(self._runs_xml(runs, right_to_left)))
+        paragraph._p.extend(self._runs(runs, right_to_left))
 
-    def _runs_xml(self, runs, right_to_left_paragraph: bool) -> str:
+    def _runs(self, runs, right_to_left_paragraph: bool) -> list:
         """The w:r elements of `runs`, each cut where its direction changes."""
-        parts = []
+        made = []
         for run in runs:
             text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
-            if text.isascii():  # no right-to-left letter: one run, as most are
-                if style is None and language is None and "\n" not in text and "\t" not in text:
-                    # The commonest run of all, plain text: written here (see `_run_xml`).
-                    parts.append(f'<w:r><w:t xml:space="preserve">{escaped_text(text)}</w:t></w:r>' if text else "<w:r/>")
-                else:
-                    parts.append(self._run_xml(text, style, language))
-                continue
-            for piece, right_to_left in languages.directional_runs(text, right_to_left_paragraph):
-                parts.append(self._run_xml(piece, style, language, right_to_left))
-        return "".join(parts)
+            if not text.isascii():
+                made += [
+                    self.run(piece, style, language, to_left)
+                    for piece, to_left in languages.directional_runs(text, right_to_left_paragraph)
+                ]
+            elif style is None and language is None and text and "\n" not in text and "\t" not in text:
+                made.append(self._plain_run(text))  # the commonest run of all
+            else:
+                made.append(self.run(text, style, language))
+        return made
 
     def runs(
         self, text: str, style: str | None = None, language: str | None = None, right_to_left_paragraph: bool = False
     ) -> list:
         """The w:r elements of `text`, one for each stretch of one direction."""
-        return _parsed_children(self._runs_xml([(text, style, language)], right_to_left_paragraph))
+        return self._runs([(text, style, language)], right_to_left_paragraph)
 
     @contextmanager
     def inserting_before(self, element):
@@ -356,38 +387,61 @@ class Body:
         finally:
             self._end = end
 
-    def _run_xml(
-        self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False, inside: str = ""
-    ) -> str:
-        """A w:r holding `text`, then `inside` (XML: a footnote reference, say); line breaks and
-        tabs become Word's own elements. Right-to-left text is marked so (w:rtl), which also sets
-        it in the style's complex-script font, and tagged with its language, as is text given a
-        `language`."""
-        properties = ""
-        if style or language or right_to_left:  # else a plain run, as most are
-            # The children of w:rPr in schema order: rStyle, rtl, lang.
+    def _plain_run(self, text: str):
+        """A w:r of text in the paragraph's own look."""
+        element = self._prototype(("w:r",), self._plain_run_start).__copy__()
+        element[0].text = xml_text(text)
+        return element
+
+    @staticmethod
+    def _plain_run_start():
+        element = _new("w:r")
+        etree.SubElement(element, qn("w:t")).set(_XML_SPACE, "preserve")
+        return element
+
+    def _run_start(self, style: str | None, language: str | None, right_to_left_language: str | None, text: bool = False):
+        """A run's opening: its properties, in schema order rStyle, rtl, lang; and with `text`
+        the element its text goes in."""
+        element = _new("w:r")
+        if style or language or right_to_left_language:  # else a plain run, as most are
+            properties = etree.SubElement(element, qn("w:rPr"))
             if style:
-                properties += f'<w:rStyle w:val="{self._style_id(style)}"/>'
-            if right_to_left:
-                properties += "<w:rtl/>"
-                tag = language if language and languages.is_right_to_left(language) else languages.language_of(text)
-                if languages.is_right_to_left(tag):
-                    properties += f'<w:lang w:bidi="{_attribute(tag)}"/>'
+                etree.SubElement(properties, qn("w:rStyle")).set(qn("w:val"), self._style_ids[style])
+            if right_to_left_language:
+                etree.SubElement(properties, qn("w:rtl"))
+                if languages.is_right_to_left(right_to_left_language):
+                    etree.SubElement(properties, qn("w:lang")).set(qn("w:bidi"), right_to_left_language)
             elif language and not languages.is_right_to_left(language):
-                properties += f'<w:lang w:val="{_attribute(language)}"/>'
-            properties = f"<w:rPr>{properties}</w:rPr>" if properties else "<w:rPr/>"
-        if "\n" in text or "\t" in text:
-            content = "<w:br/>".join(
-                "<w:tab/>".join(
-                    f'<w:t xml:space="preserve">{escaped_text(piece)}</w:t>' if piece else "" for piece in line.split("\t")
-                )
-                for line in text.split("\n")
-            )
-        else:
-            content = f'<w:t xml:space="preserve">{escaped_text(text)}</w:t>' if text else ""
-        if not (properties or content or inside):
-            return "<w:r/>"  # as lxml writes an empty element: the same bytes whether parsed or written out
-        return f"<w:r>{properties}{content}{inside}</w:r>"
+                etree.SubElement(properties, qn("w:lang")).set(qn("w:val"), language)
+        if text:
+            etree.SubElement(element, qn("w:t")).set(_XML_SPACE, "preserve")
+        return element
+
+    def run(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False):
+        """A w:r holding `text`; line breaks and tabs become Word's own elements. Right-to-left
+        text is marked so (w:rtl), which also sets it in the style's complex-script font, and
+        tagged with its language, as is text given a `language`."""
+        tag = None
+        if right_to_left:
+            tag = language if language and languages.is_right_to_left(language) else languages.language_of(text)
+        if text and "\n" not in text and "\t" not in text:  # one piece of text, as most are
+            element = self._prototype(
+                ("w:r", style, language, tag, "w:t"), self._run_start, style, language, tag, True
+            ).__copy__()
+            element[-1].text = xml_text(text)
+            return element
+        element = self._prototype(("w:r", style, language, tag), self._run_start, style, language, tag).__copy__()
+        for line_number, line in enumerate(text.split("\n")):
+            if line_number:
+                etree.SubElement(element, qn("w:br"))
+            for piece_number, piece in enumerate(line.split("\t")):
+                if piece_number:
+                    etree.SubElement(element, qn("w:tab"))
+                if piece:
+                    shown = etree.SubElement(element, qn("w:t"))
+                    shown.set(_XML_SPACE, "preserve")
+                    shown.text = xml_text(piece)
+        return element
 
     def table_row(
         self,
@@ -403,23 +457,23 @@ class Body:
         notes = notes or [()] * len(cells)
         twips = [width.twips for width in widths]
         note_ids: list[str] = []
-        xml = f"<w:tr><w:trPr><w:cantSplit/>{'<w:tblHeader/>' if header else ''}</w:trPr>"
+        row = self._prototype(("w:tr", header), self._row_start, header).__copy__()
         for width, (style, run), cell_notes in zip(twips, cells, notes):
-            references = ""
+            cell = self._prototype(("w:tc", width), self._cell_start, width).__copy__()
+            row.append(cell)
+            paragraph = self._paragraph(style, [run])
             if cell_notes:
-                references = "".join(self.footnotes.reference(text) for text in cell_notes)
+                paragraph.extend([self.footnotes.reference(text) for text in cell_notes])
                 note_ids += self.footnotes.last(len(cell_notes))
-            xml += f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{self._paragraph_xml(style, [run], after=references)}</w:tc>'
-        xml += "</w:tr>"
+            cell.append(paragraph)
+        table._tbl.append(row)
         rows = self._tables.get(table._tbl)
         if rows is not None:
             text = [run if isinstance(run, str) else run[0] for _, run in cells]
             measured = tuple(
                 (width, self._style_ids[style] or None, _text_length(t)) for width, (style, _), t in zip(twips, cells, text)
             )
-            rows.append((xml, (measured, tuple(note_ids))))
-        else:
-            table._tbl.append(_parsed(xml))
+            rows.append((measured, tuple(note_ids)))
 
 
 @dataclass(frozen=True)
@@ -448,43 +502,16 @@ def _text_length(text: str) -> int:
 # The ids of the footnotes a block cites, as lxml finds them in C.
 cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_W_DECLARED = f'xmlns:w="{_W["w"]}"'
-_NAME_END = re.compile("[ />]")  # where an element's name ends in its start tag
+# What XML 1.0 cannot hold at all, even escaped: control characters but tab, line feed and
+# carriage return; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def _parsed(xml: str):
-    """The element `xml` writes (w: elements, the prefix declared here), as python-docx's classes."""
-    cut = _NAME_END.search(xml, 1).start()
-    return etree.fromstring(f"{xml[:cut]} {_W_DECLARED}{xml[cut:]}", oxml_parser)
-
-
-def _parsed_children(xml: str) -> list:
-    """The elements `xml` writes one after another, as python-docx's classes."""
-    return list(_parsed(f"<w:p>{xml}</w:p>")) if xml else []
-
-
-def escaped_text(text: str) -> str:
-    """`text` escaped as the content of an element. A carriage return is written as a
-    reference, which the parser keeps; written as it is, it would be read as a line feed."""
-    if _TO_ESCAPE.search(text) is None:  # as most text is
-        return text
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-
-
-_TO_ESCAPE = re.compile("[&<>\r]")
-
-
-def _attribute(value: str) -> str:
-    """`value` escaped as an attribute value in double quotes, white space kept as it is."""
-    return (
-        value.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\t", "&#9;")
-        .replace("\n", "&#10;")
-        .replace("\r", "&#13;")
-    )
+def xml_text(text: str) -> str:
+    """`text` as XML can hold it: a character it cannot (validation keeps them out of the
+    workbook; an old edition or a template might still hold one) shows as U+FFFD, the
+    replacement character, rather than making a part no reader can open."""
+    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
 
 
 class Footnotes:
@@ -493,7 +520,6 @@ class Footnotes:
 
     def __init__(self, body: Body, text_style: str, reference_style: str):
         self._body = body
-        self._text_style, self._reference_style = text_style, reference_style
         document = body.document
         # A template's own footnotes (and their settings) make way for the briefing's.
         for rel_id in [rid for rid, rel in document.part.rels.items() if rel.reltype == RT.FOOTNOTES]:
@@ -507,11 +533,15 @@ class Footnotes:
         self._out: Spill | None = None
         self.lengths: dict[str, int] = {}  # each note's length of text, by id, for the page count
         body.footnotes = self
-        # Every note's paragraph opens alike: its style, then the note's own number.
-        self._note_start = (
-            f'<w:p><w:pPr><w:pStyle w:val="{body._style_id(text_style)}"/></w:pPr>'
-            f"{body._run_xml('', reference_style, inside='<w:footnoteRef/>')}"
-        )
+        # Every note opens alike: its paragraph's style, then the note's own number; and every
+        # reference to a note is a run in the reference style.
+        self._note = _new("w:footnote")
+        start = body._paragraph(text_style, [])
+        self._note.append(start)
+        start.append(body.run("", reference_style))
+        etree.SubElement(start[-1], qn("w:footnoteRef"))
+        self._reference = body.run("", reference_style)
+        etree.SubElement(self._reference, qn("w:footnoteReference"))
 
     @property
     def element(self):
@@ -524,23 +554,25 @@ class Footnotes:
 
     def add(self, paragraph: Paragraph, text: str) -> None:
         """Footnote `paragraph` with `text`: the reference mark goes at the paragraph's end."""
-        paragraph._p.append(_parsed(self.reference(text)))
+        paragraph._p.append(self.reference(text))
 
-    def reference(self, text: str) -> str:
-        """A new footnote saying `text`, and the run (XML) that refers to it, for the end of
-        the paragraph it notes. Once the notes are written out (`write_out`), it goes straight
-        to the file, after any notes still in the tree."""
-        note_id = self._next_id
+    def reference(self, text: str):
+        """A new footnote saying `text`, and the run that refers to it, for the end of the
+        paragraph it notes. Once the notes are written out (`write_out`), it goes straight to
+        the file, after any notes still in the tree."""
+        note_id = str(self._next_id)
         self._next_id += 1
-        body = self._body
-        note = f'<w:footnote w:id="{note_id}">{self._note_start}{body._runs_xml([f" {text}"], False)}</w:p></w:footnote>'
-
-        self.lengths[str(note_id)] = _text_length(text) + 1
+        note = self._note.__copy__()
+        note.set(qn("w:id"), note_id)
+        note[0].extend(self._body._runs([f" {text}"], False))
+        self.lengths[note_id] = _text_length(text) + 1
         if self._out is None:
-            self._part.element.append(_parsed(note))
+            self._part.element.append(note)
         else:
             self._out.write([note])
-        return body._run_xml("", self._reference_style, inside=f'<w:footnoteReference w:id="{note_id}"/>')
+        reference = self._reference.__copy__()
+        reference[-1].set(qn("w:id"), note_id)
+        return reference
 
     def last(self, count: int) -> tuple[str, ...]:
         """The ids of the last `count` notes made."""
@@ -552,6 +584,25 @@ class Footnotes:
         beside the paragraphs citing them."""
         self._out = spill
         spill.write(list(spill.marker.itersiblings()))
+
+
+def number_notes_as_cited(notes, body) -> None:
+    """Number the footnotes (`notes`, w:footnotes) 1, 2, 3… in the order `body` first cites
+    them, and store them in that order after the separators. LibreOffice takes a note's text
+    by its place among the notes, not by its id, and Word numbers them as cited: only this
+    gives every reader each note's own text under its number. A note cited nowhere goes last."""
+    by_id = {note.get(qn("w:id")): note for note in notes.iterfind(qn("w:footnote")) if note.get(qn("w:type")) is None}
+    references = body.iter(qn("w:footnoteReference"))
+    numbers: dict[str, str] = {}
+    for reference in references:
+        old = reference.get(qn("w:id"))
+        numbers.setdefault(old, str(len(numbers) + 1))
+        reference.set(qn("w:id"), numbers[old])
+    for old in by_id:
+        numbers.setdefault(old, str(len(numbers) + 1))
+    for old, note in sorted(by_id.items(), key=lambda item: int(numbers[item[0]])):
+        note.set(qn("w:id"), numbers[old])
+        notes.append(note)  # moved to the end, in turn: an element already in the tree is moved, not copied
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
@@ -1093,9 +1144,10 @@ class Spill:
         self.part = part  # the zip entry: word/document.xml
         self.marker = etree.ProcessingInstruction(_SPILLED)
         self._parent = parent
-        # Declared on the part's root, so not again on each block written out.
-        declared = [f' xmlns:{prefix}="{uri}"'.encode() for prefix, uri in parent.getroottree().getroot().nsmap.items() if prefix]
-        self._declared = re.compile(b"|".join(re.escape(d) for d in declared)) if declared else None
+        # Blocks are serialised inside an empty stand-in for their parent, declaring what the
+        # part's root declares, so that they come out as within the part: declaring nothing.
+        self._shell = etree.Element(parent.tag, nsmap=parent.nsmap)
+        self._shell_end = f"</{parent.prefix}:{etree.QName(parent).localname}>".encode()
         self._file = tempfile.TemporaryFile()
 
     def start(self, before) -> None:
@@ -1107,25 +1159,33 @@ class Spill:
             before.addprevious(self.marker)
 
     def write(self, blocks) -> None:
-        """Write `blocks` out: each either XML text, or an element of the tree, one of the
-        marker's next siblings in order, which leaves the tree."""
+        """Write `blocks` (elements: new ones, or the marker's next siblings in order) out;
+        they leave the tree. They are serialised a few hundred at a time."""
         for block in blocks:
-            if isinstance(block, str):
-                self._file.write(block.encode("utf-8"))
-                continue
-            self._file.write(self.serialized(block))
-            block.clear()  # emptied first, it leaves the tree in a few microseconds, not tens
-            self._parent.remove(block)
+            if block.getparent() is None:
+                self._shell.append(block)
+            else:
+                # Of the tree: lxml takes a block out of a tree in time that grows faster than
+                # its size, but copies it in C, and lets it go at once once emptied.
+                self._shell.append(block.__copy__())
+                block.clear()
+                self._parent.remove(block)
+        if len(self._shell) >= WRITE_AT_ONCE:
+            self._serialise()
 
-    def serialized(self, element) -> bytes:
-        """The XML of `element` as it is written within the part: without the namespace
-        declarations the part's root makes."""
-        xml = etree.tostring(element, encoding="UTF-8", xml_declaration=False)
-        end = xml.index(b">")
-        return (self._declared.sub(b"", xml[:end]) if self._declared else xml[:end]) + xml[end:]
+    def _serialise(self) -> None:
+        """Serialise the blocks waiting in the stand-in, in order, and let them go."""
+        if not len(self._shell):
+            return
+        xml = etree.tostring(self._shell, encoding="UTF-8")
+        self._file.write(memoryview(xml)[xml.index(b">") + 1 : len(xml) - len(self._shell_end)])
+        for block in self._shell:
+            block.clear()  # emptied one by one, the blocks' memory is given back at once; left whole, lxml keeps it
+        del self._shell[:]
 
     def put_back(self, xml: bytes, out) -> None:
         """Write the part's `xml` to `out`, the blocks written out in place of the marker."""
+        self._serialise()
         before, after = xml.split(etree.tostring(self.marker), 1)
         out.write(before)
         self._file.seek(0)
@@ -1137,6 +1197,47 @@ class Spill:
 
 
 _SPILLED = "briefing-written-out"
+# Blocks serialised in one call when written out: fewer calls, and little held at a time.
+WRITE_AT_ONCE = 256
+
+
+class PackageNames:
+    """Names for new parts of a package, and relationship ids for new relationships, as
+    python-docx gives them (the lowest number free: "/word/charts/chart3.xml", "rId12"), from
+    what is taken counted once. python-docx walks every part for each new name and every
+    relationship for each new one, which a briefing of thousands of charts paid for in
+    quadratic time."""
+
+    def __init__(self, package: OpcPackage):
+        self._taken = {str(part.partname) for part in package.iter_parts()}
+        self._lowest: dict[object, int] = {}  # a pattern, or a part's relationships -> the number to try first
+
+    def next(self, pattern: str) -> PackURI:
+        """A new part's name, by `pattern` ("/word/charts/chart%d.xml")."""
+        number = self._lowest_free(pattern, lambda n: pattern % n in self._taken)
+        return self.take(pattern % number)
+
+    def take(self, name: str) -> PackURI:
+        """Note `name` as taken, and return it as a part name."""
+        self._taken.add(name)
+        return PackURI(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken
+
+    def relate(self, source: Part, target: Part, reltype: str) -> str:
+        """Relate `source` to `target`, a new part it has no relationship with yet; its id."""
+        rels = source.rels
+        number = self._lowest_free(id(rels), lambda n: f"rId{n}" in rels)
+        return rels.add_relationship(reltype, target, f"rId{number}").rId
+
+    def _lowest_free(self, key, taken) -> int:
+        """The lowest number from `key`'s last not `taken`: numbers are only ever taken."""
+        number = self._lowest.get(key, 1)
+        while taken(number):
+            number += 1
+        self._lowest[key] = number + 1
+        return number
 
 
 def page_properties(section: Section):

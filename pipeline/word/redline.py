@@ -26,14 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.oxml.ns import qn
 from docx.parts.image import ImagePart
 from lxml import etree
 
 from ..briefing.editions import ItemKind
 from ..briefing.items import Briefing
 from . import ooxml
+from .ooxml import qn
 from .render import Rendered, render
 
 # Who the revisions are by, where the workbook does not say who prepared the briefing.
@@ -119,12 +118,14 @@ class _Redline:
         self.notes_part = _notes_root(document)
         self.next_note = max((int(i) for i in self.notes), default=0) + 1
         self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
+        self.part_names: ooxml.PackageNames | None = None  # the new package's, once a part is adopted
 
     def mark(self) -> None:
-        body = self.document.element.body
-        end = body.sectPr
+        body, old_body = self.document.element.body, self.old_document.element.body
+        # Each body's section properties looked up once: python-docx's lookup walks the body.
+        end, old_end = body.sectPr, old_body.sectPr
         new_blocks = [child for child in body if child is not end]
-        old_blocks = [child for child in self.old_document.element.body if child is not self.old_document.element.body.sectPr]
+        old_blocks = [child for child in old_body if child is not old_end]
         merged = self._merged(
             old_blocks,
             new_blocks,
@@ -134,11 +135,20 @@ class _Redline:
             self._deleted_block,
             self._inserted_block,
         )
-        body[:] = [*merged, end]
+        # Into place from the end: the new document's blocks are in the body already, in the order
+        # merged keeps, and stay; what comes from the old one goes before the block it precedes.
+        # (Replacing the body's children whole moved every block, which lxml does slowly.)
+        anchor = end
+        for element in reversed(merged):
+            if element.getparent() is not body:
+                anchor.addprevious(element)
+            anchor = element
         last = end.getprevious()
         if last is not None and last.tag == qn("w:p"):
             _unmark_paragraph(last)  # the last paragraph's mark cannot be deleted or inserted
         _renumber_drawings(body)
+        if self.notes_part is not None:
+            ooxml.number_notes_as_cited(self.notes_part, body)
 
     # --- sequences: body blocks, table rows --------------------------------------------------
 
@@ -311,7 +321,7 @@ class _Redline:
     def _mark_paragraph(self, paragraph, kind: str, mark_end: bool) -> None:
         """Every run of `paragraph` inserted or deleted (its footnotes too); with `mark_end`, its
         own mark as well, so that accepting or rejecting removes the paragraph, not only its text."""
-        atoms = _atoms(paragraph)
+        atoms = _atoms(paragraph, words=False)
         if kind == "ins":
             for atom in atoms:
                 self._inserted_note(atom)
@@ -353,6 +363,8 @@ class _Redline:
         runs: list = []
         wrapper = None
         current, current_properties = None, object()
+        text = None  # the text element the current run ends in, if any
+        texts: dict[object, list[str]] = {}  # each text element's pieces, joined once at the end
         for atom in atoms:
             if not atom.run_child:
                 if kind is None or atom.element.tag in _MARKS:
@@ -373,18 +385,19 @@ class _Redline:
                 current_properties = atom.properties
                 (wrapper.append if wrapper is not None else runs.append)(current)
             if atom.text is not None:
-                text = current[-1] if len(current) and current[-1].tag in (_TEXT, qn("w:delText")) else None
-                if text is None:
+                if text is None or text.getparent() is not current:
                     text = etree.SubElement(current, qn("w:delText" if kind == "del" else "w:t"))
                     text.set(_XML_SPACE, "preserve")
-                    text.text = ""
-                text.text += atom.text
+                    texts[text] = []
+                texts[text].append(atom.text)
             else:
                 element = copy.deepcopy(atom.element)
                 if kind == "del" and element.tag == qn("w:instrText"):
                     element.tag = qn("w:delInstrText")
                 current.append(element)
-                current = None  # text after it starts a run of its own
+                current, text = None, None  # text after it starts a run of its own
+        for element, pieces in texts.items():
+            element.text = "".join(pieces)
         return runs
 
     def _mark_runs_within(self, element, kind: str) -> None:
@@ -437,10 +450,10 @@ class _Redline:
             self.notes_part.append(note)
             self.notes[note_id] = note
             reference.set(qn("w:id"), note_id)
-        for node in element.iter():
+        for node in _RELATING(element):
             for attribute in [a for a in node.attrib if a.startswith(f"{{{_R}}}")]:
                 node.set(attribute, self._adopted_relationship(node.get(attribute)))
-        for dropped in [e for e in element.iter() if (e.tag in _MARKS or e.tag == qn("w:sectPr")) and e.getparent() is not None]:
+        for dropped in [e for e in element.iter(*_MARKS, qn("w:sectPr")) if e.getparent() is not None]:
             dropped.getparent().remove(dropped)
         return element
 
@@ -456,7 +469,9 @@ class _Redline:
         elif isinstance(relationship.target_part, ImagePart):
             new_id, _ = part.get_or_add_image(io.BytesIO(relationship.target_part.blob))
         else:
-            _rename_apart(relationship.target_part, part.package)
+            if self.part_names is None:
+                self.part_names = ooxml.PackageNames(part.package)
+            _rename_apart(relationship.target_part, self.part_names)
             new_id = part.relate_to(relationship.target_part, relationship.reltype)
         self.adopted_parts[old_id] = new_id
         return new_id
@@ -464,11 +479,16 @@ class _Redline:
 
 # --- helpers ----------------------------------------------------------------------------------
 
+# The elements within one (itself too) that name a relationship, found in C.
+_RELATING = etree.XPath(f"descendant-or-self::*[@*[namespace-uri() = '{_R}']]")
+
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _atoms(paragraph) -> list[_Atom]:
-    """A paragraph's content as the comparison sees it, in order."""
+def _atoms(paragraph, words: bool = True) -> list[_Atom]:
+    """A paragraph's content as the comparison sees it, in order: its text word by word; or,
+    without `words`, for a paragraph marked whole, as each run holds it and keyed by nothing of
+    its look (nothing compares them)."""
     atoms = []
     for child in paragraph:
         if child.tag == qn("w:pPr"):
@@ -477,12 +497,13 @@ def _atoms(paragraph) -> list[_Atom]:
             atoms.append(_Atom(("other", child.tag, _text(child)), None, element=child, run_child=False))
             continue
         properties = child.find(qn("w:rPr"))
-        style = etree.tostring(properties) if properties is not None else b""
+        style = etree.tostring(properties) if words and properties is not None else b""
         for part in child:
             if part.tag == qn("w:rPr"):
                 continue
             if part.tag == _TEXT:
-                atoms += [_Atom(("text", token, style), properties, text=token) for token in _TOKEN.findall(part.text or "")]
+                pieces = _TOKEN.findall(part.text or "") if words else [part.text] if part.text else []
+                atoms += [_Atom(("text", piece, style), properties, text=piece) for piece in pieces]
             elif part.tag == qn("w:footnoteReference"):
                 atoms.append(_Atom(("note", style), properties, element=part))
             elif part.tag == qn("w:drawing"):
@@ -568,17 +589,13 @@ def _notes_root(document):
         return None
 
 
-def _rename_apart(part, package) -> None:
-    """Give `part` and the parts it relates to names the new package does not use yet."""
-    taken = {str(p.partname) for p in package.iter_parts()}
+def _rename_apart(part, names: ooxml.PackageNames) -> None:
+    """Give `part` and the parts it relates to names the new package does not use yet (`names`)."""
     pending = [part]
     while pending:
         current = pending.pop()
-        if str(current.partname) in taken:
-            template = re.sub(r"\d*(\.\w+)$", r"%d\1", str(current.partname))
-            number = next(n for n in range(1, len(taken) + 2) if template % n not in taken)
-            current.partname = PackURI(template % number)
-        taken.add(str(current.partname))
+        name = str(current.partname)
+        current.partname = names.next(re.sub(r"\d*(\.\w+)$", r"%d\1", name)) if name in names else names.take(name)
         pending += [r.target_part for r in current.rels.values() if not r.is_external]
 
 

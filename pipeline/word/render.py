@@ -21,6 +21,7 @@ from ..briefing import wording
 from ..briefing.items import Briefing, Chart, Citation, Figure, Part, PartRole, Statement, StatementKind
 from ..formats import format_date
 from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
+from .writing_out import WritingOut
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
 DEFAULT_PAPER = "A4"
@@ -57,12 +58,12 @@ def write(
     unless the document is wanted `whole` afterwards (the redline compares it)."""
     renderer = _Renderer(briefing, template, write_out=not whole)
     try:
-        rendered = Rendered(renderer.render(), renderer.keys, renderer.timestamp, tuple(renderer.notes))
+        rendered = Rendered(renderer.render(), renderer.items.keys, renderer.timestamp, tuple(renderer.notes))
         if snapshot is not None:
             customxml.embed(rendered.document, snapshot)
-        ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp, renderer.spilled)
+        ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp, renderer.writing_out.spilled)
     finally:
-        for spill in renderer.spilled:
+        for spill in renderer.writing_out.spilled:
             spill.close()
     return rendered
 
@@ -83,7 +84,7 @@ class Rendered:
 
 def render(briefing: Briefing, template: Path | None = None) -> Rendered:
     renderer = _Renderer(briefing, template)
-    return Rendered(renderer.render(), renderer.keys, renderer.timestamp, tuple(renderer.notes))
+    return Rendered(renderer.render(), renderer.items.keys, renderer.timestamp, tuple(renderer.notes))
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,33 @@ class _Column:
 WRITE_OUT_EVERY = 500
 
 
+class _ItemKeys:
+    """Which item each paragraph, table and table row prints (see `Rendered`), noted as the
+    renderer makes them where they are `wanted`: only the redline matches items, and it keeps
+    the document whole."""
+
+    def __init__(self, wanted: bool):
+        self.wanted = wanted
+        self.keys: dict[object, tuple] = {}
+        self.place: tuple = ()  # the part being rendered: its role, and its chapter's section id
+        self._occurrences: dict[tuple, int] = {}
+
+    def note(self, block, kind: str, item_id: str | None = ""):
+        """Note that `block` prints the item of `kind` and `item_id` (its nth time), and return it."""
+        if not self.wanted:
+            return block
+        element = getattr(block, "_p", block)
+        stem = (*self.place, kind, item_id)
+        occurrence = self._occurrences.get(stem, 0)
+        self._occurrences[stem] = occurrence + 1
+        self.keys[element] = (*stem, occurrence)
+        return block
+
+
 class _Renderer:
+    """Renders the briefing's parts, block by block, into the document: what goes where. Where
+    the blocks go (`WritingOut`) and which item each prints (`_ItemKeys`) are kept apart."""
+
     def __init__(self, briefing: Briefing, template: Path | None, write_out: bool = False):
         self.briefing = briefing
         # The document is dated by its content, never by the clock: same workbook, same bytes.
@@ -119,20 +146,14 @@ class _Renderer:
         self.cited: set[str] = set()  # sources given in full in a footnote already
         self.tables = 0
         self.figures = 0
-        self.keys: dict[object, tuple] = {}  # see Rendered
-        self._place: tuple = ()
-        self._occurrences: dict[tuple, int] = {}
+        self.items = _ItemKeys(wanted=not write_out)  # only the redline matches items, and it keeps the document whole
         self.headings = []  # each part's heading paragraph, in the outline's order
         self.notes: list[str] = []
-        # Writing out: once the briefing is longer than a layout pass takes (so that it will
-        # have a contents list without page numbers), finished blocks leave the tree, counted
-        # for the contents estimate as they go (see ooxml.Spill).
-        self.write_out = write_out
-        self.spilled: tuple[ooxml.Spill, ...] = ()
-        self._pages = contents.PageCount(self.document, self.text_width, self.text_height) if write_out else None
-        self._counted = None  # the last block counted
+        self.writing_out = WritingOut(
+            self.document, self.body, self.footnotes, self.headings, self.text_width, self.text_height, wanted=write_out
+        )
         self._shape_id = 0  # the last drawing's id
-        self._unsettled = 0
+        self._part_names: ooxml.PackageNames | None = None  # taken, once the first chart is added
 
     def render(self):
         self._frame(self.document.sections[-1], "Footer")
@@ -146,11 +167,11 @@ class _Renderer:
             PartRole.SOURCES: self._sources,
         }
         for part in self.briefing.outline:
-            self._place = (part.role, part.section.id if part.section else None)
+            self.items.place = (part.role, part.section.id if part.section else None)
             parts[part.role](part)
             if part.explains_judgements:
                 self._scale()
-            self._settle()
+            self.writing_out.settle()
         self._properties()
         self._contents()
         return self.document
@@ -235,21 +256,16 @@ class _Renderer:
     def _contents(self) -> None:
         """The contents list, after the cover, for a briefing long enough to want one: each
         part linked to its heading, with its page where LibreOffice can lay the pages out."""
-        if self.spilled:
-            self.body.finish_writing_out()
-            self._count(self._unsettled_blocks(last=True))
-            estimate = self._pages.pages
-        else:
-            estimate = contents.estimated_pages(self.document, self.text_width, self.text_height)
+        estimate = self.writing_out.estimated_pages()
         if estimate < contents.CONTENTS_FROM_PAGES:
             return
         entries = []
         for number, (part, heading) in enumerate(zip(self.briefing.outline, self.headings), start=1):
-            bookmark = f"_TocPart{number}"
-            if number > self._bookmarked:
+            bookmark = contents.bookmark_name(number)
+            if number > self.writing_out.bookmarked:
                 ooxml.bookmark(heading, bookmark, number)
             entries.append((part.listed, bookmark))
-        first = self.spilled[0].marker if self.spilled and self.headings[0]._p.getparent() is None else self.headings[0]._p
+        first = self.writing_out.first_heading()
         with self.body.inserting_before(first):
             self.body.paragraph("TOC Heading", wording.CONTENTS)
             # Laid out once with stand-in numbers as wide as the real ones, then given the real ones.
@@ -260,80 +276,6 @@ class _Renderer:
             element.getparent().remove(element)
         with self.body.inserting_before(first):
             ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, pages)
-
-    # --- writing out ---------------------------------------------------------------------------
-
-    _bookmarked = 0  # the headings (by number) bookmarked as they were written out
-
-    def _settle(self, every: int = 0) -> None:
-        """Count the blocks finished since last time for the contents estimate and, once the
-        briefing is past what a layout pass takes, write them out of the tree. With `every`,
-        only when that many blocks wait. The last block is left: a section break may yet end
-        it (`ooxml.end_section`)."""
-        if not self.write_out:
-            return
-        self._unsettled += 1
-        if every and self._unsettled < every:
-            return
-        self._unsettled = 0
-        if self.spilled:
-            self.body.write_waiting(keep_last=True)  # counted on their way
-            return
-        blocks = self._unsettled_blocks(last=False)
-        if not blocks:
-            return
-        self._count(blocks)
-        # Past both lengths: a contents list is certain, whose headings are bookmarked as they go.
-        if self._pages.pages > max(contents.LAY_OUT_UP_TO_PAGES, contents.CONTENTS_FROM_PAGES):
-            self._start_writing_out()
-
-    def _start_writing_out(self) -> None:
-        """From here on, blocks leave the tree for a file as they are finished (`ooxml.Spill`):
-        at once those from the first heading on, counted already; the cover stays."""
-        body = ooxml.Spill(self.document.element.body, "word/document.xml")
-        footnotes = ooxml.Spill(self.footnotes.element, "word/footnotes.xml")
-        body.start(self.headings[0]._p)
-        footnotes.start(self.footnotes.first_note())
-        self.spilled = (body, footnotes)
-        self._bookmark_headings()
-        body.write(self._unsettled_blocks(last=False))
-        self.body.write_out(body, self._count_written)
-        self.footnotes.write_out(footnotes)
-
-    def _bookmark_headings(self) -> None:
-        """Bookmark the headings not yet bookmarked, for the contents list to link to, before
-        they are written out."""
-        for number, heading in enumerate(self.headings, start=1):
-            if number > self._bookmarked:
-                ooxml.bookmark(heading, f"_TocPart{number}", number)
-                self._bookmarked = number
-
-    def _unsettled_blocks(self, last: bool) -> list:
-        """The body's blocks not yet counted, the last of them only with `last`."""
-        start = self.spilled[0].marker if self.spilled else self._counted
-        end = self.document.element.body.sectPr
-        blocks = list(start.itersiblings()) if start is not None else list(self.document.element.body)
-        blocks = blocks[: blocks.index(end)] if end in blocks else blocks
-        return blocks if last else blocks[:-1]
-
-    def _count(self, blocks: list) -> None:
-        """Add `blocks` to the running page count, with the footnotes they cite."""
-        self._pages.add(blocks, {note: self._note_height(note) for block in blocks for note in ooxml.cited_notes(block)})
-        if blocks:
-            self._counted = blocks[-1]
-
-    def _count_written(self, written) -> None:
-        """Add what the body wrote out to the running page count: blocks of the tree, or a
-        paragraph or table measured as it was made."""
-        if isinstance(written, ooxml.MeasuredParagraph):
-            self._pages.add_paragraph(written.style_id, written.length, sum(map(self._note_height, written.notes)))
-        elif isinstance(written, ooxml.MeasuredTable):
-            self._pages.add_table([(cells, sum(map(self._note_height, notes))) for cells, notes in written.rows])
-        else:
-            self._count(written)
-
-    def _note_height(self, note_id: str) -> float:
-        return self._pages.note_height(self.footnotes.lengths[note_id])
 
     def _part_pages(self, estimate: int) -> list[int] | None:
         """The page each part starts on, from a layout of the document as it stands; None,
@@ -353,8 +295,7 @@ class _Renderer:
         """A part's level-1 heading, which the contents list links to."""
         heading = self.body.paragraph(style, part.heading)
         self.headings.append(heading)
-        if self.spilled:  # it may be written out with the next block
-            self._bookmark_headings()
+        self.writing_out.heading_added()
         return heading
 
     def _key_judgements(self, part: Part) -> None:
@@ -430,7 +371,7 @@ class _Renderer:
                 self._cite(intro, section.intro_citation)
         for statement in section.statements:
             self._statement(statement)
-            self._settle(every=WRITE_OUT_EVERY)
+            self.writing_out.settle(every=WRITE_OUT_EVERY)
         if section.figures:
             self._figure_table(section.figures, wording.figures_caption(section.heading))
         for chart in section.charts:
@@ -492,9 +433,13 @@ class _Renderer:
         self.figures += 1
         display = self.fonts[housestyle.DISPLAY]
         run = self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run()
-        # Unique in the document, the charts written out of the tree included, which the
-        # document's own count of ids no longer sees.
-        self._shape_id = max(run.part.next_id, self._shape_id + 1)
+        # Unique in the document: after the document's own ids, counted once (a whole-document
+        # query per chart took quadratic time), then one more for each chart, those written out
+        # of the tree included.
+        if self._part_names is None:
+            self._part_names = ooxml.PackageNames(self.document.part.package)
+            self._shape_id = run.part.next_id - 1
+        self._shape_id += 1
         charts.add(
             run,
             chart,
@@ -504,6 +449,7 @@ class _Renderer:
             self.figures,
             self.timestamp,
             self._shape_id,
+            self._part_names,
         )
         self._caption("Figure", chart.title)
         if chart.caption:
@@ -567,14 +513,7 @@ class _Renderer:
 
     def _keyed(self, block, kind: str, item_id: str | None = ""):
         """Note which item `block` (a paragraph, or a table's element or row) prints, and return it."""
-        if self.write_out:  # only the redline matches items, and it keeps the document whole
-            return block
-        element = getattr(block, "_p", block)
-        stem = (*self._place, kind, item_id)
-        occurrence = self._occurrences.get(stem, 0)
-        self._occurrences[stem] = occurrence + 1
-        self.keys[element] = (*stem, occurrence)
-        return block
+        return self.items.note(block, kind, item_id)
 
     def _cite(self, paragraph, citation: Citation) -> None:
         """Footnote `paragraph` with every source it rests on (`_note`)."""
@@ -663,7 +602,7 @@ class _Renderer:
                 [(style, text) for style, (text, _) in zip(styles, cells)],
                 notes=[(self._note(citation),) if citation else () for _, citation in cells],
             )
-            if keys and not self.write_out:
+            if keys and self.items.wanted:
                 self._keyed(table._tbl[-1], *keys[number])
         self.body.end_table(table)
 
