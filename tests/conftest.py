@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from pipeline.contract import KEY_VALUE_HEADERS, SHEETS
+from pipeline.word import pdf
 from pipeline.workbook.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -240,10 +242,38 @@ def built_briefing(folder: Path, name: str, content: dict) -> Path:
     return path
 
 
+@contextmanager
+def without_layout():
+    """Builds within go as on a machine without LibreOffice: a long briefing's contents list
+    without page numbers, which a layout of a second or more per build would give."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "part_pages", lambda docx, timeout: None)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def layout_for_readers_only(request):
+    """Only the real-reader tests (marked `reader`) look at a contents list's page numbers; every
+    other test builds `without_layout`. Builds the tests run as subprocesses (cli, make) are of
+    briefings too short to want a contents list."""
+    if request.node.get_closest_marker("reader"):
+        yield
+        return
+    with without_layout():
+        yield
+
+
 @pytest.fixture(scope="session")
 def long_docx(tmp_path_factory):
-    """`long_book`'s briefing, built once for the whole run."""
-    return built_briefing(tmp_path_factory.mktemp("long"), "long", long_book())
+    """`long_book`'s briefing, built once for the whole run, its contents list without page numbers."""
+    with without_layout():
+        return built_briefing(tmp_path_factory.mktemp("long"), "long", long_book())
+
+
+@pytest.fixture(scope="session")
+def long_docx_laid_out(tmp_path_factory):
+    """`long_book`'s briefing with its contents list's page numbers, from a LibreOffice layout."""
+    return built_briefing(tmp_path_factory.mktemp("long-laid-out"), "long", long_book())
 
 
 PERSIAN = "\u0631\u0648\u0627\u0628\u0637 \u0645\u0627 \u0628\u0627 \u0631\u0648\u0633\u06cc\u0647 \u0631\u0627\u0647\u0628\u0631\u062f\u06cc \u0627\u0633\u062a"  # "our relations with Russia are strategic"

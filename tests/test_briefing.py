@@ -718,6 +718,7 @@ def test_every_kind_of_block_written_out_as_it_is_made_is_the_same_document(tmp_
     check_docx(tmp_path / "streamed.docx")
 
 
+@pytest.mark.slow
 def test_a_long_briefing_written_out_as_it_is_made_is_the_same_document(book, write, tmp_path, monkeypatch):
     """Past the length a layout pass takes, finished paragraphs and footnotes leave the tree for
     a file as the briefing is made, so that memory stays flat; the .docx is the same, byte for

@@ -274,6 +274,7 @@ def time_limit():
 
 @pytest.mark.skipif(not _CORPUS_FILES, reason="the shared corpus is not beside the project")
 @pytest.mark.parametrize("path", _CORPUS_FILES, ids=lambda p: p.name)
+@pytest.mark.slow
 def test_real_files_from_many_producers_get_a_report_or_a_clear_error(path, capsys, time_limit):
     """None of these is a briefing workbook: each must end in a located report (exit 1)
     or a one-paragraph error (exit 2), never a traceback or a hang."""
@@ -349,6 +350,7 @@ def test_a_sheet_declared_as_the_whole_grid_is_read_by_its_cells(book, write, tm
     assert code == 1 and "Figures!C2: error [required]" in out
 
 
+@pytest.mark.slow
 def test_a_million_rows_of_data_are_refused_in_bounded_time(book, write, tmp_path, capsys, time_limit):
     time_limit(30)
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>F{n}</t></is></c></row>' for n in range(2, 1_000_002))
@@ -357,6 +359,7 @@ def test_a_million_rows_of_data_are_refused_in_bounded_time(book, write, tmp_pat
     assert code == 2 and "more than 100,000 rows" in err
 
 
+@pytest.mark.slow
 def test_a_sheet_formatted_to_its_last_row_is_read_in_bounded_time(book, write, tmp_path, capsys, time_limit):
     time_limit(40)
     del book["Charts"]  # the rewritten Figures sheet holds no figures to chart

@@ -51,6 +51,7 @@ def make(tmp_path):
     assert not injected, "a file name ran as a command"
 
 
+@pytest.mark.slow
 def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, sample_docx):
     workbook = tmp_path / f'it\'s_"ours"{INJECTED}.xlsx'
     template = tmp_path / f"style's{INJECTED}.docx"
@@ -62,6 +63,7 @@ def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, samp
     assert make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}").stdout.startswith("make: Nothing to be done")
 
 
+@pytest.mark.slow
 def test_paths_with_spaces_are_built_and_kept_up_to_date(make, tmp_path, sample_docx):
     folder = tmp_path / "desk files"
     folder.mkdir()
@@ -99,6 +101,7 @@ def test_help_quotes_the_paths_it_shows(make):
     assert result.returncode == 0 and f"inputs/it's{INJECTED}.xlsx" in result.stdout
 
 
+@pytest.mark.slow
 def test_release_then_report_with_its_redline_in_a_folder_with_spaces_and_quotes(make, tmp_path):
     """make release keeps the edition beside the workbook; make report then compares with it and
     writes the redline; SINCE names the edition to compare with, quoted as any path is."""

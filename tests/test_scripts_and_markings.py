@@ -181,6 +181,7 @@ def test_every_part_passes_the_schema_check(sample_docx, multilingual_docx, long
         check_docx(path)
 
 
+@pytest.mark.slow
 def test_the_same_workbook_gives_the_same_bytes_whatever_fonts_the_machine_has(tmp_path):
     """Nothing of the building machine's fonts goes into the document: build the sample where
     fontconfig finds the usual fonts and where it finds none, and compare."""

@@ -118,6 +118,7 @@ def test_an_unusable_template_is_refused_and_the_last_report_kept(tmp_path, caps
     assert out.read_bytes() == b"last good report"
 
 
+@pytest.mark.reader
 def test_a_template_saved_by_libreoffice_is_read_by_style_name(tmp_path, sample_docx):
     """LibreOffice names built-in styles as Word shows them ("Footer"), not as Word stores
     them ("footer"): each is still found by its name, never by python-docx's deprecated

@@ -74,6 +74,7 @@ def test_the_sample_is_read_as_openpyxl_reads_it():
 
 @pytest.mark.skipif(not _READABLE, reason="the shared corpus is not beside the project")
 @pytest.mark.parametrize("path", _READABLE, ids=lambda p: p.name)
+@pytest.mark.slow
 def test_workbooks_from_other_producers_are_read_as_openpyxl_reads_them(path):
     try:
         openpyxls(path)
