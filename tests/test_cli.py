@@ -18,7 +18,6 @@ from pipeline.cli import main
 from .conftest import (
     CORPUS,
     ROOT,
-    SAMPLE,
     UNSHOWABLE,
     as_at_a_terminal,
     figures_sheet,
@@ -34,8 +33,8 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
 
 
-def test_validate_the_sample_exits_0():
-    result = run("validate", SAMPLE)
+def test_validate_the_sample_exits_0(sample_xlsx):
+    result = run("validate", sample_xlsx)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems found" in result.stdout
 
@@ -105,9 +104,9 @@ def test_json_shows_controls_spelled_out_and_keeps_the_sheet_name_exact(book, tm
     assert [i["sheet"] for i in issues if i["code"] == "unknown-reference"] == ["Events\x85"]
 
 
-def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path):
+def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path, sample_xlsx):
     out = tmp_path / "out" / "briefing.docx"
-    result = run("build", SAMPLE, "-o", out)
+    result = run("build", sample_xlsx, "-o", out)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(out)
     assert "39 statements" in result.stderr
@@ -133,11 +132,11 @@ def test_build_with_errors_writes_nothing_and_keeps_the_last_report(book, write,
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_build_from_an_unreadable_file_keeps_the_last_report_and_says_so(tmp_path):
+def test_build_from_an_unreadable_file_keeps_the_last_report_and_says_so(tmp_path, sample_xlsx):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last good report")
     broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(SAMPLE.read_bytes()[:4000])
+    broken.write_bytes(sample_xlsx.read_bytes()[:4000])
     result = run("build", broken, "-o", out)
     assert result.returncode == 2 and f"{out} is unchanged" in result.stderr
     assert out.read_bytes() == b"last good report"
@@ -179,16 +178,16 @@ def test_a_folder_is_not_a_workbook(tmp_path):
     assert (result.returncode, "is a folder" in result.stderr) == (2, True)
 
 
-def test_truncated_workbook(tmp_path):
+def test_truncated_workbook(tmp_path, sample_xlsx):
     path = tmp_path / "cut.xlsx"
-    path.write_bytes(SAMPLE.read_bytes()[:5000])
+    path.write_bytes(sample_xlsx.read_bytes()[:5000])
     result = run("validate", path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
-def test_wrong_command_exits_2():
-    assert run("publish", SAMPLE).returncode == 2
-    assert run("build", SAMPLE).returncode == 2  # no -o
+def test_wrong_command_exits_2(sample_xlsx):
+    assert run("publish", sample_xlsx).returncode == 2
+    assert run("build", sample_xlsx).returncode == 2  # no -o
 
 
 # A build that stops for a minute as it starts reading a sheet, the workbook open: however
@@ -234,8 +233,8 @@ def test_ctrl_c_exits_130_and_leaves_the_last_report(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.docx", "large.xlsx"]  # no temporary file left
 
 
-def test_build_refuses_an_output_that_is_not_docx(tmp_path):
-    result = run("build", SAMPLE, "-o", tmp_path / "briefing.pdf")
+def test_build_refuses_an_output_that_is_not_docx(tmp_path, sample_xlsx):
+    result = run("build", sample_xlsx, "-o", tmp_path / "briefing.pdf")
     assert result.returncode == 2
 
 
@@ -442,14 +441,14 @@ def test_an_entity_attack_in_the_shared_strings_is_refused(book, write, tmp_path
     assert code == 2 and "DTD" in err
 
 
-def test_ctrl_c_while_the_libraries_load_says_so_too(tmp_path):
+def test_ctrl_c_while_the_libraries_load_says_so_too(tmp_path, sample_xlsx):
     """Ctrl-C can come before the cli's own handler is in place: the libraries take a moment to
     load. A stand-in lxml that is interrupted as it loads stands for that moment (lxml, as reading
     a workbook loads it; openpyxl only writes them)."""
     (tmp_path / "lxml").mkdir()
     (tmp_path / "lxml" / "__init__.py").write_text("raise KeyboardInterrupt\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "validate", str(SAMPLE)],
+        [sys.executable, "-m", "pipeline", "validate", str(sample_xlsx)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, SAMPLE, need
+from .conftest import ROOT, need
 
 # The command each dangerous name would run, were it given to a shell unquoted: it leaves MARKER
 # in the folder make runs in (the project's root).
@@ -52,10 +52,10 @@ def make(tmp_path):
 
 
 @pytest.mark.slow
-def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, sample_docx):
+def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, sample_docx, sample_xlsx):
     workbook = tmp_path / f'it\'s_"ours"{INJECTED}.xlsx'
     template = tmp_path / f"style's{INJECTED}.docx"
-    shutil.copy(SAMPLE, workbook)
+    shutil.copy(sample_xlsx, workbook)
     shutil.copy(sample_docx, template)
     result = make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -64,11 +64,11 @@ def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, samp
 
 
 @pytest.mark.slow
-def test_paths_with_spaces_are_built_and_kept_up_to_date(make, tmp_path, sample_docx):
+def test_paths_with_spaces_are_built_and_kept_up_to_date(make, tmp_path, sample_docx, sample_xlsx):
     folder = tmp_path / "desk files"
     folder.mkdir()
     workbook, template = folder / "Russia Iran ties.xlsx", folder / "house style.docx"
-    shutil.copy(SAMPLE, workbook)
+    shutil.copy(sample_xlsx, workbook)
     shutil.copy(sample_docx, template)
     result = make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}")
     assert result.returncode == 0, result.stdout + result.stderr

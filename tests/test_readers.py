@@ -25,7 +25,7 @@ from pipeline.briefing import model
 from pipeline.word import pdf, render
 from pipeline.workbook.load import load
 
-from .conftest import PERSIAN, RUSSIAN, SAMPLE, need, valid, without_layout
+from .conftest import PERSIAN, RUSSIAN, need, valid, without_layout
 
 pytestmark = pytest.mark.reader
 
@@ -194,16 +194,16 @@ def test_pandoc_finds_the_footnotes_tables_and_headings(sample_docx):
         assert heading in headings
 
 
-def _counts(sample_docx):
+def _counts(sample_xlsx, sample_docx):
     """What the sample's workbook and its .docx hold: statements, footnotes, tables."""
-    workbook = load(SAMPLE)
+    workbook = load(sample_xlsx)
     statements = [r.value("text") for r in workbook.records("Statements")]
     document = docx.Document(sample_docx)
     return statements, len(document.element.body.xpath(".//w:footnoteReference")), len(document.tables)
 
 
-def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx):
-    statements, footnotes, tables = _counts(sample_docx)
+def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx, sample_xlsx):
+    statements, footnotes, tables = _counts(sample_xlsx, sample_docx)
     with docx2python(sample_docx) as read:
         paragraphs = [text for table in read.body for row in table for cell in row for text in cell]
         notes = [
@@ -215,8 +215,8 @@ def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx):
     assert len(found_tables) == tables >= 4
 
 
-def test_mammoth_reads_the_statements_footnotes_and_tables(sample_docx):
-    statements, footnotes, tables = _counts(sample_docx)
+def test_mammoth_reads_the_statements_footnotes_and_tables(sample_docx, sample_xlsx):
+    statements, footnotes, tables = _counts(sample_xlsx, sample_docx)
     with open(sample_docx, "rb") as file:
         converted = mammoth.convert_to_html(file).value
     text = html.unescape(re.sub(r"<[^>]+>", "", converted))
