@@ -15,6 +15,7 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from openpyxl import Workbook, load_workbook
@@ -407,26 +408,42 @@ def sample_docx(tmp_path_factory, sample_xlsx):
 
 
 def need(program: str, package: str) -> str:
-    """The path of `program`; the test skips, naming the Debian package to install, where it is
-    missing, except in CI (CI=true), where it fails: there `.ci/run` installs every reader, so
-    a skip would hide a reader that no longer checks anything."""
+    """The path of `program`; where it is missing, the test skips naming the Debian package to
+    install (fails in CI: `unavailable`)."""
     path = shutil.which(program)
     if path is None:
-        message = f"{program} is not installed (Debian and Ubuntu: apt-get install {package})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run every reader test")
-        pytest.skip(message)
+        unavailable(f"{program} is not installed (Debian and Ubuntu: apt-get install {package})")
     return path
 
 
+def unavailable(message: str) -> NoReturn:
+    """Skip the test for want of what `message` names; in CI (CI=true), fail it instead: there
+    `.ci/run` installs every reader and the shared folder is beside the clone, so a skip would
+    hide a check that no longer runs."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}; CI must run every test")
+    pytest.skip(message)
+
+
+def from_shared(path: Path) -> Path:
+    """`path`, in the shared folder beside the project (the OOXML checker, the corpus, the seed),
+    for a test that needs it: where it is missing, the test skips, saying so, except in CI, where
+    it fails, as for a missing reader (`need`)."""
+    if not path.exists():
+        unavailable(f"{path} is missing: the shared folder (../shared) is not beside the project")
+    return path
+
+
+def corpus(*patterns: str) -> list:
+    """The shared corpus's workbooks matching any of `patterns`, each a test's parameter; where the
+    corpus is missing, the one parameter is its folder, which the test's `from_shared` skips on."""
+    files = sorted({path for pattern in patterns for path in CORPUS.glob(pattern)})
+    return files or [pytest.param(CORPUS, id="corpus-missing")]
+
+
 def check_docx(path: Path) -> None:
-    """`path` is valid WordprocessingML by the ECMA-376 schemas, as Word is strict about; where
-    the shared checker is not beside the project, only CI fails for want of it."""
-    if not CHECK_DOCX.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHECK_DOCX} is missing; CI must check every .docx against the schemas")
-        return
-    checked = subprocess.run([sys.executable, str(CHECK_DOCX), str(path)], capture_output=True, text=True)
+    """`path` is valid WordprocessingML by the ECMA-376 schemas, as Word is strict about."""
+    checked = subprocess.run([sys.executable, str(from_shared(CHECK_DOCX)), str(path)], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 

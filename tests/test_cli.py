@@ -16,11 +16,12 @@ import pytest
 from pipeline.cli import main
 
 from .conftest import (
-    CORPUS,
     ROOT,
     UNSHOWABLE,
     as_at_a_terminal,
+    corpus,
     figures_sheet,
+    from_shared,
     long_book,
     repacked,
     with_unshowable_text,
@@ -255,9 +256,6 @@ def test_init_writes_a_blank_workbook_and_never_overwrites(tmp_path):
     assert sorted(i["message"].split()[0] for i in blank["issues"]) == ["as_of", "marking", "summary", "title"]
 
 
-_CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.name != "SOURCES.tsv") if CORPUS.exists() else []
-
-
 @pytest.fixture
 def time_limit():
     """Fail a test that runs past `seconds` instead of letting it hang the suite."""
@@ -271,14 +269,13 @@ def time_limit():
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.skipif(not _CORPUS_FILES, reason="the shared corpus is not beside the project")
-@pytest.mark.parametrize("path", _CORPUS_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus("*.xls*", "*.xlt*", "*.ods"), ids=lambda p: p.name)
 @pytest.mark.slow
 def test_real_files_from_many_producers_get_a_report_or_a_clear_error(path, capsys, time_limit):
     """None of these is a briefing workbook: each must end in a located report (exit 1)
     or a one-paragraph error (exit 2), never a traceback or a hang."""
     time_limit(60)
-    code = main(["validate", str(path)])
+    code = main(["validate", str(from_shared(path))])
     out, err = capsys.readouterr()
     assert code in (1, 2), out + err
     assert "internal error" not in err

@@ -14,12 +14,10 @@ import pytest
 from pipeline.workbook.excel import column_letter, column_number, range_bounds, shows_date, shows_duration, unescape
 from pipeline.workbook.reader import SheetStream, opened_workbook
 
-from .conftest import CORPUS, repacked
+from .conftest import corpus, from_shared, repacked
 
 # openpyxl warns of what it drops or cannot date (a serial beyond the calendar); the values are compared.
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
-
-_READABLE = sorted(CORPUS.glob("*.xls[xm]")) if CORPUS.exists() else []
 
 
 def ours(path: Path) -> dict[str, tuple[str, dict]]:
@@ -72,12 +70,11 @@ def test_the_sample_is_read_as_openpyxl_reads_it(sample_xlsx):
     same(sample_xlsx)
 
 
-@pytest.mark.skipif(not _READABLE, reason="the shared corpus is not beside the project")
-@pytest.mark.parametrize("path", _READABLE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus("*.xls[xm]"), ids=lambda p: p.name)
 @pytest.mark.slow
 def test_workbooks_from_other_producers_are_read_as_openpyxl_reads_them(path):
     try:
-        openpyxls(path)
+        openpyxls(from_shared(path))
     except Exception:
         pytest.skip("openpyxl cannot read it either")
     same(path)
