@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import importlib.util
+import io
 import os
 import re
 import shutil
@@ -12,7 +15,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -443,8 +446,20 @@ def corpus(*patterns: str) -> list:
 
 def check_docx(path: Path) -> None:
     """`path` is valid WordprocessingML by the ECMA-376 schemas, as Word is strict about."""
-    checked = subprocess.run([sys.executable, str(from_shared(CHECK_DOCX)), str(path)], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        status = _schema_checker(from_shared(CHECK_DOCX)).main([str(path)])
+    assert status == 0, printed.getvalue()
+
+
+@functools.cache
+def _schema_checker(script: Path):
+    """The shared checker as a module, loaded once a run: it keeps the schemas it has parsed,
+    which as a program it parsed again for every document."""
+    spec = importlib.util.spec_from_file_location("check_docx", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture
