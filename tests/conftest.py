@@ -254,12 +254,22 @@ def without_layout():
         yield
 
 
+# Whether the test being run is marked `reader`: set before its fixtures, which may run readers too.
+_reader_test = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    global _reader_test
+    _reader_test = item.get_closest_marker("reader") is not None
+
+
 @pytest.fixture(autouse=True)
-def layout_for_readers_only(request):
+def layout_for_readers_only():
     """Only the real-reader tests (marked `reader`) look at a contents list's page numbers; every
     other test builds `without_layout`. Builds the tests run as subprocesses (cli, make) are of
     briefings too short to want a contents list."""
-    if request.node.get_closest_marker("reader"):
+    if _reader_test:
         yield
         return
     with without_layout():
@@ -410,9 +420,15 @@ def sample_docx(tmp_path_factory, sample_xlsx):
 # --- real readers -------------------------------------------------------------------------------
 
 
+# The real readers' programs: a test that runs one is marked `reader`, which make test-fast leaves out.
+READERS = {"soffice", "libreoffice-calc", "pdftotext", "pdfinfo", "pdffonts", "pandoc"}
+
+
 def need(program: str, package: str) -> str:
     """The path of `program`; where it is missing, the test skips naming the Debian package to
     install (fails in CI: `unavailable`)."""
+    if program in READERS and not _reader_test:
+        pytest.fail(f"a test that runs {program} is a real-reader test: mark it @pytest.mark.reader")
     path = shutil.which(program)
     if path is None:
         unavailable(f"{program} is not installed (Debian and Ubuntu: apt-get install {package})")

@@ -42,3 +42,9 @@ def test_a_missing_reader_skips_naming_its_package_or_fails(ci):
     with expected(ci) as raised:
         conftest.need("no-such-reader-here", "no-such-package")
     assert "apt-get install no-such-package" in str(raised.value)
+
+
+def test_a_test_that_runs_a_reader_must_be_marked_so():
+    """make test-fast leaves out the tests marked `reader`: one that runs a reader unmarked fails."""
+    with pytest.raises(pytest.fail.Exception, match="mark it @pytest.mark.reader"):
+        conftest.need("pandoc", "pandoc")
