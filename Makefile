@@ -43,7 +43,7 @@ READY    := $(VENV)/.installed
 CODE     := $(wildcard pipeline/*.py pipeline/*/*.py)
 USED_TEMPLATE := $(if $(shell [ -f $(call quote,$(TEMPLATE)) ] && echo yes),$(TEMPLATE))
 
-.PHONY: help report release pdf preview validate check test docs bench clean distclean FORCE
+.PHONY: help report release pdf preview validate check test test-fast lint sample sample-check docs bench clean distclean FORCE
 .DEFAULT_GOAL := help
 
 help:
@@ -53,7 +53,11 @@ help:
 	@echo "make preview    the README's pictures of the sample: $(PREVIEW) $(EDITION_PREVIEWS)"
 	@echo "make validate   check the workbook only, listing every problem"
 	@echo "make check      validate, and write" $(call quote,$(PROBLEMS))": a copy of the workbook with each problem highlighted"
-	@echo "make test       run the test suite"
+	@echo "make test       run the test suite, on every core"
+	@echo "make test-fast  the tests a change is checked with as it is made: all but the slow and the real-reader ones"
+	@echo "make lint       ruff's checks and its formatting, and mypy's type check"
+	@echo "make sample     write inputs/russia_iran_ties.xlsx again from inputs/russia_iran_ties.py, setting aside the desk's edits"
+	@echo "make sample-check   whether inputs/russia_iran_ties.xlsx is still what inputs/russia_iran_ties.py writes"
 	@echo "make docs       regenerate the README's contract and problem tables from the code"
 	@echo "make bench      time the pipeline on a large generated workbook"
 	@echo "make clean      remove generated reports; distclean also removes .venv"
@@ -62,7 +66,7 @@ help:
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --editable '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --editable '.[test,lint]'
 	@touch $@
 
 report: $(call rule_name,$(REPORT))
@@ -129,8 +133,32 @@ check: $(READY)
 	@mkdir -p $(call quote,$(REPORTS))
 	$(PY) -m pipeline validate $(call quote,$(WORKBOOK)) --annotate $(call quote,$(PROBLEMS))
 
+# The tests are spread over the machine's cores (pytest-xdist), each worker taking the next test
+# as it finishes one, so that a long test does not leave a core idle. Markers: pyproject.toml.
+TEST_WORKERS ?= auto
+PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
+
 test: $(READY)
-	$(PY) -m pytest -q
+	$(PYTEST)
+
+test-fast: $(READY)
+	$(PYTEST) -m "not slow and not reader and not shipped"
+
+LINTED := pipeline tests benchmarks docs inputs
+
+lint: $(READY)
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
+	$(PY) -m mypy pipeline
+
+# The tests never read inputs/russia_iran_ties.xlsx, the desk's working copy, but their own,
+# written from the same script; this puts the shipped sample back as the script writes it.
+sample: $(READY)
+	$(PY) -m inputs.russia_iran_ties
+
+# Whether the shipped sample is still what its script writes: CI asks, on a fresh clone.
+sample-check: $(READY)
+	$(PY) -m pytest -q -m shipped
 
 docs: $(READY)
 	$(PY) -m pipeline.docs README.md

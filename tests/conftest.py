@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import importlib.util
+import io
 import os
 import re
 import shutil
@@ -12,17 +15,19 @@ import subprocess
 import sys
 import time
 import zipfile
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from pipeline.contract import KEY_VALUE_HEADERS, SHEETS
+from pipeline.word import pdf
 from pipeline.workbook.load import load
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "inputs" / "russia_iran_ties.xlsx"
 
 
 def shared(*parts: str) -> Path:
@@ -240,10 +245,48 @@ def built_briefing(folder: Path, name: str, content: dict) -> Path:
     return path
 
 
+@contextmanager
+def without_layout():
+    """Builds within go as on a machine without LibreOffice: a long briefing's contents list
+    without page numbers, which a layout of a second or more per build would give."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "part_pages", lambda docx, timeout: None)
+        yield
+
+
+# Whether the test being run is marked `reader`: set before its fixtures, which may run readers too.
+_reader_test = False
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    global _reader_test
+    _reader_test = item.get_closest_marker("reader") is not None
+
+
+@pytest.fixture(autouse=True)
+def layout_for_readers_only():
+    """Only the real-reader tests (marked `reader`) look at a contents list's page numbers; every
+    other test builds `without_layout`. Builds the tests run as subprocesses (cli, make) are of
+    briefings too short to want a contents list."""
+    if _reader_test:
+        yield
+        return
+    with without_layout():
+        yield
+
+
 @pytest.fixture(scope="session")
 def long_docx(tmp_path_factory):
-    """`long_book`'s briefing, built once for the whole run."""
-    return built_briefing(tmp_path_factory.mktemp("long"), "long", long_book())
+    """`long_book`'s briefing, built once for the whole run, its contents list without page numbers."""
+    with without_layout():
+        return built_briefing(tmp_path_factory.mktemp("long"), "long", long_book())
+
+
+@pytest.fixture(scope="session")
+def long_docx_laid_out(tmp_path_factory):
+    """`long_book`'s briefing with its contents list's page numbers, from a LibreOffice layout."""
+    return built_briefing(tmp_path_factory.mktemp("long-laid-out"), "long", long_book())
 
 
 PERSIAN = "\u0631\u0648\u0627\u0628\u0637 \u0645\u0627 \u0628\u0627 \u0631\u0648\u0633\u06cc\u0647 \u0631\u0627\u0647\u0628\u0631\u062f\u06cc \u0627\u0633\u062a"  # "our relations with Russia are strategic"
@@ -354,12 +397,22 @@ def valid(workbook):
 
 
 @pytest.fixture(scope="session")
-def sample_docx(tmp_path_factory):
+def sample_xlsx(tmp_path_factory) -> Path:
+    """The sample workbook, as inputs/russia_iran_ties.py declares it, written once for the whole
+    run: the tests never read inputs/russia_iran_ties.xlsx, the desk's working copy, which
+    analysts edit (test_inputs_folder proves it)."""
+    from inputs import russia_iran_ties
+
+    return russia_iran_ties.write(tmp_path_factory.mktemp("sample") / "russia_iran_ties.xlsx")
+
+
+@pytest.fixture(scope="session")
+def sample_docx(tmp_path_factory, sample_xlsx):
     """The sample workbook's briefing, built once for the whole run."""
     import pipeline
 
     path = tmp_path_factory.mktemp("report") / "briefing.docx"
-    built = pipeline.build(SAMPLE, path)
+    built = pipeline.build(sample_xlsx, path)
     assert built.checked.problems == []
     return path
 
@@ -367,28 +420,62 @@ def sample_docx(tmp_path_factory):
 # --- real readers -------------------------------------------------------------------------------
 
 
+# The real readers' programs: a test that runs one is marked `reader`, which make test-fast leaves out.
+READERS = {"soffice", "libreoffice-calc", "pdftotext", "pdfinfo", "pdffonts", "pandoc"}
+
+
 def need(program: str, package: str) -> str:
-    """The path of `program`; the test skips, naming the Debian package to install, where it is
-    missing, except in CI (CI=true), where it fails: there `.ci/run` installs every reader, so
-    a skip would hide a reader that no longer checks anything."""
+    """The path of `program`; where it is missing, the test skips naming the Debian package to
+    install (fails in CI: `unavailable`)."""
+    if program in READERS and not _reader_test:
+        pytest.fail(f"a test that runs {program} is a real-reader test: mark it @pytest.mark.reader")
     path = shutil.which(program)
     if path is None:
-        message = f"{program} is not installed (Debian and Ubuntu: apt-get install {package})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{message}; CI must run every reader test")
-        pytest.skip(message)
+        unavailable(f"{program} is not installed (Debian and Ubuntu: apt-get install {package})")
     return path
 
 
+def unavailable(message: str) -> NoReturn:
+    """Skip the test for want of what `message` names; in CI (CI=true), fail it instead: there
+    `.ci/run` installs every reader and the shared folder is beside the clone, so a skip would
+    hide a check that no longer runs."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}; CI must run every test")
+    pytest.skip(message)
+
+
+def from_shared(path: Path) -> Path:
+    """`path`, in the shared folder beside the project (the OOXML checker, the corpus, the seed),
+    for a test that needs it: where it is missing, the test skips, saying so, except in CI, where
+    it fails, as for a missing reader (`need`)."""
+    if not path.exists():
+        unavailable(f"{path} is missing: the shared folder (../shared) is not beside the project")
+    return path
+
+
+def corpus(*patterns: str) -> list:
+    """The shared corpus's workbooks matching any of `patterns`, each a test's parameter; where the
+    corpus is missing, the one parameter is its folder, which the test's `from_shared` skips on."""
+    files = sorted({path for pattern in patterns for path in CORPUS.glob(pattern)})
+    return files or [pytest.param(CORPUS, id="corpus-missing")]
+
+
 def check_docx(path: Path) -> None:
-    """`path` is valid WordprocessingML by the ECMA-376 schemas, as Word is strict about; where
-    the shared checker is not beside the project, only CI fails for want of it."""
-    if not CHECK_DOCX.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHECK_DOCX} is missing; CI must check every .docx against the schemas")
-        return
-    checked = subprocess.run([sys.executable, str(CHECK_DOCX), str(path)], capture_output=True, text=True)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    """`path` is valid WordprocessingML by the ECMA-376 schemas, as Word is strict about."""
+    printed = io.StringIO()
+    with redirect_stdout(printed):
+        status = _schema_checker(from_shared(CHECK_DOCX)).main([str(path)])
+    assert status == 0, printed.getvalue()
+
+
+@functools.cache
+def _schema_checker(script: Path):
+    """The shared checker as a module, loaded once a run: it keeps the schemas it has parsed,
+    which as a program it parsed again for every document."""
+    spec = importlib.util.spec_from_file_location("check_docx", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

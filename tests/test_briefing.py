@@ -19,7 +19,7 @@ from pipeline.formats import format_number
 from pipeline.word import render
 from pipeline.workbook.load import load
 
-from .conftest import SAMPLE, check_docx, valid
+from .conftest import check_docx, valid
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -28,8 +28,8 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def sample_records():
-    return load(SAMPLE)
+def sample_records(sample_xlsx):
+    return load(sample_xlsx)
 
 
 def _parts(path):
@@ -243,11 +243,11 @@ def test_a_chart_label_holding_an_escape_of_excel_reads_as_typed_in_its_data(boo
     assert unescape(labels[0]).startswith("Trade _x0041_ growth")  # decoded as Excel reads a cell's text
 
 
-def test_same_workbook_gives_the_same_bytes(tmp_path):
-    briefing = model.build(valid(load(SAMPLE)))
+def test_same_workbook_gives_the_same_bytes(tmp_path, sample_xlsx):
+    briefing = model.build(valid(load(sample_xlsx)))
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     render.write(briefing, first)
-    render.write(model.build(valid(load(SAMPLE))), second)
+    render.write(model.build(valid(load(sample_xlsx))), second)
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -641,13 +641,13 @@ def test_values_of_one_measure_stand_next_to_each_other(book, write):
     assert [f.id for f in briefing.key_figures] == ["F01", "F04"]
 
 
-def test_a_briefing_cannot_be_written_over_its_template(tmp_path, sample_docx):
+def test_a_briefing_cannot_be_written_over_its_template(tmp_path, sample_docx, sample_xlsx):
     import pipeline
 
     template = tmp_path / "style.docx"
     template.write_bytes(sample_docx.read_bytes())
     with pytest.raises(pipeline.InputError, match="is an input of this run"):
-        pipeline.build(SAMPLE, template, template=template)
+        pipeline.build(sample_xlsx, template, template=template)
     assert template.read_bytes() == sample_docx.read_bytes()
 
 
@@ -722,6 +722,7 @@ def test_every_kind_of_block_written_out_as_it_is_made_is_the_same_document(tmp_
     check_docx(tmp_path / "streamed.docx")
 
 
+@pytest.mark.slow
 def test_a_long_briefing_written_out_as_it_is_made_is_the_same_document(book, write, tmp_path, monkeypatch):
     """Past the length a layout pass takes, finished paragraphs and footnotes leave the tree for
     a file as the briefing is made, so that memory stays flat; the .docx is the same, byte for

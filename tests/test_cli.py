@@ -16,12 +16,12 @@ import pytest
 from pipeline.cli import main
 
 from .conftest import (
-    CORPUS,
     ROOT,
-    SAMPLE,
     UNSHOWABLE,
     as_at_a_terminal,
+    corpus,
     figures_sheet,
+    from_shared,
     long_book,
     repacked,
     with_unshowable_text,
@@ -34,8 +34,8 @@ def run(*args):
     return subprocess.run([sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT)
 
 
-def test_validate_the_sample_exits_0():
-    result = run("validate", SAMPLE)
+def test_validate_the_sample_exits_0(sample_xlsx):
+    result = run("validate", sample_xlsx)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no problems found" in result.stdout
 
@@ -105,9 +105,9 @@ def test_json_shows_controls_spelled_out_and_keeps_the_sheet_name_exact(book, tm
     assert [i["sheet"] for i in issues if i["code"] == "unknown-reference"] == ["Events\x85"]
 
 
-def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path):
+def test_build_writes_the_briefing_and_reports_what_it_holds(tmp_path, sample_xlsx):
     out = tmp_path / "out" / "briefing.docx"
-    result = run("build", SAMPLE, "-o", out)
+    result = run("build", sample_xlsx, "-o", out)
     assert result.returncode == 0, result.stderr
     assert zipfile.is_zipfile(out)
     assert "39 statements" in result.stderr
@@ -133,11 +133,11 @@ def test_build_with_errors_writes_nothing_and_keeps_the_last_report(book, write,
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_build_from_an_unreadable_file_keeps_the_last_report_and_says_so(tmp_path):
+def test_build_from_an_unreadable_file_keeps_the_last_report_and_says_so(tmp_path, sample_xlsx):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last good report")
     broken = tmp_path / "broken.xlsx"
-    broken.write_bytes(SAMPLE.read_bytes()[:4000])
+    broken.write_bytes(sample_xlsx.read_bytes()[:4000])
     result = run("build", broken, "-o", out)
     assert result.returncode == 2 and f"{out} is unchanged" in result.stderr
     assert out.read_bytes() == b"last good report"
@@ -179,16 +179,16 @@ def test_a_folder_is_not_a_workbook(tmp_path):
     assert (result.returncode, "is a folder" in result.stderr) == (2, True)
 
 
-def test_truncated_workbook(tmp_path):
+def test_truncated_workbook(tmp_path, sample_xlsx):
     path = tmp_path / "cut.xlsx"
-    path.write_bytes(SAMPLE.read_bytes()[:5000])
+    path.write_bytes(sample_xlsx.read_bytes()[:5000])
     result = run("validate", path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
-def test_wrong_command_exits_2():
-    assert run("publish", SAMPLE).returncode == 2
-    assert run("build", SAMPLE).returncode == 2  # no -o
+def test_wrong_command_exits_2(sample_xlsx):
+    assert run("publish", sample_xlsx).returncode == 2
+    assert run("build", sample_xlsx).returncode == 2  # no -o
 
 
 # A build that stops for a minute as it starts reading a sheet, the workbook open: however
@@ -234,8 +234,8 @@ def test_ctrl_c_exits_130_and_leaves_the_last_report(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.docx", "large.xlsx"]  # no temporary file left
 
 
-def test_build_refuses_an_output_that_is_not_docx(tmp_path):
-    result = run("build", SAMPLE, "-o", tmp_path / "briefing.pdf")
+def test_build_refuses_an_output_that_is_not_docx(tmp_path, sample_xlsx):
+    result = run("build", sample_xlsx, "-o", tmp_path / "briefing.pdf")
     assert result.returncode == 2
 
 
@@ -256,9 +256,6 @@ def test_init_writes_a_blank_workbook_and_never_overwrites(tmp_path):
     assert sorted(i["message"].split()[0] for i in blank["issues"]) == ["as_of", "marking", "summary", "title"]
 
 
-_CORPUS_FILES = sorted(p for p in CORPUS.glob("*") if p.name != "SOURCES.tsv") if CORPUS.exists() else []
-
-
 @pytest.fixture
 def time_limit():
     """Fail a test that runs past `seconds` instead of letting it hang the suite."""
@@ -272,13 +269,13 @@ def time_limit():
     signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.skipif(not _CORPUS_FILES, reason="the shared corpus is not beside the project")
-@pytest.mark.parametrize("path", _CORPUS_FILES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus("*.xls*", "*.xlt*", "*.ods"), ids=lambda p: p.name)
+@pytest.mark.slow
 def test_real_files_from_many_producers_get_a_report_or_a_clear_error(path, capsys, time_limit):
     """None of these is a briefing workbook: each must end in a located report (exit 1)
     or a one-paragraph error (exit 2), never a traceback or a hang."""
     time_limit(60)
-    code = main(["validate", str(path)])
+    code = main(["validate", str(from_shared(path))])
     out, err = capsys.readouterr()
     assert code in (1, 2), out + err
     assert "internal error" not in err
@@ -349,6 +346,7 @@ def test_a_sheet_declared_as_the_whole_grid_is_read_by_its_cells(book, write, tm
     assert code == 1 and "Figures!C2: error [required]" in out
 
 
+@pytest.mark.slow
 def test_a_million_rows_of_data_are_refused_in_bounded_time(book, write, tmp_path, capsys, time_limit):
     time_limit(30)
     rows = "".join(f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>F{n}</t></is></c></row>' for n in range(2, 1_000_002))
@@ -357,6 +355,7 @@ def test_a_million_rows_of_data_are_refused_in_bounded_time(book, write, tmp_pat
     assert code == 2 and "more than 100,000 rows" in err
 
 
+@pytest.mark.slow
 def test_a_sheet_formatted_to_its_last_row_is_read_in_bounded_time(book, write, tmp_path, capsys, time_limit):
     time_limit(40)
     del book["Charts"]  # the rewritten Figures sheet holds no figures to chart
@@ -439,14 +438,14 @@ def test_an_entity_attack_in_the_shared_strings_is_refused(book, write, tmp_path
     assert code == 2 and "DTD" in err
 
 
-def test_ctrl_c_while_the_libraries_load_says_so_too(tmp_path):
+def test_ctrl_c_while_the_libraries_load_says_so_too(tmp_path, sample_xlsx):
     """Ctrl-C can come before the cli's own handler is in place: the libraries take a moment to
     load. A stand-in lxml that is interrupted as it loads stands for that moment (lxml, as reading
     a workbook loads it; openpyxl only writes them)."""
     (tmp_path / "lxml").mkdir()
     (tmp_path / "lxml" / "__init__.py").write_text("raise KeyboardInterrupt\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "validate", str(SAMPLE)],
+        [sys.executable, "-m", "pipeline", "validate", str(sample_xlsx)],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -11,8 +11,6 @@ from lxml import etree
 
 from pipeline.cli import main
 
-from .conftest import SAMPLE
-
 CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 
 
@@ -53,12 +51,12 @@ def test_without_prepared_by_the_author_is_blank(book, write, tmp_path):
     assert core.title == "Russia–Iran ties"
 
 
-def test_the_template_gives_no_property(tmp_path, sample_docx):
+def test_the_template_gives_no_property(tmp_path, sample_docx, sample_xlsx):
     template = docx.Document()
     template.core_properties.author = "Template Author"
     template.core_properties.title = "Template Title"
     template.core_properties.content_status = "Template Draft"
     template.save(tmp_path / "template.docx")
     out = tmp_path / "briefing.docx"
-    assert main(["build", str(SAMPLE), "-o", str(out), "--template", str(tmp_path / "template.docx")]) == 0
+    assert main(["build", str(sample_xlsx), "-o", str(out), "--template", str(tmp_path / "template.docx")]) == 0
     assert parts(out) == parts(sample_docx)

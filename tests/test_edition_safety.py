@@ -362,7 +362,10 @@ def conflicting_book(n: int) -> dict:
     return book
 
 
-def test_four_thousand_conflicting_figures_of_one_measure_validate_in_under_two_seconds(tmp_path):
+def test_four_thousand_conflicting_figures_of_one_measure_validate_without_listing_each_other(tmp_path):
+    """Each row's message names a few of the values it cannot be true alongside and counts the
+    rest. The 2 s target is make bench's; the bound here only catches a return of the quadratic
+    grouping, which took some 40 s, on however busy a machine."""
     import time
 
     from pipeline.checks import validate
@@ -371,7 +374,7 @@ def test_four_thousand_conflicting_figures_of_one_measure_validate_in_under_two_
     loaded = load(write_workbook(tmp_path / "book.xlsx", conflicting_book(4000)))
     start = time.perf_counter()
     problems = validate.validate(loaded)
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < 20
     conflicts = [p for p in problems if p.code == "conflicting-figures"]
     assert len(conflicts) == 3999
     last = next(p for p in conflicts if p.location == "Figures!D4001")

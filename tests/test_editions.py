@@ -432,6 +432,7 @@ def _text(path: Path, *options: str) -> list[str]:
     return [line for line in lines if line.strip(" -")]
 
 
+@pytest.mark.reader
 def test_accepting_every_change_gives_the_new_edition_and_rejecting_them_the_old(two):
     assert _text(two["redline"], "--track-changes=accept") == _text(two["new"])
     assert _text(two["redline"], "--track-changes=reject") == _text(two["old"])
@@ -462,6 +463,7 @@ def test_the_redline_marks_words_within_a_paragraph_and_whole_items(two):
     assert all("".join(t.text for t in row.iter(f"{W}delText")) == "14.8" for row in revised)
 
 
+@pytest.mark.reader
 def test_the_redline_deletes_and_inserts_whole_table_rows(tmp_path):
     workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
     pipeline.release(workbook)
@@ -500,6 +502,7 @@ def _redline_of(tmp_path, change) -> pipeline.Built:
     return pipeline.build(workbook, tmp_path / "out.docx")
 
 
+@pytest.mark.reader
 def test_a_statement_that_changes_kind_keeps_its_old_style_to_reject_to(tmp_path):
     built = _redline_of(tmp_path, lambda book: book["Statements"][1].update(kind="claim"))  # the quote, now a claim
     body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
@@ -515,6 +518,7 @@ def test_a_statement_that_changes_kind_keeps_its_old_style_to_reject_to(tmp_path
     check_docx(built.redline)
 
 
+@pytest.mark.reader
 def test_a_table_that_gains_a_column_is_replaced_whole(tmp_path):
     def noted(book):
         book["Figures"][1]["note"] = "Goods and services."
@@ -544,6 +548,7 @@ def test_the_redline_is_valid_wordprocessingml(two):
     check_docx(two["new"])
 
 
+@pytest.mark.reader
 def test_libreoffice_opens_the_redline_and_prints_it(two, tmp_path):
     soffice = need("soffice", "libreoffice-writer-nogui")
     subprocess.run(
@@ -624,6 +629,7 @@ def test_an_edition_without_a_label_is_not_released(book, write):
     assert released.snapshot is None
 
 
+@pytest.mark.slow
 def test_release_and_report_through_the_command_line(tmp_path):
     workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
 
@@ -711,6 +717,7 @@ def test_a_briefing_received_by_email_is_a_previous_edition(two, write):
     assert [p.code for p in from_docx.problems] == []  # ST02 is marked withdrawn, on purpose
 
 
+@pytest.mark.reader
 def test_the_redline_keeps_the_new_documents_bookmarks_and_marks_words_between_them(tmp_path):
     """Paragraph children that are not runs (bookmarks, as a contents list may add to headings)
     are the new document's; the old one's go with its deleted text."""
@@ -754,6 +761,7 @@ def test_a_snapshot_is_written_as_the_standard_library_writes_canonical_json(val
     assert editions.canonical_json(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
 
 
+@pytest.mark.reader
 def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(tmp_path):
     """LibreOffice numbers footnotes in the order footnotes.xml stores them, not the order the
     text cites them: a withdrawn statement's note, stored last, once shifted every later

@@ -215,6 +215,7 @@ def test_a_save_that_fails_partway_leaves_nothing(tmp_path, monkeypatch, capsys)
 # --- LibreOffice ------------------------------------------------------------------------------
 
 
+@pytest.mark.reader
 def test_libreoffice_opens_the_blank_and_keeps_its_validations(blank, calc, tmp_path):
     probe = tmp_path / "probe.xlsx"
     shutil.copy(blank, probe)

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT
 
 PYTHON = [sys.executable, "-m", "pipeline"]
 
@@ -51,23 +51,23 @@ def test_a_socket_is_refused(tmp_path):
         refused(run("validate", path), "is a socket")
 
 
-def test_stdin_redirected_from_a_workbook_is_read_as_the_workbook():
-    with SAMPLE.open("rb") as workbook:
+def test_stdin_redirected_from_a_workbook_is_read_as_the_workbook(sample_xlsx):
+    with sample_xlsx.open("rb") as workbook:
         result = run("validate", "/dev/stdin", stdin=workbook)
     assert result.returncode == 0, result.stderr
     assert "no problems found" in result.stdout
 
 
-def test_a_workbook_piped_to_stdin_is_refused_with_what_to_do():
+def test_a_workbook_piped_to_stdin_is_refused_with_what_to_do(sample_xlsx):
     """A zip package is read from its end, so it cannot come through a pipe: say so, at once."""
-    with subprocess.Popen(["cat", str(SAMPLE)], stdout=subprocess.PIPE) as cat:
+    with subprocess.Popen(["cat", str(sample_xlsx)], stdout=subprocess.PIPE) as cat:
         result = run("validate", "/dev/stdin", stdin=cat.stdout)
     refused(result, "/dev/stdin is a pipe (FIFO)", "save it to a file first")
 
 
-def test_a_workbook_named_without_xlsx_is_read_by_its_content(tmp_path):
+def test_a_workbook_named_without_xlsx_is_read_by_its_content(tmp_path, sample_xlsx):
     path = tmp_path / "book-from-mail"
-    shutil.copy(SAMPLE, path)
+    shutil.copy(sample_xlsx, path)
     assert run("validate", path).returncode == 0
 
 
@@ -86,21 +86,25 @@ def unprivileged():
     return [setpriv, "--bounding-set=-dac_override,-dac_read_search", *PYTHON]
 
 
-def test_a_workbook_without_read_permission_exits_2_naming_it(tmp_path, unprivileged):
+def test_a_workbook_without_read_permission_exits_2_naming_it(tmp_path, unprivileged, sample_xlsx):
     workbook = tmp_path / "book.xlsx"
-    shutil.copy(SAMPLE, workbook)
+    shutil.copy(sample_xlsx, workbook)
     workbook.chmod(0)
     result = subprocess.run([*unprivileged, "validate", workbook], capture_output=True, text=True, cwd=ROOT, timeout=10)
     refused(result, str(workbook), "permission denied")
 
 
-def test_a_template_without_read_permission_exits_2_naming_it(tmp_path, unprivileged, sample_docx):
+def test_a_template_without_read_permission_exits_2_naming_it(tmp_path, unprivileged, sample_docx, sample_xlsx):
     template = tmp_path / "style.docx"
     shutil.copy(sample_docx, template)
     template.chmod(0)
     out = tmp_path / "briefing.docx"
     result = subprocess.run(
-        [*unprivileged, "build", SAMPLE, "-o", out, "--template", template], capture_output=True, text=True, cwd=ROOT, timeout=60
+        [*unprivileged, "build", sample_xlsx, "-o", out, "--template", template],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     refused(result, str(template), "permission denied")
     assert not out.exists()

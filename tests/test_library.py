@@ -16,24 +16,24 @@ from pipeline.briefing.items import PartRole, Sourcing
 from pipeline.checks.validate import ValidWorkbook
 from pipeline.workbook.load import load
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def test_check_hands_out_a_valid_workbook_only_without_errors(book, write):
-    assert isinstance(pipeline.check(SAMPLE).valid, ValidWorkbook)
+def test_check_hands_out_a_valid_workbook_only_without_errors(book, write, sample_xlsx):
+    assert isinstance(pipeline.check(sample_xlsx).valid, ValidWorkbook)
     book["Figures"][0]["value"] = "lots"
     checked = pipeline.check(write(book))
     assert checked.valid is None
     assert [p.code for p in checked.errors] == ["not-a-number"]
 
 
-def test_a_valid_workbook_comes_only_from_validation():
+def test_a_valid_workbook_comes_only_from_validation(sample_xlsx):
     with pytest.raises(TypeError):
-        ValidWorkbook(load(SAMPLE))
+        ValidWorkbook(load(sample_xlsx))
     with pytest.raises(TypeError):
-        model.build(load(SAMPLE))  # loaded but never validated
+        model.build(load(sample_xlsx))  # loaded but never validated
 
 
 def test_build_writes_nothing_when_the_workbook_has_errors(book, write, tmp_path):
@@ -46,8 +46,8 @@ def test_build_writes_nothing_when_the_workbook_has_errors(book, write, tmp_path
     assert out.read_bytes() == b"last good report"
 
 
-def test_build_returns_what_it_wrote(tmp_path):
-    built = pipeline.build(SAMPLE, tmp_path / "briefing.docx")
+def test_build_returns_what_it_wrote(tmp_path, sample_xlsx):
+    built = pipeline.build(sample_xlsx, tmp_path / "briefing.docx")
     assert built.written and built.output.exists()
     assert len(built.briefing.chronology) == 8  # the Kashan drone drills are one event
 
@@ -159,12 +159,12 @@ def test_source_types_are_counted_in_words_from_the_contract():
     assert "3 graded B and 1 not graded" in first
 
 
-def test_the_readme_example_runs_as_written(tmp_path, monkeypatch):
+def test_the_readme_example_runs_as_written(tmp_path, monkeypatch, sample_xlsx):
     """The README's "Using it from Python" is code, checked against the library it shows."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = readme.split("## Using it from Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     (tmp_path / "inputs").mkdir()
-    (tmp_path / "inputs" / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    (tmp_path / "inputs" / sample_xlsx.name).write_bytes(sample_xlsx.read_bytes())
     monkeypatch.chdir(tmp_path)
     exec(compile(example, "README.md", "exec"), {})
     assert (tmp_path / "reports" / "briefing.docx").exists() and (tmp_path / "new.xlsx").exists()
@@ -228,7 +228,7 @@ def test_frames_refuse_a_workbook_with_errors_naming_them(book, write):
     assert [p.code for p in refused.value.checked.errors] == ["not-a-number"]
 
 
-def test_neither_check_nor_build_loads_pandas(tmp_path):
+def test_neither_check_nor_build_loads_pandas(tmp_path, sample_xlsx):
     """pandas costs a third of a second to import: only frames may load it."""
     import subprocess
     import sys
@@ -238,6 +238,6 @@ def test_neither_check_nor_build_loads_pandas(tmp_path):
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pandas'))"
     )
     loaded = subprocess.run(
-        [sys.executable, "-c", script, str(SAMPLE), str(tmp_path / "b.docx")], capture_output=True, text=True, check=True
+        [sys.executable, "-c", script, str(sample_xlsx), str(tmp_path / "b.docx")], capture_output=True, text=True, check=True
     )
     assert loaded.stdout.strip() == "[]"

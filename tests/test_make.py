@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT, SAMPLE, need
+from .conftest import ROOT, need
 
 # The command each dangerous name would run, were it given to a shell unquoted: it leaves MARKER
 # in the folder make runs in (the project's root).
@@ -51,10 +51,11 @@ def make(tmp_path):
     assert not injected, "a file name ran as a command"
 
 
-def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, sample_docx):
+@pytest.mark.slow
+def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, sample_docx, sample_xlsx):
     workbook = tmp_path / f'it\'s_"ours"{INJECTED}.xlsx'
     template = tmp_path / f"style's{INJECTED}.docx"
-    shutil.copy(SAMPLE, workbook)
+    shutil.copy(sample_xlsx, workbook)
     shutil.copy(sample_docx, template)
     result = make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -62,11 +63,12 @@ def test_quotes_and_backticks_in_paths_are_part_of_the_name(make, tmp_path, samp
     assert make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}").stdout.startswith("make: Nothing to be done")
 
 
-def test_paths_with_spaces_are_built_and_kept_up_to_date(make, tmp_path, sample_docx):
+@pytest.mark.slow
+def test_paths_with_spaces_are_built_and_kept_up_to_date(make, tmp_path, sample_docx, sample_xlsx):
     folder = tmp_path / "desk files"
     folder.mkdir()
     workbook, template = folder / "Russia Iran ties.xlsx", folder / "house style.docx"
-    shutil.copy(SAMPLE, workbook)
+    shutil.copy(sample_xlsx, workbook)
     shutil.copy(sample_docx, template)
     result = make("report", f"WORKBOOK={workbook}", f"TEMPLATE={template}")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -99,6 +101,7 @@ def test_help_quotes_the_paths_it_shows(make):
     assert result.returncode == 0 and f"inputs/it's{INJECTED}.xlsx" in result.stdout
 
 
+@pytest.mark.slow
 def test_release_then_report_with_its_redline_in_a_folder_with_spaces_and_quotes(make, tmp_path):
     """make release keeps the edition beside the workbook; make report then compares with it and
     writes the redline; SINCE names the edition to compare with, quoted as any path is."""

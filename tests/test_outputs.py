@@ -17,7 +17,7 @@ import pytest
 
 from pipeline import files
 
-from .conftest import ROOT, SAMPLE, as_at_a_terminal
+from .conftest import ROOT, as_at_a_terminal
 
 # The command line, paused just before its output replaces the last one: the moment a
 # signal or a crash would leave a temporary behind.
@@ -34,15 +34,21 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
-def build(out: Path, *more, **options):
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "build", str(SAMPLE), "-o", str(out), *map(str, more)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        **options,
-    )
+@pytest.fixture
+def build(sample_xlsx):
+    """The sample's briefing built to `out` by the command line, in a subprocess as make runs it."""
+
+    def run(out: Path, *more, **options):
+        return subprocess.run(
+            [sys.executable, "-m", "pipeline", "build", str(sample_xlsx), "-o", str(out), *map(str, more)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            **options,
+        )
+
+    return run
 
 
 def mode(path: Path) -> int:
@@ -56,20 +62,20 @@ def leftovers(folder: Path) -> list[str]:
 # --- permissions --------------------------------------------------------------------------------
 
 
-def test_new_files_take_the_users_umask(tmp_path):
+def test_new_files_take_the_users_umask(tmp_path, build):
     out = tmp_path / "briefing.docx"
     result = build(out, preexec_fn=lambda: os.umask(0o077))
     assert result.returncode == 0, result.stderr
     assert mode(out) == 0o600
 
 
-def test_new_files_are_readable_by_others_under_the_usual_umask(tmp_path):
+def test_new_files_are_readable_by_others_under_the_usual_umask(tmp_path, build):
     out = tmp_path / "briefing.docx"
     assert build(out, preexec_fn=lambda: os.umask(0o022)).returncode == 0
     assert mode(out) == 0o644
 
 
-def test_a_replaced_file_keeps_its_mode(tmp_path):
+def test_a_replaced_file_keeps_its_mode(tmp_path, build):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last report")
     out.chmod(0o600)
@@ -77,7 +83,7 @@ def test_a_replaced_file_keeps_its_mode(tmp_path):
     assert mode(out) == 0o600 and zipfile.is_zipfile(out)
 
 
-def test_an_output_that_is_a_link_stays_one(tmp_path):
+def test_an_output_that_is_a_link_stays_one(tmp_path, build):
     shared = tmp_path / "shared" / "briefing.docx"
     shared.parent.mkdir()
     shared.write_bytes(b"last report")
@@ -113,21 +119,28 @@ def test_the_data_is_on_disk_before_the_file_replaces_the_last(tmp_path, monkeyp
 # --- runs that end early ------------------------------------------------------------------------
 
 
-def paused_build(out: Path) -> subprocess.Popen:
-    child = subprocess.Popen(
-        [sys.executable, "-c", _PAUSED_BEFORE_REPLACING, "build", str(SAMPLE), "-o", str(out)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=as_at_a_terminal,
-    )
-    assert child.stdout.readline() == "saving\n", child.stderr.read()
-    return child
+@pytest.fixture
+def paused_build(sample_xlsx):
+    """The sample's briefing being built to `out` by the command line, paused just before the
+    finished file would replace `out`: the running process."""
+
+    def start(out: Path) -> subprocess.Popen:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _PAUSED_BEFORE_REPLACING, "build", str(sample_xlsx), "-o", str(out)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=as_at_a_terminal,
+        )
+        assert child.stdout.readline() == "saving\n", child.stderr.read()
+        return child
+
+    return start
 
 
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)], ids=["SIGTERM", "SIGINT"])
-def test_a_run_stopped_mid_save_removes_its_temporary_and_keeps_the_last_report(tmp_path, signum, code):
+def test_a_run_stopped_mid_save_removes_its_temporary_and_keeps_the_last_report(tmp_path, signum, code, paused_build):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last good report")
     child = paused_build(out)
@@ -138,7 +151,7 @@ def test_a_run_stopped_mid_save_removes_its_temporary_and_keeps_the_last_report(
     assert leftovers(tmp_path) == [] and out.read_bytes() == b"last good report"
 
 
-def test_a_run_killed_mid_save_leaves_a_temporary_the_next_build_removes(tmp_path):
+def test_a_run_killed_mid_save_leaves_a_temporary_the_next_build_removes(tmp_path, build, paused_build):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last good report")
     child = paused_build(out)
@@ -151,7 +164,7 @@ def test_a_run_killed_mid_save_leaves_a_temporary_the_next_build_removes(tmp_pat
     assert leftovers(tmp_path) == [] and zipfile.is_zipfile(out)
 
 
-def test_a_temporary_whose_process_still_runs_is_left_alone(tmp_path):
+def test_a_temporary_whose_process_still_runs_is_left_alone(tmp_path, build):
     alive = tmp_path / f".other.docx.briefing-tmp-{os.getppid()}"
     alive.write_bytes(b"being written")
     users = tmp_path / ".notes.tmp"
@@ -163,7 +176,7 @@ def test_a_temporary_whose_process_still_runs_is_left_alone(tmp_path):
 # --- the machine says no ------------------------------------------------------------------------
 
 
-def test_a_full_disk_exits_2_saying_so_and_keeps_the_last_report(tmp_path):
+def test_a_full_disk_exits_2_saying_so_and_keeps_the_last_report(tmp_path, build):
     if os.geteuid() != 0:
         pytest.skip("mounting a small file system to fill needs root")
     disk = tmp_path / "disk"
@@ -181,7 +194,7 @@ def test_a_full_disk_exits_2_saying_so_and_keeps_the_last_report(tmp_path):
         subprocess.run(["umount", str(disk)], check=True)
 
 
-def test_a_file_size_limit_exits_2_saying_so(tmp_path):
+def test_a_file_size_limit_exits_2_saying_so(tmp_path, build):
     out = tmp_path / "briefing.docx"
     result = build(out, preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000)))
     assert result.returncode == 2, result.stderr

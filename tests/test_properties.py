@@ -30,22 +30,12 @@ from pipeline.checks.validate import validate
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
 from pipeline.dates import PartialDate
-from pipeline.word import pdf, render
+from pipeline.word import render
 from pipeline.workbook.load import load
 
 from .conftest import VALID, repacked, valid, write_workbook
 
 PROPERTIES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module", autouse=True)
-def no_layout():
-    """Random text can make a briefing long enough for a contents list, whose page numbers
-    take a LibreOffice layout of seconds: these properties are about the text, so the list goes
-    without numbers here (the layout has tests of its own, in test_readers)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdf, "part_pages", lambda docx, timeout: None)
-        yield
 
 
 EXCEL_CELL_LIMIT = 32_767
@@ -154,6 +144,7 @@ cell_texts = st.one_of(st.lists(_fragment, max_size=6).map("".join), _long_text)
 TEXT_CELLS = [(s.name, c.name) for s in SHEETS for c in s.columns if c.type is ColumnType.TEXT]
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(st.sampled_from(TEXT_CELLS), cell_texts)
 @example(("Statements", "text"), "_xD800_ a lone surrogate")  # was accepted, then broke the build
@@ -190,6 +181,7 @@ cell_numbers = st.one_of(
 )
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(cell_numbers)
 @example(float("nan"))
@@ -228,6 +220,7 @@ cell_dates = st.one_of(
 DATE_CELLS = [(s.name, c.name, c.type) for s in SHEETS for c in s.columns if c.type in (ColumnType.DATE, ColumnType.PARTIAL_DATE)]
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(st.sampled_from(DATE_CELLS), cell_dates)
 @example(("Events", "date", ColumnType.PARTIAL_DATE), "0000-05")  # year 0: broke the build
@@ -291,6 +284,7 @@ def test_every_band_of_the_contract_has_its_words():
     assert set(_BAND_WORDS) == {c.value for c in LIKELIHOOD}
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(
     st.sampled_from(sorted(_BAND_WORDS)),
@@ -392,6 +386,7 @@ def many_rows(rows: int) -> dict:
 _MANY = 30
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(
     st.lists(
@@ -420,6 +415,7 @@ def test_the_many_rows_workbook_is_valid():
         assert errors(validate(load(write_workbook(Path(folder) / "book.xlsx", many_rows(_MANY))))) == []
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(
     st.sampled_from([c for s in SHEETS if not s.key_value for c in s.columns if c.type in (ColumnType.TEXT, ColumnType.ID)]),

@@ -25,7 +25,9 @@ from pipeline.briefing import model
 from pipeline.word import pdf, render
 from pipeline.workbook.load import load
 
-from .conftest import PERSIAN, RUSSIAN, SAMPLE, need, valid
+from .conftest import PERSIAN, RUSSIAN, need, valid, without_layout
+
+pytestmark = pytest.mark.reader
 
 TITLE = "Russia and Iran: Tighter Ties Than Ever"
 
@@ -44,8 +46,8 @@ def sample_pdf(sample_docx, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def long_pdf(long_docx, tmp_path_factory):
-    return _printed(long_docx, tmp_path_factory.mktemp("pdf"))
+def long_pdf(long_docx_laid_out, tmp_path_factory):
+    return _printed(long_docx_laid_out, tmp_path_factory.mktemp("pdf"))
 
 
 def _pages(path) -> int:
@@ -81,7 +83,7 @@ def test_libreoffice_prints_the_briefing_to_a_pdf_of_the_expected_length(sample_
     assert all("TLP:CLEAR" in _text(sample_pdf, page) for page in range(1, pages + 1))
 
 
-def test_the_pdf_contents_list_page_numbers(long_docx, long_pdf):
+def test_the_pdf_contents_list_page_numbers(long_docx_laid_out, long_pdf):
     contents = _text(long_pdf, 2)
     assert "Contents" in contents
     entries = re.findall(r"^\s*(.+?)\s*\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)
@@ -92,7 +94,7 @@ def test_the_pdf_contents_list_page_numbers(long_docx, long_pdf):
     assert numbers == sorted(numbers) and numbers[0] == 3
     assert "Annex B: Sources" in _text(long_pdf, numbers[-1])
     # The numbers stored at build time, which Word shows on opening, are the pages the PDF has.
-    stored = [p.text.split("\t") for p in docx.Document(long_docx).paragraphs if p.style.name == "toc 1"]
+    stored = [p.text.split("\t") for p in docx.Document(long_docx_laid_out).paragraphs if p.style.name == "toc 1"]
     assert [(title, int(page)) for title, page in stored] == list(zip(titles, numbers))
 
 
@@ -102,10 +104,11 @@ def test_a_layout_out_of_time_fails_the_same_way_and_stops_libreoffice_whole(boo
     page numbers depend on the machine's load; LibreOffice stops, all of it, and leaves none of
     its temporary files."""
     need("soffice", "libreoffice-writer-nogui")
+    # The layout's folder in this test's own: another test's layout may run meanwhile (pytest-xdist).
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     book["Sources"][0]["title"] = "U\U000e3ae6hp" * 3000
     out = tmp_path / "out.docx"
-    with monkeypatch.context() as unlaid:
-        unlaid.setattr(pdf, "part_pages", lambda docx, timeout: None)
+    with without_layout():
         render.write(model.build(valid(load(write(book)))), out)
     scratch = tmp_path / "scratch"  # the machine's temporary folder, where LibreOffice's own lu*.tmp would land
     scratch.mkdir()
@@ -117,7 +120,7 @@ def test_a_layout_out_of_time_fails_the_same_way_and_stops_libreoffice_whole(boo
     deadline = time.monotonic() + 10  # killed at once; on a loaded machine, gone a little later
 
     def running():
-        return [command for command, state in _processes() if b"briefing-layout-" in command and state != "Z"]
+        return [command for command, state in _processes() if f"{tmp_path}/briefing-layout-".encode() in command and state != "Z"]
 
     while running() and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -199,16 +202,16 @@ def test_pandoc_finds_the_footnotes_tables_and_headings(sample_docx):
         assert heading in headings
 
 
-def _counts(sample_docx):
+def _counts(sample_xlsx, sample_docx):
     """What the sample's workbook and its .docx hold: statements, footnotes, tables."""
-    workbook = load(SAMPLE)
+    workbook = load(sample_xlsx)
     statements = [r.value("text") for r in workbook.records("Statements")]
     document = docx.Document(sample_docx)
     return statements, len(document.element.body.xpath(".//w:footnoteReference")), len(document.tables)
 
 
-def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx):
-    statements, footnotes, tables = _counts(sample_docx)
+def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx, sample_xlsx):
+    statements, footnotes, tables = _counts(sample_xlsx, sample_docx)
     with docx2python(sample_docx) as read:
         paragraphs = [text for table in read.body for row in table for cell in row for text in cell]
         notes = [
@@ -220,8 +223,8 @@ def test_docx2python_reads_the_statements_footnotes_and_tables(sample_docx):
     assert len(found_tables) == tables >= 4
 
 
-def test_mammoth_reads_the_statements_footnotes_and_tables(sample_docx):
-    statements, footnotes, tables = _counts(sample_docx)
+def test_mammoth_reads_the_statements_footnotes_and_tables(sample_docx, sample_xlsx):
+    statements, footnotes, tables = _counts(sample_xlsx, sample_docx)
     with open(sample_docx, "rb") as file:
         converted = mammoth.convert_to_html(file).value
     text = html.unescape(re.sub(r"<[^>]+>", "", converted))

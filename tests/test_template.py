@@ -15,7 +15,7 @@ from pipeline.cli import main
 from pipeline.word import ooxml, render
 from pipeline.workbook.load import load
 
-from .conftest import SAMPLE, valid
+from .conftest import valid
 
 GREEN = RGBColor(0x00, 0x80, 0x40)
 
@@ -44,14 +44,14 @@ def template(tmp_path):
     return path
 
 
-def _build(tmp_path, template, workbook=SAMPLE, name="out.docx"):
+def _build(tmp_path, template, workbook, name="out.docx"):
     path = tmp_path / name
     render.write(model.build(valid(load(workbook))), path, template=template)
     return path
 
 
-def test_the_briefing_takes_the_templates_fonts_page_and_styles(tmp_path, template):
-    document = docx.Document(_build(tmp_path, template))
+def test_the_briefing_takes_the_templates_fonts_page_and_styles(tmp_path, template, sample_xlsx):
+    document = docx.Document(_build(tmp_path, template, sample_xlsx))
     section = document.sections[0]
     assert (section.page_width, section.left_margin) == (Inches(8.5), Inches(1))
     assert ooxml.style_font(document, "Normal") == "Georgia"
@@ -64,8 +64,8 @@ def test_the_briefing_takes_the_templates_fonts_page_and_styles(tmp_path, templa
     assert section.footer.paragraphs[0].style.name == "Footer"
 
 
-def test_styles_the_template_lacks_come_from_the_house_style_in_its_fonts(tmp_path, template):
-    document = docx.Document(_build(tmp_path, template))
+def test_styles_the_template_lacks_come_from_the_house_style_in_its_fonts(tmp_path, template, sample_xlsx):
+    document = docx.Document(_build(tmp_path, template, sample_xlsx))
     styles = document.styles
     assert ooxml.style_font(document, "Summary") == "Georgia"  # a body-text style, in the template's body font
     assert styles["Caption"].font.bold
@@ -89,9 +89,9 @@ def test_letter_paper_without_a_template(tmp_path, book, write):
     assert docx.Document(path).sections[0].page_width == Inches(8.5)
 
 
-def test_a_briefing_saved_from_word_serves_as_the_next_ones_template(tmp_path, sample_docx):
+def test_a_briefing_saved_from_word_serves_as_the_next_ones_template(tmp_path, sample_docx, sample_xlsx):
     """The easy way to restyle: edit the styles of a briefing in Word, save it as the template."""
-    path = _build(tmp_path, sample_docx)
+    path = _build(tmp_path, sample_docx, sample_xlsx)
     with zipfile.ZipFile(path) as package:
         relationships = package.read("word/_rels/document.xml.rels").decode()
     assert relationships.count("relationships/footnotes") == 1
@@ -100,25 +100,26 @@ def test_a_briefing_saved_from_word_serves_as_the_next_ones_template(tmp_path, s
     assert sum(p.text == "Bottom line up front" for p in document.paragraphs) == 1
 
 
-def test_same_workbook_and_template_give_the_same_bytes_built_twice(tmp_path, template):
+def test_same_workbook_and_template_give_the_same_bytes_built_twice(tmp_path, template, sample_xlsx):
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     for out in (first, second):
-        assert main(["build", str(SAMPLE), "-o", str(out), "--template", str(template)]) == 0
+        assert main(["build", str(sample_xlsx), "-o", str(out), "--template", str(template)]) == 0
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_an_unusable_template_is_refused_and_the_last_report_kept(tmp_path, capsys):
+def test_an_unusable_template_is_refused_and_the_last_report_kept(tmp_path, capsys, sample_xlsx):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last good report")
     bad = tmp_path / "template.docx"
     bad.write_text("not a Word document")
-    assert main(["build", str(SAMPLE), "-o", str(out), "--template", str(bad)]) == 2
+    assert main(["build", str(sample_xlsx), "-o", str(out), "--template", str(bad)]) == 2
     message = capsys.readouterr().err
     assert "template" in message and "is unchanged" in message and "Traceback" not in message
     assert out.read_bytes() == b"last good report"
 
 
-def test_a_template_saved_by_libreoffice_is_read_by_style_name(tmp_path, sample_docx):
+@pytest.mark.reader
+def test_a_template_saved_by_libreoffice_is_read_by_style_name(tmp_path, sample_docx, sample_xlsx):
     """LibreOffice names built-in styles as Word shows them ("Footer"), not as Word stores
     them ("footer"): each is still found by its name, never by python-docx's deprecated
     fallback to style ids."""
@@ -145,6 +146,6 @@ def test_a_template_saved_by_libreoffice_is_read_by_style_name(tmp_path, sample_
     )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        path = _build(tmp_path, tmp_path / "lo" / sample_docx.name)
+        path = _build(tmp_path, tmp_path / "lo" / sample_docx.name, sample_xlsx)
     footers = [p.style.name for section in docx.Document(path).sections for p in section.footer.paragraphs]
     assert "Footer" in footers

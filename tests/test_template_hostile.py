@@ -18,7 +18,7 @@ from lxml import etree
 from pipeline.cli import main
 from pipeline.word import customxml, ooxml
 
-from .conftest import SAMPLE, check_docx, repacked
+from .conftest import check_docx, repacked
 
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_TYPES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -210,9 +210,16 @@ HOSTILE = {
 }
 
 
-def build(template: Path, out: Path, capsys) -> tuple[int, str]:
-    code = main(["build", str(SAMPLE), "-o", str(out), "--template", str(template)])
-    return code, capsys.readouterr().err
+@pytest.fixture
+def build(sample_xlsx, capsys):
+    """The sample's briefing built to `out` with `template` by the command line: its exit code
+    and what it printed on stderr."""
+
+    def run(template: Path, out: Path) -> tuple[int, str]:
+        code = main(["build", str(sample_xlsx), "-o", str(out), "--template", str(template)])
+        return code, capsys.readouterr().err
+
+    return run
 
 
 def assert_nothing_but_ours(path: Path, unwanted: str) -> None:
@@ -242,11 +249,11 @@ def assert_nothing_but_ours(path: Path, unwanted: str) -> None:
 
 
 @pytest.mark.parametrize("hostile", HOSTILE, ids=list(HOSTILE))
-def test_a_templates_look_is_taken_and_nothing_else(base, tmp_path, capsys, hostile):
+def test_a_templates_look_is_taken_and_nothing_else(base, tmp_path, hostile, build):
     parts, unwanted = HOSTILE[hostile]
     template = repacked(base, tmp_path / "hostile.docx", parts)
     out = tmp_path / "briefing.docx"
-    code, err = build(template, out, capsys)
+    code, err = build(template, out)
     assert code == 0, err
     assert_nothing_but_ours(out, unwanted)
     document = docx.Document(out)
@@ -258,11 +265,11 @@ def test_the_briefing_without_a_template_holds_nothing_but_ours(sample_docx):
     assert_nothing_but_ours(sample_docx, "python-docx")
 
 
-def refused_in_time(template: Path, tmp_path, capsys, *words: str) -> None:
+def refused_in_time(build, template: Path, tmp_path, *words: str) -> None:
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last good report")
     started = time.monotonic()
-    code, err = build(template, out, capsys)
+    code, err = build(template, out)
     assert time.monotonic() - started < 5
     assert code == 2, err
     assert err.startswith("error: ") and err.count("\n") == 1 and "internal error" not in err
@@ -271,18 +278,18 @@ def refused_in_time(template: Path, tmp_path, capsys, *words: str) -> None:
     assert out.read_bytes() == b"last good report"
 
 
-def test_a_dtd_in_the_templates_styles_is_refused(base, tmp_path, capsys):
+def test_a_dtd_in_the_templates_styles_is_refused(base, tmp_path, build):
     def with_entities(styles: bytes) -> bytes:
         doctype = b'<!DOCTYPE w:styles [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
         return styles.replace(b"?>", b"?>" + doctype, 1).replace(b'w:val="Normal"/>', b'w:val="&b;"/>', 1)
 
     template = repacked(base, tmp_path / "dtd.docx", {"word/styles.xml": with_entities})
-    refused_in_time(template, tmp_path, capsys, "styles", "DTD")
+    refused_in_time(build, template, tmp_path, "styles", "DTD")
 
 
-def test_a_zip_bomb_template_is_refused_unread(base, tmp_path, capsys):
+def test_a_zip_bomb_template_is_refused_unread(base, tmp_path, build):
     template = repacked(base, tmp_path / "bomb.docx", {"word/media/filler.png": b"\0" * (64 << 20)})
-    refused_in_time(template, tmp_path, capsys, "zip bomb")
+    refused_in_time(build, template, tmp_path, "zip bomb")
 
 
 @pytest.mark.parametrize(
@@ -290,7 +297,7 @@ def test_a_zip_bomb_template_is_refused_unread(base, tmp_path, capsys):
     [(60_000, "MB"), (6_000, "6,164 styles")],  # with the 164 of python-docx's blank, the base
     ids=["huge styles part", "too many styles"],
 )
-def test_a_template_with_too_many_styles_is_refused_in_bounded_time(base, tmp_path, capsys, styles, said):
+def test_a_template_with_too_many_styles_is_refused_in_bounded_time(base, tmp_path, styles, said, build):
     many = b"".join(
         f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="Filler{n}"><w:name w:val="Filler {n}"/>'
         f'<w:basedOn w:val="Normal"/><w:rPr><w:sz w:val="24"/></w:rPr></w:style>'.encode()
@@ -299,14 +306,14 @@ def test_a_template_with_too_many_styles_is_refused_in_bounded_time(base, tmp_pa
     template = repacked(
         base, tmp_path / "huge.docx", {"word/styles.xml": lambda xml: xml.replace(b"</w:styles>", many + b"</w:styles>")}
     )
-    refused_in_time(template, tmp_path, capsys, "styles", said)
+    refused_in_time(build, template, tmp_path, "styles", said)
 
 
-def test_a_template_that_is_not_a_word_document_is_refused(tmp_path, capsys):
-    refused_in_time(SAMPLE, tmp_path, capsys, "not a Word document")
+def test_a_template_that_is_not_a_word_document_is_refused(tmp_path, sample_xlsx, build):
+    refused_in_time(build, sample_xlsx, tmp_path, "not a Word document")
 
 
-def test_numbering_the_templates_styles_use_is_kept_and_no_other(tmp_path, capsys):
+def test_numbering_the_templates_styles_use_is_kept_and_no_other(tmp_path, build):
     """A template whose headings are numbered in its own way keeps that numbering; lists it
     defines that no style uses are left behind."""
     document = docx.Document()
@@ -314,7 +321,7 @@ def test_numbering_the_templates_styles_use_is_kept_and_no_other(tmp_path, capsy
     template = tmp_path / "numbered.docx"
     document.save(template)
     out = tmp_path / "briefing.docx"
-    code, err = build(template, out, capsys)
+    code, err = build(template, out)
     assert code == 0, err
     with zipfile.ZipFile(out) as package:
         numbering_xml = package.read("word/numbering.xml").decode()
@@ -324,7 +331,7 @@ def test_numbering_the_templates_styles_use_is_kept_and_no_other(tmp_path, capsy
     assert briefing_lists < template_lists  # the template's unused lists stayed behind
 
 
-def test_first_and_even_page_headers_follow_the_template(tmp_path, capsys):
+def test_first_and_even_page_headers_follow_the_template(tmp_path, build):
     """A template whose first page, or even pages, have headers of their own: the briefing's
     have them too, each with the marking."""
     template = docx.Document()
@@ -332,7 +339,7 @@ def test_first_and_even_page_headers_follow_the_template(tmp_path, capsys):
     template.settings.odd_and_even_pages_header_footer = True
     template.save(tmp_path / "pages.docx")
     out = tmp_path / "briefing.docx"
-    code, err = build(tmp_path / "pages.docx", out, capsys)
+    code, err = build(tmp_path / "pages.docx", out)
     assert code == 0, err
     briefing = docx.Document(out)
     section = briefing.sections[0]

@@ -14,12 +14,10 @@ import pytest
 from pipeline.workbook.excel import column_letter, column_number, range_bounds, shows_date, shows_duration, unescape
 from pipeline.workbook.reader import SheetStream, opened_workbook
 
-from .conftest import CORPUS, SAMPLE, repacked
+from .conftest import corpus, from_shared, repacked
 
 # openpyxl warns of what it drops or cannot date (a serial beyond the calendar); the values are compared.
 pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
-
-_READABLE = sorted(CORPUS.glob("*.xls[xm]")) if CORPUS.exists() else []
 
 
 def ours(path: Path) -> dict[str, tuple[str, dict]]:
@@ -68,15 +66,15 @@ def same(path: Path) -> None:
             assert (type(read[key]), read[key]) == (type(value), value), (title, key)
 
 
-def test_the_sample_is_read_as_openpyxl_reads_it():
-    same(SAMPLE)
+def test_the_sample_is_read_as_openpyxl_reads_it(sample_xlsx):
+    same(sample_xlsx)
 
 
-@pytest.mark.skipif(not _READABLE, reason="the shared corpus is not beside the project")
-@pytest.mark.parametrize("path", _READABLE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", corpus("*.xls[xm]"), ids=lambda p: p.name)
+@pytest.mark.slow
 def test_workbooks_from_other_producers_are_read_as_openpyxl_reads_them(path):
     try:
-        openpyxls(path)
+        openpyxls(from_shared(path))
     except Exception:
         pytest.skip("openpyxl cannot read it either")
     same(path)
@@ -151,7 +149,7 @@ def test_the_excel_helpers_agree_with_openpyxls():
         assert unescape(text) == their_unescape(text)
 
 
-def test_reading_a_workbook_loads_neither_openpyxl_nor_numpy(tmp_path):
+def test_reading_a_workbook_loads_neither_openpyxl_nor_numpy(tmp_path, sample_xlsx):
     """Validating and building need neither: only `init` and the annotated copy write with openpyxl."""
     import subprocess
 
@@ -159,12 +157,12 @@ def test_reading_a_workbook_loads_neither_openpyxl_nor_numpy(tmp_path):
         "import sys, pipeline; pipeline.check(sys.argv[1]); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'numpy', 'pandas')))"
     )
-    loaded = subprocess.run([sys.executable, "-c", script, str(SAMPLE)], capture_output=True, text=True, check=True).stdout
+    loaded = subprocess.run([sys.executable, "-c", script, str(sample_xlsx)], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
 
 
-def test_a_date_stored_as_iso_text_is_read_as_a_date(tmp_path):
-    path = repacked(SAMPLE, tmp_path / "iso.xlsx", {})
+def test_a_date_stored_as_iso_text_is_read_as_a_date(tmp_path, sample_xlsx):
+    path = repacked(sample_xlsx, tmp_path / "iso.xlsx", {})
     with opened_workbook(path) as package:
         stream = SheetStream(package, package.worksheets[0])
         assert stream._typed("2022-08-09", "d", None) == (dt.date(2022, 8, 9), "d")
