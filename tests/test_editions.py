@@ -519,10 +519,7 @@ def test_a_statement_that_changes_kind_keeps_its_old_style_to_reject_to(tmp_path
 
 
 @pytest.mark.reader
-def test_a_table_that_gains_a_column_is_replaced_whole(tmp_path):
-    def noted(book):
-        book["Figures"][1]["note"] = "Goods and services."
-
+def test_a_table_that_gains_a_column_is_compared_row_by_row_its_new_cells_inserted(tmp_path):
     workbook = tmp_path / "book.xlsx"
     first = first_edition()
     first["Figures"][0]["attribution"] = None  # no row of the trade table has a note: no Note column
@@ -530,16 +527,18 @@ def test_a_table_that_gains_a_column_is_replaced_whole(tmp_path):
     pipeline.release(workbook)
     second = copy.deepcopy(first)
     second["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
-    noted(second)
+    second["Figures"][1]["note"] = "Goods and services."
     write_workbook(workbook, second)
     built = pipeline.build(workbook, tmp_path / "out.docx")
     body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
-    tables = [t for t in body.iter(f"{W}tbl") if "Non-oil trade" in "".join(x.text for x in t.iter(f"{W}t", f"{W}delText"))]
-    assert [len(t.find(f"{W}tblGrid")) for t in tables] == [4, 5]
-    assert all(row.find(f"{W}trPr/{W}del") is not None for row in tables[0].iter(f"{W}tr"))
-    assert all(row.find(f"{W}trPr/{W}ins") is not None for row in tables[1].iter(f"{W}tr"))
+    (table,) = [t for t in body.iter(f"{W}tbl") if "Non-oil trade" in redline_text(t)]
+    assert len(table.find(f"{W}tblGrid")) == 5
+    assert not [row for row in table.iter(f"{W}tr") if row.find(f"{W}trPr/{W}del") is not None]
+    inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in table.iter(f"{W}ins")]
+    assert "Goods and services." in inserted and "Note" in inserted  # the new cells, heading and all
     assert _text(built.redline, "--track-changes=accept") == _text(built.output)
-    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx")
+    rejected = "\n".join(_text(built.redline, "--track-changes=reject"))
+    assert "Goods and services." not in rejected and "Non-oil trade" in rejected
     check_docx(built.redline)
 
 
@@ -810,3 +809,68 @@ def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(t
     assert {k: notes[n].strip() for k, n in cited.items()} == {
         k: f"[1] Publisher One, “An article”, para. {100 + k}." for k in cited
     }
+
+
+def test_the_redline_says_what_it_is_in_its_title_and_at_the_top_of_every_page(two):
+    redline = docx.Document(two["redline"])
+    assert redline.core_properties.title == "Redline: " + docx.Document(two["new"]).core_properties.title
+    said = "Redline: edition 2 (30 September 2022) against edition 1 (31 August 2022), every change marked"
+    headers = [s.header for s in redline.sections if not s.header.is_linked_to_previous]
+    assert headers and all(any(p.text.startswith(said) for p in h.paragraphs) for h in headers)
+    assert not any("Redline" in p.text for p in redline.paragraphs)  # the body is the briefing's, changes marked
+    assert not any("Redline" in p.text for s in docx.Document(two["new"]).sections for p in s.header.paragraphs)
+    check_docx(two["redline"])
+
+
+def test_the_redlines_contents_list_the_headings_without_the_clean_copys_page_numbers(tmp_path):
+    from pipeline.word import ooxml, redline, render
+    from pipeline.word.render import CONTENTS_FIELD
+
+    briefing = model.build(pipeline.check(write_workbook(tmp_path / "book.xlsx", first_edition())).valid)
+    rendered = render.render(briefing)
+    body = ooxml.Body(rendered.document)
+    ooxml.add_contents(body, CONTENTS_FIELD, "toc 1", [("1 Trade", "_Toc1"), ("Annex B Sources", "_Toc2")], [3, 13])
+    toc = rendered.document.styles["toc 1"].style_id
+    entries = [p for p in rendered.document.element.body.iter(f"{W}p") if redline._style(p) == toc]
+    assert [redline._text(p) for p in entries] == ["1 Trade3", "Annex B Sources13"]
+    assert redline._without_page_numbers(rendered.document)
+    assert [redline._text(p) for p in entries] == ["1 Trade", "Annex B Sources"]
+    assert [len(list(p.iter(f"{W}hyperlink"))) for p in entries] == [1, 1]
+    assert not [r for p in entries for r in p.iter(f"{W}r") if r.find(f"{W}tab") is not None]
+    assert not redline._without_page_numbers(render.render(briefing).document)  # a briefing too short for a list
+
+
+@pytest.mark.reader
+def test_a_chronology_with_one_new_event_shows_one_inserted_row_even_where_a_column_comes(tmp_path):
+    """The new event is the first from a source of its own, so the chronology gains a column for
+    each event's source: still one row inserted, the others matched row by row."""
+    book = first_edition()
+    for event in book["Events"]:
+        event["source_id"] = "S1"  # one source for every event: the chronology names it once, below
+    workbook = write_workbook(tmp_path / "book.xlsx", book)
+    pipeline.release(workbook)
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    event = {"event_id": "E09", "date": "2022-09-02", "section_id": "trade", "event": "A treaty was signed.", "source_id": "S2"}
+    book["Events"].append(event)
+    write_workbook(workbook, book)
+    built = pipeline.build(workbook, tmp_path / "out.docx")
+    body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
+    old = etree.fromstring(
+        zipfile.ZipFile(tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx").read("word/document.xml")
+    )
+    chronology = next(t for t in body.iter(f"{W}tbl") if "A treaty was signed." in "".join(t.itertext()))
+    old_chronology = next(t for t in old.iter(f"{W}tbl") if "A visit took place." in "".join(t.itertext()))
+    headings = [redline_text(c) for c in chronology.find(f"{W}tr").iter(f"{W}tc")]
+    assert len(headings) > len(list(old_chronology.find(f"{W}tr").iter(f"{W}tc")))  # a column came
+    rows = chronology.findall(f"{W}tr")
+    marks = [[e.tag.removeprefix(W) for e in row.find(f"{W}trPr") if e.tag in (f"{W}ins", f"{W}del")] for row in rows]
+    inserted = [redline_text(row) for row, mark in zip(rows, marks) if mark == ["ins"]]
+    assert len(inserted) == 1 and "A treaty was signed." in inserted[0]
+    assert not [mark for mark in marks if "del" in mark]  # no row deleted and inserted again
+    assert len(rows) == len(old_chronology.findall(f"{W}tr")) + 1
+    assert _text(built.redline, "--track-changes=accept") == _text(built.output)
+    check_docx(built.redline)
+
+
+def redline_text(element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{W}t", f"{W}delText"))

@@ -348,6 +348,20 @@ def changes_heading(label: str | None, as_of: dt.date) -> str:
     return f"Changes since {edition_name(label, as_of)}"
 
 
+def redline_title(title: str) -> str:
+    """The redline's document title: `Redline: Russia–Iran ties`."""
+    return f"Redline: {title}"
+
+
+def redline_line(label: str | None, as_of: dt.date, old_label: str | None, old_as_of: dt.date, listed: bool) -> str:
+    """What the top of every page of the redline says it is."""
+    said = (
+        f"Redline: {edition_name(label, as_of)} against {edition_name(old_label, old_as_of)}, "
+        "every change marked as Word\u2019s tracked changes."
+    )
+    return said + (" The contents list gives no page numbers: deleted text moves them." if listed else "")
+
+
 def changes_lead(label: str | None, as_of: dt.date, changed: bool) -> str:
     """What opens the changes: nothing where the heading and the list say it all."""
     return "" if changed else f"Nothing in this briefing's content has changed since {edition_name(label, as_of)}."

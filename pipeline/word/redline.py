@@ -29,6 +29,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.image import ImagePart
 from lxml import etree
 
+from ..briefing import wording
 from ..briefing.editions import ItemKind
 from ..briefing.items import Briefing
 from . import ooxml
@@ -68,9 +69,52 @@ def write(
     # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
     old_keys = {element: key for element, key in before.keys.items() if key[2:4] not in unmatched}
     document = rendered.document
+    # The contents list as the new briefing has it, its entries matched by heading alone: the
+    # pages are the clean copy's, which the deleted text a redline also prints moves.
+    listed = _without_page_numbers(before.document) | _without_page_numbers(document)
     revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _first_free_id(document))
     _Redline(before.document, old_keys, document, rendered.keys, revision).mark()
+    _say_it_is_the_redline(document, old, new, listed)
     ooxml.save_atomically(document, Path(path), rendered.timestamp)
+
+
+def _say_it_is_the_redline(document, old: Briefing, new: Briefing, listed: bool) -> None:
+    """The redline's title, and a line at the top of every page, say what it is: a reader who
+    opens it, or is handed a page of it, never takes it for the briefing."""
+    said = wording.redline_line(new.edition, new.as_of, old.edition, old.as_of, listed)
+    document.core_properties.title = wording.redline_title(new.title)[:255]
+    for section in document.sections:
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            if header.is_linked_to_previous:  # none of its own: it shows the previous section's
+                continue
+            marking = header.paragraphs[0] if header.paragraphs else None
+            line = header.add_paragraph(said)
+            if marking is not None and marking._p.pPr is not None:
+                line._p.insert(0, copy.deepcopy(marking._p.pPr))
+
+
+def _without_page_numbers(document) -> bool:
+    """Take the page numbers out of the contents list's entries, which keep their text and link;
+    whether there is a contents list."""
+    try:
+        style = document.styles["toc 1"].style_id
+    except KeyError:
+        return False
+    found = False
+    for paragraph in document.element.body.iter(qn("w:p")):
+        if _style(paragraph) != style:
+            continue
+        found = True
+        for link in paragraph.iter(qn("w:hyperlink")):
+            after_tab = False
+            for run in link.findall(qn("w:r")):
+                for child in list(run):
+                    after_tab = after_tab or child.tag == qn("w:tab")
+                    if after_tab and child.tag != qn("w:rPr"):
+                        run.remove(child)
+                if after_tab and all(child.tag == qn("w:rPr") for child in run):
+                    link.remove(run)
+    return found
 
 
 class _Revision:
@@ -119,6 +163,7 @@ class _Redline:
         self.next_note = max((int(i) for i in self.notes), default=0) + 1
         self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
         self.part_names: ooxml.PackageNames | None = None  # the new package's, once a part is adopted
+        self._old_column: list[int | None] = []  # for each column of the table compared, the old one of its heading
 
     def mark(self) -> None:
         body, old_body = self.document.element.body, self.old_document.element.body
@@ -230,13 +275,16 @@ class _Redline:
     # --- tables ------------------------------------------------------------------------------
 
     def _table(self, old, new) -> list:
-        """A table both editions print: row by row, when it has the same columns; else the old
-        one deleted whole and the new one inserted, a deleted empty paragraph between them so
-        that Word keeps them two tables."""
-        if _columns(old) != _columns(new):
-            separator = etree.Element(qn("w:p"))
-            self._mark_end(separator, "del")
-            return [*self._deleted_block(old), separator, *self._inserted_block(new)]
+        """A table both editions print, row by row: matched by the item each row prints, its
+        cells by their column's heading, so that one changed cell shows as that change even
+        where a column came or went (the chronology gains a source column when an event has
+        a source of its own). A new column's cells are marked inserted; a column the new
+        edition no longer has is not printed, as a table cannot hold it."""
+        old_headings, new_headings = _headings(old), _headings(new)
+        if len(old_headings) == len(new_headings):  # the same columns, or renamed: by place
+            self._old_column = list(range(len(new_headings)))
+        else:
+            self._old_column = [old_headings.index(h) if h in old_headings else None for h in new_headings]
         old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
         merged = self._merged(
             old_rows, new_rows, self._row_signature, self._row_pairing, self._matched_row, self._deleted_row, self._inserted_row
@@ -249,15 +297,24 @@ class _Redline:
 
     def _row_signature(self, row, old: bool) -> tuple:
         key = (self.old_keys if old else self.keys).get(row)
-        return ("item", key) if key is not None else ("row", tuple(_text(cell) for cell in row.iter(qn("w:tc"))))
+        if key is not None:
+            return ("item", key)
+        if row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:
+            return ("heading",)  # the headings of one table, whatever its columns
+        return ("row", tuple(_text(cell) for cell in row.iter(qn("w:tc"))))
 
     def _row_pairing(self, row, old: bool):
         """Rows that print no item pair with one of as many cells (a row of a scale)."""
         return None if row in (self.old_keys if old else self.keys) else len(row.findall(qn("w:tc")))
 
     def _matched_row(self, old, new) -> list:
-        for old_cell, new_cell in zip(old.iter(qn("w:tc")), new.iter(qn("w:tc"))):
-            self._cell(old_cell, new_cell)
+        old_cells = old.findall(qn("w:tc"))
+        for new_cell, at in zip(new.findall(qn("w:tc")), self._old_column):
+            if at is not None and at < len(old_cells):
+                self._cell(old_cells[at], new_cell)
+            else:
+                for paragraph in new_cell.iter(qn("w:p")):
+                    self._mark_paragraph(paragraph, "ins", mark_end=False)
         return [new]
 
     def _deleted_row(self, old) -> list:
@@ -570,11 +627,10 @@ def _text(element) -> str:
     return "".join(t.text or "" for t in element.iter(_TEXT))
 
 
-def _columns(table) -> tuple:
-    """What a table's columns are: their number, and the heading row's text."""
-    grid = table.find(qn("w:tblGrid"))
+def _headings(table) -> tuple[str, ...]:
+    """The text of each cell of a table's first row: its columns' headings."""
     first = table.find(qn("w:tr"))
-    return (len(grid) if grid is not None else 0, tuple(_text(c) for c in first.iter(qn("w:tc"))) if first is not None else ())
+    return tuple(_text(c) for c in first.iter(qn("w:tc"))) if first is not None else ()
 
 
 def _notes(document) -> dict:
