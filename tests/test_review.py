@@ -293,3 +293,12 @@ def test_a_reviewed_briefing_is_kept_when_the_next_build_comes(tmp_path, make): 
     workbook.touch()
     third = make("report", f"WORKBOOK={workbook}")
     assert third.returncode == 0 and len(list((tmp_path / "out" / "review").iterdir())) == 1
+    # The kept copy reviewed through make: its comment on the title lands on the Briefing sheet,
+    # and the next report, which watches the open comments, puts it back.
+    reviewed = make("review", f"REVIEWED={kept[0]}", f"WORKBOOK={workbook}")
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert "Briefing!" in reviewed.stdout and "Title too long." in reviewed.stdout
+    assert (tmp_path / "out" / f"{NAME}.review.xlsx").is_file()
+    fourth = make("report", f"WORKBOOK={workbook}")
+    assert fourth.returncode == 0, fourth.stderr
+    assert [c.text for c in docx.Document(str(report)).comments] == ["Title too long."]
