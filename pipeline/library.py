@@ -18,6 +18,7 @@ import gc
 import hashlib
 import os
 import re
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,8 +194,6 @@ def _written(
 def _holds_comments(path: Path) -> bool:
     """Whether a .docx written before builds kept a record of it holds comments: someone's work,
     as no build wrote comments then."""
-    import zipfile
-
     try:
         with zipfile.ZipFile(path) as package:
             return "word/comments.xml" in package.namelist()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .briefing.editions import KINDS
-from .errors import InputError
+from .errors import CannotWrite, InputError
 from .files import reading, write_bytes
 from .formats import visible
 from .word.marks import OpenComment
@@ -21,7 +21,6 @@ from .word.review import Remark, RemarkKind
 from .workbook.load import LoadedWorkbook, load
 
 _SHEETS = {kind.value: sheet for sheet, kind in KINDS.items()}
-REVIEWS = "review"  # reports/review/: the edited copies a build kept aside
 
 
 @dataclass(frozen=True)
@@ -120,8 +119,6 @@ def review(reviewed: str | Path, workbook: str | Path | None = None, reports: st
             annotate.write_review(workbook, remarks, reviewed.name, copy)
             write_bytes(carried, _open_comments(placed))
         except OSError as exc:
-            from .errors import CannotWrite
-
             raise CannotWrite(copy, exc) from exc
     return Review(reviewed, workbook, placed, copy, carried)
 
