@@ -20,7 +20,7 @@ import pipeline
 from pipeline.cli import main
 from pipeline.word.marks import NAME_AT_MOST, bookmark_name
 
-from .conftest import SAMPLE, check_docx, need
+from .conftest import SAMPLE, check_docx, need, repacked
 from .test_make import make  # noqa: F401  (the fixture)
 
 NAME = SAMPLE.stem
@@ -302,3 +302,40 @@ def test_a_reviewed_briefing_is_kept_when_the_next_build_comes(tmp_path, make): 
     fourth = make("report", f"WORKBOOK={workbook}")
     assert fourth.returncode == 0, fourth.stderr
     assert [c.text for c in docx.Document(str(report)).comments] == ["Title too long."]
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def test_a_resolved_comment_and_a_reply_are_read_and_only_open_ones_carried(built, tmp_path, capsys):
+    """Word marks a comment resolved, and a reply its parent, in commentsExtended.xml by the
+    paragraph ids of the comments' last paragraphs."""
+    reviewed = tmp_path / "reviewed.docx"
+    names = _reviewed(built, reviewed)
+
+    def with_ids(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for number, comment in enumerate(root.iter(qn("w:comment"))):
+            comment.findall(qn("w:p"))[-1].set(f"{{{W14}}}paraId", f"0000000{number + 1}")
+        return etree.tostring(root)
+
+    extended = (
+        f'<w15:commentsEx xmlns:w15="{W15}">'
+        '<w15:commentEx w15:paraId="00000001" w15:done="1"/>'
+        '<w15:commentEx w15:paraId="00000002" w15:done="0"/>'
+        '<w15:commentEx w15:paraId="00000003" w15:paraIdParent="00000002" w15:done="0"/>'
+        "</w15:commentsEx>"
+    ).encode()
+    marked = repacked(reviewed, tmp_path / "marked.docx", {"word/comments.xml": with_ids, "word/commentsExtended.xml": extended})
+    workbook = built.parent.parent / "inputs" / SAMPLE.name
+    remarks = [r for r in _review_json(marked, workbook, tmp_path / "reports", capsys) if r["kind"] == "comment"]
+    assert len(remarks) == 2  # the third is a reply to the second
+    by_id = {r["id"]: r for r in remarks}
+    assert by_id[names["commented"]]["resolved"] is True
+    answered = by_id[names["figure"]]
+    assert answered["replies"] == [
+        {"author": "Second Reader", "date": answered["replies"][0]["date"], "text": "Too long for a bottom line."}
+    ]
+    carried = json.loads((tmp_path / "reports" / f"{NAME}.review.json").read_text())
+    assert [c["id"] for c in carried] == [names["figure"]] and "Too long" in carried[0]["text"]
