@@ -20,7 +20,7 @@ import pipeline
 from pipeline.cli import main
 from pipeline.word.marks import NAME_AT_MOST, bookmark_name
 
-from .conftest import SAMPLE, check_docx, need, repacked
+from .conftest import PERSIAN, SAMPLE, check_docx, multilingual_book, need, repacked, write_workbook
 from .test_make import make  # noqa: F401  (the fixture)
 
 NAME = SAMPLE.stem
@@ -339,3 +339,20 @@ def test_a_resolved_comment_and_a_reply_are_read_and_only_open_ones_carried(buil
     ]
     carried = json.loads((tmp_path / "reports" / f"{NAME}.review.json").read_text())
     assert [c["id"] for c in carried] == [names["figure"]] and "Too long" in carried[0]["text"]
+
+
+def test_an_unedited_briefing_has_no_remarks_and_a_quotes_edit_proposes_its_text(tmp_path, capsys):
+    """Quotes in their quotation marks, right-to-left text, figures, events and charts: what the
+    build printed reads back as unchanged; an edit inside a quote proposes the cell's text,
+    without the marks the briefing wraps it in."""
+    workbook = write_workbook(tmp_path / "multilingual.xlsx", multilingual_book())
+    output = tmp_path / "reports" / "multilingual.docx"
+    assert pipeline.build(workbook, output).written
+    assert _review_json(output, workbook, tmp_path / "reports", capsys) == []
+    document = docx.Document(str(output))
+    _, runs = _bookmarked_runs(document, bookmark_name("statement", "FA1", "text", 0))
+    runs[0].text = runs[0].text.replace(PERSIAN, "روابط ما راهبردی است")
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    (edit,) = _review_json(edited, workbook, tmp_path / "reports", capsys)
+    assert (edit["kind"], edit["id"], edit["column"], edit["proposed"]) == ("edit", "FA1", "text", "روابط ما راهبردی است")

@@ -118,7 +118,9 @@ class Marks:
         start.set(qn("w:name"), name)
         end = OxmlElement("w:bookmarkEnd")
         end.set(qn("w:id"), number)
-        if first is None:
+        if first is None:  # the whole paragraph, and its text as printed (a character XML cannot hold shown as U+FFFD)
+            cell_text = cell_text or printed
+            printed = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
             properties = paragraph.find(qn("w:pPr"))
             paragraph.insert(0 if properties is None else 1, start)
             paragraph.append(end)
