@@ -19,7 +19,7 @@ open_paren := (
 close_paren := )
 MAKE_SPECIAL := : ; | % \# * ? [ ] ^ $(open_paren) $(close_paren)
 unsafe = $(if $(findstring $$,$(value $(1))),'$$',$(patsubst %,'%',$(firstword $(foreach c,$(MAKE_SPECIAL),$(findstring $(c),$(value $(1)))))))
-$(foreach path,WORKBOOK TEMPLATE SINCE,$(if $(call unsafe,$(path)),$(error $(path)=$(value $(path)) holds $(call unsafe,$(path)), which make cannot pass on safely. Rename the file without it, or run the command line yourself, quoting the path: .venv/bin/python -m pipeline build "PATH" -o reports/NAME.docx)))
+$(foreach path,WORKBOOK TEMPLATE SINCE REVIEWED,$(if $(call unsafe,$(path)),$(error $(path)=$(value $(path)) holds $(call unsafe,$(path)), which make cannot pass on safely. Rename the file without it, or run the command line yourself, quoting the path: .venv/bin/python -m pipeline build "PATH" -o reports/NAME.docx)))
 REPORTS  := reports
 NAME     := $(call spaced,$(basename $(notdir $(call unspaced,$(WORKBOOK)))))
 REPORT   := $(REPORTS)/$(NAME).docx
@@ -29,6 +29,12 @@ PDF      := $(REPORTS)/$(NAME).pdf
 # latest and writes the redline, CHANGES. Another edition: make report SINCE=path.docx (or .json).
 EDITIONS := $(call spaced,$(dir $(call unspaced,$(WORKBOOK))))editions
 CHANGES  := $(REPORTS)/$(NAME).changes.docx
+# make review REVIEWED=path.docx: an editor's remarks onto the workbook's cells, in REVIEW_COPY; the
+# comments left open wait in OPEN_COMMENTS, which the next report puts back on their items.
+REVIEWED ?=
+REVIEW_COPY := $(REPORTS)/$(NAME).review.xlsx
+OPEN_COMMENTS := $(REPORTS)/$(NAME).review.json
+USED_OPEN_COMMENTS := $(if $(shell [ -f $(call quote,$(OPEN_COMMENTS)) ] && echo yes),$(OPEN_COMMENTS))
 SINCE    ?=
 # The page of the sample briefing the README shows.
 PREVIEW  := docs/briefing-page.png
@@ -43,12 +49,13 @@ READY    := $(VENV)/.installed
 CODE     := $(wildcard pipeline/*.py pipeline/*/*.py)
 USED_TEMPLATE := $(if $(shell [ -f $(call quote,$(TEMPLATE)) ] && echo yes),$(TEMPLATE))
 
-.PHONY: help report release pdf preview validate check test test-fast lint sample sample-check docs bench clean distclean FORCE
+.PHONY: help report release review pdf preview validate check test test-fast lint sample sample-check docs bench clean distclean FORCE
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT)) "(and" $(call quote,$(CHANGES)) "once an edition is released)"
 	@echo "make release    record this edition, its briefing and snapshot, in" $(call quote,$(EDITIONS)/$(NAME)/)
+	@echo "make review REVIEWED=path.docx   an editor's comments and changes onto the workbook's cells:" $(call quote,$(REVIEW_COPY))
 	@echo "make pdf        the briefing as PDF, through LibreOffice:" $(call quote,$(PDF))
 	@echo "make preview    the README's pictures of the sample: $(PREVIEW) $(EDITION_PREVIEWS)"
 	@echo "make validate   check the workbook only, listing every problem"
@@ -78,7 +85,7 @@ report: $(call rule_name,$(REPORT))
 # both as they were.
 USED_EDITIONS := $(foreach folder,$(EDITIONS) $(EDITIONS)/$(NAME),$(if $(shell [ -d $(call quote,$(folder)) ] && echo yes),$(call rule_name,$(folder))))
 SNAPSHOTS := $(shell for f in $(call quote,$(EDITIONS))/*.json $(call quote,$(EDITIONS)/$(NAME))/*.json; do [ -f "$$f" ] && printf '%s\n' "$$f" | sed 's/ /\\ /g'; done)
-$(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE)) $(USED_EDITIONS) $(SNAPSHOTS) $(if $(SINCE),FORCE)
+$(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE)) $(USED_EDITIONS) $(SNAPSHOTS) $(call rule_name,$(USED_OPEN_COMMENTS)) $(if $(SINCE),FORCE)
 	@mkdir -p $(call quote,$(REPORTS))
 	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(if $(SINCE),--since $(call quote,$(SINCE)))
 
@@ -88,6 +95,12 @@ release: $(READY)
 	$(PY) -m pipeline release $(call quote,$(WORKBOOK)) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
 
 FORCE:
+
+# Always run: each review is read afresh. The workbook is only read.
+review: $(READY)
+	@$(if $(REVIEWED),,echo "Say which reviewed briefing to read: make review REVIEWED=path/to/reviewed.docx" >&2; exit 2)
+	@mkdir -p $(call quote,$(REPORTS))
+	$(PY) -m pipeline review $(call quote,$(REVIEWED)) $(call quote,$(WORKBOOK)) --reports $(call quote,$(REPORTS))
 
 # $(call need,PROGRAM,DEBIAN PACKAGES): install the packages where this machine can (Debian or
 # Ubuntu, as root), or stop with a message that says what to install.

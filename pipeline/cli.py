@@ -100,6 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     diff.add_argument("--format", choices=("text", "json"), default="text", help="how to print the changes")
     diff.set_defaults(run=_diff)
 
+    review = commands.add_parser(
+        "review", help="read an editor's comments and changes in a briefing back onto the workbook's cells"
+    )
+    review.add_argument("reviewed", type=Path, help="the briefing (.docx) as the editor returned it")
+    review.add_argument("workbook", type=Path, nargs="?", help="the workbook it was built from (default: inputs/<its name>.xlsx)")
+    review.add_argument("--format", choices=("text", "json"), default="text", help="how to print the remarks")
+    review.add_argument(
+        "--reports", type=Path, default=Path("reports"), help="where to write <name>.review.xlsx and .review.json"
+    )
+    review.set_defaults(run=_review)
+
     init = commands.add_parser("init", help="write a blank workbook that follows the contract")
     init.add_argument("path", type=Path)
     init.set_defaults(run=_init)
@@ -155,12 +166,26 @@ def _build(args) -> int:
         (len(briefing.chronology), "event"),
         (len(briefing.sources), "source"),
     )
+    for kept in built.kept:
+        _say(f"An output had been changed since it was built (a review, perhaps): kept as {kept}, not written over.")
     _say(f"Wrote {args.output}: {', '.join(_count(n, noun) for n, noun in counts)}.")
     previous = built.checked.previous
     if built.redline is not None and previous is not None:
         _say(f"Compared with {edition_name(previous.label, previous.as_of)}: the changes are marked in {built.redline}.")
     for note in built.notes:
         _say(f"note: {note}")
+    return EXIT_OK
+
+
+def _review(args) -> int:
+    from . import reviews
+
+    found = reviews.review(args.reviewed, args.workbook, args.reports)
+    if args.format == "json":
+        print(visible_json(json.dumps([p.as_json() for p in found.remarks], ensure_ascii=False, indent=2)))
+        _say(f"Wrote {found.copy}; the open comments go back into the next build ({found.carried}).")
+    else:
+        print(reviews.text_report(found))
     return EXIT_OK
 
 

@@ -5,8 +5,10 @@ over a device, or (for released files) over anything at all."""
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import errno
 import gc
+import hashlib
 import io
 import os
 import signal
@@ -14,6 +16,7 @@ import stat
 import sys
 import tempfile
 import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -296,3 +299,52 @@ def _alive(pid: int) -> bool:
     except PermissionError:  # another user's process
         return True
     return True
+
+
+def _record_of(path: Path) -> Path:
+    """Where the digest of what a build last wrote at `path` is kept: `.NAME.built` beside it."""
+    return path.with_name(f".{path.name}.built")
+
+
+def _digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def record_written(path: Path) -> None:
+    """Note what was just written at `path`, so that the next write can tell whether someone
+    changed it since (`kept_aside`)."""
+    write_bytes(_record_of(path), f"{_digest(path)}\n".encode("ascii"))
+
+
+def kept_aside(path: Path, changed_unrecorded: Callable[[Path], bool], folder: str = "review") -> Path | None:
+    """When the file at `path` is no longer what was last written there (an editor's comments,
+    tracked changes, edits), move it into `folder` beside it, under its name and the date and
+    time, and return where; None when it is as written, or absent. A file with no record of
+    what was written is kept aside where `changed_unrecorded` says it holds someone's work."""
+    if not path.is_file() or path.is_symlink():
+        return None
+    _destination(path)  # an input of the run, say, is refused as an output, never moved
+    record = _record_of(path)
+    try:
+        unchanged = record.read_text(encoding="ascii").strip() == _digest(path)
+    except FileNotFoundError:
+        unchanged = not changed_unrecorded(path)
+    except (OSError, UnicodeDecodeError):
+        unchanged = False
+    if unchanged:
+        return None
+    place = path.parent / folder
+    place.mkdir(exist_ok=True)
+    moment = dt.datetime.now().strftime("%Y-%m-%d %H.%M.%S")
+    target, number = place / f"{path.stem} {moment}{path.suffix}", 1
+    while os.path.lexists(target):
+        number += 1
+        target = place / f"{path.stem} {moment} ({number}){path.suffix}"
+    os.link(path, target)  # never over anything: a name taken meanwhile fails
+    path.unlink()
+    record.unlink(missing_ok=True)
+    return target

@@ -18,6 +18,7 @@ import gc
 import hashlib
 import os
 import re
+import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +31,7 @@ from .checks import editions as edition_checks
 from .checks.validate import Checked
 from .checks.validate import check as validated
 from .errors import CannotWrite, InputError
-from .files import reading, together
+from .files import kept_aside, reading, record_written, together
 from .packages import InputKind, read_head
 from .rows import BriefingFields
 from .workbook.load import LoadedWorkbook, load
@@ -100,6 +101,7 @@ class Built:
     redline: Path | None = None
     snapshot: bytes | None = None
     notes: tuple[str, ...] = ()
+    kept: tuple[Path, ...] = ()  # edited copies of the outputs, moved aside before they were written again
 
     @property
     def written(self) -> bool:
@@ -130,7 +132,9 @@ def _written(
     """The briefing of `checked` at `output` and, `with_redline` against a previous edition, its
     redline beside it: one result, both in place or neither (a stale redline of a build with no
     previous edition goes with it). With `released_as`, the snapshot too. With `new`, every
-    file is created new (a release)."""
+    file is created new (a release). An output someone changed since the last build wrote it
+    (a review's comments and edits) is never written over: it is moved to `review/` beside it
+    first (`Built.kept`). The open comments of a review of `output` go back on their items."""
     valid = checked.valid
     if valid is None:
         return Built(checked, None, output)
@@ -143,7 +147,11 @@ def _written(
     marked = redline_path(output)
     paths = (marked, output) if redlined else (output,)
     stale = (marked,) if with_redline and not redlined and os.path.lexists(marked) else ()
+    from . import reviews
+
+    carried = () if new else reviews.carried(output)
     try:
+        kept = () if new else tuple(filter(None, (kept_aside(path, _holds_comments) for path in (output, marked))))
         with together(*paths, *filter(None, [released_as]), new=new, removing=stale) as temporaries:
             written = dict(zip(paths, temporaries))
             with _collector_paused():
@@ -152,7 +160,15 @@ def _written(
                 snapshot = editions.snapshot(valid, briefing.changes, previous)
                 template = Path(template) if template else None
                 # The redline compares the document as rendered: then it is kept whole.
-                rendered = render.write(briefing, written[output], template=template, snapshot=snapshot, whole=redlined)
+                rendered = render.write(
+                    briefing,
+                    written[output],
+                    template=template,
+                    snapshot=snapshot,
+                    whole=redlined,
+                    workbook_name=checked.workbook.path.stem,
+                    carried=carried,
+                )
             if redlined and previous is not None:
                 redline.write(
                     model.build(previous),
@@ -164,11 +180,25 @@ def _written(
                 )
             if released_as is not None:
                 temporaries[-1].write_bytes(snapshot)  # last: a snapshot marks a complete release
+        if not new:
+            for path in paths:
+                record_written(path)
     except InputError:
         raise
     except OSError as exc:
         raise CannotWrite(output, exc) from exc
-    return Built(checked, briefing, output, marked if redlined else None, snapshot, rendered.notes)
+    notes = (*rendered.notes, *(reviews.gone(comment) for comment in rendered.unplaced))
+    return Built(checked, briefing, output, marked if redlined else None, snapshot, notes, kept)
+
+
+def _holds_comments(path: Path) -> bool:
+    """Whether a .docx written before builds kept a record of it holds comments: someone's work,
+    as no build wrote comments then."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            return "word/comments.xml" in package.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ def mode(path: Path) -> int:
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    """The hidden files in `folder` but the record of what a build wrote (`.NAME.built`), which it keeps."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".") and not p.name.endswith(".built"))
 
 
 # --- permissions --------------------------------------------------------------------------------

@@ -29,8 +29,8 @@ OUR_PARTS = re.compile(
     r"\[Content_Types\]\.xml|_rels/\.rels|docProps/(core|app|custom)\.xml|word/_rels/document\.xml\.rels"
     r"|word/(document|styles|settings|webSettings|fontTable|numbering|footnotes)\.xml|word/theme/theme1\.xml"
     r"|word/(header|footer)\d+\.xml|word/media/image\d+\.png"
-    # The briefing's own custom XML part, its edition's snapshot (checked to be ours below).
-    r"|customXml/item1\.xml|customXml/itemProps1\.xml|customXml/_rels/item1\.xml\.rels"
+    # The briefing's own custom XML parts, its edition's snapshot (checked to be ours below) and its marks.
+    r"|customXml/item[12]\.xml|customXml/itemProps[12]\.xml|customXml/_rels/item[12]\.xml\.rels"
     r"|word/charts/chart\d+\.xml|word/charts/_rels/chart\d+\.xml\.rels"
     r"|word/embeddings/Microsoft_Excel_Worksheet\d+\.xlsx"
 )
@@ -230,6 +230,7 @@ def assert_nothing_but_ours(path: Path, unwanted: str) -> None:
         parts = {name: package.read(name) for name in names}
     assert [name for name in names if not OUR_PARTS.fullmatch(name)] == []
     assert etree.fromstring(parts["customXml/item1.xml"]).tag == f"{{{customxml.NAMESPACE}}}edition"
+    assert etree.fromstring(parts["customXml/item2.xml"]).tag == f"{{{customxml.MARKS_NAMESPACE}}}{customxml.MARKS_ROOT}"
     for name, data in parts.items():
         assert unwanted.encode() not in data, name
         if name.endswith(".rels"):

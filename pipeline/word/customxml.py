@@ -27,14 +27,21 @@ from ..packages import DTDRefused, InputKind, opened, read_head
 
 NAMESPACE = "urn:russia-iran-briefing:edition"
 ROOT = "edition"
-# The datastore item's id, the same for every briefing: it names the kind of data, not the document.
-ITEM_ID = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, NAMESPACE)).upper() + "}"
+# A second part, beside the snapshot: where each item's text lies in the document (`marks`).
+MARKS_NAMESPACE = "urn:russia-iran-briefing:marks"
+MARKS_ROOT = "marks"
 _DATASTORE = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
 _ITEM = re.compile(r"customXml/item\d+\.xml")
 
 
-def embed(document: Document, snapshot: bytes) -> None:
-    """Carry `snapshot` (UTF-8 JSON) in `document` as its edition's custom XML part."""
+def _item_id(namespace: str) -> str:
+    """The datastore item's id, the same for every briefing: it names the kind of data, not the document."""
+    return "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, namespace)).upper() + "}"
+
+
+def embed(document: Document, snapshot: bytes, namespace: str = NAMESPACE, name: str = ROOT) -> None:
+    """Carry `snapshot` (UTF-8 JSON) in `document` as a custom XML part: the edition's, or
+    another's in `namespace` under the root element `name`."""
     package = document.part.package
     taken = {str(part.partname) for part in package.iter_parts()}
     number = next(
@@ -42,13 +49,13 @@ def embed(document: Document, snapshot: bytes) -> None:
         for n in range(1, len(taken) + 2)
         if f"/customXml/item{n}.xml" not in taken and f"/customXml/itemProps{n}.xml" not in taken
     )
-    root = etree.Element(f"{{{NAMESPACE}}}{ROOT}", nsmap={None: NAMESPACE})
+    root = etree.Element(f"{{{namespace}}}{name}", nsmap={None: namespace})
     root.text = snapshot.decode("utf-8")
     item = Part(PackURI(f"/customXml/item{number}.xml"), "application/xml", _xml(root), package)
     properties = etree.Element(f"{{{_DATASTORE}}}datastoreItem", nsmap={"ds": _DATASTORE})
-    properties.set(f"{{{_DATASTORE}}}itemID", ITEM_ID)
+    properties.set(f"{{{_DATASTORE}}}itemID", _item_id(namespace))
     references = etree.SubElement(properties, f"{{{_DATASTORE}}}schemaRefs")
-    etree.SubElement(references, f"{{{_DATASTORE}}}schemaRef").set(f"{{{_DATASTORE}}}uri", NAMESPACE)
+    etree.SubElement(references, f"{{{_DATASTORE}}}schemaRef").set(f"{{{_DATASTORE}}}uri", namespace)
     item_properties = Part(PackURI(f"/customXml/itemProps{number}.xml"), CT.OFC_CUSTOM_XML_PROPERTIES, _xml(properties), package)
     item.relate_to(item_properties, RT.CUSTOM_XML_PROPS)
     document.part.relate_to(item, RT.CUSTOM_XML)
@@ -65,9 +72,10 @@ PREVIOUS = InputKind(
 )
 
 
-def read(path: Path) -> bytes | None:
-    """The snapshot a .docx carries, or None when it carries none (a document this pipeline did
-    not write, or wrote before editions). InputError when it is not a .docx that can be read."""
+def read(path: Path, namespace: str = NAMESPACE, name: str = ROOT) -> bytes | None:
+    """The snapshot a .docx carries (or its part in `namespace`), or None when it carries none
+    (a document this pipeline did not write, or wrote before editions). InputError when it is
+    not a .docx that can be read."""
     read_head(path, PREVIOUS)
     with opened(path, PREVIOUS) as package:
         for info in package.infolist():
@@ -79,7 +87,7 @@ def read(path: Path) -> bytes | None:
                 continue  # not XML this pipeline wrote: another program's part
             if root.getroottree().docinfo.doctype:
                 raise PREVIOUS.refuse(f"{path} is refused: {DTDRefused()}.")
-            if root.tag == f"{{{NAMESPACE}}}{ROOT}":
+            if root.tag == f"{{{namespace}}}{name}":
                 return (root.text or "").encode("utf-8")
     return None
 

@@ -15,10 +15,12 @@ import shutil
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -201,17 +203,26 @@ class Body:
         self._tables: dict[object, list] = {}  # a table being written out -> its rows' measures
 
     def paragraph(
-        self, style: str, *runs: Run, notes: tuple[str, ...] = (), keep_with_next: bool = False, complete: bool = False
+        self,
+        style: str,
+        *runs: Run,
+        notes: tuple[str, ...] = (),
+        keep_with_next: bool = False,
+        complete: bool = False,
+        marking: Callable[[Any], None] | None = None,
     ) -> Paragraph | None:
         """A new paragraph at the end of the body. A run is text, (text, character style) or
         (text, character style, language tag). A paragraph mostly in a right-to-left script
         is laid out right to left. Each of `notes` is a footnote, its reference at the end.
         A `complete` paragraph (nothing will be added to it) is written out at once when the
-        body is being written out, and then None is returned."""
+        body is being written out, and then None is returned. `marking` is given the paragraph's
+        element before it goes anywhere (to mark where an item's text is)."""
         texts = [run if isinstance(run, str) else run[0] for run in runs]
         right_to_left = not all(text.isascii() for text in texts) and languages.mainly_right_to_left(" ".join(texts))
         element = self._paragraph(style, runs, right_to_left, keep_with_next)
         element.extend([self.footnotes.reference(text) for text in notes])
+        if marking is not None:
+            marking(element)
         if complete and self._out is not None and self._end is self._last:
             length = sum(_text_length(text) for text in texts)
             self._write(

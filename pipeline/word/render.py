@@ -21,6 +21,7 @@ from ..briefing import wording
 from ..briefing.items import Briefing, Chart, Citation, Figure, Part, PartRole, Statement, StatementKind
 from ..formats import format_date
 from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
+from .marks import Marks, OpenComment
 from .writing_out import WritingOut
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
@@ -48,19 +49,35 @@ TOO_LONG_TO_LAY_OUT = (
 
 
 def write(
-    briefing: Briefing, path: Path, template: Path | None = None, snapshot: bytes | None = None, whole: bool = False
+    briefing: Briefing,
+    path: Path,
+    template: Path | None = None,
+    snapshot: bytes | None = None,
+    whole: bool = False,
+    workbook_name: str = "",
+    carried: tuple[OpenComment, ...] = (),
 ) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
     header and footer look come from `template` (a .docx) when given. The edition's
     `snapshot` goes inside, as the document's own custom XML part (`customxml`). Returns what
     was rendered, with what the user should know of it (a contents list left without page
     numbers, say). A long briefing is written out as it is made, so that memory stays flat,
-    unless the document is wanted `whole` afterwards (the redline compares it)."""
-    renderer = _Renderer(briefing, template, write_out=not whole)
+    unless the document is wanted `whole` afterwards (the redline compares it). Each item's
+    text is bookmarked (`marks`), listed in a part named for `workbook_name`, and the
+    `carried` comments of a review are put back on their items; `Rendered.unplaced` holds
+    those whose item is gone."""
+    renderer = _Renderer(briefing, template, write_out=not whole, carried=carried)
     try:
-        rendered = Rendered(renderer.render(), renderer.items.keys, renderer.timestamp, tuple(renderer.notes))
+        rendered = Rendered(
+            renderer.render(),
+            renderer.items.keys,
+            renderer.timestamp,
+            tuple(renderer.notes),
+            tuple(renderer.marks.unplaced),
+        )
         if snapshot is not None:
             customxml.embed(rendered.document, snapshot)
+        renderer.marks.embed(rendered.document, workbook_name)
         ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp, renderer.writing_out.spilled)
     finally:
         for spill in renderer.writing_out.spilled:
@@ -80,6 +97,7 @@ class Rendered:
     keys: dict
     timestamp: dt.datetime
     notes: tuple[str, ...] = ()
+    unplaced: tuple[OpenComment, ...] = ()  # comments carried over whose item is gone
 
 
 def render(briefing: Briefing, template: Path | None = None) -> Rendered:
@@ -125,7 +143,7 @@ class _Renderer:
     """Renders the briefing's parts, block by block, into the document: what goes where. Where
     the blocks go (`WritingOut`) and which item each prints (`_ItemKeys`) are kept apart."""
 
-    def __init__(self, briefing: Briefing, template: Path | None, write_out: bool = False):
+    def __init__(self, briefing: Briefing, template: Path | None, write_out: bool = False, carried: tuple[OpenComment, ...] = ()):
         self.briefing = briefing
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
@@ -148,6 +166,8 @@ class _Renderer:
         self.figures = 0
         self.items = _ItemKeys(wanted=not write_out)  # only the redline matches items, and it keeps the document whole
         self.headings = []  # each part's heading paragraph, in the outline's order
+        # Each item's text bookmarked; ids after the contents list's, which number the parts from 1.
+        self.marks = Marks(len(briefing.outline) + 1, carried)
         self.notes: list[str] = []
         self.writing_out = WritingOut(
             self.document, self.body, self.footnotes, self.headings, self.text_width, self.text_height, wanted=write_out
@@ -238,9 +258,9 @@ class _Renderer:
     def _cover(self) -> None:
         b = self.briefing
         self.body.paragraph("Cover Marking", self.marking)
-        self.body.paragraph("Title", b.title)
+        self.body.paragraph("Title", b.title, marking=self._marking("briefing", "title", "value", b.title))
         if b.subtitle:
-            self.body.paragraph("Subtitle", b.subtitle)
+            self.body.paragraph("Subtitle", b.subtitle, marking=self._marking("briefing", "subtitle", "value", b.subtitle))
         self.body.paragraph("Cover Details", (wording.AS_OF, "Strong"), format_date(b.as_of))
         if b.edition:
             self.body.paragraph("Cover Details", (wording.EDITION, "Strong"), b.edition)
@@ -249,7 +269,12 @@ class _Renderer:
         if b.changes is None:
             self.body.paragraph("Cover Details", wording.FIRST_EDITION)
         if b.scope_note:
-            self.body.paragraph("Scope Note", (wording.SCOPE, "Strong"), b.scope_note)
+            self.body.paragraph(
+                "Scope Note",
+                (wording.SCOPE, "Strong"),
+                b.scope_note,
+                marking=self._marking("briefing", "scope_note", "value", b.scope_note),
+            )
         if b.tlp:  # at the foot of the cover, as a distribution statement goes
             self.body.paragraph("Handling Note", (wording.HANDLING_LABEL, "Strong"), wording.HANDLING[b.tlp])
 
@@ -304,7 +329,13 @@ class _Renderer:
         self._heading("Heading Unnumbered", part)
         self.body.paragraph("Intro", wording.KEY_JUDGEMENTS_LEAD)
         for judgement in self.briefing.key_judgements:
-            paragraph = self._keyed(self.body.paragraph("Key Judgement", judgement.text), "statement", judgement.id)
+            paragraph = self._keyed(
+                self.body.paragraph(
+                    "Key Judgement", judgement.text, marking=self._marking("statement", judgement.id, "text", judgement.text)
+                ),
+                "statement",
+                judgement.id,
+            )
             self._cite(paragraph, judgement.citation)
             numbered = sorted({(self.source_numbers[s.id], s) for s in judgement.citation.sources}, key=lambda pair: pair[0])
             grades = self.body.paragraph(
@@ -348,7 +379,7 @@ class _Renderer:
     def _bottom_line(self, part: Part) -> None:
         b = self.briefing
         self._heading("Heading Unnumbered", part)
-        self.body.paragraph("Summary", b.summary)
+        self.body.paragraph("Summary", b.summary, marking=self._marking("briefing", "summary", "value", b.summary))
         if b.key_points:
             self.body.paragraph("Heading 2", wording.KEY_POINTS)
             for statement in b.key_points:
@@ -364,9 +395,12 @@ class _Renderer:
 
     def _section(self, part: Part) -> None:
         section = part.section
-        self._keyed(self._heading("Heading 1", part), "section", section.id)
+        heading = self._keyed(self._heading("Heading 1", part), "section", section.id)
+        if section.id is not None:
+            self.marks.mark(heading._p, "section", section.id, "heading", section.heading)
         if section.intro:
-            intro = self._keyed(self.body.paragraph("Intro", section.intro), "section", section.id)
+            marking = self._marking("section", section.id, "intro", section.intro) if section.id is not None else None
+            intro = self._keyed(self.body.paragraph("Intro", section.intro, marking=marking), "section", section.id)
             if section.intro_citation:
                 self._cite(intro, section.intro_citation)
         for statement in section.statements:
@@ -382,9 +416,11 @@ class _Renderer:
                 item = self.body.paragraph(
                     "List Bullet",
                     (event.date.display(), "Strong"),
-                    f" {wording.DASH} {event.text}",
+                    f" {wording.DASH} ",
+                    event.text,
                     notes=(self._note(event.citation),),
                     complete=True,
+                    marking=self._marking("event", event.id, "event", event.text),
                 )
                 self._keyed(item, "event", event.id)
 
@@ -393,11 +429,10 @@ class _Renderer:
             # One pair of quotation marks, the quote's own language's; its words tagged with that
             # language, which also sets a right-to-left quote right to left.
             style = style or "Quote"
-            runs = [
-                (languages.quoted(statement.text, statement.language), None, statement.language),
-                (wording.quote_attribution(statement), "Attribution"),
-            ]
+            printed = languages.quoted(statement.text, statement.language)
+            runs = [(printed, None, statement.language), (wording.quote_attribution(statement), "Attribution")]
         else:
+            printed = statement.text
             label = wording.statement_label(statement)
             style, runs = style or "Body Text", [*([(label, "Label")] if label else []), statement.text]
         paragraph = self.body.paragraph(
@@ -406,6 +441,7 @@ class _Renderer:
             notes=(self._note(statement.citation),),
             keep_with_next=bool(statement.translation),
             complete=True,  # on the page of its translation
+            marking=self._marking("statement", statement.id, "text", printed, statement.text),
         )
         self._keyed(paragraph, "statement", statement.id)
         if statement.translation:
@@ -427,12 +463,14 @@ class _Renderer:
             [(f.indicator, f.citation), wording.figure_value(f), f.unit, f.period] + ([note] if with_notes else [])
             for f, note in zip(figures, notes)
         ]
-        self._table(caption, columns, rows, [f.citation for f in figures], self.text_width, [("figure", f.id) for f in figures])
+        marked = [("figure", f.id, ["indicator", "value"]) for f in figures]
+        self._table(caption, columns, rows, [f.citation for f in figures], self.text_width, marked)
 
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
         display = self.fonts[housestyle.DISPLAY]
-        run = self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run()
+        drawing = self._keyed(self.body.paragraph("Figure"), "chart", chart.id)
+        run = drawing.add_run()
         # Unique in the document: after the document's own ids, counted once (a whole-document
         # query per chart took quadratic time), then one more for each chart, those written out
         # of the tree included.
@@ -451,7 +489,9 @@ class _Renderer:
             self._shape_id,
             self._part_names,
         )
-        self._caption("Figure", chart.title)
+        self.marks.mark(drawing._p, "chart", chart.id, "", "")
+        caption = self._caption("Figure", chart.title)
+        self.marks.mark(caption._p, "chart", chart.id, "title", chart.title)
         if chart.caption:
             self.body.paragraph("Caption Note", chart.caption)
         self._source_line([f.citation for f in chart.figures])
@@ -482,7 +522,7 @@ class _Renderer:
             rows,
             [e.citation for e in events],
             self.wide_text_width if landscape else self.text_width,
-            [("event", e.id) for e in events],
+            [("event", e.id, [None, "event"]) for e in events],
         )
         if landscape:
             wide = ooxml.end_section(self.body, self.portrait, keep_frame=False)
@@ -515,6 +555,10 @@ class _Renderer:
         """Note which item `block` (a paragraph, or a table's element or row) prints, and return it."""
         return self.items.note(block, kind, item_id)
 
+    def _marking(self, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None):
+        """What marks a paragraph as printing the item's `field` (`Marks.mark`), given to `Body.paragraph`."""
+        return lambda element: self.marks.mark(element, kind, item_id, field, printed, cell_text)
+
     def _cite(self, paragraph, citation: Citation) -> None:
         """Footnote `paragraph` with every source it rests on (`_note`)."""
         self.footnotes.add(paragraph, self._note(citation))
@@ -544,12 +588,13 @@ class _Renderer:
         numbered = sorted((self.source_numbers[i], s) for i, s in sources.items())
         self.body.paragraph("Source Line", wording.source_line(numbered))
 
-    def _caption(self, label: str, text: str) -> None:
+    def _caption(self, label: str, text: str):
         """A caption such as "Table 3. Key figures"; the number is a SEQ field, which Word renumbers."""
         number = self.tables if label == "Table" else self.figures
         caption = self.body.paragraph("Caption", f"{label} ")
         ooxml.add_field(caption, f"SEQ {label} \\* ARABIC", str(number))
-        self.body.add_runs(caption, f". {text}")
+        self.body.add_runs(caption, ". ", text)
+        return caption
 
     def _table(
         self,
@@ -558,11 +603,12 @@ class _Renderer:
         rows: list[list],
         citations: list[Citation],
         width: Length,
-        keys: list[tuple[str, str]],
+        keys: list[tuple[str, str, list[str | None]]],
     ) -> None:
         """A captioned table, `width` wide, whose header row repeats on every page, and the
         line naming its sources. A cell is its text, or (text, citation) to footnote it; each
-        row prints the item its (kind, id) in `keys` names."""
+        row prints the item its (kind, id, fields) in `keys` names, the nth cell its nth field
+        where there is one."""
         self.tables += 1
         self._caption("Table", caption)
         self._grid(columns, rows, width, keys=keys)
@@ -574,7 +620,7 @@ class _Renderer:
         rows: list[list],
         width: Length,
         centred: bool = False,
-        keys: list[tuple[str, str]] | None = None,
+        keys: list[tuple[str, str, list[str | None]]] | None = None,
     ) -> None:
         """A table `width` wide in the house table style, its heading row repeated on every
         page. A cell is its text, or (text, citation) to footnote it."""
@@ -602,8 +648,13 @@ class _Renderer:
                 [(style, text) for style, (text, _) in zip(styles, cells)],
                 notes=[(self._note(citation),) if citation else () for _, citation in cells],
             )
-            if keys and self.items.wanted:
-                self._keyed(table._tbl[-1], *keys[number])
+            if keys:
+                row = table._tbl[-1]
+                kind, item_id, fields = keys[number]
+                self._keyed(row, kind, item_id)
+                for cell, field, (text, _) in zip(row.iterchildren(ooxml.qn("w:tc")), fields, cells):
+                    if field is not None:
+                        self.marks.mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text)
         self.body.end_table(table)
 
 

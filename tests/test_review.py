@@ -1,0 +1,360 @@
+"""The review round trip: an editor's comments, tracked changes and untracked edits in a
+briefing come back onto the workbook's cells; no build writes over a reviewed briefing; open
+comments are carried into the next build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+
+import pipeline
+from pipeline.cli import main
+from pipeline.word.marks import NAME_AT_MOST, bookmark_name
+
+from .conftest import PERSIAN, check_docx, multilingual_book, need, repacked, write_workbook
+from .test_make import make  # noqa: F401  (the fixture)
+
+NAME = "russia_iran_ties"  # the sample's name, as the tests' own copy of it has it
+
+
+def _bookmarked_runs(document, name: str):
+    """The python-docx runs between the bookmark `name`'s start and end, and their paragraph."""
+    for paragraph in document.paragraphs + [p for t in document.tables for r in t.rows for c in r.cells for p in c.paragraphs]:
+        element = paragraph._p
+        starts = [s for s in element.iter(qn("w:bookmarkStart")) if s.get(qn("w:name")) == name]
+        if not starts:
+            continue
+        number = starts[0].get(qn("w:id"))
+        runs, inside = [], False
+        for child in element:
+            if child is starts[0]:
+                inside = True
+            elif child.tag == qn("w:bookmarkEnd") and child.get(qn("w:id")) == number:
+                break
+            elif inside and child.tag == qn("w:r"):
+                runs.append(child)
+        return paragraph, [r for r in paragraph.runs if r._r in runs]
+    raise AssertionError(f"no bookmark {name}")
+
+
+def _tracked(tag: str, author: str, text: str, number: int):
+    change = etree.Element(qn(tag))
+    change.set(qn("w:id"), str(number))
+    change.set(qn("w:author"), author)
+    change.set(qn("w:date"), "2022-09-02T10:00:00Z")
+    run = etree.SubElement(change, qn("w:r"))
+    shown = etree.SubElement(run, qn("w:delText" if tag == "w:del" else "w:t"))
+    shown.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    shown.text = text
+    return change
+
+
+def _statements(docx_path: Path) -> list[str]:
+    """The ids of the statements printed in the chapters, by their bookmarks."""
+    with zipfile.ZipFile(docx_path) as package:
+        names = [n for n in package.namelist() if n.startswith("customXml/item") and "Props" not in n]
+        listed = next(json.loads(etree.fromstring(package.read(n)).text) for n in names if b"marks" in package.read(n)[:300])
+    return [m[2] for m in listed["marks"] if m[1] == "statement" and m[3] == "text"]
+
+
+def _reviewed(built: Path, target: Path) -> dict:
+    """`built` as an editor returns it: comments on a statement, a figure's value and the
+    summary; a word inserted and one deleted, tracked, in a statement; another edited untracked."""
+    document = docx.Document(str(built))
+    statements = _statements(built)
+    commented, tracked, edited = statements[5], statements[6], statements[7]
+    _, runs = _bookmarked_runs(document, bookmark_name("statement", commented, "text", 0))
+    document.add_comment(runs, text="Source? This needs a second one.", author="Ed Itor", initials="EI")
+    figures = [m for m in _marks(built) if m[1] == "figure" and m[3] == "value"]
+    _, runs = _bookmarked_runs(document, figures[0][0])
+    document.add_comment(runs, text="Check this value against the IMF.", author="Ed Itor", initials="EI")
+    _, runs = _bookmarked_runs(document, bookmark_name("briefing", "summary", "value", 0))
+    document.add_comment(runs, text="Too long for a bottom line.", author="Second Reader", initials="SR")
+    _, runs = _bookmarked_runs(document, bookmark_name("statement", tracked, "text", 0))
+    last = runs[-1]._r
+    words = last.find(qn("w:t")).text.rsplit(" ", 1)
+    last.find(qn("w:t")).text = words[0] + " "
+    last.addnext(_tracked("w:del", "Ed Itor", words[1], 9001))
+    last.addnext(_tracked("w:ins", "Ed Itor", "reportedly ", 9002))
+    _, runs = _bookmarked_runs(document, bookmark_name("statement", edited, "text", 0))
+    runs[0].text = "An untracked rewording."
+    document.save(str(target))
+    return {"commented": commented, "tracked": tracked, "edited": edited, "figure": figures[0][2]}
+
+
+def _marks(built: Path) -> list:
+    with zipfile.ZipFile(built) as package:
+        for name in package.namelist():
+            if name.startswith("customXml/item") and "Props" not in name:
+                root = etree.fromstring(package.read(name))
+                if root.tag.endswith("}marks"):
+                    return json.loads(root.text)["marks"]
+    raise AssertionError("no marks")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, sample_xlsx) -> Path:
+    folder = tmp_path_factory.mktemp("review")
+    inputs = folder / "inputs"
+    inputs.mkdir()
+    shutil.copy(sample_xlsx, inputs / sample_xlsx.name)
+    built = pipeline.build(inputs / sample_xlsx.name, folder / "reports" / f"{NAME}.docx")
+    assert built.written
+    return built.output
+
+
+def _cells(workbook: Path) -> dict:
+    """Each id's row on each sheet of `workbook`, and each column's letter, by header."""
+    book = openpyxl.load_workbook(workbook, read_only=True)
+    found = {}
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        headers = [str(h).strip().lower() if h else "" for h in rows[0]]
+        found[sheet.title] = (headers, {row[0]: n for n, row in enumerate(rows[1:], start=2) if row and row[0]})
+    return found
+
+
+def _check_placed(remarks: list[dict], names: dict, workbook: Path) -> None:
+    cells = _cells(workbook)
+    by = {(r["kind"], r["id"]): r for r in remarks}
+    headers, rows = cells["Statements"]
+    text = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headers.index("text")]
+    comment = by[("comment", names["commented"])]
+    assert (comment["sheet"], comment["cell"], comment["author"]) == (
+        "Statements",
+        f"{text}{rows[names['commented']]}",
+        "Ed Itor",
+    )
+    figure = by[("comment", names["figure"])]
+    fheaders, frows = cells["Figures"]
+    assert (figure["sheet"], figure["column"]) == ("Figures", "value")
+    assert figure["cell"] == f"{'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[fheaders.index('value')]}{frows[names['figure']]}"
+    summary = by[("comment", "summary")]
+    assert (summary["sheet"], summary["column"], summary["author"]) == ("Briefing", "value", "Second Reader")
+    inserted, deleted = by[("insertion", names["tracked"])], by[("deletion", names["tracked"])]
+    assert inserted["text"] == "reportedly " and inserted["cell"] == f"{text}{rows[names['tracked']]}"
+    assert deleted["author"] == "Ed Itor" and deleted["text"]
+    assert "reportedly" in inserted["proposed"] and deleted["text"] not in inserted["proposed"].split()[-1:]
+    edit = by[("edit", names["edited"])]
+    assert edit["proposed"] == "An untracked rewording." and edit["cell"] == f"{text}{rows[names['edited']]}"
+    assert ("edit", names["tracked"]) not in by  # tracked changes are not also an untracked edit
+
+
+def _review_json(reviewed: Path, workbook: Path, reports: Path, capsys) -> list[dict]:
+    capsys.readouterr()
+    assert main(["review", str(reviewed), str(workbook), "--format", "json", "--reports", str(reports)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_each_remark_lands_on_its_cell(built, tmp_path, capsys):
+    reviewed = tmp_path / "reviewed.docx"
+    names = _reviewed(built, reviewed)
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    before = workbook.read_bytes()
+    remarks = _review_json(reviewed, workbook, tmp_path / "reports", capsys)
+    _check_placed(remarks, names, workbook)
+    assert workbook.read_bytes() == before
+    copy = openpyxl.load_workbook(tmp_path / "reports" / f"{NAME}.review.xlsx")
+    assert copy.sheetnames[0] == "Review"
+    comment = copy["Statements"]
+    assert any(c.comment is not None and "Source?" in c.comment.text for row in comment.iter_rows() for c in row)
+    carried = json.loads((tmp_path / "reports" / f"{NAME}.review.json").read_text())
+    assert {c["author"] for c in carried} == {"Ed Itor", "Second Reader"} and len(carried) == 3
+
+
+@pytest.mark.reader
+def test_a_copy_resaved_by_libreoffice_reviews_the_same(built, tmp_path, capsys, calc):
+    reviewed = tmp_path / "reviewed.docx"
+    names = _reviewed(built, reviewed)
+    soffice = need("soffice", "libreoffice-writer-nogui")
+    out = tmp_path / "lo"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "docx",
+            "--outdir",
+            str(out),
+            str(reviewed),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    remarks = _review_json(out / "reviewed.docx", workbook, tmp_path / "reports", capsys)
+    _check_placed(remarks, names, workbook)
+    folder = calc("csv", tmp_path / "reports" / f"{NAME}.review.xlsx")
+    assert "Ed Itor" in (folder / f"{NAME}.review.csv").read_bytes().decode("utf-8", "replace")
+
+
+def test_open_comments_come_back_in_the_next_build(built, tmp_path, capsys):
+    reviewed = tmp_path / "reviewed.docx"
+    names = _reviewed(built, reviewed)
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    reports = tmp_path / "reports"
+    _review_json(reviewed, workbook, reports, capsys)
+    output = reports / f"{NAME}.docx"
+    again = pipeline.build(workbook, output)
+    check_docx(output)
+    document = docx.Document(str(output))
+    comments = {c.author: c.text for c in document.comments}
+    assert comments["Second Reader"] == "Too long for a bottom line."
+    assert "Source?" in comments["Ed Itor"] or "IMF" in comments["Ed Itor"]
+    assert len(list(document.comments)) == 3
+    assert not any("open comment" in note for note in again.notes)
+    # The same inputs, the same bytes, comments and all.
+    (tmp_path / "same").mkdir()
+    shutil.copy(reports / f"{NAME}.review.json", tmp_path / "same" / f"{NAME}.review.json")
+    pipeline.build(workbook, tmp_path / "same" / f"{NAME}.docx")
+    assert (tmp_path / "same" / f"{NAME}.docx").read_bytes() == output.read_bytes()
+    # A comment whose item is gone is told.
+    carried = json.loads((reports / f"{NAME}.review.json").read_text())
+    carried[0]["id"] = "NO-SUCH-ITEM"
+    (reports / f"{NAME}.review.json").write_text(json.dumps(carried))
+    output.unlink()
+    told = pipeline.build(workbook, output)
+    assert any("NO-SUCH-ITEM" in note for note in told.notes)
+    assert names
+
+
+def test_a_docx_not_built_here_or_from_another_workbook_is_refused(built, tmp_path, capsys, sample_xlsx):
+    plain = tmp_path / "plain.docx"
+    docx.Document().save(str(plain))
+    assert main(["review", str(plain), str(sample_xlsx), "--reports", str(tmp_path)]) == 2
+    assert "not built by this pipeline" in capsys.readouterr().err
+    other = tmp_path / "other_ties.xlsx"
+    shutil.copy(sample_xlsx, other)
+    assert main(["review", str(built), str(other), "--reports", str(tmp_path)]) == 2
+    assert "built from the workbook russia_iran_ties" in capsys.readouterr().err
+    assert not (tmp_path / "other_ties.review.xlsx").exists()
+
+
+def test_remarks_on_generated_text_are_not_placed_but_listed(built, tmp_path, capsys):
+    document = docx.Document(str(built))
+    generated = next(
+        p
+        for p in document.paragraphs
+        if p.style.name == "Body Text" and p.runs and not any(True for _ in p._p.iter(qn("w:bookmarkStart")))
+    )
+    document.add_comment(generated.runs, text="Is this count right?", author="Ed Itor")
+    reviewed = tmp_path / "reviewed.docx"
+    document.save(str(reviewed))
+    remarks = _review_json(reviewed, built.parent.parent / "inputs" / f"{NAME}.xlsx", tmp_path / "reports", capsys)
+    unplaced = [r for r in remarks if r["sheet"] is None]
+    assert len(unplaced) == 1 and unplaced[0]["context"] == generated.text
+    copy = openpyxl.load_workbook(tmp_path / "reports" / f"{NAME}.review.xlsx")
+    assert any(row[1] == "not placed" for row in copy["Review"].iter_rows(values_only=True))
+
+
+def test_bookmark_names_are_valid_and_short():
+    for item_id in ("S1", "a-very.long_identifier-that-goes-on-and-on-1234567890", "x"):
+        for field in ("text", "value", "scope_note", ""):
+            name = bookmark_name("statement", item_id, field, 12)
+            assert len(name) <= NAME_AT_MOST and name.startswith("_") and name[1:2].isalpha()
+            assert all(ch.isalnum() or ch == "_" for ch in name) and name.isascii()
+    assert bookmark_name("figure", "F-1", "value", 0) != bookmark_name("figure", "F1", "value", 0)
+
+
+@pytest.mark.slow
+def test_a_reviewed_briefing_is_kept_when_the_next_build_comes(tmp_path, make, sample_xlsx):  # noqa: F811
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    workbook = inputs / sample_xlsx.name
+    shutil.copy(sample_xlsx, workbook)
+    first = make("report", f"WORKBOOK={workbook}")
+    assert first.returncode == 0, first.stderr
+    report = tmp_path / "out" / f"{NAME}.docx"
+    document = docx.Document(str(report))
+    document.add_comment(document.paragraphs[1].runs, text="Title too long.", author="Ed Itor")
+    document.save(str(report))
+    edited = report.read_bytes()
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["Statements"]
+    changed = sheet.cell(2, [c.value for c in sheet[1]].index("text") + 1)
+    changed.value = f"{changed.value} Revised since."
+    book.save(workbook)
+    second = make("report", f"WORKBOOK={workbook}")
+    assert second.returncode == 0, second.stderr
+    kept = list((tmp_path / "out" / "review").glob(f"{NAME} *.docx"))
+    assert len(kept) == 1 and kept[0].read_bytes() == edited
+    assert str(kept[0]) in second.stdout + second.stderr
+    assert report.read_bytes() != edited
+    # A build over an unchanged report keeps nothing aside.
+    workbook.touch()
+    third = make("report", f"WORKBOOK={workbook}")
+    assert third.returncode == 0 and len(list((tmp_path / "out" / "review").iterdir())) == 1
+    # The kept copy reviewed through make: its comment on the title lands on the Briefing sheet,
+    # and the next report, which watches the open comments, puts it back.
+    reviewed = make("review", f"REVIEWED={kept[0]}", f"WORKBOOK={workbook}")
+    assert reviewed.returncode == 0, reviewed.stderr
+    assert "Briefing!" in reviewed.stdout and "Title too long." in reviewed.stdout
+    assert (tmp_path / "out" / f"{NAME}.review.xlsx").is_file()
+    fourth = make("report", f"WORKBOOK={workbook}")
+    assert fourth.returncode == 0, fourth.stderr
+    assert [c.text for c in docx.Document(str(report)).comments] == ["Title too long."]
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+
+
+def test_a_resolved_comment_and_a_reply_are_read_and_only_open_ones_carried(built, tmp_path, capsys):
+    """Word marks a comment resolved, and a reply its parent, in commentsExtended.xml by the
+    paragraph ids of the comments' last paragraphs."""
+    reviewed = tmp_path / "reviewed.docx"
+    names = _reviewed(built, reviewed)
+
+    def with_ids(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for number, comment in enumerate(root.iter(qn("w:comment"))):
+            comment.findall(qn("w:p"))[-1].set(f"{{{W14}}}paraId", f"0000000{number + 1}")
+        return etree.tostring(root)
+
+    extended = (
+        f'<w15:commentsEx xmlns:w15="{W15}">'
+        '<w15:commentEx w15:paraId="00000001" w15:done="1"/>'
+        '<w15:commentEx w15:paraId="00000002" w15:done="0"/>'
+        '<w15:commentEx w15:paraId="00000003" w15:paraIdParent="00000002" w15:done="0"/>'
+        "</w15:commentsEx>"
+    ).encode()
+    marked = repacked(reviewed, tmp_path / "marked.docx", {"word/comments.xml": with_ids, "word/commentsExtended.xml": extended})
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    remarks = [r for r in _review_json(marked, workbook, tmp_path / "reports", capsys) if r["kind"] == "comment"]
+    assert len(remarks) == 2  # the third is a reply to the second
+    by_id = {r["id"]: r for r in remarks}
+    assert by_id[names["commented"]]["resolved"] is True
+    answered = by_id[names["figure"]]
+    assert answered["replies"] == [
+        {"author": "Second Reader", "date": answered["replies"][0]["date"], "text": "Too long for a bottom line."}
+    ]
+    carried = json.loads((tmp_path / "reports" / f"{NAME}.review.json").read_text())
+    assert [c["id"] for c in carried] == [names["figure"]] and "Too long" in carried[0]["text"]
+
+
+def test_an_unedited_briefing_has_no_remarks_and_a_quotes_edit_proposes_its_text(tmp_path, capsys):
+    """Quotes in their quotation marks, right-to-left text, figures, events and charts: what the
+    build printed reads back as unchanged; an edit inside a quote proposes the cell's text,
+    without the marks the briefing wraps it in."""
+    workbook = write_workbook(tmp_path / "multilingual.xlsx", multilingual_book())
+    output = tmp_path / "reports" / "multilingual.docx"
+    assert pipeline.build(workbook, output).written
+    assert _review_json(output, workbook, tmp_path / "reports", capsys) == []
+    document = docx.Document(str(output))
+    _, runs = _bookmarked_runs(document, bookmark_name("statement", "FA1", "text", 0))
+    runs[0].text = runs[0].text.replace(PERSIAN, "روابط ما راهبردی است")
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    (edit,) = _review_json(edited, workbook, tmp_path / "reports", capsys)
+    assert (edit["kind"], edit["id"], edit["column"], edit["proposed"]) == ("edit", "FA1", "text", "روابط ما راهبردی است")
