@@ -228,6 +228,47 @@ def test_frames_refuse_a_workbook_with_errors_naming_them(book, write):
     assert [p.code for p in refused.value.checked.errors] == ["not-a-number"]
 
 
+def test_frames_keep_rows_with_problems_when_asked_naming_them(book, write):
+    book["Figures"][0]["value"] = "lots"
+    book["Statements"][0]["kind"] = "asessment"
+    sheets = pipeline.frames(write(book), errors="keep")
+    figures, statements = sheets["Figures"], sheets["Statements"]
+    assert len(figures) == len(book["Figures"]) and pd_isna(figures.loc[2, "value"])
+    assert figures.loc[2, "problems"] == (
+        'D2 [not-a-number] value holds "lots", which is not a number. Type the number alone, and put its unit in the unit column.',
+    )
+    assert figures.loc[3, "problems"] == ()
+    assert [p.split(" ")[1] for p in statements.loc[2, "problems"]] == ["[not-allowed]"]
+    assert sheets["Briefing"].loc[0, "problems"] == ()
+    with pytest.raises(ValueError, match='errors is "raise" or "keep"'):
+        pipeline.frames(write(book), errors="ignore")
+
+
+def test_frames_of_a_released_edition_are_as_it_was_released(book, write):
+    book["Briefing"]["edition"] = "1"
+    path = write(book)
+    released, value = pipeline.release(path), book["Figures"][0]["value"]
+    book["Figures"][0]["value"] = value + 1
+    write(book)
+    for edition in (released.snapshot, released.briefing):
+        sheets = pipeline.frames(edition)
+        assert list(sheets) == ["Briefing", "Sections", "Sources", "Figures", "Statements", "Events", "Charts"]
+        assert sheets["Figures"].loc[2, "value"] == value and str(sheets["Figures"]["value"].dtype) == "Float64"
+        assert sheets["Briefing"].loc[0, "edition"] == "1"
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def test_dir_lists_the_public_api():
+    listed = dir(pipeline)
+    assert {"check", "build", "frames", "release", "diff", "init", "WorkbookHasErrors"} <= set(listed)
+    assert set(pipeline.__all__) <= set(listed) and "errors" not in listed and "library" not in listed
+
+
 def test_neither_check_nor_build_loads_pandas(tmp_path):
     """pandas costs a third of a second to import: only frames may load it."""
     import subprocess
