@@ -100,6 +100,26 @@ def test_a_briefing_saved_from_word_serves_as_the_next_ones_template(tmp_path, s
     assert sum(p.text == "Bottom line up front" for p in document.paragraphs) == 1
 
 
+def test_normal_restyled_in_a_briefing_saved_as_template_reaches_the_summary_and_judgements(tmp_path, sample_docx):
+    """The analyst's way: a built briefing, Normal set to Georgia and a new ink, saved as the template."""
+    saved = docx.Document(sample_docx)
+    saved.styles["Normal"].font.name = "Georgia"
+    saved.styles["Normal"].font.color.rgb = GREEN
+    template = tmp_path / "template.docx"
+    saved.save(template)
+    document = docx.Document(_build(tmp_path, template))
+
+    def inherited(style, attribute):  # what Word shows: the style's own setting, else its base's
+        while style is not None and attribute(style) is None:
+            style = style.base_style
+        return attribute(style) if style is not None else None
+
+    for name in ("Summary", "Key Judgement"):
+        assert any(p.style.name == name for p in document.paragraphs)
+        assert inherited(document.styles[name], lambda s: s.font.name) == "Georgia", name
+        assert inherited(document.styles[name], lambda s: s.font.color.rgb) == GREEN, name
+
+
 def test_same_workbook_and_template_give_the_same_bytes_built_twice(tmp_path, template):
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     for out in (first, second):

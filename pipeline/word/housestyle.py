@@ -89,7 +89,10 @@ class _Look:
 
 P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
 
-# Every style the briefing uses, as (name, type, based on, look). Word's own styles go by
+# Every style the briefing uses, as (name, type, based on, look). A style sets only what differs
+# from the style it is based on: body text takes its face and ink from Normal, so that a template
+# whose Normal is in Georgia (a blank one, or one saved from a briefing) sets the summary and the
+# key judgements in Georgia too. Word's own styles go by
 # Word's internal names (lower case), so that Word and LibreOffice use them for the notes and
 # contents entries a reader adds, instead of making a second style.
 STYLES = (
@@ -97,8 +100,8 @@ STYLES = (
     ("Body Text", P, "Normal", _Look(after=6)),
     ("Title", P, "Normal", _Look(DISPLAY, 30, bold=True, color=INK, before=150, after=8, line=1.0)),
     ("Subtitle", P, "Normal", _Look(DISPLAY, 14, italic=False, color=MUTED, after=30, rule_below=ACCENT)),
-    ("Cover Marking", P, "Normal", _Look(DISPLAY, 11, bold=True, color=INK, after=2)),
-    ("Cover Details", P, "Normal", _Look(DISPLAY, 11, color=INK, after=2)),
+    ("Cover Marking", P, "Normal", _Look(DISPLAY, 11, bold=True, after=2)),
+    ("Cover Details", P, "Normal", _Look(DISPLAY, 11, after=2)),
     ("Scope Note", P, "Normal", _Look(DISPLAY, 9, color=MUTED, before=120, after=0)),
     ("Handling Note", P, "Scope Note", _Look(before=6)),
     (
@@ -126,13 +129,13 @@ STYLES = (
         "Normal",
         _Look(DISPLAY, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True, outline=2),
     ),
-    ("toc 1", P, "Normal", _Look(DISPLAY, 11, color=INK, before=6, after=2)),
-    ("Summary", P, "Normal", _Look(BODY, 11.5, color=INK, after=10, line=1.2)),
+    ("toc 1", P, "Normal", _Look(DISPLAY, 11, before=6, after=2)),
+    ("Summary", P, "Normal", _Look(size=11.5, after=10, line=1.2)),
     (
         "Key Judgement",
         P,
         "Normal",
-        _Look(BODY, 11.5, color=INK, before=8, after=2, line=1.2, keep_next=True, numbering=JUDGEMENTS),
+        _Look(size=11.5, before=8, after=2, line=1.2, keep_next=True, numbering=JUDGEMENTS),
     ),
     ("Judgement Grades", P, "Normal", _Look(DISPLAY, 9, color=MUTED, left=_JUDGEMENT_INDENT, after=8)),
     ("Scale Note", P, "Body Text", _Look(before=12)),
