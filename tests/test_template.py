@@ -120,6 +120,68 @@ def test_normal_restyled_in_a_briefing_saved_as_template_reaches_the_summary_and
         assert inherited(document.styles[name], lambda s: s.font.color.rgb) == GREEN, name
 
 
+def _png() -> bytes:
+    """A 2 x 1 PNG: a logo, as small as one can be."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = zlib.compress(b"\x00\xff\x00\x00\x00\x00\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+def _with_header_logo(tmp_path, template, linked: bool = False):
+    import io
+
+    document = docx.Document(template)
+    document.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(_png()), width=Inches(1))
+    path = tmp_path / "with-logo.docx"
+    document.save(path)
+    if linked:  # as Word saves "Insert → Pictures → Link to File": the picture names a file outside
+        rewritten = tmp_path / "linked-logo.docx"
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w") as target:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename.startswith("word/header") and item.filename.endswith(".xml"):
+                    data = data.replace(b"r:embed=", b"r:link=")
+                if item.filename.startswith("word/_rels/header"):
+                    data = data.replace(b'Target="media/', b'TargetMode="External" Target="file:///C:/logos/')
+                target.writestr(item, data)
+        path = rewritten
+    return path
+
+
+def test_a_logo_embedded_in_the_templates_header_is_kept(tmp_path, template):
+    import pipeline
+
+    built = pipeline.build(SAMPLE, tmp_path / "out.docx", template=_with_header_logo(tmp_path, template))
+    assert built.notes == ()
+    document = docx.Document(built.output)
+    header = document.sections[0].header
+    assert header.paragraphs[0].text == "TLP:CLEAR"
+    blips = header._element.xpath(".//a:blip/@r:embed")
+    assert len(blips) == 1 and header.part.related_parts[blips[0]].blob == _png()
+    again = pipeline.build(SAMPLE, tmp_path / "again.docx", template=_with_header_logo(tmp_path, template))
+    assert again.output.read_bytes() == built.output.read_bytes()
+
+
+def test_a_linked_picture_in_the_templates_header_is_left_out_and_named(tmp_path, template):
+    import pipeline
+
+    built = pipeline.build(SAMPLE, tmp_path / "out.docx", template=_with_header_logo(tmp_path, template, linked=True))
+    assert len(built.notes) == 1 and built.notes[0].startswith("a picture in the template's header is left out")
+    with zipfile.ZipFile(built.output) as package:
+        assert not [name for name in package.namelist() if name.startswith("word/media/")]
+        assert all(b"logos" not in package.read(name) for name in package.namelist())
+
+
 def test_same_workbook_and_template_give_the_same_bytes_built_twice(tmp_path, template):
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     for out in (first, second):
