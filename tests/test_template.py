@@ -120,6 +120,17 @@ def test_normal_restyled_in_a_briefing_saved_as_template_reaches_the_summary_and
         assert inherited(document.styles[name], lambda s: s.font.color.rgb) == GREEN, name
 
 
+def test_the_headings_face_restyled_in_a_briefing_saved_as_template_reaches_every_display_style(tmp_path, sample_docx):
+    saved = docx.Document(sample_docx)
+    saved.styles["Heading 1"].font.name = "Garamond"
+    template = tmp_path / "template.docx"
+    saved.save(template)
+    document = docx.Document(_build(tmp_path, template))
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Caption", "Table Text", "footnote text", "Footer", "Title"):
+        assert ooxml.style_font(document, name) == "Garamond", name
+    assert ooxml.style_font(document, "Normal") == ooxml.style_font(document, "Key Judgement") == "Cambria"
+
+
 def _png() -> bytes:
     """A 2 x 1 PNG: a logo, as small as one can be."""
     import struct

@@ -181,6 +181,7 @@ def apply(document, from_template: bool, text_width: Length, wide_text_width: Le
         style = styles.get(name)
         if style is not None and from_template:
             _fill_structure(look, style, lists)
+            _follow_template_face(document, name, look, style, fonts)
             continue
         if style is None:
             style = styles.add(name, kind)
@@ -269,6 +270,17 @@ def _fill_structure(look: _Look, style, lists: _Lists) -> None:
         ooxml.set_outline_level(style, look.outline)
     if look.page_break and style.paragraph_format.page_break_before is None:
         style.paragraph_format.page_break_before = True
+
+
+def _follow_template_face(document, name: str, look: _Look, style, fonts: dict[str, Face]) -> None:
+    """A template's style that still names the house face of its role (Calibri for a caption, as
+    in a template saved from a built briefing) while the template's Heading 1 (or Normal) names
+    another takes that one: restyling the headings' face reaches captions, tables and notes too."""
+    if look.font is None:
+        return
+    house, template = DEFAULT_FONTS[look.font], fonts[look.font]
+    if template != house and ooxml.style_font(document, name) == house.latin:
+        ooxml.set_style_font(style, template.latin, template.complex)
 
 
 def _footer_tabs(width: Length) -> list[tuple]:
