@@ -2,7 +2,7 @@
 # The first run creates the environment (.venv) from pyproject.toml; nothing else is needed.
 
 WORKBOOK ?= inputs/russia_iran_ties.xlsx
-# The house style comes from this Word document when it exists (see README, "Restyling"); one
+# The house style comes from this Word document when it exists (see README.md, "Restyling"); one
 # given as TEMPLATE=path must exist.
 TEMPLATE ?= inputs/template.docx
 # make reports builds every workbook in this folder.
@@ -69,7 +69,7 @@ help:
 	@echo "make validate   check the workbook only, listing every problem"
 	@echo "make check      validate, and write" $(call quote,$(PROBLEMS))": a copy of the workbook with each problem highlighted"
 	@echo "make test       run the test suite"
-	@echo "make docs       regenerate the README's contract and problem tables from the code"
+	@echo "make docs       regenerate the contract and problem tables of docs/reference.md from the code"
 	@echo "make bench      time the pipeline on a large generated workbook"
 	@echo "make clean      remove generated reports; distclean also removes .venv"
 	@echo "Another workbook: make report WORKBOOK=path/to/book.xlsx (release, check and validate take WORKBOOK= too)"
@@ -168,7 +168,7 @@ test: $(READY)
 	$(PY) -m pytest -q
 
 docs: $(READY)
-	$(PY) -m pipeline.docs README.md
+	$(PY) -m pipeline.docs docs/reference.md
 
 bench: $(READY)
 	$(PY) benchmarks/bench_pipeline.py

@@ -160,13 +160,13 @@ def test_source_types_are_counted_in_words_from_the_contract():
 
 
 def test_the_readme_example_runs_as_written(tmp_path, monkeypatch):
-    """The README's "Using it from Python" is code, checked against the library it shows."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    """The reference's "Using it from Python" is code, checked against the library it shows."""
+    readme = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     example = readme.split("## Using it from Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     (tmp_path / "inputs").mkdir()
     (tmp_path / "inputs" / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
     monkeypatch.chdir(tmp_path)
-    exec(compile(example, "README.md", "exec"), {})
+    exec(compile(example, "docs/reference.md", "exec"), {})
     assert (tmp_path / "reports" / "briefing.docx").exists() and (tmp_path / "new.xlsx").exists()
 
 

@@ -243,7 +243,7 @@ def test_a_template_saved_by_libreoffice_is_read_by_style_name(tmp_path, sample_
     assert "Footer" in footers
 
 
-def test_the_readme_lists_every_style_the_briefing_uses():
+def test_the_reference_lists_every_style_the_briefing_uses():
     """The restyling table names each style of the house style once, and nothing else."""
     import re
 
@@ -251,7 +251,7 @@ def test_the_readme_lists_every_style_the_briefing_uses():
 
     from .conftest import ROOT
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     table = readme.split("<!-- styles:start -->", 1)[1].split("<!-- styles:end -->", 1)[0]
     listed = re.findall(r"`([^`]+)`", "".join(line.split("|")[1] for line in table.splitlines()[3:] if line.startswith("|")))
     assert sorted(listed) == sorted([name for name, *_ in housestyle.STYLES] + [housestyle.TABLE_STYLE])
