@@ -57,10 +57,11 @@ stopped = || { code=$$?; case $$code in \
 	*) why="interrupted";; esac; \
 	echo "make $(1) stopped (exit $$code): $$why." >&2; exit $$code; }
 
-.PHONY: help report reports release pdf preview validate check test docs bench clean distclean FORCE
+.PHONY: help new report reports release pdf preview validate check test docs bench clean distclean FORCE
 .DEFAULT_GOAL := help
 
 help:
+	@echo "make new        a blank workbook at" $(call quote,$(WORKBOOK)) "(give WORKBOOK=inputs/NAME.xlsx), with its Instructions sheet"
 	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT)) "(and" $(call quote,$(CHANGES)) "once an edition is released)"
 	@echo "make reports    every workbook in $(INPUTS)/, each its own report (in parallel with make -j)"
 	@echo "make release    record this edition, its briefing and snapshot, in" $(call quote,$(EDITIONS)/$(NAME)/)
@@ -108,6 +109,10 @@ reports: $(addprefix report-of/,$(ALL_WORKBOOKS))
 
 report-of/%: $(READY) FORCE
 	@$(MAKE) --no-print-directory report WORKBOOK=$(call quote,$(call spaced,$*))
+
+# A blank workbook that follows the contract, never over an existing file: a desk's next briefing.
+new: $(READY)
+	@$(PY) -m pipeline init $(call quote,$(WORKBOOK)) $(call stopped,new)
 
 # The edition as it stands, kept in the editions folder for later editions to compare with; the
 # same content twice is a no-op.

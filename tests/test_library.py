@@ -159,6 +159,18 @@ def test_source_types_are_counted_in_words_from_the_contract():
     assert "3 graded B and 1 not graded" in first
 
 
+def test_the_guides_example_runs_as_written_once_an_edition_is_released(tmp_path, monkeypatch):
+    """The README's own short example, as an analyst pastes it into a notebook in the project."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## From Python and Jupyter", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / SAMPLE.name).write_bytes(SAMPLE.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert pipeline.release(Path("inputs") / SAMPLE.name).new
+    exec(compile(example, "README.md", "exec"), {})
+    assert (tmp_path / "reports" / "briefing.docx").exists()
+
+
 def test_the_readme_example_runs_as_written(tmp_path, monkeypatch):
     """The reference's "Using it from Python" is code, checked against the library it shows."""
     readme = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")

@@ -166,3 +166,10 @@ def test_a_template_given_that_does_not_exist_stops_the_build(make, tmp_path):
     assert result.returncode == 2
     assert f"the template {tmp_path / 'typo.docx'} does not exist" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_new_writes_a_blank_workbook_and_never_over_one(make, tmp_path):
+    workbook = tmp_path / "russia china ties.xlsx"
+    assert make("new", f"WORKBOOK={workbook}").returncode == 0 and workbook.exists()
+    again = make("new", f"WORKBOOK={workbook}")
+    assert again.returncode != 0 and "already exists; init never overwrites a file" in again.stderr
