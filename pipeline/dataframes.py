@@ -48,9 +48,11 @@ def of(workbook: Framed, problems: Mapping[tuple[str, int], tuple[str, ...]] | N
         for column in sheet.columns:
             columns.update(_typed(column, values[column.name]))
         if problems is not None:
-            # The Briefing sheet's fields are one row: every problem of the sheet is that row's.
-            found = [sum((v for (name, _), v in problems.items() if name == sheet.name), ())] if sheet.key_value else None
-            columns[PROBLEMS] = pd.Series(found or [problems.get((sheet.name, row), ()) for row in rows], dtype=object).array
+            if sheet.key_value:  # the fields are one row: every problem of the sheet is that row's
+                told = [sum((found for (name, _), found in problems.items() if name == sheet.name), ())]
+            else:
+                told = [problems.get((sheet.name, row), ()) for row in rows]
+            columns[PROBLEMS] = pd.Series(told, dtype=object).array
         frame = pd.DataFrame(columns, index=pd.Index(rows, name="row", dtype="int64"))
         frames[sheet.name] = frame.reset_index(drop=True) if sheet.key_value else frame
     return frames
