@@ -2,8 +2,11 @@
 # The first run creates the environment (.venv) from pyproject.toml; nothing else is needed.
 
 WORKBOOK ?= inputs/russia_iran_ties.xlsx
-# The house style comes from this Word document when it exists (see README, "Restyling").
+# The house style comes from this Word document when it exists (see README.md, "Restyling"); one
+# given as TEMPLATE=path must exist.
 TEMPLATE ?= inputs/template.docx
+# make reports builds every workbook in this folder.
+INPUTS ?= inputs
 
 # Paths reach the shell quoted ($(call quote,PATH)), so a name holding quotes, backticks or ;
 # runs no command. A space is carried too: escaped where a rule names the file, and standing
@@ -47,13 +50,26 @@ PY       := $(VENV)/bin/python
 # The environment is rebuilt when the project's dependencies change.
 READY    := $(VENV)/.installed
 CODE     := $(wildcard pipeline/*.py pipeline/*/*.py)
-USED_TEMPLATE := $(if $(shell [ -f $(call quote,$(TEMPLATE)) ] && echo yes),$(TEMPLATE))
+# A TEMPLATE given (on the command line or in the environment) is used, and one that is not there
+# stops the build; the default is used only when it is there.
+TEMPLATE_GIVEN := $(filter command% environment%,$(origin TEMPLATE))
+USED_TEMPLATE := $(if $(TEMPLATE_GIVEN)$(shell [ -f $(call quote,$(TEMPLATE)) ] && echo yes),$(TEMPLATE))
+# $(call stopped,COMMAND) ends a recipe line: when the tool fails, its own message stands above and
+# this says once which command stopped, with the tool's exit code and what it means.
+stopped = || { code=$$?; case $$code in \
+	1) why="the workbook has errors, listed above: fix them and run it again";; \
+	2) why="a file could not be read or written, as said above";; \
+	3) why="a fault in the pipeline, not in your files: report the message above";; \
+	*) why="interrupted";; esac; \
+	echo "make $(1) stopped (exit $$code): $$why." >&2; exit $$code; }
 
-.PHONY: help report release review pdf preview validate check test test-fast lint sample sample-check docs bench clean distclean FORCE
+.PHONY: help new report reports release review pdf preview validate check test test-fast lint sample sample-check docs bench clean distclean FORCE
 .DEFAULT_GOAL := help
 
 help:
+	@echo "make new        a blank workbook at" $(call quote,$(WORKBOOK)) "(give WORKBOOK=inputs/NAME.xlsx), with its Instructions sheet"
 	@echo "make report     validate" $(call quote,$(WORKBOOK)) "and write" $(call quote,$(REPORT)) "(and" $(call quote,$(CHANGES)) "once an edition is released)"
+	@echo "make reports    every workbook in $(INPUTS)/, each its own report (in parallel with make -j)"
 	@echo "make release    record this edition, its briefing and snapshot, in" $(call quote,$(EDITIONS)/$(NAME)/)
 	@echo "make review REVIEWED=path.docx   an editor's comments and changes onto the workbook's cells:" $(call quote,$(REVIEW_COPY))
 	@echo "make pdf        the briefing as PDF, through LibreOffice:" $(call quote,$(PDF))
@@ -65,10 +81,10 @@ help:
 	@echo "make lint       ruff's checks and its formatting, and mypy's type check"
 	@echo "make sample     write inputs/russia_iran_ties.xlsx again from inputs/russia_iran_ties.py, setting aside the desk's edits"
 	@echo "make sample-check   whether inputs/russia_iran_ties.xlsx is still what inputs/russia_iran_ties.py writes"
-	@echo "make docs       regenerate the README's contract and problem tables from the code"
+	@echo "make docs       regenerate the contract and problem tables of docs/reference.md from the code"
 	@echo "make bench      time the pipeline on a large generated workbook"
 	@echo "make clean      remove generated reports; distclean also removes .venv"
-	@echo "Another workbook: make report WORKBOOK=path/to/book.xlsx"
+	@echo "Another workbook: make report WORKBOOK=path/to/book.xlsx (release, check and validate take WORKBOOK= too)"
 
 $(READY): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
@@ -87,12 +103,32 @@ USED_EDITIONS := $(foreach folder,$(EDITIONS) $(EDITIONS)/$(NAME),$(if $(shell [
 SNAPSHOTS := $(shell for f in $(call quote,$(EDITIONS))/*.json $(call quote,$(EDITIONS)/$(NAME))/*.json; do [ -f "$$f" ] && printf '%s\n' "$$f" | sed 's/ /\\ /g'; done)
 $(call rule_name,$(REPORT)): $(READY) $(call rule_name,$(WORKBOOK)) $(CODE) $(call rule_name,$(USED_TEMPLATE)) $(USED_EDITIONS) $(SNAPSHOTS) $(call rule_name,$(USED_OPEN_COMMENTS)) $(if $(SINCE),FORCE)
 	@mkdir -p $(call quote,$(REPORTS))
-	$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(if $(SINCE),--since $(call quote,$(SINCE)))
+	@$(PY) -m pipeline build $(call quote,$(WORKBOOK)) -o $(call quote,$@) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(if $(SINCE),--since $(call quote,$(SINCE))) $(call stopped,report)
+
+# Every workbook in INPUTS, each built as `make report WORKBOOK=...` builds it: its own report,
+# redline and editions (editions/<name>/). Independent, so make -j builds them side by side.
+# Excel's lock files (~$$name.xlsx) are not workbooks; a name make cannot carry is named and skipped.
+list_workbooks = for f in $(call quote,$(INPUTS))/*.xlsx; do \
+	[ -f "$$f" ] || continue; \
+	case "$${f\#\#*/}" in '~$$'*$(close_paren) continue;; esac; \
+	if printf '%s\n' "$$f" | grep -q '[]:;|%\#*?^$(open_paren)$(close_paren)$$[]'; then \
+	  printf 'make reports skips %s: make cannot carry its name. Rename it.\n' "$$f" >&2; \
+	else printf '%s\n' "$$f" | tr ' ' '^'; fi; done
+ALL_WORKBOOKS := $(if $(filter reports,$(MAKECMDGOALS)),$(shell $(list_workbooks)))
+reports: $(addprefix report-of/,$(ALL_WORKBOOKS))
+	$(if $(ALL_WORKBOOKS),,@echo "No workbook in $(INPUTS)/: put the .xlsx files there, or build one with make report WORKBOOK=path." >&2; exit 1)
+
+report-of/%: $(READY) FORCE
+	@$(MAKE) --no-print-directory report WORKBOOK=$(call quote,$(call spaced,$*))
+
+# A blank workbook that follows the contract, never over an existing file: a desk's next briefing.
+new: $(READY)
+	@$(PY) -m pipeline init $(call quote,$(WORKBOOK)) $(call stopped,new)
 
 # The edition as it stands, kept in the editions folder for later editions to compare with; the
 # same content twice is a no-op.
 release: $(READY)
-	$(PY) -m pipeline release $(call quote,$(WORKBOOK)) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE)))
+	@$(PY) -m pipeline release $(call quote,$(WORKBOOK)) $(if $(USED_TEMPLATE),--template $(call quote,$(USED_TEMPLATE))) $(call stopped,release)
 
 FORCE:
 
@@ -136,15 +172,19 @@ $(PREVIEW): $(call rule_name,$(PDF))
 
 # A workbook that is not there gets the cli's own message rather than make's "No rule".
 $(call rule_name,$(WORKBOOK)): | $(READY)
-	@$(PY) -m pipeline validate $(call quote,$@)
+	@$(PY) -m pipeline validate $(call quote,$@) $(call stopped,report)
+
+# And a TEMPLATE given that is not there, a message of its own (exit 2, as the cli's for a missing file).
+$(if $(TEMPLATE_GIVEN),$(call rule_name,$(TEMPLATE))):
+	@echo "error: the template "$(call quote,$(TEMPLATE))" does not exist. Check the path given as TEMPLATE, or leave TEMPLATE out for the house style." >&2; exit 2
 
 validate: $(READY)
-	$(PY) -m pipeline validate $(call quote,$(WORKBOOK))
+	@$(PY) -m pipeline validate $(call quote,$(WORKBOOK)) $(call stopped,validate)
 
 # Always run: the analyst wants the current problems, whether or not the workbook changed.
 check: $(READY)
 	@mkdir -p $(call quote,$(REPORTS))
-	$(PY) -m pipeline validate $(call quote,$(WORKBOOK)) --annotate $(call quote,$(PROBLEMS))
+	@$(PY) -m pipeline validate $(call quote,$(WORKBOOK)) --annotate $(call quote,$(PROBLEMS)) $(call stopped,check)
 
 # The tests are spread over the machine's cores (pytest-xdist), each worker taking the next test
 # as it finishes one, so that a long test does not leave a core idle. Markers: pyproject.toml.
@@ -174,7 +214,7 @@ sample-check: $(READY)
 	$(PY) -m pytest -q -m shipped
 
 docs: $(READY)
-	$(PY) -m pipeline.docs README.md
+	$(PY) -m pipeline.docs docs/reference.md
 
 bench: $(READY)
 	$(PY) benchmarks/bench_pipeline.py

@@ -10,7 +10,8 @@ model and its wording)
     import pipeline
     checked = pipeline.check("inputs/russia_iran_ties.xlsx")
     built = pipeline.build("inputs/russia_iran_ties.xlsx", "reports/briefing.docx")
-    sheets = pipeline.frames(checked)
+    sheets = pipeline.frames(checked)                      # errors="keep": every row, with its problems
+    released = pipeline.frames("inputs/editions/russia_iran_ties/2022-08-31_edition-1.json")
 """
 
 from .errors import CannotWrite, InputError, TemplateUnreadable, WorkbookUnreadable
@@ -34,6 +35,11 @@ __all__ = [
 # The library's names load on first use, so that running any part of the package (the cli,
 # `python -m pipeline.word.pdf`) first sets up what it needs, Ctrl-C's handler included.
 _LIBRARY = {"Built", "Compared", "Released", "WorkbookHasErrors", "build", "check", "diff", "frames", "init", "release"}
+
+
+def __dir__() -> list[str]:
+    """The public API, for tab completion and `dir(pipeline)`, though most of it loads on first use."""
+    return sorted({*__all__, *(name for name in globals() if name.startswith("__"))})
 
 
 def __getattr__(name: str):

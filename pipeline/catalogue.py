@@ -193,7 +193,7 @@ NOT_ALLOWED = Rule(
     Severity.ERROR,
     "cells",
     "A value outside the column's allowed values.",
-    "Pick one of the values the message lists (the README's contract explains each).",
+    "Pick one of the values the message lists (docs/reference.md's contract explains each).",
 )
 BAD_ID = Rule(
     "bad-id",

@@ -21,7 +21,7 @@ from .briefing.wording import ARROW, edition_name, rewording
 from .catalogue import Problem, Severity, errors
 from .errors import CannotWrite, InputError
 from .files import Stopped, stopping_on_sigterm
-from .formats import clipped_at_word, visible, visible_json
+from .formats import clipped_at_word, some, visible, visible_json
 
 EXIT_OK, EXIT_INVALID, EXIT_UNREADABLE, EXIT_FAULT = 0, 1, 2, 3
 # As a shell reports a command ended by Ctrl-C (128 + SIGINT) or by kill (128 + SIGTERM).
@@ -284,8 +284,17 @@ def _init(args) -> int:
 
 
 def _print_problems(problems: list[Problem], workbook: Path, stream, quiet_if_clean: bool = False) -> None:
+    """Each problem on a line; problems with one message (one cause: an id cited by 64 cells that
+    no row declares) on one line, with their count and the first of their cells. The JSON report
+    and the annotated copy still list every cell."""
+    alike: dict[tuple[str, str, str], list[Problem]] = {}
     for problem in problems:
-        _print(f"{problem.location}: {problem.severity} [{problem.code}] {problem.message}", stream)
+        alike.setdefault((problem.severity, problem.code, problem.message), []).append(problem)
+    for (severity, code, message), group in alike.items():
+        where = group[0].location
+        if len(group) > 1:
+            where += f" and {len(group) - 1} more cell{'s' * (len(group) > 2)} ({some([p.cell if p.sheet == group[0].sheet and p.cell else p.location for p in group[1:]])})"
+        _print(f"{where}: {severity} [{code}] {message}", stream)
     n_errors = len(errors(problems))
     n_warnings = len(problems) - n_errors
     if problems:

@@ -3,24 +3,40 @@
 One DataFrame per sheet, with every column of the contract in the order it declares them (a
 column the sheet lacks is all missing), each in the dtype its type calls for; each table is
 indexed by the workbook's own row number, so that a row traces back to its cells
-(`Figures!D7` is row 7 of `Figures`). Only a workbook without errors is given: like the
-briefing, the frames hold nothing validation refused. pandas is loaded by this module alone,
-when frames are asked for; checking and building never load it.
+(`Figures!D7` is row 7 of `Figures`). What is framed is a workbook without errors, a released
+edition, or, when asked, a workbook as it stands, with a column naming each row's problems.
+pandas is loaded by this module alone, when frames are asked for; checking and building never
+load it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Protocol
+
 import pandas as pd
 
-from .checks.validate import ValidWorkbook
 from .contract import SHEETS, Column, ColumnType
 
 # How precisely a partial date is known, coarsest first.
 PRECISIONS = ("year", "month", "day")
 
 
-def of(workbook: ValidWorkbook) -> dict[str, pd.DataFrame]:
-    """Each sheet of the contract as a DataFrame; the Briefing sheet is one row, a column per field."""
+# The column `frames(..., errors="keep")` adds: each row's problems, as `D7 [not-a-number] value holds ...`.
+PROBLEMS = "problems"
+
+
+class Framed(Protocol):
+    """What a frame is made of: a validated workbook, a loaded one, or a released edition."""
+
+    def fields(self) -> dict[str, object]: ...
+
+    def table(self, sheet_name: str) -> tuple[list[int], dict[str, list]]: ...
+
+
+def of(workbook: Framed, problems: Mapping[tuple[str, int], tuple[str, ...]] | None = None) -> dict[str, pd.DataFrame]:
+    """Each sheet of the contract as a DataFrame; the Briefing sheet is one row, a column per field.
+    With `problems` (by sheet and row), each frame gains a `problems` column of them, () where none."""
     frames = {}
     for sheet in SHEETS:
         if sheet.key_value:
@@ -31,6 +47,12 @@ def of(workbook: ValidWorkbook) -> dict[str, pd.DataFrame]:
         columns = {}
         for column in sheet.columns:
             columns.update(_typed(column, values[column.name]))
+        if problems is not None:
+            if sheet.key_value:  # the fields are one row: every problem of the sheet is that row's
+                told = [sum((found for (name, _), found in problems.items() if name == sheet.name), ())]
+            else:
+                told = [problems.get((sheet.name, row), ()) for row in rows]
+            columns[PROBLEMS] = pd.Series(told, dtype=object).array
         frame = pd.DataFrame(columns, index=pd.Index(rows, name="row", dtype="int64"))
         frames[sheet.name] = frame.reset_index(drop=True) if sheet.key_value else frame
     return frames

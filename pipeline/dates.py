@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 
 _ISO = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+# Two defaults that share no year, month or day, so a reading tells which parts the text gave.
+_DEFAULTS = (dt.datetime(2000, 1, 1), dt.datetime(2001, 2, 2))
 
 
 @dataclass(frozen=True, order=True)
@@ -34,6 +36,37 @@ class PartialDate:
             except ValueError:
                 raise ValueError(f"is {text.strip()}, a day that does not exist") from None
         return cls(year, month, day)
+
+    @classmethod
+    def is_written_as_iso(cls, text: str) -> bool:
+        """Whether `text` has the form YYYY, YYYY-MM or YYYY-MM-DD, whatever its numbers."""
+        return _ISO.fullmatch(text.strip()) is not None
+
+    @classmethod
+    def readings(cls, text: str) -> list[PartialDate]:
+        """What a date written otherwise ("5 Aug 2022", "08/05/2022", "August 2022") may mean, read
+        by dateutil, day first and month first: only to suggest its ISO form, never to accept it,
+        since "08/05/2022" is one day to one desk and another to the next. [] when it names no year."""
+        from dateutil import parser  # here: read only when a date cannot be read as typed
+
+        found: list[PartialDate] = []
+        # A date that starts with its year (2022/08/05) runs year, month, day.
+        for day_first in (False,) if re.match(r"\s*\d{4}\b", text) else (True, False):
+            try:
+                # Read twice with different defaults: a part that follows the default was not given.
+                one, two = (parser.parse(text, dayfirst=day_first, default=d) for d in _DEFAULTS)
+            except (ValueError, OverflowError):
+                continue
+            if one.year != two.year:
+                continue
+            date = cls(
+                one.year,
+                one.month if one.month == two.month else 0,
+                one.day if one.day == two.day and one.month == two.month else 0,
+            )
+            if date not in found:
+                found.append(date)
+        return found
 
     @classmethod
     def of(cls, date: dt.date) -> PartialDate:

@@ -1,9 +1,9 @@
-"""What is generated from the code: the README's workbook contract (from `contract.SHEETS`)
+"""What is generated from the code: the reference's workbook contract (from `contract.SHEETS`)
 and table of validation problems (from `catalogue.RULES`), and the typed rows of `pipeline.rows`
 (from `contract.SHEETS`).
 
-`python -m pipeline.docs README.md` rewrites the text between each pair of markers in the
-README, and `pipeline/rows.py`; tests check that both match the code.
+`python -m pipeline.docs docs/reference.md` rewrites the text between each pair of markers in the
+reference (docs/reference.md), and `pipeline/rows.py`; tests check that both match the code.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def with_generated(readme: str) -> str:
         before, _, rest = readme.partition(start)
         _, found, after = rest.partition(end)
         if not found:
-            raise ValueError(f"the README lacks the markers {start} … {end}")
+            raise ValueError(f"the reference lacks the markers {start} … {end}")
         readme = f"{before}{start}\n{markdown()}\n{end}{after}"
     return readme
 
@@ -205,7 +205,7 @@ def rows_module() -> str:
 
 
 if __name__ == "__main__":
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "README.md")
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/reference.md")
     path.write_text(with_generated(path.read_text(encoding="utf-8")), encoding="utf-8")
     ROWS_MODULE.write_text(rows_module(), encoding="utf-8")
     print(f"Updated the generated parts of {path}, and {ROWS_MODULE.name}.")

@@ -4,6 +4,7 @@ tables and charts, and the messages and workbook notes an analyst reads."""
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from decimal import Decimal
 
@@ -15,6 +16,17 @@ def format_number(value: float) -> str:
         return "0"  # and never −0
     text = f"{Decimal(f'{value:.15g}').normalize():,f}"
     return "\u2212" + text[1:] if text.startswith("-") else text
+
+
+def did_you_mean(name: str, candidates: list[str]) -> str:
+    """` Did you mean 'assessment'?`: the candidate closest to a misspelt `name`, ignoring case;
+    "" when none is close. The one suggestion every message makes, whether of a sheet, a column,
+    an id or an allowed value."""
+    match = difflib.get_close_matches(name.casefold(), [c.casefold() for c in candidates], n=1, cutoff=0.6)
+    if not match:
+        return ""
+    original = next(c for c in candidates if c.casefold() == match[0])
+    return f" Did you mean '{original}'?"
 
 
 def clipped(text: str, limit: int) -> str:

@@ -452,18 +452,39 @@ class WorkbookHasErrors(ValueError):
         self.checked = checked
 
 
-def frames(workbook: str | Path | Checked) -> dict[str, pandas.DataFrame]:
+def frames(workbook: str | Path | Checked, errors: str = "raise") -> dict[str, pandas.DataFrame]:
     """The workbook's sheets as pandas DataFrames, by sheet name, typed by the contract and
     indexed by the workbook's row number (see `dataframes`). `workbook` is a path, or what
-    `check` returned for it. A workbook with errors raises WorkbookHasErrors, as it builds no
-    briefing: the frames hold nothing validation refused."""
-    checked = workbook if isinstance(workbook, Checked) else check(workbook)
-    valid = checked.valid
-    if valid is None:
-        raise WorkbookHasErrors(checked)
+    `check` returned for it; or a released edition (its snapshot, .json, or its briefing, .docx),
+    framed as it was released. A workbook with errors raises WorkbookHasErrors, as it builds no
+    briefing; with errors="keep" its rows are framed all the same, a cell that could not be read
+    left blank, and a `problems` column names each row's problems (a problem of no row, such as
+    a missing column, is in `checked.problems` only)."""
+    if errors not in ("raise", "keep"):
+        raise ValueError(f'errors is "raise" or "keep", not {errors!r}')
     from . import dataframes  # here: pandas is loaded only when frames are asked for
 
+    if not isinstance(workbook, Checked) and Path(workbook).suffix.lower() in (".json", ".docx"):
+        return dataframes.of(read_edition(Path(workbook)))
+    checked = workbook if isinstance(workbook, Checked) else check(workbook)
+    valid = checked.valid
+    if errors == "keep":
+        return dataframes.of(valid or checked.workbook, _problems_by_row(checked))
+    if valid is None:
+        raise WorkbookHasErrors(checked)
     return dataframes.of(valid)
+
+
+def _problems_by_row(checked: Checked) -> dict[tuple[str, int], tuple[str, ...]]:
+    """Each row's problems, by contract sheet name and row number: `D7 [not-a-number] value holds ...`."""
+    contract_names = {data.title: name for name, data in checked.workbook.sheets.items()}
+    found: dict[tuple[str, int], tuple[str, ...]] = {}
+    for problem in checked.problems:
+        name = contract_names.get(problem.sheet or "")
+        if name is not None and problem.row is not None:
+            key = (name, problem.row)
+            found[key] = (*found.get(key, ()), f"{problem.cell or problem.location} [{problem.code}] {problem.message}")
+    return found
 
 
 @contextmanager

@@ -66,6 +66,32 @@ def test_text_report_names_the_cell_and_the_count(book, write):
     assert "1 error, 0 warnings." in result.stdout
 
 
+def test_a_deleted_source_is_told_once_with_its_count_and_every_cell_listed(book, write, tmp_path):
+    """Deleting a Sources row its statements cite: one line says how often it is cited and asks
+    whether its row was deleted; the JSON report and the annotated copy still hold every cell."""
+    from openpyxl import load_workbook
+
+    for statement in book["Statements"]:
+        statement["source_id"] = "S2"
+    book["Statements"] += [dict(book["Statements"][0], statement_id=f"ST{n}", text=f"Drill {n} was held.") for n in range(10, 20)]
+    book["Sources"] = [s for s in book["Sources"] if s["source_id"] != "S2"]
+    book["Figures"] = [f for f in book["Figures"] if "S2" not in str(f["source_id"])]
+    book.pop("Charts")
+    path, annotated = write(book), tmp_path / "annotated.xlsx"
+    report = json.loads(run("validate", path, "--format", "json").stdout)
+    citing = [issue for issue in report["issues"] if issue["code"] == "unknown-reference"]
+    assert len(citing) == report["errors"] > len(book["Statements"])  # the statements, and a section and an event
+    said = f"S2 is cited {len(citing)} times and is not in the Sources sheet: was its row deleted?"
+    assert all(said in issue["message"] for issue in citing)
+    text = run("validate", path, "--annotate", annotated)
+    assert text.returncode == 1
+    lines = [line for line in text.stdout.splitlines() if said in line]
+    assert len(lines) == 1 and lines[0].startswith(f"Sections!E2 and {len(citing) - 1} more cells (Statements!G2; Statements!G3;")
+    assert f"{len(citing)} errors, 0 warnings" in text.stdout
+    copy = load_workbook(annotated)
+    assert all(said in copy[issue["sheet"]][issue["cell"]].comment.text for issue in citing)
+
+
 QUOTED_VISIBLY = [
     'Figures!D2: error [not-a-number] value holds "\\x1b[31m4", which is not a number.',
     'Figures!D3: error [not-a-number] value holds "14.8\\x0b", which is not a number. Did you mean 14.8?',

@@ -51,9 +51,9 @@ def test_the_test_workbook_covers_every_sheet():
     assert set(VALID) == {s.name for s in SHEETS}
 
 
-def test_readme_contract_is_generated_from_the_code():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert docs.with_generated(readme) == readme, "run `make docs` to update the README's generated tables"
+def test_the_reference_contract_is_generated_from_the_code():
+    readme = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    assert docs.with_generated(readme) == readme, "run `make docs` to update the reference's generated tables"
 
 
 def test_the_typed_rows_are_generated_from_the_contract():
@@ -88,3 +88,25 @@ def test_typed_rows_read_each_column_as_its_type(tmp_path):
         assert StatementRow(rows[1]).key is False  # blank is N, in an edition too, which leaves it out
     assert isinstance(UncheckedFigureRow(loaded.records("Figures")[0]).value, float)
     assert BriefingFields(valid.fields()).title == VALID["Briefing"]["title"]
+
+
+def test_the_readme_is_a_short_guide_whose_links_all_lead_somewhere():
+    """The README is the analyst's guide, about 200 lines at most; it and the reference in docs/
+    link to files and headings that exist."""
+    import re
+
+    def anchors(text: str) -> set[str]:  # as GitHub names a heading's anchor
+        return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in re.findall(r"^#+ (.+)$", text, re.M)}
+
+    readme = ROOT / "README.md"
+    assert len(readme.read_text(encoding="utf-8").splitlines()) <= 200
+    for page in (readme, *sorted((ROOT / "docs").glob("*.md"))):
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text) + re.findall(r'src="([^"]+)"', text):
+            if "://" in target:
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            assert linked.exists(), f"{page.name} links to {target}"
+            if anchor:
+                assert anchor in anchors(linked.read_text(encoding="utf-8")), f"{page.name} links to {target}"

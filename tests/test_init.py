@@ -247,3 +247,10 @@ def test_libreoffice_opens_the_blank_and_keeps_its_validations(blank, calc, tmp_
 
     pdf = calc("pdf", blank) / "blank.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_instructions_say_how_to_name_another_workbook_and_build_them_all(tmp_path):
+    path = tmp_path / "new.xlsx"
+    assert main(["init", str(path)]) == 0
+    told = " ".join(str(row[0]) for row in load_workbook(path)["Instructions"].iter_rows(values_only=True) if row[0])
+    assert "make report WORKBOOK=inputs/this.xlsx" in told and "make reports" in told

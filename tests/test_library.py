@@ -159,14 +159,26 @@ def test_source_types_are_counted_in_words_from_the_contract():
     assert "3 graded B and 1 not graded" in first
 
 
-def test_the_readme_example_runs_as_written(tmp_path, monkeypatch, sample_xlsx):
-    """The README's "Using it from Python" is code, checked against the library it shows."""
+def test_the_guides_example_runs_as_written_once_an_edition_is_released(tmp_path, monkeypatch, sample_xlsx):
+    """The README's own short example, as an analyst pastes it into a notebook in the project."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme.split("## From Python and Jupyter", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "inputs").mkdir()
+    (tmp_path / "inputs" / sample_xlsx.name).write_bytes(sample_xlsx.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert pipeline.release(Path("inputs") / sample_xlsx.name).new
+    exec(compile(example, "README.md", "exec"), {})
+    assert (tmp_path / "reports" / "briefing.docx").exists()
+
+
+def test_the_readme_example_runs_as_written(tmp_path, monkeypatch, sample_xlsx):
+    """The reference's "Using it from Python" is code, checked against the library it shows."""
+    readme = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
     example = readme.split("## Using it from Python", 1)[1].split("```python\n", 1)[1].split("```", 1)[0]
     (tmp_path / "inputs").mkdir()
     (tmp_path / "inputs" / sample_xlsx.name).write_bytes(sample_xlsx.read_bytes())
     monkeypatch.chdir(tmp_path)
-    exec(compile(example, "README.md", "exec"), {})
+    exec(compile(example, "docs/reference.md", "exec"), {})
     assert (tmp_path / "reports" / "briefing.docx").exists() and (tmp_path / "new.xlsx").exists()
 
 
@@ -226,6 +238,47 @@ def test_frames_refuse_a_workbook_with_errors_naming_them(book, write):
     with pytest.raises(pipeline.WorkbookHasErrors, match=r"has 1 error: Figures!D2 \[not-a-number\]") as refused:
         pipeline.frames(write(book))
     assert [p.code for p in refused.value.checked.errors] == ["not-a-number"]
+
+
+def test_frames_keep_rows_with_problems_when_asked_naming_them(book, write):
+    book["Figures"][0]["value"] = "lots"
+    book["Statements"][0]["kind"] = "asessment"
+    sheets = pipeline.frames(write(book), errors="keep")
+    figures, statements = sheets["Figures"], sheets["Statements"]
+    assert len(figures) == len(book["Figures"]) and pd_isna(figures.loc[2, "value"])
+    assert figures.loc[2, "problems"] == (
+        'D2 [not-a-number] value holds "lots", which is not a number. Type the number alone, and put its unit in the unit column.',
+    )
+    assert figures.loc[3, "problems"] == ()
+    assert [p.split(" ")[1] for p in statements.loc[2, "problems"]] == ["[not-allowed]"]
+    assert sheets["Briefing"].loc[0, "problems"] == ()
+    with pytest.raises(ValueError, match='errors is "raise" or "keep"'):
+        pipeline.frames(write(book), errors="ignore")
+
+
+def test_frames_of_a_released_edition_are_as_it_was_released(book, write):
+    book["Briefing"]["edition"] = "1"
+    path = write(book)
+    released, value = pipeline.release(path), book["Figures"][0]["value"]
+    book["Figures"][0]["value"] = value + 1
+    write(book)
+    for edition in (released.snapshot, released.briefing):
+        sheets = pipeline.frames(edition)
+        assert list(sheets) == ["Briefing", "Sections", "Sources", "Figures", "Statements", "Events", "Charts"]
+        assert sheets["Figures"].loc[2, "value"] == value and str(sheets["Figures"]["value"].dtype) == "Float64"
+        assert sheets["Briefing"].loc[0, "edition"] == "1"
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
+
+
+def test_dir_lists_the_public_api():
+    listed = dir(pipeline)
+    assert {"check", "build", "frames", "release", "diff", "init", "WorkbookHasErrors"} <= set(listed)
+    assert set(pipeline.__all__) <= set(listed) and "errors" not in listed and "library" not in listed
 
 
 def test_neither_check_nor_build_loads_pandas(tmp_path, sample_xlsx):

@@ -121,3 +121,63 @@ def test_release_then_report_with_its_redline_in_a_folder_with_spaces_and_quotes
     assert (tmp_path / "out" / "ties.changes.docx").exists()
     since = make("report", f"WORKBOOK={workbook}", f"SINCE={folder / 'editions' / 'ties' / '2022-08-31_edition-1.docx'}")
     assert since.returncode == 0 and "Compared with edition 1 (31 August 2022)" in since.stderr
+
+
+def test_reports_builds_every_workbook_in_inputs_each_with_its_own_editions(make, tmp_path, sample_xlsx):
+    """make -j reports: each workbook in INPUTS its own briefing, compared with its own editions
+    only (a redline for the one released), Excel's lock file left alone."""
+    from .conftest import write_workbook
+    from .test_editions import first_edition, second_edition
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    ties, other = inputs / "ties.xlsx", inputs / "russia china.xlsx"
+    write_workbook(ties, first_edition())
+    shutil.copy(sample_xlsx, other)
+    (inputs / "~$ties.xlsx").write_bytes(b"Excel's lock file")
+    assert make("release", f"WORKBOOK={ties}").returncode == 0
+    write_workbook(ties, second_edition())
+    result = make("-j2", "reports", f"INPUTS={inputs}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = tmp_path / "out"
+    # (Beside each, the hidden record of what the build wrote: .NAME.built.)
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "russia china.docx",
+        "ties.changes.docx",
+        "ties.docx",
+    ]
+    assert result.stderr.count("Wrote ") == 2
+    again = make("reports", f"INPUTS={inputs}")
+    assert again.returncode == 0 and "Wrote" not in again.stderr
+
+
+def test_reports_with_no_workbook_says_where_it_looked(make, tmp_path):
+    result = make("reports", f"INPUTS={tmp_path}")
+    assert result.returncode != 0 and f"No workbook in {tmp_path}/" in result.stderr
+
+
+def test_a_failed_command_ends_with_its_exit_code_and_what_it_means(make, tmp_path):
+    from .conftest import write_workbook
+    from .test_editions import first_edition
+
+    workbook = tmp_path / "ties.xlsx"
+    rows = first_edition()
+    rows["Sources"] = rows["Sources"][:1]  # the sources the statements cite are gone
+    write_workbook(workbook, rows)
+    result = make("report", f"WORKBOOK={workbook}")
+    assert result.returncode != 0
+    assert "make report stopped (exit 1): the workbook has errors, listed above" in result.stderr
+
+
+def test_a_template_given_that_does_not_exist_stops_the_build(make, tmp_path):
+    result = make("report", f"TEMPLATE={tmp_path / 'typo.docx'}")
+    assert result.returncode == 2
+    assert f"the template {tmp_path / 'typo.docx'} does not exist" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_new_writes_a_blank_workbook_and_never_over_one(make, tmp_path):
+    workbook = tmp_path / "russia china ties.xlsx"
+    assert make("new", f"WORKBOOK={workbook}").returncode == 0 and workbook.exists()
+    again = make("new", f"WORKBOOK={workbook}")
+    assert again.returncode != 0 and "already exists; init never overwrites a file" in again.stderr

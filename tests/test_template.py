@@ -100,6 +100,102 @@ def test_a_briefing_saved_from_word_serves_as_the_next_ones_template(tmp_path, s
     assert sum(p.text == "Bottom line up front" for p in document.paragraphs) == 1
 
 
+def test_normal_restyled_in_a_briefing_saved_as_template_reaches_the_summary_and_judgements(tmp_path, sample_docx, sample_xlsx):
+    """The analyst's way: a built briefing, Normal set to Georgia and a new ink, saved as the template."""
+    saved = docx.Document(sample_docx)
+    saved.styles["Normal"].font.name = "Georgia"
+    saved.styles["Normal"].font.color.rgb = GREEN
+    template = tmp_path / "template.docx"
+    saved.save(template)
+    document = docx.Document(_build(tmp_path, template, sample_xlsx))
+
+    def inherited(style, attribute):  # what Word shows: the style's own setting, else its base's
+        while style is not None and attribute(style) is None:
+            style = style.base_style
+        return attribute(style) if style is not None else None
+
+    for name in ("Summary", "Key Judgement"):
+        assert any(p.style.name == name for p in document.paragraphs)
+        assert inherited(document.styles[name], lambda s: s.font.name) == "Georgia", name
+        assert inherited(document.styles[name], lambda s: s.font.color.rgb) == GREEN, name
+
+
+def test_the_headings_face_restyled_in_a_briefing_saved_as_template_reaches_every_display_style(
+    tmp_path, sample_docx, sample_xlsx
+):
+    saved = docx.Document(sample_docx)
+    saved.styles["Heading 1"].font.name = "Garamond"
+    template = tmp_path / "template.docx"
+    saved.save(template)
+    document = docx.Document(_build(tmp_path, template, sample_xlsx))
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Caption", "Table Text", "footnote text", "Footer", "Title"):
+        assert ooxml.style_font(document, name) == "Garamond", name
+    assert ooxml.style_font(document, "Normal") == ooxml.style_font(document, "Key Judgement") == "Cambria"
+
+
+def _png() -> bytes:
+    """A 2 x 1 PNG: a logo, as small as one can be."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    pixels = zlib.compress(b"\x00\xff\x00\x00\x00\x00\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 2, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+def _with_header_logo(tmp_path, template, linked: bool = False):
+    import io
+
+    document = docx.Document(template)
+    document.sections[0].header.paragraphs[0].add_run().add_picture(io.BytesIO(_png()), width=Inches(1))
+    path = tmp_path / "with-logo.docx"
+    document.save(path)
+    if linked:  # as Word saves "Insert → Pictures → Link to File": the picture names a file outside
+        rewritten = tmp_path / "linked-logo.docx"
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(rewritten, "w") as target:
+            for item in source.infolist():
+                data = source.read(item)
+                if item.filename.startswith("word/header") and item.filename.endswith(".xml"):
+                    data = data.replace(b"r:embed=", b"r:link=")
+                if item.filename.startswith("word/_rels/header"):
+                    data = data.replace(b'Target="media/', b'TargetMode="External" Target="file:///C:/logos/')
+                target.writestr(item, data)
+        path = rewritten
+    return path
+
+
+def test_a_logo_embedded_in_the_templates_header_is_kept(tmp_path, template, sample_xlsx):
+    import pipeline
+
+    built = pipeline.build(sample_xlsx, tmp_path / "out.docx", template=_with_header_logo(tmp_path, template))
+    assert not [note for note in built.notes if "picture" in note]
+    document = docx.Document(built.output)
+    header = document.sections[0].header
+    assert header.paragraphs[0].text == "TLP:CLEAR"
+    blips = header._element.xpath(".//a:blip/@r:embed")
+    assert len(blips) == 1 and header.part.related_parts[blips[0]].blob == _png()
+    again = pipeline.build(sample_xlsx, tmp_path / "again.docx", template=_with_header_logo(tmp_path, template))
+    assert again.output.read_bytes() == built.output.read_bytes()
+
+
+def test_a_linked_picture_in_the_templates_header_is_left_out_and_named(tmp_path, template, sample_xlsx):
+    import pipeline
+
+    built = pipeline.build(sample_xlsx, tmp_path / "out.docx", template=_with_header_logo(tmp_path, template, linked=True))
+    left_out = [note for note in built.notes if "picture" in note]
+    assert len(left_out) == 1 and left_out[0].startswith("a picture in the template's header is left out")
+    with zipfile.ZipFile(built.output) as package:
+        assert not [name for name in package.namelist() if name.startswith("word/media/")]
+        assert all(b"logos" not in package.read(name) for name in package.namelist())
+
+
 def test_same_workbook_and_template_give_the_same_bytes_built_twice(tmp_path, template, sample_xlsx):
     first, second = tmp_path / "a.docx", tmp_path / "b.docx"
     for out in (first, second):
@@ -149,3 +245,17 @@ def test_a_template_saved_by_libreoffice_is_read_by_style_name(tmp_path, sample_
         path = _build(tmp_path, tmp_path / "lo" / sample_docx.name, sample_xlsx)
     footers = [p.style.name for section in docx.Document(path).sections for p in section.footer.paragraphs]
     assert "Footer" in footers
+
+
+def test_the_reference_lists_every_style_the_briefing_uses():
+    """The restyling table names each style of the house style once, and nothing else."""
+    import re
+
+    from pipeline.word import housestyle
+
+    from .conftest import ROOT
+
+    readme = (ROOT / "docs" / "reference.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- styles:start -->", 1)[1].split("<!-- styles:end -->", 1)[0]
+    listed = re.findall(r"`([^`]+)`", "".join(line.split("|")[1] for line in table.splitlines()[3:] if line.startswith("|")))
+    assert sorted(listed) == sorted([name for name, *_ in housestyle.STYLES] + [housestyle.TABLE_STYLE])

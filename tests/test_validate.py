@@ -135,6 +135,44 @@ def test_bad_or_impossible_date(book, write, value, message):
     assert message in found[0].message
 
 
+@pytest.mark.parametrize(
+    "sheet, column, value, said",
+    [
+        (
+            "Sources",
+            "published",
+            "5 Aug 2022",
+            'holds "5 Aug 2022", which is not a date written as YYYY, YYYY-MM or YYYY-MM-DD. Did you mean 2022-08-05?',
+        ),
+        ("Sources", "published", "August 2022", "Did you mean 2022-08?"),
+        ("Sources", "published", "05/08/2022", "Did you mean 2022-08-05 or 2022-05-08 (day first, or month first)?"),
+        (
+            "Briefing",
+            "as_of",
+            "31 Aug 2022",
+            'holds "31 Aug 2022", which is not a date written as YYYY-MM-DD. Did you mean 2022-08-31?',
+        ),
+        ("Briefing", "as_of", "Aug 2022", "not a date written as YYYY-MM-DD. It names no day, and as_of needs a full date."),
+    ],
+)
+def test_a_date_written_otherwise_is_refused_suggesting_what_to_type(book, write, sheet, column, value, said):
+    if sheet == "Briefing":
+        book[sheet][column] = value
+    else:
+        book[sheet][0][column] = value
+    found = errors(problems(write(book)))
+    assert [p.code for p in found] == ["bad-date"]
+    assert said in found[0].message
+
+
+def test_a_misspelt_choice_gets_the_closest_allowed_value_and_no_follow_on(book, write):
+    book["Statements"][2].update(kind="asessment", likelihood="very likley")  # an assessment's row, confidence and all
+    found = problems(write(book))
+    assert [(p.column, p.code) for p in found] == [("kind", "not-allowed"), ("likelihood", "not-allowed")]
+    assert found[0].message.endswith("must be one of: fact, quote, claim, assessment. Did you mean 'assessment'?")
+    assert found[1].message.endswith("Did you mean 'very likely'?")
+
+
 def test_partial_dates_are_legal_where_the_contract_allows(book, write):
     book["Events"][0]["date"] = 2015  # a year typed as a number
     book["Events"][1]["date"] = "2022-08"

@@ -36,7 +36,7 @@ HOSTILE = st.one_of(
 def _parts(texts: list[str], streamed: bool) -> dict[str, bytes]:
     """The document and footnotes parts of a document holding a paragraph and a table row for
     each of `texts`, each footnoted with it: its blocks kept in the tree, or `streamed`."""
-    document = blank.document(None)
+    document = blank.document(None).document
     housestyle.apply(document, False, Cm(16), Cm(25))
     body = ooxml.Body(document)
     notes = ooxml.Footnotes(body, "footnote text", "footnote reference")

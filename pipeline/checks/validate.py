@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import difflib
 import re
-from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -24,7 +23,7 @@ from .. import catalogue, contract, languages
 from ..catalogue import Problem, Rule, Severity, errors
 from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Choice, Column, ColumnType, Qualifier, Sheet, StatementKind, choice
 from ..dates import PartialDate
-from ..formats import NAMED_AT_MOST, folded, format_number, some
+from ..formats import NAMED_AT_MOST, did_you_mean, folded, format_number, some
 from ..measures import Claim, same_measure, written
 from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedSourceRow, UncheckedStatementRow
 from ..workbook.cells import IDENTIFIER
@@ -100,6 +99,7 @@ def validate(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None
     workbook does against it (`editions`)."""
     problems = [Problem.of(note.rule, note.message) for note in workbook.notes]
     ids = _known_ids(workbook)
+    citations = _Citations(workbook, ids)
     for sheet in SHEETS:
         data = workbook.sheets.get(sheet.name)
         if data is None:
@@ -114,11 +114,11 @@ def validate(workbook: LoadedWorkbook, previous: editions.PreviousEdition | None
         else:
             problems += _check_columns(data)
             for column in sheet.columns:
-                problems += _check_column(data, column, ids, workbook)
+                problems += _check_column(data, column, ids, workbook, citations)
             if data.withdrawn is not None:  # only what the changes read of them: the id and the note
                 for column in sheet.columns:
                     if column is sheet.id_column or column.about_changes:
-                        problems += _check_column(data.withdrawn, column, ids, workbook)
+                        problems += _check_column(data.withdrawn, column, ids, workbook, citations)
             problems += _check_unique(data)
     problems += _check_usage(workbook)
     problems += _check_meaning(workbook)
@@ -150,16 +150,8 @@ def _reading_order(workbook: LoadedWorkbook) -> Callable[[Problem], tuple]:
 # --- structure --------------------------------------------------------------------------------
 
 
-def _closest(name: str, candidates: list[str]) -> str:
-    match = difflib.get_close_matches(name.casefold(), [c.casefold() for c in candidates], n=1, cutoff=0.6)
-    if not match:
-        return ""
-    original = next(c for c in candidates if c.casefold() == match[0])
-    return f" Did you mean '{original}'?"
-
-
 def _missing_sheet(sheet: Sheet, titles: list[str]) -> Problem:
-    hint = _closest(sheet.name, titles) or " Add it, or create a blank workbook with `init` to copy it from."
+    hint = did_you_mean(sheet.name, titles) or " Add it, or create a blank workbook with `init` to copy it from."
     return Problem.of(catalogue.MISSING_SHEET, f"The workbook has no sheet named '{sheet.name}'.{hint}", sheet.name)
 
 
@@ -173,7 +165,7 @@ def _check_columns(data: SheetData) -> list[Problem]:
         needing = column.required_when and next((r for r in data.records if _is_required(column, r)), None)
         if not (column.required or needing):
             continue
-        hint = _closest(column.name, [h for h in data.headers if h.casefold() not in data.columns])
+        hint = did_you_mean(column.name, [h for h in data.headers if h.casefold() not in data.columns])
         other, values = column.required_when or ("", ())
         need = (
             f", which rows whose {other} is {' or '.join(values)} need (as at {data.title}!{needing.ref(other)})"
@@ -199,7 +191,9 @@ def _at(record: Record, column: str, rule: Rule, message: str) -> Problem:
     return Problem.of(rule, message, record.sheet, record.ref(column), record.row, column)
 
 
-def _check_column(data: SheetData, column: Column, ids: dict[str, set[str]], workbook: LoadedWorkbook) -> list[Problem]:
+def _check_column(
+    data: SheetData, column: Column, ids: dict[str, set[str]], workbook: LoadedWorkbook, citations: _Citations
+) -> list[Problem]:
     """Every cell of one column, judged by the contract: what typing found, then each blank
     cell a row needs and each reference to a row that does not exist. Column by column, so
     that only the cells with something to report are visited one by one."""
@@ -233,11 +227,12 @@ def _check_column(data: SheetData, column: Column, ids: dict[str, set[str]], wor
         if unknown:
             aside = workbook.sheets[column.references].withdrawn
             withdrawn = set(aside.column(aside.contract.referenced_by.name)) if aside is not None else set()
+            cited = citations.of(column.references)
             found += [
                 problem
                 for index, value in enumerate(typed.values)
                 if value in unknown
-                for problem in _check_reference(records[index], column.name, column, value, known, withdrawn)
+                for problem in _check_reference(records[index], column.name, column, value, known, withdrawn, cited)
             ]
     return found
 
@@ -274,7 +269,7 @@ def _reference_hint(raw: str, column: Column, ids: dict[str, set[str]]) -> str:
     bad = [part for part in parts if not IDENTIFIER.fullmatch(part.strip())]
     if len(bad) != 1:
         return ""
-    return _closest(re.sub(r"\s+", "", bad[0]), sorted(ids.get(column.references or "", ())))
+    return did_you_mean(re.sub(r"\s+", "", bad[0]), sorted(ids.get(column.references or "", ())))
 
 
 def _is_required(column: Column, record: Record) -> bool:
@@ -295,6 +290,31 @@ def _required_message(column: Column, sheet: Sheet) -> str:
     return f"{column.name} is empty; every row of {sheet.name} needs it."
 
 
+class _Citations:
+    """How many cells, in every column that references a sheet, cite each id the sheet lacks: one
+    cited by many is most likely a row deleted. Counted once some reference is found missing,
+    once per sheet referenced."""
+
+    def __init__(self, workbook: LoadedWorkbook, ids: dict[str, set[str]]):
+        self._workbook, self._ids = workbook, ids
+        self._counted: dict[str, Counter[str]] = {}
+
+    def of(self, referenced: str) -> Counter[str]:
+        if referenced not in self._counted:
+            known = self._ids[referenced]
+            self._counted[referenced] = Counter(
+                part
+                for data in self._workbook.sheets.values()
+                for column in data.contract.columns
+                if column.references == referenced and column.name in data.data
+                for value in data.column(column.name)
+                if value is not None
+                for part in _as_tuple(value)
+                if part not in known
+            )
+        return self._counted[referenced]
+
+
 def _known_ids(workbook: LoadedWorkbook) -> dict[str, set[str]]:
     ids = {}
     for sheet in SHEETS:
@@ -306,8 +326,16 @@ def _known_ids(workbook: LoadedWorkbook) -> dict[str, set[str]]:
 
 
 def _check_reference(
-    record: Record, key: str, column: Column, value: object, known: set[str], withdrawn: AbstractSet[str] = frozenset()
+    record: Record,
+    key: str,
+    column: Column,
+    value: object,
+    known: set[str],
+    withdrawn: AbstractSet[str] = frozenset(),
+    cited: Mapping[str, int] | None = None,
 ) -> list[Problem]:
+    """A reference to rows that do not exist. An id cited by several cells gets one message for
+    all of them, which the output tells once with their count; each cell is still a problem of its own."""
     unknown = [value for value in _as_tuple(value) if value not in known]
     if not unknown:
         return []
@@ -316,7 +344,14 @@ def _check_reference(
     if set(unknown) <= withdrawn:
         message = f"{column.name} names {listed}, which {noun} marked withdrawn in the {column.references} sheet. Take {'it' if len(unknown) == 1 else 'them'} out of this row too."
         return [_at(record, key, catalogue.UNKNOWN_REFERENCE, message)]
-    hint = _closest(unknown[0], sorted(known)) if len(unknown) == 1 else ""
+    times = cited.get(unknown[0], 1) if cited and len(unknown) == 1 else 1
+    if times > 1:
+        message = (
+            f"{unknown[0]} is cited {times} times and is not in the {column.references} sheet: "
+            "was its row deleted? Restore the row, or cite another."
+        )
+        return [_at(record, key, catalogue.UNKNOWN_REFERENCE, message)]
+    hint = did_you_mean(unknown[0], sorted(known)) if len(unknown) == 1 else ""
     return [
         _at(
             record,
@@ -902,7 +937,9 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
             )
     for record, kind, likelihood, confidence in _rows(workbook, "Statements", "kind", "likelihood", "confidence"):
         given = [c for c, value in (("likelihood", likelihood), ("confidence", confidence)) if value is not None]
-        if given and kind != StatementKind.ASSESSMENT:
+        # A kind that could not be read ("asessment") is told as such, and nothing that follows from a kind it is not.
+        unread = kind is None and (cell := record.cell("kind")) is not None and cell.issue is not None
+        if given and kind != StatementKind.ASSESSMENT and not unread:
             kind = kind or StatementKind.FACT
             problems.append(
                 _at(
@@ -916,7 +953,10 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
             )
     # A workbook with no statements yet is unfinished rather than a news summary: the required
     # cells already say what it lacks.
-    if workbook.records("Statements") and not any(key for *_, key in assessments):
+    # Nor is it, for all the reader knows, while a kind could not be read ("asessment"): that cell says what to fix.
+    statements = workbook.sheets.get("Statements")
+    kinds = statements.data.get("kind") if statements is not None else None
+    if workbook.records("Statements") and not any(key for *_, key in assessments) and not (kinds and kinds.issues):
         problems.append(
             Problem.of(
                 catalogue.NO_KEY_JUDGEMENTS,
@@ -1010,7 +1050,7 @@ def _check_fields(data: SheetData, ids: dict[str, set[str]], workbook: LoadedWor
                 _at(record, "field", catalogue.REQUIRED, "field is empty; write which field this row's value is for.")
             )
         elif name not in names:
-            hint = _closest(name, names) or f" The fields are: {', '.join(names)}."
+            hint = did_you_mean(name, names) or f" The fields are: {', '.join(names)}."
             problems.append(
                 _at(
                     record,

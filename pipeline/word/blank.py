@@ -6,9 +6,10 @@ passes the same gate (a regular file; a zip whose directory is within limits; XM
 DTDs). Only what the README promises is read from it: the styles, the theme's colours and
 fonts, the font table (without embedded fonts), the numbering definitions its styles use, the
 page size and margins, whether the first and even pages have headers of their own, and the
-settings that shape text on the page. Nothing else of it reaches the briefing: no content,
-relationship, property, comment, custom XML, macro, glossary, attached template, document
-variable or picture.
+settings that shape text on the page, and the pictures embedded in its headers and footers (a
+logo). Nothing else of it reaches the briefing: no content, relationship, property, comment,
+custom XML, macro, glossary, attached template, document variable, or any other picture; what a
+header or footer holds that is left out (a linked picture, an old-style drawing) is named.
 """
 
 from __future__ import annotations
@@ -48,7 +49,10 @@ MAX_STYLES = 5_000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+# Pictures Word stores in headers and footers as it would any picture's bytes: what is kept of them.
+_PICTURE_TYPES = {".png", ".jpg", ".jpeg", ".gif"}
 _STRICT = "http://purl.oclc.org/ooxml/"
 
 # The template's settings that shape its pages and text, and so are part of its look.
@@ -74,13 +78,37 @@ _EMBEDDED_FONTS = tuple(f"{_W}{name}" for name in ("embedRegular", "embedBold", 
 _BODY_BLOCKS = tuple(f"{_W}{name}" for name in ("p", "tbl", "sdt", "sectPr", "document"))
 
 
-def document(template: Path | None):
+@dataclass(frozen=True)
+class Picture:
+    """A picture embedded in a template's header or footer: its drawing, to be placed again, and
+    its image. `part` is "header" or "footer"; `page` which of them ("default", "first", "even")."""
+
+    part: str
+    page: str
+    drawing: etree._Element
+    image: bytes
+    extension: str
+
+
+@dataclass
+class Blank:
+    """The briefing's blank document, and what of the template's headers and footers it keeps
+    (`pictures`) or leaves out, in words for the build's output (`left_out`)."""
+
+    document: object
+    pictures: list[Picture] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
+
+
+def document(template: Path | None) -> Blank:
     """A blank document for the briefing: ours, in the look of `template` (a .docx) if given."""
     blank = Document()
     ooxml.replace_part(blank.part, RT.SETTINGS, SettingsPart, templates.element(templates.SETTINGS))
-    if template is not None:
-        _Look.read(template).apply(blank, template)
-    return blank
+    if template is None:
+        return Blank(blank)
+    look = _Look.read(template)
+    look.apply(blank, template)
+    return Blank(blank, look.pictures, look.left_out)
 
 
 @dataclass
@@ -94,6 +122,8 @@ class _Look:
     settings: list = field(default_factory=list)
     page: list = field(default_factory=list)  # w:pgSz and w:pgMar
     first_page_header: bool = False
+    pictures: list[Picture] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> _Look:
@@ -156,7 +186,45 @@ class _TemplateReader:
             look.first_page_header = any(
                 child.tag == f"{_W}titlePg" and child.get(f"{_W}val") not in ("0", "false", "off") for child in page
             )
+            self._pictures(main, page, look)
         return look
+
+    def _pictures(self, main: str, page, look: _Look) -> None:
+        """The pictures embedded in the headers and footers the page names, each with its image;
+        what else shows there but text (a linked picture, an old-style VML drawing) is named as
+        left out."""
+        targets = self._targets(main)
+        for reference in page:
+            part = {f"{_W}headerReference": "header", f"{_W}footerReference": "footer"}.get(reference.tag)
+            target = targets.get(reference.get(f"{_R}id") or "")
+            if part is None or target is None:
+                continue
+            where = f"the template's {'' if reference.get(f'{_W}type', 'default') == 'default' else reference.get(f'{_W}type') + ' page '}{part}"
+            content, images = self._xml(target, part, None), self._targets(target)
+            for drawing in content.iter(f"{_W}drawing"):
+                blip = next(drawing.iter(f"{_A}blip"), None)
+                image = images.get(blip.get(f"{_R}embed") or "") if blip is not None else None
+                extension = posixpath.splitext(image or "")[1].lower()
+                size = self.package.NameToInfo[image].file_size if image else 0
+                if image is None or extension not in _PICTURE_TYPES or size > MAX_PART_BYTES:
+                    look.left_out.append(
+                        f"a picture in {where} is left out: only a picture embedded in it (PNG, JPEG or GIF, "
+                        f"{MAX_PART_BYTES >> 20} MB at most) is kept, not one linked to a file or a web address."
+                    )
+                    continue
+                look.pictures.append(
+                    Picture(
+                        part, reference.get(f"{_W}type", "default"), copy.deepcopy(drawing), self.package.read(image), extension
+                    )
+                )
+            if next(content.iter(f"{_W}pict", f"{_W}object"), None) is not None:
+                look.left_out.append(
+                    f"an old-style drawing or object in {where} is left out. Insert the picture again in Word (Insert → Pictures) to keep it."
+                )
+
+    def _targets(self, part: str) -> dict[str, str]:
+        """The parts inside the package that `part` relates to, by relationship id."""
+        return {rel_id: target for rel_id, _, target in self._links(part) if target in self.package.NameToInfo}
 
     def _main_document(self) -> str:
         relationships = self._relationships("")
@@ -174,19 +242,26 @@ class _TemplateReader:
 
     def _relationships(self, part: str) -> dict[str, str]:
         """The parts `part` relates to, by relationship type (the first of each type); `part`
-        "" is the package itself. Links outside the package are never followed."""
+        "" is the package itself."""
+        related: dict[str, str] = {}
+        for _, reltype, target in self._links(part):
+            related.setdefault(reltype, target)
+        return related
+
+    def _links(self, part: str) -> list[tuple[str, str, str]]:
+        """`part`'s relationships as (id, type, target part). Links outside the package are never followed."""
         folder, name = posixpath.split(part)
         rels = posixpath.join(folder, "_rels", f"{name}.rels")
         if rels not in self.package.NameToInfo:
-            return {}
-        related: dict[str, str] = {}
+            return []
+        found = []
         for relationship in self._xml(rels, "relationships", None).iter(_RELATIONSHIP):
             target = relationship.get("Target") or ""
             if relationship.get("TargetMode") == "External" or not target:
                 continue
             target = target[1:] if target.startswith("/") else posixpath.join(folder, target)
-            related.setdefault(relationship.get("Type"), posixpath.normpath(target))
-        return related
+            found.append((relationship.get("Id") or "", relationship.get("Type") or "", posixpath.normpath(target)))
+        return found
 
     def _related(self, main: str) -> dict[str, str]:
         return {reltype: name for reltype, name in self._relationships(main).items() if name in self.package.NameToInfo}

@@ -89,7 +89,10 @@ class _Look:
 
 P, C = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER
 
-# Every style the briefing uses, as (name, type, based on, look). Word's own styles go by
+# Every style the briefing uses, as (name, type, based on, look). A style sets only what differs
+# from the style it is based on: body text takes its face and ink from Normal, so that a template
+# whose Normal is in Georgia (a blank one, or one saved from a briefing) sets the summary and the
+# key judgements in Georgia too. Word's own styles go by
 # Word's internal names (lower case), so that Word and LibreOffice use them for the notes and
 # contents entries a reader adds, instead of making a second style.
 STYLES = (
@@ -97,8 +100,8 @@ STYLES = (
     ("Body Text", P, "Normal", _Look(after=6)),
     ("Title", P, "Normal", _Look(DISPLAY, 30, bold=True, color=INK, before=150, after=8, line=1.0)),
     ("Subtitle", P, "Normal", _Look(DISPLAY, 14, italic=False, color=MUTED, after=30, rule_below=ACCENT)),
-    ("Cover Marking", P, "Normal", _Look(DISPLAY, 11, bold=True, color=INK, after=2)),
-    ("Cover Details", P, "Normal", _Look(DISPLAY, 11, color=INK, after=2)),
+    ("Cover Marking", P, "Normal", _Look(DISPLAY, 11, bold=True, after=2)),
+    ("Cover Details", P, "Normal", _Look(DISPLAY, 11, after=2)),
     ("Scope Note", P, "Normal", _Look(DISPLAY, 9, color=MUTED, before=120, after=0)),
     ("Handling Note", P, "Scope Note", _Look(before=6)),
     (
@@ -126,13 +129,13 @@ STYLES = (
         "Normal",
         _Look(DISPLAY, 11, bold=True, italic=False, color=INK, before=10, after=3, keep_next=True, outline=2),
     ),
-    ("toc 1", P, "Normal", _Look(DISPLAY, 11, color=INK, before=6, after=2)),
-    ("Summary", P, "Normal", _Look(BODY, 11.5, color=INK, after=10, line=1.2)),
+    ("toc 1", P, "Normal", _Look(DISPLAY, 11, before=6, after=2)),
+    ("Summary", P, "Normal", _Look(size=11.5, after=10, line=1.2)),
     (
         "Key Judgement",
         P,
         "Normal",
-        _Look(BODY, 11.5, color=INK, before=8, after=2, line=1.2, keep_next=True, numbering=JUDGEMENTS),
+        _Look(size=11.5, before=8, after=2, line=1.2, keep_next=True, numbering=JUDGEMENTS),
     ),
     ("Judgement Grades", P, "Normal", _Look(DISPLAY, 9, color=MUTED, left=_JUDGEMENT_INDENT, after=8)),
     ("Scale Note", P, "Body Text", _Look(before=12)),
@@ -178,6 +181,7 @@ def apply(document, from_template: bool, text_width: Length, wide_text_width: Le
         style = styles.get(name)
         if style is not None and from_template:
             _fill_structure(look, style, lists)
+            _follow_template_face(document, name, look, style, fonts)
             continue
         if style is None:
             style = styles.add(name, kind)
@@ -266,6 +270,17 @@ def _fill_structure(look: _Look, style, lists: _Lists) -> None:
         ooxml.set_outline_level(style, look.outline)
     if look.page_break and style.paragraph_format.page_break_before is None:
         style.paragraph_format.page_break_before = True
+
+
+def _follow_template_face(document, name: str, look: _Look, style, fonts: dict[str, Face]) -> None:
+    """A template's style that still names the house face of its role (Calibri for a caption, as
+    in a template saved from a built briefing) while the template's Heading 1 (or Normal) names
+    another takes that one: restyling the headings' face reaches captions, tables and notes too."""
+    if look.font is None:
+        return
+    house, template = DEFAULT_FONTS[look.font], fonts[look.font]
+    if template != house and ooxml.style_font(document, name) == house.latin:
+        ooxml.set_style_font(style, template.latin, template.complex)
 
 
 def _footer_tabs(width: Length) -> list[tuple]:

@@ -1274,3 +1274,16 @@ def emptied(part):
     for child in list(element):
         element.remove(child)
     return part
+
+
+def picture_run(drawing, rel_id: str, shape_id: int):
+    """A run showing `drawing` (a copy of a template's picture) with its image at `rel_id` of the
+    part it goes into, and `shape_id` as its id, unique in the document."""
+    drawing = copy.deepcopy(drawing)
+    for blip in drawing.iter(qn("a:blip")):
+        blip.set(qn("r:embed"), rel_id)
+    for properties in drawing.iter(qn("wp:docPr")):
+        properties.set("id", str(shape_id))
+    run = OxmlElement("w:r")
+    run.append(drawing)
+    return run

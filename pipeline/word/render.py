@@ -139,6 +139,10 @@ class _ItemKeys:
         return block
 
 
+# The drawing ids of a template's header and footer pictures: above any the body's drawings take.
+_HEADER_PICTURE_IDS = 1 << 30
+
+
 class _Renderer:
     """Renders the briefing's parts, block by block, into the document: what goes where. Where
     the blocks go (`WritingOut`) and which item each prints (`_ItemKeys`) are kept apart."""
@@ -147,7 +151,8 @@ class _Renderer:
         self.briefing = briefing
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
-        self.document = blank.document(template)
+        made = blank.document(template)
+        self.document, self.template_pictures = made.document, made.pictures
         ooxml.trim_template(self.document, keep_table_styles={housestyle.TABLE_STYLE})
         self.portrait = self._page_setup(from_template=template is not None)
         section = self.document.sections[-1]
@@ -168,11 +173,12 @@ class _Renderer:
         self.headings = []  # each part's heading paragraph, in the outline's order
         # Each item's text bookmarked; ids after the contents list's, which number the parts from 1.
         self.marks = Marks(len(briefing.outline) + 1, carried)
-        self.notes: list[str] = []
+        self.notes: list[str] = list(made.left_out)
         self.writing_out = WritingOut(
             self.document, self.body, self.footnotes, self.headings, self.text_width, self.text_height, wanted=write_out
         )
         self._shape_id = 0  # the last drawing's id
+        self._header_pictures = 0  # the template's pictures placed in headers and footers
         self._part_names: ooxml.PackageNames | None = None  # taken, once the first chart is added
 
     def render(self):
@@ -215,26 +221,40 @@ class _Renderer:
     def _frame(self, section, footer_style: str) -> None:
         """The marking at the top and foot of every page of `section`, with the title and
         "Page X of Y" in the footer."""
-        for header in self._variants(section, "header"):
-            self.body.add_runs(_fresh_paragraph(header, self.body, "Header"), self.marking)
-        for footer in self._variants(section, "footer"):
+        for page, header in self._variants(section, "header"):
+            paragraph = _fresh_paragraph(header, self.body, "Header")
+            self.body.add_runs(paragraph, self.marking)
+            self._template_pictures(header, paragraph, "header", page)
+        for page, footer in self._variants(section, "footer"):
             paragraph = _fresh_paragraph(footer, self.body, footer_style)
             self.body.add_runs(paragraph, self.marking, f"\t{self.briefing.title}\tPage ")
             ooxml.add_field(paragraph, "PAGE", "1")
             self.body.add_runs(paragraph, " of ")
             ooxml.add_field(paragraph, "NUMPAGES", "1")
+            self._template_pictures(footer, paragraph, "footer", page)
 
-    def _variants(self, section, part: str) -> list:
-        """The section's header (or footer) for every kind of page it has: a template may
-        give the first page, or even pages, one of their own."""
-        variants = [getattr(section, part)]
+    def _variants(self, section, part: str) -> list[tuple[str, object]]:
+        """The section's header (or footer) for every kind of page it has, as ("default" |
+        "first" | "even", the header): a template may give the first page, or even pages, one of their own."""
+        variants = [("default", getattr(section, part))]
         if section.different_first_page_header_footer:
-            variants.append(getattr(section, f"first_page_{part}"))
+            variants.append(("first", getattr(section, f"first_page_{part}")))
         if self.document.settings.odd_and_even_pages_header_footer:
-            variants.append(getattr(section, f"even_page_{part}"))
-        for variant in variants:
+            variants.append(("even", getattr(section, f"even_page_{part}")))
+        for _, variant in variants:
             variant.is_linked_to_previous = False  # its own, not the previous section's
         return variants
+
+    def _template_pictures(self, story, paragraph, part: str, page: str) -> None:
+        """The pictures the template's header (or footer) of this kind of page embeds (a logo),
+        placed again at the start of ours, each image stored once however many pages show it."""
+        for picture in self.template_pictures:
+            if (picture.part, picture.page) != (part, page):
+                continue
+            rel_id, _ = story.part.get_or_add_image(io.BytesIO(picture.image))
+            self._header_pictures += 1
+            shape_id = _HEADER_PICTURE_IDS + self._header_pictures
+            paragraph._p.insert(len(paragraph._p.xpath("w:pPr")), ooxml.picture_run(picture.drawing, rel_id, shape_id))
 
     def _properties(self) -> None:
         """The document's properties, from the Briefing sheet alone. A property holds 255

@@ -236,7 +236,9 @@ def _instructions(worksheet: Worksheet) -> None:
         f"{' and '.join(s.name for s in _listed_sheets())} sheets.",
         "Dates: an Excel date or text such as 2022, 2022-08 or 2022-08-09. A year or month alone is allowed where the type says so.",
         "Y/N columns take Y, N, yes, no, TRUE, FALSE; blank means N.",
-        "Run `make validate` to check the workbook and `make report` to build the briefing.",
+        "Run `make validate` to check the workbook and `make report` to build the briefing. A workbook other than "
+        "inputs/russia_iran_ties.xlsx is named on every command: `make report WORKBOOK=inputs/this.xlsx`, and so "
+        "`make release`, `make check` and `make validate`. `make reports` builds every workbook in inputs/ at once.",
         "",
     ):
         worksheet.append([line])

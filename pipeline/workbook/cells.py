@@ -15,7 +15,7 @@ from ..catalogue import Rule
 from ..characters import BIDI_CONTROL, CONTROL, INVISIBLE, LARGEST_NUMBER
 from ..contract import FLAG_WORDS, Column, ColumnType
 from ..dates import PartialDate
-from ..formats import clipped
+from ..formats import clipped, did_you_mean
 from .excel import unescape
 
 
@@ -174,10 +174,29 @@ def _partial_date(raw: object, column: Column) -> PartialDate:
         try:
             return PartialDate.parse(raw)
         except ValueError as exc:
-            raise Untyped(catalogue.BAD_DATE, f"{exc}.") from None
+            if PartialDate.is_written_as_iso(raw):  # the form is right, a number is not
+                raise Untyped(catalogue.BAD_DATE, f"{exc}.") from None
+            raise Untyped(catalogue.BAD_DATE, _not_a_date(raw, column)) from None
     raise Untyped(
         catalogue.BAD_DATE, f"holds {shown(raw)}, which is not a date. Type it as YYYY-MM-DD or format the cell as a date."
     )
+
+
+def _not_a_date(text: str, column: Column) -> str:
+    """Text that is not written as a date this column takes, with the forms it takes (a full date
+    alone, where it needs one) and what to type instead where the text reads as a date."""
+    full = column.type is ColumnType.DATE
+    forms = "YYYY-MM-DD" if full else "YYYY, YYYY-MM or YYYY-MM-DD"
+    readings = PartialDate.readings(text)
+    meant = [date.iso() for date in readings if date.is_full or not full]
+    if meant:
+        either = " (day first, or month first)" if len(meant) == 2 else ""
+        hint = f" Did you mean {' or '.join(meant)}{either}?"
+    elif readings:
+        hint = f" It names no day, and {column.name} needs a full date."
+    else:
+        hint = ""
+    return f"holds {shown(text)}, which is not a date written as {forms}.{hint}"
 
 
 def _flag(raw: object, column: Column) -> bool:
@@ -195,7 +214,8 @@ def _choice(raw: object, column: Column) -> str:
         if text.casefold() == value.casefold():
             return value
     allowed = ", ".join(column.choice_values)
-    raise Untyped(catalogue.NOT_ALLOWED, f"holds {shown(raw)}; {column.name} must be one of: {allowed}.")
+    hint = did_you_mean(text, list(column.choice_values))
+    raise Untyped(catalogue.NOT_ALLOWED, f"holds {shown(raw)}; {column.name} must be one of: {allowed}.{hint}")
 
 
 def _identifiers(raw: object, column: Column) -> tuple[str, ...]:
