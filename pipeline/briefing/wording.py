@@ -75,10 +75,13 @@ def _source_type(value: str | None) -> Choice:
 
 
 def chart_description(chart: Chart) -> str:
-    """What a screen reader says for a chart: its kind, title and every value it plots."""
+    """What a screen reader says for a chart: its kind, title and every value it plots, as
+    qualified as the chart draws it, and whether it conflicts with another value given for its
+    measure, as the chart marks it."""
     values = "; ".join(
         f"{p.figure.indicator}, {p.figure.period}: {figure_value(p.figure)} {p.figure.unit}"
         + (f" ({p.credit})" if p.credit else "")
+        + (", conflicting with another value given" if p.figure.differing or p.figure.same_source_values else "")
         for p in chart.points
     )
     return f"{chart.kind.capitalize()} chart: {chart.title}. {values}."
