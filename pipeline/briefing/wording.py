@@ -79,7 +79,7 @@ def chart_description(chart: Chart) -> str:
     qualified as the chart draws it, and whether it conflicts with another value given for its
     measure, as the chart marks it."""
     values = "; ".join(
-        f"{p.figure.indicator}, {p.figure.period}: {figure_value(p.figure)} {p.figure.unit}"
+        f"{p.figure.indicator}, {p.figure.period}: {amount(p.figure)}"
         + (f" ({p.credit})" if p.credit else "")
         + (", conflicting with another value given" if p.figure.differing or p.figure.same_source_values else "")
         for p in chart.points

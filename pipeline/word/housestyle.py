@@ -143,7 +143,8 @@ STYLES = (
     ("Caption", P, "Normal", _Look(DISPLAY, 9, bold=True, italic=False, color=ACCENT, before=10, after=3, keep_next=True)),
     ("Caption Note", P, "Normal", _Look(DISPLAY, 9, after=2)),
     ("Source Line", P, "Normal", _Look(DISPLAY, 8, italic=True, color=MUTED, before=3, after=12)),
-    ("Figure", P, "Normal", _Look(align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)),
+    # Not "Figure": LibreOffice tags a paragraph of that style as a figure in a tagged PDF.
+    ("Chart Frame", P, "Normal", _Look(align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)),
     ("Table Text", P, "Normal", _Look(DISPLAY, 9, after=0, line=1.0)),
     ("Table Number", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
     ("Table Heading Text", P, "Table Text", _Look(bold=True, color=WHITE)),

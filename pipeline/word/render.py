@@ -432,7 +432,7 @@ class _Renderer:
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
         display = self.fonts[housestyle.DISPLAY]
-        run = self._keyed(self.body.paragraph("Figure"), "chart", chart.id).add_run()
+        run = self._keyed(self.body.paragraph("Chart Frame"), "chart", chart.id).add_run()
         # Unique in the document: after the document's own ids, counted once (a whole-document
         # query per chart took quadratic time), then one more for each chart, those written out
         # of the tree included.
