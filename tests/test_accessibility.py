@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pikepdf
 import pytest
 
+from pipeline.briefing import wording
 from pipeline.word import pdf
 
 from .conftest import VALID, need, write_workbook
@@ -82,3 +84,91 @@ def test_the_pdf_is_tagged_as_pdf_ua_asks_with_each_chart_described(briefing, re
         assert [str(figure.get("/Alt")) for figure in figures] == pdf.chart_descriptions(docx)
         assert str(document.Root.Lang) == "en-GB"
         assert str(document.docinfo.Title) and document.Root.ViewerPreferences.DisplayDocTitle
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _text(element) -> str:
+    """The text an element shows (python-docx's elements give their own itertext)."""
+    return "".join(t.text or "" for t in element.iter(f"{W}t"))
+
+
+def _outline_level(style) -> int | None:
+    """The outline level a paragraph style gives (0 is a level-1 heading), through its bases."""
+    while style is not None:
+        properties = style.element.pPr
+        level = properties.find(f"{W}outlineLvl") if properties is not None else None
+        if level is not None:
+            return int(level.get(f"{W}val"))
+        style = style.base_style
+    return None
+
+
+def accessibility_problems(path) -> list[str]:
+    """What Word's accessibility rules find wrong in the .docx at `path`, one line each: a
+    heading that skips a level; a table without its caption before it, without the caption
+    as its own (w:tblCaption) or without a marked header row; a left-to-right run of a
+    right-to-left paragraph not tagged with a language of its own; a web address that is not
+    a link."""
+    import docx
+
+    document = docx.Document(path)
+    body = document.element.body
+    problems = []
+    previous = -1
+    for paragraph in document.paragraphs:
+        level = _outline_level(paragraph.style)
+        if level is not None and level < 9:
+            if level > previous + 1:
+                problems.append(f"heading {paragraph.text!r} at level {level + 1} after one at level {previous + 1}")
+            previous = level
+    for table in body.iter(f"{W}tbl"):
+        before = table.getprevious()
+        style = before.find(f"{W}pPr/{W}pStyle") if before is not None and before.tag == f"{W}p" else None
+        caption = table.find(f"{W}tblPr/{W}tblCaption")
+        if style is None or style.get(f"{W}val") != "Caption":
+            problems.append("a table with no caption before it")
+        if caption is None or not caption.get(f"{W}val") or caption.get(f"{W}val") not in _text(before):
+            problems.append(f"a table whose w:tblCaption is not its caption: {_text(before)!r}")
+        if table.find(f"{W}tr/{W}trPr/{W}tblHeader") is None:
+            problems.append("a table with no header row marked")
+    for paragraph in body.iter(f"{W}p"):
+        if paragraph.find(f"{W}pPr/{W}bidi") is None:
+            continue
+        for run in paragraph.iter(f"{W}r"):
+            text = _text(run)
+            if run.find(f"{W}rPr/{W}rtl") is None and any(c.isalpha() for c in text):
+                if run.find(f"{W}rPr/{W}lang") is None or not run.find(f"{W}rPr/{W}lang").get(f"{W}val"):
+                    problems.append(f"a left-to-right run with no language in a right-to-left paragraph: {text!r}")
+    links = {link.get(f"{R}id"): _text(link) for link in body.iter(f"{W}hyperlink") if link.get(f"{R}id")}
+    targets = {rid: rel.target_ref for rid, rel in document.part.rels.items() if rel.is_external}
+    for paragraph in body.iter(f"{W}p"):
+        linked = "".join(_text(link) for link in paragraph.iter(f"{W}hyperlink"))
+        for address in re.findall(r"https?://\S+?(?=[\s)]|\.?$| \()", _text(paragraph)):
+            if address not in linked:
+                problems.append(f"a web address that is not a link: {address}")
+    problems += [f"a link to {targets.get(rid)} showing {text!r}" for rid, text in links.items() if targets.get(rid) != text]
+    return problems
+
+
+@pytest.mark.parametrize("briefing", ["sample_docx", "qualified_docx", "multilingual_docx", "long_docx"])
+def test_the_docx_keeps_words_accessibility_rules(briefing, request):
+    """No heading skips a level; every table has a caption, also as its own, and a marked
+    header row; every run of a right-to-left paragraph says its language; web addresses are links."""
+    assert accessibility_problems(request.getfixturevalue(briefing)) == []
+
+
+def test_the_likelihood_scale_is_headed_by_its_rows_and_a_source_address_is_a_link(qualified_docx):
+    import docx
+
+    document = docx.Document(qualified_docx)
+    scale = next(t for t in document.tables if t.cell(0, 0).text == wording.SCALE_ROWS[0])
+    look = scale._tbl.find(f"{W}tblPr/{W}tblLook")
+    assert look.get(f"{W}firstColumn") == "1"
+    heading_style = scale.cell(0, 0).paragraphs[0].style.name
+    assert [row.cells[0].paragraphs[0].style.name for row in scale.rows] == [heading_style] * 3
+    (link,) = document.element.body.iter(f"{W}hyperlink")
+    target = document.part.rels[link.get(f"{R}id")]
+    assert (target.target_ref, _text(link)) == ("https://example.org/r", "https://example.org/r")

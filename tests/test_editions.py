@@ -534,8 +534,13 @@ def test_a_table_that_gains_a_column_is_replaced_whole(tmp_path):
     assert [len(t.find(f"{W}tblGrid")) for t in tables] == [4, 5]
     assert all(row.find(f"{W}trPr/{W}del") is not None for row in tables[0].iter(f"{W}tr"))
     assert all(row.find(f"{W}trPr/{W}ins") is not None for row in tables[1].iter(f"{W}tr"))
-    assert _text(built.redline, "--track-changes=accept") == _text(built.output)
-    assert _text(built.redline, "--track-changes=reject") == _text(tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx")
+    # Accepted or rejected, one of the two tables is left empty: pandoc gives it a caption (every
+    # table now has one), shifting each later caption onto the table before its own. The captions
+    # are compared in every other test; here, the text around them.
+    uncaptioned = lambda lines: [line for line in lines if not line.startswith(": ")]  # noqa: E731
+    assert uncaptioned(_text(built.redline, "--track-changes=accept")) == uncaptioned(_text(built.output))
+    old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
+    assert uncaptioned(_text(built.redline, "--track-changes=reject")) == uncaptioned(_text(old))
     check_docx(built.redline)
 
 

@@ -32,6 +32,8 @@ CONFIDENCE_NOTE = (
     "Confidence is separate from likelihood: it says how far the information and reasoning behind a judgement can be relied on."
 )
 CONFIDENCE_HEADINGS = ("Confidence", "What it rests on")
+LIKELIHOOD_CAPTION = "Words of likelihood, as ICD 203 defines them"
+CONFIDENCE_CAPTION = "Levels of confidence"
 BOTTOM_LINE = "Bottom line up front"
 CHRONOLOGY = "Chronology"
 SOURCES = "Sources"

@@ -37,6 +37,8 @@ DEFAULT_FONTS = {BODY: Face("Cambria", "Times New Roman"), DISPLAY: Face("Calibr
 
 INK = RGBColor(0x1F, 0x2A, 0x44)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+# A link's text: Word's own style for it, underlined in the accent colour.
+LINK = "Hyperlink"
 MUTED = RGBColor(0x59, 0x59, 0x59)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 BLACK = RGBColor(0x00, 0x00, 0x00)
@@ -72,6 +74,7 @@ class _Look:
     bold: bool | None = None
     italic: bool | None = None
     superscript: bool | None = None
+    underline: bool | None = None
     color: RGBColor | None = None
     shading: RGBColor | None = None  # behind the text of a character style
     before: float | None = None
@@ -158,6 +161,7 @@ STYLES = (
     ("Landscape Footer", P, "Footer", _Look()),
     ("footnote reference", C, None, _Look(superscript=True)),
     ("Strong", C, None, _Look(bold=True)),
+    (LINK, C, None, _Look(underline=True, color=ACCENT)),
     (MARKING, C, None, _Look(DISPLAY, bold=True, color=INK)),
     *((f"TLP {level.title()}", C, MARKING, _Look(color=colour, shading=BLACK)) for level, colour in TLP_COLOURS.items()),
     ("Label", C, None, _Look(DISPLAY, bold=True, color=ACCENT)),
@@ -289,6 +293,7 @@ def _apply(look: _Look, style, fonts: dict[str, Face], lists: _Lists) -> None:
         ("bold", look.bold),
         ("italic", look.italic),
         ("superscript", look.superscript),
+        ("underline", look.underline),
     ):
         if value is not None:
             setattr(font, attribute, value)
