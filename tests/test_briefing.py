@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 from openpyxl.utils.escape import unescape
 
@@ -120,8 +121,16 @@ def test_marking_and_page_numbers_on_every_page(long_docx):
     assert len(document.sections) == 3  # the chronology's landscape pages between portrait ones
     for section in document.sections:
         assert not section.header.is_linked_to_previous
-        assert "TLP:CLEAR" in section.header.paragraphs[0].text
-        assert section.footer.paragraphs[0].text.startswith("TLP:CLEAR\tRussia\u2013Iran ties\tPage ")
+        header = section.header.paragraphs[0]
+        assert header.text == "TLP:CLEAR" and header.alignment is None  # right-justified by its style
+        assert header.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        # FIRST's TLP 2.0: the label right-justified in header and footer, in 12-point type or greater.
+        (label,) = [run for run in header.runs if run.text == "TLP:CLEAR"]
+        style = document.styles[label.style.name]
+        sizes = [s.font.size for s in (style, style.base_style) if s is not None and s.font.size is not None]
+        assert sizes and sizes[0].pt >= 12
+        footer = section.footer.paragraphs[0].text
+        assert footer.startswith("Russia\u2013Iran ties\tPage ") and footer.endswith("\tTLP:CLEAR")
         footer_xml = section.footer._element.xml
         assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
         assert section.footer.paragraphs[0].style.name in ("Footer", "Landscape Footer")

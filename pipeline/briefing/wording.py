@@ -18,7 +18,7 @@ from .items import Chart, Citation, Figure, Source, Sourcing, Statement
 DASH = "\u2014"
 KEY_JUDGEMENTS = "Key judgements"
 KEY_JUDGEMENTS_LEAD = (
-    "The desk's own judgements, drawn from the reporting in this briefing. Each says how likely the desk "
+    "The desk\u2019s own judgements, drawn from the reporting in this briefing. Each says how likely the desk "
     "judges it, with what confidence and on which sources; its footnote says where in them."
 )
 SCALE_HEADING = "What we mean by likelihood and confidence"
@@ -26,7 +26,7 @@ SCALE_HEADING = "What we mean by likelihood and confidence"
 SCALE_ROWS = ("Likelihood", "Also written", "Chance")
 LIKELIHOOD_NOTE = (
     "Likelihood is how probable the desk judges an outcome. It is said in the words of the US "
-    "intelligence community's analytic standards (ICD 203), each standing for a band of probability:"
+    "intelligence community\u2019s analytic standards (ICD 203), each standing for a band of probability:"
 )
 CONFIDENCE_NOTE = (
     "Confidence is separate from likelihood: it says how far the information and reasoning behind a judgement can be relied on."
@@ -355,7 +355,7 @@ def changes_heading(label: str | None, as_of: dt.date) -> str:
 
 def changes_lead(label: str | None, as_of: dt.date, changed: bool) -> str:
     """What opens the changes: nothing where the heading and the list say it all."""
-    return "" if changed else f"Nothing in this briefing's content has changed since {edition_name(label, as_of)}."
+    return "" if changed else f"Nothing in this briefing\u2019s content has changed since {edition_name(label, as_of)}."
 
 
 def chapter(number: str, heading: str) -> str:

@@ -193,16 +193,18 @@ class _Renderer:
         return ooxml.page_properties(section)
 
     def _frame(self, section, footer_style: str) -> None:
-        """The marking at the top and foot of every page of `section`, with the title and
-        "Page X of Y" in the footer."""
+        """The marking at the top and foot of every page of `section`, right-justified as FIRST's
+        TLP standard advises (apart from any control marking on the left), with the title and
+        "Page X of Y" before it in the footer."""
         for header in self._variants(section, "header"):
             self.body.add_runs(_fresh_paragraph(header, self.body, "Header"), self.marking)
         for footer in self._variants(section, "footer"):
             paragraph = _fresh_paragraph(footer, self.body, footer_style)
-            self.body.add_runs(paragraph, self.marking, f"\t{self.briefing.title}\tPage ")
+            self.body.add_runs(paragraph, f"{self.briefing.title}\tPage ")
             ooxml.add_field(paragraph, "PAGE", "1")
             self.body.add_runs(paragraph, " of ")
             ooxml.add_field(paragraph, "NUMPAGES", "1")
+            self.body.add_runs(paragraph, "\t", self.marking)
 
     def _variants(self, section, part: str) -> list:
         """The section's header (or footer) for every kind of page it has: a template may
