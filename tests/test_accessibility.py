@@ -167,8 +167,8 @@ def test_the_likelihood_scale_is_headed_by_its_rows_and_a_source_address_is_a_li
     scale = next(t for t in document.tables if t.cell(0, 0).text == wording.SCALE_ROWS[0])
     look = scale._tbl.find(f"{W}tblPr/{W}tblLook")
     assert look.get(f"{W}firstColumn") == "1"
-    heading_style = scale.cell(0, 0).paragraphs[0].style.name
-    assert [row.cells[0].paragraphs[0].style.name for row in scale.rows] == [heading_style] * 3
+    assert [row.cells[0].paragraphs[0].style.name for row in scale.rows][1:] == ["Table Row Heading"] * 2
+    assert document.styles["Table Row Heading"].font.bold
     (link,) = document.element.body.iter(f"{W}hyperlink")
     target = document.part.rels[link.get(f"{R}id")]
     assert (target.target_ref, _text(link)) == ("https://example.org/r", "https://example.org/r")

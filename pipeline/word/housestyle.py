@@ -151,6 +151,8 @@ STYLES = (
     ("Table Text", P, "Normal", _Look(DISPLAY, 9, after=0, line=1.0)),
     ("Table Number", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
     ("Table Heading Text", P, "Table Text", _Look(bold=True, color=WHITE)),
+    # A row's heading cell (the likelihood scale's): bold on the row's own ground, not the heading row's.
+    ("Table Row Heading", P, "Table Text", _Look(bold=True)),
     ("Table Heading Number", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
     ("Table Centred", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.CENTER)),
     ("Table Heading Centred", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.CENTER)),

@@ -613,7 +613,7 @@ class _Renderer:
         )
         styles = ["Table Centred" if centred else "Table Number" if c.numeric else "Table Text" for c in columns]
         if row_headings:
-            styles[0] = heading_styles[0]
+            styles[0] = "Table Row Heading"
         for number, values in enumerate(rows):
             cells = [value if isinstance(value, tuple) else (value, None) for value in values]
             self.body.table_row(
