@@ -11,6 +11,7 @@ import docx
 import openpyxl
 import pytest
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from lxml import etree
 from openpyxl.utils.escape import unescape
 
@@ -120,8 +121,16 @@ def test_marking_and_page_numbers_on_every_page(long_docx):
     assert len(document.sections) == 3  # the chronology's landscape pages between portrait ones
     for section in document.sections:
         assert not section.header.is_linked_to_previous
-        assert "TLP:CLEAR" in section.header.paragraphs[0].text
-        assert section.footer.paragraphs[0].text.startswith("TLP:CLEAR\tRussia\u2013Iran ties\tPage ")
+        header = section.header.paragraphs[0]
+        assert header.text == "TLP:CLEAR" and header.alignment is None  # right-justified by its style
+        assert header.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        # FIRST's TLP 2.0: the label right-justified in header and footer, in 12-point type or greater.
+        (label,) = [run for run in header.runs if run.text == "TLP:CLEAR"]
+        style = document.styles[label.style.name]
+        sizes = [s.font.size for s in (style, style.base_style) if s is not None and s.font.size is not None]
+        assert sizes and sizes[0].pt >= 12
+        footer = section.footer.paragraphs[0].text
+        assert footer.startswith("Russia\u2013Iran ties\tPage ") and footer.endswith("\tTLP:CLEAR")
         footer_xml = section.footer._element.xml
         assert " PAGE " in footer_xml and " NUMPAGES " in footer_xml
         assert section.footer.paragraphs[0].style.name in ("Footer", "Landscape Footer")
@@ -192,10 +201,15 @@ def test_tables_and_figures_are_captioned_with_their_sources(sample_docx):
     document = docx.Document(sample_docx)
     paragraphs = document.paragraphs
     captions = [p.text for p in paragraphs if p.style.name == "Caption"]
-    assert captions[0] == "Table 1. Key figures"
+    # The likelihood and confidence scale come first, then the key figures; every table captioned.
+    assert captions[:3] == [
+        "Table 1. Words of likelihood, as ICD 203 defines them",
+        "Table 2. Levels of confidence",
+        "Table 3. Key figures",
+    ]
     assert "Figure 1. Iran\u2019s trade with Russia vs China, 2021 (USD bn)" in captions
-    # The two tables of the likelihood and confidence scale are a box of definitions, uncaptioned.
-    assert sum(c.startswith("Table ") for c in captions) == len(document.tables) - 2 == 4
+    assert sum(c.startswith("Table ") for c in captions) == len(document.tables) == 6
+    # The scale's two tables are the desk's definitions: they name no source.
     source_lines = [p.text for p in paragraphs if p.style.name == "Source Line"]
     assert len(source_lines) == len(document.tables) - 2 + len(document.inline_shapes)
     assert set(source_lines) == {"Source: The Portal Center, \u201cIran and Russia are forging\u2026\u201d [1]."}
@@ -227,8 +241,12 @@ def test_charts_are_native_word_charts_with_their_data_and_alt_text(sample_docx)
         assert data.partname.startswith("/word/embeddings/") and data.partname.endswith(".xlsx")
         values = [float(v.text) for v in space.iter(f"{C}v") if v.getparent().getparent().tag == f"{C}numCache"]
         sheet = openpyxl.load_workbook(io.BytesIO(data.blob)).active
-        assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == values
-    titles = ["".join(t.text for t in etree.fromstring(parts[f"word/charts/chart{n}.xml"]).iter(f"{A}t")) for n in (1, 2)]
+        columns = zip(*sheet.iter_rows(min_row=2, min_col=2, values_only=True))
+        assert [value for column in columns for value in column if value is not None] == values
+    titles = [
+        "".join(t.text for t in etree.fromstring(parts[f"word/charts/chart{n}.xml"]).findall(f".//{C}title//{A}t"))
+        for n in (1, 2)
+    ]
     assert titles == ["USD bn", "Real GDP growth (%)"]  # the axis says what is measured, and in what
 
 
@@ -351,7 +369,7 @@ def test_short_annexes_follow_on_and_long_ones_start_a_page(sample_docx, long_do
 
 def test_the_contents_list_links_each_part_to_its_heading(long_docx):
     body = docx.Document(long_docx).element.body
-    anchors = [link.get(f"{W}anchor") for link in body.iter(f"{W}hyperlink")]
+    anchors = [link.get(f"{W}anchor") for link in body.iter(f"{W}hyperlink") if link.get(f"{W}anchor")]
     bookmarks = {b.get(f"{W}name"): b.getparent() for b in body.iter(f"{W}bookmarkStart") if b.get(f"{W}name").startswith("_Toc")}
     assert anchors and set(anchors) == set(bookmarks)
     headings = ["".join(t.text for t in bookmarks[a].iter(f"{W}t")) for a in anchors]
@@ -592,43 +610,92 @@ def test_lists_in_words():
     assert [wording.listing(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a and b", "a, b and c"]
 
 
-def test_a_range_floats_from_its_low_end_and_a_qualified_value_says_so_in_a_chart(book, write, tmp_path):
-    book["Figures"][1].update(qualifier="range", value_high=16)
-    book["Figures"].append(
-        {
-            "figure_id": "F03",
-            "section_id": "trade",
-            "indicator": "Exports",
-            "value": -3,
-            "unit": "USD bn",
-            "period": "2021",
-            "source_id": "S2",
-            "qualifier": "about",
+def _chart_labels(space) -> dict[int, list[str]]:
+    """Each plotted value's labels in a chart part, by its index: every text a series prints at it."""
+    labels: dict[int, list[str]] = {}
+    for label in space.iter(f"{C}dLbl"):
+        if label.find(f"{C}delete") is None:
+            labels.setdefault(int(label.find(f"{C}idx").get("val")), []).append("".join(t.text for t in label.iter(f"{A}t")))
+    return labels
+
+
+def _bar_series(space) -> dict[str, dict[int, float]]:
+    """A chart part's series by name, each its values by index (a blank has none)."""
+    return {
+        ser.find(f"{C}tx//{C}v").text: {
+            int(pt.get("idx")): float(pt.find(f"{C}v").text) for pt in ser.iter(f"{C}pt") if pt.getparent().tag == f"{C}numCache"
         }
-    )
-    book["Charts"][0]["figures"] = "F01, F02, F03"
-    book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Line", "kind": "line", "figures": "F01, F02, F03"})
+        for ser in space.iter(f"{C}ser")
+    }
+
+
+def test_a_chart_draws_a_range_a_bound_and_an_about_value_as_what_they_claim_and_marks_conflicts(book, write, tmp_path):
+    """A range floats from its low end to its high end with both ends labelled, a bound is an
+    open outline labelled `< 5`, an about value says `about`, values that cannot all be true
+    say so at their bars, every bar keeps a label, the axis takes in zero, and the alt text
+    says the same."""
+    base = {"section_id": "trade", "unit": "USD bn", "period": "2021", "source_id": "S2"}
+    book["Figures"][1].update(qualifier="range", value_high=16)
+    book["Figures"] += [
+        {**base, "figure_id": "F03", "indicator": "Exports", "value": -3, "qualifier": "about"},
+        {**base, "figure_id": "F04", "indicator": "Imports", "value": 5, "qualifier": "under"},
+        {**base, "figure_id": "F05", "indicator": "Arms trade", "value": 10, "qualifier": "at least"},
+        {**base, "figure_id": "F06", "indicator": "Arms trade", "value": 8},
+        {**base, "figure_id": "F07", "indicator": "Gas trade", "value": -2, "value_high": 3, "qualifier": "range"},
+    ]
+    book["Charts"][0]["figures"] = "F01, F02, F03, F04, F05, F06, F07"
+    book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Line", "kind": "line", "figures": "F01, F02, F04"})
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
     parts = _parts(path)
     bars, line = (etree.fromstring(parts[f"word/charts/chart{n}.xml"]) for n in (1, 2))
-    assert bars.find(f".//{C}grouping").get("val") == "stacked"
-    offset, above, below = bars.iter(f"{C}ser")
-    assert offset.find(f"{C}spPr/{A}noFill") is not None  # the offset is not drawn
-    cached = lambda series: [float(v.text) for v in series.find(f"{C}val").iter(f"{C}v")]  # noqa: E731
-    assert (cached(offset), cached(below)) == ([0.0, 14.8, 0.0], [0.0, 0.0, -3.0])
-    assert cached(above) == pytest.approx([4.0, 1.2, 0.0])
-    names = [v.text for v in offset.find(f"{C}cat").iter(f"{C}v")]
-    assert names == [
-        "Bilateral trade (2021): 4\naccording to Russia",
-        "Non-oil trade (2021): 14.8\u201316",
-        "Exports (2021): about \u22123",
-    ]
-    # On a line chart, a range is a stroke up from its point; qualified values are labelled in words.
+    assert float(bars.find(f".//{C}valAx/{C}scaling/{C}min").get("val")) <= -3  # zero and the lowest bar
+    series = _bar_series(bars)
+    assert list(series) == ["Offset", "Value", "Bound", "Range", "Range, below zero", "Label"]
+    # The range 14.8–16 from its low end; the one across zero a length each side of it.
+    assert (series["Offset"][1], series["Range"][1]) == (14.8, pytest.approx(1.2))
+    assert (series["Offset"][6], series["Range"][6], series["Range, below zero"][6]) == (0.0, 3.0, -2.0)
+    assert (series["Bound"], series["Value"]) == ({3: 5.0, 4: 10.0}, {0: 4.0, 2: -3.0, 5: 8.0})
+    undrawn = [ser for ser in bars.iter(f"{C}ser") if ser.find(f"{C}tx//{C}v").text in ("Offset", "Label")]
+    assert all(ser.find(f"{C}spPr/{A}noFill") is not None for ser in undrawn)
+    (bound,) = [ser for ser in bars.iter(f"{C}ser") if ser.find(f"{C}tx//{C}v").text == "Bound"]
+    assert bound.find(f"{C}spPr/{A}noFill") is not None and bound.find(f"{C}spPr/{A}ln/{A}prstDash").get("val") == "dash"
+    assert _chart_labels(bars) == {
+        0: ["4"],
+        1: ["14.8", "16"],
+        2: ["about \u22123"],
+        3: ["< 5"],
+        4: ["\u2265 10 (conflicting)"],
+        5: ["8 (conflicting)"],
+        6: ["\u22122", "3"],
+    }
+    title = "".join(t.text for t in bars.findall(f".//{C}valAx/{C}title//{A}t"))
+    assert "dashed outline: a bound" in title and "pale bar: a range" in title
+    # On a line chart, a range is a stroke up from its point and a bound an open triangle.
     (stroke,) = line.iter(f"{C}errBars")
     assert [float(v.text) for v in stroke.iter(f"{C}v")] == pytest.approx([0.0, 1.2, 0.0])
-    assert ["".join(t.text for t in label.iter(f"{A}t")) for label in line.iter(f"{C}dLbl")] == ["14.8\u201316", "about \u22123"]
+    assert _chart_labels(line) == {1: ["14.8\u201316"], 2: ["< 5"]}
+    (triangle,) = line.iter(f"{C}dPt")
+    assert (triangle.find(f"{C}idx").get("val"), triangle.find(f".//{C}symbol").get("val")) == ("2", "triangle")
+    described = docx.Document(path).inline_shapes[0]._inline.docPr.get("descr")
+    assert "Imports, 2021: < 5 USD bn" in described and "Non-oil trade, 2021: 14.8\u201316 USD bn" in described
+    assert "Arms trade, 2021: 8 USD bn (Publisher Two), conflicting with another value given" in described
     check_docx(path)
+
+
+def test_a_bar_chart_axis_takes_in_zero_and_a_line_chart_that_does_not_says_so(book, write, tmp_path):
+    book["Figures"][0].update(value=72.6)
+    book["Figures"][1].update(value=86.2)
+    book["Charts"].append({"chart_id": "C2", "section_id": "trade", "title": "Line", "kind": "line", "figures": "F01, F02"})
+    path = tmp_path / "out.docx"
+    render.write(model.build(valid(load(write(book)))), path)
+    parts = _parts(path)
+    bars, line = (etree.fromstring(parts[f"word/charts/chart{n}.xml"]) for n in (1, 2))
+    assert bars.find(f".//{C}valAx/{C}scaling/{C}min").get("val") == "0.0"
+    assert _chart_labels(bars) == {0: ["72.6"], 1: ["86.2"]}  # every bar keeps its value label
+    assert float(line.find(f".//{C}valAx/{C}scaling/{C}min").get("val")) == 72.0
+    title = "".join(t.text for t in line.findall(f".//{C}valAx/{C}title//{A}t"))
+    assert title.endswith("axis starts at 72, not zero")
 
 
 def test_values_of_one_measure_stand_next_to_each_other(book, write):

@@ -305,7 +305,7 @@ def test_nothing_changed_says_so(tmp_path):
     built = pipeline.build(workbook, tmp_path / "out.docx")
     assert built.briefing.changes == editions.ChangesNote(
         "Changes since edition 1 (31 August 2022)",
-        "Nothing in this briefing's content has changed since edition 1 (31 August 2022).",
+        "Nothing in this briefing\u2019s content has changed since edition 1 (31 August 2022).",
         (),
     )
 

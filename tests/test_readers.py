@@ -72,7 +72,7 @@ def test_libreoffice_prints_the_briefing_to_a_pdf_of_the_expected_length(sample_
         "Bottom line up front",
         "Key points",
         "Sources and confidence",
-        "Table 1. Key figures",
+        "Table 3. Key figures",
         "Figure 1. Iran",
         "Annex A: Chronology",
         "Annex B: Sources",

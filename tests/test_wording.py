@@ -184,7 +184,7 @@ def test_an_edition_is_named_by_its_label_and_date():
     assert wording.changes_heading("2b", dt.date(2022, 9, 1)) == "Changes since edition 2b (1 September 2022)"
     assert wording.changes_lead("1", dt.date(2022, 8, 31), changed=True) == ""
     assert wording.changes_lead("1", dt.date(2022, 8, 31), changed=False) == (
-        "Nothing in this briefing's content has changed since edition 1 (31 August 2022)."
+        "Nothing in this briefing\u2019s content has changed since edition 1 (31 August 2022)."
     )
 
 

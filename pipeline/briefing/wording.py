@@ -18,7 +18,7 @@ from .items import Chart, Citation, Figure, Source, Sourcing, Statement
 DASH = "\u2014"
 KEY_JUDGEMENTS = "Key judgements"
 KEY_JUDGEMENTS_LEAD = (
-    "The desk's own judgements, drawn from the reporting in this briefing. Each says how likely the desk "
+    "The desk\u2019s own judgements, drawn from the reporting in this briefing. Each says how likely the desk "
     "judges it, with what confidence and on which sources; its footnote says where in them."
 )
 SCALE_HEADING = "What we mean by likelihood and confidence"
@@ -26,12 +26,14 @@ SCALE_HEADING = "What we mean by likelihood and confidence"
 SCALE_ROWS = ("Likelihood", "Also written", "Chance")
 LIKELIHOOD_NOTE = (
     "Likelihood is how probable the desk judges an outcome. It is said in the words of the US "
-    "intelligence community's analytic standards (ICD 203), each standing for a band of probability:"
+    "intelligence community\u2019s analytic standards (ICD 203), each standing for a band of probability:"
 )
 CONFIDENCE_NOTE = (
     "Confidence is separate from likelihood: it says how far the information and reasoning behind a judgement can be relied on."
 )
 CONFIDENCE_HEADINGS = ("Confidence", "What it rests on")
+LIKELIHOOD_CAPTION = "Words of likelihood, as ICD 203 defines them"
+CONFIDENCE_CAPTION = "Levels of confidence"
 BOTTOM_LINE = "Bottom line up front"
 CHRONOLOGY = "Chronology"
 SOURCES = "Sources"
@@ -75,10 +77,13 @@ def _source_type(value: str | None) -> Choice:
 
 
 def chart_description(chart: Chart) -> str:
-    """What a screen reader says for a chart: its kind, title and every value it plots."""
+    """What a screen reader says for a chart: its kind, title and every value it plots, as
+    qualified as the chart draws it, and whether it conflicts with another value given for its
+    measure, as the chart marks it."""
     values = "; ".join(
-        f"{p.figure.indicator}, {p.figure.period}: {figure_value(p.figure)} {p.figure.unit}"
+        f"{p.figure.indicator}, {p.figure.period}: {amount(p.figure)}"
         + (f" ({p.credit})" if p.credit else "")
+        + (", conflicting with another value given" if p.figure.differing or p.figure.same_source_values else "")
         for p in chart.points
     )
     return f"{chart.kind.capitalize()} chart: {chart.title}. {values}."
@@ -364,7 +369,7 @@ def redline_line(label: str | None, as_of: dt.date, old_label: str | None, old_a
 
 def changes_lead(label: str | None, as_of: dt.date, changed: bool) -> str:
     """What opens the changes: nothing where the heading and the list say it all."""
-    return "" if changed else f"Nothing in this briefing's content has changed since {edition_name(label, as_of)}."
+    return "" if changed else f"Nothing in this briefing\u2019s content has changed since {edition_name(label, as_of)}."
 
 
 def chapter(number: str, heading: str) -> str:

@@ -24,7 +24,7 @@ from ..catalogue import Problem, Rule, Severity, errors
 from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Choice, Column, ColumnType, Qualifier, Sheet, StatementKind, choice
 from ..dates import PartialDate
 from ..formats import NAMED_AT_MOST, did_you_mean, folded, format_number, some
-from ..measures import Claim, same_measure, written
+from ..measures import Claim, same_measure, with_unit, written
 from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedSourceRow, UncheckedStatementRow
 from ..workbook.cells import IDENTIFIER
 from ..workbook.gate import Issue
@@ -566,7 +566,7 @@ def _check_figures(workbook: LoadedWorkbook) -> list[Problem]:
                     record,
                     "value",
                     catalogue.PERCENTAGE_RANGE,
-                    f"value {format_number(value)} {unit} is outside −100 to 1,000, which is unusual for a percentage.",
+                    f"value {with_unit(format_number(value), unit)} is outside −100 to 1,000, which is unusual for a percentage.",
                 )
             )
     return problems

@@ -11,9 +11,11 @@ shows is what the chart part and its data hold.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass
+from enum import StrEnum
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -29,6 +31,8 @@ from . import ooxml
 
 BAR_COLOUR = "1F4E79"
 NEGATIVE_COLOUR = "A50021"
+# A range's bar: a pale fill inside the bar colour's outline, so that it reads as a span, not an amount.
+RANGE_COLOUR = "C9DAEC"
 TEXT_COLOUR = "1F2A44"
 GRID_COLOUR = "D0D5DD"
 TEXT_SIZE = 900  # hundredths of a point: as the document's table text
@@ -38,6 +42,33 @@ NUMBER_FORMAT = 'General;"\u2212"General'
 _CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 # Labels are the analysts' text: one line each, however long the cell.
 LABEL_LIMIT = 120
+# What a value label adds where the value cannot be true alongside another the chart's figures are given.
+CONFLICT_MARK = "(conflicting)"
+
+
+class Drawn(StrEnum):
+    """How a bar is drawn, by what its value claims; the names head the data sheet's columns."""
+
+    EXACT = "Value"  # an exact value, or one said to be about it: its label says which
+    BOUND = "Bound"
+    RANGE = "Range"
+
+
+# What the axis title adds, where a chart draws a value other than as an exact one: the key to how.
+_KEYS = {
+    ("bar", Drawn.BOUND): "dashed outline: a bound (<, \u2264, >, \u2265)",
+    ("bar", Drawn.RANGE): "pale bar: a range, low to high",
+    ("line", Drawn.BOUND): "open triangle: a bound (<, \u2264, >, \u2265)",
+    ("line", Drawn.RANGE): "stroke: a range, up from its low end",
+}
+
+
+_DRAWN: dict[Qualifier | None, Drawn] = {
+    Qualifier.UNDER: Drawn.BOUND,
+    Qualifier.OVER: Drawn.BOUND,
+    Qualifier.AT_LEAST: Drawn.BOUND,
+    Qualifier.AT_MOST: Drawn.BOUND,
+}
 
 
 @dataclass(frozen=True)
@@ -52,15 +83,34 @@ class Look:
 @dataclass(frozen=True)
 class Bar:
     """One value as the chart draws it: its category label (what, and whose where the model
-    says so), where its bar or point starts and ends, and the text at its end when the number
-    alone would misstate it (`about 4`, `< 5`, `4–5`)."""
+    says so), where its bar or point starts and ends, how it is drawn, and its value as the
+    tables write it (`72.6`, `about 4`, `< 5`, `3.1–3.4`), marked where it conflicts with
+    another value given for its measure."""
 
     label: str
     low: float  # a plain value runs from zero; a range from its low end
     high: float
     value: float  # the figure's value: where a line chart's point sits
     negative: bool
-    text: str | None
+    drawn: Drawn
+    written: str
+    conflicting: bool
+
+    @property
+    def plain(self) -> bool:
+        """Whether the number alone says the value, as a line chart's labels print it unasked."""
+        return not self.conflicting and self.written == format_number(self.value)
+
+    @property
+    def far_text(self) -> str:
+        """What a bar's far end is labelled: the value, or a range's end away from zero."""
+        text = format_number(self.low if self.negative else self.high) if self.drawn == Drawn.RANGE else self.written
+        return f"{text} {CONFLICT_MARK}" if self.conflicting else text
+
+    @property
+    def near_text(self) -> str:
+        """A range's other end: nearer zero, or below it where the range spans zero."""
+        return format_number(self.high if self.negative else self.low)
 
 
 def bars(chart: Chart) -> list[Bar]:
@@ -72,7 +122,6 @@ def bars(chart: Chart) -> list[Bar]:
         figure = point.figure
         high = figure.value_high if figure.qualifier == Qualifier.RANGE else None
         ends = (figure.value, high) if high is not None else (0.0, figure.value)
-        text = figure_value(figure)
         plotted.append(
             Bar(
                 label=_label(point.label) + (f"\n{_label(point.credit)}" if point.credit else ""),
@@ -80,15 +129,19 @@ def bars(chart: Chart) -> list[Bar]:
                 high=max(ends),
                 value=figure.value,
                 negative=(high if high is not None else figure.value) < 0,
-                text=None if text == format_number(figure.value) else text,
+                drawn=Drawn.RANGE if high is not None else _DRAWN.get(figure.qualifier, Drawn.EXACT),
+                written=figure_value(figure),
+                conflicting=bool(figure.differing or figure.same_source_values),
             )
         )
     return plotted
 
 
-def axis_title(chart: Chart) -> str:
+def axis_title(chart: Chart, start: float = 0.0) -> str:
     """The value axis says what is measured, in what unit: `Russia–Iran trade (USD bn)`. Over
-    several indicators, the words they end with in common (`Real GDP growth (%)`), or the unit."""
+    several indicators, the words they end with in common (`Real GDP growth (%)`), or the unit.
+    An axis that does not start at zero (a line chart's) says so, and a chart drawing bounds or
+    ranges says how it draws them."""
     indicators = [f.indicator.split() for f in chart.figures]
     shared: list[str] = []
     for words in zip(*(reversed(i) for i in indicators)):
@@ -96,7 +149,35 @@ def axis_title(chart: Chart) -> str:
             break
         shared.insert(0, words[0])
     what = " ".join(shared)
-    return _label(f"{what[:1].upper()}{what[1:]} ({chart.unit})" if what else chart.unit)
+    title = _label(f"{what[:1].upper()}{what[1:]} ({chart.unit})" if what else chart.unit)
+    notes = [f"axis starts at {format_number(start)}, not zero"] if start else []
+    drawn = {b.drawn for b in bars(chart)}
+    notes += [key for (kind, way), key in _KEYS.items() if kind == chart.kind and way in drawn]
+    return "; ".join([title, *notes])
+
+
+def axis_scale(chart: Chart) -> tuple[float, float | None]:
+    """Where the value axis starts, and its step between gridlines where the start is not zero
+    (None: the reader's own). A bar's length is its value, so a bar chart's axis always takes
+    in zero. A line shows change: it may start nearer its values, where they lie far from zero
+    (all above half the highest)."""
+    plotted = bars(chart)
+    lowest, highest = min(b.low for b in plotted), max(b.high for b in plotted)
+    points = [b.value for b in plotted]  # a line's, where a bar starts at zero
+    if chart.kind == "line" and min(points) > 0 and min(points) > highest / 2:
+        start = min(points)
+    elif lowest >= 0:
+        return 0.0, None
+    else:  # room on the left for the label at the end of the lowest bar
+        start = lowest - 0.15 * (max(highest, 0.0) - lowest)
+    step = _round_step((max(highest, 0.0) - start) / 8)
+    return math.floor(start / step) * step, step
+
+
+def _round_step(size: float) -> float:
+    """The round step (1, 2 or 5 of a power of ten) nearest `size`."""
+    power = 10.0 ** math.floor(math.log10(size))
+    return min((m * power for m in (1, 2, 5, 10)), key=lambda step: abs(math.log(step / size)))
 
 
 def height(chart: Chart) -> Length:
@@ -148,62 +229,70 @@ def _el(parent, tag: str, val=None, **attributes):
     return element
 
 
+class Role(StrEnum):
+    """What a column of a bar chart's data does: draws bars, or carries them or their labels unseen."""
+
+    OFFSET = "offset"  # undrawn, from zero to a range's near end; labels that end
+    DRAWN = "drawn"
+    BELOW = "below"  # a range's part below zero, where it spans zero: drawn as ranges are; labels its low end
+    END = "end"  # undrawn and all but empty, just past each bar's far end: carries the label there
+
+
 @dataclass(frozen=True)
 class Series:
-    """A column of the data sheet the chart draws: its heading, its values, and whether its
-    bars are drawn (a stacked chart's offsets are not)."""
+    """A column of the data sheet the chart draws: its heading, its values (None: no bar
+    there), what it does in the chart, and how its bars are drawn."""
 
     name: str
-    values: tuple[float, ...]
-    drawn: bool = True
+    values: tuple[float | None, ...]
+    role: Role = Role.DRAWN
+    drawn: Drawn = Drawn.EXACT
 
 
 def series(chart: Chart) -> list[Series]:
-    """The series that draw `chart`'s values. One, the values themselves, unless a bar chart
-    holds a range: then each bar is stacked from an undrawn offset and a drawn length, above
-    zero and below it, so that a range floats from its low end to its high end."""
+    """The series that draw `chart`'s values. A line chart: one, the values themselves. A bar
+    chart's bars are stacked, which lets a range float from its low end to its high end: an
+    undrawn offset, then a series for each way of drawing a bar that the chart uses (exact,
+    bound, range), then an undrawn sliver past each bar's far end that carries its label there,
+    outside the bar as a label on a stacked bar cannot otherwise be."""
     plotted = bars(chart)
-    values = Series(chart.unit, tuple(b.value for b in plotted))
-    if chart.kind == "line" or all(b.low == min(0.0, b.value) and b.high == max(0.0, b.value) for b in plotted):
-        return [values]
-    offset: list[float] = []
-    above: list[float] = []
-    below: list[float] = []
+    if chart.kind == "line":
+        return [Series(chart.unit, tuple(b.value for b in plotted))]
+    span = max(max(b.high for b in plotted), 0.0) - min(min(b.low for b in plotted), 0.0) or 1.0
+    offset: list[float | None] = []
+    length: list[float | None] = []
+    below: list[float | None] = []
     for b in plotted:
-        if b.low >= 0:
-            ends = (b.low, b.high - b.low, 0.0)
-        elif b.high <= 0:
-            ends = (b.high, 0.0, b.low - b.high)
+        ends: tuple[float, float, float | None]
+        if b.low >= 0 or b.high <= 0:
+            near, far = (b.low, b.high) if b.low >= 0 else (b.high, b.low)
+            ends = (near, far - near, None)
         else:  # a range across zero: a length each side
             ends = (0.0, b.high, b.low)
         offset.append(ends[0])
-        above.append(ends[1])
+        length.append(ends[1])
         below.append(ends[2])
-    return [
-        Series("Offset", tuple(offset), drawn=False),
-        Series(f"{chart.unit}, above zero", tuple(above)),
-        Series(f"{chart.unit}, below zero", tuple(below)),
-    ]
+    kinds = [kind for kind in Drawn if any(b.drawn == kind for b in plotted)]
+    columns = [Series("Offset", tuple(offset), Role.OFFSET)] if Drawn.RANGE in kinds else []
+    for kind in kinds:
+        columns.append(Series(kind.value, tuple(n if b.drawn == kind else None for n, b in zip(length, plotted)), drawn=kind))
+    if any(n is not None for n in below):
+        columns.append(Series(f"{Drawn.RANGE.value}, below zero", tuple(below), Role.BELOW, Drawn.RANGE))
+    # The sliver is a millionth of the axis: nothing to see, and on the side the bar ends.
+    sliver = span / 1e6
+    columns.append(Series("Label", tuple(-sliver if b.negative else sliver for b in plotted), Role.END))
+    return columns
 
 
 def categories(chart: Chart) -> list[str]:
-    """Each value's label along the category axis. A stacked bar (a range) has no outside end
-    for its value to stand at, and a label on the bar is lost in its colour: there the value
-    joins the label, `Imports (2021): −2 to 5`."""
-    plotted = bars(chart)
-    if len(series(chart)) == 1:
-        return [b.label for b in plotted]
-    labelled = []
-    for b in plotted:
-        first, _, rest = b.label.partition("\n")
-        labelled.append(f"{first}: {b.text or format_number(b.value)}" + (f"\n{rest}" if rest else ""))
-    return labelled
+    """Each value's label along the category axis: what it is, and whose."""
+    return [b.label for b in bars(chart)]
 
 
 def chart_space(chart: Chart, look: Look):
-    """The chart part's XML: no legend (the caption names the chart), values labelled, the
-    value axis titled, text in the document's fonts. Its link to the embedded data
-    (`c:externalData`) is left for `add` to point at the workbook part."""
+    """The chart part's XML: every value labelled, the value axis titled and starting where
+    `axis_scale` says, text in the document's fonts. Its link to the embedded data (`c:externalData`) is left for `add` to point at the
+    workbook part."""
     plotted, drawn = bars(chart), series(chart)
     root = etree.Element(qn("c:chartSpace"), nsmap=_NAMESPACES)
     _el(root, "c:date1904", 0)
@@ -217,25 +306,26 @@ def chart_space(chart: Chart, look: Look):
     if horizontal:
         group = _el(area, "c:barChart")
         _el(group, "c:barDir", "bar")  # horizontal: long indicator names stay readable
-        _el(group, "c:grouping", "clustered" if len(drawn) == 1 else "stacked")
+        _el(group, "c:grouping", "stacked")
     else:
         group = _el(area, "c:lineChart")
         _el(group, "c:grouping", "standard")
     _el(group, "c:varyColors", 0)
     names = categories(chart)
     for index, column in enumerate(drawn):
-        # A stacked chart's values stand in its categories instead.
-        _series(group, index, column, plotted, names, len(drawn) == 1, look, horizontal)
+        _series(group, index, column, plotted, names, look, horizontal)
     if horizontal:
         _el(group, "c:gapWidth", 80)
-        if len(drawn) > 1:
-            _el(group, "c:overlap", 100)
+        _el(group, "c:overlap", 100)
     else:
         _el(group, "c:marker", 1)
     _el(group, "c:axId", 1)
     _el(group, "c:axId", 2)
     _category_axis(area, look, horizontal)
-    _value_axis(area, axis_title(chart), look, horizontal)
+    start, step = axis_scale(chart)
+    # All below zero, a bar chart's axis ends at zero, as it starts there when all are above.
+    end = 0.0 if horizontal and max(b.high for b in plotted) <= 0 else None
+    _value_axis(area, axis_title(chart, max(start, 0.0)), look, horizontal, (start, end, step))
     _el(body, "c:plotVisOnly", 1)
     _el(body, "c:dispBlanksAs", "gap")
     _no_box(root)
@@ -244,9 +334,7 @@ def chart_space(chart: Chart, look: Look):
     return root
 
 
-def _series(
-    group, index: int, column: Series, plotted: list[Bar], names: list[str], labelled: bool, look: Look, horizontal: bool
-) -> None:
+def _series(group, index: int, column: Series, plotted: list[Bar], names: list[str], look: Look, horizontal: bool) -> None:
     series = _el(group, "c:ser")
     _el(series, "c:idx", index)
     _el(series, "c:order", index)
@@ -254,29 +342,31 @@ def _series(
     name = _el(_el(series, "c:tx"), "c:strRef")
     _el(name, "c:f").text = f"{DATA_SHEET}!${data_column}$1"
     _strings(name, [column.name])
-    if not column.drawn:
+    if not horizontal:
+        _fill(_el(_el(series, "c:spPr"), "a:ln", w=28575, cap="rnd"), BAR_COLOUR)
+        _marker(_el(series, "c:marker"), "circle", BAR_COLOUR)
+        for at, bar in enumerate(plotted):
+            if bar.drawn == Drawn.BOUND:  # a bound: an open triangle, unlike the exact values' dots
+                point = _el(series, "c:dPt")
+                _el(point, "c:idx", at)
+                _marker(_el(point, "c:marker"), "triangle", "FFFFFF")
+        _line_labels(series, plotted, look)
+        _range_strokes(series, plotted)
+    elif column.role in (Role.OFFSET, Role.END):
         _no_box(series)
         _el(series, "c:invertIfNegative", 0)
-    elif horizontal:
-        _fill(_el(series, "c:spPr"), BAR_COLOUR)
+        _bar_labels(series, column, plotted, look)
+    else:
+        _bar_look(series, column.drawn, BAR_COLOUR)
         _el(series, "c:invertIfNegative", 0)
         for at, bar in enumerate(plotted):
-            if bar.negative:  # a fall stands out from the rises
+            if bar.negative and column.values[at] is not None:  # a fall stands out from the rises
                 colour = _el(series, "c:dPt")
                 _el(colour, "c:idx", at)
                 _el(colour, "c:invertIfNegative", 0)
                 _el(colour, "c:bubble3D", 0)
-                _fill(_el(colour, "c:spPr"), NEGATIVE_COLOUR)
-    else:
-        _fill(_el(_el(series, "c:spPr"), "a:ln", w=28575, cap="rnd"), BAR_COLOUR)
-        marker = _el(series, "c:marker")
-        _el(marker, "c:symbol", "circle")
-        _el(marker, "c:size", 6)
-        _fill(_el(marker, "c:spPr"), BAR_COLOUR)
-    if labelled:
-        _labels(series, plotted, look, horizontal)
-    if not horizontal:
-        _range_strokes(series, plotted)
+                _bar_look(colour, column.drawn, NEGATIVE_COLOUR)
+        _bar_labels(series, column, plotted, look)
     last = len(plotted) + 1
     categories = _el(_el(series, "c:cat"), "c:strRef")
     _el(categories, "c:f").text = f"{DATA_SHEET}!$A$2:$A${last}"
@@ -287,34 +377,92 @@ def _series(
     _el(cache, "c:formatCode").text = "General"
     _el(cache, "c:ptCount", len(plotted))
     for at, value in enumerate(column.values):
-        _el(_el(cache, "c:pt", idx=at), "c:v").text = repr(float(value))
+        if value is not None:
+            _el(_el(cache, "c:pt", idx=at), "c:v").text = repr(float(value))
     if not horizontal:
         _el(series, "c:smooth", 0)
 
 
-def _labels(series, plotted: list[Bar], look: Look, horizontal: bool) -> None:
-    """Each value printed at its end: the number, in the tables' format, or the words a
-    qualified value or range needs (`about 4`, `4–5`), which the number alone would misstate.
-    On a line chart a range's label stands to the right of its stroke."""
-    position = "outEnd" if horizontal else "t"
-    labels = _el(series, "c:dLbls")
+def _bar_look(parent, drawn: Drawn, colour: str) -> None:
+    """An exact value's bar is filled; a range's is pale inside an outline; a bound's is an
+    outline alone, dashed: open, as the value is at one end."""
+    properties = _el(parent, "c:spPr")
+    if drawn == Drawn.EXACT:
+        _fill(properties, colour)
+        return
+    if drawn == Drawn.RANGE:
+        _fill(properties, RANGE_COLOUR)
+    else:
+        _el(properties, "a:noFill")
+    outline = _el(properties, "a:ln", w=12700)
+    _fill(outline, colour)
+    if drawn == Drawn.BOUND:
+        _el(outline, "a:prstDash", "dash")
+
+
+def _marker(marker, symbol: str, fill: str) -> None:
+    _el(marker, "c:symbol", symbol)
+    _el(marker, "c:size", 7 if symbol == "triangle" else 6)
+    properties = _el(marker, "c:spPr")
+    _fill(properties, fill)
+    _fill(_el(properties, "a:ln", w=12700), BAR_COLOUR)
+
+
+def _bar_labels(series, column: Series, plotted: list[Bar], look: Look) -> None:
+    """The labels a bar chart's series carries, each its own text: the undrawn sliver past
+    each bar its far end's (`72.6`, `about 3.3`, `< 5`, a range's high end), the offset a
+    range's near end, inside its undrawn length and so just before the bar, and a range's
+    part below zero its low end. Drawn bars carry none: a label on a stacked bar could only
+    stand inside it."""
+    texts: list[str | None] = [None] * len(plotted)
     for at, bar in enumerate(plotted):
-        if bar.text is None:
-            continue  # the number, as the series' labels print it
+        if column.role == Role.END:
+            texts[at] = bar.far_text
+        elif bar.drawn == Drawn.RANGE and column.role in (Role.OFFSET, Role.BELOW):
+            spans_zero = bar.low < 0 < bar.high
+            texts[at] = bar.near_text if spans_zero == (column.role == Role.BELOW) else None
+    if not any(texts):
+        return
+    position = "inBase" if column.role == Role.END else "inEnd"
+    labels = _el(series, "c:dLbls")
+    for at, text in enumerate(texts):
         label = _el(labels, "c:dLbl")
         _el(label, "c:idx", at)
-        rich = _el(_el(label, "c:tx"), "c:rich")
-        _el(rich, "a:bodyPr")
-        _el(rich, "a:lstStyle")
-        run = _el(_el(rich, "a:p"), "a:r")
-        _el(run, "a:rPr", lang=look.language)
-        _el(run, "a:t").text = bar.text
-        ranged = bar.high != max(0.0, bar.value) or bar.low != min(0.0, bar.value)
-        _label_flags(label, "r" if ranged and not horizontal else position)
-    _el(labels, "c:numFmt", formatCode=NUMBER_FORMAT, sourceLinked=0)
+        if text is None:
+            _el(label, "c:delete", 1)
+            continue
+        _rich(_el(label, "c:tx"), text, look)
+        _label_flags(label, position)
     _no_box(labels)
     labels.append(_text(look, TEXT_SIZE))
     _label_flags(labels, position)
+
+
+def _line_labels(series, plotted: list[Bar], look: Look) -> None:
+    """Each point's value above it: the number, in the tables' format, or the words a
+    qualified value, a range or a conflict needs (`about 4`, `< 5`, `4–5`), which the number
+    alone would misstate. A range's label stands to the right of its stroke."""
+    labels = _el(series, "c:dLbls")
+    for at, bar in enumerate(plotted):
+        if bar.plain:
+            continue  # the number, as the series' labels print it
+        label = _el(labels, "c:dLbl")
+        _el(label, "c:idx", at)
+        _rich(_el(label, "c:tx"), f"{bar.written} {CONFLICT_MARK}" if bar.conflicting else bar.written, look)
+        _label_flags(label, "r" if bar.drawn == Drawn.RANGE else "t")
+    _el(labels, "c:numFmt", formatCode=NUMBER_FORMAT, sourceLinked=0)
+    _no_box(labels)
+    labels.append(_text(look, TEXT_SIZE))
+    _label_flags(labels, "t")
+
+
+def _rich(text, words: str, look: Look) -> None:
+    rich = _el(text, "c:rich")
+    _el(rich, "a:bodyPr")
+    _el(rich, "a:lstStyle")
+    run = _el(_el(rich, "a:p"), "a:r")
+    _el(run, "a:rPr", lang=look.language)
+    _el(run, "a:t").text = words
 
 
 def _label_flags(labels, position: str) -> None:
@@ -332,7 +480,7 @@ def _label_flags(labels, position: str) -> None:
 
 def _range_strokes(series, plotted: list[Bar]) -> None:
     """A range on a line chart: its point at the low end, a stroke up to the high end."""
-    reach = [b.high - b.value if b.low != min(0.0, b.value) or b.high != max(0.0, b.value) else 0.0 for b in plotted]
+    reach = [b.high - b.value if b.drawn == Drawn.RANGE else 0.0 for b in plotted]
     if not any(reach):
         return
     strokes = _el(series, "c:errBars")
@@ -377,10 +525,18 @@ def _category_axis(area, look: Look, bars: bool) -> None:
     _el(axis, "c:noMultiLvlLbl", 0)
 
 
-def _value_axis(area, title: str, look: Look, bars: bool) -> None:
+def _value_axis(area, title: str, look: Look, bars: bool, scale: tuple[float, float | None, float | None]) -> None:
+    """The value axis, from its start (and to its end, and in its steps, where given): set, not
+    left to a reader's autoscale, which may start a bar chart's axis near its shortest bar and
+    so multiply the differences it shows."""
+    start, end, step = scale
     axis = _el(area, "c:valAx")
     _el(axis, "c:axId", 2)
-    _el(_el(axis, "c:scaling"), "c:orientation", "minMax")
+    scaling = _el(axis, "c:scaling")
+    _el(scaling, "c:orientation", "minMax")
+    if end is not None:
+        _el(scaling, "c:max", repr(float(end)))
+    _el(scaling, "c:min", repr(float(start)))
     _el(axis, "c:delete", 0)
     _el(axis, "c:axPos", "b" if bars else "l")
     _fill(_el(_el(_el(axis, "c:majorGridlines"), "c:spPr"), "a:ln", w=6350), GRID_COLOUR)
@@ -395,6 +551,8 @@ def _value_axis(area, title: str, look: Look, bars: bool) -> None:
     # With the bars' categories top to bottom, the value axis stays at the foot of the chart.
     _el(axis, "c:crosses", "max" if bars else "autoZero")
     _el(axis, "c:crossBetween", "between")
+    if step is not None:
+        _el(axis, "c:majorUnit", repr(step))
 
 
 def _axis_title(axis, text: str, look: Look, vertical: bool) -> None:
@@ -447,7 +605,7 @@ def workbook(chart: Chart, timestamp) -> bytes:
     spreadsheet library, whose loading alone took a fifth of a small briefing's build."""
     drawn = series(chart)
     names = categories(chart)
-    rows: list[list[str | float]] = [["Figure", *(column.name for column in drawn)]]
+    rows: list[list[str | float | None]] = [["Figure", *(column.name for column in drawn)]]
     rows += [[name, *(column.values[at] for column in drawn)] for at, name in enumerate(names)]
     width = min(max(len(line) for name in names for line in name.split("\n")) + 2, 80)
     sheet = "".join(

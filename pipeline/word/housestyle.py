@@ -37,6 +37,8 @@ DEFAULT_FONTS = {BODY: Face("Cambria", "Times New Roman"), DISPLAY: Face("Calibr
 
 INK = RGBColor(0x1F, 0x2A, 0x44)
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+# A link's text: Word's own style for it, underlined in the accent colour.
+LINK = "Hyperlink"
 MUTED = RGBColor(0x59, 0x59, 0x59)
 WHITE = RGBColor(0xFF, 0xFF, 0xFF)
 BLACK = RGBColor(0x00, 0x00, 0x00)
@@ -72,6 +74,7 @@ class _Look:
     bold: bool | None = None
     italic: bool | None = None
     superscript: bool | None = None
+    underline: bool | None = None
     color: RGBColor | None = None
     shading: RGBColor | None = None  # behind the text of a character style
     before: float | None = None
@@ -146,21 +149,26 @@ STYLES = (
     ("Caption", P, "Normal", _Look(DISPLAY, 9, bold=True, italic=False, color=ACCENT, before=10, after=3, keep_next=True)),
     ("Caption Note", P, "Normal", _Look(DISPLAY, 9, after=2)),
     ("Source Line", P, "Normal", _Look(DISPLAY, 8, italic=True, color=MUTED, before=3, after=12)),
-    ("Figure", P, "Normal", _Look(align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)),
+    # Not "Figure": LibreOffice tags a paragraph of that style as a figure in a tagged PDF.
+    ("Chart Frame", P, "Normal", _Look(align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=2, keep_next=True)),
     ("Table Text", P, "Normal", _Look(DISPLAY, 9, after=0, line=1.0)),
     ("Table Number", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
     ("Table Heading Text", P, "Table Text", _Look(bold=True, color=WHITE)),
+    # A row's heading cell (the likelihood scale's): bold on the row's own ground, not the heading row's.
+    ("Table Row Heading", P, "Table Text", _Look(bold=True)),
     ("Table Heading Number", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.RIGHT)),
     ("Table Centred", P, "Table Text", _Look(align=WD_ALIGN_PARAGRAPH.CENTER)),
     ("Table Heading Centred", P, "Table Heading Text", _Look(align=WD_ALIGN_PARAGRAPH.CENTER)),
     ("Source Entry", P, "Normal", _Look(size=9.5, left=Cm(1), first_line=Cm(-1), after=5)),
     ("footnote text", P, "Normal", _Look(DISPLAY, 8, after=0, line=1.0)),
-    ("Header", P, "Normal", _Look(DISPLAY, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.CENTER, after=0)),
+    ("Header", P, "Normal", _Look(DISPLAY, 8, color=MUTED, align=WD_ALIGN_PARAGRAPH.RIGHT, after=0)),
     ("Footer", P, "Normal", _Look(DISPLAY, 8, color=MUTED, after=0)),
     ("Landscape Footer", P, "Footer", _Look()),
     ("footnote reference", C, None, _Look(superscript=True)),
     ("Strong", C, None, _Look(bold=True)),
-    (MARKING, C, None, _Look(DISPLAY, bold=True, color=INK)),
+    (LINK, C, None, _Look(underline=True, color=ACCENT)),
+    # FIRST's TLP 2.0 standard: the label in capitals, 12-point type or greater, right-justified.
+    (MARKING, C, None, _Look(DISPLAY, 12, bold=True, color=INK)),
     *((f"TLP {level.title()}", C, MARKING, _Look(color=colour, shading=BLACK)) for level, colour in TLP_COLOURS.items()),
     ("Label", C, None, _Look(DISPLAY, bold=True, color=ACCENT)),
     ("Attribution", C, None, _Look(italic=False, color=MUTED)),
@@ -303,6 +311,7 @@ def _apply(look: _Look, style, fonts: dict[str, Face], lists: _Lists) -> None:
         ("bold", look.bold),
         ("italic", look.italic),
         ("superscript", look.superscript),
+        ("underline", look.underline),
     ):
         if value is not None:
             setattr(font, attribute, value)

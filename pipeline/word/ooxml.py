@@ -56,8 +56,18 @@ def _new(tag: str):
 
 _W = {"w": _qn("w:p")[1:].split("}")[0]}
 
+
 # A run of text: its text, or (text, character style), or (text, character style, language tag).
-Run = str | tuple[str, str | None] | tuple[str, str | None, str | None]
+@dataclass(frozen=True)
+class Link:
+    """A run of text that links to `url`, outside the document, in the link style."""
+
+    text: str
+    url: str
+    style: str
+
+
+Run = str | tuple[str, str | None] | tuple[str, str | None, str | None] | Link
 
 # The children of w:settings in schema order (ECMA-376 Part 1, CT_Settings).
 SETTINGS_ORDER = (
@@ -188,8 +198,11 @@ class Body:
     spent most of its time in.
     """
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, language: str = languages.DEFAULT):
         self.document = document
+        # The document's language: what a left-to-right run in a right-to-left paragraph is
+        # tagged with, so that no reader takes it for the paragraph's language.
+        self.language = language
         self._end = self._last = document.element.body.sectPr  # new blocks go just before it, the last child
         self._style_ids = {style.name: style.style_id for style in document.styles}
         self._prototypes: dict[tuple, object] = {}
@@ -217,7 +230,7 @@ class Body:
         A `complete` paragraph (nothing will be added to it) is written out at once when the
         body is being written out, and then None is returned. `marking` is given the paragraph's
         element before it goes anywhere (to mark where an item's text is)."""
-        texts = [run if isinstance(run, str) else run[0] for run in runs]
+        texts = [run if isinstance(run, str) else run.text if isinstance(run, Link) else run[0] for run in runs]
         right_to_left = not all(text.isascii() for text in texts) and languages.mainly_right_to_left(" ".join(texts))
         element = self._paragraph(style, runs, right_to_left, keep_with_next)
         element.extend([self.footnotes.reference(text) for text in notes])
@@ -371,16 +384,23 @@ class Body:
         """The w:r elements of `runs`, each cut where its direction changes."""
         made = []
         for run in runs:
+            if isinstance(run, Link):
+                link = _new("w:hyperlink")
+                link.set(qn("r:id"), self.document.part.relate_to(run.url, RT.HYPERLINK, is_external=True))
+                link.extend(self._runs([(run.text, run.style)], right_to_left_paragraph))
+                made.append(link)
+                continue
             text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
+            left_to_right = language or (self.language if right_to_left_paragraph else None)
             if not text.isascii():
                 made += [
-                    self.run(piece, style, language, to_left)
+                    self.run(piece, style, language if to_left else left_to_right, to_left)
                     for piece, to_left in languages.directional_runs(text, right_to_left_paragraph)
                 ]
-            elif style is None and language is None and text and "\n" not in text and "\t" not in text:
+            elif style is None and left_to_right is None and text and "\n" not in text and "\t" not in text:
                 made.append(self._plain_run(text))  # the commonest run of all
             else:
-                made.append(self.run(text, style, language))
+                made.append(self.run(text, style, left_to_right))
         return made
 
     def runs(
@@ -987,9 +1007,9 @@ def add_table_style(document: Document, name: str, accent: str, band: str, repla
         styles.append(style)
 
 
-def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
+def set_table_look(table: Table, first_row: bool, banded_rows: bool, first_column: bool = False) -> None:
     """Which parts of the table style apply: python-docx leaves Word's default, which also
-    emphasises the first column."""
+    emphasises the first column; a table whose rows are headed by their first cell asks for it."""
     look = table._tbl.tblPr.find(qn("w:tblLook"))
     if look is None:
         look = etree.SubElement(table._tbl.tblPr, qn("w:tblLook"))
@@ -998,7 +1018,7 @@ def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
     for attribute, bit, on in (
         ("firstRow", 0x20, first_row),
         ("lastRow", 0x40, False),
-        ("firstColumn", 0x80, False),
+        ("firstColumn", 0x80, first_column),
         ("lastColumn", 0x100, False),
         ("noHBand", 0x200, not banded_rows),
         ("noVBand", 0x400, True),
@@ -1006,6 +1026,13 @@ def set_table_look(table: Table, first_row: bool, banded_rows: bool) -> None:
         look.set(qn(f"w:{attribute}"), "1" if on else "0")
         mask |= bit if on else 0
     look.set(qn("w:val"), f"{mask:04X}")
+
+
+def set_table_caption(table: Table, caption: str) -> None:
+    """The table's own caption (w:tblCaption), which a screen reader announces with it; last
+    of the table's properties, after w:tblLook, as the schema orders them."""
+    element = etree.SubElement(table._tbl.tblPr, qn("w:tblCaption"))
+    element.set(qn("w:val"), xml_text(caption))
 
 
 def remove_paragraph_border(style) -> None:

@@ -18,9 +18,11 @@ import signal
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import InputError
@@ -29,8 +31,11 @@ from ..files import Stopped, reading, replacing, stopping_on_sigterm
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = "install LibreOffice Writer (Debian and Ubuntu: apt-get install libreoffice-writer-nogui)"
 
-# Opens the document hidden, refreshes every index (the contents) and every field, saves a PDF.
-_MACRO = """Sub ExportPdf(source As String, target As String)
+# Opens the document hidden, refreshes every index (the contents) and every field, gives each
+# chart its description (LibreOffice drops a .docx drawing's alt text when it opens it; the
+# file `descriptions` holds them, a line each, in the charts' order, which is the order
+# LibreOffice names them in), saves a tagged PDF/UA.
+_MACRO = """Sub ExportPdf(source As String, target As String, descriptions As String)
   Dim opening(0) As New com.sun.star.beans.PropertyValue
   opening(0).Name = "Hidden"
   opening(0).Value = True
@@ -40,9 +45,27 @@ _MACRO = """Sub ExportPdf(source As String, target As String)
     indexes.getByIndex(i).update()
   Next
   document.getTextFields().refresh()
-  Dim saving(0) As New com.sun.star.beans.PropertyValue
+  lines = createUnoService("com.sun.star.io.TextInputStream")
+  lines.setInputStream(createUnoService("com.sun.star.ucb.SimpleFileAccess").openFileRead(ConvertToURL(descriptions)))
+  lines.setEncoding("UTF-8")
+  objects = document.getEmbeddedObjects()
+  n = 0
+  Do While Not lines.isEOF()
+    n = n + 1
+    description = lines.readLine()
+    If objects.hasByName("Object" & n) Then objects.getByName("Object" & n).Description = description
+  Loop
+  lines.closeInput()
+  Dim options(1) As New com.sun.star.beans.PropertyValue
+  options(0).Name = "UseTaggedPDF"
+  options(0).Value = True
+  options(1).Name = "PDFUACompliance"
+  options(1).Value = True
+  Dim saving(1) As New com.sun.star.beans.PropertyValue
   saving(0).Name = "FilterName"
   saving(0).Value = "writer_pdf_Export"
+  saving(1).Name = "FilterData"
+  saving(1).Value = options()
   document.storeToURL(ConvertToURL(target), saving())
   document.close(True)
 End Sub
@@ -78,14 +101,27 @@ def convert(docx: Path, pdf: Path) -> None:
             raise ConversionFailed(f"LibreOffice did not set up its profile in {profile}.")
         module.write_text(_module_xml(), encoding="utf-8")
         # Plain file names: the macro call takes them as quoted Basic strings.
-        source, target = work / "briefing.docx", work / "briefing.pdf"
+        source, target, described = work / "briefing.docx", work / "briefing.pdf", work / "descriptions.txt"
         shutil.copyfile(docx, source)
-        call = f'macro:///Standard.Module1.ExportPdf("{source}","{target}")'
+        # No newline after the last: LibreOffice's reader would keep it as part of the line.
+        described.write_text("\n".join(chart_descriptions(source)), encoding="utf-8")
+        call = f'macro:///Standard.Module1.ExportPdf("{source}","{target}","{described}")'
         _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", call], work)
         if not target.exists() or target.stat().st_size == 0:
             raise ConversionFailed(f"LibreOffice wrote no PDF for {docx}.")
         with replacing(pdf) as partial:
             shutil.copyfile(target, partial)
+
+
+def chart_descriptions(docx: Path) -> list[str]:
+    """Each chart's alt text in `docx`, in the document's order, on one line."""
+    with zipfile.ZipFile(docx) as package:
+        body = etree.fromstring(package.read("word/document.xml"), etree.XMLParser(resolve_entities=False, huge_tree=True))
+    return [
+        " ".join((inline.find(qn("wp:docPr")).get("descr") or "").split())
+        for inline in body.iter(qn("wp:inline"))
+        if inline.find(f".//{qn('c:chart')}") is not None
+    ]
 
 
 def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | None:

@@ -163,7 +163,7 @@ class _Renderer:
         self.fonts = housestyle.apply(self.document, template is not None, self.text_width, self.wide_text_width)
         ooxml.set_language(self.document, briefing.language)
         self.marking = (wording.marking_label(briefing.marking, briefing.tlp), housestyle.marking_style(briefing.tlp))
-        self.body = ooxml.Body(self.document)
+        self.body = ooxml.Body(self.document, briefing.language)
         self.footnotes = ooxml.Footnotes(self.body, "footnote text", "footnote reference")
         self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
         self.cited: set[str] = set()  # sources given in full in a footnote already
@@ -219,18 +219,20 @@ class _Renderer:
         return ooxml.page_properties(section)
 
     def _frame(self, section, footer_style: str) -> None:
-        """The marking at the top and foot of every page of `section`, with the title and
-        "Page X of Y" in the footer."""
+        """The marking at the top and foot of every page of `section`, right-justified as FIRST's
+        TLP standard advises (apart from any control marking on the left), with the title and
+        "Page X of Y" before it in the footer."""
         for page, header in self._variants(section, "header"):
             paragraph = _fresh_paragraph(header, self.body, "Header")
             self.body.add_runs(paragraph, self.marking)
             self._template_pictures(header, paragraph, "header", page)
         for page, footer in self._variants(section, "footer"):
             paragraph = _fresh_paragraph(footer, self.body, footer_style)
-            self.body.add_runs(paragraph, self.marking, f"\t{self.briefing.title}\tPage ")
+            self.body.add_runs(paragraph, f"{self.briefing.title}\tPage ")
             ooxml.add_field(paragraph, "PAGE", "1")
             self.body.add_runs(paragraph, " of ")
             ooxml.add_field(paragraph, "NUMPAGES", "1")
+            self.body.add_runs(paragraph, "\t", self.marking)
             self._template_pictures(footer, paragraph, "footer", page)
 
     def _variants(self, section, part: str) -> list[tuple[str, object]]:
@@ -385,15 +387,20 @@ class _Renderer:
         terms, synonyms, bands = zip(*wording.likelihood_scale())
         term, synonym, band = wording.SCALE_ROWS
         self._grid(
+            wording.LIKELIHOOD_CAPTION,
             [_Column(term, 1.1), *(_Column(t, 1.0) for t in terms)],
             [[synonym, *synonyms], [band, *bands]],
             self.text_width,
             centred=True,
+            row_headings=True,
         )
         self.body.paragraph("Scale Note", wording.CONFIDENCE_NOTE)
         heading, meaning = wording.CONFIDENCE_HEADINGS
         self._grid(
-            [_Column(heading, 1.0), _Column(meaning, 3.0)], [list(row) for row in wording.confidence_scale()], self.text_width
+            wording.CONFIDENCE_CAPTION,
+            [_Column(heading, 1.0), _Column(meaning, 3.0)],
+            [list(row) for row in wording.confidence_scale()],
+            self.text_width,
         )
 
     def _bottom_line(self, part: Part) -> None:
@@ -431,7 +438,7 @@ class _Renderer:
         for chart in section.charts:
             self._chart(chart)
         if section.events:
-            self.body.paragraph("Heading 3", wording.EVENTS)
+            self.body.paragraph("Heading 2", wording.EVENTS)  # under the chapter's Heading 1: no level skipped
             for event in section.events:
                 item = self.body.paragraph(
                     "List Bullet",
@@ -489,7 +496,7 @@ class _Renderer:
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
         display = self.fonts[housestyle.DISPLAY]
-        drawing = self._keyed(self.body.paragraph("Figure"), "chart", chart.id)
+        drawing = self._keyed(self.body.paragraph("Chart Frame"), "chart", chart.id)
         run = drawing.add_run()
         # Unique in the document: after the document's own ids, counted once (a whole-document
         # query per chart took quadratic time), then one more for each chart, those written out
@@ -553,10 +560,15 @@ class _Renderer:
     def _sources(self, part: Part) -> None:
         self._annex_heading(part, short=len(self.briefing.sources) <= SHORT_ANNEX)
         for number, source in enumerate(self.briefing.sources, start=1):
+            reference = wording.full_reference(source)
+            # The source's address is a link a reader can follow, not text to copy.
+            before, address, after = reference.partition(source.url) if source.url else (reference, "", "")
             entry = self.body.paragraph(
                 "Source Entry",
                 (f"[{number}]\t", "Strong"),
-                wording.full_reference(source),
+                before,
+                *([ooxml.Link(address, address, housestyle.LINK)] if address else []),
+                after,
                 (f" {wording.source_details(source)}", "Source Detail"),
                 complete=True,
             )
@@ -629,27 +641,33 @@ class _Renderer:
         line naming its sources. A cell is its text, or (text, citation) to footnote it; each
         row prints the item its (kind, id, fields) in `keys` names, the nth cell its nth field
         where there is one."""
-        self.tables += 1
-        self._caption("Table", caption)
-        self._grid(columns, rows, width, keys=keys)
+        self._grid(caption, columns, rows, width, keys=keys)
         self._source_line(citations)
 
     def _grid(
         self,
+        caption: str,
         columns: list[_Column],
         rows: list[list],
         width: Length,
         centred: bool = False,
         keys: list[tuple[str, str, list[str | None]]] | None = None,
+        row_headings: bool = False,
     ) -> None:
-        """A table `width` wide in the house table style, its heading row repeated on every
-        page. A cell is its text, or (text, citation) to footnote it."""
+        """A captioned table `width` wide in the house table style, its heading row marked as
+        such and repeated on every page, its caption also the table's own (w:tblCaption, what
+        a screen reader announces). With `row_headings`, each row's first cell heads the row,
+        as the first column of the table style. A cell is its text, or (text, citation) to
+        footnote it."""
+        self.tables += 1
+        self._caption("Table", caption)
         table = self.body.table(len(columns))
         self._keyed(table._tbl, "table")
         table.style = housestyle.TABLE_STYLE
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
-        ooxml.set_table_look(table, first_row=True, banded_rows=True)
+        ooxml.set_table_look(table, first_row=True, banded_rows=True, first_column=row_headings)
+        ooxml.set_table_caption(table, caption)
         widths = _widths(columns, width)
         for column, column_width in zip(table.columns, widths):
             column.width = column_width
@@ -660,6 +678,8 @@ class _Renderer:
             table, widths, [(style, column.heading) for style, column in zip(heading_styles, columns)], header=True
         )
         styles = ["Table Centred" if centred else "Table Number" if c.numeric else "Table Text" for c in columns]
+        if row_headings:
+            styles[0] = "Table Row Heading"
         for number, values in enumerate(rows):
             cells = [value if isinstance(value, tuple) else (value, None) for value in values]
             self.body.table_row(
