@@ -136,7 +136,7 @@ FORCE:
 review: $(READY)
 	@$(if $(REVIEWED),,echo "Say which reviewed briefing to read: make review REVIEWED=path/to/reviewed.docx" >&2; exit 2)
 	@mkdir -p $(call quote,$(REPORTS))
-	$(PY) -m pipeline review $(call quote,$(REVIEWED)) $(call quote,$(WORKBOOK)) --reports $(call quote,$(REPORTS))
+	@$(PY) -m pipeline review $(call quote,$(REVIEWED)) $(call quote,$(WORKBOOK)) --reports $(call quote,$(REPORTS)) $(call stopped,review)
 
 # $(call need,PROGRAM,DEBIAN PACKAGES): install the packages where this machine can (Debian or
 # Ubuntu, as root), or stop with a message that says what to install.
