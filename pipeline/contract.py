@@ -155,6 +155,8 @@ SOURCE_TYPES = (
     Choice("company", "company source", "company sources"),
     Choice("academic", "academic work", "academic works"),
     Choice("other", "other source", "other sources"),
+    # An aggregator's copy or a report that only relays another's: it adds no origin of its own.
+    Choice("repost", "repost of another source", "reposts of other sources"),
 )
 
 # The Admiralty (NATO) grading: source reliability is a letter, information credibility a digit.
@@ -181,6 +183,7 @@ class StatementKind(StrEnum):
     QUOTE = "quote"
     CLAIM = "claim"
     ASSESSMENT = "assessment"
+    VIEW = "view"
 
 
 STATEMENT_KINDS = (
@@ -188,6 +191,7 @@ STATEMENT_KINDS = (
     Choice(StatementKind.QUOTE, "words quoted directly; say who said them"),
     Choice(StatementKind.CLAIM, "something a party says or alleges; say who"),
     Choice(StatementKind.ASSESSMENT, "the desk's own judgement; give its confidence"),
+    Choice(StatementKind.VIEW, "the source's own judgement or opinion, printed as whose view it is"),
 )
 # Confidence levels, as analytic products define them to their readers.
 CONFIDENCE = (
@@ -237,6 +241,19 @@ QUALIFIERS = (
     Choice(Qualifier.RANGE, "from the value up to value_high"),
 )
 CHART_KINDS = (Choice("bar"), Choice("line"))
+
+
+class OutlookKind(StrEnum):
+    INDICATOR = "indicator"
+    GAP = "gap"
+    ALTERNATIVE = "alternative"
+
+
+OUTLOOK_KINDS = (
+    Choice(OutlookKind.INDICATOR, "something to watch for, which would bear on a key judgement"),
+    Choice(OutlookKind.GAP, "what the desk does not know and would need to"),
+    Choice(OutlookKind.ALTERNATIVE, "another reading of the evidence than the desk's"),
+)
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
 # FIRST's Traffic Light Protocol 2.0 labels, which a marking may be (`TLP:AMBER+STRICT`).
 TLP_LEVELS = ("RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR")
@@ -352,6 +369,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("url", T.TEXT, "Web address.", link=True),
             Column("source_type", T.CHOICE, "What kind of source it is.", choices=SOURCE_TYPES, example="news"),
             Column("reliability", T.CHOICE, "Source reliability, Admiralty scale A–F.", choices=RELIABILITY, example="B"),
+            Column(
+                "relays",
+                T.ID,
+                "The source_id of the source this one repeats (a repost, or a report that only relays another's "
+                "figures): the two are one origin, and do not corroborate each other.",
+                references="Sources",
+                example="S2",
+            ),
         ),
     ),
     Sheet(
@@ -485,6 +510,34 @@ SHEETS: tuple[Sheet, ...] = (
                 example="F01, F02",
             ),
             Column("caption", T.TEXT, "Caption under the chart."),
+        ),
+        optional=True,
+    ),
+    Sheet(
+        "Outlook",
+        "Optional: what to watch, what the desk does not know, and other readings; printed as the Outlook chapter.",
+        (
+            Column("outlook_id", T.ID, "Short name for the row.", required=True, unique=True, example="O1"),
+            Column("kind", T.CHOICE, "What the row is.", required=True, choices=OUTLOOK_KINDS, example="indicator"),
+            Column("text", T.TEXT, "The indicator, gap or alternative view, as the briefing prints it.", required=True),
+            Column("signals", T.TEXT, "For an indicator: what seeing it would mean for the judgement."),
+            Column(
+                "bears_on",
+                T.ID,
+                "The statement_id of the key judgement an indicator bears on.",
+                required_when=("kind", (OutlookKind.INDICATOR,)),
+                references="Statements",
+                example="KJ1",
+            ),
+            Column(
+                "source_id",
+                T.ID,
+                "Source(s) the row rests on, if any; blank: the desk's own.",
+                references="Sources",
+                several=True,
+                example="S1",
+            ),
+            Column("locator", T.TEXT, _LOCATOR),
         ),
         optional=True,
     ),

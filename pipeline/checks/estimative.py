@@ -40,6 +40,14 @@ _BAND = {term: re.compile("|".join(f"(?:{w})" for w in wordings), re.IGNORECASE)
 # number is the month.
 _HEDGE = re.compile(r"\b(?:might|could|possibly|perhaps)\b|(?<!\d )\bmay\b(?! \d)", re.IGNORECASE)
 
+# The words with which a source, or an analyst, says something may be so: in a row printed as
+# fact they make it not one. "Likely" and its kin belong to an assessment, where the scale gives them a band.
+_FACT_HEDGE = re.compile(
+    r"\b(?:might|could|possibly|perhaps|reportedly|allegedly|apparently|appears?|appeared|seems?|seemingly|"
+    r"likely|probably|presumably|supposedly)\b|(?<!\d )(?-i:\bmay\b)(?! \d)",
+    re.IGNORECASE,
+)
+
 
 # A likelihood word turned round by a negation ("not likely", "no longer probable") says the
 # opposite of its band, and which band it means instead is the analyst's to say.
@@ -72,6 +80,11 @@ def _band(words: str) -> Choice:
 def hedges(text: str) -> list[str]:
     """The vague hedges in `text` ("could", "may"), as written."""
     return [match.group() for match in _HEDGE.finditer(text)]
+
+
+def fact_hedges(text: str) -> list[str]:
+    """The words in `text` that say it may be so (may, reportedly, appears), as written."""
+    return [match.group() for match in _FACT_HEDGE.finditer(text)]
 
 
 def wordings(term: str) -> tuple[str, ...]:

@@ -22,15 +22,27 @@ from typing import Any
 
 from .. import catalogue, contract, languages
 from ..catalogue import Problem, Rule, Severity, errors
-from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Choice, Column, ColumnType, Qualifier, Sheet, StatementKind, choice
+from ..contract import (
+    KEY_VALUE_HEADERS,
+    LIKELIHOOD,
+    SHEETS,
+    Choice,
+    Column,
+    ColumnType,
+    OutlookKind,
+    Qualifier,
+    Sheet,
+    StatementKind,
+    choice,
+)
 from ..dates import PartialDate
 from ..formats import NAMED_AT_MOST, folded, format_number, some
 from ..measures import Claim, same_measure, written
-from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedSourceRow, UncheckedStatementRow
+from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedOutlookRow, UncheckedSourceRow, UncheckedStatementRow
 from ..workbook.cells import IDENTIFIER
 from ..workbook.gate import Issue
 from ..workbook.load import LoadedWorkbook, Record, SheetData
-from . import editions, estimative, marking
+from . import editions, estimative, marking, provenance
 
 
 class ValidWorkbook:
@@ -419,6 +431,10 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
         + _check_traceable(workbook)
         + _check_sourcing(workbook)
         + _check_judgements(workbook)
+        + _check_confidence(workbook)
+        + _check_hedged_facts(workbook)
+        + _check_outlook(workbook)
+        + _check_numbers_in_prose(workbook)
         + _check_translations(workbook)
         + marking.check(workbook)
     )
@@ -803,15 +819,37 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
                         f"in source_id ({', '.join(sources)}); give one for each, in the same order, separated by ';'.",
                     )
                 )
+    relays = _relays(workbook)
     for record, credibility, cited in _rows(workbook, "Statements", "credibility", "source_id"):
-        if credibility == "1" and len(_as_tuple(cited)) == 1:
+        if credibility != "1" or not isinstance(cited, tuple | str):
+            continue
+        named = _as_tuple(cited)
+        if len(named) == 1:
+            basis = f"source_id names only {named[0]}"
+        elif len(provenance.origins(named, relays)) == 1:
+            basis = (
+                f"{', '.join(named)} all trace back to {provenance.origin(named[0], relays)}, one origin (see relays in Sources)"
+            )
+        else:
+            continue
+        problems.append(
+            _at(
+                record,
+                "credibility",
+                catalogue.UNCONFIRMED,
+                f"credibility 1 says other sources confirm this, but {basis}. "
+                "Name independent confirming sources, or grade it 2 to 6.",
+            )
+        )
+    for record, source_type, relayed in _rows(workbook, "Sources", "source_type", "relays"):
+        if source_type == "repost" and relayed is None:
             problems.append(
                 _at(
                     record,
-                    "credibility",
-                    catalogue.UNCONFIRMED,
-                    f"credibility 1 says other sources confirm this, but source_id names only {_sources(record)[0]}. "
-                    "Name the confirming sources too, or grade it 2 to 6.",
+                    "source_type",
+                    catalogue.SECOND_HAND,
+                    f"source {UncheckedSourceRow(record).source_id} is a repost, and relays names no original: "
+                    "the original is not named: find and cite it, and give its source_id in relays.",
                 )
             )
     given = _figure_values(workbook)
@@ -850,6 +888,9 @@ _DATE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 
+# "the 3rd", "10th": a place in an order, not a measure.
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+
 
 def _figure_values(workbook: LoadedWorkbook) -> set[float]:
     return {
@@ -863,7 +904,7 @@ def _untraced_number(text: str, given: set[float]) -> str | None:
     for match in _NUMBER.finditer(text):
         number = match.group()
         before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
-        if _DATE_NUMBER.search(number) or _DATE_NUMBER.search(before) or _DATE_NUMBER.search(after):
+        if _DATE_NUMBER.search(number) or _DATE_NUMBER.search(before) or _DATE_NUMBER.search(after) or _ORDINAL.match(after):
             continue
         try:
             value = float(number.replace(",", ""))
@@ -872,6 +913,156 @@ def _untraced_number(text: str, given: set[float]) -> str | None:
         if value not in given:
             return number
     return None
+
+
+def _check_numbers_in_prose(workbook: LoadedWorkbook) -> list[Problem]:
+    """Numbers the prose states are the data's: a chart's caption the chart's values, a figure's
+    note and a sourced chapter intro the values of the chapter's figures (an unsourced intro, the
+    summary and the scope note are held to every figure by unsourced-intro and unsourced-summary).
+    A period's own numbers (a 25-year agreement) count as the data's."""
+    by_id: dict[str, set[float]] = {}
+    by_section: dict[object, set[float]] = defaultdict(set)
+    for _, figure_id, section_id, period, *values in _rows(
+        workbook, "Figures", "figure_id", "section_id", "period", "value", "value_high"
+    ):
+        # A fall of 6% is written as 6 beside its word, and held as -6.
+        given = {abs(v) for v in values if isinstance(v, float)} | {v for v in values if isinstance(v, float)}
+        if isinstance(period, str):
+            given |= {float(n.replace(",", "")) for n in _NUMBER.findall(period) if _is_float(n.replace(",", ""))}
+        if isinstance(figure_id, str):
+            by_id[figure_id] = given
+        by_section[section_id] |= given
+    problems = []
+    found: list[tuple[Record, str, str | None, str]] = []
+    for record, caption, plotted in _rows(workbook, "Charts", "caption", "figures"):
+        if isinstance(caption, str):
+            values = set().union(*(by_id.get(f, set()) for f in _as_tuple(plotted)))
+            found.append((record, "caption", _untraced_number(caption, values), "the values the chart plots"))
+    for record, note, section_id in _rows(workbook, "Figures", "note", "section_id"):
+        if isinstance(note, str):
+            found.append((record, "note", _untraced_number(note, by_section[section_id]), "the values of its chapter's figures"))
+    for record, intro, cited, section_id in _rows(workbook, "Sections", "intro", "source_id", "section_id"):
+        if isinstance(intro, str) and cited:
+            found.append(
+                (record, "intro", _untraced_number(intro, by_section[section_id]), "the values of the chapter's figures")
+            )
+    for record, column, number, whose in found:
+        if number is not None:
+            problems.append(
+                _at(
+                    record,
+                    column,
+                    catalogue.NUMBER_NOT_IN_DATA,
+                    f"{column} states {number!r}, which is none of {whose}: the words have drifted from the data. "
+                    "Correct the number, or give it its Figures row.",
+                )
+            )
+    return problems
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _relays(workbook: LoadedWorkbook) -> dict[str, str | None]:
+    """Each source's id and the source it relays, where it names one."""
+    return {
+        source_id: relayed
+        for _, source_id, relayed in _rows(workbook, "Sources", "source_id", "relays")
+        if isinstance(source_id, str) and isinstance(relayed, str)
+    }
+
+
+# Grades whose sources bear high confidence, and those under which one source bears no moderate.
+_HIGH_GRADES = ("A", "B")
+_WEAK_GRADES = (None, "D", "E", "F")
+
+
+def _check_confidence(workbook: LoadedWorkbook) -> list[Problem]:
+    """An assessment's confidence is no more than its sources bear, counted by origin: high
+    needs two independent origins, each graded A or B; moderate needs more than one ungraded
+    or poorly graded origin (see the README's confidence table)."""
+    relays = _relays(workbook)
+    grades = {
+        source_id: grade
+        for _, source_id, grade in _rows(workbook, "Sources", "source_id", "reliability")
+        if isinstance(source_id, str)
+    }
+    problems = []
+    for record, kind, confidence, cited in _rows(workbook, "Statements", "kind", "confidence", "source_id"):
+        if kind != StatementKind.ASSESSMENT or confidence not in ("high", "moderate") or not isinstance(cited, tuple | str):
+            continue
+        found = provenance.origins(_as_tuple(cited), relays)
+        graded = ", ".join(f"{o} {'graded ' + grades[o] if grades.get(o) else 'ungraded'}" for o in found)
+        origins = f"{len(found)} independent {'origin' if len(found) == 1 else 'origins'} ({graded})"
+        if confidence == "high" and (len(found) < 2 or any(grades.get(o) not in _HIGH_GRADES for o in found)):
+            why = "fewer than two independent origins" if len(found) < 2 else "a source graded below B"
+            message = (
+                f"confidence is high, but it rests on {origins}: {why}. High confidence needs two or more independent "
+                "sources graded A or B: lower the confidence, or cite what bears it."
+            )
+        elif confidence == "moderate" and len(found) == 1 and grades.get(found[0]) in _WEAK_GRADES:
+            message = f"confidence is moderate, but it rests on {origins} alone. Say low, or cite a corroborating source."
+        else:
+            continue
+        problems.append(
+            _at(record, "confidence", catalogue.CONFIDENCE_VS_SOURCING, message + " Lower the confidence, or cite what bears it.")
+        )
+    return problems
+
+
+def _check_hedged_facts(workbook: LoadedWorkbook) -> list[Problem]:
+    """A row printed as fact says it plainly: a hedge makes it someone's claim or view, or a judgement."""
+    problems = []
+    for record, kind, text in _rows(workbook, "Statements", "kind", "text"):
+        if kind in (None, StatementKind.FACT) and isinstance(text, str) and (found := estimative.fact_hedges(text)):
+            problems.append(
+                _at(
+                    record,
+                    "text",
+                    catalogue.HEDGED_FACT,
+                    f"text is a fact but hedges with '{found[0]}': printed as fact, it is not one. Make it a claim (with "
+                    "attributed_to), a view, or the desk's assessment with a likelihood; or state the fact plainly.",
+                )
+            )
+    for record, note in _rows(workbook, "Figures", "note"):
+        if isinstance(note, str) and (found := estimative.fact_hedges(note)):
+            problems.append(
+                _at(
+                    record,
+                    "note",
+                    catalogue.HEDGED_FACT,
+                    f"note hedges with '{found[0]}', printed beside the figure as fact. Say who holds it (the attribution "
+                    "column), or state it plainly.",
+                )
+            )
+    return problems
+
+
+def _check_outlook(workbook: LoadedWorkbook) -> list[Problem]:
+    """Key judgements come with indicators that would tell the reader they are changing."""
+    judgements = [
+        record for record, kind, key in _rows(workbook, "Statements", "kind", "key") if kind == StatementKind.ASSESSMENT and key
+    ]
+    if not judgements:
+        return []
+    indicators = [r for r in workbook.records("Outlook") if UncheckedOutlookRow(r).kind == OutlookKind.INDICATOR]
+    if indicators:
+        return []
+    sheet = workbook.sheets["Outlook"].title if "Outlook" in workbook.sheets else "Outlook"
+    return [
+        Problem.of(
+            catalogue.NO_OUTLOOK,
+            f"The briefing has {len(judgements)} key {'judgement' if len(judgements) == 1 else 'judgements'} and no indicator "
+            "to watch. Add an Outlook sheet with, for each key judgement, an indicator (kind indicator, bears_on its "
+            "statement_id) and what seeing it would mean.",
+            sheet,
+        )
+    ]
 
 
 def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
