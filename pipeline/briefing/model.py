@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .. import languages
+from ..checks import provenance
 from ..checks.validate import ValidWorkbook
 from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, StatementKind
 from ..dates import PartialDate
 from ..formats import folded
 from ..measures import Claim, conflicts, same_measure
-from ..rows import BriefingFields, ChartRow, EventRow, FigureRow, SectionRow, SourceRow, StatementRow, Values
+from ..rows import BriefingFields, ChartRow, EventRow, FigureRow, OutlookRow, SectionRow, SourceRow, StatementRow, Values
 from . import wording
 from .editions import (
     Change,
@@ -37,6 +38,7 @@ from .items import (
     Citation,
     Event,
     Figure,
+    OutlookItem,
     Part,
     PartRole,
     Point,
@@ -55,6 +57,7 @@ def outline(
     has_judgements: bool = False,
     has_assessments: bool = False,
     changes: str | None = None,
+    has_outlook: bool = False,
 ) -> tuple[Part, ...]:
     """The briefing's parts in reading order: the key judgements, the changes since the last
     edition (under the heading `changes`, when there was one), the bottom line, the numbered
@@ -64,6 +67,7 @@ def outline(
         parts.append(Part(PartRole.CHANGES, changes))
     parts.append(Part(PartRole.BOTTOM_LINE, wording.BOTTOM_LINE, explains_judgements=has_assessments and not has_judgements))
     parts += [Part(PartRole.CHAPTER, s.heading, str(n), s) for n, s in enumerate(sections, start=1)]
+    parts += [Part(PartRole.OUTLOOK, wording.OUTLOOK, str(len(sections) + 1))] * has_outlook
     annexes = [(PartRole.CHRONOLOGY, wording.CHRONOLOGY)] * has_chronology + [(PartRole.SOURCES, wording.SOURCES)] * has_sources
     parts += [Part(role, heading, chr(ord("A") + n)) for n, (role, heading) in enumerate(annexes)]
     return tuple(parts)
@@ -130,8 +134,11 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
 
     key_judgements = tuple(s for s in statements if s.is_judgement)
     # The key points the briefing has not already given: not a key judgement, nor what the
-    # bottom line says.
-    key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(fields.summary, s.text))
+    # bottom line or a key judgement says.
+    said = " ".join([fields.summary, *(j.text for j in key_judgements)])
+    key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(said, s.text))
+    statements_by_id = {s.id: s for s in statements}
+    outlook = tuple(_outlook(OutlookRow(r), statements_by_id, sources) for r in workbook.records("Outlook"))
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
     key_figures = _side_by_side([f for f in figures if f.id in key_ids])
@@ -142,7 +149,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         heading = changes.heading if changes else None
     else:
         heading = wording.changes_heading(since.old.label, since.old.as_of) if since else None
-    parts = outline(tuple(sections), bool(events), bool(sources), bool(key_judgements), has_assessments, heading)
+    parts = outline(tuple(sections), bool(events), bool(sources), bool(key_judgements), has_assessments, heading, bool(outlook))
     if not isinstance(workbook, Edition):
         changes = _changes(since, parts, key_judgements, statements, figures, sources_in_order) if since else None
     return Briefing(
@@ -165,6 +172,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         sourcing=_sourcing(sections, statements, figures, events),
         outline=parts,
         changes=changes,
+        outlook=outlook,
     )
 
 
@@ -197,6 +205,7 @@ def _source(r: SourceRow) -> Source:
         url=r.url,
         source_type=r.source_type,
         reliability=r.reliability,
+        relays=r.relays,
     )
 
 
@@ -215,6 +224,7 @@ def _citation(
         references=tuple(Reference(sources[i], place) for i, place in zip(ids, places)),
         attribution=attribution,
         credibility=credibility,
+        origins=tuple(sources[o] for o in provenance.origins(ids, lambda i: sources[i].relays if i in sources else None)),
     )
 
 
@@ -284,6 +294,17 @@ def _restates(summary: str, text: str) -> bool:
     )
 
 
+def _outlook(r: OutlookRow, statements: dict[str, Statement], sources: dict[str, Source]) -> OutlookItem:
+    return OutlookItem(
+        id=r.outlook_id,
+        kind=r.kind,
+        text=r.text,
+        signals=r.signals,
+        bears_on=statements.get(r.bears_on) if r.bears_on else None,
+        citation=_citation(sources, r.source_id, r.locator) if r.source_id else None,
+    )
+
+
 def _event(r: EventRow, sources: dict[str, Source], headings: dict[str, str]) -> Event:
     return Event(
         id=r.event_id,
@@ -342,6 +363,7 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
         conflicting_figures=sum(1 for f in figures if f.differing or f.same_source_values),
         assessments=tally((s.confidence for s in assessments), [c.value for c in CONFIDENCE]),
         assessment_sources=len({source.id for a in assessments for source in a.citation.sources}),
+        origins=len({source.id for c in (*reported, *intros, *(a.citation for a in assessments)) for source in c.origins}),
     )
 
 

@@ -13,14 +13,18 @@ from .. import languages
 from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, StatementKind, allowed, choice
 from ..formats import format_date, some
 from ..measures import with_unit, written
-from .items import Chart, Citation, Figure, Source, Sourcing, Statement
+from .items import Chart, Citation, Figure, OutlookItem, Source, Sourcing, Statement
 
 DASH = "\u2014"
 KEY_JUDGEMENTS = "Key judgements"
 KEY_JUDGEMENTS_LEAD = (
     "The desk's own judgements, drawn from the reporting in this briefing. Each says how likely the desk "
-    "judges it, with what confidence and on which sources; its footnote says where in them."
+    "judges it; a sentence of its own says with what confidence and on which sources; its footnote says where in them."
 )
+OUTLOOK = "Outlook"
+INDICATORS = "Indicators to watch"
+GAPS = "Gaps in what we know"
+ALTERNATIVES = "Alternative views"
 SCALE_HEADING = "What we mean by likelihood and confidence"
 # What each row of the likelihood scale gives: the term, ICD 203's synonym, the chance.
 SCALE_ROWS = ("Likelihood", "Also written", "Chance")
@@ -162,8 +166,31 @@ def statement_label(statement: Statement) -> str:
     if statement.kind == StatementKind.CLAIM:
         return f"Claim ({', '.join(filter(None, (statement.attributed_to, when)))}): "
     if statement.kind == StatementKind.ASSESSMENT:
-        return f"Assessment ({', '.join(filter(None, (f'{statement.confidence} confidence', when)))}): "
+        return f"Assessment ({when}): " if when else "Assessment: "
+    if statement.kind == StatementKind.VIEW:
+        whose = statement.attributed_to or publishers(statement.citation)
+        dated = f"{when}: " if when else ""
+        return f"{dated}In {possessive(whose)} view: "
     return f"{when}: " if when else ""
+
+
+def possessive(name: str) -> str:
+    """`The Portal Center's`, `the IMF's`, `Reuters'`."""
+    return name + "'" if name.endswith("s") else name + "'s"
+
+
+def confidence_sentence(statement: Statement) -> str:
+    """`We have low confidence: this rests on one news report, not corroborated.` The
+    judgement's confidence, and its basis counted by independent origin, in a sentence of its
+    own, apart from the likelihood its own sentence says (as ICD 203 advises)."""
+    origins = statement.citation.origins or statement.citation.sources
+    relayed = len(statement.citation.sources) > len(origins)
+    if len(origins) == 1:
+        kind = _source_type(origins[0].source_type).meaning if origins[0].source_type else "source"
+        basis = f"one {kind}, not corroborated" + (" (the other sources cited relay it)" if relayed else "")
+    else:
+        basis = f"{len(origins)} independent sources"
+    return f"We have {statement.confidence} confidence: this rests on {basis}."
 
 
 def quote_attribution(statement: Statement) -> str:
@@ -173,17 +200,24 @@ def quote_attribution(statement: Statement) -> str:
 
 
 def judgement_grades(statement: Statement) -> str:
-    """`Likely (55–80%) · moderate confidence`: the likelihood with its band, and the confidence."""
+    """`Likely (55–80%)`: the likelihood with its band."""
     band = allowed(LIKELIHOOD, statement.likelihood)
-    return f"{band.value.capitalize()} ({band.meaning}) \u00b7 {statement.confidence} confidence"
+    return f"{band.value.capitalize()} ({band.meaning})"
 
 
 def judgement_basis(statement: Statement, numbered: list[tuple[int, Source]]) -> str:
-    """` · August 2022 · rests on The Portal Center [1]`: when the judgement was made, where
-    the workbook says, and the sources it rests on, numbered as the annex numbers them."""
-    when = f" \u00b7 {statement.date.display()}" if statement.date else ""
+    """`, August 2022. We have moderate confidence: this rests on one news report, not
+    corroborated. Sources: The Portal Center [1].`: when the judgement was made, where the
+    workbook says; its confidence in a sentence of its own; the sources, numbered as the annex
+    numbers them."""
+    when = f", {statement.date.display()}" if statement.date else ""
     named = listing(f"{source.publisher} [{number}]" for number, source in numbered)
-    return f"{when} \u00b7 rests on {named}"
+    return f"{when}. {confidence_sentence(statement)} Sources: {named}."
+
+
+def outlook_line(item: OutlookItem) -> str:
+    """An indicator with what seeing it would mean: `Text — signals`."""
+    return f"{item.text} {DASH} {item.signals}" if item.signals else item.text
 
 
 def likelihood_scale() -> list[tuple[str, str, str]]:
@@ -264,8 +298,14 @@ def sourcing_note(sourcing: Sourcing) -> list[str]:
     else:
         kinds = listing(_source_type(kind).counted(n) for kind, n in sourcing.source_types)
         graded = listing(f"{n} graded {grade}" if grade else f"{n} not graded" for grade, n in sourcing.reliability)
+        traced = (
+            f" They trace back to {sourcing.origins} independent {plural(('origin', 'origins'), sourcing.origins)}: "
+            "the rest relay another source."
+            if 0 < sourcing.origins < cited
+            else ""
+        )
         facts = [
-            f"This briefing cites {cited} {plural(('source', 'sources'), cited)}: {kinds}.",
+            f"This briefing cites {cited} {plural(('source', 'sources'), cited)}: {kinds}.{traced}",
             f"Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): {graded}.",
         ]
     if sourcing.reported:

@@ -826,10 +826,8 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
         named = _as_tuple(cited)
         if len(named) == 1:
             basis = f"source_id names only {named[0]}"
-        elif len(provenance.origins(named, relays)) == 1:
-            basis = (
-                f"{', '.join(named)} all trace back to {provenance.origin(named[0], relays)}, one origin (see relays in Sources)"
-            )
+        elif len(provenance.origins(named, relays.get)) == 1:
+            basis = f"{', '.join(named)} all trace back to {provenance.origin(named[0], relays.get)}, one origin (see relays in Sources)"
         else:
             continue
         problems.append(
@@ -848,8 +846,8 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
                     record,
                     "source_type",
                     catalogue.SECOND_HAND,
-                    f"source {UncheckedSourceRow(record).source_id} is a repost, and relays names no original: "
-                    "the original is not named: find and cite it, and give its source_id in relays.",
+                    f"source {UncheckedSourceRow(record).source_id} is a repost, and relays names no source it repeats: the "
+                    "original is not named. Find and cite it, and give its source_id in relays.",
                 )
             )
     given = _figure_values(workbook)
@@ -987,16 +985,20 @@ def _check_confidence(workbook: LoadedWorkbook) -> list[Problem]:
     needs two independent origins, each graded A or B; moderate needs more than one ungraded
     or poorly graded origin (see the README's confidence table)."""
     relays = _relays(workbook)
+    data = workbook.sheets.get("Sources")
+    unread = data.data["reliability"].issues if data is not None and "reliability" in data.data else {}
     grades = {
         source_id: grade
-        for _, source_id, grade in _rows(workbook, "Sources", "source_id", "reliability")
-        if isinstance(source_id, str)
+        for index, (_, source_id, grade) in enumerate(_rows(workbook, "Sources", "source_id", "reliability"))
+        if isinstance(source_id, str) and index not in unread  # a grade that could not be read is reported at its cell
     }
     problems = []
     for record, kind, confidence, cited in _rows(workbook, "Statements", "kind", "confidence", "source_id"):
         if kind != StatementKind.ASSESSMENT or confidence not in ("high", "moderate") or not isinstance(cited, tuple | str):
             continue
-        found = provenance.origins(_as_tuple(cited), relays)
+        found = provenance.origins(_as_tuple(cited), relays.get)
+        if any(o not in grades for o in found):
+            continue
         graded = ", ".join(f"{o} {'graded ' + grades[o] if grades.get(o) else 'ungraded'}" for o in found)
         origins = f"{len(found)} independent {'origin' if len(found) == 1 else 'origins'} ({graded})"
         if confidence == "high" and (len(found) < 2 or any(grades.get(o) not in _HIGH_GRADES for o in found)):
@@ -1009,9 +1011,7 @@ def _check_confidence(workbook: LoadedWorkbook) -> list[Problem]:
             message = f"confidence is moderate, but it rests on {origins} alone. Say low, or cite a corroborating source."
         else:
             continue
-        problems.append(
-            _at(record, "confidence", catalogue.CONFIDENCE_VS_SOURCING, message + " Lower the confidence, or cite what bears it.")
-        )
+        problems.append(_at(record, "confidence", catalogue.CONFIDENCE_VS_SOURCING, message))
     return problems
 
 
