@@ -63,10 +63,18 @@ class Column:
     about_changes: bool = False
     # Y sets the row aside: the briefing no longer prints it, and says it was withdrawn.
     withdraws: bool = False
+    # Values a cell may also hold under another setting of the briefing (a likelihood of the
+    # PHIA yardstick), which validation holds to that setting; `init`'s dropdowns offer `choices`.
+    other_choices: tuple[Choice, ...] = ()
 
     @cached_property  # asked for every cell of the column
     def choice_values(self) -> tuple[str, ...]:
         return tuple(choice.value for choice in self.choices)
+
+    @cached_property
+    def accepted_values(self) -> tuple[str, ...]:
+        """What a cell may hold: the choices and, under another setting, the other choices."""
+        return self.choice_values + tuple(c.value for c in self.other_choices if c.value not in self.choice_values)
 
     @property
     def described_type(self) -> str:
@@ -209,6 +217,33 @@ LIKELIHOOD = (
     Choice("very likely", "80–95%"),
     Choice("almost certain", "95–99%"),
 )
+# The UK Professional Head of Intelligence Analysis (PHIA) probability yardstick, as its 2023
+# revision publishes it (gov.uk, "Explaining Uncertainty in UK Intelligence Assessment"): seven
+# terms, each a band, with gaps between the bands so that no judgement sits on a boundary.
+PHIA_LIKELIHOOD = (
+    Choice("remote chance", "≤5%"),
+    Choice("highly unlikely", "10–20%"),
+    Choice("unlikely", "25–35%"),
+    Choice("realistic possibility", "40–50%"),
+    Choice("likely", "55–75%"),
+    Choice("highly likely", "80–90%"),
+    Choice("almost certain", "≥95%"),
+)
+
+
+class Yardstick(StrEnum):
+    """The scale of likelihood a desk writes its judgements in."""
+
+    ICD_203 = "ICD 203"
+    PHIA = "PHIA"
+
+
+YARDSTICKS = (
+    Choice(Yardstick.ICD_203, "the US intelligence community's expressions of likelihood"),
+    Choice(Yardstick.PHIA, "the UK Professional Head of Intelligence Analysis probability yardstick"),
+)
+# Each yardstick's terms, least to most likely.
+LIKELIHOODS = {Yardstick.ICD_203: LIKELIHOOD, Yardstick.PHIA: PHIA_LIKELIHOOD}
 # The word ICD 203 pairs with each term, which a judgement may use in its place.
 LIKELIHOOD_SYNONYMS = {
     "almost no chance": "remote",
@@ -219,6 +254,8 @@ LIKELIHOOD_SYNONYMS = {
     "very likely": "highly probable",
     "almost certain": "nearly certain",
 }
+# PHIA's: "likely or probably" is its one pair.
+SYNONYMS = {Yardstick.ICD_203: LIKELIHOOD_SYNONYMS, Yardstick.PHIA: {"likely": "probably"}}
 
 
 class Qualifier(StrEnum):
@@ -317,6 +354,14 @@ SHEETS: tuple[Sheet, ...] = (
                 "Paper size, A4 or Letter. Blank: the template's size, or A4 without a template.",
                 choices=PAPER_SIZES,
                 example="A4",
+            ),
+            Column(
+                "yardstick",
+                T.CHOICE,
+                "The scale of likelihood the judgements are written in: ICD 203 (the US intelligence community's) "
+                "or PHIA (the UK Professional Head of Intelligence Analysis probability yardstick). Blank: ICD 203.",
+                choices=YARDSTICKS,
+                example="ICD 203",
             ),
             Column(
                 "language",
@@ -460,8 +505,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "likelihood",
                 T.CHOICE,
-                "How likely the desk judges an assessment, in ICD 203's terms; its text says the same.",
+                "How likely the desk judges an assessment, in the terms of the Briefing's yardstick (ICD 203's unless it "
+                "says PHIA); its text says the same.",
                 choices=LIKELIHOOD,
+                other_choices=PHIA_LIKELIHOOD,
                 required_when=("kind", (StatementKind.ASSESSMENT,)),
             ),
             Column(
@@ -567,7 +614,11 @@ def sheet(name: str) -> Sheet:
 def allowed_values(column: Column) -> str:
     """What may go in the column beyond its type, in words: the choices or the sheet it names."""
     if column.choices:
-        return ", ".join(f"{c.value} ({c.meaning})" if c.meaning else c.value for c in column.choices)
+        listed = ", ".join(f"{c.value} ({c.meaning})" if c.meaning else c.value for c in column.choices)
+        others = [c for c in column.other_choices if c.value not in column.choice_values]
+        if others:
+            listed += "; under the PHIA yardstick: " + ", ".join(f"{c.value} ({c.meaning})" for c in column.other_choices)
+        return listed
     if column.references:
         target = sheet(column.references).referenced_by
         return f"a {target.name} from {column.references}"

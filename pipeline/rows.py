@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from .contract import OutlookKind, Qualifier, StatementKind
+from .contract import OutlookKind, Qualifier, StatementKind, Yardstick
 from .dates import PartialDate
 
 
@@ -77,6 +77,10 @@ class BriefingFields:
     @property
     def paper(self) -> str | None:
         return self.record.value("paper")
+
+    @property
+    def yardstick(self) -> Yardstick | None:
+        return self.record.value("yardstick")
 
     @property
     def language(self) -> str | None:

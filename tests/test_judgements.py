@@ -170,3 +170,55 @@ def pipeline_book(folder, book):
     from .conftest import write_workbook
 
     return write_workbook(folder / "b.xlsx", book)
+
+
+def test_a_phia_desk_judges_in_phia_terms_and_bands_throughout(book, tmp_path):
+    book["Briefing"]["yardstick"] = "PHIA"
+    book["Statements"][2].update(text="Trade will realistically possibly grow.", likelihood="realistic possibility")
+    book["Statements"][2]["text"] = "There is a realistic possibility that trade keeps growing."
+    text = paragraphs(built_briefing(tmp_path, "book", book))
+    assert "There is a realistic possibility that trade keeps growing." in text
+    (grades,) = [p for p in text if p.startswith("Realistic possibility (")]
+    assert grades.startswith("Realistic possibility (40\u201350%). We have low confidence")
+    document = Document(str(tmp_path / "book.docx"))
+    scale = next(t for t in document.tables if t.rows[0].cells[1].text == "Remote chance")
+    assert [c.text for c in scale.rows[0].cells] == [
+        "Likelihood",
+        "Remote chance",
+        "Highly unlikely",
+        "Unlikely",
+        "Realistic possibility",
+        "Likely",
+        "Highly likely",
+        "Almost certain",
+    ]
+    assert [c.text for c in scale.rows[2].cells][1:] == [
+        "\u22645%",
+        "10\u201320%",
+        "25\u201335%",
+        "40\u201350%",
+        "55\u201375%",
+        "80\u201390%",
+        "\u226595%",
+    ]
+    assert any("UK Professional Head of Intelligence Analysis" in p for p in text)
+
+
+def test_a_phia_desk_is_refused_icd_203s_words(book, write):
+    book["Briefing"]["yardstick"] = "PHIA"
+    book["Statements"][2].update(text="Trade will very likely keep growing.", likelihood="very likely")
+    found = validate(load(write(book)))
+    assert [(p.severity, p.sheet, p.cell, p.code) for p in found] == [
+        (Severity.ERROR, "Statements", "L4", "not-allowed"),
+    ]
+    assert "PHIA" in found[0].message and "realistic possibility (40\u201350%)" in found[0].message
+    book["Statements"][2].update(likelihood="highly likely")
+    found = validate(load(write(book)))
+    assert [(p.sheet, p.cell, p.code) for p in found] == [("Statements", "C4", "likelihood-mismatch")]
+    assert "'very likely', which is not a word of the PHIA yardstick" in found[0].message
+    # And an ICD 203 desk is refused PHIA's.
+    del book["Briefing"]["yardstick"]
+    book["Statements"][2].update(text="There is a realistic possibility trade grows.", likelihood="realistic possibility")
+    assert [(p.sheet, p.cell, p.code) for p in validate(load(write(book)))] == [
+        ("Statements", "L4", "not-allowed"),
+    ]

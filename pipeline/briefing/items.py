@@ -12,7 +12,7 @@ from enum import StrEnum
 from .. import languages
 
 # The Word side reads a statement's kind and a figure's qualifier from here, knowing nothing of the contract.
-from ..contract import CREDIBILITY, RELIABILITY, TLP_LEVELS, Choice, OutlookKind, Qualifier, StatementKind, choice
+from ..contract import CREDIBILITY, RELIABILITY, TLP_LEVELS, Choice, OutlookKind, Qualifier, StatementKind, Yardstick, choice
 from ..dates import PartialDate
 from .editions import ChangesNote
 
@@ -97,7 +97,8 @@ class Statement:
     confidence: str | None
     key: bool
     citation: Citation
-    likelihood: str | None = None  # an assessment's, in ICD 203's terms
+    likelihood: str | None = None  # an assessment's, in its yardstick's terms
+    yardstick: Yardstick = Yardstick.ICD_203
     language: str = languages.DEFAULT  # a tag, such as fa-IR: told from its script
     translation: str | None = None  # into the briefing's language, where it is in another
 
@@ -248,6 +249,7 @@ class Briefing:
     # What changed since the previous edition; None for a first edition.
     changes: ChangesNote | None = None
     outlook: tuple[OutlookItem, ...] = ()  # the Outlook chapter's rows, in workbook order
+    yardstick: Yardstick = Yardstick.ICD_203  # the scale of likelihood the judgements are written in
 
     @property
     def tlp(self) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from .. import languages
 from ..checks import provenance
 from ..checks.validate import ValidWorkbook
-from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, StatementKind
+from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, StatementKind, Yardstick
 from ..dates import PartialDate
 from ..formats import folded
 from ..measures import Claim, conflicts, same_measure
@@ -95,7 +95,8 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     fields = BriefingFields(workbook.fields())
     language = fields.language or languages.DEFAULT
     statement_rows = [StatementRow(r) for r in workbook.records("Statements")]
-    statements = [_statement(r, sources, language) for r in statement_rows]
+    yardstick = fields.yardstick or Yardstick.ICD_203
+    statements = [_statement(r, sources, language, yardstick) for r in statement_rows]
     event_rows = [EventRow(r) for r in workbook.records("Events")]
     events = [_event(r, sources, headings) for r in event_rows]
     chart_rows = [ChartRow(r) for r in workbook.records("Charts")]
@@ -173,6 +174,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         outline=parts,
         changes=changes,
         outlook=outlook,
+        yardstick=yardstick,
     )
 
 
@@ -264,7 +266,9 @@ def _with_differing(figures: list[Figure]) -> list[Figure]:
     return told
 
 
-def _statement(r: StatementRow, sources: dict[str, Source], document_language: str) -> Statement:
+def _statement(
+    r: StatementRow, sources: dict[str, Source], document_language: str, yardstick: Yardstick = Yardstick.ICD_203
+) -> Statement:
     return Statement(
         id=r.statement_id,
         text=r.text,
@@ -275,6 +279,7 @@ def _statement(r: StatementRow, sources: dict[str, Source], document_language: s
         key=r.key,
         citation=_citation(sources, r.source_id, r.locator, credibility=r.credibility),
         likelihood=r.likelihood,
+        yardstick=yardstick,
         language=languages.language_of(r.text, document_language),
         translation=r.translation,
     )
@@ -398,7 +403,8 @@ def _changes(
     statements, events and charts counted, with where they are (or were)."""
     old = since.old
     old_sources = {s.id: s for s in (_source(SourceRow(r)) for r in old.records("Sources"))}
-    old_language = BriefingFields(old.fields()).language or languages.DEFAULT
+    old_fields = BriefingFields(old.fields())
+    old_language, old_yardstick = old_fields.language or languages.DEFAULT, old_fields.yardstick or Yardstick.ICD_203
     old_headings = {r.section_id: r.heading for r in map(SectionRow, old.records("Sections"))}
     chapters = {p.section.id: p for p in parts if p.section is not None}  # a chapter's part has its section
     chronology = next((p for p in parts if p.role == PartRole.CHRONOLOGY), None)
@@ -426,7 +432,7 @@ def _changes(
     items += [
         wording.judgement_revised(
             judgements[c.id],
-            _statement(StatementRow(c.old_row), old_sources, old_language),
+            _statement(StatementRow(c.old_row), old_sources, old_language, old_yardstick),
             statements_by_id[c.id],
             [n for n in c.columns if n not in _JUDGEMENT_OWN],
             c.note,
@@ -435,7 +441,9 @@ def _changes(
     ]
     items += [
         wording.judgement_withdrawn(
-            _statement(StatementRow(c.old_row), old_sources, old_language), now(c) if c.new is not None else None, c.note
+            _statement(StatementRow(c.old_row), old_sources, old_language, old_yardstick),
+            now(c) if c.new is not None else None,
+            c.note,
         )
         for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.WITHDRAWN)
     ]

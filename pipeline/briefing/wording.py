@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Collection, Iterable
 
 from .. import languages
-from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, StatementKind, allowed, choice
+from ..contract import CONFIDENCE, LIKELIHOODS, SOURCE_TYPES, SYNONYMS, Choice, StatementKind, Yardstick, allowed, choice
 from ..formats import format_date, some
 from ..measures import with_unit, written
 from .items import Chart, Citation, Figure, OutlookItem, Source, Sourcing, Statement
@@ -28,10 +28,17 @@ ALTERNATIVES = "Alternative views"
 SCALE_HEADING = "What we mean by likelihood and confidence"
 # What each row of the likelihood scale gives: the term, ICD 203's synonym, the chance.
 SCALE_ROWS = ("Likelihood", "Also written", "Chance")
-LIKELIHOOD_NOTE = (
-    "Likelihood is how probable the desk judges an outcome. It is said in the words of the US "
-    "intelligence community's analytic standards (ICD 203), each standing for a band of probability:"
-)
+LIKELIHOOD_NOTE = {
+    Yardstick.ICD_203: (
+        "Likelihood is how probable the desk judges an outcome. It is said in the words of the US "
+        "intelligence community's analytic standards (ICD 203), each standing for a band of probability:"
+    ),
+    Yardstick.PHIA: (
+        "Likelihood is how probable the desk judges an outcome. It is said in the words of the UK Professional Head of "
+        "Intelligence Analysis probability yardstick, each standing for a band of probability; the gaps between the "
+        "bands are left so that no judgement sits on a boundary:"
+    ),
+}
 CONFIDENCE_NOTE = (
     "Confidence is separate from likelihood: it says how far the information and reasoning behind a judgement can be relied on."
 )
@@ -201,7 +208,7 @@ def quote_attribution(statement: Statement) -> str:
 
 def judgement_grades(statement: Statement) -> str:
     """`Likely (55–80%)`: the likelihood with its band."""
-    band = allowed(LIKELIHOOD, statement.likelihood)
+    band = allowed(LIKELIHOODS[statement.yardstick], statement.likelihood)
     return f"{band.value.capitalize()} ({band.meaning})"
 
 
@@ -220,9 +227,9 @@ def outlook_line(item: OutlookItem) -> str:
     return f"{item.text} {DASH} {item.signals}" if item.signals else item.text
 
 
-def likelihood_scale() -> list[tuple[str, str, str]]:
-    """ICD 203's scale, least to most likely: (term, its synonym, its band)."""
-    return [(c.value.capitalize(), LIKELIHOOD_SYNONYMS[c.value], c.meaning) for c in LIKELIHOOD]
+def likelihood_scale(yardstick: Yardstick = Yardstick.ICD_203) -> list[tuple[str, str, str]]:
+    """The yardstick's scale, least to most likely: (term, its synonym or a dash, its band)."""
+    return [(c.value.capitalize(), SYNONYMS[yardstick].get(c.value, DASH), c.meaning) for c in LIKELIHOODS[yardstick]]
 
 
 def confidence_scale() -> list[tuple[str, str]]:
@@ -481,7 +488,9 @@ def judgement_revised(number: int, old: Statement, new: Statement, others: list[
     it was reworded, the old wording and the new in place of its opening words."""
     reworded = old.text != new.text
     changes = [
-        _moved("likelihood", LIKELIHOOD, old.likelihood, new.likelihood, banded=True),
+        _moved("likelihood", LIKELIHOODS[new.yardstick], old.likelihood, new.likelihood, banded=True)
+        if old.yardstick == new.yardstick
+        else f"likelihood now in the {new.yardstick} yardstick's words: {new.likelihood}",
         _moved("confidence", CONFIDENCE, old.confidence, new.confidence),
         f"{listing(column_words(c) for c in others)} revised" if others else None,
         f"reworded: {rewording(old.text, new.text)}" if reworded else None,

@@ -24,7 +24,7 @@ from .. import catalogue, contract, languages
 from ..catalogue import Problem, Rule, Severity, errors
 from ..contract import (
     KEY_VALUE_HEADERS,
-    LIKELIHOOD,
+    LIKELIHOODS,
     SHEETS,
     Choice,
     Column,
@@ -33,6 +33,7 @@ from ..contract import (
     Qualifier,
     Sheet,
     StatementKind,
+    Yardstick,
     choice,
 )
 from ..dates import PartialDate
@@ -1065,6 +1066,16 @@ def _check_outlook(workbook: LoadedWorkbook) -> list[Problem]:
     ]
 
 
+def _yardstick(workbook: LoadedWorkbook) -> Yardstick:
+    """The Briefing's yardstick of likelihood: ICD 203 unless it says PHIA."""
+    data = workbook.sheets.get("Briefing")
+    cell = data.fields().get("yardstick") if data else None
+    return Yardstick(cell.value) if cell is not None and cell.value in YARDSTICK_VALUES else Yardstick.ICD_203
+
+
+YARDSTICK_VALUES = frozenset(Yardstick)
+
+
 def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
     """Assessments say how likely they are in their likelihood's own words (ICD 203), and the
     briefing has key judgements of the desk to open with."""
@@ -1074,13 +1085,26 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
     assessments = [
         row for row in _rows(workbook, "Statements", "kind", "text", "likelihood", "key") if row[1] == StatementKind.ASSESSMENT
     ]
+    yardstick = _yardstick(workbook)
+    terms = LIKELIHOODS[yardstick]
+    for record, likelihood in _rows(workbook, "Statements", "likelihood"):
+        if likelihood is not None and choice(terms, likelihood) is None:
+            problems.append(
+                _at(
+                    record,
+                    "likelihood",
+                    catalogue.NOT_ALLOWED,
+                    f"likelihood {likelihood} is not a term of the {yardstick} yardstick, which the Briefing sheet's "
+                    f"yardstick chooses; its terms are: {', '.join(f'{c.value} ({c.meaning})' for c in terms)}.",
+                )
+            )
     for record, _, text, likelihood, _ in assessments:
-        stated = choice(LIKELIHOOD, likelihood)
+        stated = choice(terms, likelihood)
         if not isinstance(text, str):
             continue
-        words, hedges = estimative.likelihood_words(text), estimative.hedges(text)
+        words, hedges = estimative.likelihood_words(text, yardstick), estimative.hedges(text)
         if stated is not None:
-            problems += _check_likelihood_words(record, text, stated, words, hedges)
+            problems += _check_likelihood_words(record, text, stated, words, hedges, yardstick)
         if hedges and not words:
             problems.append(
                 _at(
@@ -1120,12 +1144,23 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
 
 
 def _check_likelihood_words(
-    record: Record, text: str, stated: Choice, words: list[estimative.Wording], hedges: list[str]
+    record: Record,
+    text: str,
+    stated: Choice,
+    words: list[estimative.Wording],
+    hedges: list[str],
+    yardstick: Yardstick = Yardstick.ICD_203,
 ) -> list[Problem]:
-    own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value))
+    own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value, yardstick))
     wrong = [w for w in words if w.band != stated]
     turned = estimative.negated(text)
-    if turned:
+    foreign = estimative.foreign_words(text, yardstick)
+    if foreign:
+        message = (
+            f"text says '{foreign[0]}', which is not a word of the {yardstick} yardstick the briefing uses. "
+            f"Say {own} ({stated.meaning}), in the {yardstick} yardstick's words."
+        )
+    elif turned:
         message = (
             f"text says '{turned[0]}', a likelihood turned round by a negation, which reads as the opposite of its band. "
             f"Say the band plainly: a {stated.value} judgement ({stated.meaning}) says {own}."

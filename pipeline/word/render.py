@@ -329,10 +329,10 @@ class _Renderer:
             self.body.paragraph("List Bullet", item, keep_with_next=kept)
 
     def _scale(self) -> None:
-        """What the words of likelihood and of confidence mean, as ICD 203's table gives them."""
+        """What the words of likelihood and of confidence mean, as the yardstick's table gives them."""
         self.body.paragraph("Heading 2", wording.SCALE_HEADING)
-        self.body.paragraph("Body Text", wording.LIKELIHOOD_NOTE)
-        terms, synonyms, bands = zip(*wording.likelihood_scale())
+        self.body.paragraph("Body Text", wording.LIKELIHOOD_NOTE[self.briefing.yardstick])
+        terms, synonyms, bands = zip(*wording.likelihood_scale(self.briefing.yardstick))
         term, synonym, band = wording.SCALE_ROWS
         self._grid(
             [_Column(term, 1.1), *(_Column(t, 1.0) for t in terms)],
