@@ -935,8 +935,8 @@ def _check_numbers_in_prose(workbook: LoadedWorkbook) -> list[Problem]:
     found: list[tuple[Record, str, str | None, str]] = []
     for record, caption, plotted in _rows(workbook, "Charts", "caption", "figures"):
         if isinstance(caption, str):
-            values = set().union(*(by_id.get(f, set()) for f in _as_tuple(plotted)))
-            found.append((record, "caption", _untraced_number(caption, values), "the values the chart plots"))
+            plotted_values: set[float] = set().union(*(by_id.get(f, set()) for f in _as_tuple(plotted)))
+            found.append((record, "caption", _untraced_number(caption, plotted_values), "the values the chart plots"))
     for record, note, section_id in _rows(workbook, "Figures", "note", "section_id"):
         if isinstance(note, str):
             found.append((record, "note", _untraced_number(note, by_section[section_id]), "the values of its chapter's figures"))
@@ -1070,10 +1070,11 @@ def _yardstick(workbook: LoadedWorkbook) -> Yardstick:
     """The Briefing's yardstick of likelihood: ICD 203 unless it says PHIA."""
     data = workbook.sheets.get("Briefing")
     cell = data.fields().get("yardstick") if data else None
-    return Yardstick(cell.value) if cell is not None and cell.value in YARDSTICK_VALUES else Yardstick.ICD_203
+    value = cell.value if cell is not None else None
+    return Yardstick(value) if isinstance(value, str) and value in _YARDSTICKS else Yardstick.ICD_203
 
 
-YARDSTICK_VALUES = frozenset(Yardstick)
+_YARDSTICKS = frozenset(y.value for y in Yardstick)
 
 
 def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
