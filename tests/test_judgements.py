@@ -222,3 +222,14 @@ def test_a_phia_desk_is_refused_icd_203s_words(book, write):
     assert [(p.sheet, p.cell, p.code) for p in validate(load(write(book)))] == [
         ("Statements", "L4", "not-allowed"),
     ]
+
+
+def test_a_key_point_the_bottom_line_says_in_other_words_is_left_out(book, tmp_path):
+    book["Briefing"]["summary"] = (
+        "The military side matters most to Washington: Iran's forces hosted drone drills with Russia's in August, and the "
+        "United States says Moscow is preparing to receive Iranian drones for use in Ukraine, which Tehran denies."
+    )
+    book["Statements"][0]["text"] = "Moscow is preparing to receive Iranian drones for use in the war in Ukraine."
+    text = paragraphs(built_briefing(tmp_path, "book", book))
+    assert "Key points" not in text  # its one key point the bottom line already says
+    assert text.count("Moscow is preparing to receive Iranian drones for use in the war in Ukraine.") == 1  # in its chapter

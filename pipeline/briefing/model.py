@@ -287,15 +287,21 @@ def _statement(
 
 # A key point this alike to a sentence of the bottom line says what the bottom line says.
 RESTATES = 0.8
+_WORD = re.compile(r"\w+")
 
 
 def _restates(summary: str, text: str) -> bool:
-    """Whether the bottom line already says `text`: it holds it, or one of its sentences is
-    nearly the same words. Such a key point would be read twice on one page."""
+    """Whether the bottom line (or a key judgement) already says `text`: it holds it, one of
+    its sentences is nearly the same words, or holds nearly all of its words in other order
+    ("the U.S. says Moscow is preparing to receive Iranian drones"). Such a key point would be
+    read twice on one page."""
     text = folded(text)
     sentences = [folded(s) for s in re.split(r"(?<=[.!?])\s+", summary)]
+    words = set(_WORD.findall(text))
     return text.rstrip(".!?") in folded(summary) or any(
-        difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES for s in sentences
+        difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES
+        or (len(words) >= 4 and len(words & set(_WORD.findall(s))) >= RESTATES * len(words))
+        for s in sentences
     )
 
 
