@@ -293,16 +293,22 @@ _WORD = re.compile(r"\w+")
 def _restates(summary: str, text: str) -> bool:
     """Whether the bottom line (or a key judgement) already says `text`: it holds it, one of
     its sentences is nearly the same words, or holds nearly all of its words in other order
-    ("the U.S. says Moscow is preparing to receive Iranian drones"). Such a key point would be
-    read twice on one page."""
+    ("the U.S. says Moscow is preparing to receive Iranian drones") and every number of it. Such
+    a key point would be read twice on one page."""
     text = folded(text)
     sentences = [folded(s) for s in re.split(r"(?<=[.!?])\s+", summary)]
     words = set(_WORD.findall(text))
-    return text.rstrip(".!?") in folded(summary) or any(
-        difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES
-        or (len(words) >= 4 and len(words & set(_WORD.findall(s))) >= RESTATES * len(words))
-        for s in sentences
-    )
+    numbers = {w for w in words if w.isdigit()}  # a number the sentence lacks is news of its own
+
+    def says_it(sentence: str) -> bool:
+        theirs = set(_WORD.findall(sentence))
+        if not numbers <= theirs:
+            return False
+        return difflib.SequenceMatcher(None, text, sentence).ratio() >= RESTATES or (
+            len(words) >= 4 and len(words & theirs) >= RESTATES * len(words)
+        )
+
+    return text.rstrip(".!?") in folded(summary) or any(says_it(s) for s in sentences)
 
 
 def _outlook(r: OutlookRow, statements: dict[str, Statement], sources: dict[str, Source]) -> OutlookItem:
