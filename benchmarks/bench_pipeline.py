@@ -106,6 +106,8 @@ def generate(path: Path, statements: int, kind: str = "", charts: int = 0) -> No
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in SHEETS:
+        if sheet.name not in rows:  # an optional sheet these workbooks leave out
+            continue
         worksheet = workbook.create_sheet(sheet.name)
         headers = list(KEY_VALUE_HEADERS) if sheet.key_value else [c.name for c in sheet.columns]
         worksheet.append(headers)

@@ -1,6 +1,8 @@
 """The sample workbook, declared as data: what `inputs/russia_iran_ties.xlsx` holds.
 
-Every row is drawn from one news article of August 2022 (`../shared/seed/`), its one source;
+Every row is drawn from one news article of August 2022 (`../shared/seed/`), its one source, an
+aggregator's repost whose original is not named (so the judgements rest on one origin, with low
+confidence); the article's own judgements are its views, not the desk's facts;
 the people and bodies the article quotes are recorded as attributions, and its hedges ("say
 Iranian businessmen", "appears to") are kept wherever its words are printed. The key
 judgements are the desk's own, in ICD 203's words of likelihood, resting on the article.
@@ -98,7 +100,7 @@ CONTENT = {
             "heading": "Space",
             "source_id": "S1",
             "locator": "para. 2 and para. 22",
-            "intro": "On 9 August Russia launched an Iranian satellite from a facility it controls in Kazakhstan, a rare success for Tehran’s space program.",
+            "intro": "On 9 August Russia launched an Iranian satellite from a facility it controls in Kazakhstan; the U.S. suspects Tehran could use it to watch Ukrainian troop movements.",
         },
     ],
     "Sources": [
@@ -107,7 +109,8 @@ CONTENT = {
             "publisher": "The Portal Center",
             "title": "Iran and Russia are forging tighter ties than ever",
             "published": "2022-08",
-            "source_type": "news",
+            # The article ends "Source » theportal-center": an aggregator's repost, its original not named.
+            "source_type": "repost",
         },
     ],
     "Figures": [
@@ -252,7 +255,7 @@ CONTENT = {
             "section_id": "diplomacy",
             "kind": "assessment",
             "likelihood": "very likely",
-            "confidence": "moderate",
+            "confidence": "low",
             "key": "Y",
             "source_id": "S1",
             "locator": "para. 1",
@@ -276,7 +279,7 @@ CONTENT = {
             "section_id": "wheat",
             "kind": "assessment",
             "likelihood": "likely",
-            "confidence": "moderate",
+            "confidence": "low",
             "key": "Y",
             "source_id": "S1",
             "locator": "para. 2, para. 14 and para. 16",
@@ -288,7 +291,7 @@ CONTENT = {
             "section_id": "trade",
             "kind": "assessment",
             "likelihood": "unlikely",
-            "confidence": "moderate",
+            "confidence": "low",
             "key": "Y",
             "source_id": "S1",
             "locator": "para. 6 and para. 13",
@@ -299,11 +302,10 @@ CONTENT = {
             "statement_id": "ST01",
             "section_id": "diplomacy",
             "text": "Iran and Russia are forging tighter ties than ever, as their international isolation drives the two staunch American foes toward more trade and military cooperation, alarming Washington.",
-            "kind": "fact",
+            "kind": "view",
             "date": "2022-08",
             "source_id": "S1",
             "locator": "para. 1",
-            "key": "Y",
         },
         {
             "statement_id": "ST02",
@@ -335,7 +337,7 @@ CONTENT = {
             "statement_id": "ST05",
             "section_id": "diplomacy",
             "text": "A closer Russia–Iran alliance would help both countries mitigate the impact of Western sanctions by finding new markets for their products and boosting military cooperation that could help Moscow’s war in Ukraine and Tehran’s regional activities in the Middle East.",
-            "kind": "fact",
+            "kind": "view",
             "source_id": "S1",
             "locator": "para. 4",
         },
@@ -353,7 +355,7 @@ CONTENT = {
             "statement_id": "ST07",
             "section_id": "diplomacy",
             "text": "Washington and Tehran appear on the cusp of clinching a revived nuclear deal.",
-            "kind": "fact",
+            "kind": "view",
             "date": "2022-08",
             "source_id": "S1",
             "locator": "para. 8",
@@ -431,7 +433,7 @@ CONTENT = {
             "statement_id": "ST16",
             "section_id": "wheat",
             "text": "Moscow appears to have given Iran preference for agricultural exports amid fears of food shortages.",
-            "kind": "fact",
+            "kind": "view",
             "source_id": "S1",
             "locator": "para. 14",
         },
@@ -439,7 +441,7 @@ CONTENT = {
             "statement_id": "ST17",
             "section_id": "wheat",
             "text": "Russia–Iran blossoming trade is a marriage of convenience at a time when European traders shun new contracts in Russian grain and other commodities.",
-            "kind": "fact",
+            "kind": "view",
             "source_id": "S1",
             "locator": "para. 15",
         },
@@ -581,7 +583,7 @@ CONTENT = {
             "statement_id": "ST33",
             "section_id": "space",
             "text": "Russia’s launch of an Iranian satellite into space was a rare success for Tehran’s space program.",
-            "kind": "fact",
+            "kind": "view",
             "date": "2022-08",
             "source_id": "S1",
             "locator": "para. 2",
@@ -693,6 +695,63 @@ CONTENT = {
         },
     ],
 }
+
+
+CONTENT["Outlook"] = [
+    {
+        "outlook_id": "O1",
+        "kind": "indicator",
+        "bears_on": "KJ1",
+        "text": "New Russian–Iranian deals on trade, banking or arms, or further presidential visits.",
+        "signals": "ties deepening as judged; a revived nuclear deal reopening Iran to the West would weaken it.",
+        "source_id": "S1",
+        "locator": "para. 5 and para. 8",
+    },
+    {
+        "outlook_id": "O2",
+        "kind": "indicator",
+        "bears_on": "KJ2",
+        "text": "Iranian drones or their wreckage seen in Ukraine.",
+        "signals": "the transfer under way; none seen by winter would make it less likely.",
+        "source_id": "S1",
+        "locator": "para. 18 and para. 21",
+    },
+    {
+        "outlook_id": "O3",
+        "kind": "indicator",
+        "bears_on": "KJ3",
+        "text": "Iran’s monthly purchases of Russian wheat.",
+        "signals": "Iran staying the largest buyer, or European traders returning to Russian grain.",
+        "source_id": "S1",
+        "locator": "para. 14 and para. 15",
+    },
+    {
+        "outlook_id": "O4",
+        "kind": "indicator",
+        "bears_on": "KJ4",
+        "text": "Russia’s count of its 2022 trade with Iran, and the export corridor through Iran to India.",
+        "signals": "trade far above $4 billion, or the corridor in use, would argue for a broader partnership.",
+        "source_id": "S1",
+        "locator": "para. 6 and para. 11",
+    },
+    {
+        "outlook_id": "O5",
+        "kind": "gap",
+        "text": "The article is a repost: its original outlet, reporters and their access are unknown.",
+    },
+    {
+        "outlook_id": "O6",
+        "kind": "gap",
+        "text": "No 2022 trade figure beyond the reported 10% rise, and none from Iran’s customs.",
+    },
+    {
+        "outlook_id": "O7",
+        "kind": "alternative",
+        "text": "Some observers hold that, food and arms apart, the relationship still has a long way to go.",
+        "source_id": "S1",
+        "locator": "para. 7",
+    },
+]
 
 
 def write(path: Path) -> Path:

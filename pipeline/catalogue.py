@@ -301,6 +301,13 @@ UNCONFIRMED = Rule(
     'Credibility 1, "confirmed by other sources", on a row that names only one source.',
     "Name the confirming sources too (S1, S4), or grade the information 2 to 6.",
 )
+SECOND_HAND = Rule(
+    "second-hand",
+    Severity.WARNING,
+    "references",
+    "A source of type repost names no source it relays: the briefing rests on a copy whose origin nobody can check.",
+    "The original is not named: find and cite it, and give the repost's relays its source_id.",
+)
 EMPTY_SECTION = Rule(
     "empty-section",
     Severity.WARNING,
@@ -420,6 +427,28 @@ NOT_AN_ASSESSMENT = Rule(
     "A statement gives a likelihood or confidence, but its kind is not assessment, so the briefing prints it as the source's and leaves the judgement out.",
     "Set kind to assessment if it is the desk's own judgement, or clear likelihood and confidence.",
 )
+CONFIDENCE_VS_SOURCING = Rule(
+    "confidence-vs-sourcing",
+    Severity.WARNING,
+    "judgement",
+    "An assessment's confidence claims more than its sources bear: high confidence on fewer than two independent "
+    "origins or on a source graded below B; moderate confidence on one origin that is ungraded or graded D to F.",
+    "Lower the confidence, or cite the independent, well-graded sources that bear it (the README's confidence table says what each level needs).",
+)
+HEDGED_FACT = Rule(
+    "hedged-fact",
+    Severity.WARNING,
+    "judgement",
+    "A fact, or a figure's note, hedges (may, might, could, reportedly, appears, likely…): what is printed as fact is not one.",
+    "Make it a claim (who says it) or a view (whose judgement it is), or the desk's assessment with a likelihood; or state the fact plainly.",
+)
+NO_OUTLOOK = Rule(
+    "no-outlook",
+    Severity.WARNING,
+    "judgement",
+    "The briefing has key judgements but no indicator to watch: nothing says what would change them.",
+    "Add an Outlook sheet with, for each key judgement, an indicator (kind indicator, bears_on its statement_id) and what seeing it would mean.",
+)
 NO_KEY_JUDGEMENTS = Rule(
     "no-key-judgements",
     Severity.WARNING,
@@ -428,6 +457,14 @@ NO_KEY_JUDGEMENTS = Rule(
     "Add the desk's key judgements to Statements: kind assessment, key Y, with likelihood and confidence.",
 )
 
+NUMBER_NOT_IN_DATA = Rule(
+    "number-not-in-data",
+    Severity.WARNING,
+    "meaning",
+    "Prose (a chart caption, a figure's note, a chapter intro, the summary or the scope note) states a number that no "
+    "value of its chart, measure or briefing gives: the words have drifted from the data.",
+    "Correct the number to the data's, or give the number its Figures row; dates and ordinals do not count.",
+)
 MARKING_LOOKS_LIKE_TLP = Rule(
     "marking-looks-like-tlp",
     Severity.WARNING,

@@ -63,10 +63,18 @@ class Column:
     about_changes: bool = False
     # Y sets the row aside: the briefing no longer prints it, and says it was withdrawn.
     withdraws: bool = False
+    # Values a cell may also hold under another setting of the briefing (a likelihood of the
+    # PHIA yardstick), which validation holds to that setting; `init`'s dropdowns offer `choices`.
+    other_choices: tuple[Choice, ...] = ()
 
     @cached_property  # asked for every cell of the column
     def choice_values(self) -> tuple[str, ...]:
         return tuple(choice.value for choice in self.choices)
+
+    @cached_property
+    def accepted_values(self) -> tuple[str, ...]:
+        """What a cell may hold: the choices and, under another setting, the other choices."""
+        return self.choice_values + tuple(c.value for c in self.other_choices if c.value not in self.choice_values)
 
     @property
     def described_type(self) -> str:
@@ -155,6 +163,8 @@ SOURCE_TYPES = (
     Choice("company", "company source", "company sources"),
     Choice("academic", "academic work", "academic works"),
     Choice("other", "other source", "other sources"),
+    # An aggregator's copy or a report that only relays another's: it adds no origin of its own.
+    Choice("repost", "repost of another source", "reposts of other sources"),
 )
 
 # The Admiralty (NATO) grading: source reliability is a letter, information credibility a digit.
@@ -181,6 +191,7 @@ class StatementKind(StrEnum):
     QUOTE = "quote"
     CLAIM = "claim"
     ASSESSMENT = "assessment"
+    VIEW = "view"
 
 
 STATEMENT_KINDS = (
@@ -188,6 +199,7 @@ STATEMENT_KINDS = (
     Choice(StatementKind.QUOTE, "words quoted directly; say who said them"),
     Choice(StatementKind.CLAIM, "something a party says or alleges; say who"),
     Choice(StatementKind.ASSESSMENT, "the desk's own judgement; give its confidence"),
+    Choice(StatementKind.VIEW, "the source's own judgement or opinion, printed as whose view it is"),
 )
 # Confidence levels, as analytic products define them to their readers.
 CONFIDENCE = (
@@ -205,6 +217,33 @@ LIKELIHOOD = (
     Choice("very likely", "80–95%"),
     Choice("almost certain", "95–99%"),
 )
+# The UK Professional Head of Intelligence Analysis (PHIA) probability yardstick, as its 2023
+# revision publishes it (gov.uk, "Explaining Uncertainty in UK Intelligence Assessment"): seven
+# terms, each a band, with gaps between the bands so that no judgement sits on a boundary.
+PHIA_LIKELIHOOD = (
+    Choice("remote chance", "≤5%"),
+    Choice("highly unlikely", "10–20%"),
+    Choice("unlikely", "25–35%"),
+    Choice("realistic possibility", "40–50%"),
+    Choice("likely", "55–75%"),
+    Choice("highly likely", "80–90%"),
+    Choice("almost certain", "≥95%"),
+)
+
+
+class Yardstick(StrEnum):
+    """The scale of likelihood a desk writes its judgements in."""
+
+    ICD_203 = "ICD 203"
+    PHIA = "PHIA"
+
+
+YARDSTICKS = (
+    Choice(Yardstick.ICD_203, "the US intelligence community's expressions of likelihood"),
+    Choice(Yardstick.PHIA, "the UK Professional Head of Intelligence Analysis probability yardstick"),
+)
+# Each yardstick's terms, least to most likely.
+LIKELIHOODS = {Yardstick.ICD_203: LIKELIHOOD, Yardstick.PHIA: PHIA_LIKELIHOOD}
 # The word ICD 203 pairs with each term, which a judgement may use in its place.
 LIKELIHOOD_SYNONYMS = {
     "almost no chance": "remote",
@@ -215,6 +254,8 @@ LIKELIHOOD_SYNONYMS = {
     "very likely": "highly probable",
     "almost certain": "nearly certain",
 }
+# PHIA's: "likely or probably" is its one pair.
+SYNONYMS = {Yardstick.ICD_203: LIKELIHOOD_SYNONYMS, Yardstick.PHIA: {"likely": "probably"}}
 
 
 class Qualifier(StrEnum):
@@ -237,6 +278,19 @@ QUALIFIERS = (
     Choice(Qualifier.RANGE, "from the value up to value_high"),
 )
 CHART_KINDS = (Choice("bar"), Choice("line"))
+
+
+class OutlookKind(StrEnum):
+    INDICATOR = "indicator"
+    GAP = "gap"
+    ALTERNATIVE = "alternative"
+
+
+OUTLOOK_KINDS = (
+    Choice(OutlookKind.INDICATOR, "something to watch for, which would bear on a key judgement"),
+    Choice(OutlookKind.GAP, "what the desk does not know and would need to"),
+    Choice(OutlookKind.ALTERNATIVE, "another reading of the evidence than the desk's"),
+)
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
 # FIRST's Traffic Light Protocol 2.0 labels, which a marking may be (`TLP:AMBER+STRICT`).
 TLP_LEVELS = ("RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR")
@@ -302,6 +356,14 @@ SHEETS: tuple[Sheet, ...] = (
                 example="A4",
             ),
             Column(
+                "yardstick",
+                T.CHOICE,
+                "The scale of likelihood the judgements are written in: ICD 203 (the US intelligence community's) "
+                "or PHIA (the UK Professional Head of Intelligence Analysis probability yardstick). Blank: ICD 203.",
+                choices=YARDSTICKS,
+                example="ICD 203",
+            ),
+            Column(
                 "language",
                 T.CHOICE,
                 "Language of the briefing, which Word checks its spelling in and screen readers speak. Blank: en-GB.",
@@ -352,6 +414,14 @@ SHEETS: tuple[Sheet, ...] = (
             Column("url", T.TEXT, "Web address.", link=True),
             Column("source_type", T.CHOICE, "What kind of source it is.", choices=SOURCE_TYPES, example="news"),
             Column("reliability", T.CHOICE, "Source reliability, Admiralty scale A–F.", choices=RELIABILITY, example="B"),
+            Column(
+                "relays",
+                T.ID,
+                "The source_id of the source this one repeats (a repost, or a report that only relays another's "
+                "figures): the two are one origin, and do not corroborate each other.",
+                references="Sources",
+                example="S2",
+            ),
         ),
     ),
     Sheet(
@@ -435,8 +505,10 @@ SHEETS: tuple[Sheet, ...] = (
             Column(
                 "likelihood",
                 T.CHOICE,
-                "How likely the desk judges an assessment, in ICD 203's terms; its text says the same.",
+                "How likely the desk judges an assessment, in the terms of the Briefing's yardstick (ICD 203's unless it "
+                "says PHIA); its text says the same.",
                 choices=LIKELIHOOD,
+                other_choices=PHIA_LIKELIHOOD,
                 required_when=("kind", (StatementKind.ASSESSMENT,)),
             ),
             Column(
@@ -488,6 +560,34 @@ SHEETS: tuple[Sheet, ...] = (
         ),
         optional=True,
     ),
+    Sheet(
+        "Outlook",
+        "Optional: what to watch, what the desk does not know, and other readings; printed as the Outlook chapter.",
+        (
+            Column("outlook_id", T.ID, "Short name for the row.", required=True, unique=True, example="O1"),
+            Column("kind", T.CHOICE, "What the row is.", required=True, choices=OUTLOOK_KINDS, example="indicator"),
+            Column("text", T.TEXT, "The indicator, gap or alternative view, as the briefing prints it.", required=True),
+            Column("signals", T.TEXT, "For an indicator: what seeing it would mean for the judgement."),
+            Column(
+                "bears_on",
+                T.ID,
+                "The statement_id of the key judgement an indicator bears on.",
+                required_when=("kind", (OutlookKind.INDICATOR,)),
+                references="Statements",
+                example="KJ1",
+            ),
+            Column(
+                "source_id",
+                T.ID,
+                "Source(s) the row rests on, if any; blank: the desk's own.",
+                references="Sources",
+                several=True,
+                example="S1",
+            ),
+            Column("locator", T.TEXT, _LOCATOR),
+        ),
+        optional=True,
+    ),
 )
 
 # Spellings accepted in a FLAG column, compared case-insensitively.
@@ -514,7 +614,11 @@ def sheet(name: str) -> Sheet:
 def allowed_values(column: Column) -> str:
     """What may go in the column beyond its type, in words: the choices or the sheet it names."""
     if column.choices:
-        return ", ".join(f"{c.value} ({c.meaning})" if c.meaning else c.value for c in column.choices)
+        listed = ", ".join(f"{c.value} ({c.meaning})" if c.meaning else c.value for c in column.choices)
+        others = [c for c in column.other_choices if c.value not in column.choice_values]
+        if others:
+            listed += "; under the PHIA yardstick: " + ", ".join(f"{c.value} ({c.meaning})" for c in column.other_choices)
+        return listed
     if column.references:
         target = sheet(column.references).referenced_by
         return f"a {target.name} from {column.references}"

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from .contract import Qualifier, StatementKind
+from .contract import OutlookKind, Qualifier, StatementKind, Yardstick
 from .dates import PartialDate
 
 
@@ -77,6 +77,10 @@ class BriefingFields:
     @property
     def paper(self) -> str | None:
         return self.record.value("paper")
+
+    @property
+    def yardstick(self) -> Yardstick | None:
+        return self.record.value("yardstick")
 
     @property
     def language(self) -> str | None:
@@ -173,6 +177,10 @@ class UncheckedSourceRow:
     @property
     def reliability(self) -> str | None:
         return self.record.value("reliability")
+
+    @property
+    def relays(self) -> str | None:
+        return self.record.value("relays")
 
 
 class SourceRow(UncheckedSourceRow):
@@ -491,3 +499,58 @@ class ChartRow(UncheckedChartRow):
     @property
     def figures(self) -> tuple[str, ...]:
         return self.record.value("figures")
+
+
+class UncheckedOutlookRow:
+    """A row of Outlook as read: any column may be None, blank or unreadable."""
+
+    __slots__ = ("record",)
+
+    def __init__(self, record: Values) -> None:
+        self.record = record
+
+    @property
+    def outlook_id(self) -> str | None:
+        return self.record.value("outlook_id")
+
+    @property
+    def kind(self) -> OutlookKind | None:
+        return self.record.value("kind")
+
+    @property
+    def text(self) -> str | None:
+        return self.record.value("text")
+
+    @property
+    def signals(self) -> str | None:
+        return self.record.value("signals")
+
+    @property
+    def bears_on(self) -> str | None:
+        return self.record.value("bears_on")
+
+    @property
+    def source_id(self) -> tuple[str, ...] | None:
+        return self.record.value("source_id")
+
+    @property
+    def locator(self) -> str | None:
+        return self.record.value("locator")
+
+
+class OutlookRow(UncheckedOutlookRow):
+    """A row of Outlook validation passed: its required columns hold a value."""
+
+    __slots__ = ()
+
+    @property
+    def outlook_id(self) -> str:
+        return self.record.value("outlook_id")
+
+    @property
+    def kind(self) -> OutlookKind:
+        return self.record.value("kind")
+
+    @property
+    def text(self) -> str:
+        return self.record.value("text")

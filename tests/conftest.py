@@ -114,7 +114,7 @@ VALID = {
             "section_id": "trade",
             "text": "Trade will likely keep growing.",
             "kind": "assessment",
-            "confidence": "moderate",
+            "confidence": "low",
             "likelihood": "likely",
             "source_id": "S2",
             "key": "Y",
@@ -132,6 +132,9 @@ VALID = {
     ],
     "Charts": [
         {"chart_id": "C1", "section_id": "trade", "title": "Trade", "kind": "bar", "figures": "F01, F02"},
+    ],
+    "Outlook": [
+        {"outlook_id": "O1", "kind": "indicator", "text": "New trade deals.", "signals": "Growth going on.", "bears_on": "ST03"},
     ],
 }
 
@@ -413,7 +416,8 @@ def sample_docx(tmp_path_factory, sample_xlsx):
 
     path = tmp_path_factory.mktemp("report") / "briefing.docx"
     built = pipeline.build(sample_xlsx, path)
-    assert built.checked.problems == []
+    # Its one source is a repost whose original the article does not name, as the briefing says.
+    assert [p.code for p in built.checked.problems] == ["second-hand"]
     return path
 
 

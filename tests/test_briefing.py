@@ -141,7 +141,7 @@ def test_structure_sections_in_order_and_tables_with_repeating_headers(sample_do
     by_style = lambda name: [p.text for p in document.paragraphs if p.style.name == name]  # noqa: E731
     sections = sorted(sample_records.records("Sections"), key=lambda r: r.value("order"))
     assert by_style("Heading Unnumbered") == ["Key judgements", "Bottom line up front"]
-    assert by_style("Heading 1") == [r.value("heading") for r in sections]
+    assert by_style("Heading 1") == [*(r.value("heading") for r in sections), "Outlook"]
     assert by_style("Annex Heading") == ["Chronology", "Sources"]
     for table in document.tables:
         assert table.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
@@ -161,7 +161,9 @@ def test_cover_then_contents_that_word_refreshes_on_opening(sample_docx, long_do
         ("Subtitle", opening[2][1]),
     ]
     assert ("Cover Details", "As of 31 August 2022") in opening and ("Cover Details", "Edition 1") in opening
-    assert not [p for p in document.paragraphs if p.style.name == "toc 1"]  # eight pages: no contents page
+    # Eleven pages: a contents page, listing the Outlook chapter before the annexes.
+    sample_entries = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
+    assert sample_entries[-3].startswith("8 Outlook") and sample_entries[-1].startswith("Annex B: Sources")
     document = docx.Document(long_docx)
     body = document.element.body
     codes = [code.text for code in body.iter(f"{W}instrText")]
@@ -283,7 +285,11 @@ def test_briefing_from_a_built_workbook_carries_grades_and_assessments(book, wri
     path = tmp_path / "out.docx"
     render.write(model.build(valid(load(write(book)))), path)
     paragraphs, notes = _cited_paragraphs(path)
-    assert any("Assessment (moderate confidence): Trade will likely keep growing." in text for text, _ in paragraphs)
+    # The likelihood in the judgement's sentence, the confidence in one of its own.
+    assert any(
+        "Assessment: Trade will likely keep growing. We have low confidence: this rests on one source, not corroborated." in text
+        for text, _ in paragraphs
+    )
     assert any("\u201cprofound threat\u201d \u2014 Jake Sullivan" in text for text, _ in paragraphs)
     assert any("Source reliability B (usually reliable)." in n for n in notes.values())  # S1 in full
     assert any(
@@ -320,7 +326,7 @@ def test_sources_and_confidence_note_is_counted_from_the_data(book, write, tmp_p
     # Two statements that are not the desk's, two figures and two events; one statement names two sources.
     assert "Of the 6 facts, quotes, claims, figures and events it reports, 5 (83%) rest on a single source." in note[0]
     assert "None of its 2 figures is contradicted by another value for the same measure." in note[0]
-    assert note[1] == "The desk makes 1 assessment of its own: 1 with moderate confidence. Its basis cites 1 source."
+    assert note[1] == "The desk makes 1 assessment of its own: 1 with low confidence. Its basis cites 1 source."
     assert len([p for p in document.paragraphs if p.style.name == "Source Entry"]) == 3
 
 
@@ -414,7 +420,8 @@ def test_the_length_that_earns_a_contents_page_is_estimated_from_the_content(sam
             section.page_height - section.top_margin - section.bottom_margin,
         )
 
-    assert 6 <= estimate(sample_docx) < contents.CONTENTS_FROM_PAGES  # LibreOffice prints it on 8
+    # With its Outlook chapter the sample earns a contents page (LibreOffice prints it on 11, the contents included).
+    assert contents.CONTENTS_FROM_PAGES <= estimate(sample_docx) <= 15
     assert contents.CONTENTS_FROM_PAGES <= estimate(long_docx) <= 26  # on 21, with its contents page
 
 
@@ -455,8 +462,10 @@ def test_key_judgements_come_first_with_their_likelihood_and_confidence(sample_d
     assert [text for text, _ in shown] == [r.value("text") for r in judgements]
     for (_, grades), row in zip(shown, judgements):
         band = choice(LIKELIHOOD, row.value("likelihood"))
-        assert grades.startswith(f"{band.value.capitalize()} ({band.meaning}) \u00b7 {row.value('confidence')} confidence")
-        assert "rests on The Portal Center [1]" in grades
+        # The likelihood first, the confidence in a sentence of its own: one repost, uncorroborated.
+        assert grades.startswith(f"{band.value.capitalize()} ({band.meaning}), August 2022. ")
+        assert f"We have {row.value('confidence')} confidence: this rests on one repost of another source" in grades
+        assert grades.endswith("Sources: The Portal Center [1].")
 
 
 def test_the_likelihood_scale_is_explained_beside_the_judgements(sample_docx):
@@ -508,7 +517,7 @@ def test_the_source_summary_counts_what_the_workbook_cites(sample_docx, sample_r
     reported += sample_records.records("Figures") + sample_records.records("Events")
     texts = [p.text for p in docx.Document(sample_docx).paragraphs]
     note = " ".join(texts[texts.index("Sources and confidence") + 1 :][:2])
-    assert f"This briefing cites {len(cited)} source: 1 news report." in note
+    assert f"This briefing cites {len(cited)} source: 1 repost of another source." in note
     single = sum(1 for r in reported if len(r.value("source_id")) == 1)
     assert (
         f"Of the {len(reported)} facts, quotes, claims, figures and events it reports, {single} (100%) rest on a single source."
@@ -591,7 +600,7 @@ def test_a_workbook_that_cites_no_sources_builds_a_briefing_that_says_so(book, w
 
     for name in ("Sources", "Figures", "Statements", "Events"):
         book[name] = []
-    del book["Charts"]
+    del book["Charts"], book["Outlook"]
     for section in book["Sections"]:  # an intro may cite a source too
         section.pop("source_id", None)
         section.pop("locator", None)

@@ -203,7 +203,7 @@ def test_frames_give_each_sheet_typed_and_indexed_by_its_workbook_row(book, writ
     )
     book["Sections"][0]["order"] = 3
     sheets = pipeline.frames(write(book))
-    assert list(sheets) == ["Briefing", "Sections", "Sources", "Figures", "Statements", "Events", "Charts"]
+    assert list(sheets) == ["Briefing", "Sections", "Sources", "Figures", "Statements", "Events", "Charts", "Outlook"]
     figures = sheets["Figures"]
     assert list(figures.index) == [2, 3, 4] and figures.index.name == "row"
     assert str(figures["value"].dtype) == "Float64" and figures.loc[4, "value_high"] == 5.0
@@ -264,7 +264,7 @@ def test_frames_of_a_released_edition_are_as_it_was_released(book, write):
     write(book)
     for edition in (released.snapshot, released.briefing):
         sheets = pipeline.frames(edition)
-        assert list(sheets) == ["Briefing", "Sections", "Sources", "Figures", "Statements", "Events", "Charts"]
+        assert list(sheets) == ["Briefing", "Sections", "Sources", "Figures", "Statements", "Events", "Charts", "Outlook"]
         assert sheets["Figures"].loc[2, "value"] == value and str(sheets["Figures"]["value"].dtype) == "Float64"
         assert sheets["Briefing"].loc[0, "edition"] == "1"
 

@@ -376,6 +376,7 @@ def many_rows(rows: int) -> dict:
     book["Statements"][0].update(
         VALID["Statements"][2], statement_id="ST0", section_id="sec0", source_id="S0"
     )  # the key judgement
+    book["Outlook"] = [dict(VALID["Outlook"][0], bears_on="ST0")]
     book["Events"] = [
         dict(VALID["Events"][0], event_id=f"E{i}", section_id=f"sec{i}", event=f"Event {i}.", source_id=f"S{i}")
         for i in range(rows)

@@ -138,9 +138,9 @@ def _processes() -> list[tuple[bytes, str]]:
     return found
 
 
-def test_a_short_briefing_has_no_contents_page(sample_pdf):
-    second = _text(sample_pdf, 2)
-    assert not re.search(r"^\s*Contents\s*$", second, re.MULTILINE) and "Key judgements" in second
+def test_the_sample_prints_its_contents_page_before_the_key_judgements(sample_pdf):
+    # With its Outlook chapter the sample runs to eleven pages, which earns a contents page.
+    assert re.search(r"^\s*Contents\s*$", _text(sample_pdf, 2), re.MULTILINE) and "Key judgements" in _text(sample_pdf, 3)
 
 
 def test_the_pdf_draws_the_native_charts(sample_pdf):

@@ -169,7 +169,7 @@ def test_a_misspelt_choice_gets_the_closest_allowed_value_and_no_follow_on(book,
     book["Statements"][2].update(kind="asessment", likelihood="very likley")  # an assessment's row, confidence and all
     found = problems(write(book))
     assert [(p.column, p.code) for p in found] == [("kind", "not-allowed"), ("likelihood", "not-allowed")]
-    assert found[0].message.endswith("must be one of: fact, quote, claim, assessment. Did you mean 'assessment'?")
+    assert found[0].message.endswith("must be one of: fact, quote, claim, assessment, view. Did you mean 'assessment'?")
     assert found[1].message.endswith("Did you mean 'very likely'?")
 
 

@@ -79,10 +79,7 @@ def test_every_statement_gives_its_date_where_the_workbook_has_one():
     assert wording.statement_label(statement("fact", date=august)) == "August 2022: "
     assert wording.statement_label(statement("fact")) == ""
     assert wording.statement_label(statement("claim", attributed_to="the U.S.", date=august)) == "Claim (the U.S., August 2022): "
-    assert (
-        wording.statement_label(statement("assessment", confidence="low", date=august))
-        == "Assessment (low confidence, August 2022): "
-    )
+    assert wording.statement_label(statement("assessment", confidence="low", date=august)) == "Assessment (August 2022): "
     assert (
         wording.quote_attribution(statement("quote", attributed_to="Jake Sullivan", date=august))
         == " \u2014 Jake Sullivan, August 2022"
@@ -91,10 +88,11 @@ def test_every_statement_gives_its_date_where_the_workbook_has_one():
 
 def test_a_key_judgement_spells_out_its_likelihood_confidence_date_and_sources():
     judgement = statement("assessment", likelihood="very likely", confidence="moderate", date=PartialDate(2022, 8))
-    assert wording.judgement_grades(judgement) == "Very likely (80\u201395%) \u00b7 moderate confidence"
-    assert (
-        wording.judgement_basis(judgement, [(1, ONE), (2, TWO)])
-        == " \u00b7 August 2022 \u00b7 rests on Publisher One [1] and Publisher Two [2]"
+    # The likelihood in the judgement's sentence; the confidence and its basis in one of their own.
+    assert wording.judgement_grades(judgement) == "Very likely (80\u201395%)"
+    assert wording.judgement_basis(judgement, [(1, ONE), (2, TWO)]) == (
+        ", August 2022. We have moderate confidence: this rests on one source, not corroborated. "
+        "Sources: Publisher One [1] and Publisher Two [2]."
     )
 
 

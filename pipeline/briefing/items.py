@@ -12,7 +12,7 @@ from enum import StrEnum
 from .. import languages
 
 # The Word side reads a statement's kind and a figure's qualifier from here, knowing nothing of the contract.
-from ..contract import CREDIBILITY, RELIABILITY, TLP_LEVELS, Choice, Qualifier, StatementKind, choice
+from ..contract import CREDIBILITY, RELIABILITY, TLP_LEVELS, Choice, OutlookKind, Qualifier, StatementKind, Yardstick, choice
 from ..dates import PartialDate
 from .editions import ChangesNote
 
@@ -28,6 +28,7 @@ class Source:
     url: str | None
     source_type: str | None
     reliability: str | None
+    relays: str | None = None  # the id of the source it repeats, which is where its information comes from
 
     @property
     def reliability_meaning(self) -> str | None:
@@ -50,6 +51,8 @@ class Citation:
     references: tuple[Reference, ...]
     attribution: str | None = None
     credibility: str | None = None
+    # The sources the references trace back to (a repost, to the source it relays): what corroborates.
+    origins: tuple[Source, ...] = ()
 
     @property
     def source(self) -> Source:
@@ -94,7 +97,8 @@ class Statement:
     confidence: str | None
     key: bool
     citation: Citation
-    likelihood: str | None = None  # an assessment's, in ICD 203's terms
+    likelihood: str | None = None  # an assessment's, in its yardstick's terms
+    yardstick: Yardstick = Yardstick.ICD_203
     language: str = languages.DEFAULT  # a tag, such as fa-IR: told from its script
     translation: str | None = None  # into the briefing's language, where it is in another
 
@@ -153,6 +157,19 @@ class Section:
 
 
 @dataclass(frozen=True)
+class OutlookItem:
+    """A row of the Outlook chapter: an indicator to watch, under the judgement it bears on;
+    a gap in what the desk knows; or another reading of the evidence."""
+
+    id: str
+    kind: OutlookKind
+    text: str
+    signals: str | None  # what seeing an indicator would mean
+    bears_on: Statement | None  # the key judgement an indicator bears on
+    citation: Citation | None  # None: the desk's own
+
+
+@dataclass(frozen=True)
 class Sourcing:
     """What the briefing rests on, counted for its source summary (as ICD 206 asks). Only
     sources something cites are counted. Each tally is (value, how many), in the contract's
@@ -166,6 +183,7 @@ class Sourcing:
     conflicting_figures: int  # figures given another value, elsewhere in the workbook, that cannot also be true
     assessments: tuple[tuple[str | None, int], ...]  # the desk's own, by confidence
     assessment_sources: int  # the sources the assessments' basis cites
+    origins: int = 0  # the independent origins the cited sources trace back to
 
     @property
     def cited(self) -> int:
@@ -179,6 +197,7 @@ class PartRole(StrEnum):
     CHANGES = "changes"
     BOTTOM_LINE = "bottom line"
     CHAPTER = "chapter"
+    OUTLOOK = "outlook"
     CHRONOLOGY = "chronology"
     SOURCES = "sources"
 
@@ -229,6 +248,8 @@ class Briefing:
     outline: tuple[Part, ...]
     # What changed since the previous edition; None for a first edition.
     changes: ChangesNote | None = None
+    outlook: tuple[OutlookItem, ...] = ()  # the Outlook chapter's rows, in workbook order
+    yardstick: Yardstick = Yardstick.ICD_203  # the scale of likelihood the judgements are written in
 
     @property
     def tlp(self) -> str | None:

@@ -15,12 +15,13 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .. import languages
+from ..checks import provenance
 from ..checks.validate import ValidWorkbook
-from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, StatementKind
+from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, StatementKind, Yardstick
 from ..dates import PartialDate
 from ..formats import folded
 from ..measures import Claim, conflicts, same_measure
-from ..rows import BriefingFields, ChartRow, EventRow, FigureRow, SectionRow, SourceRow, StatementRow, Values
+from ..rows import BriefingFields, ChartRow, EventRow, FigureRow, OutlookRow, SectionRow, SourceRow, StatementRow, Values
 from . import wording
 from .editions import (
     Change,
@@ -37,6 +38,7 @@ from .items import (
     Citation,
     Event,
     Figure,
+    OutlookItem,
     Part,
     PartRole,
     Point,
@@ -55,6 +57,7 @@ def outline(
     has_judgements: bool = False,
     has_assessments: bool = False,
     changes: str | None = None,
+    has_outlook: bool = False,
 ) -> tuple[Part, ...]:
     """The briefing's parts in reading order: the key judgements, the changes since the last
     edition (under the heading `changes`, when there was one), the bottom line, the numbered
@@ -64,6 +67,7 @@ def outline(
         parts.append(Part(PartRole.CHANGES, changes))
     parts.append(Part(PartRole.BOTTOM_LINE, wording.BOTTOM_LINE, explains_judgements=has_assessments and not has_judgements))
     parts += [Part(PartRole.CHAPTER, s.heading, str(n), s) for n, s in enumerate(sections, start=1)]
+    parts += [Part(PartRole.OUTLOOK, wording.OUTLOOK, str(len(sections) + 1))] * has_outlook
     annexes = [(PartRole.CHRONOLOGY, wording.CHRONOLOGY)] * has_chronology + [(PartRole.SOURCES, wording.SOURCES)] * has_sources
     parts += [Part(role, heading, chr(ord("A") + n)) for n, (role, heading) in enumerate(annexes)]
     return tuple(parts)
@@ -91,7 +95,8 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     fields = BriefingFields(workbook.fields())
     language = fields.language or languages.DEFAULT
     statement_rows = [StatementRow(r) for r in workbook.records("Statements")]
-    statements = [_statement(r, sources, language) for r in statement_rows]
+    yardstick = fields.yardstick or Yardstick.ICD_203
+    statements = [_statement(r, sources, language, yardstick) for r in statement_rows]
     event_rows = [EventRow(r) for r in workbook.records("Events")]
     events = [_event(r, sources, headings) for r in event_rows]
     chart_rows = [ChartRow(r) for r in workbook.records("Charts")]
@@ -130,8 +135,11 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
 
     key_judgements = tuple(s for s in statements if s.is_judgement)
     # The key points the briefing has not already given: not a key judgement, nor what the
-    # bottom line says.
-    key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(fields.summary, s.text))
+    # bottom line or a key judgement says.
+    said = " ".join([fields.summary, *(j.text for j in key_judgements)])
+    key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(said, s.text))
+    statements_by_id = {s.id: s for s in statements}
+    outlook = tuple(_outlook(OutlookRow(r), statements_by_id, sources) for r in workbook.records("Outlook"))
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
     key_figures = _side_by_side([f for f in figures if f.id in key_ids])
@@ -142,7 +150,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         heading = changes.heading if changes else None
     else:
         heading = wording.changes_heading(since.old.label, since.old.as_of) if since else None
-    parts = outline(tuple(sections), bool(events), bool(sources), bool(key_judgements), has_assessments, heading)
+    parts = outline(tuple(sections), bool(events), bool(sources), bool(key_judgements), has_assessments, heading, bool(outlook))
     if not isinstance(workbook, Edition):
         changes = _changes(since, parts, key_judgements, statements, figures, sources_in_order) if since else None
     return Briefing(
@@ -165,6 +173,8 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         sourcing=_sourcing(sections, statements, figures, events),
         outline=parts,
         changes=changes,
+        outlook=outlook,
+        yardstick=yardstick,
     )
 
 
@@ -197,6 +207,7 @@ def _source(r: SourceRow) -> Source:
         url=r.url,
         source_type=r.source_type,
         reliability=r.reliability,
+        relays=r.relays,
     )
 
 
@@ -215,6 +226,7 @@ def _citation(
         references=tuple(Reference(sources[i], place) for i, place in zip(ids, places)),
         attribution=attribution,
         credibility=credibility,
+        origins=tuple(sources[o] for o in provenance.origins(ids, lambda i: sources[i].relays if i in sources else None)),
     )
 
 
@@ -254,7 +266,9 @@ def _with_differing(figures: list[Figure]) -> list[Figure]:
     return told
 
 
-def _statement(r: StatementRow, sources: dict[str, Source], document_language: str) -> Statement:
+def _statement(
+    r: StatementRow, sources: dict[str, Source], document_language: str, yardstick: Yardstick = Yardstick.ICD_203
+) -> Statement:
     return Statement(
         id=r.statement_id,
         text=r.text,
@@ -265,6 +279,7 @@ def _statement(r: StatementRow, sources: dict[str, Source], document_language: s
         key=r.key,
         citation=_citation(sources, r.source_id, r.locator, credibility=r.credibility),
         likelihood=r.likelihood,
+        yardstick=yardstick,
         language=languages.language_of(r.text, document_language),
         translation=r.translation,
     )
@@ -272,15 +287,38 @@ def _statement(r: StatementRow, sources: dict[str, Source], document_language: s
 
 # A key point this alike to a sentence of the bottom line says what the bottom line says.
 RESTATES = 0.8
+_WORD = re.compile(r"\w+")
 
 
 def _restates(summary: str, text: str) -> bool:
-    """Whether the bottom line already says `text`: it holds it, or one of its sentences is
-    nearly the same words. Such a key point would be read twice on one page."""
+    """Whether the bottom line (or a key judgement) already says `text`: it holds it, one of
+    its sentences is nearly the same words, or holds nearly all of its words in other order
+    ("the U.S. says Moscow is preparing to receive Iranian drones") and every number of it. Such
+    a key point would be read twice on one page."""
     text = folded(text)
     sentences = [folded(s) for s in re.split(r"(?<=[.!?])\s+", summary)]
-    return text.rstrip(".!?") in folded(summary) or any(
-        difflib.SequenceMatcher(None, text, s).ratio() >= RESTATES for s in sentences
+    words = set(_WORD.findall(text))
+    numbers = {w for w in words if w.isdigit()}  # a number the sentence lacks is news of its own
+
+    def says_it(sentence: str) -> bool:
+        theirs = set(_WORD.findall(sentence))
+        if not numbers <= theirs:
+            return False
+        return difflib.SequenceMatcher(None, text, sentence).ratio() >= RESTATES or (
+            len(words) >= 4 and len(words & theirs) >= RESTATES * len(words)
+        )
+
+    return text.rstrip(".!?") in folded(summary) or any(says_it(s) for s in sentences)
+
+
+def _outlook(r: OutlookRow, statements: dict[str, Statement], sources: dict[str, Source]) -> OutlookItem:
+    return OutlookItem(
+        id=r.outlook_id,
+        kind=r.kind,
+        text=r.text,
+        signals=r.signals,
+        bears_on=statements.get(r.bears_on) if r.bears_on else None,
+        citation=_citation(sources, r.source_id, r.locator) if r.source_id else None,
     )
 
 
@@ -342,6 +380,7 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
         conflicting_figures=sum(1 for f in figures if f.differing or f.same_source_values),
         assessments=tally((s.confidence for s in assessments), [c.value for c in CONFIDENCE]),
         assessment_sources=len({source.id for a in assessments for source in a.citation.sources}),
+        origins=len({source.id for c in (*reported, *intros, *(a.citation for a in assessments)) for source in c.origins}),
     )
 
 
@@ -376,7 +415,8 @@ def _changes(
     statements, events and charts counted, with where they are (or were)."""
     old = since.old
     old_sources = {s.id: s for s in (_source(SourceRow(r)) for r in old.records("Sources"))}
-    old_language = BriefingFields(old.fields()).language or languages.DEFAULT
+    old_fields = BriefingFields(old.fields())
+    old_language, old_yardstick = old_fields.language or languages.DEFAULT, old_fields.yardstick or Yardstick.ICD_203
     old_headings = {r.section_id: r.heading for r in map(SectionRow, old.records("Sections"))}
     chapters = {p.section.id: p for p in parts if p.section is not None}  # a chapter's part has its section
     chronology = next((p for p in parts if p.role == PartRole.CHRONOLOGY), None)
@@ -404,7 +444,7 @@ def _changes(
     items += [
         wording.judgement_revised(
             judgements[c.id],
-            _statement(StatementRow(c.old_row), old_sources, old_language),
+            _statement(StatementRow(c.old_row), old_sources, old_language, old_yardstick),
             statements_by_id[c.id],
             [n for n in c.columns if n not in _JUDGEMENT_OWN],
             c.note,
@@ -413,7 +453,9 @@ def _changes(
     ]
     items += [
         wording.judgement_withdrawn(
-            _statement(StatementRow(c.old_row), old_sources, old_language), now(c) if c.new is not None else None, c.note
+            _statement(StatementRow(c.old_row), old_sources, old_language, old_yardstick),
+            now(c) if c.new is not None else None,
+            c.note,
         )
         for c in of(ItemKind.KEY_JUDGEMENT, ChangeKind.WITHDRAWN)
     ]

@@ -10,24 +10,35 @@ import difflib
 from collections.abc import Collection, Iterable
 
 from .. import languages
-from ..contract import CONFIDENCE, LIKELIHOOD, LIKELIHOOD_SYNONYMS, SOURCE_TYPES, Choice, StatementKind, allowed, choice
+from ..contract import CONFIDENCE, LIKELIHOODS, SOURCE_TYPES, SYNONYMS, Choice, StatementKind, Yardstick, allowed, choice
 from ..formats import format_date, some
 from ..measures import with_unit, written
-from .items import Chart, Citation, Figure, Source, Sourcing, Statement
+from .items import Chart, Citation, Figure, OutlookItem, Source, Sourcing, Statement
 
 DASH = "\u2014"
 KEY_JUDGEMENTS = "Key judgements"
 KEY_JUDGEMENTS_LEAD = (
     "The desk\u2019s own judgements, drawn from the reporting in this briefing. Each says how likely the desk "
-    "judges it, with what confidence and on which sources; its footnote says where in them."
+    "judges it; a sentence of its own says with what confidence and on which sources; its footnote says where in them."
 )
+OUTLOOK = "Outlook"
+INDICATORS = "Indicators to watch"
+GAPS = "Gaps in what we know"
+ALTERNATIVES = "Alternative views"
 SCALE_HEADING = "What we mean by likelihood and confidence"
 # What each row of the likelihood scale gives: the term, ICD 203's synonym, the chance.
 SCALE_ROWS = ("Likelihood", "Also written", "Chance")
-LIKELIHOOD_NOTE = (
-    "Likelihood is how probable the desk judges an outcome. It is said in the words of the US "
-    "intelligence community\u2019s analytic standards (ICD 203), each standing for a band of probability:"
-)
+LIKELIHOOD_NOTE = {
+    Yardstick.ICD_203: (
+        "Likelihood is how probable the desk judges an outcome. It is said in the words of the US "
+        "intelligence community\u2019s analytic standards (ICD 203), each standing for a band of probability:"
+    ),
+    Yardstick.PHIA: (
+        "Likelihood is how probable the desk judges an outcome. It is said in the words of the UK Professional Head of "
+        "Intelligence Analysis probability yardstick, each standing for a band of probability; the gaps between the "
+        "bands are left so that no judgement sits on a boundary:"
+    ),
+}
 CONFIDENCE_NOTE = (
     "Confidence is separate from likelihood: it says how far the information and reasoning behind a judgement can be relied on."
 )
@@ -167,8 +178,31 @@ def statement_label(statement: Statement) -> str:
     if statement.kind == StatementKind.CLAIM:
         return f"Claim ({', '.join(filter(None, (statement.attributed_to, when)))}): "
     if statement.kind == StatementKind.ASSESSMENT:
-        return f"Assessment ({', '.join(filter(None, (f'{statement.confidence} confidence', when)))}): "
+        return f"Assessment ({when}): " if when else "Assessment: "
+    if statement.kind == StatementKind.VIEW:
+        whose = statement.attributed_to or publishers(statement.citation)
+        dated = f"{when}: " if when else ""
+        return f"{dated}In {possessive(whose)} view: "
     return f"{when}: " if when else ""
+
+
+def possessive(name: str) -> str:
+    """`The Portal Center's`, `the IMF's`, `Reuters'`."""
+    return name + "'" if name.endswith("s") else name + "'s"
+
+
+def confidence_sentence(statement: Statement) -> str:
+    """`We have low confidence: this rests on one news report, not corroborated.` The
+    judgement's confidence, and its basis counted by independent origin, in a sentence of its
+    own, apart from the likelihood its own sentence says (as ICD 203 advises)."""
+    origins = statement.citation.origins or statement.citation.sources
+    relayed = len(statement.citation.sources) > len(origins)
+    if len(origins) == 1:
+        kind = _source_type(origins[0].source_type).meaning if origins[0].source_type else "source"
+        basis = f"one {kind}, not corroborated" + (" (the other sources cited relay it)" if relayed else "")
+    else:
+        basis = f"{len(origins)} independent sources"
+    return f"We have {statement.confidence} confidence: this rests on {basis}."
 
 
 def quote_attribution(statement: Statement) -> str:
@@ -178,22 +212,29 @@ def quote_attribution(statement: Statement) -> str:
 
 
 def judgement_grades(statement: Statement) -> str:
-    """`Likely (55–80%) · moderate confidence`: the likelihood with its band, and the confidence."""
-    band = allowed(LIKELIHOOD, statement.likelihood)
-    return f"{band.value.capitalize()} ({band.meaning}) \u00b7 {statement.confidence} confidence"
+    """`Likely (55–80%)`: the likelihood with its band."""
+    band = allowed(LIKELIHOODS[statement.yardstick], statement.likelihood)
+    return f"{band.value.capitalize()} ({band.meaning})"
 
 
 def judgement_basis(statement: Statement, numbered: list[tuple[int, Source]]) -> str:
-    """` · August 2022 · rests on The Portal Center [1]`: when the judgement was made, where
-    the workbook says, and the sources it rests on, numbered as the annex numbers them."""
-    when = f" \u00b7 {statement.date.display()}" if statement.date else ""
+    """`, August 2022. We have moderate confidence: this rests on one news report, not
+    corroborated. Sources: The Portal Center [1].`: when the judgement was made, where the
+    workbook says; its confidence in a sentence of its own; the sources, numbered as the annex
+    numbers them."""
+    when = f", {statement.date.display()}" if statement.date else ""
     named = listing(f"{source.publisher} [{number}]" for number, source in numbered)
-    return f"{when} \u00b7 rests on {named}"
+    return f"{when}. {confidence_sentence(statement)} Sources: {named}."
 
 
-def likelihood_scale() -> list[tuple[str, str, str]]:
-    """ICD 203's scale, least to most likely: (term, its synonym, its band)."""
-    return [(c.value.capitalize(), LIKELIHOOD_SYNONYMS[c.value], c.meaning) for c in LIKELIHOOD]
+def outlook_line(item: OutlookItem) -> str:
+    """An indicator with what seeing it would mean: `Text — signals`."""
+    return f"{item.text} {DASH} {item.signals}" if item.signals else item.text
+
+
+def likelihood_scale(yardstick: Yardstick = Yardstick.ICD_203) -> list[tuple[str, str, str]]:
+    """The yardstick's scale, least to most likely: (term, its synonym or a dash, its band)."""
+    return [(c.value.capitalize(), SYNONYMS[yardstick].get(c.value, DASH), c.meaning) for c in LIKELIHOODS[yardstick]]
 
 
 def confidence_scale() -> list[tuple[str, str]]:
@@ -269,8 +310,14 @@ def sourcing_note(sourcing: Sourcing) -> list[str]:
     else:
         kinds = listing(_source_type(kind).counted(n) for kind, n in sourcing.source_types)
         graded = listing(f"{n} graded {grade}" if grade else f"{n} not graded" for grade, n in sourcing.reliability)
+        traced = (
+            f" They trace back to {sourcing.origins} independent {plural(('origin', 'origins'), sourcing.origins)}: "
+            "the rest relay another source."
+            if 0 < sourcing.origins < cited
+            else ""
+        )
         facts = [
-            f"This briefing cites {cited} {plural(('source', 'sources'), cited)}: {kinds}.",
+            f"This briefing cites {cited} {plural(('source', 'sources'), cited)}: {kinds}.{traced}",
             f"Source reliability on the Admiralty scale (A, completely reliable, to F, cannot be judged): {graded}.",
         ]
     if sourcing.reported:
@@ -460,7 +507,9 @@ def judgement_revised(number: int, old: Statement, new: Statement, others: list[
     it was reworded, the old wording and the new in place of its opening words."""
     reworded = old.text != new.text
     changes = [
-        _moved("likelihood", LIKELIHOOD, old.likelihood, new.likelihood, banded=True),
+        _moved("likelihood", LIKELIHOODS[new.yardstick], old.likelihood, new.likelihood, banded=True)
+        if old.yardstick == new.yardstick
+        else f"likelihood now in the {new.yardstick} yardstick's words: {new.likelihood}",
         _moved("confidence", CONFIDENCE, old.confidence, new.confidence),
         f"{listing(column_words(c) for c in others)} revised" if others else None,
         f"reworded: {rewording(old.text, new.text)}" if reworded else None,

@@ -21,15 +21,28 @@ from typing import Any
 
 from .. import catalogue, contract, languages
 from ..catalogue import Problem, Rule, Severity, errors
-from ..contract import KEY_VALUE_HEADERS, LIKELIHOOD, SHEETS, Choice, Column, ColumnType, Qualifier, Sheet, StatementKind, choice
+from ..contract import (
+    KEY_VALUE_HEADERS,
+    LIKELIHOODS,
+    SHEETS,
+    Choice,
+    Column,
+    ColumnType,
+    OutlookKind,
+    Qualifier,
+    Sheet,
+    StatementKind,
+    Yardstick,
+    choice,
+)
 from ..dates import PartialDate
 from ..formats import NAMED_AT_MOST, did_you_mean, folded, format_number, some
 from ..measures import Claim, same_measure, with_unit, written
-from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedSourceRow, UncheckedStatementRow
+from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedOutlookRow, UncheckedSourceRow, UncheckedStatementRow
 from ..workbook.cells import IDENTIFIER
 from ..workbook.gate import Issue
 from ..workbook.load import LoadedWorkbook, Record, SheetData
-from . import editions, estimative, marking
+from . import editions, estimative, marking, provenance
 
 
 class ValidWorkbook:
@@ -454,6 +467,10 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
         + _check_traceable(workbook)
         + _check_sourcing(workbook)
         + _check_judgements(workbook)
+        + _check_confidence(workbook)
+        + _check_hedged_facts(workbook)
+        + _check_outlook(workbook)
+        + _check_numbers_in_prose(workbook)
         + _check_translations(workbook)
         + marking.check(workbook)
     )
@@ -838,15 +855,35 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
                         f"in source_id ({', '.join(sources)}); give one for each, in the same order, separated by ';'.",
                     )
                 )
+    relays = _relays(workbook)
     for record, credibility, cited in _rows(workbook, "Statements", "credibility", "source_id"):
-        if credibility == "1" and len(_as_tuple(cited)) == 1:
+        if credibility != "1" or not isinstance(cited, tuple | str):
+            continue
+        named = _as_tuple(cited)
+        if len(named) == 1:
+            basis = f"source_id names only {named[0]}"
+        elif len(provenance.origins(named, relays.get)) == 1:
+            basis = f"{', '.join(named)} all trace back to {provenance.origin(named[0], relays.get)}, one origin (see relays in Sources)"
+        else:
+            continue
+        problems.append(
+            _at(
+                record,
+                "credibility",
+                catalogue.UNCONFIRMED,
+                f"credibility 1 says other sources confirm this, but {basis}. "
+                "Name independent confirming sources, or grade it 2 to 6.",
+            )
+        )
+    for record, source_type, relayed in _rows(workbook, "Sources", "source_type", "relays"):
+        if source_type == "repost" and relayed is None:
             problems.append(
                 _at(
                     record,
-                    "credibility",
-                    catalogue.UNCONFIRMED,
-                    f"credibility 1 says other sources confirm this, but source_id names only {_sources(record)[0]}. "
-                    "Name the confirming sources too, or grade it 2 to 6.",
+                    "source_type",
+                    catalogue.SECOND_HAND,
+                    f"source {UncheckedSourceRow(record).source_id} is a repost, and relays names no source it repeats: the "
+                    "original is not named. Find and cite it, and give its source_id in relays.",
                 )
             )
     given = _figure_values(workbook)
@@ -885,6 +922,9 @@ _DATE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 
+# "the 3rd", "10th": a place in an order, not a measure.
+_ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+
 
 def _figure_values(workbook: LoadedWorkbook) -> set[float]:
     return {
@@ -898,7 +938,7 @@ def _untraced_number(text: str, given: set[float]) -> str | None:
     for match in _NUMBER.finditer(text):
         number = match.group()
         before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
-        if _DATE_NUMBER.search(number) or _DATE_NUMBER.search(before) or _DATE_NUMBER.search(after):
+        if _DATE_NUMBER.search(number) or _DATE_NUMBER.search(before) or _DATE_NUMBER.search(after) or _ORDINAL.match(after):
             continue
         try:
             value = float(number.replace(",", ""))
@@ -907,6 +947,174 @@ def _untraced_number(text: str, given: set[float]) -> str | None:
         if value not in given:
             return number
     return None
+
+
+def _check_numbers_in_prose(workbook: LoadedWorkbook) -> list[Problem]:
+    """Numbers the prose states are the data's: a chart's caption the chart's values, a figure's
+    note and a sourced chapter intro the values of the chapter's figures (an unsourced intro, the
+    summary and the scope note are held to every figure by unsourced-intro and unsourced-summary).
+    A period's own numbers (a 25-year agreement) count as the data's."""
+    by_id: dict[str, set[float]] = {}
+    by_section: dict[object, set[float]] = defaultdict(set)
+    for _, figure_id, section_id, period, *values in _rows(
+        workbook, "Figures", "figure_id", "section_id", "period", "value", "value_high"
+    ):
+        # A fall of 6% is written as 6 beside its word, and held as -6.
+        given = {abs(v) for v in values if isinstance(v, float)} | {v for v in values if isinstance(v, float)}
+        if isinstance(period, str):
+            given |= {float(n.replace(",", "")) for n in _NUMBER.findall(period) if _is_float(n.replace(",", ""))}
+        if isinstance(figure_id, str):
+            by_id[figure_id] = given
+        by_section[section_id] |= given
+    problems = []
+    found: list[tuple[Record, str, str | None, str]] = []
+    for record, caption, plotted in _rows(workbook, "Charts", "caption", "figures"):
+        if isinstance(caption, str):
+            plotted_values: set[float] = set().union(*(by_id.get(f, set()) for f in _as_tuple(plotted)))
+            found.append((record, "caption", _untraced_number(caption, plotted_values), "the values the chart plots"))
+    for record, note, section_id in _rows(workbook, "Figures", "note", "section_id"):
+        if isinstance(note, str):
+            found.append((record, "note", _untraced_number(note, by_section[section_id]), "the values of its chapter's figures"))
+    for record, intro, cited, section_id in _rows(workbook, "Sections", "intro", "source_id", "section_id"):
+        if isinstance(intro, str) and cited:
+            found.append(
+                (record, "intro", _untraced_number(intro, by_section[section_id]), "the values of the chapter's figures")
+            )
+    for record, column, number, whose in found:
+        if number is not None:
+            problems.append(
+                _at(
+                    record,
+                    column,
+                    catalogue.NUMBER_NOT_IN_DATA,
+                    f"{column} states {number!r}, which is none of {whose}: the words have drifted from the data. "
+                    "Correct the number, or give it its Figures row.",
+                )
+            )
+    return problems
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _relays(workbook: LoadedWorkbook) -> dict[str, str | None]:
+    """Each source's id and the source it relays, where it names one."""
+    return {
+        source_id: relayed
+        for _, source_id, relayed in _rows(workbook, "Sources", "source_id", "relays")
+        if isinstance(source_id, str) and isinstance(relayed, str)
+    }
+
+
+# Grades whose sources bear high confidence, and those under which one source bears no moderate.
+_HIGH_GRADES = ("A", "B")
+_WEAK_GRADES = (None, "D", "E", "F")
+
+
+def _check_confidence(workbook: LoadedWorkbook) -> list[Problem]:
+    """An assessment's confidence is no more than its sources bear, counted by origin: high
+    needs two independent origins, each graded A or B; moderate needs more than one ungraded
+    or poorly graded origin (see the README's confidence table)."""
+    relays = _relays(workbook)
+    data = workbook.sheets.get("Sources")
+    unread = data.data["reliability"].issues if data is not None and "reliability" in data.data else {}
+    grades = {
+        source_id: grade
+        for index, (_, source_id, grade) in enumerate(_rows(workbook, "Sources", "source_id", "reliability"))
+        if isinstance(source_id, str) and index not in unread  # a grade that could not be read is reported at its cell
+    }
+    problems = []
+    for record, kind, confidence, cited in _rows(workbook, "Statements", "kind", "confidence", "source_id"):
+        if kind != StatementKind.ASSESSMENT or confidence not in ("high", "moderate") or not isinstance(cited, tuple | str):
+            continue
+        found = provenance.origins(_as_tuple(cited), relays.get)
+        if any(o not in grades for o in found):
+            continue
+        graded = ", ".join(f"{o} {'graded ' + grades[o] if grades.get(o) else 'ungraded'}" for o in found)
+        origins = f"{len(found)} independent {'origin' if len(found) == 1 else 'origins'} ({graded})"
+        if confidence == "high" and (len(found) < 2 or any(grades.get(o) not in _HIGH_GRADES for o in found)):
+            why = "fewer than two independent origins" if len(found) < 2 else "a source graded below B"
+            message = (
+                f"confidence is high, but it rests on {origins}: {why}. High confidence needs two or more independent "
+                "sources graded A or B: lower the confidence, or cite what bears it."
+            )
+        elif confidence == "moderate" and len(found) == 1 and grades.get(found[0]) in _WEAK_GRADES:
+            message = f"confidence is moderate, but it rests on {origins} alone. Say low, or cite a corroborating source."
+        else:
+            continue
+        problems.append(_at(record, "confidence", catalogue.CONFIDENCE_VS_SOURCING, message))
+    return problems
+
+
+def _check_hedged_facts(workbook: LoadedWorkbook) -> list[Problem]:
+    """A row printed as fact says it plainly: a hedge makes it someone's claim or view, or a judgement."""
+    problems = []
+    data = workbook.sheets.get("Statements")
+    # A kind that could not be read ("asessment") is no fact: its cell says what to fix.
+    unread = data.data["kind"].issues if data is not None and "kind" in data.data else {}
+    for index, (record, kind, text) in enumerate(_rows(workbook, "Statements", "kind", "text")):
+        if index in unread:
+            continue
+        if kind in (None, StatementKind.FACT) and isinstance(text, str) and (found := estimative.fact_hedges(text)):
+            problems.append(
+                _at(
+                    record,
+                    "text",
+                    catalogue.HEDGED_FACT,
+                    f"text is a fact but hedges with '{found[0]}': printed as fact, it is not one. Make it a claim (with "
+                    "attributed_to), a view, or the desk's assessment with a likelihood; or state the fact plainly.",
+                )
+            )
+    for record, note in _rows(workbook, "Figures", "note"):
+        if isinstance(note, str) and (found := estimative.fact_hedges(note)):
+            problems.append(
+                _at(
+                    record,
+                    "note",
+                    catalogue.HEDGED_FACT,
+                    f"note hedges with '{found[0]}', printed beside the figure as fact. Say who holds it (the attribution "
+                    "column), or state it plainly.",
+                )
+            )
+    return problems
+
+
+def _check_outlook(workbook: LoadedWorkbook) -> list[Problem]:
+    """Key judgements come with indicators that would tell the reader they are changing."""
+    judgements = [
+        record for record, kind, key in _rows(workbook, "Statements", "kind", "key") if kind == StatementKind.ASSESSMENT and key
+    ]
+    if not judgements:
+        return []
+    indicators = [r for r in workbook.records("Outlook") if UncheckedOutlookRow(r).kind == OutlookKind.INDICATOR]
+    if indicators:
+        return []
+    sheet = workbook.sheets["Outlook"].title if "Outlook" in workbook.sheets else "Outlook"
+    return [
+        Problem.of(
+            catalogue.NO_OUTLOOK,
+            f"The briefing has {len(judgements)} key {'judgement' if len(judgements) == 1 else 'judgements'} and no indicator "
+            "to watch. Add an Outlook sheet with, for each key judgement, an indicator (kind indicator, bears_on its "
+            "statement_id) and what seeing it would mean.",
+            sheet,
+        )
+    ]
+
+
+def _yardstick(workbook: LoadedWorkbook) -> Yardstick:
+    """The Briefing's yardstick of likelihood: ICD 203 unless it says PHIA."""
+    data = workbook.sheets.get("Briefing")
+    cell = data.fields().get("yardstick") if data else None
+    value = cell.value if cell is not None else None
+    return Yardstick(value) if isinstance(value, str) and value in _YARDSTICKS else Yardstick.ICD_203
+
+
+_YARDSTICKS = frozenset(y.value for y in Yardstick)
 
 
 def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
@@ -918,13 +1126,26 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
     assessments = [
         row for row in _rows(workbook, "Statements", "kind", "text", "likelihood", "key") if row[1] == StatementKind.ASSESSMENT
     ]
+    yardstick = _yardstick(workbook)
+    terms = LIKELIHOODS[yardstick]
+    for record, likelihood in _rows(workbook, "Statements", "likelihood"):
+        if likelihood is not None and choice(terms, likelihood) is None:
+            problems.append(
+                _at(
+                    record,
+                    "likelihood",
+                    catalogue.NOT_ALLOWED,
+                    f"likelihood {likelihood} is not a term of the {yardstick} yardstick, which the Briefing sheet's "
+                    f"yardstick chooses; its terms are: {', '.join(f'{c.value} ({c.meaning})' for c in terms)}.",
+                )
+            )
     for record, _, text, likelihood, _ in assessments:
-        stated = choice(LIKELIHOOD, likelihood)
+        stated = choice(terms, likelihood)
         if not isinstance(text, str):
             continue
-        words, hedges = estimative.likelihood_words(text), estimative.hedges(text)
+        words, hedges = estimative.likelihood_words(text, yardstick), estimative.hedges(text)
         if stated is not None:
-            problems += _check_likelihood_words(record, text, stated, words, hedges)
+            problems += _check_likelihood_words(record, text, stated, words, hedges, yardstick)
         if hedges and not words:
             problems.append(
                 _at(
@@ -969,12 +1190,23 @@ def _check_judgements(workbook: LoadedWorkbook) -> list[Problem]:
 
 
 def _check_likelihood_words(
-    record: Record, text: str, stated: Choice, words: list[estimative.Wording], hedges: list[str]
+    record: Record,
+    text: str,
+    stated: Choice,
+    words: list[estimative.Wording],
+    hedges: list[str],
+    yardstick: Yardstick = Yardstick.ICD_203,
 ) -> list[Problem]:
-    own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value))
+    own = " or ".join(f"'{w}'" for w in estimative.wordings(stated.value, yardstick))
     wrong = [w for w in words if w.band != stated]
     turned = estimative.negated(text)
-    if turned:
+    foreign = estimative.foreign_words(text, yardstick)
+    if foreign:
+        message = (
+            f"text says '{foreign[0]}', which is not a word of the {yardstick} yardstick the briefing uses. "
+            f"Say {own} ({stated.meaning}), in the {yardstick} yardstick's words."
+        )
+    elif turned:
         message = (
             f"text says '{turned[0]}', a likelihood turned round by a negation, which reads as the opposite of its band. "
             f"Say the band plainly: a {stated.value} judgement ({stated.meaning}) says {own}."

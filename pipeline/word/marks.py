@@ -161,6 +161,12 @@ class Marks:
         }
         data = json.dumps(listed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         customxml.embed(document, data, customxml.MARKS_NAMESPACE, customxml.MARKS_ROOT)
+        self.comments_in(document)
+
+    def comments_in(self, document: Document) -> None:
+        """The comments placed so far as the document's comments part, made or made again: a
+        document whose text refers to comments must hold them whenever it is saved (the layout
+        pass saves it before the end, and LibreOffice will not open it otherwise)."""
         if self.placed:
             _comments_part(document, self.placed)
 
@@ -197,5 +203,9 @@ def _comments_part(document: Document, comments: list[OpenComment]) -> None:
             shown.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             shown.text = xml_text(line)
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    existing = next((r.target_part for r in document.part.rels.values() if r.reltype == RT.COMMENTS), None)
+    if existing is not None:
+        existing._blob = data
+        return
     part = Part(PackURI("/word/comments.xml"), CT.WML_COMMENTS, data, document.part.package)
     document.part.relate_to(part, RT.COMMENTS)

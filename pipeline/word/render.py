@@ -18,7 +18,7 @@ from docx.shared import Cm, Inches, Length
 
 from .. import languages
 from ..briefing import wording
-from ..briefing.items import Briefing, Chart, Citation, Figure, Part, PartRole, Statement, StatementKind
+from ..briefing.items import Briefing, Chart, Citation, Figure, OutlookItem, OutlookKind, Part, PartRole, Statement, StatementKind
 from ..formats import format_date
 from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
 from .marks import Marks, OpenComment
@@ -189,6 +189,7 @@ class _Renderer:
             PartRole.CHANGES: self._changes,
             PartRole.BOTTOM_LINE: self._bottom_line,
             PartRole.CHAPTER: self._section,
+            PartRole.OUTLOOK: self._outlook,
             PartRole.CHRONOLOGY: self._chronology,
             PartRole.SOURCES: self._sources,
         }
@@ -331,6 +332,7 @@ class _Renderer:
             self.notes.append(TOO_LONG_TO_LAY_OUT.format(pages=estimate))
             return None
         buffer = io.BytesIO()
+        self.marks.comments_in(self.document)
         self.document.save(buffer)
         pages = pdf.part_pages(buffer.getvalue(), timeout=contents.layout_seconds(estimate))
         if pages is None or len(pages) != len(self.headings):
@@ -381,10 +383,10 @@ class _Renderer:
             self.body.paragraph("List Bullet", item, keep_with_next=kept)
 
     def _scale(self) -> None:
-        """What the words of likelihood and of confidence mean, as ICD 203's table gives them."""
+        """What the words of likelihood and of confidence mean, as the yardstick's table gives them."""
         self.body.paragraph("Heading 2", wording.SCALE_HEADING)
-        self.body.paragraph("Body Text", wording.LIKELIHOOD_NOTE)
-        terms, synonyms, bands = zip(*wording.likelihood_scale())
+        self.body.paragraph("Body Text", wording.LIKELIHOOD_NOTE[self.briefing.yardstick])
+        terms, synonyms, bands = zip(*wording.likelihood_scale(self.briefing.yardstick))
         term, synonym, band = wording.SCALE_ROWS
         self._grid(
             wording.LIKELIHOOD_CAPTION,
@@ -461,7 +463,9 @@ class _Renderer:
         else:
             printed = statement.text
             label = wording.statement_label(statement)
-            style, runs = style or "Body Text", [*([(label, "Label")] if label else []), statement.text]
+            # An assessment's confidence follows in a sentence of its own, apart from its likelihood.
+            confidence = [f" {wording.confidence_sentence(statement)}"] if statement.kind == StatementKind.ASSESSMENT else []
+            style, runs = style or "Body Text", [*([(label, "Label")] if label else []), statement.text, *confidence]
         paragraph = self.body.paragraph(
             style,
             *runs,
@@ -474,6 +478,34 @@ class _Renderer:
         if statement.translation:
             translation = self.body.paragraph("Quote Translation", wording.translation(statement), complete=True)
             self._keyed(translation, "statement", statement.id)
+
+    def _outlook(self, part: Part) -> None:
+        """Indicators to watch, under the key judgement each bears on; then the gaps in what the
+        desk knows, and the alternative views."""
+        self._keyed(self._heading("Heading 1", part), "section", "outlook")
+        outlook = self.briefing.outlook
+        indicators = [item for item in outlook if item.kind == OutlookKind.INDICATOR]
+        if indicators:
+            self.body.paragraph("Heading 2", wording.INDICATORS)
+            judgements = list(dict.fromkeys(item.bears_on for item in indicators))
+            for judgement in judgements:
+                if judgement is not None:
+                    self.body.paragraph("Body Text", (judgement.text, "Strong"), keep_with_next=True)
+                for item in indicators:
+                    if item.bears_on is judgement:
+                        self._outlook_item(item)
+        for kind, heading in ((OutlookKind.GAP, wording.GAPS), (OutlookKind.ALTERNATIVE, wording.ALTERNATIVES)):
+            items = [item for item in outlook if item.kind == kind]
+            if items:
+                self.body.paragraph("Heading 2", heading)
+                for item in items:
+                    self._outlook_item(item)
+
+    def _outlook_item(self, item: OutlookItem) -> None:
+        notes = (self._note(item.citation),) if item.citation else ()
+        self._keyed(
+            self.body.paragraph("List Bullet", wording.outlook_line(item), notes=notes, complete=True), "outlook", item.id
+        )
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         """Figures with their values as the sources qualify them, and a note column saying

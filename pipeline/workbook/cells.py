@@ -210,11 +210,11 @@ def _flag(raw: object, column: Column) -> bool:
 
 def _choice(raw: object, column: Column) -> str:
     text = number_text(raw) if isinstance(raw, (int, float)) and not isinstance(raw, bool) else str(raw).strip()
-    for value in column.choice_values:
+    for value in column.accepted_values:
         if text.casefold() == value.casefold():
             return value
-    allowed = ", ".join(column.choice_values)
-    hint = did_you_mean(text, list(column.choice_values))
+    allowed = ", ".join(column.accepted_values)
+    hint = did_you_mean(text, list(column.accepted_values))
     raise Untyped(catalogue.NOT_ALLOWED, f"holds {shown(raw)}; {column.name} must be one of: {allowed}.{hint}")
 
 
