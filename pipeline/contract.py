@@ -6,6 +6,7 @@ from here, so adding a column is one line in `SHEETS`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum, StrEnum
 from functools import cached_property
@@ -294,6 +295,8 @@ OUTLOOK_KINDS = (
 PAPER_SIZES = (Choice("A4"), Choice("Letter"))
 # FIRST's Traffic Light Protocol 2.0 labels, which a marking may be (`TLP:AMBER+STRICT`).
 TLP_LEVELS = ("RED", "AMBER+STRICT", "AMBER", "GREEN", "CLEAR")
+# A marking that is one of them as written (`TLP:AMBER+STRICT`, any case): the level is group 1.
+TLP_LABEL = re.compile(r"TLP:\s*(" + "|".join(re.escape(level) for level in TLP_LEVELS) + ")", re.IGNORECASE)
 # The briefing's own words are English: its language is one of English's regional forms, which
 # Word's spelling checker and screen readers go by.
 LANGUAGES = (

@@ -5,14 +5,13 @@ wording can name these items and the model can use the wording, neither importin
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .. import languages
 
 # The Word side reads a statement's kind and a figure's qualifier from here, knowing nothing of the contract.
-from ..contract import CREDIBILITY, RELIABILITY, TLP_LEVELS, Choice, OutlookKind, Qualifier, StatementKind, Yardstick, choice
+from ..contract import CREDIBILITY, RELIABILITY, TLP_LABEL, Choice, OutlookKind, Qualifier, StatementKind, Yardstick, choice
 from ..dates import PartialDate
 from .editions import ChangesNote
 
@@ -255,11 +254,8 @@ class Briefing:
     def tlp(self) -> str | None:
         """The TLP 2.0 label the marking is (`AMBER+STRICT` for `TLP:AMBER+STRICT`), or None
         for any other marking, which the briefing prints as given."""
-        found = _TLP.fullmatch(self.marking.strip())
+        found = TLP_LABEL.fullmatch(self.marking.strip())
         return found.group(1).upper() if found else None
-
-
-_TLP = re.compile(r"TLP:\s*(" + "|".join(re.escape(level) for level in TLP_LEVELS) + ")", re.IGNORECASE)
 
 
 def _meaning(choices: tuple[Choice, ...], value: str | None) -> str | None:

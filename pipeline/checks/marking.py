@@ -9,7 +9,7 @@ import unicodedata
 
 from .. import catalogue
 from ..catalogue import Problem
-from ..contract import TLP_LEVELS
+from ..contract import TLP_LABEL, TLP_LEVELS
 from ..workbook.load import LoadedWorkbook, Record
 
 # Letters of other scripts drawn as Latin ones, as they appear in a marking typed on another
@@ -21,7 +21,6 @@ _LOOK_ALIKES = str.maketrans(
 # TLP 1.0's label, which TLP 2.0 renamed.
 _RENAMED = {"WHITE": "CLEAR"}
 _LABEL = re.compile(r"TLP\s*[:;.\-]?\s*([A-Z]+)(?:\s*[+&\-_ ]\s*(STRICT))?")
-_EXACT = re.compile(r"TLP:\s*(" + "|".join(re.escape(level) for level in TLP_LEVELS) + ")", re.IGNORECASE)
 
 
 def check(workbook: LoadedWorkbook) -> list[Problem]:
@@ -29,7 +28,7 @@ def check(workbook: LoadedWorkbook) -> list[Problem]:
     if record is None:
         return []
     marking = record.value("value")
-    if not isinstance(marking, str) or _EXACT.fullmatch(marking.strip()):
+    if not isinstance(marking, str) or TLP_LABEL.fullmatch(marking.strip()):
         return []
     meant, why = _meant(marking.strip())
     if meant is None:
