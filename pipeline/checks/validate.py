@@ -443,6 +443,13 @@ def _rows(workbook: LoadedWorkbook, sheet_name: str, *columns: str) -> Iterator[
     return zip(data.records, *(data.column(column) for column in columns))
 
 
+def _unread(workbook: LoadedWorkbook, sheet_name: str, column: str) -> dict[int, Issue]:
+    """The rows (by index) of a sheet whose cell in `column` could not be read: each is reported
+    at its cell, and nothing that follows from a value it does not hold."""
+    data = workbook.sheets.get(sheet_name)
+    return data.data[column].issues if data is not None and column in data.data else {}
+
+
 def _as_tuple(value: object) -> tuple:
     if value is None:
         return ()
@@ -830,8 +837,7 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
     for sheet in SHEETS:
         if not any(c.several for c in sheet.columns):
             continue
-        data = workbook.sheets.get(sheet.name)
-        unread = data.data["source_id"].issues if data is not None and "source_id" in data.data else {}
+        unread = _unread(workbook, sheet.name, "source_id")
         for index, (record, cited, locator) in enumerate(_rows(workbook, sheet.name, "source_id", "locator")):
             if not isinstance(locator, str) or index in unread:
                 continue  # nothing to match, or a source_id that could not be read, reported at its cell
@@ -1021,8 +1027,7 @@ def _check_confidence(workbook: LoadedWorkbook) -> list[Problem]:
     needs two independent origins, each graded A or B; moderate needs more than one ungraded
     or poorly graded origin (see the README's confidence table)."""
     relays = _relays(workbook)
-    data = workbook.sheets.get("Sources")
-    unread = data.data["reliability"].issues if data is not None and "reliability" in data.data else {}
+    unread = _unread(workbook, "Sources", "reliability")
     grades = {
         source_id: grade
         for index, (_, source_id, grade) in enumerate(_rows(workbook, "Sources", "source_id", "reliability"))
@@ -1054,9 +1059,7 @@ def _check_confidence(workbook: LoadedWorkbook) -> list[Problem]:
 def _check_hedged_facts(workbook: LoadedWorkbook) -> list[Problem]:
     """A row printed as fact says it plainly: a hedge makes it someone's claim or view, or a judgement."""
     problems = []
-    data = workbook.sheets.get("Statements")
-    # A kind that could not be read ("asessment") is no fact: its cell says what to fix.
-    unread = data.data["kind"].issues if data is not None and "kind" in data.data else {}
+    unread = _unread(workbook, "Statements", "kind")  # a kind that could not be read ("asessment") is no fact
     for index, (record, kind, text) in enumerate(_rows(workbook, "Statements", "kind", "text")):
         if index in unread:
             continue
