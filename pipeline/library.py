@@ -151,7 +151,6 @@ def _written(
 
     carried = () if new else reviews.carried(output)
     try:
-        kept = () if new else tuple(filter(None, (kept_aside(path, _holds_comments) for path in (output, marked))))
         with together(*paths, *filter(None, [released_as]), new=new, removing=stale) as temporaries:
             written = dict(zip(paths, temporaries))
             with _collector_paused():
@@ -180,6 +179,8 @@ def _written(
                 )
             if released_as is not None:
                 temporaries[-1].write_bytes(snapshot)  # last: a snapshot marks a complete release
+            # Set aside only once the new result is ready: a build that fails leaves an edited report where it was.
+            kept = () if new else tuple(filter(None, (kept_aside(path, _holds_comments) for path in (output, marked))))
         if not new:
             for path in paths:
                 record_written(path)

@@ -358,3 +358,28 @@ def test_an_unedited_briefing_has_no_remarks_and_a_quotes_edit_proposes_its_text
     document.save(str(edited))
     (edit,) = _review_json(edited, workbook, tmp_path / "reports", capsys)
     assert (edit["kind"], edit["id"], edit["column"], edit["proposed"]) == ("edit", "FA1", "text", "روابط ما راهبردی است")
+
+
+def test_a_build_that_fails_leaves_the_edited_report_where_it_was(tmp_path, sample_xlsx, monkeypatch):
+    """An edited report is set aside only once the new briefing is ready: a build that fails
+    on the way (a full disk, say) leaves the editor's copy in place, not moved to review/."""
+    from pipeline.word import render
+
+    workbook = tmp_path / "inputs" / sample_xlsx.name
+    workbook.parent.mkdir()
+    shutil.copy(sample_xlsx, workbook)
+    report = tmp_path / "reports" / f"{NAME}.docx"
+    pipeline.build(workbook, report)
+    edited = docx.Document(str(report))
+    edited.add_comment(edited.paragraphs[1].runs, text="Title too long.", author="Ed Itor", initials="EI")
+    edited.save(str(report))
+    by_the_editor = report.read_bytes()
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(render, "write", full_disk)
+    with pytest.raises(pipeline.CannotWrite):
+        pipeline.build(workbook, report)
+    assert report.read_bytes() == by_the_editor
+    assert not (report.parent / "review").exists()
