@@ -113,11 +113,11 @@ class Marks:
         first, last = _runs_printing(paragraph, printed)
         number = str(self._next_id)
         self._next_id += 1
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), number)
-        start.set(qn("w:name"), name)
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), number)
+        start = _BOOKMARK_START.__copy__()
+        start.set(_ID, number)
+        start.set(_NAME, name)
+        end = _BOOKMARK_END.__copy__()
+        end.set(_ID, number)
         if first is None:  # the whole paragraph, and its text as printed (a character XML cannot hold shown as U+FFFD)
             cell_text = cell_text or printed
             printed = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
@@ -169,6 +169,11 @@ class Marks:
         pass saves it before the end, and LibreOffice will not open it otherwise)."""
         if self.placed:
             _comments_part(document, self.placed)
+
+
+# A bookmark's two ends are copies of these, which lxml makes in C: some ten thousand a long briefing.
+_BOOKMARK_START, _BOOKMARK_END = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+_ID, _NAME = qn("w:id"), qn("w:name")
 
 
 def _runs_printing(paragraph, printed: str):

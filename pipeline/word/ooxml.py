@@ -285,12 +285,17 @@ class Body:
             etree.SubElement(properties, qn("w:tblHeader"))
         return element
 
-    @staticmethod
-    def _cell_start(twips: int):
-        """A table cell's opening, `twips` wide (Word reads widths from the cells)."""
-        element = _new("w:tc")
-        etree.SubElement(etree.SubElement(element, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(twips), qn("w:type"): "dxa"})
-        return element
+    def _row_of_cells(self, header: bool, twips: tuple[int, ...], styles: tuple[str, ...]):
+        """A table row's opening (`_row_start`) and its cells, each `twips` wide (Word reads
+        widths from the cells) and holding an empty paragraph in its style of `styles`: a
+        table's rows are copies of one such, their runs added."""
+        row = self._row_start(header)
+        for width, style in zip(twips, styles):
+            cell = _new("w:tc")
+            etree.SubElement(etree.SubElement(cell, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
+            cell.append(self._paragraph(style, []))
+            row.append(cell)
+        return row
 
     # --- writing out ------------------------------------------------------------------------
 
@@ -486,17 +491,16 @@ class Body:
         the cells), holding a paragraph in each of `cells`, (paragraph style, run), footnoted
         with its `notes`. Header rows repeat on every page; no row is split across pages."""
         notes = notes or [()] * len(cells)
-        twips = [width.twips for width in widths]
+        twips = tuple(width.twips for width in widths)
+        styles = tuple(style for style, _ in cells)
         note_ids: list[str] = []
-        row = self._prototype(("w:tr", header), self._row_start, header).__copy__()
-        for width, (style, run), cell_notes in zip(twips, cells, notes):
-            cell = self._prototype(("w:tc", width), self._cell_start, width).__copy__()
-            row.append(cell)
-            paragraph = self._paragraph(style, [run])
+        row = self._prototype(("w:tr", header, twips, styles), self._row_of_cells, header, twips, styles).__copy__()
+        for cell, (_, run), cell_notes in zip(row.iterchildren(_CELL), cells, notes):
+            paragraph = cell[-1]
+            paragraph.extend(self._runs([run], False))
             if cell_notes:
                 paragraph.extend([self.footnotes.reference(text) for text in cell_notes])
                 note_ids += self.footnotes.last(len(cell_notes))
-            cell.append(paragraph)
         table._tbl.append(row)
         rows = self._tables.get(table._tbl)
         if rows is not None:
@@ -542,6 +546,7 @@ WIDER_SCRIPT = 1.4
 _OTHER_SCRIPT = re.compile("[^\x00-\u024f\u2000-\u206f]")
 
 
+_CELL = _qn("w:tc")
 # The ids of the footnotes a block cites, as lxml finds them in C.
 cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
