@@ -249,13 +249,41 @@ class Body:
 
     def _paragraph(self, style: str, runs, right_to_left: bool = False, keep_with_next: bool = False):
         """A w:p in `style` holding `runs`; its properties in schema order: w:keepNext keeps it
-        on the page of the next, w:bidi lays it out right to left."""
-        prototype = self._prototype(
-            ("w:p", style, keep_with_next, right_to_left), self._paragraph_start, style, keep_with_next, right_to_left
-        )
-        element = prototype.__copy__()
-        element.extend(self._runs(runs, right_to_left))
+        on the page of the next, w:bidi lays it out right to left. Where each run is one piece
+        of text (as nearly all are), the paragraph is a copy of one made with runs of their
+        shapes, their text put in: one copy in C, not one for each run."""
+        shapes = tuple(self._shape(run, right_to_left) for run in runs)
+        if None in shapes:
+            shapes = ()
+        element = self._prototype(
+            ("w:p", style, keep_with_next, right_to_left, shapes),
+            self._paragraph_start,
+            style,
+            keep_with_next,
+            right_to_left,
+            shapes,
+        ).__copy__()
+        if shapes:
+            for run, text in zip(element.iterchildren(_RUN), runs):
+                run[-1].text = xml_text(text if isinstance(text, str) else text[0])
+        else:
+            element.extend(self._runs(runs, right_to_left))
         return element
+
+    def _shape(self, run: Run, right_to_left_paragraph: bool) -> tuple | None:
+        """The shape of the w:r that `_runs` makes of `run` where it is one piece of text in one
+        direction, the prototype key of such a run: ("w:r",) for a plain one, else its style and
+        language; None for any other run (a link, text in both directions or with line breaks or
+        tabs, no text)."""
+        if isinstance(run, Link):
+            return None
+        text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
+        if not text or "\n" in text or "\t" in text or not (text.isascii() or not languages.has_right_to_left(text)):
+            return None
+        left_to_right = language or (self.language if right_to_left_paragraph else None)
+        if style is None and left_to_right is None:
+            return ("w:r",)
+        return ("w:r", style, left_to_right, None, "w:t")
 
     def _prototype(self, key: tuple, made, *arguments):
         """The block or part of one that `made(*arguments)` makes, made once and kept under
@@ -266,14 +294,21 @@ class Body:
             prototype = self._prototypes[key] = made(*arguments)
         return prototype
 
-    def _paragraph_start(self, style: str, keep_with_next: bool, right_to_left: bool):
+    def _paragraph_start(self, style: str, keep_with_next: bool, right_to_left: bool, shapes: tuple = ()):
         element = _new("w:p")
         properties = etree.SubElement(element, qn("w:pPr"))
         etree.SubElement(properties, qn("w:pStyle")).set(qn("w:val"), self._style_ids[style])
         for tag, wanted in (("w:keepNext", keep_with_next), ("w:bidi", right_to_left)):
             if wanted:
                 etree.SubElement(properties, qn(tag))
+        element.extend([self._run_of(shape) for shape in shapes])
         return element
+
+    def _run_of(self, shape: tuple):
+        """A w:r of `shape` (`_shape`), its text still to put in."""
+        if shape == ("w:r",):
+            return self._prototype(shape, self._plain_run_start).__copy__()
+        return self._prototype(shape, self._run_start, *shape[1:4], True).__copy__()
 
     @staticmethod
     def _row_start(header: bool):
@@ -285,15 +320,16 @@ class Body:
             etree.SubElement(properties, qn("w:tblHeader"))
         return element
 
-    def _row_of_cells(self, header: bool, twips: tuple[int, ...], styles: tuple[str, ...]):
+    def _row_of_cells(self, header: bool, twips: tuple[int, ...], styles: tuple[str, ...], shapes: tuple):
         """A table row's opening (`_row_start`) and its cells, each `twips` wide (Word reads
-        widths from the cells) and holding an empty paragraph in its style of `styles`: a
-        table's rows are copies of one such, their runs added."""
+        widths from the cells) and holding a paragraph in its style of `styles` with a run of
+        its shape of `shapes` (none where the shape is None): a table's rows are copies of one
+        such, their text put in."""
         row = self._row_start(header)
-        for width, style in zip(twips, styles):
+        for width, style, shape in zip(twips, styles, shapes):
             cell = _new("w:tc")
             etree.SubElement(etree.SubElement(cell, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
-            cell.append(self._paragraph(style, []))
+            cell.append(self._paragraph_start(style, False, False, () if shape is None else (shape,)))
             row.append(cell)
         return row
 
@@ -397,7 +433,8 @@ class Body:
                 continue
             text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
             left_to_right = language or (self.language if right_to_left_paragraph else None)
-            if not text.isascii():
+            one_direction = text.isascii() or not languages.has_right_to_left(text)
+            if not one_direction:
                 made += [
                     self.run(piece, style, language if to_left else left_to_right, to_left)
                     for piece, to_left in languages.directional_runs(text, right_to_left_paragraph)
@@ -493,11 +530,16 @@ class Body:
         notes = notes or [()] * len(cells)
         twips = tuple(width.twips for width in widths)
         styles = tuple(style for style, _ in cells)
+        shapes = tuple(self._shape(run, False) for _, run in cells)
         note_ids: list[str] = []
-        row = self._prototype(("w:tr", header, twips, styles), self._row_of_cells, header, twips, styles).__copy__()
-        for cell, (_, run), cell_notes in zip(row.iterchildren(_CELL), cells, notes):
+        row = self._prototype(("w:tr", header, twips, styles, shapes), self._row_of_cells, header, twips, styles, shapes)
+        row = row.__copy__()
+        for cell, (_, run), shape, cell_notes in zip(row.iterchildren(_CELL), cells, shapes, notes):
             paragraph = cell[-1]
-            paragraph.extend(self._runs([run], False))
+            if shape is None:
+                paragraph.extend(self._runs([run], False))
+            else:
+                paragraph[-1][-1].text = xml_text(run if isinstance(run, str) else run[0])
             if cell_notes:
                 paragraph.extend([self.footnotes.reference(text) for text in cell_notes])
                 note_ids += self.footnotes.last(len(cell_notes))
@@ -546,7 +588,7 @@ WIDER_SCRIPT = 1.4
 _OTHER_SCRIPT = re.compile("[^\x00-\u024f\u2000-\u206f]")
 
 
-_CELL = _qn("w:tc")
+_CELL, _RUN = _qn("w:tc"), _qn("w:r")
 # The ids of the footnotes a block cites, as lxml finds them in C.
 cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -610,9 +652,15 @@ class Footnotes:
         the file, after any notes still in the tree."""
         note_id = str(self._next_id)
         self._next_id += 1
-        note = self._note.__copy__()
+        shown = f" {text}"
+        shape = self._body._shape(shown, False)
+        if shape is None:
+            note = self._note.__copy__()
+            note[0].extend(self._body._runs([shown], False))
+        else:  # a copy of a note with a run of its shape, as most are: one copy in C
+            note = self._body._prototype(("w:footnote", shape), self._note_with_run, shape).__copy__()
+            note[0][-1][-1].text = xml_text(shown)
         note.set(qn("w:id"), note_id)
-        note[0].extend(self._body._runs([f" {text}"], False))
         self.lengths[note_id] = printed_length(text) + 1
         if self._out is None:
             self._part.element.append(note)
@@ -621,6 +669,12 @@ class Footnotes:
         reference = self._reference.__copy__()
         reference[-1].set(qn("w:id"), note_id)
         return reference
+
+    def _note_with_run(self, shape: tuple):
+        """A note's opening with a run of `shape` (`Body._shape`) after its number."""
+        note = self._note.__copy__()
+        note[0].append(self._body._run_of(shape))
+        return note
 
     def last(self, count: int) -> tuple[str, ...]:
         """The ids of the last `count` notes made."""
