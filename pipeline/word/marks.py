@@ -173,24 +173,40 @@ class Marks:
 
 # A bookmark's two ends are copies of these, which lxml makes in C: some ten thousand a long briefing.
 _BOOKMARK_START, _BOOKMARK_END = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-_ID, _NAME = qn("w:id"), qn("w:name")
+_ID, _NAME, _RUN, _TEXT = qn("w:id"), qn("w:name"), qn("w:r"), qn("w:t")
 
 
 def _runs_printing(paragraph, printed: str):
     """The first and last of the paragraph's runs whose text together is `printed`, or (None, None)."""
     if not printed:
         return None, None
-    runs = [(run, "".join(t.text or "" for t in run.iter(qn("w:t")))) for run in paragraph.iter(qn("w:r"))]
-    for index, (run, text) in enumerate(runs):
-        if not printed.startswith(text) or not text:
-            continue
-        joined = ""
-        for later, later_text in runs[index:]:
-            joined += later_text
-            if joined == printed:
-                return run, later
-            if not printed.startswith(joined):
-                break
+    # Each run's text is read as the search comes to it: the item's text is most often an early
+    # run, the runs after it (a confidence sentence, a note's mark) are never read.
+    runs = paragraph.iter(_RUN)
+    texts: list[tuple[object, str]] = []
+
+    def read(index: int) -> bool:
+        """Whether there is a run at `index`, its text read into `texts`."""
+        while len(texts) <= index:
+            run = next(runs, None)
+            if run is None:
+                return False
+            texts.append((run, "".join(t.text or "" for t in run.iter(_TEXT))))
+        return True
+
+    index = 0
+    while read(index):
+        run, text = texts[index]
+        if text and printed.startswith(text):
+            joined, later = "", index
+            while read(later):
+                joined += texts[later][1]
+                if joined == printed:
+                    return run, texts[later][0]
+                if not printed.startswith(joined):
+                    break
+                later += 1
+        index += 1
     return None, None
 
 
