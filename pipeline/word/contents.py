@@ -44,7 +44,9 @@ def layout_seconds(pages: int) -> float:
     return 30.0 + pages
 
 
-# An average character of the house fonts is about half as wide as it is high.
+# An average character of the house fonts prints 0.41 of its size wide (Caladea and Carlito, the
+# metric twins LibreOffice sets Cambria and Calibri in, on full lines of the sample): a little more,
+# as a line breaks before the word that would not fit.
 CHARACTER_WIDTH = 0.42
 LEADING = 1.2  # a line's height, as a multiple of the font size
 FOOTNOTE_SIZE = 8.0

@@ -272,17 +272,15 @@ class Body:
 
     def _shape(self, run: Run, right_to_left_paragraph: bool) -> tuple | None:
         """The shape of the w:r that `_runs` makes of `run` where it is one piece of text in one
-        direction, the prototype key of such a run: ("w:r",) for a plain one, else its style and
-        language; None for any other run (a link, text in both directions or with line breaks or
-        tabs, no text)."""
+        direction, the prototype key of such a run (its style and language, as `run` makes it);
+        None for any other run (a link, text in both directions or with line breaks or tabs, no
+        text)."""
         if isinstance(run, Link):
             return None
         text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
         if not text or "\n" in text or "\t" in text or not (text.isascii() or not languages.has_right_to_left(text)):
             return None
         left_to_right = language or (self.language if right_to_left_paragraph else None)
-        if style is None and left_to_right is None:
-            return ("w:r",)
         return ("w:r", style, left_to_right, None, "w:t")
 
     def _prototype(self, key: tuple, made, *arguments):
@@ -306,8 +304,6 @@ class Body:
 
     def _run_of(self, shape: tuple):
         """A w:r of `shape` (`_shape`), its text still to put in."""
-        if shape == ("w:r",):
-            return self._prototype(shape, self._plain_run_start).__copy__()
         return self._prototype(shape, self._run_start, *shape[1:4], True).__copy__()
 
     @staticmethod
@@ -425,24 +421,26 @@ class Body:
         """The w:r elements of `runs`, each cut where its direction changes."""
         made = []
         for run in runs:
-            if isinstance(run, Link):
+            shape = self._shape(run, right_to_left_paragraph)
+            if shape is not None:  # one piece of text in one direction, as nearly every run is
+                element = self._run_of(shape)
+                element[-1].text = xml_text(run if isinstance(run, str) else run[0])
+                made.append(element)
+            elif isinstance(run, Link):
                 link = _new("w:hyperlink")
                 link.set(qn("r:id"), self.document.part.relate_to(run.url, RT.HYPERLINK, is_external=True))
                 link.extend(self._runs([(run.text, run.style)], right_to_left_paragraph))
                 made.append(link)
-                continue
-            text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
-            left_to_right = language or (self.language if right_to_left_paragraph else None)
-            one_direction = text.isascii() or not languages.has_right_to_left(text)
-            if not one_direction:
-                made += [
-                    self.run(piece, style, language if to_left else left_to_right, to_left)
-                    for piece, to_left in languages.directional_runs(text, right_to_left_paragraph)
-                ]
-            elif style is None and left_to_right is None and text and "\n" not in text and "\t" not in text:
-                made.append(self._plain_run(text))  # the commonest run of all
             else:
-                made.append(self.run(text, style, left_to_right))
+                text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
+                left_to_right = language or (self.language if right_to_left_paragraph else None)
+                if text.isascii() or not languages.has_right_to_left(text):  # line breaks, tabs, or no text
+                    made.append(self.run(text, style, left_to_right))
+                else:
+                    made += [
+                        self.run(piece, style, language if to_left else left_to_right, to_left)
+                        for piece, to_left in languages.directional_runs(text, right_to_left_paragraph)
+                    ]
         return made
 
     def runs(
@@ -459,18 +457,6 @@ class Body:
             yield
         finally:
             self._end = end
-
-    def _plain_run(self, text: str):
-        """A w:r of text in the paragraph's own look."""
-        element = self._prototype(("w:r",), self._plain_run_start).__copy__()
-        element[0].text = xml_text(text)
-        return element
-
-    @staticmethod
-    def _plain_run_start():
-        element = _new("w:r")
-        etree.SubElement(element, qn("w:t")).set(_XML_SPACE, "preserve")
-        return element
 
     def _run_start(self, style: str | None, language: str | None, right_to_left_language: str | None, text: bool = False):
         """A run's opening: its properties, in schema order rStyle, rtl, lang; and with `text`
