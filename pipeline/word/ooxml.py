@@ -40,6 +40,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .. import languages
+from ..characters import CONTROL
 from ..files import replacing
 from . import templates
 
@@ -578,16 +579,15 @@ _CELL, _RUN = _qn("w:tc"), _qn("w:r")
 # The ids of the footnotes a block cites, as lxml finds them in C.
 cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# What XML 1.0 cannot hold at all, even escaped: control characters but tab, line feed and
-# carriage return; lone surrogates; U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
-    """`text` as XML can hold it: a character it cannot (validation keeps them out of the
-    workbook; an old edition or a template might still hold one) shows as U+FFFD, the
-    replacement character, rather than making a part no reader can open."""
-    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
+    """`text` as XML can hold it: a character it cannot hold at all, even escaped (control
+    characters but tab, line feed and carriage return; lone surrogates; U+FFFE and U+FFFF:
+    `characters.CONTROL`, which validation keeps out of the workbook; an old edition or a
+    template might still hold one) shows as U+FFFD, the replacement character, rather than
+    making a part no reader can open."""
+    return CONTROL.sub("\ufffd", text) if CONTROL.search(text) else text
 
 
 class Footnotes:
