@@ -51,19 +51,29 @@ class Claim:
         return self.high < other.low or (self.high == other.low and (self.high_open or other.low_open))
 
 
-def conflicts(figures: list[tuple[tuple, Claim]]) -> list[tuple[int, ...]]:
-    """For each (measure, claim), the positions of the other figures of the same measure whose
-    claims disagree with it. One definition for the validator's warning and the briefing's note."""
+@dataclass(frozen=True)
+class Compared:
+    """The other figures of a figure's measure, by position: those whose claims can be true
+    alongside its own, and those whose claims cannot."""
+
+    agreeing: tuple[int, ...] = ()
+    differing: tuple[int, ...] = ()
+
+
+def compared(figures: list[tuple[tuple, Claim]]) -> list[Compared]:
+    """For each (measure, claim), the other figures of the same measure, split by whether their
+    claims agree with it. One definition for the validator's warning and the briefing's notes."""
     groups: dict[tuple, list[int]] = {}
     for position, (measure, _) in enumerate(figures):
         groups.setdefault(measure, []).append(position)
-    found: list[tuple[int, ...]] = [()] * len(figures)
+    found = [Compared()] * len(figures)
     for members in groups.values():
         if len(members) < 2:
             continue
         for position in members:
             claim = figures[position][1]
-            found[position] = tuple(o for o in members if o != position and not claim.agrees(figures[o][1]))
+            agrees = [(o, claim.agrees(figures[o][1])) for o in members if o != position]
+            found[position] = Compared(tuple(o for o, yes in agrees if yes), tuple(o for o, yes in agrees if not yes))
     return found
 
 

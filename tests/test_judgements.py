@@ -233,3 +233,29 @@ def test_a_key_point_the_bottom_line_says_in_other_words_is_left_out(book, tmp_p
     text = paragraphs(built_briefing(tmp_path, "book", book))
     assert "Key points" not in text  # its one key point the bottom line already says
     assert text.count("Moscow is preparing to receive Iranian drones for use in the war in Ukraine.") == 1  # in its chapter
+
+
+def test_values_of_one_measure_from_independent_origins_agree_in_the_note(book, tmp_path):
+    """About 4.2 and 4 can both be true: each value's note names the other with its source and
+    its hedge. A repost of Publisher One's 4 agrees with Publisher Two, but not with Publisher One."""
+    relaying(book)
+    book["Figures"][1].update(indicator="Bilateral trade", qualifier="about", value=4.2)
+    book["Figures"].append(
+        {
+            "figure_id": "F03",
+            "section_id": "trade",
+            "indicator": "Bilateral trade",
+            "value": 4,
+            "unit": "USD bn",
+            "period": "2021",
+            "source_id": "S3",
+        }
+    )
+    path = built_briefing(tmp_path, "agreeing", book)
+    (table,) = [t for t in Document(str(path)).tables if t.rows[0].cells[0].text == "Indicator" and len(t.rows) == 4]
+    notes = {(row.cells[1].text, row.cells[-1].text) for row in table.rows[1:]}
+    assert notes == {
+        ("4", "According to Russia.\nAgrees with Publisher Two: about 4.2 USD bn."),
+        ("about 4.2", "Agrees with Publisher One: 4 USD bn, according to Russia; Aggregator: 4 USD bn."),
+        ("4", "Agrees with Publisher Two: about 4.2 USD bn."),
+    }

@@ -126,8 +126,14 @@ def figure_value(figure: Figure) -> str:
 
 def figure_note(figure: Figure) -> str:
     """What the row's last column says, a line each: whom the source credits, the analyst's
-    note, and the other values given for the same indicator and period that cannot be true
-    alongside it: by other sources, or by its own (which cannot differ from itself)."""
+    note, the values sources of other origins give for the same indicator and period that can be
+    true alongside it, each as hedged as its source gives it, and those that cannot: by other
+    sources, or by its own (which cannot differ from itself)."""
+    agree = [
+        f"{listing(_publishers(a.citation.sources))}: {amount(a)}"
+        + (f", {a.citation.attribution}" if a.citation.attribution else "")
+        for a in figure.agreeing
+    ]
     differ = [f"{_gives(_publishers(d.citation.sources))} {amount(d)}" for d in figure.differing]
     mine = {s.id for s in figure.citation.sources}
     also: dict[tuple[str, ...], list[str]] = {}  # the sources it shares -> the other values they give
@@ -137,6 +143,7 @@ def figure_note(figure: Figure) -> str:
     lines = [
         sentence(figure.citation.attribution) if figure.citation.attribution else "",
         figure.note or "",
+        f"Agrees with {some(agree)}." if agree else "",
         f"Sources differ: {some(differ)}." if differ else "",
         *(f"{_gives(shared, also=True)} {some(values)}." for shared, values in also.items()),
     ]
