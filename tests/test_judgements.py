@@ -112,6 +112,50 @@ def test_numbers_in_prose_that_drift_from_the_data(book, write):
     ]
 
 
+def test_numbers_in_prose_each_place_held_to_its_own_values(book, write):
+    """Each place at its cell: a figure's note to its measure and the figures from the same
+    place in its source, an intro (sourced or not), the summary and the scope note to any value
+    of the briefing. A likelihood's band, a date, a year and an ordinal are no measures."""
+    book["Briefing"]["summary"] = (
+        "Trade of $4 billion will very likely (80–95%) grow by 14 August, as the 3rd deal, and 7 drones."
+    )
+    book["Briefing"]["scope_note"] = "Covers 2021 to August 2022 and a highly likely (80-90%) judgement, in 12 reports."
+    book["Sections"][0]["intro"] = "Trade of 14.8, and 9 deals."  # sourced
+    book["Sections"][1]["intro"] = "Some 5 drones."  # in the desk's own words
+    book["Figures"][0]["note"] = "80% rise on 2020"  # F03's, from the same paragraph
+    book["Figures"][1]["note"] = "against 4 in all"  # F01's, but another measure from another source
+    book["Figures"].append(
+        {
+            "figure_id": "F03",
+            "section_id": "trade",
+            "indicator": "Bilateral trade, growth",
+            "value": 80,
+            "unit": "%",
+            "period": "2021",
+            "source_id": "S1",
+            "locator": "para. 6",
+            "note": "to $4 billion, up from 2.2",
+        }
+    )
+    found = validate(load(write(book)))
+    assert {(p.sheet, p.cell, p.code) for p in found} == {
+        ("Briefing", "B6", "number-not-in-data"),
+        ("Briefing", "B7", "number-not-in-data"),
+        ("Sections", "D2", "number-not-in-data"),
+        ("Sections", "D3", "number-not-in-data"),
+        ("Figures", "K3", "number-not-in-data"),
+        ("Figures", "K4", "number-not-in-data"),
+    }
+    assert {p.message.split(",")[0] for p in found} == {
+        "summary states '7'",
+        "scope_note states '12'",
+        "intro states '9'",
+        "intro states '5'",
+        "note states '4'",
+        "note states '2.2'",
+    }
+
+
 def paragraphs(path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs]
 
