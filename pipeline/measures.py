@@ -72,8 +72,12 @@ def compared(figures: list[tuple[tuple, Claim]]) -> list[Compared]:
             continue
         for position in members:
             claim = figures[position][1]
-            agrees = [(o, claim.agrees(figures[o][1])) for o in members if o != position]
-            found[position] = Compared(tuple(o for o, yes in agrees if yes), tuple(o for o, yes in agrees if not yes))
+            agreeing: list[int] = []
+            differing: list[int] = []
+            for other in members:
+                if other != position:
+                    (agreeing if claim.agrees(figures[other][1]) else differing).append(other)
+            found[position] = Compared(tuple(agreeing), tuple(differing))
     return found
 
 

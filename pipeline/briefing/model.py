@@ -249,20 +249,23 @@ def _compared(figures: list[Figure]) -> list[Figure]:
     """Each figure, told of the others of its indicator and period whose values cannot be true
     alongside its own (from other sources, and from its own), and of those from other origins
     whose values can."""
+    # Each figure's sources and origins, once: a measure many sources give compares each with each.
+    sources = [frozenset(s.id for s in f.citation.sources) for f in figures]
+    origins = [frozenset(s.id for s in f.citation.origins) for f in figures]
     told = []
-    for f, other in zip(figures, compared([(_measure(f), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures])):
+    for position, (f, other) in enumerate(
+        zip(figures, compared([(_measure(f), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures]))
+    ):
         if not (other.agreeing or other.differing):  # as most figures are: the only one of its measure
             told.append(f)
             continue
-        mine = {s.id for s in f.citation.sources}
-        shares = [bool(mine & {s.id for s in figures[o].citation.sources}) for o in other.differing]
-        origins = {s.id for s in f.citation.origins}
+        mine, my_origins = sources[position], origins[position]
         told.append(
             replace(
                 f,
-                differing=tuple(figures[o] for o, shared in zip(other.differing, shares) if not shared),
-                same_source_values=tuple(figures[o] for o, shared in zip(other.differing, shares) if shared),
-                agreeing=tuple(figures[o] for o in other.agreeing if not origins & {s.id for s in figures[o].citation.origins}),
+                differing=tuple(figures[o] for o in other.differing if mine.isdisjoint(sources[o])),
+                same_source_values=tuple(figures[o] for o in other.differing if not mine.isdisjoint(sources[o])),
+                agreeing=tuple(figures[o] for o in other.agreeing if my_origins.isdisjoint(origins[o])),
             )
         )
     return told
