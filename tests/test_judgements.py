@@ -281,7 +281,8 @@ def test_a_key_point_the_bottom_line_says_in_other_words_is_left_out(book, tmp_p
 
 def test_values_of_one_measure_from_independent_origins_agree_in_the_note(book, tmp_path):
     """About 4.2 and 4 can both be true: each value's note names the other with its source and
-    its hedge. A repost of Publisher One's 4 agrees with Publisher Two, but not with Publisher One."""
+    its hedge. A repost of Publisher One's 4 agrees with Publisher Two, but neither with Publisher
+    One nor, beside Publisher One, as a second confirmation of Publisher Two."""
     relaying(book)
     book["Figures"][1].update(indicator="Bilateral trade", qualifier="about", value=4.2)
     book["Figures"].append(
@@ -300,6 +301,6 @@ def test_values_of_one_measure_from_independent_origins_agree_in_the_note(book, 
     notes = {(row.cells[1].text, row.cells[-1].text) for row in table.rows[1:]}
     assert notes == {
         ("4", "According to Russia.\nAgrees with Publisher Two: about 4.2 USD bn."),
-        ("about 4.2", "Agrees with Publisher One: 4 USD bn, according to Russia; Aggregator: 4 USD bn."),
+        ("about 4.2", "Agrees with Publisher One: 4 USD bn, according to Russia."),
         ("4", "Agrees with Publisher Two: about 4.2 USD bn."),
     }

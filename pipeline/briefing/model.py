@@ -248,7 +248,7 @@ def _figure(r: FigureRow, sources: dict[str, Source]) -> Figure:
 def _compared(figures: list[Figure]) -> list[Figure]:
     """Each figure, told of the others of its indicator and period whose values cannot be true
     alongside its own (from other sources, and from its own), and of those from other origins
-    whose values can."""
+    whose values can, one for each origin."""
     # Each figure's sources and origins, once: a measure many sources give compares each with each.
     sources = [frozenset(s.id for s in f.citation.sources) for f in figures]
     origins = [frozenset(s.id for s in f.citation.origins) for f in figures]
@@ -265,10 +265,24 @@ def _compared(figures: list[Figure]) -> list[Figure]:
                 f,
                 differing=tuple(figures[o] for o in other.differing if mine.isdisjoint(sources[o])),
                 same_source_values=tuple(figures[o] for o in other.differing if not mine.isdisjoint(sources[o])),
-                agreeing=tuple(figures[o] for o in other.agreeing if my_origins.isdisjoint(origins[o])),
+                agreeing=_independent(figures, origins, my_origins, other.agreeing),
             )
         )
     return told
+
+
+def _independent(
+    figures: list[Figure], origins: list[frozenset[str]], mine: frozenset[str], positions: tuple[int, ...]
+) -> tuple[Figure, ...]:
+    """Of the figures at `positions`, the first from each origin that is not among `mine`: a
+    repost of a source already counted (or of the figure's own) confirms nothing more."""
+    counted = set(mine)
+    found = []
+    for position in positions:
+        if counted.isdisjoint(origins[position]):
+            counted |= origins[position]
+            found.append(figures[position])
+    return tuple(found)
 
 
 def _statement(
