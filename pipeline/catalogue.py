@@ -451,7 +451,7 @@ NUMBER_NOT_IN_DATA = Rule(
     "none of its measure's or of the figures from the same place in its source, a chapter intro, the summary or the "
     "scope note none of the briefing's figures. The words have drifted from the data, or state a number no footnote traces.",
     "Correct the number to the data's, or give the number its Figures row with its source; dates, ordinals and the "
-    "bands of a likelihood scale (80–95%) do not count.",
+    "band a likelihood is given beside its words (very likely (80–95%)) do not count.",
 )
 MARKING_LOOKS_LIKE_TLP = Rule(
     "marking-looks-like-tlp",

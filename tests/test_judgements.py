@@ -115,7 +115,8 @@ def test_numbers_in_prose_that_drift_from_the_data(book, write):
 def test_numbers_in_prose_each_place_held_to_its_own_values(book, write):
     """Each place at its cell: a figure's note to its measure and the figures from the same
     place in its source, an intro (sourced or not), the summary and the scope note to any value
-    of the briefing. A likelihood's band, a date, a year and an ordinal are no measures."""
+    of the briefing. A likelihood's band beside its words, a date, a year and an ordinal are no measures."""
+    book["Charts"][0]["caption"] = "Trade of 4 is likely (55–80%) to grow 10–20%."  # a band beside its words only
     book["Briefing"]["summary"] = (
         "Trade of $4 billion will very likely (80–95%) grow by 14 August, as the 3rd deal, and 7 drones."
     )
@@ -145,6 +146,7 @@ def test_numbers_in_prose_each_place_held_to_its_own_values(book, write):
         ("Sections", "D3", "number-not-in-data"),
         ("Figures", "K3", "number-not-in-data"),
         ("Figures", "K4", "number-not-in-data"),
+        ("Charts", "F2", "number-not-in-data"),
     }
     assert {p.message.split(",")[0] for p in found} == {
         "summary states '7'",
@@ -153,6 +155,7 @@ def test_numbers_in_prose_each_place_held_to_its_own_values(book, write):
         "intro states '5'",
         "note states '4'",
         "note states '2.2'",
+        "caption states '10'",
     }
 
 

@@ -908,17 +908,31 @@ _DATE_NUMBER = re.compile(
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
-# A likelihood's band as a yardstick writes it ("80–95%", "≥95%"): the scale's, not the data's.
+# A percentage or a band of them as prose writes it: "80–95%", "≥95%".
 _BAND = re.compile(r"[≤≥<>]?\s*\d+(?:\s*[–-]\s*\d+)?\s*%")
-_BANDS = {
-    tuple(float(n) for n in _NUMBER.findall(c.meaning)) for terms in contract.LIKELIHOODS.values() for c in terms if c.meaning
-}
+# How far before its band a likelihood's words stand: "very likely (80–95%)".
+_BAND_AFTER = 30
+
+
+def _likelihood_bands(text: str) -> list[tuple[int, int]]:
+    """Where `text` gives a likelihood's band beside its words ("very likely (80–95%)", in
+    either yardstick's terms): the scale's numbers, not the data's."""
+    spans = []
+    for match in _BAND.finditer(text):
+        numbers = [float(n) for n in _NUMBER.findall(match.group())]
+        before = text[max(0, match.start() - _BAND_AFTER) : match.start()]
+        for yardstick in Yardstick:
+            words = estimative.likelihood_words(before, yardstick)
+            if words and [float(n) for n in _NUMBER.findall(words[-1].band.meaning or "")] == numbers:
+                spans.append(match.span())
+                break
+    return spans
 
 
 def _untraced_number(text: str, given: AbstractSet[float]) -> str | None:
     """The first number in `text` that measures something none of `given` is: years, the day
     of a date, ordinals and the bands of a likelihood scale are not measures."""
-    bands = [m.span() for m in _BAND.finditer(text) if tuple(float(n) for n in _NUMBER.findall(m.group())) in _BANDS]
+    bands = _likelihood_bands(text)
     for match in _NUMBER.finditer(text):
         number = match.group()
         before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
