@@ -929,9 +929,9 @@ def _likelihood_bands(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _untraced_number(text: str, given: AbstractSet[float]) -> str | None:
-    """The first number in `text` that measures something none of `given` is: years, the day
-    of a date, ordinals and the bands of a likelihood scale are not measures."""
+def _untraced_number(text: str, *given: AbstractSet[float]) -> str | None:
+    """The first number in `text` that measures something in none of the sets `given`: years,
+    the day of a date, ordinals and the bands of a likelihood scale are not measures."""
     bands = _likelihood_bands(text)
     for match in _NUMBER.finditer(text):
         number = match.group()
@@ -944,7 +944,7 @@ def _untraced_number(text: str, given: AbstractSet[float]) -> str | None:
             value = float(number.replace(",", ""))
         except ValueError:
             continue
-        if value not in given:
+        if not any(value in values for values in given):
             return number
     return None
 
@@ -952,11 +952,11 @@ def _untraced_number(text: str, given: AbstractSet[float]) -> str | None:
 def _check_numbers_in_prose(workbook: LoadedWorkbook) -> list[Problem]:
     """Numbers the prose states are the data's: a chart's caption the values the chart plots, a
     figure's note those of its measure and of the figures drawn from the same place in the same
-    source (a note quotes that passage: "trade surged 80% higher to $4 billion"), and a chapter
-    intro, the summary and the scope note any value of the briefing. A period's own numbers (a
-    25-year agreement) count as its figure's values."""
+    source (a note quotes that passage: "trade surged 80% higher to $4 billion"; with no
+    locator, the source is the place), and a chapter intro, the summary and the scope note any
+    value of the briefing. A period's own numbers (a 25-year agreement) count as its figure's."""
     by_id: dict[str, set[float]] = {}
-    by_measure: dict[tuple, set[float]] = defaultdict(set)
+    by_written: dict[tuple, set[float]] = defaultdict(set)  # by measure as written
     by_passage: dict[tuple, set[float]] = defaultdict(set)
     every: set[float] = set()
     for _, figure_id, indicator, period, unit, cited, locator, *values in _rows(
@@ -968,23 +968,25 @@ def _check_numbers_in_prose(workbook: LoadedWorkbook) -> list[Problem]:
             given |= {float(n.replace(",", "")) for n in _NUMBER.findall(period) if _is_float(n.replace(",", ""))}
         if isinstance(figure_id, str):
             by_id[figure_id] = given
-        if all(isinstance(text, str) for text in (indicator, period, unit)):
-            by_measure[same_measure(indicator, period, unit)] |= given
-        by_passage[_as_tuple(cited), locator] |= given
+        by_written[indicator, period, unit] |= given
+        by_passage[cited, locator] |= given
         every |= given
     found: list[tuple[Record, str, str, str | None, str]] = []
     for record, caption, plotted in _rows(workbook, "Charts", "caption", "figures"):
         if isinstance(caption, str):
             plotted_values: set[float] = set().union(*(by_id.get(f, set()) for f in _as_tuple(plotted)))
             found.append((record, "caption", "caption", _untraced_number(caption, plotted_values), "the values the chart plots"))
-    for record, note, indicator, period, unit, cited, locator in _rows(
-        workbook, "Figures", "note", "indicator", "period", "unit", "source_id", "locator"
-    ):
+    notes = [row for row in _rows(workbook, "Figures", "note", "indicator", "period", "unit", "source_id", "locator") if row[1]]
+    by_measure: dict[tuple, set[float]] = defaultdict(set)  # folded only where a note asks, once for each way written
+    for as_written, given in by_written.items() if notes else ():
+        if all(isinstance(text, str) for text in as_written):
+            by_measure[same_measure(*as_written)] |= given
+    whose = "the values of its measure or of the figures from the same place in its source"
+    for record, note, indicator, period, unit, cited, locator in notes:
         if isinstance(note, str):
             measure = same_measure(indicator, period, unit) if all(isinstance(t, str) for t in (indicator, period, unit)) else ()
-            given = by_measure.get(measure, set()) | by_passage[_as_tuple(cited), locator]
-            whose = "the values of its measure or of the figures from the same place in its source"
-            found.append((record, "note", "note", _untraced_number(note, given), whose))
+            number = _untraced_number(note, by_measure.get(measure, set()), by_passage[cited, locator])
+            found.append((record, "note", "note", number, whose))
     for record, intro in _rows(workbook, "Sections", "intro"):
         if isinstance(intro, str):
             found.append((record, "intro", "intro", _untraced_number(intro, every), "the values of the briefing's figures"))
