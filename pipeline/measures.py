@@ -62,7 +62,7 @@ class Compared:
 
 def compared(figures: list[tuple[tuple, Claim]]) -> list[Compared]:
     """For each (measure, claim), the other figures of the same measure, split by whether their
-    claims agree with it. One definition for the validator's warning and the briefing's notes."""
+    claims agree with it: `Claim.agrees`, by which the validator decides conflicts too."""
     groups: dict[tuple, list[int]] = {}
     for position, (measure, _) in enumerate(figures):
         groups.setdefault(measure, []).append(position)
