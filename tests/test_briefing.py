@@ -352,6 +352,19 @@ def test_key_points_leave_out_what_the_bottom_line_already_says(book, write):
     assert [s.id for s in briefing.key_judgements] == ["ST03"]
 
 
+def test_key_points_leave_out_what_a_key_judgement_already_says(book, write, tmp_path):
+    book["Statements"][0]["text"] = "Russia's army held drone drills with Iran's forces."
+    book["Statements"][2]["text"] = "Iran's forces held drone drills with Russia's army, and trade will likely keep growing."
+    book["Statements"][1]["key"] = "Y"
+    briefing = model.build(valid(load(write(book))))
+    # ST01 says the key judgement's own words in another order; ST02, a quote, is news of its own.
+    assert [s.id for s in briefing.key_points] == ["ST02"]
+    out = tmp_path / "out.docx"
+    render.write(briefing, out)
+    said = [p.text for p in docx.Document(out).paragraphs if "Russia's army held drone drills" in p.text]
+    assert len(said) == 1  # in its chapter, not again among the key points
+
+
 def test_a_one_source_chronology_names_its_source_once(sample_docx, long_docx):
     def chronology(path):
         table = docx.Document(path).tables[-1]
