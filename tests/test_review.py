@@ -20,6 +20,7 @@ from lxml import etree
 
 import pipeline
 from pipeline.cli import main
+from pipeline.reviews import carried as reviews_carried
 from pipeline.word.marks import NAME_AT_MOST, bookmark_name
 
 from .conftest import PERSIAN, check_docx, multilingual_book, need, repacked, write_workbook
@@ -464,3 +465,40 @@ def test_a_build_that_fails_leaves_the_edited_report_where_it_was(tmp_path, samp
         pipeline.build(workbook, report)
     assert report.read_bytes() == by_the_editor
     assert not (report.parent / "review").exists()
+
+
+def test_an_editors_comment_a_cell_may_not_hold_is_kept_spelt_out_and_told_never_wedging_the_next_build(built, tmp_path, capsys):
+    """A reviewed .docx is an input: a direction override in a comment, or a comment of nothing
+    but a blank that is not a space, would make the open comments' file stop every later build.
+    Review keeps the comment, writes such characters as their codes in the review copy and the
+    open comments alike, says so naming the comment and its item; a zero-width non-joiner in
+    Persian words, which a cell may hold, stays as it is."""
+    document = docx.Document(str(built))
+    statements = _statements(built)
+    persian = "\u0646\u0645\u06cc\u200c\u062f\u0627\u0646\u0645"  # "I do not know", with a ZWNJ
+    said = {statements[0]: "Source?\u202e !ffo", statements[1]: "\u00a0", statements[2]: persian}
+    for item, text in said.items():
+        _, runs = _bookmarked_runs(document, bookmark_name("statement", item, "text", 0))
+        document.add_comment(runs, text=text, author="Ed\u200bItor", initials="EI")
+    reviewed = tmp_path / "reviewed.docx"
+    document.save(str(reviewed))
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    reports = tmp_path / "reports"
+    assert main(["review", str(reviewed), str(workbook), "--format", "json", "--reports", str(reports)]) == 0
+    out, err = capsys.readouterr()
+    remarks = json.loads(out)
+    texts = {r["id"]: r["text"] for r in remarks}
+    assert texts == {statements[0]: "Source?\\u202e !ffo", statements[1]: "\\xa0", statements[2]: persian}
+    notes = [line for line in err.splitlines() if line.startswith("note:")]
+    assert len(notes) == 2 and all("\u202e" not in note for note in notes), err
+    assert f"on statement {statements[0]} (Statements!" in notes[0] and "U+202E" in notes[0] and "Ed\\u200bItor" in notes[0]
+    assert f"statement {statements[1]}" in notes[1] and "U+00A0" in notes[1]
+    carried = reviews_carried(reports / f"{NAME}.docx")
+    assert sorted(c.text for c in carried) == sorted(texts.values())
+    copy = openpyxl.load_workbook(reports / f"{NAME}.review.xlsx")
+    noted = [c.comment.text for row in copy["Statements"].iter_rows() for c in row if c.comment is not None]
+    assert any("Source?\\u202e !ffo" in note for note in noted) and not any("\u202e" in note for note in noted)
+    again = pipeline.build(workbook, reports / f"{NAME}.docx")
+    assert again.written
+    check_docx(reports / f"{NAME}.docx")
+    assert "Source?\\u202e !ffo" in {c.text for c in docx.Document(str(reports / f"{NAME}.docx")).comments}
