@@ -502,3 +502,30 @@ def test_an_editors_comment_a_cell_may_not_hold_is_kept_spelt_out_and_told_never
     assert again.written
     check_docx(reports / f"{NAME}.docx")
     assert "Source?\\u202e !ffo" in {c.text for c in docx.Document(str(reports / f"{NAME}.docx")).comments}
+
+
+def test_the_redline_is_refused_as_its_changes_are_the_builds_not_an_editors(tmp_path, capsys):
+    """The redline (reports/<name>.changes.docx) carries the build's own tracked changes, which
+    review would read as an editor's edits: it is refused, saying to review the briefing. It is
+    known by the title it carries exactly, so a briefing whose own title starts "Redline:" is read."""
+    from .test_editions import first_edition, second_edition
+
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    pipeline.release(workbook)
+    write_workbook(workbook, second_edition())
+    built = pipeline.build(workbook, tmp_path / "reports" / "book.docx")
+    assert built.redline is not None
+    commented = docx.Document(str(built.redline))
+    commented.add_comment(commented.paragraphs[1].runs, text="Title too long.", author="Ed Itor", initials="EI")
+    commented.save(str(built.redline))
+    reports = tmp_path / "review"
+    assert main(["review", str(built.redline), str(workbook), "--reports", str(reports)]) == 2
+    err = capsys.readouterr().err
+    assert "is the redline of a briefing" in err and "Review reads the briefing itself" in err, err
+    assert not reports.exists()
+    titled = first_edition()
+    titled["Briefing"]["title"] = "Redline: Russia–Iran ties"
+    (tmp_path / "own").mkdir()
+    own = write_workbook(tmp_path / "own" / "book.xlsx", titled)
+    output = pipeline.build(own, tmp_path / "own" / "reports" / "book.docx").output
+    assert _review_json(output, own, reports, capsys) == []

@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml import etree
 
+from ..briefing import wording
 from ..errors import InputError
 from ..packages import opened, read_head
 from . import customxml
@@ -27,6 +28,7 @@ _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 # An item's text found whole in a paragraph places a remark there only when this long: a short
 # one (a heading, "Trade") may stand in any sentence.
 _FOUND_FROM = 20
+_DC = "http://purl.org/dc/elements/1.1/"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
@@ -88,7 +90,23 @@ def read(path: Path) -> Reviewed:
         document = _parsed(package.read("word/document.xml"))
         comments = _parsed(package.read("word/comments.xml")) if "word/comments.xml" in names else None
         extended = _parsed(package.read("word/commentsExtended.xml")) if "word/commentsExtended.xml" in names else None
+        properties = _parsed(package.read("docProps/core.xml")) if "docProps/core.xml" in names else None
+    if _is_redline(properties, marks.values()):
+        raise InputError(
+            f"{path} is the redline of a briefing, not the briefing: its tracked changes are the build's own, marking "
+            "what changed since the last edition, and would be read as an editor's. Review reads the briefing itself "
+            "(reports/<name>.docx, not <name>.changes.docx): send the editor that one, or have her comments made there."
+        )
     return Reviewed(workbook_name, snapshot, _Walk(marks).remarks(document, comments, extended))
+
+
+def _is_redline(properties, marks) -> bool:
+    """Whether the document's title is the one the redline of this briefing carries: exact, so
+    that a briefing whose own title starts "Redline:" is still read. Word and LibreOffice keep
+    the title when they save."""
+    title = next((m.printed for m in marks if m.key == ("briefing", "title", "value")), None)
+    found = properties.find(f"{{{_DC}}}title") if properties is not None else None
+    return title is not None and found is not None and found.text == wording.redline_title(title)[:255]
 
 
 def _parsed(data: bytes):
