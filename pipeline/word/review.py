@@ -133,7 +133,8 @@ class _Walk:
         self.comment_context: dict[str, str] = {}
         self.open_comments: set[str] = set()
         self.changes: list[tuple[RemarkKind, Any, str | None, str]] = []
-        self.paragraph_texts: list[str] = []
+        self.by_opening: dict[str, list[tuple[int, Mark]]] = {}  # marks of text long enough to be found, by its start
+        self.found_in: dict[str, Mark | None] = {}  # the mark each paragraph's text holds whole
 
     def remarks(self, document, comments, extended) -> list[Remark]:
         body = document.find(qn("w:body"))
@@ -188,7 +189,6 @@ class _Walk:
             elif tag in (qn("w:t"), qn("w:delText")):
                 self._text(element, context)
         shown = "".join(context)
-        self.paragraph_texts.append(shown)
         for start in starts:
             if isinstance(start, int):
                 kind, element, name, _ = self.changes[start]
@@ -213,11 +213,28 @@ class _Walk:
         return next(reversed(self.open.values()), None)
 
     def _placed(self, name: str | None, context: str) -> Mark | None:
-        """The mark `name`, or the item whose text the paragraph holds whole (the longest)."""
+        """The mark `name`, or the item whose text the paragraph holds whole (the longest; of
+        those as long, the first listed)."""
         if name is not None:
             return self.marks[name]
-        held = [m for m in self.marks.values() if len(m.printed) >= _FOUND_FROM and m.printed in context]
-        return max(held, key=lambda m: len(m.printed), default=None)
+        if context not in self.found_in:
+            self.found_in[context] = self._holding(context)
+        return self.found_in[context]
+
+    def _holding(self, context: str) -> Mark | None:
+        # Each of the paragraph's places looked up by the text that starts there: a paragraph's
+        # length of look-ups, not one per item, for each of thousands of remarks on no item.
+        if not self.by_opening:
+            for number, mark in enumerate(self.marks.values()):
+                if len(mark.printed) >= _FOUND_FROM:
+                    self.by_opening.setdefault(mark.printed[:_FOUND_FROM], []).append((number, mark))
+        held = [
+            (len(mark.printed), -number, mark)
+            for at in range(len(context) - _FOUND_FROM + 1)
+            for number, mark in self.by_opening.get(context[at : at + _FOUND_FROM], ())
+            if context.startswith(mark.printed, at)
+        ]
+        return max(held, key=lambda found: found[:2], default=(0, 0, None))[2]
 
     def _proposed(self, mark: Mark | None) -> str | None:
         if mark is None or mark.name not in self.texts:

@@ -164,9 +164,9 @@ def _list_sheet(workbook: openpyxl.Workbook, notes: list[Annotation], listing: L
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     columns = len(listing.headers)
-    for note in notes:
+    # Rows counted here: the sheet's max_row looks at every cell, once per remark a review has thousands.
+    for row, note in enumerate(notes, start=sheet.max_row + 1):
         sheet.append(list(note.listed))
-        row = sheet.max_row
         sheet.cell(row, 1).fill = note.fill
         if note.sheet in sheets:
             where = sheet.cell(row, listing.linked + 1)
