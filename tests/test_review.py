@@ -610,3 +610,45 @@ def test_a_comment_whose_bookmark_was_lost_is_placed_by_the_item_text_its_paragr
     # A figure's value ("10") may stand in any paragraph: not placed, listed with its paragraph.
     figure = comments["Check this value against the IMF."]
     assert figure["sheet"] is None and figure["context"] and names["figure"]
+
+
+def _marks_part(built: Path) -> str:
+    with zipfile.ZipFile(built) as package:
+        items = [n for n in package.namelist() if n.startswith("customXml/item") and "Props" not in n]
+        return next(n for n in items if etree.fromstring(package.read(n)).tag.endswith("}marks"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda listed: listed["marks"][0].__setitem__(2, 12),
+        lambda listed: listed["marks"][0].__setitem__(2, "S\u202e1"),
+        lambda listed: listed["marks"][0].__setitem__(1, ["statement"]),
+        lambda listed: listed.__setitem__("workbook", "../../elsewhere/russia_iran_ties"),
+        lambda listed: listed.__setitem__("workbook", "/tmp/russia_iran_ties"),
+    ],
+    ids=["id-a-number", "id-with-an-override", "kind-a-list", "workbook-a-relative-path", "workbook-an-absolute-path"],
+)
+def test_a_docx_whose_list_of_items_is_hostile_is_refused_before_it_can_wedge_the_next_build(built, tmp_path, capsys, change):
+    """The list of items is the .docx's, so an input: an id that is no text, or text no cell may
+    hold, would be copied into the open comments and stop every later build (or crash review);
+    a workbook named by a path would have review read a workbook outside inputs/."""
+    document = docx.Document(str(built))
+    for paragraph in [p for p in document.paragraphs if p.runs][:10]:
+        document.add_comment(paragraph.runs, text="Check.", author="Ed Itor")
+    commented = tmp_path / "commented.docx"
+    document.save(str(commented))
+
+    def altered(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        listed = json.loads(root.text)
+        change(listed)
+        root.text = json.dumps(listed)
+        return etree.tostring(root)
+
+    hostile = repacked(commented, tmp_path / "hostile.docx", {_marks_part(built): altered})
+    capsys.readouterr()
+    assert main(["review", str(hostile), "--reports", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert "holds a damaged list of its items" in err and "Traceback" not in err and "\u202e" not in err, err
+    assert not (tmp_path / "reports").exists()

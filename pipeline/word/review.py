@@ -8,6 +8,7 @@ This knows items by kind, id and field only; which cell they are is the briefing
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -17,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from ..briefing import wording
+from ..characters import unheld
 from ..errors import InputError
 from ..packages import opened, read_head
 from . import customxml
@@ -79,9 +81,7 @@ def read(path: Path) -> Reviewed:
             "review reads only a briefing `make report` wrote. Build one and send that for review."
         )
     try:
-        data = json.loads(listed)
-        marks = {row[0]: Mark(*row) for row in data["marks"]}
-        workbook_name = str(data["workbook"])
+        marks, workbook_name = _listed(json.loads(listed))
     except (ValueError, KeyError, TypeError) as exc:
         raise InputError(f"{path} holds a damaged list of its items ({exc}); build the briefing again.") from None
     read_head(path, customxml.PREVIOUS)
@@ -98,6 +98,25 @@ def read(path: Path) -> Reviewed:
             "(reports/<name>.docx, not <name>.changes.docx): send the editor that one, or have her comments made there."
         )
     return Reviewed(workbook_name, snapshot, _Walk(marks).remarks(document, comments, extended))
+
+
+def _listed(data: dict) -> tuple[dict[str, Mark], str]:
+    """The marks by bookmark name, and the workbook's name, of the list the build wrote: what
+    review copies from it into the open comments must be what the next build reads, and the
+    name is a file's in inputs/, never a path elsewhere."""
+    marks = {}
+    for row in data["marks"]:
+        if not isinstance(row, list) or not all(isinstance(v, str) or (n == 2 and v is None) for n, v in enumerate(row)):
+            raise ValueError("an item is not a list of texts")
+        mark = Mark(*row)
+        marks[mark.name] = mark
+    workbook_name = data["workbook"]
+    if not isinstance(workbook_name, str) or Path(workbook_name).name != workbook_name or workbook_name in ("", ".", ".."):
+        raise ValueError("the workbook is not named by a file name")
+    character = unheld([workbook_name, *(v for mark in marks.values() for v in dataclasses.astuple(mark) if v is not None)])
+    if character is not None:
+        raise ValueError(f"it holds U+{ord(character):04X}, which no workbook cell may hold")
+    return marks, workbook_name
 
 
 def _is_redline(properties, marks) -> bool:
