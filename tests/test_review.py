@@ -652,3 +652,32 @@ def test_a_docx_whose_list_of_items_is_hostile_is_refused_before_it_can_wedge_th
     err = capsys.readouterr().err
     assert "holds a damaged list of its items" in err and "Traceback" not in err and "\u202e" not in err, err
     assert not (tmp_path / "reports").exists()
+
+
+def test_a_reply_to_a_reply_stays_in_its_thread_not_carried_as_a_comment_of_its_own(built, tmp_path, capsys):
+    """Word links a reply to the comment it answers by paragraph id; a reply may answer a reply
+    (LibreOffice, or a later Word thread). It belongs to the first comment's thread: carried as
+    one comment, not a second open comment on whatever text it was anchored to."""
+    reviewed = tmp_path / "reviewed.docx"
+    names = _reviewed(built, reviewed)
+
+    def with_ids(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for number, comment in enumerate(root.iter(qn("w:comment"))):
+            comment.findall(qn("w:p"))[-1].set(f"{{{W14}}}paraId", f"0000000{number + 1}")
+        return etree.tostring(root)
+
+    extended = (
+        f'<w15:commentsEx xmlns:w15="{W15}">'
+        '<w15:commentEx w15:paraId="00000001" w15:done="0"/>'
+        '<w15:commentEx w15:paraId="00000002" w15:paraIdParent="00000001" w15:done="0"/>'
+        '<w15:commentEx w15:paraId="00000003" w15:paraIdParent="00000002" w15:done="0"/>'
+        "</w15:commentsEx>"
+    ).encode()
+    marked = repacked(reviewed, tmp_path / "marked.docx", {"word/comments.xml": with_ids, "word/commentsExtended.xml": extended})
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    (thread,) = [r for r in _review_json(marked, workbook, tmp_path / "reports", capsys) if r["kind"] == "comment"]
+    assert thread["id"] == names["commented"]
+    assert [reply["text"] for reply in thread["replies"]] == ["Check this value against the IMF.", "Too long for a bottom line."]
+    (carried,) = reviews_carried(tmp_path / "reports" / f"{NAME}.docx")
+    assert carried.item_id == names["commented"] and "Too long for a bottom line." in carried.text

@@ -293,7 +293,10 @@ class _Walk:
             parent, done = states.get(last or "", (None, False))
             entry[5] = done
             if parent is not None and parent in by_paragraph:
-                by_paragraph[parent][4].append(Reply(entry[1], entry[2], text))
+                thread = by_paragraph[parent]
+                thread[4].append(Reply(entry[1], entry[2], text))
+                if last is not None:  # a reply to this reply joins the same thread
+                    by_paragraph.setdefault(last, thread)
                 continue
             if last is not None:
                 by_paragraph[last] = entry
