@@ -126,9 +126,16 @@ def review(reviewed: str | Path, workbook: str | Path | None = None, reports: st
             )
             for p in placed
         ]
+        kept = _open_comments(placed)
+        if len(kept) > _CARRIED.limit:  # the next build would refuse it, and stop, until it was removed
+            raise InputError(
+                f"{reviewed} holds more open comments than the next build reads back: {len(kept) / (1 << 20):,.0f} MB of "
+                f"them, at most {_CARRIED.limit >> 20} MB. Resolve the ones dealt with, or shorten the longest, and "
+                "review it again. Nothing was written."
+            )
         try:
             annotate.write_review(workbook, remarks, reviewed.name, copy)
-            write_bytes(carried, _open_comments(placed))
+            write_bytes(carried, kept)
         except OSError as exc:
             raise CannotWrite(copy, exc) from exc
     return Review(reviewed, workbook, placed, copy, carried)

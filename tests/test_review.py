@@ -681,3 +681,21 @@ def test_a_reply_to_a_reply_stays_in_its_thread_not_carried_as_a_comment_of_its_
     assert [reply["text"] for reply in thread["replies"]] == ["Check this value against the IMF.", "Too long for a bottom line."]
     (carried,) = reviews_carried(tmp_path / "reports" / f"{NAME}.docx")
     assert carried.item_id == names["commented"] and "Too long for a bottom line." in carried.text
+
+
+def test_open_comments_larger_than_the_next_build_reads_are_refused_before_anything_is_written(
+    built, tmp_path, capsys, monkeypatch
+):
+    """The next build refuses a list of open comments larger than any (64 MB: seventy comments of
+    a megabyte each would pass it); review, which writes it, refuses first, saying what to do,
+    rather than leave a file that stops every later build."""
+    from pipeline import reviews
+
+    reviewed = tmp_path / "reviewed.docx"
+    _reviewed(built, reviewed)
+    monkeypatch.setattr(reviews, "_CARRIED", dataclasses.replace(reviews._CARRIED, limit=300))
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    assert main(["review", str(reviewed), str(workbook), "--reports", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert "more open comments than the next build reads back" in err and "Nothing was written" in err, err
+    assert not (tmp_path / "reports").exists()
