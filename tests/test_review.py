@@ -699,3 +699,40 @@ def test_open_comments_larger_than_the_next_build_reads_are_refused_before_anyth
     err = capsys.readouterr().err
     assert "more open comments than the next build reads back" in err and "Nothing was written" in err, err
     assert not (tmp_path / "reports").exists()
+
+
+def _without(source: Path, target: Path, name: str) -> Path:
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for kept in original.namelist():
+            if kept != name:
+                copy.writestr(kept, original.read(kept))
+    return target
+
+
+@pytest.mark.parametrize(
+    "damage, says",
+    [
+        (lambda built, target: _without(built, target, "word/document.xml"), "it is not a Word document"),
+        (
+            lambda built, target: repacked(
+                built, target, {"word/comments.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aa">]><x>&a;</x>'}
+            ),
+            "a part declares a DTD",
+        ),
+        (
+            lambda built, target: repacked(built, target, {"word/commentsExtended.xml": b"<not xml"}),
+            "its part word/commentsExtended.xml",
+        ),
+    ],
+    ids=["no-document", "a-dtd", "a-part-not-xml"],
+)
+def test_a_reviewed_docx_damaged_or_hostile_in_its_parts_is_refused_naming_it(built, tmp_path, capsys, damage, says):
+    """A .docx that carries the build's lists but not a document Word wrote: no text part (an
+    internal error before), a DTD (an entity expanded into a comment before), a part that is
+    not XML (refused without naming the file before)."""
+    reviewed = damage(built, tmp_path / "reviewed.docx")
+    capsys.readouterr()
+    assert main(["review", str(reviewed), "--reports", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert str(reviewed) in err and says in err and "Traceback" not in err, err
+    assert not (tmp_path / "reports").exists()

@@ -20,7 +20,7 @@ from lxml import etree
 from ..briefing import wording
 from ..characters import unheld
 from ..errors import InputError
-from ..packages import opened, read_head
+from ..packages import DTDRefused, opened, read_head
 from . import customxml
 from .marks import Mark
 from .ooxml import qn
@@ -31,6 +31,8 @@ _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 # one (a heading, "Trade") may stand in any sentence.
 _FOUND_FROM = 20
 _DC = "http://purl.org/dc/elements/1.1/"
+# The parts read: the text, the comments, Word's note of replies and resolved ones, the title.
+_PARTS = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml", "docProps/core.xml")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
@@ -86,11 +88,12 @@ def read(path: Path) -> Reviewed:
         raise InputError(f"{path} holds a damaged list of its items ({exc}); build the briefing again.") from None
     read_head(path, customxml.PREVIOUS)
     with opened(path, customxml.PREVIOUS) as package:
-        names = set(package.namelist())
-        document = _parsed(package.read("word/document.xml"))
-        comments = _parsed(package.read("word/comments.xml")) if "word/comments.xml" in names else None
-        extended = _parsed(package.read("word/commentsExtended.xml")) if "word/commentsExtended.xml" in names else None
-        properties = _parsed(package.read("docProps/core.xml")) if "docProps/core.xml" in names else None
+        present = set(package.namelist())
+        parts = {name: _parsed(path, name, package.read(name)) for name in _PARTS if name in present}
+    document = parts.get("word/document.xml")
+    if document is None:
+        raise InputError(f"{path} has no text (no word/document.xml): it is not a Word document. Give the briefing as saved.")
+    comments, extended, properties = (parts.get(name) for name in _PARTS[1:])
     if _is_redline(properties, marks.values()):
         raise InputError(
             f"{path} is the redline of a briefing, not the briefing: its tracked changes are the build's own, marking "
@@ -128,11 +131,14 @@ def _is_redline(properties, marks) -> bool:
     return title is not None and found is not None and found.text == wording.redline_title(title)[:255]
 
 
-def _parsed(data: bytes):
+def _parsed(path: Path, name: str, data: bytes):
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"a part of the reviewed briefing is not XML Word can read ({exc}).") from None
+        raise InputError(f"{path} is damaged: its part {name} is not XML Word can read ({exc}).") from None
+    if root.getroottree().docinfo.doctype:
+        raise customxml.PREVIOUS.refuse(f"{path} is refused: {DTDRefused()}.")
+    return root
 
 
 @dataclass
