@@ -143,7 +143,7 @@ def review(reviewed: str | Path, workbook: str | Path | None = None, reports: st
 
 def _held(remark: Remark) -> tuple[Remark, str]:
     """`remark` with every text of the editor's as a workbook cell may hold it (`characters.held`),
-    and the characters that were not, in order. The one place they are made so: the review copy,
+    and the characters that were not, by code. The one place they are made so: the review copy,
     the open comments the next build reads, and what review prints all take the remark from here."""
     texts = [remark.author, remark.date, remark.text, remark.context, remark.proposed or ""]
     texts += [text for reply in remark.replies for text in (reply.author, reply.date, reply.text)]

@@ -624,10 +624,18 @@ def _marks_part(built: Path) -> str:
         lambda listed: listed["marks"][0].__setitem__(2, 12),
         lambda listed: listed["marks"][0].__setitem__(2, "S\u202e1"),
         lambda listed: listed["marks"][0].__setitem__(1, ["statement"]),
+        lambda listed: listed["marks"].append([]),
         lambda listed: listed.__setitem__("workbook", "../../elsewhere/russia_iran_ties"),
         lambda listed: listed.__setitem__("workbook", "/tmp/russia_iran_ties"),
     ],
-    ids=["id-a-number", "id-with-an-override", "kind-a-list", "workbook-a-relative-path", "workbook-an-absolute-path"],
+    ids=[
+        "id-a-number",
+        "id-with-an-override",
+        "kind-a-list",
+        "an-empty-item",
+        "workbook-a-relative-path",
+        "workbook-an-absolute-path",
+    ],
 )
 def test_a_docx_whose_list_of_items_is_hostile_is_refused_before_it_can_wedge_the_next_build(built, tmp_path, capsys, change):
     """The list of items is the .docx's, so an input: an id that is no text, or text no cell may

@@ -8,7 +8,6 @@ This knows items by kind, id and field only; which cell they are is the briefing
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -84,7 +83,7 @@ def read(path: Path) -> Reviewed:
         )
     try:
         marks, workbook_name = _listed(json.loads(listed))
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise InputError(f"{path} holds a damaged list of its items ({exc}); build the briefing again.") from None
     read_head(path, customxml.PREVIOUS)
     with opened(path, customxml.PREVIOUS) as package:
@@ -103,23 +102,20 @@ def read(path: Path) -> Reviewed:
     return Reviewed(workbook_name, snapshot, _Walk(marks).remarks(document, comments, extended))
 
 
-def _listed(data: dict) -> tuple[dict[str, Mark], str]:
+def _listed(data: Any) -> tuple[dict[str, Mark], str]:
     """The marks by bookmark name, and the workbook's name, of the list the build wrote: what
     review copies from it into the open comments must be what the next build reads, and the
     name is a file's in inputs/, never a path elsewhere."""
-    marks = {}
-    for row in data["marks"]:
+    rows, workbook_name = data["marks"], data["workbook"]
+    for row in rows:
         if not isinstance(row, list) or not all(isinstance(v, str) or (n == 2 and v is None) for n, v in enumerate(row)):
             raise ValueError("an item is not a list of texts")
-        mark = Mark(*row)
-        marks[mark.name] = mark
-    workbook_name = data["workbook"]
     if not isinstance(workbook_name, str) or Path(workbook_name).name != workbook_name or workbook_name in ("", ".", ".."):
         raise ValueError("the workbook is not named by a file name")
-    character = unheld([workbook_name, *(v for mark in marks.values() for v in dataclasses.astuple(mark) if v is not None)])
+    character = unheld([workbook_name, *(v for row in rows for v in row if v is not None)])
     if character is not None:
         raise ValueError(f"it holds U+{ord(character):04X}, which no workbook cell may hold")
-    return marks, workbook_name
+    return {row[0]: Mark(*row) for row in rows}, workbook_name
 
 
 def _is_redline(properties, marks) -> bool:
