@@ -689,6 +689,10 @@ def test_a_reply_to_a_reply_stays_in_its_thread_not_carried_as_a_comment_of_its_
     assert [reply["text"] for reply in thread["replies"]] == ["Check this value against the IMF.", "Too long for a bottom line."]
     (carried,) = reviews_carried(tmp_path / "reports" / f"{NAME}.docx")
     assert carried.item_id == names["commented"] and "Too long for a bottom line." in carried.text
+    # The review copy shows the thread as the next build will: each reply on its own line.
+    copy = openpyxl.load_workbook(tmp_path / "reports" / f"{NAME}.review.xlsx")
+    (listed,) = [row[4] for row in copy["Review"].iter_rows(min_row=5, values_only=True) if row[0] == "comment"]
+    assert listed == carried.text and "\n↳ Second Reader: Too long for a bottom line." in listed
 
 
 def test_open_comments_larger_than_the_next_build_reads_are_refused_before_anything_is_written(
