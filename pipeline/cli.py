@@ -181,6 +181,8 @@ def _review(args) -> int:
     from . import reviews
 
     found = reviews.review(args.reviewed, args.workbook, args.reports)
+    for note in found.notes:
+        _say(f"note: {note}")
     if args.format == "json":
         print(visible_json(json.dumps([p.as_json() for p in found.remarks], ensure_ascii=False, indent=2)))
         _say(f"Wrote {found.copy}; the open comments go back into the next build ({found.carried}).")

@@ -8,6 +8,8 @@ import difflib
 import re
 from decimal import Decimal
 
+from .characters import spelt
+
 
 def format_number(value: float) -> str:
     """`4`, `14.8`, `1,250`, `0.00001`, `−6`: as few digits as the number needs (fifteen at
@@ -58,7 +60,7 @@ _UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200b-\u200f\u202a-\u
 def visible(text: str) -> str:
     """`text` with every character a reader could not see, or that could disguise the rest,
     written out as an escape: a vertical tab as `\\x0b`, a right-to-left override as `\\u202e`."""
-    return _UNSHOWABLE.sub(lambda match: _escape(match.group()), text)
+    return _UNSHOWABLE.sub(lambda match: spelt(match.group()), text)
 
 
 def visible_json(text: str) -> str:
@@ -67,11 +69,6 @@ def visible_json(text: str) -> str:
     nothing hidden from a person who reads it. (`json.dumps` escapes the C0 controls inside
     strings itself; a bare newline is the layout's.)"""
     return _UNSHOWABLE.sub(lambda match: match.group() if match.group() == "\n" else f"\\u{ord(match.group()):04x}", text)
-
-
-def _escape(character: str) -> str:
-    code = ord(character)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def folded(text: str) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
-from .characters import BIDI_CONTROL, CONTROL, INVISIBLE, LARGEST_NUMBER
+from .characters import LARGEST_NUMBER, unheld
 from .errors import InputError
 
 # An integer of more digits is more than any cell's number keeps exactly.
@@ -78,17 +78,11 @@ class JsonInput:
                 waiting += item.values()
             elif isinstance(item, list):
                 waiting += item
-        joined = "\n".join(texts)
-        found = CONTROL.search(joined) or BIDI_CONTROL.search(joined)
-        if found is not None:
-            character = ord(found.group())
-        else:
-            blank = next((t for t in texts if t and not t.isascii() and not INVISIBLE.sub("", t).strip()), None)
-            if blank is None:
-                return
-            character = ord(blank[0])
+        character = unheld(texts)
+        if character is None:
+            return
         raise InputError(
-            f"{origin} holds text with the invisible character U+{character:04X}, which no workbook cell may hold; "
+            f"{origin} holds text with the invisible character U+{ord(character):04X}, which no workbook cell may hold; "
             f"the {self.noun} is damaged or was altered by hand. {self.remedy}"
         )
 

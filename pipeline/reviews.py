@@ -8,19 +8,21 @@ workbook as it is now: an item the analyst has since deleted is not placed.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from .briefing.editions import KINDS
+from .characters import held, spelt
 from .errors import CannotWrite, InputError
 from .files import reading, write_bytes
 from .formats import visible
 from .json_input import JsonInput
 from .packages import InputKind, read_head
 from .word.marks import OpenComment
-from .word.review import Remark, RemarkKind
+from .word.review import Remark, RemarkKind, Reply
 from .workbook.load import LoadedWorkbook, load
 
 _SHEETS = {kind.value: sheet for sheet, kind in KINDS.items()}
@@ -35,6 +37,7 @@ class Placed:
     row: int | None = None
     column: str | None = None
     cell: str | None = None  # "C12"
+    spelt: str = ""  # the characters of the editor's text a cell may not hold, written as their codes
 
     @property
     def item_id(self) -> str | None:
@@ -74,6 +77,11 @@ class Review:
     def not_placed(self) -> list[Placed]:
         return [p for p in self.remarks if p.sheet is None]
 
+    @property
+    def notes(self) -> list[str]:
+        """A word on each remark whose text held characters a cell may not hold: never changed silently."""
+        return [_spelt_note(p) for p in self.remarks if p.spelt]
+
 
 def carried_path(output: Path) -> Path:
     """Where the open comments of a review of `output` (reports/x.docx) wait: reports/x.review.json."""
@@ -102,7 +110,7 @@ def review(reviewed: str | Path, workbook: str | Path | None = None, reports: st
     copy, carried = reports / f"{workbook.stem}.review.xlsx", reports / f"{workbook.stem}.review.json"
     with reading(workbook, reviewed):
         loaded = load(workbook)
-        placed = [_placed(remark, loaded) for remark in found.remarks]
+        placed = [dataclasses.replace(_placed(remark, loaded), spelt=spelt) for remark, spelt in map(_held, found.remarks)]
         from .workbook import annotate  # here: openpyxl is loaded only to write a workbook
 
         remarks = [
@@ -118,12 +126,50 @@ def review(reviewed: str | Path, workbook: str | Path | None = None, reports: st
             )
             for p in placed
         ]
+        kept = _open_comments(placed)
+        if len(kept) > _CARRIED.limit:  # the next build would refuse it, and stop, until it was removed
+            raise InputError(
+                f"{reviewed} holds more open comments than the next build reads back: {len(kept) / (1 << 20):,.0f} MB of "
+                f"them, at most {_CARRIED.limit >> 20} MB. Resolve the ones dealt with, or shorten the longest, and "
+                "review it again. Nothing was written."
+            )
         try:
             annotate.write_review(workbook, remarks, reviewed.name, copy)
-            write_bytes(carried, _open_comments(placed))
+            write_bytes(carried, kept)
         except OSError as exc:
             raise CannotWrite(copy, exc) from exc
     return Review(reviewed, workbook, placed, copy, carried)
+
+
+def _held(remark: Remark) -> tuple[Remark, str]:
+    """`remark` with every text of the editor's as a workbook cell may hold it (`characters.held`),
+    and the characters that were not, by code. The one place they are made so: the review copy,
+    the open comments the next build reads, and what review prints all take the remark from here."""
+    texts = [remark.author, remark.date, remark.text, remark.context, remark.proposed or ""]
+    texts += [text for reply in remark.replies for text in (reply.author, reply.date, reply.text)]
+    changed = {character for text in texts for character in set(text) - set(held(text))}
+    replies = tuple(Reply(held(reply.author), held(reply.date), held(reply.text)) for reply in remark.replies)
+    cleaned = dataclasses.replace(
+        remark,
+        author=held(remark.author),
+        date=held(remark.date),
+        text=held(remark.text),
+        context=held(remark.context),
+        proposed=None if remark.proposed is None else held(remark.proposed),
+        replies=replies,
+    )
+    return cleaned, "".join(sorted(changed))
+
+
+def _spelt_note(p: Placed) -> str:
+    r = p.remark
+    on = f"{r.mark.kind} {r.mark.item_id or r.mark.field}" if r.mark else "no item"
+    where = f"{p.sheet}!{p.cell}" if p.sheet else f"in “{r.context[:80]}”"
+    codes = ", ".join(f"U+{ord(c):04X} (written {spelt(c)})" for c in p.spelt)
+    return visible(
+        f"The {r.kind.value} by {r.author or 'the editor'} on {on} ({where}) held {codes}, which a workbook cell may "
+        "not hold and the next build would refuse: the remark is kept, each such character written as its code."
+    )
 
 
 def _said(remark: Remark) -> str:

@@ -26,6 +26,7 @@ from openpyxl.utils import get_column_letter
 
 from pipeline.briefing import model
 from pipeline.catalogue import Severity, errors
+from pipeline.characters import held, unheld
 from pipeline.checks.validate import validate
 from pipeline.cli import main
 from pipeline.contract import SHEETS, ColumnType, sheet
@@ -435,3 +436,14 @@ def test_a_column_typed_at_once_is_typed_as_its_cells_one_by_one(column, raws):
     assert typed.values == [value for value, _, _ in one_by_one]
     assert typed.issues == {i: issue for i, (_, issue, _) in enumerate(one_by_one) if issue}
     assert typed.notes == {i: notes for i, (_, _, notes) in enumerate(one_by_one) if notes}
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\u202e\u2066\u200b\u00a0\x0b\ufeff\u3000\ud800 \n")))
+@example("\u00a0")
+@example("\u200b\u202e")
+def test_what_review_writes_of_any_text_is_what_the_next_build_reads(text):
+    """`characters.held`, by which review writes an editor's text, and `characters.unheld`, by
+    which the next build refuses what a cell may not hold, are one rule: held text is never
+    refused, and text the build would read is written as it is."""
+    assert unheld([held(text)]) is None
+    assert (held(text) == text) == (unheld([text]) is None)

@@ -4,11 +4,13 @@ comments are carried into the next build."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import os
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from lxml import etree
 
 import pipeline
 from pipeline.cli import main
+from pipeline.reviews import carried as reviews_carried
 from pipeline.word.marks import NAME_AT_MOST, bookmark_name
 
 from .conftest import PERSIAN, check_docx, multilingual_book, need, repacked, write_workbook
@@ -464,3 +467,284 @@ def test_a_build_that_fails_leaves_the_edited_report_where_it_was(tmp_path, samp
         pipeline.build(workbook, report)
     assert report.read_bytes() == by_the_editor
     assert not (report.parent / "review").exists()
+
+
+def test_an_editors_comment_a_cell_may_not_hold_is_kept_spelt_out_and_told_never_wedging_the_next_build(built, tmp_path, capsys):
+    """A reviewed .docx is an input: a direction override in a comment, or a comment of nothing
+    but a blank that is not a space, would make the open comments' file stop every later build.
+    Review keeps the comment, writes such characters as their codes in the review copy and the
+    open comments alike, says so naming the comment and its item; a zero-width non-joiner in
+    Persian words, which a cell may hold, stays as it is."""
+    document = docx.Document(str(built))
+    statements = _statements(built)
+    persian = "\u0646\u0645\u06cc\u200c\u062f\u0627\u0646\u0645"  # "I do not know", with a ZWNJ
+    said = {statements[0]: "Source?\u202e !ffo", statements[1]: "\u00a0", statements[2]: persian}
+    for item, text in said.items():
+        _, runs = _bookmarked_runs(document, bookmark_name("statement", item, "text", 0))
+        document.add_comment(runs, text=text, author="Ed\u200bItor", initials="EI")
+    reviewed = tmp_path / "reviewed.docx"
+    document.save(str(reviewed))
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    reports = tmp_path / "reports"
+    assert main(["review", str(reviewed), str(workbook), "--format", "json", "--reports", str(reports)]) == 0
+    out, err = capsys.readouterr()
+    remarks = json.loads(out)
+    texts = {r["id"]: r["text"] for r in remarks}
+    assert texts == {statements[0]: "Source?\\u202e !ffo", statements[1]: "\\xa0", statements[2]: persian}
+    notes = [line for line in err.splitlines() if line.startswith("note:")]
+    assert len(notes) == 2 and all("\u202e" not in note for note in notes), err
+    assert f"on statement {statements[0]} (Statements!" in notes[0] and "U+202E" in notes[0] and "Ed\\u200bItor" in notes[0]
+    assert f"statement {statements[1]}" in notes[1] and "U+00A0" in notes[1]
+    carried = reviews_carried(reports / f"{NAME}.docx")
+    assert sorted(c.text for c in carried) == sorted(texts.values())
+    copy = openpyxl.load_workbook(reports / f"{NAME}.review.xlsx")
+    noted = [c.comment.text for row in copy["Statements"].iter_rows() for c in row if c.comment is not None]
+    assert any("Source?\\u202e !ffo" in note for note in noted) and not any("\u202e" in note for note in noted)
+    again = pipeline.build(workbook, reports / f"{NAME}.docx")
+    assert again.written
+    check_docx(reports / f"{NAME}.docx")
+    assert "Source?\\u202e !ffo" in {c.text for c in docx.Document(str(reports / f"{NAME}.docx")).comments}
+
+
+def test_the_redline_is_refused_as_its_changes_are_the_builds_not_an_editors(tmp_path, capsys):
+    """The redline (reports/<name>.changes.docx) carries the build's own tracked changes, which
+    review would read as an editor's edits: it is refused, saying to review the briefing. It is
+    known by the title it carries exactly, so a briefing whose own title starts "Redline:" is read."""
+    from .test_editions import first_edition, second_edition
+
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    pipeline.release(workbook)
+    write_workbook(workbook, second_edition())
+    built = pipeline.build(workbook, tmp_path / "reports" / "book.docx")
+    assert built.redline is not None
+    commented = docx.Document(str(built.redline))
+    commented.add_comment(commented.paragraphs[1].runs, text="Title too long.", author="Ed Itor", initials="EI")
+    commented.save(str(built.redline))
+    reports = tmp_path / "review"
+    assert main(["review", str(built.redline), str(workbook), "--reports", str(reports)]) == 2
+    err = capsys.readouterr().err
+    assert "is the redline of a briefing" in err and "Review reads the briefing itself" in err, err
+    assert not reports.exists()
+    titled = first_edition()
+    titled["Briefing"]["title"] = "Redline: Russia–Iran ties"
+    (tmp_path / "own").mkdir()
+    own = write_workbook(tmp_path / "own" / "book.xlsx", titled)
+    output = pipeline.build(own, tmp_path / "own" / "reports" / "book.docx").output
+    assert _review_json(output, own, reports, capsys) == []
+
+
+def _commented_everywhere(built: Path, target: Path, count: int) -> Path:
+    """`built` with `count` comments, one after another on each of its body's paragraphs in
+    turn (bookmarked or not), written as Word writes them: a range in the paragraph, a
+    reference run after it, and the comment in comments.xml."""
+    document = docx.Document(str(built))
+    document.add_comment(document.paragraphs[0].runs, text="first", author="Ed Itor")
+    document.save(str(target.with_suffix(".one.docx")))
+    body = document.element.body
+    paragraphs = [p for p in body.iter(qn("w:p")) if p.find(qn("w:r")) is not None]
+    for number in range(1, count):
+        paragraph = paragraphs[number % len(paragraphs)]
+        start = etree.Element(qn("w:commentRangeStart"))
+        start.set(qn("w:id"), str(number))
+        paragraph.insert(1 if paragraph.find(qn("w:pPr")) is not None else 0, start)
+        end = etree.SubElement(paragraph, qn("w:commentRangeEnd"))
+        end.set(qn("w:id"), str(number))
+        etree.SubElement(etree.SubElement(paragraph, qn("w:r")), qn("w:commentReference")).set(qn("w:id"), str(number))
+
+    def comments(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        first = root.find(qn("w:comment"))
+        for number in range(1, count):
+            comment = copy.deepcopy(first)
+            comment.set(qn("w:id"), str(number))
+            comment.find(f".//{qn('w:t')}").text = f"Remark {number}"
+            root.append(comment)
+        return etree.tostring(root)
+
+    return repacked(
+        target.with_suffix(".one.docx"),
+        target,
+        {"word/document.xml": etree.tostring(document.element), "word/comments.xml": comments},
+    )
+
+
+@pytest.mark.slow
+def test_ten_thousand_comments_are_all_read_and_carried_in_seconds_not_minutes(built, tmp_path, capsys):
+    """A hostile or merely busy review: 10,000 comments over every paragraph, bookmarked or not.
+    Each is read, listed in the review copy and, when on an item, carried; the work grows with
+    the comments, not with comments times rows (the review copy's listing counted its rows by
+    looking at every cell, once a remark: some 20 s of CPU here)."""
+    reviewed = _commented_everywhere(built, tmp_path / "reviewed.docx", 10_000)
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    reports = tmp_path / "reports"
+    started = time.process_time()
+    remarks = _review_json(reviewed, workbook, reports, capsys)
+    spent = time.process_time() - started
+    assert sorted(r["text"] for r in remarks) == sorted(["first", *(f"Remark {n}" for n in range(1, 10_000))])
+    carried = reviews_carried(reports / f"{NAME}.docx")
+    assert len(carried) == sum(r["id"] is not None for r in remarks) > 1000
+    listed = openpyxl.load_workbook(reports / f"{NAME}.review.xlsx", read_only=True)["Review"]
+    assert sum(1 for _ in listed.iter_rows(min_row=5)) == 10_000
+    assert spent < 10, f"{spent:.1f} s of CPU"
+
+
+def test_a_comment_whose_bookmark_was_lost_is_placed_by_the_item_text_its_paragraph_holds(built, tmp_path, capsys):
+    """A program on the way that drops bookmarks: a comment is still placed on the item whose
+    printed text, long enough to be its own, its paragraph holds whole. (Found by looking up
+    the paragraph's places, not by trying every item for each comment: with 10,000 comments on
+    a 6,000-statement briefing that took most of review's time.)"""
+    reviewed = tmp_path / "reviewed.docx"
+    names = _reviewed(built, reviewed)
+
+    def unmarked(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for mark in [*root.iter(qn("w:bookmarkStart")), *root.iter(qn("w:bookmarkEnd"))]:
+            mark.getparent().remove(mark)
+        return etree.tostring(root)
+
+    lost = repacked(reviewed, tmp_path / "lost.docx", {"word/document.xml": unmarked})
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    comments = {r["text"]: r for r in _review_json(lost, workbook, tmp_path / "reports", capsys) if r["kind"] == "comment"}
+    summary = comments["Too long for a bottom line."]
+    assert (summary["sheet"], summary["id"], summary["column"]) == ("Briefing", "summary", "value")
+    # A figure's value ("10") may stand in any paragraph: not placed, listed with its paragraph.
+    figure = comments["Check this value against the IMF."]
+    assert figure["sheet"] is None and figure["context"] and names["figure"]
+
+
+def _marks_part(built: Path) -> str:
+    with zipfile.ZipFile(built) as package:
+        items = [n for n in package.namelist() if n.startswith("customXml/item") and "Props" not in n]
+        return next(n for n in items if etree.fromstring(package.read(n)).tag.endswith("}marks"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda listed: listed["marks"][0].__setitem__(2, 12),
+        lambda listed: listed["marks"][0].__setitem__(2, "S\u202e1"),
+        lambda listed: listed["marks"][0].__setitem__(1, ["statement"]),
+        lambda listed: listed["marks"].append([]),
+        lambda listed: listed.__setitem__("workbook", "../../elsewhere/russia_iran_ties"),
+        lambda listed: listed.__setitem__("workbook", "/tmp/russia_iran_ties"),
+    ],
+    ids=[
+        "id-a-number",
+        "id-with-an-override",
+        "kind-a-list",
+        "an-empty-item",
+        "workbook-a-relative-path",
+        "workbook-an-absolute-path",
+    ],
+)
+def test_a_docx_whose_list_of_items_is_hostile_is_refused_before_it_can_wedge_the_next_build(built, tmp_path, capsys, change):
+    """The list of items is the .docx's, so an input: an id that is no text, or text no cell may
+    hold, would be copied into the open comments and stop every later build (or crash review);
+    a workbook named by a path would have review read a workbook outside inputs/."""
+    document = docx.Document(str(built))
+    for paragraph in [p for p in document.paragraphs if p.runs][:10]:
+        document.add_comment(paragraph.runs, text="Check.", author="Ed Itor")
+    commented = tmp_path / "commented.docx"
+    document.save(str(commented))
+
+    def altered(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        listed = json.loads(root.text)
+        change(listed)
+        root.text = json.dumps(listed)
+        return etree.tostring(root)
+
+    hostile = repacked(commented, tmp_path / "hostile.docx", {_marks_part(built): altered})
+    capsys.readouterr()
+    assert main(["review", str(hostile), "--reports", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert "holds a damaged list of its items" in err and "Traceback" not in err and "\u202e" not in err, err
+    assert not (tmp_path / "reports").exists()
+
+
+def test_a_reply_to_a_reply_stays_in_its_thread_not_carried_as_a_comment_of_its_own(built, tmp_path, capsys):
+    """Word links a reply to the comment it answers by paragraph id; a reply may answer a reply
+    (LibreOffice, or a later Word thread). It belongs to the first comment's thread: carried as
+    one comment, not a second open comment on whatever text it was anchored to."""
+    reviewed = tmp_path / "reviewed.docx"
+    names = _reviewed(built, reviewed)
+
+    def with_ids(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for number, comment in enumerate(root.iter(qn("w:comment"))):
+            comment.findall(qn("w:p"))[-1].set(f"{{{W14}}}paraId", f"0000000{number + 1}")
+        return etree.tostring(root)
+
+    extended = (
+        f'<w15:commentsEx xmlns:w15="{W15}">'
+        '<w15:commentEx w15:paraId="00000001" w15:done="0"/>'
+        '<w15:commentEx w15:paraId="00000002" w15:paraIdParent="00000001" w15:done="0"/>'
+        '<w15:commentEx w15:paraId="00000003" w15:paraIdParent="00000002" w15:done="0"/>'
+        "</w15:commentsEx>"
+    ).encode()
+    marked = repacked(reviewed, tmp_path / "marked.docx", {"word/comments.xml": with_ids, "word/commentsExtended.xml": extended})
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    (thread,) = [r for r in _review_json(marked, workbook, tmp_path / "reports", capsys) if r["kind"] == "comment"]
+    assert thread["id"] == names["commented"]
+    assert [reply["text"] for reply in thread["replies"]] == ["Check this value against the IMF.", "Too long for a bottom line."]
+    (carried,) = reviews_carried(tmp_path / "reports" / f"{NAME}.docx")
+    assert carried.item_id == names["commented"] and "Too long for a bottom line." in carried.text
+    # The review copy shows the thread as the next build will: each reply on its own line.
+    copy = openpyxl.load_workbook(tmp_path / "reports" / f"{NAME}.review.xlsx")
+    (listed,) = [row[4] for row in copy["Review"].iter_rows(min_row=5, values_only=True) if row[0] == "comment"]
+    assert listed == carried.text and "\n↳ Second Reader: Too long for a bottom line." in listed
+
+
+def test_open_comments_larger_than_the_next_build_reads_are_refused_before_anything_is_written(
+    built, tmp_path, capsys, monkeypatch
+):
+    """The next build refuses a list of open comments larger than any (64 MB: seventy comments of
+    a megabyte each would pass it); review, which writes it, refuses first, saying what to do,
+    rather than leave a file that stops every later build."""
+    from pipeline import reviews
+
+    reviewed = tmp_path / "reviewed.docx"
+    _reviewed(built, reviewed)
+    monkeypatch.setattr(reviews, "_CARRIED", dataclasses.replace(reviews._CARRIED, limit=300))
+    workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
+    assert main(["review", str(reviewed), str(workbook), "--reports", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert "more open comments than the next build reads back" in err and "Nothing was written" in err, err
+    assert not (tmp_path / "reports").exists()
+
+
+def _without(source: Path, target: Path, name: str) -> Path:
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for kept in original.namelist():
+            if kept != name:
+                copy.writestr(kept, original.read(kept))
+    return target
+
+
+@pytest.mark.parametrize(
+    "damage, says",
+    [
+        (lambda built, target: _without(built, target, "word/document.xml"), "it is not a Word document"),
+        (
+            lambda built, target: repacked(
+                built, target, {"word/comments.xml": b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aa">]><x>&a;</x>'}
+            ),
+            "a part declares a DTD",
+        ),
+        (
+            lambda built, target: repacked(built, target, {"word/commentsExtended.xml": b"<not xml"}),
+            "its part word/commentsExtended.xml",
+        ),
+    ],
+    ids=["no-document", "a-dtd", "a-part-not-xml"],
+)
+def test_a_reviewed_docx_damaged_or_hostile_in_its_parts_is_refused_naming_it(built, tmp_path, capsys, damage, says):
+    """A .docx that carries the build's lists but not a document Word wrote: no text part (an
+    internal error before), a DTD (an entity expanded into a comment before), a part that is
+    not XML (refused without naming the file before)."""
+    reviewed = damage(built, tmp_path / "reviewed.docx")
+    capsys.readouterr()
+    assert main(["review", str(reviewed), "--reports", str(tmp_path / "reports")]) == 2
+    err = capsys.readouterr().err
+    assert str(reviewed) in err and says in err and "Traceback" not in err, err
+    assert not (tmp_path / "reports").exists()

@@ -16,8 +16,10 @@ from typing import Any
 
 from lxml import etree
 
+from ..briefing import wording
+from ..characters import unheld
 from ..errors import InputError
-from ..packages import opened, read_head
+from ..packages import DTDRefused, opened, read_head
 from . import customxml
 from .marks import Mark
 from .ooxml import qn
@@ -27,6 +29,9 @@ _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 # An item's text found whole in a paragraph places a remark there only when this long: a short
 # one (a heading, "Trade") may stand in any sentence.
 _FOUND_FROM = 20
+_DC = "http://purl.org/dc/elements/1.1/"
+# The parts read: the text, the comments, Word's note of replies and resolved ones, the title.
+_PARTS = ("word/document.xml", "word/comments.xml", "word/commentsExtended.xml", "docProps/core.xml")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
@@ -77,25 +82,59 @@ def read(path: Path) -> Reviewed:
             "review reads only a briefing `make report` wrote. Build one and send that for review."
         )
     try:
-        data = json.loads(listed)
-        marks = {row[0]: Mark(*row) for row in data["marks"]}
-        workbook_name = str(data["workbook"])
-    except (ValueError, KeyError, TypeError) as exc:
+        marks, workbook_name = _listed(json.loads(listed))
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise InputError(f"{path} holds a damaged list of its items ({exc}); build the briefing again.") from None
     read_head(path, customxml.PREVIOUS)
     with opened(path, customxml.PREVIOUS) as package:
-        names = set(package.namelist())
-        document = _parsed(package.read("word/document.xml"))
-        comments = _parsed(package.read("word/comments.xml")) if "word/comments.xml" in names else None
-        extended = _parsed(package.read("word/commentsExtended.xml")) if "word/commentsExtended.xml" in names else None
+        present = set(package.namelist())
+        parts = {name: _parsed(path, name, package.read(name)) for name in _PARTS if name in present}
+    document = parts.get("word/document.xml")
+    if document is None:
+        raise InputError(f"{path} has no text (no word/document.xml): it is not a Word document. Give the briefing as saved.")
+    comments, extended, properties = (parts.get(name) for name in _PARTS[1:])
+    if _is_redline(properties, marks.values()):
+        raise InputError(
+            f"{path} is the redline of a briefing, not the briefing: its tracked changes are the build's own, marking "
+            "what changed since the last edition, and would be read as an editor's. Review reads the briefing itself "
+            "(reports/<name>.docx, not <name>.changes.docx): send the editor that one, or have her comments made there."
+        )
     return Reviewed(workbook_name, snapshot, _Walk(marks).remarks(document, comments, extended))
 
 
-def _parsed(data: bytes):
+def _listed(data: Any) -> tuple[dict[str, Mark], str]:
+    """The marks by bookmark name, and the workbook's name, of the list the build wrote: what
+    review copies from it into the open comments must be what the next build reads, and the
+    name is a file's in inputs/, never a path elsewhere."""
+    rows, workbook_name = data["marks"], data["workbook"]
+    for row in rows:
+        if not isinstance(row, list) or not all(isinstance(v, str) or (n == 2 and v is None) for n, v in enumerate(row)):
+            raise ValueError("an item is not a list of texts")
+    if not isinstance(workbook_name, str) or Path(workbook_name).name != workbook_name or workbook_name in ("", ".", ".."):
+        raise ValueError("the workbook is not named by a file name")
+    character = unheld([workbook_name, *(v for row in rows for v in row if v is not None)])
+    if character is not None:
+        raise ValueError(f"it holds U+{ord(character):04X}, which no workbook cell may hold")
+    return {row[0]: Mark(*row) for row in rows}, workbook_name
+
+
+def _is_redline(properties, marks) -> bool:
+    """Whether the document's title is the one the redline of this briefing carries: exact, so
+    that a briefing whose own title starts "Redline:" is still read. Word and LibreOffice keep
+    the title when they save."""
+    title = next((m.printed for m in marks if m.key == ("briefing", "title", "value")), None)
+    found = properties.find(f"{{{_DC}}}title") if properties is not None else None
+    return title is not None and found is not None and found.text == wording.redline_title(title)[:255]
+
+
+def _parsed(path: Path, name: str, data: bytes):
     try:
-        return etree.fromstring(data, _PARSER)
+        root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"a part of the reviewed briefing is not XML Word can read ({exc}).") from None
+        raise InputError(f"{path} is damaged: its part {name} is not XML Word can read ({exc}).") from None
+    if root.getroottree().docinfo.doctype:
+        raise customxml.PREVIOUS.refuse(f"{path} is refused: {DTDRefused()}.")
+    return root
 
 
 @dataclass
@@ -115,7 +154,8 @@ class _Walk:
         self.comment_context: dict[str, str] = {}
         self.open_comments: set[str] = set()
         self.changes: list[tuple[RemarkKind, Any, str | None, str]] = []
-        self.paragraph_texts: list[str] = []
+        self.by_opening: dict[str, list[tuple[int, Mark]]] = {}  # marks of text long enough to be found, by its start
+        self.found_in: dict[str, Mark | None] = {}  # the mark each paragraph's text holds whole
 
     def remarks(self, document, comments, extended) -> list[Remark]:
         body = document.find(qn("w:body"))
@@ -170,7 +210,6 @@ class _Walk:
             elif tag in (qn("w:t"), qn("w:delText")):
                 self._text(element, context)
         shown = "".join(context)
-        self.paragraph_texts.append(shown)
         for start in starts:
             if isinstance(start, int):
                 kind, element, name, _ = self.changes[start]
@@ -195,11 +234,28 @@ class _Walk:
         return next(reversed(self.open.values()), None)
 
     def _placed(self, name: str | None, context: str) -> Mark | None:
-        """The mark `name`, or the item whose text the paragraph holds whole (the longest)."""
+        """The mark `name`, or the item whose text the paragraph holds whole (the longest; of
+        those as long, the first listed)."""
         if name is not None:
             return self.marks[name]
-        held = [m for m in self.marks.values() if len(m.printed) >= _FOUND_FROM and m.printed in context]
-        return max(held, key=lambda m: len(m.printed), default=None)
+        if context not in self.found_in:
+            self.found_in[context] = self._holding(context)
+        return self.found_in[context]
+
+    def _holding(self, context: str) -> Mark | None:
+        # Each of the paragraph's places looked up by the text that starts there: a paragraph's
+        # length of look-ups, not one per item, for each of thousands of remarks on no item.
+        if not self.by_opening:
+            for number, mark in enumerate(self.marks.values()):
+                if len(mark.printed) >= _FOUND_FROM:
+                    self.by_opening.setdefault(mark.printed[:_FOUND_FROM], []).append((number, mark))
+        held = [
+            (len(mark.printed), -number, mark)
+            for at in range(len(context) - _FOUND_FROM + 1)
+            for number, mark in self.by_opening.get(context[at : at + _FOUND_FROM], ())
+            if context.startswith(mark.printed, at)
+        ]
+        return max(held, key=lambda found: found[:2], default=(0, 0, None))[2]
 
     def _proposed(self, mark: Mark | None) -> str | None:
         if mark is None or mark.name not in self.texts:
@@ -239,7 +295,10 @@ class _Walk:
             parent, done = states.get(last or "", (None, False))
             entry[5] = done
             if parent is not None and parent in by_paragraph:
-                by_paragraph[parent][4].append(Reply(entry[1], entry[2], text))
+                thread = by_paragraph[parent]
+                thread[4].append(Reply(entry[1], entry[2], text))
+                if last is not None:  # a reply to this reply joins the same thread
+                    by_paragraph.setdefault(last, thread)
                 continue
             if last is not None:
                 by_paragraph[last] = entry

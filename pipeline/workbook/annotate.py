@@ -164,9 +164,9 @@ def _list_sheet(workbook: openpyxl.Workbook, notes: list[Annotation], listing: L
     for cell in sheet[4]:
         cell.font = Font(bold=True)
     columns = len(listing.headers)
-    for note in notes:
+    # Rows counted here: the sheet's max_row looks at every cell, once per remark a review has thousands.
+    for row, note in enumerate(notes, start=sheet.max_row + 1):
         sheet.append(list(note.listed))
-        row = sheet.max_row
         sheet.cell(row, 1).fill = note.fill
         if note.sheet in sheets:
             where = sheet.cell(row, listing.linked + 1)
@@ -202,7 +202,9 @@ _REVIEW_WIDTHS = (12, 18, 18, 12, 60, 50, 50)
 
 @dataclass(frozen=True)
 class CellRemark:
-    """A reviewer's remark on a cell (`sheet` None: not placed), as the review copy shows it."""
+    """A reviewer's remark on a cell (`sheet` None: not placed), as the review copy shows it. Its
+    texts are as a cell may hold them (`characters.held`, by which `reviews` writes the open
+    comments too): shown as they are, a reply on its own line."""
 
     sheet: str | None
     cell: str
@@ -239,18 +241,9 @@ def write_review(source: Path, remarks: list[CellRemark], reviewed_name: str, ta
     notes = []
     for remark in remarks:
         fill = _REVIEW_FILL["not placed" if remark.sheet is None else "comment" if remark.kind == "comment" else "change"]
-        said = visible(f"{remark.kind.upper()} by {remark.author or 'unknown'}: {remark.text}")
+        said = f"{remark.kind.upper()} by {remark.author or 'unknown'}: {remark.text}"
         if remark.proposed is not None:
-            said += f"\n→ {visible(remark.proposed)}"
+            said += f"\n→ {remark.proposed}"
         listed = (remark.kind, remark.where, remark.author, remark.date[:10], remark.text, remark.proposed, remark.context)
-        notes.append(
-            Annotation(
-                remark.sheet,
-                remark.cell,
-                said,
-                remark.author or "Review",
-                fill,
-                tuple(visible(v) if isinstance(v, str) else v for v in listed),
-            )
-        )
+        notes.append(Annotation(remark.sheet, remark.cell, said, remark.author or "Review", fill, listed))
     annotated(source, notes, listing, target)
