@@ -17,13 +17,18 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from lxml import etree
 
 from .errors import InputError
+
+# Writes a part of a package, given the part as stored, to the open entry.
+PartWriter = Callable[[bytes, IO[bytes]], None]
 
 # A temporary is named `.NAME.briefing-tmp-PID`: recognisably ours, and whose process it was.
 _TEMPORARY = ".briefing-tmp-"
@@ -208,20 +213,63 @@ def _keep_mode(place: Path, temporary: Path) -> None:
     os.chmod(temporary, mode)
 
 
-def save(workbook, path: Path) -> None:
+def save(workbook, path: Path, dated: dt.datetime | None = None) -> None:
     """Save an openpyxl `workbook` at `path`, whole or not at all: into memory first, then put
     in place through `replacing`. A write that fails (a full disk, a limit on file size)
-    raises an OSError saying why, and leaves nothing behind."""
+    raises an OSError saying why, and leaves nothing behind. With `dated`, the workbook says it
+    was last modified then and every entry of its zip is dated so, where openpyxl would write
+    the moment of saving: the same content gives the same bytes."""
+    from openpyxl.writer.excel import ExcelWriter  # here: only a workbook written loads openpyxl
+
     buffer = io.BytesIO()
     try:
-        workbook.save(buffer)
+        if dated is None:
+            workbook.save(buffer)
+        else:
+            workbook.properties.modified = dated.replace(tzinfo=None)
+            # openpyxl's own save would date it now: its writer, given the archive, does the rest.
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+                ExcelWriter(workbook, archive).save()
         failed = None
     except (OSError, etree.SerialisationError) as exc:
         failed = _as_os_error(exc)
     if failed is not None:  # raised here, not in the except: the failure's frames must go first
         _collect_quietly()
         raise failed
-    write_bytes(path, buffer.getvalue())
+    if dated is None:
+        write_bytes(path, buffer.getvalue())
+        return
+    with replacing(path) as temporary, open(temporary, "wb") as out:
+        buffer.seek(0)
+        write_dated(buffer, out, dated)
+
+
+def write_dated(
+    package: IO[bytes], out: IO[bytes], timestamp: dt.datetime, parts: Mapping[str, PartWriter] | None = None
+) -> None:
+    """Write the zip `package` to `out` with every entry dated `timestamp` and given the same
+    attributes, so that the same content gives the same bytes whenever and wherever it is
+    written. A part named in `parts` is written by its writer, given the part as stored."""
+    # A zip entry's date runs from 1980 to 2107; a file dated outside keeps its own date inside.
+    date_time = (
+        min(max(timestamp.year, 1980), 2107),
+        timestamp.month,
+        timestamp.day,
+        timestamp.hour,
+        timestamp.minute,
+        timestamp.second,
+    )
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            writer = (parts or {}).get(entry.filename)
+            if writer is None:
+                target.writestr(fixed, source.read(entry.filename))
+            else:
+                with target.open(fixed, "w") as part:
+                    writer(source.read(entry.filename), part)
 
 
 def write_bytes(path: Path, data: bytes) -> None:

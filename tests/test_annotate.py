@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
+import time
 
 import pytest
 from openpyxl import load_workbook
@@ -45,6 +47,25 @@ def test_problem_cells_are_highlighted_and_commented(broken, tmp_path, capsys):
     assert shown[("Figures", "D3")][0] == "FFC7CE" and "not-a-number" in shown[("Figures", "D3")][1]
     assert shown[("Statements", "C2")][0] == "FFEB9C" and "extra-spaces" in shown[("Statements", "C2")][1]
     assert "Did you mean 4?" in shown[("Figures", "D3")][1]
+
+
+def test_the_same_workbook_gives_the_same_copy_whenever_it_is_made(broken, tmp_path, capsys, monkeypatch):
+    """The copy is dated as the workbook is, not by the clock: made again a day later (to the
+    zip's entries and openpyxl alike) it is the same file, byte for byte."""
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    annotate(broken, first, capsys)
+    later = time.time() + 86_400
+    monkeypatch.setattr(time, "time", lambda: later)
+
+    class Tomorrow(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return dt.datetime.fromtimestamp(later, tz)
+
+    monkeypatch.setattr(dt, "datetime", Tomorrow)
+    annotate(broken, second, capsys)
+    assert first.read_bytes() == second.read_bytes()
+    assert load_workbook(second).properties.modified == load_workbook(broken).properties.modified
 
 
 def test_the_first_sheet_lists_every_problem_with_a_link_to_its_cell(broken, tmp_path, capsys):

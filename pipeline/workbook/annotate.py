@@ -8,6 +8,7 @@ limits, with the rows below each sheet's last value left out (see `reader.trimme
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import warnings
 from collections import defaultdict
@@ -64,6 +65,10 @@ class Listing:
     empty: str
 
 
+# The date of a copy of a workbook that gives none of its own: the earliest a zip entry can hold.
+UNDATED = dt.datetime(1980, 1, 1)
+
+
 def write(source: Path, problems: list[Problem], target: Path) -> None:
     """Write the annotated copy of `source` to `target`, atomically."""
     errors = sum(p.severity == Severity.ERROR for p in problems)
@@ -115,7 +120,10 @@ def annotated(source: Path, notes: list[Annotation], listing: Listing, target: P
         cell.comment = comment
         sheets[title].page_setup.cellComments = "atEnd"  # printed, the comments follow the sheet
     _list_sheet(workbook, notes, listing, sheets)
-    save(workbook, target)
+    # Dated as the workbook says it was last saved, not the moment of copying: the same
+    # workbook and notes give the same bytes.
+    properties = workbook.properties
+    save(workbook, target, dated=properties.modified or properties.created or UNDATED)
 
 
 def _opened(source: Path) -> openpyxl.Workbook:
