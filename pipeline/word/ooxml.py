@@ -1187,6 +1187,8 @@ class Spill:
         self._shell = etree.Element(parent.tag, nsmap=parent.nsmap)
         self._shell_end = f"</{parent.prefix}:{etree.QName(parent).localname}>".encode()
         self._file = tempfile.TemporaryFile()
+        # A second sink, chosen once: it is handed every block, in order, before the block is written.
+        self.passing: Callable[[list], None] | None = None
 
     def start(self, before) -> None:
         """Put the marker before `before` (at the end, where None): blocks from there on may
@@ -1199,6 +1201,8 @@ class Spill:
     def write(self, blocks) -> None:
         """Write `blocks` (elements: new ones, or the marker's next siblings in order) out;
         they leave the tree. They are serialised a few hundred at a time."""
+        if self.passing is not None:
+            self.passing(blocks)
         for block in blocks:
             if block.getparent() is None:
                 self._shell.append(block)

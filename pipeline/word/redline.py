@@ -1,12 +1,17 @@
 """The redline: the new briefing with Word's tracked changes against the previous edition.
 
-Both editions are rendered by the one renderer, which notes the item (statement, figure, event,
-source, chapter, chart) each paragraph, table and table row prints. The two bodies are matched
-item by item, and by text where a block prints no item (the cover, captions, the contents). The
-new document then takes in what only the old one has, marked deleted, and marks what only it has
-as inserted: whole paragraphs, events and table rows; within a paragraph both print, the words
-that differ, never the paragraph replaced. Footnotes are compared with the paragraphs that cite
-them. Accepting every change gives the new briefing; rejecting every change, the old one.
+The new briefing is rendered once, to two sinks: its own file and the redline (`Redline`),
+each block keyed by the item (statement, figure, event, source, chapter, chart) it prints. A
+block whose item the comparison (`editions.compare`) finds unchanged goes into the redline as
+it is. The previous edition is rendered only where it may differ (`render.previous`): the items
+the comparison names and the blocks that print no item (the cover, headings, captions, the
+contents and changes). What each edition prints between the same two unchanged items is matched
+item by item, and by text where a block prints no item; what only the old one has goes in at
+its place, marked deleted, and what only the new one has is marked inserted: whole paragraphs,
+events and table rows; within a paragraph both print, the words that differ, never the
+paragraph replaced. Footnotes are compared with the paragraphs that cite them. Accepting every
+change gives the new briefing; rejecting every change, the old one. Neither document is held
+whole: the redline is written out as it is made.
 
 Word is stricter than other readers about where a revision may stand: runs go inside w:ins and
 w:del (never the other way round), deleted text is w:delText and a deleted field code
@@ -18,23 +23,28 @@ from __future__ import annotations
 
 import bisect
 import copy
+import datetime as dt
 import difflib
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.parts.image import ImagePart
 from lxml import etree
 
 from ..briefing import wording
-from ..briefing.editions import ItemKind
-from ..briefing.items import Briefing
-from . import ooxml
+from ..briefing.editions import Comparison, ItemKind
+from ..briefing.items import Briefing, Citation, PartRole
+from . import ooxml, render
+from .marks import OpenComment
 from .ooxml import qn
-from .render import Rendered, render
+from .render import ItemKey, Rendered
+from .writing_out import Element
 
 # Who the revisions are by, where the workbook does not say who prepared the briefing.
 DEFAULT_AUTHOR = "The desk"
@@ -50,32 +60,16 @@ _TEXT = qn("w:t")
 # Paragraph children that only mark places (bookmarks): kept from the new document, dropped
 # from the old.
 _MARKS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:permStart"), qn("w:permEnd")}
-
-
-def write(
-    old: Briefing,
-    new: Briefing,
-    rendered: Rendered,
-    path: Path,
-    unrelated: set[tuple[str, str]] = frozenset(),
-    template: Path | None = None,
-) -> None:
-    """Write the redline of `new`, `rendered` (its document, which is marked in place), against
-    `old` to `path`, in one step. `unrelated` holds the (kind, id) of items whose id the new
-    edition reused for other content: they are deleted and inserted, never compared word by
-    word. The revisions are by whoever prepared the new briefing (or the desk), dated its as_of."""
-    before = render(old, template)
-    unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in unrelated}
-    # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
-    old_keys = {element: key for element, key in before.keys.items() if key[2:4] not in unmatched}
-    document = rendered.document
-    # The contents list as the new briefing has it, its entries matched by heading alone: the
-    # pages are the clean copy's, which the deleted text a redline also prints moves.
-    listed = _without_page_numbers(before.document) | _without_page_numbers(document)
-    revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _first_free_id(document))
-    _Redline(before.document, old_keys, document, rendered.keys, revision).mark()
-    _say_it_is_the_redline(document, old, new, listed)
-    ooxml.save_atomically(document, Path(path), rendered.timestamp)
+# The kinds of item the comparison tells changed: a block of one it does not is compared.
+_COMPARED = {ItemKind.STATEMENT, ItemKind.SECTION, ItemKind.FIGURE, ItemKind.EVENT, ItemKind.CHART, ItemKind.SOURCE}
+_BLOCKS = {qn("w:p"), qn("w:tbl")}
+_ROW = qn("w:tr")
+_SEQUENCED = {*_BLOCKS, _ROW}  # what `_gaps` takes in: body blocks, table rows
+_NOTE = qn("w:footnote")
+# Revision ids, above any bookmark or comment id the briefing uses (annotations share the space).
+_FIRST_REVISION_ID = 1 << 24
+# The ids of deleted pictures and charts: above the new briefing's, below its header pictures'.
+_ADOPTED_DRAWINGS = 1 << 29
 
 
 def _say_it_is_the_redline(document, old: Briefing, new: Briefing, listed: bool) -> None:
@@ -133,12 +127,6 @@ class _Revision:
         return element
 
 
-def _first_free_id(document) -> int:
-    """An annotation id above any the document uses (bookmarks share the id space)."""
-    used = [int(e.get(qn("w:id"))) for e in document.element.body.iter(qn("w:bookmarkStart"), qn("w:commentRangeStart"))]
-    return max(used, default=0) + 1
-
-
 @dataclass
 class _Atom:
     """A piece of a paragraph as the comparison sees it: a word, a space, a tab, a footnote
@@ -152,48 +140,215 @@ class _Atom:
     run_child: bool = True
 
 
-class _Redline:
-    def __init__(self, old_document, old_keys: dict, document, keys: dict, revision: _Revision):
-        self.old_document, self.old_keys = old_document, old_keys
-        self.document, self.keys = document, keys
-        self.revision = revision
-        self.old_notes = _notes(old_document)
-        self.notes = _notes(document)
-        self.notes_part = _notes_root(document)
-        self.next_note = max((int(i) for i in self.notes), default=0) + 1
+
+def write(
+    old: Briefing,
+    new: Briefing,
+    comparison: Comparison,
+    paths: tuple[Path, Path],
+    template: Path | None = None,
+    snapshot: bytes | None = None,
+    workbook_name: str = "",
+    carried: tuple[OpenComment, ...] = (),
+) -> Rendered:
+    """Write the briefing `new` and its redline against `old`, the edition `comparison`
+    compared it with, to `paths` (the briefing's, the redline's), each in one step, from one
+    rendering of `new` (`render.write`, which takes the rest of the arguments). Items the
+    comparison names as replaced (an id reused for other content) are deleted and inserted,
+    never compared word by word. The revisions are by whoever prepared the new briefing (or the
+    desk), dated its as_of."""
+    marked = Redline(old, new, comparison, paths[1], template)
+    try:
+        return render.write(new, paths[0], template, snapshot, workbook_name, carried, redline=marked)
+    finally:
+        marked.close()
+
+
+class Redline:
+    """The second sink of the new briefing's blocks: the redline, written out as they come.
+    The previous edition is rendered first, but for the items unchanged since (`render.previous`);
+    what it printed between two unchanged items (`_gaps`) is compared with what the new
+    briefing prints between the same two, block by block (`_merged`); an unchanged item's
+    block goes in as it is. Footnotes are numbered, and stored, in the order the redline cites
+    them: LibreOffice pairs references with notes by that order."""
+
+    def __init__(self, old: Briefing, new: Briefing, comparison: Comparison, path: Path, template: Path | None):
+        self._old_briefing, self._new_briefing, self.path = old, new, path
+        told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
+        before, now = _surroundings(old), _surroundings(new)
+        self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed}
+        unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in comparison.replaced()}
+        self.previous = render.previous(old, template, self.unchanged)
+        self.old_document = self.previous.document
+        # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
+        self.old_keys = {element: key for element, key in self.previous.keys.items() if key[2:4] not in unmatched}
+        self.old_notes = _notes(self.old_document)
+        old_body = list(self.old_document.element.body)
+        self._old_front_ends = old_body.index(self.previous.first_heading)
+        self._old_gaps = _Gaps(self._gaps(old_body[self._old_front_ends : -1]), self._merge_blocks, self._unchanged_key, self._as_before)
+        self.revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _FIRST_REVISION_ID)
+        self.keys: dict[Element, ItemKey] = {}  # which item each block taken in prints, by the redline's copy
+        self._made_keys: dict[Element, ItemKey] = {}  # the renderer's: by the blocks it made
+        self.notes: dict[str, Element] = {}  # the new briefing's footnotes not yet cited in the redline, by id
+        self._deleted_notes: dict[str, Element] = {}  # the previous edition's, brought in with deleted text
+        self._deleted = 0  # the previous edition's notes brought in so far
+        self._numbered = 0  # the footnotes numbered so far, in the order the redline cites them
+        self._drawings = 0  # the pictures and charts of deleted text, numbered apart
         self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
         self.part_names: ooxml.PackageNames | None = None  # the new package's, once a part is adopted
         self._old_column: list[int | None] = []  # for each column of the table compared, the old one of its heading
+        self._held: Element | None = None  # the last block, held back: the body's last paragraph keeps its mark
+        self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
 
-    def mark(self) -> None:
-        body, old_body = self.document.element.body, self.old_document.element.body
-        # Each body's section properties looked up once: python-docx's lookup walks the body.
-        end, old_end = body.sectPr, old_body.sectPr
-        new_blocks = [child for child in body if child is not end]
-        old_blocks = [child for child in old_body if child is not old_end]
-        merged = self._merged(
-            old_blocks,
-            new_blocks,
-            self._block_signature,
-            self._block_pairing,
-            self._matched_block,
-            self._deleted_block,
-            self._inserted_block,
+    def unchanged(self, key: ItemKey) -> bool:
+        """Whether the block keyed `key` prints an item unchanged since the previous edition."""
+        role, _, kind, item_id = key[:4]
+        return (
+            kind in _COMPARED
+            and isinstance(item_id, str)
+            and (kind, item_id) not in self._changed
+            and (kind != ItemKind.SECTION or role == PartRole.CHAPTER)
         )
-        # Into place from the end: the new document's blocks are in the body already, in the order
-        # merged keeps, and stay; what comes from the old one goes before the block it precedes.
-        # (Replacing the body's children whole moved every block, which lxml does slowly.)
-        anchor = end
-        for element in reversed(merged):
-            if element.getparent() is not body:
-                anchor.addprevious(element)
-            anchor = element
-        last = end.getprevious()
-        if last is not None and last.tag == qn("w:p"):
-            _unmark_paragraph(last)  # the last paragraph's mark cannot be deleted or inserted
-        _renumber_drawings(body)
-        if self.notes_part is not None:
-            ooxml.number_notes_as_cited(self.notes_part, body)
+
+    def _unchanged_key(self, element: Element) -> ItemKey | None:
+        key = self.keys.get(element)
+        return key if key is not None and self.unchanged(key) else None
+
+    def _gaps(self, children: list[Element]) -> dict[ItemKey | None, list[Element]]:
+        """The previous edition's blocks (or rows) of `children` by the unchanged item they follow
+        (None: none), each a placeholder or an unchanged block, which go."""
+        gaps: dict[ItemKey | None, list[Element]] = {}
+        anchor: ItemKey | None = None
+        for child in children:
+            key = self.previous.skipped.get(child)
+            if key is None and child.tag in _SEQUENCED:
+                key = self.previous.keys.get(child)
+                if key is None or not self.unchanged(key):
+                    gaps.setdefault(anchor, []).append(child)
+                    continue
+            if key is not None:
+                anchor = key
+        return gaps
+
+    # --- the sink -------------------------------------------------------------------------------
+
+    def follow(self, document: Document, keys: dict[Element, ItemKey]) -> None:
+        self.document, self._made_keys = document, keys
+        notes = _notes_root(document)
+        if notes is None:
+            raise RuntimeError("a briefing is rendered with its footnotes part")
+        self.notes_root = notes
+        self._spills = (ooxml.Spill(document.element.body, "word/document.xml"), ooxml.Spill(notes, "word/footnotes.xml"))
+
+    def notes(self, elements: list[Element]) -> None:
+        for note in elements:
+            if note.tag == _NOTE:
+                self.notes[note.get(qn("w:id"))] = note.__copy__()
+
+    def blocks(self, elements: list[Element]) -> None:
+        for element in elements:
+            if element.tag in _BLOCKS:
+                self._emit(self._old_gaps.take(self._copied(element)))
+
+    def _copied(self, element: Element) -> Element:
+        """The redline's copy of a block of the briefing, keyed as the block is."""
+        copied = element.__copy__()
+        for made, copy_of in [(element, copied), *zip(element.iterchildren(_ROW), copied.iterchildren(_ROW))]:
+            key = self._made_keys.pop(made, None)
+            if key is not None:
+                self.keys[copy_of] = key
+        return copied
+
+    def _emit(self, elements: list[Element]) -> None:
+        """Blocks of the redline, in order: their footnotes numbered as cited, and written out."""
+        body, notes = self._written_out
+        for element in elements:
+            for reference in element.iter(_NOTE_REFERENCE):
+                cited = reference.get(qn("w:id"))
+                note = self.notes.pop(cited, None)
+                if note is None:
+                    note = self._deleted_notes.pop(cited)
+                self._numbered += 1
+                reference.set(qn("w:id"), str(self._numbered))
+                note.set(qn("w:id"), str(self._numbered))
+                notes.write([note])
+            self.keys.pop(element, None)
+            for row in element.iterchildren(_ROW):
+                self.keys.pop(row, None)
+            if self._held is not None:
+                body.write([self._held])
+            self._held = element
+
+    @property
+    def _written_out(self) -> tuple[ooxml.Spill, ooxml.Spill]:
+        if self._spills is None:
+            raise RuntimeError("the redline follows no briefing")
+        return self._spills
+
+    def finish(self, first_heading: Element, timestamp: dt.datetime) -> None:
+        """Take in what the briefing left in the tree: the cover and contents list before
+        `first_heading` (compared with the previous edition's, in place) and the blocks after
+        it; then write the redline."""
+        document, body = self.document, self.document.element.body
+        end = body.sectPr
+        listed = _without_page_numbers(document)
+        if listed:
+            self.previous.list_contents()
+        for note in list(self.notes_root):  # the briefing's notes left in the tree, and where those written out stood
+            if note.tag == _NOTE and note.get(qn("w:type")) is None:
+                self.notes[note.get(qn("w:id"))] = note
+            elif note.tag == _NOTE:
+                continue
+            self.notes_root.remove(note)
+        spilled, notes = self._written_out
+        children = list(body)
+        split = children.index(first_heading)
+        spilled.start(first_heading)
+        for element in children[split:]:
+            if element is end:
+                continue
+            if element.tag in _BLOCKS:
+                self.blocks([element])
+                element.clear()
+            body.remove(element)
+        self._emit(self._old_gaps.end())
+        if self._held is not None:
+            if self._held.tag == qn("w:p"):
+                _unmark_paragraph(self._held)  # the last paragraph's mark cannot be deleted or inserted
+            spilled.write([self._held])
+        old_body = list(self.old_document.element.body)
+        old_front = [e for e in old_body[: old_body.index(self.previous.first_heading)] if e.tag in _BLOCKS]
+        front = self._merge_blocks(old_front, [e for e in children[:split] if e.tag in _BLOCKS])
+        for element in front:
+            if element.tag == _NOTE_REFERENCE or next(element.iter(_NOTE_REFERENCE), None) is not None:
+                raise RuntimeError("the front matter cites no source")
+            spilled.marker.addprevious(element)
+        notes.start(None)
+        _say_it_is_the_redline(document, self._old_briefing, self._new_briefing, listed)
+        ooxml.save_atomically(document, self.path, timestamp, (spilled, notes))
+
+    def close(self) -> None:
+        for spill in self._spills or ():
+            spill.close()
+
+    def _merge_blocks(self, olds: list[Element], news: list[Element]) -> list[Element]:
+        return self._merged(
+            olds, news, self._block_signature, self._block_pairing, self._matched_block, self._deleted_block, self._inserted_block
+        )
+
+    def _as_before(self, element: Element, key: ItemKey) -> Element:
+        """An unchanged item's block or row, as it is; but a footnote the previous edition
+        worded otherwise (a source given in full there, short here) is compared with it."""
+        for reference, text in zip(element.iter(_NOTE_REFERENCE), self.previous.skipped_notes.get(key, [])):
+            note = self.notes[reference.get(qn("w:id"))]
+            if _text(note) == ooxml.xml_text(f" {text}").replace("\n", "").replace("\t", ""):
+                continue
+            self.previous.footnotes.reference(text)
+            old_note = self.previous.footnotes.element[-1]
+            for old_paragraph, new_paragraph in zip(old_note.findall(qn("w:p")), note.findall(qn("w:p"))):
+                self._paragraph(old_paragraph, new_paragraph)
+            self.previous.footnotes.element.remove(old_note)
+        return element
 
     # --- sequences: body blocks, table rows --------------------------------------------------
 
@@ -285,15 +440,18 @@ class _Redline:
             self._old_column = list(range(len(new_headings)))
         else:
             self._old_column = [old_headings.index(h) if h in old_headings else None for h in new_headings]
-        old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
-        merged = self._merged(
-            old_rows, new_rows, self._row_signature, self._row_pairing, self._matched_row, self._deleted_row, self._inserted_row
-        )
+        new_rows = new.findall(_ROW)
+        rows = _Gaps(self._gaps(list(old)), self._merge_rows, self._unchanged_key, self._as_before)
+        merged = [row for new_row in new_rows for row in rows.take(new_row)] + rows.end()
         for row in new_rows:
             new.remove(row)
-        for row in merged:
-            new.append(row)
+        new.extend(merged)
         return [new]
+
+    def _merge_rows(self, olds: list[Element], news: list[Element]) -> list[Element]:
+        return self._merged(
+            olds, news, self._row_signature, self._row_pairing, self._matched_row, self._deleted_row, self._inserted_row
+        )
 
     def _row_signature(self, row, old: bool) -> tuple:
         key = (self.old_keys if old else self.keys).get(row)
@@ -474,7 +632,7 @@ class _Redline:
         if new.element is not None and new.element.tag == _NOTE_REFERENCE:
             self._notes(old.element, new.element)
 
-    def _notes(self, old_reference, new_reference) -> None:
+    def _notes(self, old_reference: Element, new_reference: Element) -> None:
         """The notes two footnote references both editions print cite, compared paragraph by paragraph."""
         old_note = self.old_notes[old_reference.get(qn("w:id"))]
         new_note = self.notes[new_reference.get(qn("w:id"))]
@@ -497,16 +655,17 @@ class _Redline:
         """A copy of an old element for the new document: footnotes it cites copied over (their
         text deleted, as its reference is), pictures related anew, section breaks dropped."""
         element = copy.deepcopy(old)
-        for reference in element.iter(qn("w:footnoteReference")):
+        for reference in element.iter(_NOTE_REFERENCE):
             note = copy.deepcopy(self.old_notes[reference.get(qn("w:id"))])
-            note_id = str(self.next_note)
-            self.next_note += 1
-            note.set(qn("w:id"), note_id)
             for paragraph in note.findall(qn("w:p")):
                 self._mark_paragraph(paragraph, "del", mark_end=False)
-            self.notes_part.append(note)
-            self.notes[note_id] = note
-            reference.set(qn("w:id"), note_id)
+            self._deleted += 1
+            cited = f"deleted-{self._deleted}"  # until numbered as the redline cites it
+            self._deleted_notes[cited] = note
+            reference.set(qn("w:id"), cited)
+        for properties in element.iter(f"{{{_WP}}}docPr", f"{{{_PIC}}}cNvPr"):
+            self._drawings += 1
+            properties.set("id", str(_ADOPTED_DRAWINGS + self._drawings))
         for node in _RELATING(element):
             for attribute in [a for a in node.attrib if a.startswith(f"{{{_R}}}")]:
                 node.set(attribute, self._adopted_relationship(node.get(attribute)))
@@ -534,6 +693,75 @@ class _Redline:
         return new_id
 
 
+def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
+    """What each item's blocks print that is not the item's own (the comparison's): the sources
+    it cites as numbered and given, a figure's note on the values that disagree with it, an
+    event's chapter, a chart's points. An item whose surroundings changed is compared too."""
+    numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
+
+    def cited(citation: Citation | None) -> tuple[object, ...]:
+        return () if citation is None else tuple((numbers.get(s.id), s) for s in (*citation.sources, *citation.origins))
+
+    found: dict[tuple[str, str], object] = {}
+    for section in briefing.sections:
+        for statement in section.statements:
+            found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
+        for figure in section.figures:
+            found[(ItemKind.FIGURE, figure.id)] = (cited(figure.citation), wording.figure_note(figure))
+        for event in section.events:
+            found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
+        for chart in section.charts:
+            found[(ItemKind.CHART, chart.id)] = tuple((p.label, p.credit, p.figure.value, cited(p.figure.citation)) for p in chart.points)
+    for statement in (*briefing.key_judgements, *briefing.key_points):
+        found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
+    for figure in briefing.key_figures:
+        found[(ItemKind.FIGURE, figure.id)] = (cited(figure.citation), wording.figure_note(figure))
+    for event in briefing.chronology:
+        found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
+    for number, source in enumerate(briefing.sources, start=1):
+        found[(ItemKind.SOURCE, source.id)] = number
+    return found
+
+
+class _Gaps:
+    """Merges a sequence (body blocks, or a table's rows) with the previous edition's: what
+    each printed between two unchanged items is merged (`merge`) with the other's between the
+    same two; an unchanged item's own block is `kept` as it is. Taken a block at a time."""
+
+    def __init__(
+        self,
+        olds: dict[ItemKey | None, list[Element]],
+        merge: Callable[[list[Element], list[Element]], list[Element]],
+        unchanged: Callable[[Element], ItemKey | None],
+        kept: Callable[[Element, ItemKey], Element],
+    ):
+        self._olds, self._merge, self._unchanged, self._kept = olds, merge, unchanged, kept
+        self._anchor: ItemKey | None = None
+        self._waiting: list[Element] = []
+
+    def take(self, new: Element) -> list[Element]:
+        """What goes into the merged sequence now that `new` comes."""
+        key = self._unchanged(new)
+        if key is None:
+            self._waiting.append(new)
+            return []
+        merged = self._gap()
+        self._anchor = key
+        return [*merged, self._kept(new, key)]
+
+    def end(self) -> list[Element]:
+        """The rest: the last gap, and what the previous edition printed after items the new one moved."""
+        merged = self._gap()
+        for olds in self._olds.values():
+            merged += self._merge(olds, [])
+        self._olds.clear()
+        return merged
+
+    def _gap(self) -> list[Element]:
+        olds, news, self._waiting = self._olds.pop(self._anchor, []), self._waiting, []
+        return self._merge(olds, news) if olds or news else []
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 # The elements within one (itself too) that name a relationship, found in C.
@@ -554,7 +782,7 @@ def _atoms(paragraph, words: bool = True) -> list[_Atom]:
             atoms.append(_Atom(("other", child.tag, _text(child)), None, element=child, run_child=False))
             continue
         properties = child.find(qn("w:rPr"))
-        style = etree.tostring(properties) if words and properties is not None else b""
+        style = _canonical(properties) if words and properties is not None else b""
         for part in child:
             if part.tag == qn("w:rPr"):
                 continue
@@ -581,7 +809,13 @@ _NOTE_ID = re.compile(rb'(<w:footnoteReference w:id=")\d+')
 
 def _shape(element) -> bytes:
     """An element's XML with its footnotes' numbers left out, which two editions number apart."""
-    return _NOTE_ID.sub(rb"\1", etree.tostring(element))
+    return _NOTE_ID.sub(rb"\1", _canonical(element))
+
+
+def _canonical(element: Element) -> bytes:
+    """An element's XML declaring only the namespaces it uses: the same wherever it stands (a
+    block of the new briefing is compared apart from its document, the old one's within it)."""
+    return etree.tostring(element, method="c14n", exclusive=True)
 
 
 def _changes(olds: list[_Atom], news: list[_Atom]) -> list[tuple[str, list[_Atom], list[_Atom]]]:
@@ -653,9 +887,3 @@ def _rename_apart(part, names: ooxml.PackageNames) -> None:
         name = str(current.partname)
         current.partname = names.next(re.sub(r"\d*(\.\w+)$", r"%d\1", name)) if name in names else names.take(name)
         pending += [r.target_part for r in current.rels.values() if not r.is_external]
-
-
-def _renumber_drawings(body) -> None:
-    """Every picture's id, unique again: the two editions' documents numbered theirs apart."""
-    for number, properties in enumerate(body.iter(f"{{{_WP}}}docPr", f"{{{_PIC}}}cNvPr"), start=1):
-        properties.set("id", str(number))
