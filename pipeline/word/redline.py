@@ -189,7 +189,7 @@ class Redline:
         self.revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _FIRST_REVISION_ID)
         self.keys: dict[Element, ItemKey] = {}  # which item each block taken in prints, by the redline's copy
         self._made_keys: dict[Element, ItemKey] = {}  # the renderer's: by the blocks it made
-        self.notes: dict[str, Element] = {}  # the new briefing's footnotes not yet cited in the redline, by id
+        self._new_notes: dict[str, Element] = {}  # the new briefing's footnotes not yet cited in the redline, by id
         self._deleted_notes: dict[str, Element] = {}  # the previous edition's, brought in with deleted text
         self._deleted = 0  # the previous edition's notes brought in so far
         self._numbered = 0  # the footnotes numbered so far, in the order the redline cites them
@@ -243,7 +243,7 @@ class Redline:
     def notes(self, elements: list[Element]) -> None:
         for note in elements:
             if note.tag == _NOTE:
-                self.notes[note.get(qn("w:id"))] = note.__copy__()
+                self._new_notes[note.get(qn("w:id"))] = note.__copy__()
 
     def blocks(self, elements: list[Element]) -> None:
         for element in elements:
@@ -265,7 +265,7 @@ class Redline:
         for element in elements:
             for reference in element.iter(_NOTE_REFERENCE):
                 cited = reference.get(qn("w:id"))
-                note = self.notes.pop(cited, None)
+                note = self._new_notes.pop(cited, None)
                 if note is None:
                     note = self._deleted_notes.pop(cited)
                 self._numbered += 1
@@ -296,7 +296,7 @@ class Redline:
             self.previous.list_contents()
         for note in list(self.notes_root):  # the briefing's notes left in the tree, and where those written out stood
             if note.tag == _NOTE and note.get(qn("w:type")) is None:
-                self.notes[note.get(qn("w:id"))] = note
+                self._new_notes[note.get(qn("w:id"))] = note
             elif note.tag == _NOTE:
                 continue
             self.notes_root.remove(note)
@@ -340,7 +340,7 @@ class Redline:
         """An unchanged item's block or row, as it is; but a footnote the previous edition
         worded otherwise (a source given in full there, short here) is compared with it."""
         for reference, text in zip(element.iter(_NOTE_REFERENCE), self.previous.skipped_notes.get(key, [])):
-            note = self.notes[reference.get(qn("w:id"))]
+            note = self._new_notes[reference.get(qn("w:id"))]
             if _text(note) == ooxml.xml_text(f" {text}").replace("\n", "").replace("\t", ""):
                 continue
             self.previous.footnotes.reference(text)
@@ -635,13 +635,13 @@ class Redline:
     def _notes(self, old_reference: Element, new_reference: Element) -> None:
         """The notes two footnote references both editions print cite, compared paragraph by paragraph."""
         old_note = self.old_notes[old_reference.get(qn("w:id"))]
-        new_note = self.notes[new_reference.get(qn("w:id"))]
+        new_note = self._new_notes[new_reference.get(qn("w:id"))]
         for old_paragraph, new_paragraph in zip(old_note.findall(qn("w:p")), new_note.findall(qn("w:p"))):
             self._paragraph(old_paragraph, new_paragraph)
 
     def _inserted_note(self, atom: _Atom) -> None:
         if atom.element is not None and atom.element.tag == _NOTE_REFERENCE:
-            for paragraph in self.notes[atom.element.get(qn("w:id"))].findall(qn("w:p")):
+            for paragraph in self._new_notes[atom.element.get(qn("w:id"))].findall(qn("w:p")):
                 self._mark_paragraph(paragraph, "ins", mark_end=False)
 
     def _adopted_atom(self, atom: _Atom) -> _Atom:
@@ -695,7 +695,7 @@ class Redline:
 
 def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
     """What each item's blocks print that is not the item's own (the comparison's): the sources
-    it cites as numbered and given, a figure's note on the values that disagree with it, an
+    it (or a chapter's intro) cites as numbered and given, a figure's note on the values that disagree with it, an
     event's chapter, a chart's points. An item whose surroundings changed is compared too."""
     numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
 
@@ -704,6 +704,8 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
 
     found: dict[tuple[str, str], object] = {}
     for section in briefing.sections:
+        if section.id is not None:
+            found[(ItemKind.SECTION, section.id)] = cited(section.intro_citation)
         for statement in section.statements:
             found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
         for figure in section.figures:

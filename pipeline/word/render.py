@@ -137,7 +137,7 @@ class Previous:
 
 def previous(briefing: Briefing, template: Path | None, unchanged: Callable[[ItemKey], bool]) -> Previous:
     """The previous edition `briefing`, rendered whole but for the items `unchanged` since (see
-    `Previous`), without bookmarks, and without a contents list until one is asked for."""
+    `Previous`), without a contents list until one is asked for."""
     renderer = _Renderer(briefing, template, keyed=True, unchanged=unchanged)
     document = renderer.render()
     return Previous(
@@ -252,7 +252,7 @@ class _Renderer:
         self.tables = 0
         self.figures = 0
         self.items = _ItemKeys(keyed, unchanged)  # only the redline matches items
-        # The previous edition, rendered for a redline, only where it may differ: no bookmarks, no contents list unless asked.
+        # The previous edition, rendered for a redline, only where it may differ: no contents list unless asked.
         self.previous = unchanged is not None
         self._end = self.document.element.body.sectPr  # the body's own section properties, its last child
         self.headings: list[Paragraph] = []  # each part's heading paragraph, in the outline's order
@@ -752,16 +752,13 @@ class _Renderer:
         """Leave out the next block of an item unchanged since the previous edition (`_ItemKeys.skip`)."""
         self.items.skip(self._end, None, kind, item_id, notes or [])
 
-    def _marking(self, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None) -> Marking | None:
+    def _marking(self, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None) -> Marking:
         """What marks a paragraph as printing the item's `field` (`Marks.mark`), given to `Body.paragraph`."""
-        if self.previous:
-            return None
         return lambda element: self.marks.mark(element, kind, item_id, field, printed, cell_text)
 
     def _mark(self, element: Element, kind: str, item_id: str | None, field: str, printed: str) -> None:
-        """Mark `element` as printing the item's `field` (`Marks.mark`), but in the previous edition."""
-        if not self.previous:
-            self.marks.mark(element, kind, item_id, field, printed)
+        """Mark `element` as printing the item's `field` (`Marks.mark`)."""
+        self.marks.mark(element, kind, item_id, field, printed)
 
     def _cite(self, paragraph, citation: Citation) -> None:
         """Footnote `paragraph` with every source it rests on (`_note`)."""
