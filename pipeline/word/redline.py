@@ -133,12 +133,11 @@ class _Atom:
     reference, a field character, a picture; with the run properties it is printed in."""
 
     key: tuple  # what two editions' atoms are compared by
-    properties: object  # the run's w:rPr, or None
+    properties: Element  # the run's w:rPr, or None
     text: str | None = None  # a piece of text
-    element: object = None  # anything else, kept whole: w:tab, w:footnoteReference, w:drawing; or a
+    element: Element = None  # anything else, kept whole: w:tab, w:footnoteReference, w:drawing; or a
     # paragraph child that is not a run (a bookmark, a hyperlink), when `run_child` is False
     run_child: bool = True
-
 
 
 def write(
@@ -185,7 +184,9 @@ class Redline:
         self.old_notes = _notes(self.old_document)
         old_body = list(self.old_document.element.body)
         self._old_front_ends = old_body.index(self.previous.first_heading)
-        self._old_gaps = _Gaps(self._gaps(old_body[self._old_front_ends : -1]), self._merge_blocks, self._unchanged_key, self._as_before)
+        self._old_gaps = _Gaps(
+            self._gaps(old_body[self._old_front_ends : -1]), self._merge_blocks, self._unchanged_key, self._as_before
+        )
         self.revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _FIRST_REVISION_ID)
         self.keys: dict[Element, ItemKey] = {}  # which item each block taken in prints, by the redline's copy
         self._made_keys: dict[Element, ItemKey] = {}  # the renderer's: by the blocks it made
@@ -579,7 +580,7 @@ class Redline:
         wrapper = None
         current, current_properties = None, object()
         text = None  # the text element the current run ends in, if any
-        texts: dict[object, list[str]] = {}  # each text element's pieces, joined once at the end
+        texts: dict[Element, list[str]] = {}  # each text element's pieces, joined once at the end
         for atom in atoms:
             if not atom.run_child:
                 if kind is None or atom.element.tag in _MARKS:
@@ -713,7 +714,9 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
         for event in section.events:
             found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
         for chart in section.charts:
-            found[(ItemKind.CHART, chart.id)] = tuple((p.label, p.credit, p.figure.value, cited(p.figure.citation)) for p in chart.points)
+            found[(ItemKind.CHART, chart.id)] = tuple(
+                (p.label, p.credit, p.figure.value, cited(p.figure.citation)) for p in chart.points
+            )
     for statement in (*briefing.key_judgements, *briefing.key_points):
         found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
     for figure in briefing.key_figures:

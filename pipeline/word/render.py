@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import cast
 from collections.abc import Callable
 from pathlib import Path
 
@@ -234,14 +235,17 @@ class _Renderer:
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         made = blank.document(template)
-        self.document, self.template_pictures = made.document, made.pictures
+        self.document, self.template_pictures = cast(Document, made.document), made.pictures
         ooxml.trim_template(self.document, keep_table_styles={housestyle.TABLE_STYLE})
         self.portrait = self._page_setup(from_template=template is not None)
         section = self.document.sections[-1]
-        self.page_size = (section.page_width, section.page_height)
-        self.text_width = Length(section.page_width - section.left_margin - section.right_margin)
-        self.text_height = Length(section.page_height - section.top_margin - section.bottom_margin)
-        self.wide_text_width = Length(section.page_height - section.left_margin - section.right_margin)
+        # Every one set, by the template or the house default (`_page_setup`).
+        width, height = _set(section.page_width), _set(section.page_height)
+        left, right = _set(section.left_margin), _set(section.right_margin)
+        self.page_size = (width, height)
+        self.text_width = Length(width - left - right)
+        self.text_height = Length(height - _set(section.top_margin) - _set(section.bottom_margin))
+        self.wide_text_width = Length(height - left - right)
         self.fonts = housestyle.apply(self.document, template is not None, self.text_width, self.wide_text_width)
         ooxml.set_language(self.document, briefing.language)
         self.marking = (wording.marking_label(briefing.marking, briefing.tlp), housestyle.marking_style(briefing.tlp))
@@ -266,7 +270,7 @@ class _Renderer:
         self._header_pictures = 0  # the template's pictures placed in headers and footers
         self._part_names: ooxml.PackageNames | None = None  # taken, once the first chart is added
 
-    def render(self):
+    def render(self) -> Document:
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
         parts = {
@@ -403,7 +407,7 @@ class _Renderer:
         with self.body.inserting_before(first):
             self.body.paragraph("TOC Heading", wording.CONTENTS)
             # Laid out once with stand-in numbers as wide as the real ones, then given the real ones.
-            stand_in = [str(estimate)] * len(entries)
+            stand_in = [estimate] * len(entries)
             listed = ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, stand_in)
         pages = self._part_pages(estimate)
         for element in listed:
@@ -473,6 +477,8 @@ class _Renderer:
         with the heading and the last few together, so that no page holds only a few of
         them: a short list stands on one page, whole."""
         changes = self.briefing.changes
+        if changes is None:
+            raise ValueError("a first edition has no changes part")
         self._heading("Changes Heading", part)
         if changes.lead:
             self.body.paragraph("Body Text", changes.lead, keep_with_next=bool(changes.items))
@@ -523,6 +529,8 @@ class _Renderer:
 
     def _section(self, part: Part) -> None:
         section = part.section
+        if section is None:
+            raise ValueError("a chapter renders its section")
         heading = self._heading("Heading 1", part)
         self._keyed(heading, "section", section.id)
         if section.id is not None:
@@ -567,7 +575,7 @@ class _Renderer:
             # language, which also sets a right-to-left quote right to left.
             style = style or "Quote"
             printed = languages.quoted(statement.text, statement.language)
-            runs = [(printed, None, statement.language), (wording.quote_attribution(statement), "Attribution")]
+            runs: list[ooxml.Run] = [(printed, None, statement.language), (wording.quote_attribution(statement), "Attribution")]
         else:
             printed = statement.text
             label = wording.statement_label(statement)
@@ -580,11 +588,16 @@ class _Renderer:
             notes=(self._note(statement.citation),),
             keep_with_next=bool(statement.translation),
             complete=True,  # on the page of its translation
-            marking=self._keying("statement", statement.id, self._marking("statement", statement.id, "text", printed, statement.text)),
+            marking=self._keying(
+                "statement", statement.id, self._marking("statement", statement.id, "text", printed, statement.text)
+            ),
         )
         if statement.translation:
             self.body.paragraph(
-                "Quote Translation", wording.translation(statement), complete=True, marking=self._keying("statement", statement.id)
+                "Quote Translation",
+                wording.translation(statement),
+                complete=True,
+                marking=self._keying("statement", statement.id),
             )
 
     def _outlook(self, part: Part) -> None:
@@ -611,7 +624,9 @@ class _Renderer:
 
     def _outlook_item(self, item: OutlookItem) -> None:
         notes = (self._note(item.citation),) if item.citation else ()
-        self.body.paragraph("List Bullet", wording.outlook_line(item), notes=notes, complete=True, marking=self._keying("outlook", item.id))
+        self.body.paragraph(
+            "List Bullet", wording.outlook_line(item), notes=notes, complete=True, marking=self._keying("outlook", item.id)
+        )
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         """Figures with their values as the sources qualify them, and a note column saying
@@ -628,7 +643,7 @@ class _Renderer:
             [(f.indicator, f.citation), wording.figure_value(f), f.unit, f.period] + ([note] if with_notes else [])
             for f, note in zip(figures, notes)
         ]
-        marked = [("figure", f.id, ["indicator", "value"]) for f in figures]
+        marked: list[tuple[str, str, list[str | None]]] = [("figure", f.id, ["indicator", "value"]) for f in figures]
         self._table(caption, columns, rows, [f.citation for f in figures], self.text_width, marked)
 
     def _chart(self, chart: Chart) -> None:
@@ -637,7 +652,11 @@ class _Renderer:
         if self.items.skips("chart", chart.id):
             self._skip("chart", chart.id)
         else:
-            self._draw(chart, _made(self.body.paragraph("Chart Frame")), charts.Look(display.latin, display.complex, self.briefing.language))
+            self._draw(
+                chart,
+                _made(self.body.paragraph("Chart Frame")),
+                charts.Look(display.latin, display.complex, self.briefing.language),
+            )
         caption = self._caption("Figure", chart.title)
         self._mark(caption._p, "chart", chart.id, "title", chart.title)
         if chart.caption:
@@ -869,6 +888,13 @@ class _Renderer:
                     if field is not None:
                         self._mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text)
         self.body.end_table(table)
+
+
+def _set(length: Length | None) -> Length:
+    """A page's dimension, which `_Renderer._page_setup` has set."""
+    if length is None:
+        raise ValueError("the page's size and margins are set before they are read")
+    return length
 
 
 def _made(paragraph: Paragraph | None) -> Paragraph:

@@ -7,7 +7,7 @@ long the briefing. Until then, and for any document wanted whole, they stay in t
 from __future__ import annotations
 
 import datetime as dt
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from docx.document import Document
 from docx.shared import Length
@@ -16,8 +16,8 @@ from lxml import etree
 
 from . import contents, ooxml
 
-# An element of a part's tree; lxml ships no types of its own.
-Element = etree._Element
+# An element of a part's tree; lxml ships no types of its own (mypy reads it as Any).
+Element: TypeAlias = etree._Element
 
 
 class Redlining(Protocol):
