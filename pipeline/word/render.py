@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
-from typing import cast
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
