@@ -22,7 +22,7 @@ import pipeline
 from pipeline.briefing import editions, model
 from pipeline.contract import SHEETS, ColumnType
 from pipeline.dates import PartialDate
-from pipeline.word import customxml
+from pipeline.word import customxml, ooxml
 
 from .conftest import ROOT, VALID, check_docx, need, write_workbook
 
@@ -793,6 +793,49 @@ def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(t
     assert {k: notes[n].strip() for k, n in cited.items()} == {
         k: f"[1] Publisher One, “An article”, para. {100 + k}." for k in cited
     }
+
+
+@pytest.mark.reader
+@pytest.mark.slow
+def test_a_long_redline_written_out_as_it_is_made_accepts_to_the_new_edition_and_rejects_to_the_old(tmp_path, monkeypatch):
+    """Past the length a layout pass takes, the briefing and its redline are both written out as
+    they are made, from one rendering: the blocks of unchanged items as they are, a withdrawn
+    statement at its old place with its footnote, the rest compared. Accepting every change
+    still gives the new briefing, rejecting them the old one, and the footnotes are numbered and
+    stored in the order the redline cites them."""
+    from pipeline.word import contents
+
+    from .conftest import long_book
+
+    monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 3)
+    book = long_book()
+    book["Briefing"]["edition"] = "1"
+    workbook = write_workbook(tmp_path / "book.xlsx", book)
+    released = pipeline.release(workbook)
+    assert released.new
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    by_id = {s["statement_id"]: s for s in book["Statements"]}
+    by_id["Ldrones10"].update(withdrawn="Y", change_note="Not borne out.")
+    by_id["Lextra105"]["text"] = "Finding 5 of extra1, reworded: the desk now reads every source three times."
+    by_id["Lextra220"]["source_id"] = "S2"  # its footnote cites another source
+    book["Statements"].append({"statement_id": "NEW1", "section_id": "extra2", "text": "A finding new in this edition.", "source_id": "S2"})
+    written_out = []
+    monkeypatch.setattr(
+        ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written_out.append(len(blocks)), write(self, blocks))
+    )
+    built = pipeline.build(write_workbook(workbook, book), tmp_path / "reports" / "book.docx")
+    assert sum(written_out) > 300  # the blocks went out as they were made
+    check_docx(built.redline)
+    assert _text(built.redline, "--track-changes=accept") == _text(built.output)
+    assert _text(built.redline, "--track-changes=reject") == _text(released.briefing)
+    parts = zipfile.ZipFile(built.redline)
+    cited = [r.get(f"{W}id") for r in etree.fromstring(parts.read("word/document.xml")).iter(f"{W}footnoteReference")]
+    stored = [n.get(f"{W}id") for n in etree.fromstring(parts.read("word/footnotes.xml")) if n.get(f"{W}type") is None]
+    assert cited == stored == [str(n) for n in range(1, len(cited) + 1)]
+    body = etree.fromstring(parts.read("word/document.xml")).find(f"{W}body")
+    gone = next(p for p in body.iter(f"{W}p") if "Finding 10 of drones" in "".join(t.text for t in p.iter(f"{W}delText")))
+    before = gone.getprevious()
+    assert "Finding 9 of drones" in "".join(t.text for t in before.iter(f"{W}t"))  # at its old place
 
 
 def test_the_redline_says_what_it_is_in_its_title_and_at_the_top_of_every_page(two):
