@@ -818,7 +818,9 @@ def test_a_long_redline_written_out_as_it_is_made_accepts_to_the_new_edition_and
     by_id["Ldrones10"].update(withdrawn="Y", change_note="Not borne out.")
     by_id["Lextra105"]["text"] = "Finding 5 of extra1, reworded: the desk now reads every source three times."
     by_id["Lextra220"]["source_id"] = "S2"  # its footnote cites another source
-    book["Statements"].append({"statement_id": "NEW1", "section_id": "extra2", "text": "A finding new in this edition.", "source_id": "S2"})
+    book["Statements"].append(
+        {"statement_id": "NEW1", "section_id": "extra2", "text": "A finding new in this edition.", "source_id": "S2"}
+    )
     written_out = []
     monkeypatch.setattr(
         ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written_out.append(len(blocks)), write(self, blocks))

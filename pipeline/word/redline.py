@@ -28,7 +28,7 @@ import difflib
 import io
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +66,9 @@ _BLOCKS = {qn("w:p"), qn("w:tbl")}
 _ROW = qn("w:tr")
 _SEQUENCED = {*_BLOCKS, _ROW}  # what `_gaps` takes in: body blocks, table rows
 _NOTE = qn("w:footnote")
+_RUN = qn("w:r")
+# What a run's text and field code become, deleted.
+_DELETED_AS = {qn("w:t"): qn("w:delText"), qn("w:instrText"): qn("w:delInstrText")}
 # Revision ids, above any bookmark or comment id the briefing uses (annotations share the space).
 _FIRST_REVISION_ID = 1 << 24
 # The ids of deleted pictures and charts: above the new briefing's, below its header pictures'.
@@ -260,7 +263,7 @@ class Redline:
                 self.keys[copy_of] = key
         return copied
 
-    def _emit(self, elements: list[Element]) -> None:
+    def _emit(self, elements: Iterable[Element]) -> None:
         """Blocks of the redline, in order: their footnotes numbered as cited, and written out."""
         body, notes = self._written_out
         for element in elements:
@@ -319,7 +322,7 @@ class Redline:
             spilled.write([self._held])
         old_body = list(self.old_document.element.body)
         old_front = [e for e in old_body[: old_body.index(self.previous.first_heading)] if e.tag in _BLOCKS]
-        front = self._merge_blocks(old_front, [e for e in children[:split] if e.tag in _BLOCKS])
+        front = list(self._merge_blocks(old_front, [e for e in children[:split] if e.tag in _BLOCKS]))
         for element in front:
             if element.tag == _NOTE_REFERENCE or next(element.iter(_NOTE_REFERENCE), None) is not None:
                 raise RuntimeError("the front matter cites no source")
@@ -332,7 +335,7 @@ class Redline:
         for spill in self._spills or ():
             spill.close()
 
-    def _merge_blocks(self, olds: list[Element], news: list[Element]) -> list[Element]:
+    def _merge_blocks(self, olds: list[Element], news: list[Element]) -> Iterator[Element]:
         return self._merged(
             olds, news, self._block_signature, self._block_pairing, self._matched_block, self._deleted_block, self._inserted_block
         )
@@ -353,19 +356,18 @@ class Redline:
 
     # --- sequences: body blocks, table rows --------------------------------------------------
 
-    def _merged(self, olds: list, news: list, signature, pairing, matched, deleted, inserted) -> list:
+    def _merged(self, olds: list, news: list, signature, pairing, matched, deleted, inserted) -> Iterator[Element]:
         """One sequence from two, in both their orders: blocks matched by signature (their item,
         else their text) and, between matches, paired where they are of one `pairing` group (a
         paragraph reworded); the rest deleted (old) or inserted (new). Each handler returns the
-        elements to put in the sequence."""
+        elements to put in the sequence, which are given as they are made."""
         old_signatures = [signature(e, old=True) for e in olds]
         new_signatures = [signature(e, old=False) for e in news]
         matcher = difflib.SequenceMatcher(None, old_signatures, new_signatures, autojunk=False)
-        merged = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 for old, new in zip(olds[i1:i2], news[j1:j2]):
-                    merged += matched(old, new)
+                    yield from matched(old, new)
                 continue
             waiting: dict[object, list[int]] = defaultdict(list)  # a group -> its new blocks, in order
             for k in range(j1, j2):
@@ -378,16 +380,15 @@ class Redline:
                 candidates = waiting.get(group, []) if group is not None else []
                 at = bisect.bisect_left(candidates, j)
                 if at == len(candidates):
-                    merged += deleted(old)
+                    yield from deleted(old)
                     continue
                 k = candidates[at]
                 for new in news[j:k]:
-                    merged += inserted(new)
-                merged += matched(old, news[k])
+                    yield from inserted(new)
+                yield from matched(old, news[k])
                 j = k + 1
             for new in news[j:j2]:
-                merged += inserted(new)
-        return merged
+                yield from inserted(new)
 
     def _block_signature(self, element, old: bool) -> tuple:
         key = (self.old_keys if old else self.keys).get(element)
@@ -414,7 +415,9 @@ class Redline:
     def _deleted_block(self, old) -> list:
         if old.tag in _MARKS:
             return []
-        return self._marked_block(self._adopted(old), "del")
+        deleted = self._marked_block(self._adopted(old), "del")
+        old.clear()  # done with: its memory goes at once
+        return deleted
 
     def _inserted_block(self, new) -> list:
         return self._marked_block(new, "ins")
@@ -443,13 +446,13 @@ class Redline:
             self._old_column = [old_headings.index(h) if h in old_headings else None for h in new_headings]
         new_rows = new.findall(_ROW)
         rows = _Gaps(self._gaps(list(old)), self._merge_rows, self._unchanged_key, self._as_before)
-        merged = [row for new_row in new_rows for row in rows.take(new_row)] + rows.end()
+        merged = [*(row for new_row in new_rows for row in rows.take(new_row)), *rows.end()]
         for row in new_rows:
             new.remove(row)
         new.extend(merged)
         return [new]
 
-    def _merge_rows(self, olds: list[Element], news: list[Element]) -> list[Element]:
+    def _merge_rows(self, olds: list[Element], news: list[Element]) -> Iterator[Element]:
         return self._merged(
             olds, news, self._row_signature, self._row_pairing, self._matched_row, self._deleted_row, self._inserted_row
         )
@@ -478,6 +481,7 @@ class Redline:
 
     def _deleted_row(self, old) -> list:
         row = self._adopted(old)
+        old.clear()  # done with: its memory goes at once
         self._mark_row(row, "del")
         return [row]
 
@@ -537,11 +541,25 @@ class Redline:
     def _mark_paragraph(self, paragraph, kind: str, mark_end: bool) -> None:
         """Every run of `paragraph` inserted or deleted (its footnotes too); with `mark_end`, its
         own mark as well, so that accepting or rejecting removes the paragraph, not only its text."""
-        atoms = _atoms(paragraph, words=False)
-        if kind == "ins":
-            for atom in atoms:
-                self._inserted_note(atom)
-        _replace_content(paragraph, self._runs(atoms, kind))
+        wrapper = None  # the w:ins or w:del the runs go into, one for each stretch of runs
+        for child in list(paragraph):
+            if child.tag == _RUN:
+                for part in child:
+                    if part.tag == _NOTE_REFERENCE and kind == "ins":
+                        self._inserted_note(part)
+                    elif kind == "del" and part.tag in _DELETED_AS:
+                        part.tag = _DELETED_AS[part.tag]
+                if wrapper is None:
+                    wrapper = self.revision.element(kind)
+                    child.addprevious(wrapper)
+                wrapper.append(child)
+                continue
+            wrapper = None
+            if child.tag in _MARKS:
+                if kind == "del":
+                    paragraph.remove(child)
+            elif child.tag != qn("w:pPr"):
+                self._mark_runs_within(child, kind)
         if mark_end and paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
             self._mark_end(paragraph, kind)
 
@@ -640,10 +658,10 @@ class Redline:
         for old_paragraph, new_paragraph in zip(old_note.findall(qn("w:p")), new_note.findall(qn("w:p"))):
             self._paragraph(old_paragraph, new_paragraph)
 
-    def _inserted_note(self, atom: _Atom) -> None:
-        if atom.element is not None and atom.element.tag == _NOTE_REFERENCE:
-            for paragraph in self._new_notes[atom.element.get(qn("w:id"))].findall(qn("w:p")):
-                self._mark_paragraph(paragraph, "ins", mark_end=False)
+    def _inserted_note(self, reference: Element) -> None:
+        """The note a footnote reference inserted whole cites, inserted whole too."""
+        for paragraph in self._new_notes[reference.get(qn("w:id"))].findall(qn("w:p")):
+            self._mark_paragraph(paragraph, "ins", mark_end=False)
 
     def _adopted_atom(self, atom: _Atom) -> _Atom:
         """An old atom made the new document's: its note and pictures brought over."""
@@ -736,7 +754,7 @@ class _Gaps:
     def __init__(
         self,
         olds: dict[ItemKey | None, list[Element]],
-        merge: Callable[[list[Element], list[Element]], list[Element]],
+        merge: Callable[[list[Element], list[Element]], Iterator[Element]],
         unchanged: Callable[[Element], ItemKey | None],
         kept: Callable[[Element, ItemKey], Element],
     ):
@@ -744,27 +762,26 @@ class _Gaps:
         self._anchor: ItemKey | None = None
         self._waiting: list[Element] = []
 
-    def take(self, new: Element) -> list[Element]:
+    def take(self, new: Element) -> Iterator[Element]:
         """What goes into the merged sequence now that `new` comes."""
         key = self._unchanged(new)
         if key is None:
             self._waiting.append(new)
-            return []
-        merged = self._gap()
+            return
+        yield from self._gap()
         self._anchor = key
-        return [*merged, self._kept(new, key)]
+        yield self._kept(new, key)
 
-    def end(self) -> list[Element]:
+    def end(self) -> Iterator[Element]:
         """The rest: the last gap, and what the previous edition printed after items the new one moved."""
-        merged = self._gap()
-        for olds in self._olds.values():
-            merged += self._merge(olds, [])
-        self._olds.clear()
-        return merged
+        yield from self._gap()
+        while self._olds:
+            yield from self._merge(self._olds.pop(next(iter(self._olds))), [])
 
-    def _gap(self) -> list[Element]:
+    def _gap(self) -> Iterator[Element]:
         olds, news, self._waiting = self._olds.pop(self._anchor, []), self._waiting, []
-        return self._merge(olds, news) if olds or news else []
+        if olds or news:
+            yield from self._merge(olds, news)
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -775,10 +792,9 @@ _RELATING = etree.XPath(f"descendant-or-self::*[@*[namespace-uri() = '{_R}']]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _atoms(paragraph, words: bool = True) -> list[_Atom]:
-    """A paragraph's content as the comparison sees it, in order: its text word by word; or,
-    without `words`, for a paragraph marked whole, as each run holds it and keyed by nothing of
-    its look (nothing compares them)."""
+def _atoms(paragraph: Element) -> list[_Atom]:
+    """A paragraph's content as the comparison sees it, in order: its text word by word, and
+    what else it holds."""
     atoms = []
     for child in paragraph:
         if child.tag == qn("w:pPr"):
@@ -787,12 +803,12 @@ def _atoms(paragraph, words: bool = True) -> list[_Atom]:
             atoms.append(_Atom(("other", child.tag, _text(child)), None, element=child, run_child=False))
             continue
         properties = child.find(qn("w:rPr"))
-        style = _canonical(properties) if words and properties is not None else b""
+        style = _canonical(properties) if properties is not None else b""
         for part in child:
             if part.tag == qn("w:rPr"):
                 continue
             if part.tag == _TEXT:
-                pieces = _TOKEN.findall(part.text or "") if words else [part.text] if part.text else []
+                pieces = _TOKEN.findall(part.text or "")
                 atoms += [_Atom(("text", piece, style), properties, text=piece) for piece in pieces]
             elif part.tag == qn("w:footnoteReference"):
                 atoms.append(_Atom(("note", style), properties, element=part))
