@@ -11,12 +11,13 @@ import gc
 import hashlib
 import io
 import os
+import shutil
 import signal
 import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -286,9 +287,40 @@ def remove_stale_temporaries(folder: Path) -> None:
     except OSError:
         return
     for name in names:
-        pid = name.rpartition(_TEMPORARY)[2]
-        if pid.isdigit() and int(pid) not in (0, os.getpid()) and not _alive(int(pid)):
+        if _gone(name.rpartition(_TEMPORARY)[2]):
             (folder / name).unlink(missing_ok=True)
+
+
+@contextmanager
+def scratch_folder(prefix: str) -> Iterator[Path]:
+    """A new folder in the machine's temporary folder, removed with everything in it when the
+    block ends, however it ends; named `PREFIX` PID `-…`, whose process it is. A run killed
+    outright (SIGKILL) cannot remove its own, so first the user's folders of that `prefix`
+    whose process is gone are removed."""
+    base = Path(tempfile.gettempdir())
+    try:
+        names = [entry.name for entry in os.scandir(base) if entry.name.startswith(prefix)]
+    except OSError:
+        names = []
+    for name in names:
+        if _gone(name[len(prefix) :].partition("-")[0]) and _owned_folder(base / name):
+            shutil.rmtree(base / name, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as folder:
+        yield Path(folder)
+
+
+def _owned_folder(path: Path) -> bool:
+    """Whether `path` is a folder (not a link to one) of this user's."""
+    try:
+        status = path.lstat()
+    except OSError:
+        return False
+    return stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid()
+
+
+def _gone(pid: str) -> bool:
+    """Whether `pid`, as a file's name gives it, is another process's, and one that has ended."""
+    return pid.isdigit() and int(pid) not in (0, os.getpid()) and not _alive(int(pid))
 
 
 def _alive(pid: int) -> bool:

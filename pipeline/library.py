@@ -320,13 +320,7 @@ def read_edition(path: Path) -> Edition:
             )
     elif kind == ".json":
         read_head(path, _SNAPSHOT)  # a regular file: reading a pipe would wait for ever
-        size = path.stat().st_size
-        if size > editions.MAX_SNAPSHOT_BYTES:
-            raise InputError(editions.too_big(str(path), size))
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise InputError(f"could not read {path}: {exc.strerror or exc}.") from exc
+        data = editions.SNAPSHOT.read(path)
     else:
         raise InputError(
             f"an edition to compare with is a snapshot (.json) or a briefing this pipeline wrote (.docx), not {path.name}."

@@ -9,6 +9,7 @@ workbook as it is now: an item the analyst has since deleted is not placed.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from .briefing.editions import KINDS
 from .errors import CannotWrite, InputError
 from .files import reading, write_bytes
 from .formats import visible
+from .json_input import JsonInput
+from .packages import InputKind, read_head
 from .word.marks import OpenComment
 from .word.review import Remark, RemarkKind
 from .workbook.load import LoadedWorkbook, load
@@ -174,19 +177,46 @@ def _open_comments(placed: list[Placed]) -> bytes:
     return (json.dumps(kept, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
+# The open comments a review left, read back as any input is (`json_input`): no larger than
+# the comments on every item of the longest briefing, text as a workbook cell may hold it.
+_CARRIED = JsonInput(
+    noun="list of the comments a review left open",
+    article="a",
+    limit=64 << 20,
+    remedy="Run review again on the reviewed briefing, or remove the file.",
+)
+_CARRIED_FILE = InputKind(
+    noun="list of open comments", error=InputError, program="review", missing=_CARRIED.remedy, too_big=_CARRIED.remedy
+)
+# Each open comment's fields, as `_open_comments` writes them: text, but the id may be null.
+_COMMENT_FIELDS = ("kind", "id", "field", "author", "date", "text")
+
+
 def carried(output: Path) -> tuple[OpenComment, ...]:
-    """The open comments a review of `output` left, for its next build; none without a review."""
+    """The open comments a review of `output` left, for its next build; none without a review.
+    A damaged or hostile file is refused, naming it, never printing its text."""
     path = carried_path(output)
-    if not path.is_file():
+    if not os.path.lexists(path):
         return ()
+    read_head(path, _CARRIED_FILE)  # a regular file: reading a pipe would wait for ever
+    listed = _CARRIED.parse(_CARRIED.read(path), str(path))
     try:
-        listed = json.loads(path.read_text(encoding="utf-8"))
-        return tuple(
-            OpenComment(str(c["kind"]), c["id"], str(c["field"]), str(c["author"]), str(c["date"]), str(c["text"]))
-            for c in listed
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{path} cannot be read ({exc}); run review again, or remove it.") from None
+        if not isinstance(listed, list):
+            raise ValueError("it is not a list")
+        return tuple(_open_comment(entry) for entry in listed)
+    except ValueError as exc:
+        raise InputError(f"{path} holds a damaged {_CARRIED.noun}: {exc}. {_CARRIED.remedy}") from None
+
+
+def _open_comment(entry: object) -> OpenComment:
+    if not isinstance(entry, dict):
+        raise ValueError("an entry is not an object")
+    for field in _COMMENT_FIELDS:
+        if field not in entry:
+            raise ValueError(f"an entry has no {field}")
+        if not isinstance(entry[field], str) and not (field == "id" and entry[field] is None):
+            raise ValueError(f"the {field} of an entry is not a string")
+    return OpenComment(entry["kind"], entry["id"], entry["field"], entry["author"], entry["date"], entry["text"])
 
 
 def gone(comment: OpenComment) -> str:

@@ -3,6 +3,7 @@ history per briefing however many workbooks share a folder."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import subprocess
@@ -341,7 +342,7 @@ def test_a_snapshot_larger_than_any_is_refused_unread(tmp_path, monkeypatch):
 
     released(tmp_path)
     snapshot = tmp_path / "editions" / "book" / "2022-08-31_edition-1.json"
-    monkeypatch.setattr(editions, "MAX_SNAPSHOT_BYTES", 1000)
+    monkeypatch.setattr(editions, "SNAPSHOT", dataclasses.replace(editions.SNAPSHOT, limit=1000))
     monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read"))
     with pytest.raises(InputError, match="larger than any edition snapshot"):
         library.read_edition(snapshot)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,7 +27,7 @@ from pipeline.briefing import model
 from pipeline.word import pdf, render
 from pipeline.workbook.load import load
 
-from .conftest import PERSIAN, RUSSIAN, need, valid, without_layout
+from .conftest import PERSIAN, ROOT, RUSSIAN, need, valid, without_layout
 
 pytestmark = pytest.mark.reader
 
@@ -125,6 +127,56 @@ def test_a_layout_out_of_time_fails_the_same_way_and_stops_libreoffice_whole(boo
     while running() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not running()
+
+
+# The build's layout step, in a process of its own for the test to kill.
+_LAYOUT = (
+    "import sys; from pathlib import Path; from pipeline.word import pdf; pdf.part_pages(Path(sys.argv[1]).read_bytes(), 600)"
+)
+
+
+def test_a_build_killed_outright_mid_layout_takes_libreoffice_with_it(book, write, tmp_path, monkeypatch):
+    """A build killed with SIGKILL, which no handler of its own sees, while LibreOffice lays the
+    briefing out: LibreOffice dies with it, and leaves nothing in the machine's temporary folder
+    but the build's own folder (its profile, its copy of the briefing), which only the build
+    could have removed; the next layout removes it."""
+    need("soffice", "libreoffice-writer-nogui")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    book["Sources"][0]["title"] = "U\U000e3ae6hp" * 3000  # keeps LibreOffice busy for minutes
+    out = tmp_path / "out.docx"
+    with without_layout():
+        render.write(model.build(valid(load(write(book)))), out)
+    machine_temporary = tmp_path / "machine-tmp"
+    machine_temporary.mkdir()
+    build = subprocess.Popen(
+        [sys.executable, "-c", _LAYOUT, str(out)], cwd=ROOT, env={**os.environ, "TMPDIR": str(machine_temporary)}
+    )
+    folder = f"{machine_temporary}/briefing-layout-{build.pid}-".encode()
+
+    def running() -> list[bytes]:
+        return [command for command, state in _processes() if folder in command and state != "Z"]
+
+    def laying_out() -> bool:  # soffice.bin itself, past the restart a new profile asks for
+        return any(command.split(b"\0")[0].endswith(b"soffice.bin") and b"--convert-to" in command for command in running())
+
+    deadline = time.monotonic() + 60
+    while not laying_out() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(2)  # well into the layout
+    assert laying_out() and build.poll() is None
+    build.kill()
+    build.wait()
+    deadline = time.monotonic() + 10  # killed at once; on a loaded machine, gone a little later
+    while running() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running()
+    left = list(machine_temporary.iterdir())
+    assert len(left) == 1 and left[0].name.startswith(f"briefing-layout-{build.pid}-") and left[0].is_dir()
+    monkeypatch.setattr(tempfile, "tempdir", str(machine_temporary))
+    blank = tmp_path / "blank.docx"
+    docx.Document().save(blank)
+    pdf.part_pages(blank.read_bytes())
+    assert list(machine_temporary.iterdir()) == []
 
 
 def _processes() -> list[tuple[bytes, str]]:

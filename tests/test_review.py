@@ -4,7 +4,9 @@ comments are carried into the next build."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -227,6 +229,85 @@ def test_open_comments_come_back_in_the_next_build(built, tmp_path, capsys):
     told = pipeline.build(workbook, output)
     assert any("NO-SUCH-ITEM" in note for note in told.notes)
     assert names
+
+
+_OPEN = {"kind": "statement", "id": "S1", "field": "text", "author": "Ed Itor", "date": "2022-09-01T00:00:00Z", "text": "Source?"}
+
+
+def _open_comments(**changed: object) -> bytes:
+    return json.dumps([{**_OPEN, **changed}], ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        (b'[{"kind": ', "is not JSON"),
+        (b"\xff\xfe[]", "is not JSON"),
+        (b"[" * 5000 + b"]" * 5000, "nests deeper"),
+        (_open_comments(text="\u202eevil"), "U+202E"),
+        (_open_comments(author="\x01"), "U+0001"),
+        (_open_comments(text="X").replace(b'"X"', b'"\\ud800"'), "U+D800"),
+        (_open_comments(text="\u200b"), "U+200B"),
+        (_open_comments().replace(b'"S1"', b"NaN"), "NaN"),
+        (_open_comments().replace(b'"S1"', b"9" * 400), "digits"),
+        (json.dumps(_OPEN).encode(), "not a list"),
+        (json.dumps(["Source?"]).encode(), "not an object"),
+        (json.dumps([{k: v for k, v in _OPEN.items() if k != "text"}]).encode(), "has no text"),
+        (_open_comments(text=["\u202e"]), "U+202E"),
+        (_open_comments(text={"said": "Source?"}), "the text of an entry is not a string"),
+    ],
+    ids=[
+        "cut-short",
+        "not-utf8",
+        "nested",
+        "bidi",
+        "control",
+        "surrogate",
+        "zero-width",
+        "NaN",
+        "400-digits",
+        "not-a-list",
+        "entry-not-an-object",
+        "no-text",
+        "bidi-in-a-list",
+        "text-not-a-string",
+    ],
+)
+def test_a_damaged_or_hostile_review_file_stops_the_build_naming_it_never_printing_its_text(
+    book, write, tmp_path, capsys, content, says
+):
+    """The open comments a review left are an input like any other: the next build reads them
+    as snapshots are read, and refuses a file that is not one a review wrote, exit 2."""
+    workbook = write(book)
+    out = tmp_path / "reports" / "book.docx"
+    out.parent.mkdir()
+    carried = out.with_name("book.review.json")
+    carried.write_bytes(content)
+    assert main(["build", str(workbook), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert str(carried) in err and says in err, err
+    assert "\u202e" not in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_a_review_file_larger_than_any_is_refused_unread(book, write, tmp_path, capsys, monkeypatch):
+    from pipeline import reviews
+
+    workbook = write(book)
+    out = tmp_path / "book.docx"
+    out.with_name("book.review.json").write_bytes(_open_comments(text="Source? " * 100))
+    monkeypatch.setattr(reviews, "_CARRIED", dataclasses.replace(reviews._CARRIED, limit=500))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail(f"read {self}"))
+    assert main(["build", str(workbook), "-o", str(out)]) == 2
+    assert "refused unread" in capsys.readouterr().err
+
+
+def test_a_pipe_in_place_of_the_review_file_is_refused_not_waited_on(book, write, tmp_path, capsys):
+    workbook = write(book)
+    out = tmp_path / "book.docx"
+    os.mkfifo(out.with_name("book.review.json"))
+    assert main(["build", str(workbook), "-o", str(out)]) == 2
+    assert "a pipe" in capsys.readouterr().err
 
 
 def test_a_docx_not_built_here_or_from_another_workbook_is_refused(built, tmp_path, capsys, sample_xlsx):

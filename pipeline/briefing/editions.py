@@ -20,14 +20,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 from json.encoder import encode_basestring as _json_string
-from typing import Any, NoReturn, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from ..characters import BIDI_CONTROL, CONTROL, INVISIBLE, LARGEST_NUMBER
 from ..checks.editions import unrelated
 from ..contract import SHEETS, Column, ColumnType, Sheet, StatementKind, choice
 from ..contract import sheet as contract_sheet
 from ..dates import PartialDate
 from ..errors import InputError
+from ..json_input import JsonInput
 from ..rows import Fields, Values
 
 FORMAT = "russia-iran-briefing/edition/1"
@@ -74,8 +74,12 @@ EDITION_FIELDS = ("as_of", "edition")
 _BRIEFING = next(s for s in SHEETS if s.key_value)
 # A snapshot is read as any input is: no larger than a workbook the pipeline reads could give
 # (a 100,000-row workbook's is some 60 MB), numbers as a cell may hold them, texts as a cell may.
-MAX_SNAPSHOT_BYTES = 512 << 20
-_DIGITS_AT_MOST = 16
+SNAPSHOT = JsonInput(
+    noun="edition snapshot",
+    article="an",
+    limit=512 << 20,
+    remedy="Use the snapshot in editions/ beside the workbook, restored from version control if need be.",
+)
 
 
 @dataclass(frozen=True)
@@ -162,15 +166,7 @@ class Edition:
     @classmethod
     def parse(cls, data: bytes, origin: str) -> Edition:
         """The edition a snapshot holds; InputError naming `origin` when it is not one, or is damaged."""
-        if len(data) > MAX_SNAPSHOT_BYTES:
-            raise InputError(too_big(origin, len(data)))
-        try:
-            document = json.loads(data.decode("utf-8"), parse_int=_integer, parse_float=_number, parse_constant=_not_a_number)
-        except (UnicodeDecodeError, ValueError) as exc:  # a JSONDecodeError is a ValueError
-            raise InputError(f"{origin} is not an edition snapshot: it is not JSON ({exc}).") from exc
-        except RecursionError:
-            raise InputError(f"{origin} is not an edition snapshot: it nests deeper than any snapshot does.") from None
-        _check_texts(document, origin)
+        document = SNAPSHOT.parse(data, origin)
         if not isinstance(document, dict) or document.get("format") != FORMAT:
             raise InputError(f"{origin} is not an edition snapshot this pipeline wrote (its format is not {FORMAT}).")
         try:
@@ -186,64 +182,8 @@ class Edition:
             )
             _check_integrity(edition)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise InputError(
-                f"{origin} holds a damaged edition snapshot: {exc}. Use the snapshot in editions/ beside the workbook."
-            ) from exc
+            raise InputError(f"{origin} holds a damaged edition snapshot: {exc}. {SNAPSHOT.remedy}") from exc
         return edition
-
-
-def too_big(origin: str, size: int) -> str:
-    return (
-        f"{origin} is {size / (1 << 20):,.0f} MB, larger than any edition snapshot (at most {MAX_SNAPSHOT_BYTES >> 20} MB); "
-        "it is refused unread. Use the snapshot in editions/ beside the workbook."
-    )
-
-
-def _integer(text: str) -> int:
-    if len(text.lstrip("-")) > _DIGITS_AT_MOST:
-        raise ValueError(f"a number of {len(text)} digits, larger than any a workbook cell holds")
-    return int(text)
-
-
-def _number(text: str) -> float:
-    number = float(text)
-    if not abs(number) <= LARGEST_NUMBER:
-        raise ValueError(f"the number {text[:20]}, larger than any a workbook cell holds")
-    return number
-
-
-def _not_a_number(text: str) -> NoReturn:
-    raise ValueError(f"{text}, which is no number a workbook cell holds")
-
-
-def _check_texts(document: object, origin: str) -> None:
-    """Refuse a snapshot holding text a workbook cell could not (controls, lone surrogates,
-    direction overrides, or nothing but characters that print nothing): it was not released
-    from a workbook, and the briefing must not print it. The message names the character only."""
-    texts: list[str] = []
-    waiting: list[object] = [document]
-    while waiting:
-        item = waiting.pop()
-        if isinstance(item, str):
-            texts.append(item)
-        elif isinstance(item, dict):
-            texts += [key for key in item if isinstance(key, str)]
-            waiting += item.values()
-        elif isinstance(item, list):
-            waiting += item
-    joined = "\n".join(texts)
-    found = CONTROL.search(joined) or BIDI_CONTROL.search(joined)
-    if found is not None:
-        character = ord(found.group())
-    else:
-        blank = next((t for t in texts if t and not t.isascii() and not INVISIBLE.sub("", t).strip()), None)
-        if blank is None:
-            return
-        character = ord(blank[0])
-    raise InputError(
-        f"{origin} holds text with the invisible character U+{character:04X}, which no workbook cell may hold; "
-        "the snapshot is damaged or was altered by hand. Restore it from version control (editions/ beside the workbook)."
-    )
 
 
 class Readable(Protocol):

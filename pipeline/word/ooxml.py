@@ -15,12 +15,12 @@ import shutil
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import IO, Literal, TypeVar, cast, overload
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -33,8 +33,16 @@ from docx.oxml import OxmlElement
 from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.ns import qn as _qn
 from docx.oxml.parser import oxml_parser
-from docx.section import Section
+from docx.oxml.section import CT_SectPr
+from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
+from docx.oxml.text.hyperlink import CT_Hyperlink
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.run import CT_R
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.package import Package
+from docx.section import Section, _BaseHeaderFooter
 from docx.shared import Length
+from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -48,7 +56,7 @@ from . import templates
 qn = lru_cache(maxsize=None)(_qn)
 
 
-def _new(tag: str):
+def _new(tag: str) -> etree._Element:
     """A new element of python-docx's class for a w: `tag`, as OxmlElement makes it, without
     parsing the tag's name again each time (`tag` is "w:p", "w:r")."""
     return oxml_parser.makeelement(qn(tag), nsmap=_W)
@@ -57,7 +65,6 @@ def _new(tag: str):
 _W = {"w": _qn("w:p")[1:].split("}")[0]}
 
 
-# A run of text: its text, or (text, character style), or (text, character style, language tag).
 @dataclass(frozen=True)
 class Link:
     """A run of text that links to `url`, outside the document, in the link style."""
@@ -67,7 +74,9 @@ class Link:
     style: str
 
 
-Run = str | tuple[str, str | None] | tuple[str, str | None, str | None] | Link
+# A run of text: its text, or (text, character style), or (text, character style, language tag).
+TextRun = str | tuple[str, str | None] | tuple[str, str | None, str | None]
+Run = TextRun | Link
 
 # The children of w:settings in schema order (ECMA-376 Part 1, CT_Settings).
 SETTINGS_ORDER = (
@@ -172,7 +181,7 @@ SETTINGS_ORDER = (
 )
 
 
-def put_setting(document: Document, element) -> None:
+def put_setting(document: Document, element: etree._Element) -> None:
     """Put `element` into the document's settings, in its place in the schema's order and
     instead of any element of its kind already there."""
     settings = document.settings.element
@@ -198,6 +207,9 @@ class Body:
     spent most of its time in.
     """
 
+    footnotes: Footnotes  # the notes `paragraph` adds go there: set by the Footnotes made for the body
+    _counted: Callable[[Written], None]  # while writing out: what counts each block written
+
     def __init__(self, document: Document, language: str = languages.DEFAULT):
         self.document = document
         # The document's language: what a left-to-right run in a right-to-left paragraph is
@@ -205,15 +217,35 @@ class Body:
         self.language = language
         self._end = self._last = document.element.body.sectPr  # new blocks go just before it, the last child
         self._style_ids = {style.name: style.style_id for style in document.styles}
-        self._prototypes: dict[tuple, object] = {}
-        self.footnotes: Footnotes | None = None  # the notes `paragraph` adds go there
+        self._prototypes: dict[tuple[object, ...], BaseOxmlElement] = {}
         # Once a long briefing is written out as it is made (`write_out`): where blocks go,
         # what counts them on their way, and the last complete block, kept back until the
         # next one (a section break may yet end it: `last_paragraph`).
         self._out: Spill | None = None
-        self._counted = None
-        self._pending: tuple[object, object] | None = None
-        self._tables: dict[object, list] = {}  # a table being written out -> its rows' measures
+        self._pending: tuple[CT_P | CT_Tbl, MeasuredParagraph | MeasuredTable] | None = None
+        self._tables: dict[CT_Tbl, list[MeasuredRow]] = {}  # a table being written out -> its rows' measures
+
+    @overload
+    def paragraph(
+        self,
+        style: str,
+        *runs: Run,
+        notes: tuple[str, ...] = ...,
+        keep_with_next: bool = ...,
+        complete: Literal[False] = ...,
+        marking: Callable[[CT_P], None] | None = ...,
+    ) -> Paragraph: ...
+
+    @overload
+    def paragraph(
+        self,
+        style: str,
+        *runs: Run,
+        notes: tuple[str, ...] = ...,
+        keep_with_next: bool = ...,
+        complete: bool,
+        marking: Callable[[CT_P], None] | None = ...,
+    ) -> Paragraph | None: ...
 
     def paragraph(
         self,
@@ -222,7 +254,7 @@ class Body:
         notes: tuple[str, ...] = (),
         keep_with_next: bool = False,
         complete: bool = False,
-        marking: Callable[[Any], None] | None = None,
+        marking: Callable[[CT_P], None] | None = None,
     ) -> Paragraph | None:
         """A new paragraph at the end of the body. A run is text, (text, character style) or
         (text, character style, language tag). A paragraph mostly in a right-to-left script
@@ -247,7 +279,7 @@ class Body:
         self._end.addprevious(element)
         return Paragraph(element, self.document._body)
 
-    def _paragraph(self, style: str, runs, right_to_left: bool = False, keep_with_next: bool = False):
+    def _paragraph(self, style: str, runs: Iterable[Run], right_to_left: bool = False, keep_with_next: bool = False) -> CT_P:
         """A w:p in `style` holding `runs`; its properties in schema order: w:keepNext keeps it
         on the page of the next, w:bidi lays it out right to left."""
         prototype = self._prototype(
@@ -257,7 +289,7 @@ class Body:
         element.extend(self._runs(runs, right_to_left))
         return element
 
-    def _prototype(self, key: tuple, made, *arguments):
+    def _prototype(self, key: tuple[object, ...], made: Callable[..., BaseOxmlElement], *arguments: object) -> BaseOxmlElement:
         """The block or part of one that `made(*arguments)` makes, made once and kept under
         `key`: blocks are copies of it, which lxml makes in C. Each declares its own namespace,
         so that it joins and leaves a part in time that grows only with its size."""
@@ -266,7 +298,7 @@ class Body:
             prototype = self._prototypes[key] = made(*arguments)
         return prototype
 
-    def _paragraph_start(self, style: str, keep_with_next: bool, right_to_left: bool):
+    def _paragraph_start(self, style: str, keep_with_next: bool, right_to_left: bool) -> CT_P:
         element = _new("w:p")
         properties = etree.SubElement(element, qn("w:pPr"))
         etree.SubElement(properties, qn("w:pStyle")).set(qn("w:val"), self._style_ids[style])
@@ -276,7 +308,7 @@ class Body:
         return element
 
     @staticmethod
-    def _row_start(header: bool):
+    def _row_start(header: bool) -> CT_Row:
         """A table row's opening: never split across pages; a header row repeats on each."""
         element = _new("w:tr")
         properties = etree.SubElement(element, qn("w:trPr"))
@@ -286,7 +318,7 @@ class Body:
         return element
 
     @staticmethod
-    def _cell_start(twips: int):
+    def _cell_start(twips: int) -> CT_Tc:
         """A table cell's opening, `twips` wide (Word reads widths from the cells)."""
         element = _new("w:tc")
         etree.SubElement(etree.SubElement(element, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(twips), qn("w:type"): "dxa"})
@@ -294,13 +326,13 @@ class Body:
 
     # --- writing out ------------------------------------------------------------------------
 
-    def write_out(self, spill: Spill, counted) -> None:
+    def write_out(self, spill: Spill, counted: Callable[[Written], None]) -> None:
         """From now on, complete paragraphs and tables go to `spill` as they are made, never
         into the tree, and blocks left in the tree follow them there in order. Each block is
         passed to `counted` (a list of elements, or a measured block) as it is written."""
         self._out, self._counted = spill, counted
 
-    def _write(self, element, measured) -> None:
+    def _write(self, element: CT_P | CT_Tbl, measured: MeasuredParagraph | MeasuredTable) -> None:
         """Write out the complete block `element`, after those before it: it is kept back
         until the next block comes."""
         self._write_pending()
@@ -310,6 +342,7 @@ class Body:
     def write_waiting(self, keep_last: bool = False) -> None:
         """Write out, counted, the blocks waiting in the tree after the last one written: all
         of them, or with `keep_last` all but the last (a section break may yet end it)."""
+        assert self._out is not None, "only a body being written out has blocks waiting"
         if self._out.marker.getnext() is self._last:  # none wait, as after most blocks
             return
         waiting = list(self._out.marker.itersiblings())[:-1]  # the section's properties last
@@ -323,6 +356,7 @@ class Body:
         if self._pending is not None:
             element, measured = self._pending
             self._pending = None
+            assert self._out is not None, "only a body being written out keeps a block back"
             self._counted(measured)
             self._out.write([element])
 
@@ -335,7 +369,7 @@ class Body:
         """Write out the complete block kept back: nothing more will follow it."""
         self._write_pending()
 
-    def last_paragraph(self):
+    def last_paragraph(self) -> CT_P | None:
         """The body's last block, a w:p, in the tree; None when the last block is not one. A
         complete block kept back from writing out goes into the tree for it."""
         if self._pending is not None:
@@ -380,7 +414,7 @@ class Body:
         right_to_left = properties is not None and properties.find(qn("w:bidi")) is not None
         paragraph._p.extend(self._runs(runs, right_to_left))
 
-    def _runs(self, runs, right_to_left_paragraph: bool) -> list:
+    def _runs(self, runs: Iterable[Run], right_to_left_paragraph: bool) -> list[CT_R | CT_Hyperlink]:
         """The w:r elements of `runs`, each cut where its direction changes."""
         made = []
         for run in runs:
@@ -390,7 +424,10 @@ class Body:
                 link.extend(self._runs([(run.text, run.style)], right_to_left_paragraph))
                 made.append(link)
                 continue
-            text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
+            # mypy reads a tuple of either length, padded, as one of any length
+            text, style, language = (
+                (run, None, None) if isinstance(run, str) else cast("tuple[str, str | None, str | None]", (run + (None,))[:3])
+            )
             left_to_right = language or (self.language if right_to_left_paragraph else None)
             if not text.isascii():
                 made += [
@@ -405,12 +442,12 @@ class Body:
 
     def runs(
         self, text: str, style: str | None = None, language: str | None = None, right_to_left_paragraph: bool = False
-    ) -> list:
+    ) -> list[CT_R | CT_Hyperlink]:
         """The w:r elements of `text`, one for each stretch of one direction."""
         return self._runs([(text, style, language)], right_to_left_paragraph)
 
     @contextmanager
-    def inserting_before(self, element):
+    def inserting_before(self, element: etree._Element) -> Iterator[None]:
         """New blocks go before `element` within the block, not at the end of the body."""
         end, self._end = self._end, element
         try:
@@ -418,19 +455,19 @@ class Body:
         finally:
             self._end = end
 
-    def _plain_run(self, text: str):
+    def _plain_run(self, text: str) -> CT_R:
         """A w:r of text in the paragraph's own look."""
         element = self._prototype(("w:r",), self._plain_run_start).__copy__()
         element[0].text = xml_text(text)
         return element
 
     @staticmethod
-    def _plain_run_start():
+    def _plain_run_start() -> CT_R:
         element = _new("w:r")
         etree.SubElement(element, qn("w:t")).set(_XML_SPACE, "preserve")
         return element
 
-    def _run_start(self, style: str | None, language: str | None, right_to_left_language: str | None, text: bool = False):
+    def _run_start(self, style: str | None, language: str | None, right_to_left_language: str | None, text: bool = False) -> CT_R:
         """A run's opening: its properties, in schema order rStyle, rtl, lang; and with `text`
         the element its text goes in."""
         element = _new("w:r")
@@ -448,7 +485,7 @@ class Body:
             etree.SubElement(element, qn("w:t")).set(_XML_SPACE, "preserve")
         return element
 
-    def run(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False):
+    def run(self, text: str, style: str | None = None, language: str | None = None, right_to_left: bool = False) -> CT_R:
         """A w:r holding `text`; line breaks and tabs become Word's own elements. Right-to-left
         text is marked so (w:rtl), which also sets it in the style's complex-script font, and
         tagged with its language, as is text given a `language`."""
@@ -478,7 +515,7 @@ class Body:
         self,
         table: Table,
         widths: list[Length],
-        cells: list[tuple[str, Run]],
+        cells: list[tuple[str, TextRun]],
         header: bool = False,
         notes: list[tuple[str, ...]] | None = None,
     ) -> None:
@@ -522,7 +559,14 @@ class MeasuredTable:
     """A table written out as it was made: for each row, its cells (width in twips, style id,
     length of text) and the ids of its footnotes."""
 
-    rows: tuple
+    rows: tuple[MeasuredRow, ...]
+
+
+# A table row as measured: its cells (width in twips, style id, length of text) and the ids of
+# its footnotes.
+MeasuredRow = tuple[tuple[tuple[int, str | None, int], ...], tuple[str, ...]]
+# What the body passes on as it writes out: blocks of the tree, or a block measured as it was made.
+Written = list[etree._Element] | MeasuredParagraph | MeasuredTable
 
 
 def _text_length(text: str) -> int:
@@ -575,11 +619,11 @@ class Footnotes:
         etree.SubElement(self._reference, qn("w:footnoteReference"))
 
     @property
-    def element(self):
+    def element(self) -> etree._Element:
         """The part's root, w:footnotes."""
         return self._part.element
 
-    def first_note(self):
+    def first_note(self) -> etree._Element | None:
         """The first of the briefing's own footnotes (after the separators), None before any."""
         return next((note for note in self._part.element if note.get(qn("w:type")) is None), None)
 
@@ -587,7 +631,7 @@ class Footnotes:
         """Footnote `paragraph` with `text`: the reference mark goes at the paragraph's end."""
         paragraph._p.append(self.reference(text))
 
-    def reference(self, text: str):
+    def reference(self, text: str) -> CT_R:
         """A new footnote saying `text`, and the run that refers to it, for the end of the
         paragraph it notes. Once the notes are written out (`write_out`), it goes straight to
         the file, after any notes still in the tree."""
@@ -617,7 +661,7 @@ class Footnotes:
         spill.write(list(spill.marker.itersiblings()))
 
 
-def number_notes_as_cited(notes, body) -> None:
+def number_notes_as_cited(notes: etree._Element, body: etree._Element) -> None:
     """Number the footnotes (`notes`, w:footnotes) 1, 2, 3… in the order `body` first cites
     them, and store them in that order after the separators. LibreOffice takes a note's text
     by its place among the notes, not by its id, and Word numbers them as cited: only this
@@ -642,7 +686,9 @@ def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
         paragraph._p.append(run)
 
 
-def add_contents(body: Body, instruction: str, entry_style: str, entries: list[tuple[str, str]], pages: list[int] | None) -> list:
+def add_contents(
+    body: Body, instruction: str, entry_style: str, entries: list[tuple[str, str]], pages: list[int] | None
+) -> list[CT_P]:
     """A table of contents: a TOC field whose stored result lists `entries`, each (text,
     bookmark of its heading) and linked to it, with its page from `pages` after a tab, or
     without page numbers when `pages` is None. Word and LibreOffice show the stored result as
@@ -679,10 +725,10 @@ def bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     paragraph._p.append(end)
 
 
-def _field_runs(instruction: str, shown: str | None = None) -> list:
+def _field_runs(instruction: str, shown: str | None = None) -> list[CT_R]:
     """The runs of a complex field: begin, code, separate, [result], end."""
 
-    def run(child: str, text: str | None = None, **attributes: str):
+    def run(child: str, text: str | None = None, **attributes: str) -> CT_R:
         element = OxmlElement("w:r")
         inner = etree.SubElement(element, qn(child))
         for name, value in attributes.items():
@@ -702,7 +748,7 @@ def _field_runs(instruction: str, shown: str | None = None) -> list:
     return runs + [run("w:fldChar", fldCharType="end")]
 
 
-def end_section(body: Body, properties, keep_frame: bool) -> Section:
+def end_section(body: Body, properties: CT_SectPr, keep_frame: bool) -> Section:
     """End a section at the body's last paragraph, with a copy of `properties` (a w:sectPr)
     for its page. Without `keep_frame` the copy drops the header and footer, to be given its
     own; and it returns the new section, to adjust: a landscape page, for instance."""
@@ -726,7 +772,7 @@ def style_font(document: Document, name: str, complex_script: bool = False) -> s
     styles = document.styles.element
     by_id = {style.get(qn("w:styleId")): style for style in styles.findall(qn("w:style"))}
     style = next((s for s in by_id.values() if _style_name(s) in (name, name.lower())), None)
-    chain = []
+    chain: list[etree._Element] = []
     while style is not None and len(chain) < 20:  # a loop of basedOn would not end
         chain.append(style)
         based_on = style.find(qn("w:basedOn"))
@@ -744,7 +790,7 @@ def style_font(document: Document, name: str, complex_script: bool = False) -> s
     return theme_font(document, "minor", complex_script)
 
 
-def _style_name(style) -> str | None:
+def _style_name(style: etree._Element) -> str | None:
     name = style.find(qn("w:name"))
     return name.get(qn("w:val")) if name is not None else None
 
@@ -770,7 +816,7 @@ def theme_font(document: Document, which: str, complex_script: bool = False) -> 
     return next((f.get("typeface") for f in found if f is not None and f.get("typeface")), None)
 
 
-def set_style_font(style, latin: str, complex_script: str) -> None:
+def set_style_font(style: BaseStyle, latin: str, complex_script: str) -> None:
     """Set a style's fonts by name, dropping theme fonts, which Word would put first: `latin`
     for Latin and Cyrillic text (Word's ascii and hAnsi slots), `complex_script` for Arabic
     and Hebrew (the cs slot)."""
@@ -781,13 +827,13 @@ def set_style_font(style, latin: str, complex_script: str) -> None:
         fonts.set(qn(f"w:{attribute}"), name)
 
 
-def upright_complex_script(style) -> None:
+def upright_complex_script(style: BaseStyle) -> None:
     """Italic for Latin and Cyrillic text only: Arabic and Persian script are not slanted
     (Word's complex-script italic, w:iCs, is set off wherever a style is italic)."""
     style.element.get_or_add_rPr()._set_bool_val("iCs", False)
 
 
-def set_run_shading(style, fill: str) -> None:
+def set_run_shading(style: BaseStyle, fill: str) -> None:
     """A colour behind the text of a character style, `fill` as RRGGBB."""
     properties = style.element.get_or_add_rPr()
     for old in properties.findall(qn("w:shd")):
@@ -819,27 +865,27 @@ def set_language(document: Document, tag: str) -> None:
     language.set(qn("w:val"), tag)
 
 
-def set_outline_level(style, level: int) -> None:
+def set_outline_level(style: BaseStyle, level: int) -> None:
     """The level at which a paragraph style shows in the contents and the navigation pane;
     9 is body text."""
     outline = _paragraph_property(style, "w:outlineLvl")
     outline.set(qn("w:val"), str(level))
 
 
-def has_numbering(style) -> bool:
+def has_numbering(style: BaseStyle) -> bool:
     return _has_paragraph_property(style, "w:numPr")
 
 
-def has_outline_level(style) -> bool:
+def has_outline_level(style: BaseStyle) -> bool:
     return _has_paragraph_property(style, "w:outlineLvl")
 
 
-def _has_paragraph_property(style, tag: str) -> bool:
+def _has_paragraph_property(style: BaseStyle, tag: str) -> bool:
     properties = style.element.pPr
     return properties is not None and properties.find(qn(tag)) is not None
 
 
-def set_rule_below(style, color: str) -> None:
+def set_rule_below(style: BaseStyle, color: str) -> None:
     """A line under a paragraph style's paragraphs, `color` as RRGGBB."""
     borders = _paragraph_property(style, "w:pBdr")
     for child in list(borders):
@@ -849,7 +895,7 @@ def set_rule_below(style, color: str) -> None:
         rule.set(qn(f"w:{name}"), value)
 
 
-def set_style_numbering(style, num_id: int) -> None:
+def set_style_numbering(style: BaseStyle, num_id: int) -> None:
     """Number a paragraph style's paragraphs with list `num_id` (0: not numbered)."""
     numbering = _paragraph_property(style, "w:numPr")
     for child in list(numbering):
@@ -857,7 +903,7 @@ def set_style_numbering(style, num_id: int) -> None:
     etree.SubElement(numbering, qn("w:numId")).set(qn("w:val"), str(num_id))
 
 
-def _paragraph_property(style, tag: str):
+def _paragraph_property(style: BaseStyle, tag: str) -> etree._Element:
     properties = style.element.get_or_add_pPr()
     element = properties.find(qn(tag))
     if element is None:
@@ -982,7 +1028,8 @@ def add_list(document: Document, name: str, number_format: str, text: str, inden
 
 def _numbering_part(document: Document) -> XmlPart:
     try:
-        return document.part.part_related_by(RT.NUMBERING)
+        # python-docx types a related part as a Part; the numbering part is its NumberingPart, an XmlPart
+        return cast(XmlPart, document.part.part_related_by(RT.NUMBERING))
     except KeyError:  # a template without lists
         part = XmlPart(
             PackURI("/word/numbering.xml"), CT.WML_NUMBERING, templates.element(templates.NUMBERING), document.part.package
@@ -1035,7 +1082,7 @@ def set_table_caption(table: Table, caption: str) -> None:
     element.set(qn("w:val"), xml_text(caption))
 
 
-def remove_paragraph_border(style) -> None:
+def remove_paragraph_border(style: BaseStyle) -> None:
     properties = style.element.pPr
     borders = properties.find(qn("w:pBdr")) if properties is not None else None
     if borders is not None:
@@ -1105,12 +1152,19 @@ def set_properties(document: Document, when: dt.datetime, custom: dict[str, str]
     replace_part(package, RT.CUSTOM_PROPERTIES, Part, xml_bytes(root), "/docProps/custom.xml", CT.OFC_CUSTOM_PROPERTIES)
 
 
-def xml_bytes(element) -> bytes:
+def xml_bytes(element: etree._Element) -> bytes:
     """A part's bytes, as python-docx writes its own parts."""
     return etree.tostring(element, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def replace_part(owner, reltype: str, part_class: type[Part], content, name: str = "", content_type: str = "") -> Part:
+def replace_part(
+    owner: Part | Package,
+    reltype: str,
+    part_class: type[Part],
+    content: bytes | etree._Element,
+    name: str = "",
+    content_type: str = "",
+) -> Part:
     """A new part holding `content` (an element for an XmlPart, bytes for a Part) in place of
     the one `owner` (a part, or the package) relates to by `reltype`, under its name; or,
     where it has none, under `name` and `content_type`. A new part, not new content in the
@@ -1147,7 +1201,7 @@ def fixed_zip(package: bytes, timestamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def _write_fixed(package, out, timestamp: dt.datetime, spilled: dict[str, Spill]) -> None:
+def _write_fixed(package: IO[bytes], out: IO[bytes], timestamp: dt.datetime, spilled: dict[str, Spill]) -> None:
     # A zip entry's date runs from 1980 to 2107; a briefing dated outside keeps its own date inside.
     date_time = (
         min(max(timestamp.year, 1980), 2107),
@@ -1178,7 +1232,7 @@ class Spill:
     XML is written with the blocks put back in place of the marker (`save_atomically`). The
     XML is the same, byte for byte, as the whole tree would give."""
 
-    def __init__(self, parent, part: str):
+    def __init__(self, parent: etree._Element, part: str):
         self.part = part  # the zip entry: word/document.xml
         self.marker = etree.ProcessingInstruction(_SPILLED)
         self._parent = parent
@@ -1190,7 +1244,7 @@ class Spill:
         # A second sink, chosen once: it is handed every block, in order, before the block is written.
         self.passing: Callable[[list], None] | None = None
 
-    def start(self, before) -> None:
+    def start(self, before: etree._Element | None) -> None:
         """Put the marker before `before` (at the end, where None): blocks from there on may
         be written out."""
         if before is None:
@@ -1198,7 +1252,7 @@ class Spill:
         else:
             before.addprevious(self.marker)
 
-    def write(self, blocks) -> None:
+    def write(self, blocks: list[etree._Element]) -> None:
         """Write `blocks` (elements: new ones, or the marker's next siblings in order) out;
         they leave the tree. They are serialised a few hundred at a time."""
         if self.passing is not None:
@@ -1225,7 +1279,7 @@ class Spill:
             block.clear()  # emptied one by one, the blocks' memory is given back at once; left whole, lxml keeps it
         del self._shell[:]
 
-    def put_back(self, xml: bytes, out) -> None:
+    def put_back(self, xml: bytes, out: IO[bytes]) -> None:
         """Write the part's `xml` to `out`, the blocks written out in place of the marker."""
         self._serialise()
         before, after = xml.split(etree.tostring(self.marker), 1)
@@ -1273,7 +1327,7 @@ class PackageNames:
         number = self._lowest_free(id(rels), lambda n: f"rId{n}" in rels)
         return rels.add_relationship(reltype, target, f"rId{number}").rId
 
-    def _lowest_free(self, key, taken) -> int:
+    def _lowest_free(self, key: object, taken: Callable[[int], bool]) -> int:
         """The lowest number from `key`'s last not `taken`: numbers are only ever taken."""
         number = self._lowest.get(key, 1)
         while taken(number):
@@ -1282,12 +1336,12 @@ class PackageNames:
         return number
 
 
-def page_properties(section: Section):
+def page_properties(section: Section) -> CT_SectPr:
     """A section's page set-up, the w:sectPr element, to copy for a later section."""
     return section._sectPr
 
 
-def take_page(section: Section, size_and_margins: list, first_page_header: bool) -> None:
+def take_page(section: Section, size_and_margins: list[etree._Element], first_page_header: bool) -> None:
     """Give `section` the page size and margins `size_and_margins` (w:pgSz and w:pgMar
     elements) in place of its own, none where the list lacks one; and, with
     `first_page_header`, a header and footer of its own on its first page."""
@@ -1299,7 +1353,11 @@ def take_page(section: Section, size_and_margins: list, first_page_header: bool)
     properties.titlePg_val = first_page_header
 
 
-def emptied(part):
+# A section's header or footer, python-docx's proxy of it.
+HeaderOrFooter = TypeVar("HeaderOrFooter", bound=_BaseHeaderFooter)
+
+
+def emptied(part: HeaderOrFooter) -> HeaderOrFooter:
     """A header or footer with none of its content left (a template's text, say)."""
     element = part._element
     for child in list(element):
@@ -1307,7 +1365,7 @@ def emptied(part):
     return part
 
 
-def picture_run(drawing, rel_id: str, shape_id: int):
+def picture_run(drawing: etree._Element, rel_id: str, shape_id: int) -> CT_R:
     """A run showing `drawing` (a copy of a template's picture) with its image at `rel_id` of the
     part it goes into, and `shape_id` as its id, unique in the document."""
     drawing = copy.deepcopy(drawing)

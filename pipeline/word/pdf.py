@@ -7,7 +7,9 @@ LibreOffice Basic macro that refreshes the contents first. The build's own layou
 (`part_pages`) is a plain conversion, read back for the page of each heading. Each run has a
 private LibreOffice profile and temporary folder inside a folder of the run's own, so that runs
 side by side (tests, make, builds) never share one and nothing of the document is left behind
-however the run ends, and a time limit.
+however the run ends, and a time limit. On Linux LibreOffice dies with the run even when the
+run is killed outright (SIGKILL); its folder, which only the run could remove, goes at the
+next run's start.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
+import time
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -26,7 +28,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from ..errors import InputError
-from ..files import Stopped, reading, replacing, stopping_on_sigterm
+from ..files import Stopped, reading, replacing, scratch_folder, stopping_on_sigterm
 
 TIMEOUT_SECONDS = 180
 INSTALL_HINT = "install LibreOffice Writer (Debian and Ubuntu: apt-get install libreoffice-writer-nogui)"
@@ -90,8 +92,7 @@ def convert(docx: Path, pdf: Path) -> None:
     program = soffice()
     if program is None:
         raise ConversionFailed(f"LibreOffice is not installed: {INSTALL_HINT}.")
-    with reading(docx), tempfile.TemporaryDirectory(prefix="briefing-pdf-") as folder:
-        work = Path(folder)
+    with reading(docx), scratch_folder("briefing-pdf-") as work:
         profile = work / "profile"
         # The macro goes into the profile's own Basic library, which LibreOffice writes
         # when it first starts: so start it once, then put the macro in.
@@ -134,8 +135,7 @@ def part_pages(docx: bytes, timeout: float = TIMEOUT_SECONDS) -> list[int] | Non
     program, reader = soffice(), shutil.which("pdftohtml")
     if program is None or reader is None:
         return None
-    with tempfile.TemporaryDirectory(prefix="briefing-layout-") as folder:
-        work = Path(folder)
+    with scratch_folder("briefing-layout-") as work:
         source = work / "briefing.docx"
         source.write_bytes(docx)
         try:
@@ -186,32 +186,59 @@ def _top_level_pages(xml: bytes) -> list[int] | None:
 
 
 def _run(command: list[str], work: Path, timeout: float = TIMEOUT_SECONDS) -> None:
-    """Run LibreOffice and wait for it. It runs in a process group of its own, which is
-    stopped whole when time runs out or the user interrupts (Ctrl-C, SIGTERM): `soffice`
-    starts `soffice.bin`, which would otherwise go on working, unseen, long after the build has
-    given up on it. Its temporary files (`lu*.tmp`, holding the document) go in `work`, which
-    the caller removes, never in the machine's temporary folder."""
+    """Run LibreOffice (`command`: soffice and its arguments) and wait for it. It runs in a
+    process group of its own, which is stopped whole when time runs out or the user interrupts
+    (Ctrl-C, SIGTERM): `soffice` starts `soffice.bin`, which would otherwise go on working,
+    unseen, long after the build has given up on it. On Linux it also dies with the build
+    killed outright (`_dying_with_build`). Its temporary files (`lu*.tmp`, holding the
+    document) go in `work`, which the caller removes, never in the machine's temporary folder."""
     temporary = work / "tmp"
     temporary.mkdir(exist_ok=True)
-    with subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-        env={**os.environ, "TMPDIR": str(temporary), "TMP": str(temporary), "TEMP": str(temporary)},
-    ) as process:
-        try:
-            _, errors = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _stop(process)
-            raise ConversionFailed(f"LibreOffice did not finish within {timeout:g} s.") from None
-        except BaseException:
-            _stop(process)
-            raise
+    started = [*_dying_with_build(command[0]), *command[1:]]
+    # SAL_ENABLE_FILE_LOCKING: as the soffice script sets it for soffice.bin.
+    environment = {**os.environ, "TMPDIR": str(temporary), "TMP": str(temporary), "TEMP": str(temporary)}
+    environment["SAL_ENABLE_FILE_LOCKING"] = "1"
+    deadline = time.monotonic() + timeout
+    while True:
+        with subprocess.Popen(
+            started,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+            env=environment,
+        ) as process:
+            try:
+                _, errors = process.communicate(timeout=max(deadline - time.monotonic(), 0))
+            except subprocess.TimeoutExpired:
+                _stop(process)
+                raise ConversionFailed(f"LibreOffice did not finish within {timeout:g} s.") from None
+            except BaseException:
+                _stop(process)
+                raise
+        if process.returncode != _RESTART:
+            break
     if process.returncode != 0:
         raise ConversionFailed(f"LibreOffice failed (exit {process.returncode}): {errors.strip()}")
+
+
+# soffice.bin's exit status asking to be started again, as a new profile's first start does;
+# the soffice script's launcher restarts it, and so does `_run`, which starts it directly.
+_RESTART = 81
+
+
+def _dying_with_build(program: str) -> list[str]:
+    """How to start LibreOffice's `program` so that it dies with the build, however the build
+    ends. On Linux: its soffice.bin, started directly (the soffice script's launcher would
+    start it as a child of its own, which outlives a killed build), through
+    `dying_with_parent.py`, which has the kernel kill it when the build dies. Elsewhere, or
+    with no soffice.bin beside soffice, `program` itself."""
+    binary = Path(os.path.realpath(program)).with_name("soffice.bin")
+    if not sys.platform.startswith("linux") or not sys.executable or not binary.is_file():
+        return [program]
+    # -I -S: none of the user's or the site's Python set-up, only the standard library.
+    return [sys.executable, "-I", "-S", str(Path(__file__).with_name("dying_with_parent.py")), str(os.getpid()), str(binary)]
 
 
 def _stop(process: subprocess.Popen) -> None:
