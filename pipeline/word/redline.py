@@ -34,6 +34,7 @@ from pathlib import Path
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part, XmlPart
 from docx.parts.image import ImagePart
 from lxml import etree
 
@@ -75,7 +76,7 @@ _FIRST_REVISION_ID = 1 << 24
 _ADOPTED_DRAWINGS = 1 << 29
 
 
-def _say_it_is_the_redline(document, old: Briefing, new: Briefing, listed: bool) -> None:
+def _say_it_is_the_redline(document: Document, old: Briefing, new: Briefing, listed: bool) -> None:
     """The redline's title, and a line at the top of every page, say what it is: a reader who
     opens it, or is handed a page of it, never takes it for the briefing."""
     said = wording.redline_line(new.edition, new.as_of, old.edition, old.as_of, listed)
@@ -90,7 +91,7 @@ def _say_it_is_the_redline(document, old: Briefing, new: Briefing, listed: bool)
                 line._p.insert(0, copy.deepcopy(marking._p.pPr))
 
 
-def _without_page_numbers(document) -> bool:
+def _without_page_numbers(document: Document) -> bool:
     """Take the page numbers out of the contents list's entries, which keep their text and link;
     whether there is a contents list."""
     try:
@@ -120,7 +121,7 @@ class _Revision:
     def __init__(self, author: str, date: str, first_id: int):
         self.author, self.date, self._next = author, date, first_id
 
-    def element(self, kind: str):
+    def element(self, kind: str) -> Element:
         """A w:ins or w:del (kind "ins" or "del"), or another revision element such as w:pPrChange."""
         element = etree.Element(qn(f"w:{kind}"))
         element.set(qn("w:id"), str(self._next))
@@ -356,13 +357,22 @@ class Redline:
 
     # --- sequences: body blocks, table rows --------------------------------------------------
 
-    def _merged(self, olds: list, news: list, signature, pairing, matched, deleted, inserted) -> Iterator[Element]:
+    def _merged(
+        self,
+        olds: list[Element],
+        news: list[Element],
+        signature: Callable[[Element, bool], tuple[object, ...]],
+        pairing: Callable[[Element, bool], object],
+        matched: Callable[[Element, Element], list[Element]],
+        deleted: Callable[[Element], list[Element]],
+        inserted: Callable[[Element], list[Element]],
+    ) -> Iterator[Element]:
         """One sequence from two, in both their orders: blocks matched by signature (their item,
         else their text) and, between matches, paired where they are of one `pairing` group (a
         paragraph reworded); the rest deleted (old) or inserted (new). Each handler returns the
         elements to put in the sequence, which are given as they are made."""
-        old_signatures = [signature(e, old=True) for e in olds]
-        new_signatures = [signature(e, old=False) for e in news]
+        old_signatures = [signature(e, True) for e in olds]
+        new_signatures = [signature(e, False) for e in news]
         matcher = difflib.SequenceMatcher(None, old_signatures, new_signatures, autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
@@ -371,12 +381,12 @@ class Redline:
                 continue
             waiting: dict[object, list[int]] = defaultdict(list)  # a group -> its new blocks, in order
             for k in range(j1, j2):
-                group = pairing(news[k], old=False)
+                group = pairing(news[k], False)
                 if group is not None:
                     waiting[group].append(k)
             j = j1
             for old in olds[i1:i2]:
-                group = pairing(old, old=True)
+                group = pairing(old, True)
                 candidates = waiting.get(group, []) if group is not None else []
                 at = bisect.bisect_left(candidates, j)
                 if at == len(candidates):
@@ -390,7 +400,7 @@ class Redline:
             for new in news[j:j2]:
                 yield from inserted(new)
 
-    def _block_signature(self, element, old: bool) -> tuple:
+    def _block_signature(self, element: Element, old: bool) -> tuple[object, ...]:
         key = (self.old_keys if old else self.keys).get(element)
         if key is not None:
             return ("item", key)
@@ -398,31 +408,31 @@ class Redline:
             return ("paragraph", _style(element), _text(element))
         return ("other", element.tag, _text(element))
 
-    def _block_pairing(self, element, old: bool):
+    def _block_pairing(self, element: Element, old: bool) -> object:
         """Paragraphs that print no item pair with one of their style, between matches: the same
         paragraph, reworded (a cover line, a caption)."""
         if element.tag != qn("w:p") or element in (self.old_keys if old else self.keys):
             return None
         return ("paragraph", _style(element))  # a paragraph in Normal has no style named
 
-    def _matched_block(self, old, new) -> list:
+    def _matched_block(self, old: Element, new: Element) -> list[Element]:
         if new.tag == qn("w:p"):
             return [self._paragraph(old, new)]
         if new.tag == qn("w:tbl"):
             return self._table(old, new)
         return [new]
 
-    def _deleted_block(self, old) -> list:
+    def _deleted_block(self, old: Element) -> list[Element]:
         if old.tag in _MARKS:
             return []
         deleted = self._marked_block(self._adopted(old), "del")
         old.clear()  # done with: its memory goes at once
         return deleted
 
-    def _inserted_block(self, new) -> list:
+    def _inserted_block(self, new: Element) -> list[Element]:
         return self._marked_block(new, "ins")
 
-    def _marked_block(self, element, change: str) -> list:
+    def _marked_block(self, element: Element, change: str) -> list[Element]:
         """A whole paragraph or table inserted or deleted (`change`: ins or del)."""
         if element.tag == qn("w:p"):
             self._mark_paragraph(element, change, mark_end=True)
@@ -433,7 +443,7 @@ class Redline:
 
     # --- tables ------------------------------------------------------------------------------
 
-    def _table(self, old, new) -> list:
+    def _table(self, old: Element, new: Element) -> list[Element]:
         """A table both editions print, row by row: matched by the item each row prints, its
         cells by their column's heading, so that one changed cell shows as that change even
         where a column came or went (the chronology gains a source column when an event has
@@ -457,7 +467,7 @@ class Redline:
             olds, news, self._row_signature, self._row_pairing, self._matched_row, self._deleted_row, self._inserted_row
         )
 
-    def _row_signature(self, row, old: bool) -> tuple:
+    def _row_signature(self, row: Element, old: bool) -> tuple[object, ...]:
         key = (self.old_keys if old else self.keys).get(row)
         if key is not None:
             return ("item", key)
@@ -465,11 +475,11 @@ class Redline:
             return ("heading",)  # the headings of one table, whatever its columns
         return ("row", tuple(_text(cell) for cell in row.iter(qn("w:tc"))))
 
-    def _row_pairing(self, row, old: bool):
+    def _row_pairing(self, row: Element, old: bool) -> object:
         """Rows that print no item pair with one of as many cells (a row of a scale)."""
         return None if row in (self.old_keys if old else self.keys) else len(row.findall(qn("w:tc")))
 
-    def _matched_row(self, old, new) -> list:
+    def _matched_row(self, old: Element, new: Element) -> list[Element]:
         old_cells = old.findall(qn("w:tc"))
         for new_cell, at in zip(new.findall(qn("w:tc")), self._old_column):
             if at is not None and at < len(old_cells):
@@ -479,17 +489,17 @@ class Redline:
                     self._mark_paragraph(paragraph, "ins", mark_end=False)
         return [new]
 
-    def _deleted_row(self, old) -> list:
+    def _deleted_row(self, old: Element) -> list[Element]:
         row = self._adopted(old)
         old.clear()  # done with: its memory goes at once
         self._mark_row(row, "del")
         return [row]
 
-    def _inserted_row(self, new) -> list:
+    def _inserted_row(self, new: Element) -> list[Element]:
         self._mark_row(new, "ins")
         return [new]
 
-    def _cell(self, old_cell, new_cell) -> None:
+    def _cell(self, old_cell: Element, new_cell: Element) -> None:
         olds, news = old_cell.findall(qn("w:p")), new_cell.findall(qn("w:p"))
         for old, new in zip(olds, news):
             self._paragraph(old, new)
@@ -500,7 +510,7 @@ class Redline:
         for new in news[len(olds) :]:
             self._mark_paragraph(new, "ins", mark_end=False)
 
-    def _mark_row(self, row, kind: str) -> None:
+    def _mark_row(self, row: Element, kind: str) -> None:
         """A whole row inserted or deleted: the row itself in w:trPr, and the runs in its cells."""
         properties = row.find(qn("w:trPr"))
         if properties is None:
@@ -513,7 +523,7 @@ class Redline:
 
     # --- paragraphs --------------------------------------------------------------------------
 
-    def _paragraph(self, old, new):
+    def _paragraph(self, old: Element, new: Element) -> Element:
         """A paragraph both editions print, with the words that differ marked, its footnotes
         compared, and a change of style recorded."""
         if _shape(old) == _shape(new):  # most are: no need to look word by word
@@ -538,7 +548,7 @@ class Redline:
         _replace_content(new, runs)
         return new
 
-    def _mark_paragraph(self, paragraph, kind: str, mark_end: bool) -> None:
+    def _mark_paragraph(self, paragraph: Element, kind: str, mark_end: bool) -> None:
         """Every run of `paragraph` inserted or deleted (its footnotes too); with `mark_end`, its
         own mark as well, so that accepting or rejecting removes the paragraph, not only its text."""
         wrapper = None  # the w:ins or w:del the runs go into, one for each stretch of runs
@@ -563,7 +573,7 @@ class Redline:
         if mark_end and paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
             self._mark_end(paragraph, kind)
 
-    def _mark_end(self, paragraph, kind: str) -> None:
+    def _mark_end(self, paragraph: Element, kind: str) -> None:
         properties = paragraph.find(qn("w:pPr"))
         if properties is None:
             properties = etree.Element(qn("w:pPr"))
@@ -576,7 +586,7 @@ class Redline:
             (later[0].addprevious if later else properties.append)(run_properties)
         run_properties.insert(0, self.revision.element(kind))  # w:ins/w:del come first in a paragraph mark's w:rPr
 
-    def _record_style(self, old, new) -> None:
+    def _record_style(self, old: Element, new: Element) -> None:
         """w:pPrChange: the paragraph's properties before, so that rejecting restores its style."""
         properties = new.find(qn("w:pPr"))
         if properties is None:
@@ -634,7 +644,7 @@ class Redline:
             element.text = "".join(pieces)
         return runs
 
-    def _mark_runs_within(self, element, kind: str) -> None:
+    def _mark_runs_within(self, element: Element, kind: str) -> None:
         """The runs inside a paragraph child that is not a run (a hyperlink), wrapped whole."""
         for run in list(element.iter(qn("w:r"))):
             wrapper = self.revision.element(kind)
@@ -670,7 +680,7 @@ class Redline:
         element = self._adopted(atom.element)
         return _Atom(atom.key, atom.properties, atom.text, element, atom.run_child)
 
-    def _adopted(self, old):
+    def _adopted(self, old: Element) -> Element:
         """A copy of an old element for the new document: footnotes it cites copied over (their
         text deleted, as its reference is), pictures related anew, section breaks dropped."""
         element = copy.deepcopy(old)
@@ -828,7 +838,7 @@ _NOTE_REFERENCE = qn("w:footnoteReference")
 _NOTE_ID = re.compile(rb'(<w:footnoteReference w:id=")\d+')
 
 
-def _shape(element) -> bytes:
+def _shape(element: Element) -> bytes:
     """An element's XML with its footnotes' numbers left out, which two editions number apart."""
     return _NOTE_ID.sub(rb"\1", _canonical(element))
 
@@ -859,48 +869,50 @@ def _changes(olds: list[_Atom], news: list[_Atom]) -> list[tuple[str, list[_Atom
     return stretches
 
 
-def _replace_content(paragraph, children: list) -> None:
+def _replace_content(paragraph: Element, children: list[Element]) -> None:
     for child in [c for c in paragraph if c.tag != qn("w:pPr")]:
         paragraph.remove(child)
     for child in children:
         paragraph.append(child)
 
 
-def _unmark_paragraph(paragraph) -> None:
+def _unmark_paragraph(paragraph: Element) -> None:
     marks = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
     if marks is not None:
         for revision in [e for e in marks if e.tag in (qn("w:ins"), qn("w:del"))]:
             marks.remove(revision)
 
 
-def _style(paragraph) -> str | None:
+def _style(paragraph: Element) -> str | None:
     style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     return style.get(qn("w:val")) if style is not None else None
 
 
-def _text(element) -> str:
+def _text(element: Element) -> str:
     return "".join(t.text or "" for t in element.iter(_TEXT))
 
 
-def _headings(table) -> tuple[str, ...]:
+def _headings(table: Element) -> tuple[str, ...]:
     """The text of each cell of a table's first row: its columns' headings."""
     first = table.find(qn("w:tr"))
     return tuple(_text(c) for c in first.iter(qn("w:tc"))) if first is not None else ()
 
 
-def _notes(document) -> dict:
+def _notes(document: Document) -> dict[str, Element]:
     root = _notes_root(document)
     return {note.get(qn("w:id")): note for note in root.findall(qn("w:footnote"))} if root is not None else {}
 
 
-def _notes_root(document):
+def _notes_root(document: Document) -> Element | None:
+    """The document's footnotes, w:footnotes; None where it has none."""
     try:
-        return document.part.part_related_by(RT.FOOTNOTES).element
+        part = document.part.part_related_by(RT.FOOTNOTES)
     except KeyError:
         return None
+    return part.element if isinstance(part, XmlPart) else None
 
 
-def _rename_apart(part, names: ooxml.PackageNames) -> None:
+def _rename_apart(part: Part, names: ooxml.PackageNames) -> None:
     """Give `part` and the parts it relates to names the new package does not use yet (`names`)."""
     pending = [part]
     while pending:

@@ -17,6 +17,7 @@ from typing import cast
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.section import Section, _BaseHeaderFooter
 from docx.shared import Cm, Inches, Length
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -295,7 +296,7 @@ class _Renderer:
 
     # --- frame ---------------------------------------------------------------------------------
 
-    def _page_setup(self, from_template: bool):
+    def _page_setup(self, from_template: bool) -> Element:
         """Paper and margins: the workbook's paper size if it names one; the rest from the
         template, or the house default. Returns the page's w:sectPr."""
         section = self.document.sections[-1]
@@ -309,7 +310,7 @@ class _Renderer:
             section.header_distance = section.footer_distance = Cm(1.1)
         return ooxml.page_properties(section)
 
-    def _frame(self, section, footer_style: str) -> None:
+    def _frame(self, section: Section, footer_style: str) -> None:
         """The marking at the top and foot of every page of `section`, right-justified as FIRST's
         TLP standard advises (apart from any control marking on the left), with the title and
         "Page X of Y" before it in the footer."""
@@ -326,7 +327,7 @@ class _Renderer:
             self.body.add_runs(paragraph, "\t", self.marking)
             self._template_pictures(footer, paragraph, "footer", page)
 
-    def _variants(self, section, part: str) -> list[tuple[str, object]]:
+    def _variants(self, section: Section, part: str) -> list[tuple[str, _BaseHeaderFooter]]:
         """The section's header (or footer) for every kind of page it has, as ("default" |
         "first" | "even", the header): a template may give the first page, or even pages, one of their own."""
         variants = [("default", getattr(section, part))]
@@ -338,7 +339,7 @@ class _Renderer:
             variant.is_linked_to_previous = False  # its own, not the previous section's
         return variants
 
-    def _template_pictures(self, story, paragraph, part: str, page: str) -> None:
+    def _template_pictures(self, story: _BaseHeaderFooter, paragraph: Paragraph, part: str, page: str) -> None:
         """The pictures the template's header (or footer) of this kind of page embeds (a logo),
         placed again at the start of ours, each image stored once however many pages show it."""
         for picture in self.template_pictures:
@@ -779,7 +780,7 @@ class _Renderer:
         """Mark `element` as printing the item's `field` (`Marks.mark`)."""
         self.marks.mark(element, kind, item_id, field, printed)
 
-    def _cite(self, paragraph, citation: Citation) -> None:
+    def _cite(self, paragraph: Paragraph, citation: Citation) -> None:
         """Footnote `paragraph` with every source it rests on (`_note`)."""
         self.footnotes.add(paragraph, self._note(citation))
 
@@ -904,7 +905,7 @@ def _made(paragraph: Paragraph | None) -> Paragraph:
     return paragraph
 
 
-def _fresh_paragraph(part, body: ooxml.Body, style: str):
+def _fresh_paragraph(part: _BaseHeaderFooter, body: ooxml.Body, style: str) -> Paragraph:
     """The only paragraph of a header or footer, emptied of a template's content."""
     paragraph = ooxml.emptied(part).add_paragraph()
     body.restyle(paragraph, style)

@@ -148,7 +148,7 @@ class WritingOut:
         if blocks:
             self._counted = blocks[-1]
 
-    def _count_written(self, written) -> None:
+    def _count_written(self, written: list[Element] | ooxml.MeasuredParagraph | ooxml.MeasuredTable) -> None:
         """Add what the body wrote out to the running page count: blocks of the tree, or a
         paragraph or table measured as it was made."""
         if isinstance(written, ooxml.MeasuredParagraph):
