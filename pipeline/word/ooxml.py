@@ -11,7 +11,6 @@ import copy
 import datetime as dt
 import io
 import re
-import shutil
 import tempfile
 import zipfile
 import zlib
@@ -1243,6 +1242,10 @@ class Spill:
         self._file = tempfile.TemporaryFile()
         # A second sink, chosen once: it is handed every block, in order, before the block is written.
         self.passing: Callable[[list], None] | None = None
+        # What the part holds, in order, where it also holds blocks another spill wrote out (`share`):
+        # stretches of this file or of the other's, (spill, from, to); then this file from `_own_from` on.
+        self._pieces: list[tuple[Spill, int, int]] = []
+        self._own_from = 0
 
     def start(self, before: etree._Element | None) -> None:
         """Put the marker before `before` (at the end, where None): blocks from there on may
@@ -1274,19 +1277,42 @@ class Spill:
         if not len(self._shell):
             return
         xml = etree.tostring(self._shell, encoding="UTF-8")
+        self._file.seek(0, io.SEEK_END)
         self._file.write(memoryview(xml)[xml.index(b">") + 1 : len(xml) - len(self._shell_end)])
         for block in self._shell:
             block.clear()  # emptied one by one, the blocks' memory is given back at once; left whole, lxml keeps it
         del self._shell[:]
 
+    def written(self) -> int:
+        """Where the next block written out will start in the file: every block given so far serialised."""
+        self._serialise()
+        return self._file.seek(0, io.SEEK_END)
+
+    def share(self, source: Spill, start: int, end: int) -> None:
+        """Blocks `source` wrote out, from `start` to `end` of its file, go next, as they are:
+        the same blocks written out once, for two parts (a briefing and its redline)."""
+        own = self.written()
+        if own > self._own_from:
+            self._pieces.append((self, self._own_from, own))
+        self._pieces.append((source, start, end))
+        self._own_from = own
+
     def put_back(self, xml: bytes, out: IO[bytes]) -> None:
         """Write the part's `xml` to `out`, the blocks written out in place of the marker."""
-        self._serialise()
+        end = self.written()
         before, after = xml.split(etree.tostring(self.marker), 1)
         out.write(before)
-        self._file.seek(0)
-        shutil.copyfileobj(self._file, out, 1 << 20)
+        for spill, start, stop in [*self._pieces, (self, self._own_from, end)]:
+            spill._copy(start, stop, out)
         out.write(after)
+
+    def _copy(self, start: int, end: int, out: IO[bytes]) -> None:
+        self._file.seek(start)
+        left = end - start
+        while left:
+            chunk = self._file.read(min(left, 1 << 20))
+            out.write(chunk)
+            left -= len(chunk)
 
     def close(self) -> None:
         self._file.close()

@@ -204,6 +204,8 @@ class Redline:
         self._old_column: list[int | None] = []  # for each column of the table compared, the old one of its heading
         self._held: Element | None = None  # the last block, held back: the body's last paragraph keeps its mark
         self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
+        self._briefing_body: ooxml.Spill | None = None  # the briefing's body as written out, once it is
+        self._shared_from: int | None = None  # where in it the blocks the redline shares now begin
 
     def unchanged(self, key: ItemKey) -> bool:
         """Whether the block keyed `key` prints an item unchanged since the previous edition."""
@@ -250,10 +252,51 @@ class Redline:
             if note.tag == _NOTE:
                 self._new_notes[note.get(qn("w:id"))] = note.__copy__()
 
+    def shares(self, body: ooxml.Spill) -> None:
+        self._briefing_body = body
+
     def blocks(self, elements: list[Element]) -> None:
         for element in elements:
-            if element.tag in _BLOCKS:
-                self._emit(self._old_gaps.take(self._copied(element)))
+            if element.tag not in _BLOCKS:
+                continue
+            key = self._made_keys.get(element)
+            if key is not None and self.unchanged(key) and self._as_numbered(element) and self._old_gaps.passes(key):
+                self._share(element, key)
+                continue
+            self._end_sharing()
+            self._emit(self._old_gaps.take(self._copied(element)))
+
+    def _as_numbered(self, element: Element) -> bool:
+        """Whether the redline numbers the notes `element` cites as the briefing does (none deleted before them)."""
+        return all(
+            reference.get(qn("w:id")) == str(self._numbered + n)
+            for n, reference in enumerate(element.iter(_NOTE_REFERENCE), start=1)
+        )
+
+    def _share(self, element: Element, key: ItemKey) -> None:
+        """An unchanged item's block, the briefing's bytes as they are written out: it is
+        serialised once, for both. Its footnotes go into the redline's, compared where worded
+        otherwise before (`_as_before`)."""
+        body, notes = self._written_out
+        if self._briefing_body is None:
+            raise RuntimeError("only a block written out is shared")
+        del self._made_keys[element]
+        self._as_before(element, key)
+        for reference in element.iter(_NOTE_REFERENCE):
+            self._numbered += 1
+            notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
+        if self._shared_from is None:
+            if self._held is not None:
+                body.write([self._held])
+                self._held = None
+            self._shared_from = self._briefing_body.written()
+
+    def _end_sharing(self) -> None:
+        """The blocks shared so far go into the redline: those written out since sharing began."""
+        if self._shared_from is not None and self._briefing_body is not None:
+            body, _ = self._written_out
+            body.share(self._briefing_body, self._shared_from, self._briefing_body.written())
+            self._shared_from = None
 
     def _copied(self, element: Element) -> Element:
         """The redline's copy of a block of the briefing, keyed as the block is."""
@@ -305,6 +348,7 @@ class Redline:
             elif note.tag == _NOTE:
                 continue
             self.notes_root.remove(note)
+        self._end_sharing()
         spilled, notes = self._written_out
         children = list(body)
         split = children.index(first_heading)
@@ -781,6 +825,14 @@ class _Gaps:
         yield from self._gap()
         self._anchor = key
         yield self._kept(new, key)
+
+    def passes(self, key: ItemKey) -> bool:
+        """Whether the block of the unchanged item `key`, coming now, follows on with nothing to
+        merge before it; then it is taken, to go as it is."""
+        if self._waiting or self._anchor in self._olds:
+            return False
+        self._anchor = key
+        return True
 
     def end(self) -> Iterator[Element]:
         """The rest: the last gap, and what the previous edition printed after items the new one moved."""
