@@ -799,7 +799,8 @@ def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(t
 @pytest.mark.slow
 def test_a_long_redline_written_out_as_it_is_made_accepts_to_the_new_edition_and_rejects_to_the_old(tmp_path, monkeypatch):
     """Past the length a layout pass takes, the briefing and its redline are both written out as
-    they are made, from one rendering: the blocks of unchanged items as they are, a withdrawn
+    they are made, from one rendering: the blocks of unchanged items as they are (the same bytes,
+    serialised once), a withdrawn
     statement at its old place with its footnote, the rest compared. Accepting every change
     still gives the new briefing, rejecting them the old one, and the footnotes are numbered and
     stored in the order the redline cites them."""
@@ -825,8 +826,13 @@ def test_a_long_redline_written_out_as_it_is_made_accepts_to_the_new_edition_and
     monkeypatch.setattr(
         ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written_out.append(len(blocks)), write(self, blocks))
     )
+    shared = []  # stretches of the briefing's written-out blocks the redline takes as they are
+    monkeypatch.setattr(
+        ooxml.Spill, "share", lambda self, *stretch, share=ooxml.Spill.share: (shared.append(stretch), share(self, *stretch))
+    )
     built = pipeline.build(write_workbook(workbook, book), tmp_path / "reports" / "book.docx")
     assert sum(written_out) > 300  # the blocks went out as they were made
+    assert sum(end - start for _, start, end in shared) > 5_000  # unchanged statements' serialised once, for both
     check_docx(built.redline)
     assert _text(built.redline, "--track-changes=accept") == _text(built.output)
     assert _text(built.redline, "--track-changes=reject") == _text(released.briefing)

@@ -1258,9 +1258,9 @@ class Spill:
     def write(self, blocks: list[etree._Element]) -> None:
         """Write `blocks` (elements: new ones, or the marker's next siblings in order) out;
         they leave the tree. They are serialised a few hundred at a time."""
-        if self.passing is not None:
-            self.passing(blocks)
         for block in blocks:
+            if self.passing is not None:  # block by block: it may take what was written out before this one
+                self.passing([block])
             if block.getparent() is None:
                 self._shell.append(block)
             else:

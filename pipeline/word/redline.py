@@ -256,21 +256,31 @@ class Redline:
         self._briefing_body = body
 
     def blocks(self, elements: list[Element]) -> None:
+        """Each block as the briefing writes it out (or as `finish` finds it in the tree): an
+        unchanged item's shared where nothing waits to be compared before it, the rest copied
+        and compared."""
         for element in elements:
             if element.tag not in _BLOCKS:
                 continue
             key = self._made_keys.get(element)
-            if key is not None and self.unchanged(key) and self._as_numbered(element) and self._old_gaps.passes(key):
+            if key is not None and self._shares(element, key):
                 self._share(element, key)
                 continue
             self._end_sharing()
             self._emit(self._old_gaps.take(self._copied(element)))
 
-    def _as_numbered(self, element: Element) -> bool:
-        """Whether the redline numbers the notes `element` cites as the briefing does (none deleted before them)."""
-        return all(
-            reference.get(qn("w:id")) == str(self._numbered + n)
-            for n, reference in enumerate(element.iter(_NOTE_REFERENCE), start=1)
+    def _shares(self, element: Element, key: ItemKey) -> bool:
+        """Whether the redline takes `element` as the briefing writes it out: it prints an
+        unchanged item, the redline numbers the notes it cites as the briefing does (none
+        deleted before them), and nothing waits to be compared before it."""
+        return (
+            self._briefing_body is not None
+            and self.unchanged(key)
+            and all(
+                reference.get(qn("w:id")) == str(self._numbered + n)
+                for n, reference in enumerate(element.iter(_NOTE_REFERENCE), start=1)
+            )
+            and self._old_gaps.passes(key)
         )
 
     def _share(self, element: Element, key: ItemKey) -> None:
@@ -349,6 +359,7 @@ class Redline:
                 continue
             self.notes_root.remove(note)
         self._end_sharing()
+        self._briefing_body = None  # what is left is in the tree: the redline writes it out itself
         spilled, notes = self._written_out
         children = list(body)
         split = children.index(first_heading)
