@@ -660,25 +660,6 @@ class Footnotes:
         spill.write(list(spill.marker.itersiblings()))
 
 
-def number_notes_as_cited(notes: etree._Element, body: etree._Element) -> None:
-    """Number the footnotes (`notes`, w:footnotes) 1, 2, 3… in the order `body` first cites
-    them, and store them in that order after the separators. LibreOffice takes a note's text
-    by its place among the notes, not by its id, and Word numbers them as cited: only this
-    gives every reader each note's own text under its number. A note cited nowhere goes last."""
-    by_id = {note.get(qn("w:id")): note for note in notes.iterfind(qn("w:footnote")) if note.get(qn("w:type")) is None}
-    references = body.iter(qn("w:footnoteReference"))
-    numbers: dict[str, str] = {}
-    for reference in references:
-        old = reference.get(qn("w:id"))
-        numbers.setdefault(old, str(len(numbers) + 1))
-        reference.set(qn("w:id"), numbers[old])
-    for old in by_id:
-        numbers.setdefault(old, str(len(numbers) + 1))
-    for old, note in sorted(by_id.items(), key=lambda item: int(numbers[item[0]])):
-        note.set(qn("w:id"), numbers[old])
-        notes.append(note)  # moved to the end, in turn: an element already in the tree is moved, not copied
-
-
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     """A Word field such as PAGE or SEQ Table; `shown` is its result until Word updates it."""
     for run in _field_runs(instruction, shown):
