@@ -1210,7 +1210,9 @@ class Spill:
     flat however long the briefing is: a tree of 100,000 paragraphs takes more than a
     gigabyte. A marker stands where they were; later blocks go after it; on saving, the part's
     XML is written with the blocks put back in place of the marker (`save_atomically`). The
-    XML is the same, byte for byte, as the whole tree would give."""
+    XML is the same, byte for byte, as the whole tree would give. A second sink (`passing`,
+    the redline) is handed each block before it is written; a part that holds blocks another
+    spill wrote out takes that spill's bytes for them (`share`), never serialising them again."""
 
     def __init__(self, parent: etree._Element, part: str):
         self.part = part  # the zip entry: word/document.xml
