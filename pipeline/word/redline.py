@@ -76,10 +76,10 @@ _FIRST_REVISION_ID = 1 << 24
 _ADOPTED_DRAWINGS = 1 << 29
 
 
-def _say_it_is_the_redline(document: Document, old: Briefing, new: Briefing, listed: bool) -> None:
+def _say_it_is_the_redline(document: Document, old_edition: str | None, old_as_of: dt.date, new: Briefing, listed: bool) -> None:
     """The redline's title, and a line at the top of every page, say what it is: a reader who
     opens it, or is handed a page of it, never takes it for the briefing."""
-    said = wording.redline_line(new.edition, new.as_of, old.edition, old.as_of, listed)
+    said = wording.redline_line(new.edition, new.as_of, old_edition, old_as_of, listed)
     document.core_properties.title = wording.redline_title(new.title)[:255]
     for section in document.sections:
         for header in (section.header, section.first_page_header, section.even_page_header):
@@ -176,7 +176,8 @@ class Redline:
     them: LibreOffice pairs references with notes by that order."""
 
     def __init__(self, old: Briefing, new: Briefing, comparison: Comparison, path: Path, template: Path | None):
-        self._old_briefing, self._new_briefing, self.path = old, new, path
+        self.path = path
+        self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
         told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
         before, now = _surroundings(old), _surroundings(new)
         self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed}
@@ -227,7 +228,7 @@ class Redline:
         gaps: dict[ItemKey | None, list[Element]] = {}
         anchor: ItemKey | None = None
         for child in children:
-            key = self.previous.skipped.get(child)
+            key = self.previous.skipped.pop(child, None)  # read once: let go
             if key is None and child.tag in _SEQUENCED:
                 key = self.previous.keys.get(child)
                 if key is None or not self.unchanged(key):
@@ -384,7 +385,7 @@ class Redline:
                 raise RuntimeError("the front matter cites no source")
             spilled.marker.addprevious(element)
         notes.start(None)
-        _say_it_is_the_redline(document, self._old_briefing, self._new_briefing, listed)
+        _say_it_is_the_redline(document, *self._editions, listed)
         ooxml.save_atomically(document, self.path, timestamp, (spilled, notes))
 
     def close(self) -> None:
@@ -399,7 +400,7 @@ class Redline:
     def _as_before(self, element: Element, key: ItemKey) -> Element:
         """An unchanged item's block or row, as it is; but a footnote the previous edition
         worded otherwise (a source given in full there, short here) is compared with it."""
-        for reference, text in zip(element.iter(_NOTE_REFERENCE), self.previous.skipped_notes.get(key, [])):
+        for reference, text in zip(element.iter(_NOTE_REFERENCE), self.previous.skipped_notes.pop(key, [])):
             note = self._new_notes[reference.get(qn("w:id"))]
             if _text(note) == ooxml.xml_text(f" {text}").replace("\n", "").replace("\t", ""):
                 continue

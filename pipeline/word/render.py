@@ -142,14 +142,23 @@ def previous(briefing: Briefing, template: Path | None, unchanged: Callable[[Ite
     `Previous`), without a contents list until one is asked for."""
     renderer = _Renderer(briefing, template, keyed=True, unchanged=unchanged)
     document = renderer.render()
+    # Neither the renderer nor the edition's content is kept: only the document and what lists its contents.
+    body, first = renderer.body, renderer.headings[0]._p
+    entries = [(part.listed, contents.bookmark_name(number)) for number, part in enumerate(briefing.outline, start=1)]
+
+    def list_contents() -> None:
+        with body.inserting_before(first):
+            body.paragraph("TOC Heading", wording.CONTENTS)
+            ooxml.add_contents(body, CONTENTS_FIELD, "toc 1", entries, None)
+
     return Previous(
         document,
         renderer.items.keys,
         renderer.items.skipped,
         renderer.items.skipped_notes,
-        renderer.headings[0]._p,
+        first,
         renderer.footnotes,
-        renderer.list_contents,
+        list_contents,
     )
 
 
@@ -417,14 +426,6 @@ class _Renderer:
                 body.remove(element)
         with self.body.inserting_before(first):
             ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, pages)
-
-    def list_contents(self) -> None:
-        """The contents list without page numbers, before the first heading: the previous
-        edition's, which the redline compares with the new one's."""
-        entries = [(part.listed, contents.bookmark_name(number)) for number, part in enumerate(self.briefing.outline, start=1)]
-        with self.body.inserting_before(self.headings[0]._p):
-            self.body.paragraph("TOC Heading", wording.CONTENTS)
-            ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, None)
 
     def _part_pages(self, estimate: int) -> list[int] | None:
         """The page each part starts on, from a layout of the document as it stands; None,
