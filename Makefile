@@ -41,7 +41,7 @@ USED_OPEN_COMMENTS := $(if $(shell [ -f $(call quote,$(OPEN_COMMENTS)) ] && echo
 SINCE    ?=
 # The page of the sample briefing the README shows.
 PREVIEW  := docs/briefing-page.png
-PREVIEW_PAGE ?= 3
+PREVIEW_PAGE ?= 2
 # And of a second edition of it: its changes section, and a few statements in its redline.
 EDITION_PREVIEWS := docs/changes-page.png docs/redline-page.png
 PYTHON   ?= python3

@@ -385,20 +385,6 @@ CHART_DROPS_VALUE = Rule(
     "A chart plots one value of a measure that sources give differently, and leaves the other values out.",
     "Add the other values' figure_ids to the chart, so that it shows every value with its source; nothing is picked silently.",
 )
-UNSOURCED_INTRO = Rule(
-    "unsourced-intro",
-    Severity.WARNING,
-    "meaning",
-    "A chapter intro states a number but names no source, so it reads as the desk's own.",
-    "Give the intro its source_id and locator, or leave the number to the figures.",
-)
-UNSOURCED_SUMMARY = Rule(
-    "unsourced-summary",
-    Severity.WARNING,
-    "meaning",
-    "The bottom line or the scope note states a number that no figure gives, so no footnote traces it.",
-    "Give the number its Figures row, with its source, or leave it out.",
-)
 UNTRANSLATED_QUOTE = Rule(
     "untranslated-quote",
     Severity.WARNING,
@@ -433,7 +419,7 @@ CONFIDENCE_VS_SOURCING = Rule(
     "judgement",
     "An assessment's confidence claims more than its sources bear: high confidence on fewer than two independent "
     "origins or on a source graded below B; moderate confidence on one origin that is ungraded or graded D to F.",
-    "Lower the confidence, or cite the independent, well-graded sources that bear it (the README's confidence table says what each level needs).",
+    "Lower the confidence, or cite the independent, well-graded sources that bear it (the reference's table under What confidence needs says what each level needs).",
 )
 HEDGED_FACT = Rule(
     "hedged-fact",
@@ -461,9 +447,11 @@ NUMBER_NOT_IN_DATA = Rule(
     "number-not-in-data",
     Severity.WARNING,
     "meaning",
-    "Prose (a chart caption, a figure's note, a chapter intro, the summary or the scope note) states a number that no "
-    "value of its chart, measure or briefing gives: the words have drifted from the data.",
-    "Correct the number to the data's, or give the number its Figures row; dates and ordinals do not count.",
+    "Prose states a number the data does not give: a chart caption none of the values the chart plots, a figure's note "
+    "none of its measure's or of the figures from the same place in its source, a chapter intro, the summary or the "
+    "scope note none of the briefing's figures. The words have drifted from the data, or state a number no footnote traces.",
+    "Correct the number to the data's, or give the number its Figures row with its source; dates, ordinals and the "
+    "band a likelihood is given beside its words (very likely (80–95%)) do not count.",
 )
 MARKING_LOOKS_LIKE_TLP = Rule(
     "marking-looks-like-tlp",

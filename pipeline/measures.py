@@ -51,19 +51,33 @@ class Claim:
         return self.high < other.low or (self.high == other.low and (self.high_open or other.low_open))
 
 
-def conflicts(figures: list[tuple[tuple, Claim]]) -> list[tuple[int, ...]]:
-    """For each (measure, claim), the positions of the other figures of the same measure whose
-    claims disagree with it. One definition for the validator's warning and the briefing's note."""
+@dataclass(frozen=True)
+class Compared:
+    """The other figures of a figure's measure, by position: those whose claims can be true
+    alongside its own, and those whose claims cannot."""
+
+    agreeing: tuple[int, ...] = ()
+    differing: tuple[int, ...] = ()
+
+
+def compared(figures: list[tuple[tuple, Claim]]) -> list[Compared]:
+    """For each (measure, claim), the other figures of the same measure, split by whether their
+    claims agree with it: `Claim.agrees`, by which the validator decides conflicts too."""
     groups: dict[tuple, list[int]] = {}
     for position, (measure, _) in enumerate(figures):
         groups.setdefault(measure, []).append(position)
-    found: list[tuple[int, ...]] = [()] * len(figures)
+    found = [Compared()] * len(figures)
     for members in groups.values():
         if len(members) < 2:
             continue
         for position in members:
             claim = figures[position][1]
-            found[position] = tuple(o for o in members if o != position and not claim.agrees(figures[o][1]))
+            agreeing: list[int] = []
+            differing: list[int] = []
+            for other in members:
+                if other != position:
+                    (agreeing if claim.agrees(figures[other][1]) else differing).append(other)
+            found[position] = Compared(tuple(agreeing), tuple(differing))
     return found
 
 

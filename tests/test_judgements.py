@@ -112,6 +112,53 @@ def test_numbers_in_prose_that_drift_from_the_data(book, write):
     ]
 
 
+def test_numbers_in_prose_each_place_held_to_its_own_values(book, write):
+    """Each place at its cell: a figure's note to its measure and the figures from the same
+    place in its source, an intro (sourced or not), the summary and the scope note to any value
+    of the briefing. A likelihood's band beside its words, a date, a year and an ordinal are no measures."""
+    book["Charts"][0]["caption"] = "Trade of 4 is likely (55–80%) to grow 10–20%."  # a band beside its words only
+    book["Briefing"]["summary"] = (
+        "Trade of $4 billion will very likely (80–95%) grow by 14 August, as the 3rd deal, and 7 drones."
+    )
+    book["Briefing"]["scope_note"] = "Covers 2021 to August 2022 and a highly likely (80-90%) judgement, in 12 reports."
+    book["Sections"][0]["intro"] = "Trade of 14.8, and 9 deals."  # sourced
+    book["Sections"][1]["intro"] = "Some 5 drones."  # in the desk's own words
+    book["Figures"][0]["note"] = "80% rise on 2020"  # F03's, from the same paragraph
+    book["Figures"][1]["note"] = "against 4 in all"  # F01's, but another measure from another source
+    book["Figures"].append(
+        {
+            "figure_id": "F03",
+            "section_id": "trade",
+            "indicator": "Bilateral trade, growth",
+            "value": 80,
+            "unit": "%",
+            "period": "2021",
+            "source_id": "S1",
+            "locator": "para. 6",
+            "note": "to $4 billion, up from 2.2",
+        }
+    )
+    found = validate(load(write(book)))
+    assert {(p.sheet, p.cell, p.code) for p in found} == {
+        ("Briefing", "B6", "number-not-in-data"),
+        ("Briefing", "B7", "number-not-in-data"),
+        ("Sections", "D2", "number-not-in-data"),
+        ("Sections", "D3", "number-not-in-data"),
+        ("Figures", "K3", "number-not-in-data"),
+        ("Figures", "K4", "number-not-in-data"),
+        ("Charts", "F2", "number-not-in-data"),
+    }
+    assert {p.message.split(",")[0] for p in found} == {
+        "summary states '7'",
+        "scope_note states '12'",
+        "intro states '9'",
+        "intro states '5'",
+        "note states '4'",
+        "note states '2.2'",
+        "caption states '10'",
+    }
+
+
 def paragraphs(path) -> list[str]:
     return [p.text for p in Document(str(path)).paragraphs]
 
@@ -233,3 +280,30 @@ def test_a_key_point_the_bottom_line_says_in_other_words_is_left_out(book, tmp_p
     text = paragraphs(built_briefing(tmp_path, "book", book))
     assert "Key points" not in text  # its one key point the bottom line already says
     assert text.count("Moscow is preparing to receive Iranian drones for use in the war in Ukraine.") == 1  # in its chapter
+
+
+def test_values_of_one_measure_from_independent_origins_agree_in_the_note(book, tmp_path):
+    """About 4.2 and 4 can both be true: each value's note names the other with its source and
+    its hedge. A repost of Publisher One's 4 agrees with Publisher Two, but neither with Publisher
+    One nor, beside Publisher One, as a second confirmation of Publisher Two."""
+    relaying(book)
+    book["Figures"][1].update(indicator="Bilateral trade", qualifier="about", value=4.2)
+    book["Figures"].append(
+        {
+            "figure_id": "F03",
+            "section_id": "trade",
+            "indicator": "Bilateral trade",
+            "value": 4,
+            "unit": "USD bn",
+            "period": "2021",
+            "source_id": "S3",
+        }
+    )
+    path = built_briefing(tmp_path, "agreeing", book)
+    (table,) = [t for t in Document(str(path)).tables if t.rows[0].cells[0].text == "Indicator" and len(t.rows) == 4]
+    notes = {(row.cells[1].text, row.cells[-1].text) for row in table.rows[1:]}
+    assert notes == {
+        ("4", "According to Russia.\nAgrees with Publisher Two: about 4.2 USD bn."),
+        ("about 4.2", "Agrees with Publisher One: 4 USD bn, according to Russia."),
+        ("4", "Agrees with Publisher Two: about 4.2 USD bn."),
+    }

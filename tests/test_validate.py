@@ -679,7 +679,7 @@ def test_an_empty_place_in_a_list_of_ids_is_named(book, write):
 def test_a_number_in_the_bottom_line_that_no_figure_gives_is_flagged(book, write):
     book["Briefing"]["summary"] = "Trade reached $4 billion in 2021, and Iran sold 3,000 drones on 24 February."
     found = problems(write(book))
-    assert located(found) == [(Severity.WARNING, "Briefing", "B6", "unsourced-summary")]  # 4 is F01's; 2021 and 24 date
+    assert located(found) == [(Severity.WARNING, "Briefing", "B6", "number-not-in-data")]  # 4 is F01's; 2021 and 24 date
     assert "'3,000'" in found[0].message
 
 
@@ -775,7 +775,7 @@ def test_a_badly_formed_id_in_a_list_suggests_the_id_it_likely_means(book, write
 def test_an_intro_in_the_desks_own_words_that_states_a_number(book, write):
     book["Sections"][0].update(intro="Trade rose 80% in 2021.", source_id=None, locator=None)
     found = problems(write(book))
-    assert located(found) == [(Severity.WARNING, "Sections", "D2", "unsourced-intro")]
+    assert located(found) == [(Severity.WARNING, "Sections", "D2", "number-not-in-data")]
     assert "'80'" in found[0].message
 
 

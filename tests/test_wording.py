@@ -74,6 +74,17 @@ def test_a_figure_note_names_a_few_other_values_and_counts_the_rest():
     assert note == "Sources differ: P10 gives 10 USD bn; P11 gives 11 USD bn; P12 gives 12 USD bn; and 7 more."
 
 
+def test_a_figure_note_names_the_values_that_agree_each_hedged_as_given_before_those_that_differ():
+    ranged = figure(3.1, "range", 3.4, citation=cited(TWO, attribution="according to Russia"))
+    others = tuple(figure(3.3, "about", citation=cited(source(f"S{n}", f"P{n}"))) for n in range(10, 14))
+    note = wording.figure_note(figure(3.3, "about", agreeing=(ranged, *others), differing=(figure(5, citation=cited(TWO)),)))
+    assert note.split("\n") == [
+        "Agrees with Publisher Two: 3.1\u20133.4 USD bn, according to Russia; P10: about 3.3 USD bn; P11: about 3.3 USD bn; "
+        "and 2 more.",
+        "Sources differ: Publisher Two gives 5 USD bn.",
+    ]
+
+
 def test_every_statement_gives_its_date_where_the_workbook_has_one():
     august = PartialDate(2022, 8)
     assert wording.statement_label(statement("fact", date=august)) == "August 2022: "

@@ -9,6 +9,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx.shared import Cm
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -83,3 +84,12 @@ def test_any_text_gives_a_part_that_parses_and_reads_back_the_same_from_the_tree
     assert [_read_back(p) for p in cells] == expected
     notes = [n for n in etree.fromstring(tree["word/footnotes.xml"]) if n.get(f"{W}type") is None]
     assert [_read_back(n) for n in notes] == [f" {text}" for text in expected for _ in range(2)]
+
+
+def test_the_page_count_measures_text_as_it_prints_wider_in_other_scripts():
+    # Line breaks and tabs are elements, not text; Cyrillic and Persian letters print wider
+    # than Latin ones, their spaces and punctuation not.
+    assert ooxml.printed_length("a line\tand\nanother") == 16
+    assert ooxml.printed_length("Café – «naïve»") == 14
+    assert ooxml.printed_length("Мир мир") == pytest.approx(6 * ooxml.WIDER_SCRIPT + 1)
+    assert ooxml.printed_length("روابط ما") == pytest.approx(7 * ooxml.WIDER_SCRIPT + 1)

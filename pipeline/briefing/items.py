@@ -84,6 +84,9 @@ class Figure:
     differing: tuple[Figure, ...] = ()
     # Values this figure's own source gives the same measure that cannot be true alongside it.
     same_source_values: tuple[Figure, ...] = ()
+    # The same measure as sources of other origins give it, with a value that can be true
+    # alongside this one: corroboration the reader sees. A relay of its own source is no other origin.
+    agreeing: tuple[Figure, ...] = ()
 
 
 @dataclass(frozen=True)

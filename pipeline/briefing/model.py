@@ -20,7 +20,7 @@ from ..checks.validate import ValidWorkbook
 from ..contract import CONFIDENCE, RELIABILITY, SOURCE_TYPES, Qualifier, StatementKind, Yardstick
 from ..dates import PartialDate
 from ..formats import folded
-from ..measures import Claim, conflicts, same_measure
+from ..measures import Claim, compared, same_measure
 from ..rows import BriefingFields, ChartRow, EventRow, FigureRow, OutlookRow, SectionRow, SourceRow, StatementRow, Values
 from . import wording
 from .editions import (
@@ -90,7 +90,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     )
     headings = {r.section_id: r.heading for r in section_rows}
     figure_rows = [FigureRow(r) for r in workbook.records("Figures")]
-    figures = _with_differing([_figure(r, sources) for r in figure_rows])
+    figures = _compared([_figure(r, sources) for r in figure_rows])
     figures_by_id = {f.id: f for f in figures}
     fields = BriefingFields(workbook.fields())
     language = fields.language or languages.DEFAULT
@@ -245,25 +245,44 @@ def _figure(r: FigureRow, sources: dict[str, Source]) -> Figure:
     )
 
 
-def _with_differing(figures: list[Figure]) -> list[Figure]:
+def _compared(figures: list[Figure]) -> list[Figure]:
     """Each figure, told of the others of its indicator and period whose values cannot be true
-    alongside its own: from other sources, and from its own."""
-    found = conflicts([(_measure(f), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures])
+    alongside its own (from other sources, and from its own), and of those from other origins
+    whose values can, one for each origin."""
+    # Each figure's sources and origins, once: a measure many sources give compares each with each.
+    sources = [frozenset(s.id for s in f.citation.sources) for f in figures]
+    origins = [frozenset(s.id for s in f.citation.origins) for f in figures]
     told = []
-    for f, others in zip(figures, found):
-        if not others:  # as most figures are: alone, or in agreement with the rest
+    for position, (f, other) in enumerate(
+        zip(figures, compared([(_measure(f), Claim.of(f.value, f.qualifier, f.value_high)) for f in figures]))
+    ):
+        if not (other.agreeing or other.differing):  # as most figures are: the only one of its measure
             told.append(f)
             continue
-        mine = {s.id for s in f.citation.sources}
-        shares = [bool(mine & {s.id for s in figures[o].citation.sources}) for o in others]
+        mine, my_origins = sources[position], origins[position]
         told.append(
             replace(
                 f,
-                differing=tuple(figures[o] for o, shared in zip(others, shares) if not shared),
-                same_source_values=tuple(figures[o] for o, shared in zip(others, shares) if shared),
+                differing=tuple(figures[o] for o in other.differing if mine.isdisjoint(sources[o])),
+                same_source_values=tuple(figures[o] for o in other.differing if not mine.isdisjoint(sources[o])),
+                agreeing=_independent(figures, origins, my_origins, other.agreeing),
             )
         )
     return told
+
+
+def _independent(
+    figures: list[Figure], origins: list[frozenset[str]], mine: frozenset[str], positions: tuple[int, ...]
+) -> tuple[Figure, ...]:
+    """Of the figures at `positions`, the first from each origin that is not among `mine`: a
+    repost of a source already counted (or of the figure's own) confirms nothing more."""
+    counted = set(mine)
+    found = []
+    for position in positions:
+        if counted.isdisjoint(origins[position]):
+            counted |= origins[position]
+            found.append(figures[position])
+    return tuple(found)
 
 
 def _statement(

@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 
 from .. import languages
 from ..contract import CONFIDENCE, LIKELIHOODS, SOURCE_TYPES, SYNONYMS, Choice, StatementKind, Yardstick, allowed, choice
-from ..formats import format_date, some
+from ..formats import NAMED_AT_MOST, format_date, some
 from ..measures import with_unit, written
 from .items import Chart, Citation, Figure, OutlookItem, Source, Sourcing, Statement
 
@@ -126,9 +126,16 @@ def figure_value(figure: Figure) -> str:
 
 def figure_note(figure: Figure) -> str:
     """What the row's last column says, a line each: whom the source credits, the analyst's
-    note, and the other values given for the same indicator and period that cannot be true
-    alongside it: by other sources, or by its own (which cannot differ from itself)."""
-    differ = [f"{_gives(_publishers(d.citation.sources))} {amount(d)}" for d in figure.differing]
+    note, the values sources of other origins give for the same indicator and period that can be
+    true alongside it, each as hedged as its source gives it, and those that cannot: by other
+    sources, or by its own (which cannot differ from itself)."""
+    # Only the values a note names are written out: a measure thousands of sources give is counted.
+    agree = [
+        f"{listing(_publishers(a.citation.sources))}: {amount(a)}"
+        + (f", {a.citation.attribution}" if a.citation.attribution else "")
+        for a in figure.agreeing[:NAMED_AT_MOST]
+    ]
+    differ = [f"{_gives(_publishers(d.citation.sources))} {amount(d)}" for d in figure.differing[:NAMED_AT_MOST]]
     mine = {s.id for s in figure.citation.sources}
     also: dict[tuple[str, ...], list[str]] = {}  # the sources it shares -> the other values they give
     for other in figure.same_source_values:
@@ -137,7 +144,8 @@ def figure_note(figure: Figure) -> str:
     lines = [
         sentence(figure.citation.attribution) if figure.citation.attribution else "",
         figure.note or "",
-        f"Sources differ: {some(differ)}." if differ else "",
+        f"Agrees with {some(agree, len(figure.agreeing))}." if agree else "",
+        f"Sources differ: {some(differ, len(figure.differing))}." if differ else "",
         *(f"{_gives(shared, also=True)} {some(values)}." for shared, values in also.items()),
     ]
     return "\n".join(line for line in lines if line)

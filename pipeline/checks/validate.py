@@ -892,30 +892,6 @@ def _check_sourcing(workbook: LoadedWorkbook) -> list[Problem]:
                     "original is not named. Find and cite it, and give its source_id in relays.",
                 )
             )
-    given = _figure_values(workbook)
-    for record, intro, cited in _rows(workbook, "Sections", "intro", "source_id"):
-        if isinstance(intro, str) and not cited and (number := _untraced_number(intro, given)):
-            problems.append(
-                _at(
-                    record,
-                    "intro",
-                    catalogue.UNSOURCED_INTRO,
-                    f"intro states {number!r} but names no source, and no figure gives it, so the briefing prints it as the "
-                    "desk's own words. Give the intro its source_id and locator, or leave the number to the figures.",
-                )
-            )
-    for record in workbook.records("Briefing"):
-        name, value = record.value("field"), record.value("value")
-        if name in ("summary", "scope_note") and isinstance(value, str) and (number := _untraced_number(value, given)):
-            problems.append(
-                _at(
-                    record,
-                    "value",
-                    catalogue.UNSOURCED_SUMMARY,
-                    f"{name} states {number!r}, which no figure of the workbook gives, so no footnote traces it. "
-                    "Give the number its Figures row, with its source, or leave it out.",
-                )
-            )
     return problems
 
 
@@ -932,38 +908,59 @@ _DATE_NUMBER = re.compile(
 _ORDINAL = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 
 
-def _figure_values(workbook: LoadedWorkbook) -> set[float]:
-    return {
-        value for _, *values in _rows(workbook, "Figures", "value", "value_high") for value in values if isinstance(value, float)
-    }
+# A percentage or a band of them as prose writes it: "80–95%", "≥95%".
+_BAND = re.compile(r"[≤≥<>]?\s*\d+(?:\s*[–-]\s*\d+)?\s*%")
+# How far before its band a likelihood's words stand: "very likely (80–95%)".
+_BAND_AFTER = 30
 
 
-def _untraced_number(text: str, given: set[float]) -> str | None:
-    """The first number in `text` that measures something no Figures row gives: years and the
-    day of a date are not measures, and a number the figures give is traced by their footnotes."""
+def _likelihood_bands(text: str) -> list[tuple[int, int]]:
+    """Where `text` gives a likelihood's band beside its words ("very likely (80–95%)", in
+    either yardstick's terms): the scale's numbers, not the data's."""
+    spans = []
+    for match in _BAND.finditer(text):
+        numbers = [float(n) for n in _NUMBER.findall(match.group())]
+        before = text[max(0, match.start() - _BAND_AFTER) : match.start()]
+        for yardstick in Yardstick:
+            words = estimative.likelihood_words(before, yardstick)
+            if words and [float(n) for n in _NUMBER.findall(words[-1].band.meaning or "")] == numbers:
+                spans.append(match.span())
+                break
+    return spans
+
+
+def _untraced_number(text: str, *given: AbstractSet[float]) -> str | None:
+    """The first number in `text` that measures something in none of the sets `given`: years,
+    the day of a date, ordinals and the bands of a likelihood scale are not measures."""
+    bands = _likelihood_bands(text)
     for match in _NUMBER.finditer(text):
         number = match.group()
         before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 12]
         if _DATE_NUMBER.search(number) or _DATE_NUMBER.search(before) or _DATE_NUMBER.search(after) or _ORDINAL.match(after):
             continue
+        if any(start <= match.start() < end for start, end in bands):
+            continue
         try:
             value = float(number.replace(",", ""))
         except ValueError:
             continue
-        if value not in given:
+        if not any(value in values for values in given):
             return number
     return None
 
 
 def _check_numbers_in_prose(workbook: LoadedWorkbook) -> list[Problem]:
-    """Numbers the prose states are the data's: a chart's caption the chart's values, a figure's
-    note and a sourced chapter intro the values of the chapter's figures (an unsourced intro, the
-    summary and the scope note are held to every figure by unsourced-intro and unsourced-summary).
-    A period's own numbers (a 25-year agreement) count as the data's."""
+    """Numbers the prose states are the data's: a chart's caption the values the chart plots, a
+    figure's note those of its measure and of the figures drawn from the same place in the same
+    source (a note quotes that passage: "trade surged 80% higher to $4 billion"; with no
+    locator, the source is the place), and a chapter intro, the summary and the scope note any
+    value of the briefing. A period's own numbers (a 25-year agreement) count as its figure's."""
     by_id: dict[str, set[float]] = {}
-    by_section: dict[object, set[float]] = defaultdict(set)
-    for _, figure_id, section_id, period, *values in _rows(
-        workbook, "Figures", "figure_id", "section_id", "period", "value", "value_high"
+    by_written: dict[tuple, set[float]] = defaultdict(set)  # by measure as written
+    by_passage: dict[tuple, set[float]] = defaultdict(set)
+    every: set[float] = set()
+    for _, figure_id, indicator, period, unit, cited, locator, *values in _rows(
+        workbook, "Figures", "figure_id", "indicator", "period", "unit", "source_id", "locator", "value", "value_high"
     ):
         # A fall of 6% is written as 6 beside its word, and held as -6.
         given = {abs(v) for v in values if isinstance(v, float)} | {v for v in values if isinstance(v, float)}
@@ -971,33 +968,43 @@ def _check_numbers_in_prose(workbook: LoadedWorkbook) -> list[Problem]:
             given |= {float(n.replace(",", "")) for n in _NUMBER.findall(period) if _is_float(n.replace(",", ""))}
         if isinstance(figure_id, str):
             by_id[figure_id] = given
-        by_section[section_id] |= given
-    problems = []
-    found: list[tuple[Record, str, str | None, str]] = []
+        by_written[indicator, period, unit] |= given
+        by_passage[cited, locator] |= given
+        every |= given
+    found: list[tuple[Record, str, str, str | None, str]] = []
     for record, caption, plotted in _rows(workbook, "Charts", "caption", "figures"):
         if isinstance(caption, str):
             plotted_values: set[float] = set().union(*(by_id.get(f, set()) for f in _as_tuple(plotted)))
-            found.append((record, "caption", _untraced_number(caption, plotted_values), "the values the chart plots"))
-    for record, note, section_id in _rows(workbook, "Figures", "note", "section_id"):
+            found.append((record, "caption", "caption", _untraced_number(caption, plotted_values), "the values the chart plots"))
+    notes = [row for row in _rows(workbook, "Figures", "note", "indicator", "period", "unit", "source_id", "locator") if row[1]]
+    by_measure: dict[tuple, set[float]] = defaultdict(set)  # folded only where a note asks, once for each way written
+    for as_written, given in by_written.items() if notes else ():
+        if all(isinstance(text, str) for text in as_written):
+            by_measure[same_measure(*as_written)] |= given
+    whose = "the values of its measure or of the figures from the same place in its source"
+    for record, note, indicator, period, unit, cited, locator in notes:
         if isinstance(note, str):
-            found.append((record, "note", _untraced_number(note, by_section[section_id]), "the values of its chapter's figures"))
-    for record, intro, cited, section_id in _rows(workbook, "Sections", "intro", "source_id", "section_id"):
-        if isinstance(intro, str) and cited:
-            found.append(
-                (record, "intro", _untraced_number(intro, by_section[section_id]), "the values of the chapter's figures")
-            )
-    for record, column, number, whose in found:
-        if number is not None:
-            problems.append(
-                _at(
-                    record,
-                    column,
-                    catalogue.NUMBER_NOT_IN_DATA,
-                    f"{column} states {number!r}, which is none of {whose}: the words have drifted from the data. "
-                    "Correct the number, or give it its Figures row.",
-                )
-            )
-    return problems
+            measure = same_measure(indicator, period, unit) if all(isinstance(t, str) for t in (indicator, period, unit)) else ()
+            number = _untraced_number(note, by_measure.get(measure, set()), by_passage[cited, locator])
+            found.append((record, "note", "note", number, whose))
+    for record, intro in _rows(workbook, "Sections", "intro"):
+        if isinstance(intro, str):
+            found.append((record, "intro", "intro", _untraced_number(intro, every), "the values of the briefing's figures"))
+    for record in workbook.records("Briefing"):
+        name, value = record.value("field"), record.value("value")
+        if name in ("summary", "scope_note") and isinstance(value, str):
+            found.append((record, "value", name, _untraced_number(value, every), "the values of the briefing's figures"))
+    return [
+        _at(
+            record,
+            column,
+            catalogue.NUMBER_NOT_IN_DATA,
+            f"{name} states {number!r}, which is none of {whose}: the words have drifted from the data, or state a "
+            "number no footnote traces. Correct the number, or give it its Figures row with its source.",
+        )
+        for record, column, name, number, whose in found
+        if number is not None
+    ]
 
 
 def _is_float(text: str) -> bool:
@@ -1025,7 +1032,7 @@ _WEAK_GRADES = (None, "D", "E", "F")
 def _check_confidence(workbook: LoadedWorkbook) -> list[Problem]:
     """An assessment's confidence is no more than its sources bear, counted by origin: high
     needs two independent origins, each graded A or B; moderate needs more than one ungraded
-    or poorly graded origin (see the README's confidence table)."""
+    or poorly graded origin (see the confidence table in docs/reference.md)."""
     relays = _relays(workbook)
     unread = _unread(workbook, "Sources", "reliability")
     grades = {

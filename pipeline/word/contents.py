@@ -22,7 +22,7 @@ from docx.oxml.ns import nsmap
 from docx.shared import Emu, Length
 from lxml import etree
 
-from .ooxml import cited_notes, qn
+from .ooxml import cited_notes, printed_length, qn
 
 CONTENTS_FROM_PAGES = 12
 # Laying out a briefing costs LibreOffice about a second, and a second more for every dozen
@@ -44,10 +44,15 @@ def layout_seconds(pages: int) -> float:
     return 30.0 + pages
 
 
-# An average character of the house fonts is about half as wide as it is high.
-CHARACTER_WIDTH = 0.48
+# An average character of the house fonts prints 0.41 of its size wide (Caladea and Carlito, the
+# metric twins LibreOffice sets Cambria and Calibri in, on full lines of the sample): a little more,
+# as a line breaks before the word that would not fit.
+CHARACTER_WIDTH = 0.42
 LEADING = 1.2  # a line's height, as a multiple of the font size
 FOOTNOTE_SIZE = 8.0
+# A table cell's margins, as the house table style sets them (`templates.TABLE_STYLE`): its
+# text is narrower than the cell by the sides', its row taller by the top's and bottom's.
+CELL_SIDES, CELL_ENDS = 8.5, 4.5
 
 
 def estimated_pages(document: Document, text_width: Length, page_height: Length) -> int:
@@ -77,7 +82,7 @@ class PageCount:
             elif block.tag == qn("w:tbl"):
                 self._place(False, [_row_height(row, sizes, notes) for row in block.iter(qn("w:tr"))], False)
 
-    def add_paragraph(self, style_id: str | None, length: int, notes: float) -> None:
+    def add_paragraph(self, style_id: str | None, length: float, notes: float) -> None:
         """Count a paragraph known by its measures: its style, the length of its text, and
         the height of its footnotes."""
         self._place(self.sizes.breaks_page_in(style_id), [self.sizes.height(style_id, length, self.width) + notes], False)
@@ -88,7 +93,10 @@ class PageCount:
         height = self.sizes.height
         self._place(
             False,
-            [max(height(style, length, twips / 20) for twips, style, length in cells) + 4 + notes for cells, notes in rows],
+            [
+                max(height(style, length, twips / 20 - CELL_SIDES) for twips, style, length in cells) + CELL_ENDS + notes
+                for cells, notes in rows
+            ],
             False,
         )
 
@@ -104,12 +112,12 @@ class PageCount:
         if ends_section:  # a section ends: a new page
             self.pages, self.used = self.pages + 1, 0.0
 
-    def note_height(self, length: int) -> float:
+    def note_height(self, length: float) -> float:
         """How tall a footnote whose text is `length` characters long prints."""
         return _note_height(length, self.width)
 
 
-def _lines(length: int, size: float, width: float) -> int:
+def _lines(length: float, size: float, width: float) -> int:
     per_line = max(width / (size * CHARACTER_WIDTH), 1)
     return max(math.ceil(length / per_line), 1)
 
@@ -117,7 +125,9 @@ def _lines(length: int, size: float, width: float) -> int:
 # The queries the estimate makes of every block, compiled once and answered by lxml in C:
 # walking the elements from Python costs several times the building of them.
 _NAMESPACES = {"w": nsmap["w"], "wp": nsmap["wp"]}
-_DRAWN = etree.XPath(".//wp:extent/@cy", namespaces=_NAMESPACES)
+# What the estimate reads of a paragraph, in one query: its style, its text and the height of
+# each drawing in it.
+_MEASURES = etree.XPath("w:pPr/w:pStyle/@w:val | .//w:t/text() | .//wp:extent/@cy", namespaces=_NAMESPACES)
 _CELLS = etree.XPath(".//w:tc", namespaces=_NAMESPACES)
 _CELL_WIDTH = etree.XPath("string(w:tcPr/w:tcW/@w:w)", namespaces=_NAMESPACES)
 _CELL_PARAGRAPHS = etree.XPath(".//w:p", namespaces=_NAMESPACES)
@@ -131,17 +141,24 @@ def _text(element) -> str:
 
 
 def _paragraph_height(paragraph, sizes: _Sizes, width: float) -> float:
-    drawn = sum(Emu(int(cy)).pt for cy in _DRAWN(paragraph))
-    return sizes.height(_STYLE(paragraph) or None, len(_text(paragraph)), width) + drawn
+    style, texts, drawn = None, [], 0.0
+    for found in _MEASURES(paragraph):  # in the paragraph's order
+        if not found.is_attribute:
+            texts.append(found)
+        elif found.attrname == "cy":
+            drawn += Emu(int(found)).pt
+        else:
+            style = str(found) or None
+    return sizes.height(style, printed_length("".join(texts)), width) + drawn
 
 
 def _row_height(row, sizes: _Sizes, notes: dict[str, float]) -> float:
     tallest = 0.0
     for cell in _CELLS(row):
         width = _CELL_WIDTH(cell)
-        points = int(width) / 20 if width else 100.0
+        points = int(width) / 20 - CELL_SIDES if width else 100.0
         tallest = max(tallest, sum(_paragraph_height(p, sizes, points) for p in _CELL_PARAGRAPHS(cell)))
-    return tallest + 4 + _notes_in(row, notes)  # cell margins
+    return tallest + CELL_ENDS + _notes_in(row, notes)
 
 
 def _notes_in(element, notes: dict[str, float]) -> float:
@@ -159,10 +176,10 @@ def _footnote_heights(document: Document, text_width: Length) -> dict[str, float
 
 
 def _note_heights(notes, width: float) -> dict[str, float]:
-    return {note.get(qn("w:id")): _note_height(len(_text(note)), width) for note in notes}
+    return {note.get(qn("w:id")): _note_height(printed_length(_text(note)), width) for note in notes}
 
 
-def _note_height(length: int, width: float) -> float:
+def _note_height(length: float, width: float) -> float:
     return _lines(length, FOOTNOTE_SIZE, width) * FOOTNOTE_SIZE * LEADING
 
 
@@ -174,7 +191,7 @@ class _Sizes:
         self._default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)  # Normal
         self._looks: dict[str | None, tuple[float, float, float, float, bool]] = {}
 
-    def height(self, style_id: str | None, length: int, width: float) -> float:
+    def height(self, style_id: str | None, length: float, width: float) -> float:
         """How tall a paragraph in the style prints, with text `length` long in lines `width` wide."""
         size, before, after, line, _ = self._look(style_id)
         return before + _lines(length, size, width) * size * line * LEADING + after

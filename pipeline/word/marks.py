@@ -113,11 +113,11 @@ class Marks:
         first, last = _runs_printing(paragraph, printed)
         number = str(self._next_id)
         self._next_id += 1
-        start = OxmlElement("w:bookmarkStart")
-        start.set(qn("w:id"), number)
-        start.set(qn("w:name"), name)
-        end = OxmlElement("w:bookmarkEnd")
-        end.set(qn("w:id"), number)
+        start = _BOOKMARK_START.__copy__()
+        start.set(_ID, number)
+        start.set(_NAME, name)
+        end = _BOOKMARK_END.__copy__()
+        end.set(_ID, number)
         if first is None:  # the whole paragraph, and its text as printed (a character XML cannot hold shown as U+FFFD)
             cell_text = cell_text or printed
             printed = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
@@ -171,21 +171,42 @@ class Marks:
             _comments_part(document, self.placed)
 
 
+# A bookmark's two ends are copies of these, which lxml makes in C: some ten thousand a long briefing.
+_BOOKMARK_START, _BOOKMARK_END = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+_ID, _NAME, _RUN, _TEXT = qn("w:id"), qn("w:name"), qn("w:r"), qn("w:t")
+
+
 def _runs_printing(paragraph, printed: str):
     """The first and last of the paragraph's runs whose text together is `printed`, or (None, None)."""
     if not printed:
         return None, None
-    runs = [(run, "".join(t.text or "" for t in run.iter(qn("w:t")))) for run in paragraph.iter(qn("w:r"))]
-    for index, (run, text) in enumerate(runs):
-        if not printed.startswith(text) or not text:
-            continue
-        joined = ""
-        for later, later_text in runs[index:]:
-            joined += later_text
-            if joined == printed:
-                return run, later
-            if not printed.startswith(joined):
-                break
+    # Each run's text is read as the search comes to it: the item's text is most often an early
+    # run, the runs after it (a confidence sentence, a note's mark) are never read.
+    runs = paragraph.iter(_RUN)
+    texts: list[tuple[object, str]] = []
+
+    def read(index: int) -> bool:
+        """Whether there is a run at `index`, its text read into `texts`."""
+        while len(texts) <= index:
+            run = next(runs, None)
+            if run is None:
+                return False
+            texts.append((run, "".join(t.text or "" for t in run.iter(_TEXT))))
+        return True
+
+    index = 0
+    while read(index):
+        run, text = texts[index]
+        if text and printed.startswith(text):
+            joined, later = "", index
+            while read(later):
+                joined += texts[later][1]
+                if joined == printed:
+                    return run, texts[later][0]
+                if not printed.startswith(joined):
+                    break
+                later += 1
+        index += 1
     return None, None
 
 

@@ -33,7 +33,7 @@ from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.ns import qn as _qn
 from docx.oxml.parser import oxml_parser
 from docx.oxml.section import CT_SectPr
-from docx.oxml.table import CT_Row, CT_Tbl, CT_Tc
+from docx.oxml.table import CT_Row, CT_Tbl
 from docx.oxml.text.hyperlink import CT_Hyperlink
 from docx.oxml.text.paragraph import CT_P
 from docx.oxml.text.run import CT_R
@@ -47,6 +47,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from .. import languages
+from ..characters import CONTROL
 from ..files import replacing
 from . import templates
 
@@ -268,7 +269,7 @@ class Body:
         if marking is not None:
             marking(element)
         if complete and self._out is not None and self._end is self._last:
-            length = sum(_text_length(text) for text in texts)
+            length = sum(printed_length(text) for text in texts)
             self._write(
                 element,
                 MeasuredParagraph(self._style_ids[style] or None, length, self.footnotes.last(len(notes)) if notes else ()),
@@ -280,13 +281,39 @@ class Body:
 
     def _paragraph(self, style: str, runs: Iterable[Run], right_to_left: bool = False, keep_with_next: bool = False) -> CT_P:
         """A w:p in `style` holding `runs`; its properties in schema order: w:keepNext keeps it
-        on the page of the next, w:bidi lays it out right to left."""
-        prototype = self._prototype(
-            ("w:p", style, keep_with_next, right_to_left), self._paragraph_start, style, keep_with_next, right_to_left
-        )
-        element = prototype.__copy__()
-        element.extend(self._runs(runs, right_to_left))
+        on the page of the next, w:bidi lays it out right to left. Where each run is one piece
+        of text (as nearly all are), the paragraph is a copy of one made with runs of their
+        shapes, their text put in: one copy in C, not one for each run."""
+        shapes = tuple(self._shape(run, right_to_left) for run in runs)
+        if None in shapes:
+            shapes = ()
+        element = self._prototype(
+            ("w:p", style, keep_with_next, right_to_left, shapes),
+            self._paragraph_start,
+            style,
+            keep_with_next,
+            right_to_left,
+            shapes,
+        ).__copy__()
+        if shapes:
+            for run, text in zip(element.iterchildren(_RUN), runs):
+                run[-1].text = xml_text(_text_of(text))
+        else:
+            element.extend(self._runs(runs, right_to_left))
         return element
+
+    def _shape(self, run: Run, right_to_left_paragraph: bool) -> tuple[object, ...] | None:
+        """The shape of the w:r that `_runs` makes of `run` where it is one piece of text in one
+        direction, the prototype key of such a run (its style and language, as `run` makes it);
+        None for any other run (a link, text in both directions or with line breaks or tabs, no
+        text)."""
+        if isinstance(run, Link):
+            return None
+        text, style, language = (run, None, None) if isinstance(run, str) else (run + (None,))[:3]
+        if not text or "\n" in text or "\t" in text or not (text.isascii() or not languages.has_right_to_left(text)):
+            return None
+        left_to_right = language or (self.language if right_to_left_paragraph else None)
+        return ("w:r", style, left_to_right, None, "w:t")
 
     def _prototype(self, key: tuple[object, ...], made: Callable[..., BaseOxmlElement], *arguments: object) -> BaseOxmlElement:
         """The block or part of one that `made(*arguments)` makes, made once and kept under
@@ -297,14 +324,21 @@ class Body:
             prototype = self._prototypes[key] = made(*arguments)
         return prototype
 
-    def _paragraph_start(self, style: str, keep_with_next: bool, right_to_left: bool) -> CT_P:
+    def _paragraph_start(
+        self, style: str, keep_with_next: bool, right_to_left: bool, shapes: tuple[tuple[object, ...], ...] = ()
+    ) -> CT_P:
         element = _new("w:p")
         properties = etree.SubElement(element, qn("w:pPr"))
         etree.SubElement(properties, qn("w:pStyle")).set(qn("w:val"), self._style_ids[style])
         for tag, wanted in (("w:keepNext", keep_with_next), ("w:bidi", right_to_left)):
             if wanted:
                 etree.SubElement(properties, qn(tag))
+        element.extend([self._run_of(shape) for shape in shapes])
         return element
+
+    def _run_of(self, shape: tuple[object, ...]) -> CT_R:
+        """A w:r of `shape` (`_shape`), its text still to put in."""
+        return self._prototype(shape, self._run_start, *shape[1:4], True).__copy__()
 
     @staticmethod
     def _row_start(header: bool) -> CT_Row:
@@ -316,12 +350,20 @@ class Body:
             etree.SubElement(properties, qn("w:tblHeader"))
         return element
 
-    @staticmethod
-    def _cell_start(twips: int) -> CT_Tc:
-        """A table cell's opening, `twips` wide (Word reads widths from the cells)."""
-        element = _new("w:tc")
-        etree.SubElement(etree.SubElement(element, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(twips), qn("w:type"): "dxa"})
-        return element
+    def _row_of_cells(
+        self, header: bool, twips: tuple[int, ...], styles: tuple[str, ...], shapes: tuple[tuple[object, ...] | None, ...]
+    ) -> CT_Row:
+        """A table row's opening (`_row_start`) and its cells, each `twips` wide (Word reads
+        widths from the cells) and holding a paragraph in its style of `styles` with a run of
+        its shape of `shapes` (none where the shape is None): a table's rows are copies of one
+        such, their text put in."""
+        row = self._row_start(header)
+        for width, style, shape in zip(twips, styles, shapes):
+            cell = _new("w:tc")
+            etree.SubElement(etree.SubElement(cell, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
+            cell.append(self._paragraph_start(style, False, False, () if shape is None else (shape,)))
+            row.append(cell)
+        return row
 
     # --- writing out ------------------------------------------------------------------------
 
@@ -417,26 +459,29 @@ class Body:
         """The w:r elements of `runs`, each cut where its direction changes."""
         made = []
         for run in runs:
-            if isinstance(run, Link):
+            shape = self._shape(run, right_to_left_paragraph)
+            if shape is not None:  # one piece of text in one direction, as nearly every run is
+                element = self._run_of(shape)
+                element[-1].text = xml_text(_text_of(run))
+                made.append(element)
+            elif isinstance(run, Link):
                 link = _new("w:hyperlink")
                 link.set(qn("r:id"), self.document.part.relate_to(run.url, RT.HYPERLINK, is_external=True))
                 link.extend(self._runs([(run.text, run.style)], right_to_left_paragraph))
                 made.append(link)
-                continue
-            # mypy reads a tuple of either length, padded, as one of any length
-            text, style, language = (
-                (run, None, None) if isinstance(run, str) else cast("tuple[str, str | None, str | None]", (run + (None,))[:3])
-            )
-            left_to_right = language or (self.language if right_to_left_paragraph else None)
-            if not text.isascii():
-                made += [
-                    self.run(piece, style, language if to_left else left_to_right, to_left)
-                    for piece, to_left in languages.directional_runs(text, right_to_left_paragraph)
-                ]
-            elif style is None and left_to_right is None and text and "\n" not in text and "\t" not in text:
-                made.append(self._plain_run(text))  # the commonest run of all
             else:
-                made.append(self.run(text, style, left_to_right))
+                # mypy reads a tuple of either length, padded, as one of any length
+                text, style, language = (
+                    (run, None, None) if isinstance(run, str) else cast("tuple[str, str | None, str | None]", (run + (None,))[:3])
+                )
+                left_to_right = language or (self.language if right_to_left_paragraph else None)
+                if text.isascii() or not languages.has_right_to_left(text):  # line breaks, tabs, or no text
+                    made.append(self.run(text, style, left_to_right))
+                else:
+                    made += [
+                        self.run(piece, style, language if to_left else left_to_right, to_left)
+                        for piece, to_left in languages.directional_runs(text, right_to_left_paragraph)
+                    ]
         return made
 
     def runs(
@@ -453,18 +498,6 @@ class Body:
             yield
         finally:
             self._end = end
-
-    def _plain_run(self, text: str) -> CT_R:
-        """A w:r of text in the paragraph's own look."""
-        element = self._prototype(("w:r",), self._plain_run_start).__copy__()
-        element[0].text = xml_text(text)
-        return element
-
-    @staticmethod
-    def _plain_run_start() -> CT_R:
-        element = _new("w:r")
-        etree.SubElement(element, qn("w:t")).set(_XML_SPACE, "preserve")
-        return element
 
     def _run_start(self, style: str | None, language: str | None, right_to_left_language: str | None, text: bool = False) -> CT_R:
         """A run's opening: its properties, in schema order rStyle, rtl, lang; and with `text`
@@ -522,23 +555,27 @@ class Body:
         the cells), holding a paragraph in each of `cells`, (paragraph style, run), footnoted
         with its `notes`. Header rows repeat on every page; no row is split across pages."""
         notes = notes or [()] * len(cells)
-        twips = [width.twips for width in widths]
+        twips = tuple(width.twips for width in widths)
+        styles = tuple(style for style, _ in cells)
+        shapes = tuple(self._shape(run, False) for _, run in cells)
         note_ids: list[str] = []
-        row = self._prototype(("w:tr", header), self._row_start, header).__copy__()
-        for width, (style, run), cell_notes in zip(twips, cells, notes):
-            cell = self._prototype(("w:tc", width), self._cell_start, width).__copy__()
-            row.append(cell)
-            paragraph = self._paragraph(style, [run])
+        row = self._prototype(("w:tr", header, twips, styles, shapes), self._row_of_cells, header, twips, styles, shapes)
+        row = row.__copy__()
+        for cell, (_, run), shape, cell_notes in zip(row.iterchildren(_CELL), cells, shapes, notes):
+            paragraph = cell[-1]
+            if shape is None:
+                paragraph.extend(self._runs([run], False))
+            else:
+                paragraph[-1][-1].text = xml_text(run if isinstance(run, str) else run[0])
             if cell_notes:
                 paragraph.extend([self.footnotes.reference(text) for text in cell_notes])
                 note_ids += self.footnotes.last(len(cell_notes))
-            cell.append(paragraph)
         table._tbl.append(row)
         rows = self._tables.get(table._tbl)
         if rows is not None:
             text = [run if isinstance(run, str) else run[0] for _, run in cells]
             measured = tuple(
-                (width, self._style_ids[style] or None, _text_length(t)) for width, (style, _), t in zip(twips, cells, text)
+                (width, self._style_ids[style] or None, printed_length(t)) for width, (style, _), t in zip(twips, cells, text)
             )
             rows.append((measured, tuple(note_ids)))
 
@@ -549,7 +586,7 @@ class MeasuredParagraph:
     length of its text and the ids of its footnotes."""
 
     style_id: str | None
-    length: int
+    length: float
     notes: tuple[str, ...]
 
 
@@ -563,29 +600,46 @@ class MeasuredTable:
 
 # A table row as measured: its cells (width in twips, style id, length of text) and the ids of
 # its footnotes.
-MeasuredRow = tuple[tuple[tuple[int, str | None, int], ...], tuple[str, ...]]
+MeasuredRow = tuple[tuple[tuple[int, str | None, float], ...], tuple[str, ...]]
 # What the body passes on as it writes out: blocks of the tree, or a block measured as it was made.
 Written = list[etree._Element] | MeasuredParagraph | MeasuredTable
 
 
-def _text_length(text: str) -> int:
-    """How many characters of `text` a run shows as text: line breaks and tabs are elements."""
-    return len(text) - text.count("\n") - text.count("\t")
+def _text_of(run: Run) -> str:
+    """The text of a run that has a shape (`Body._shape`): never a link."""
+    return run if isinstance(run, str) else cast(TextRun, run)[0]
 
 
+def printed_length(text: str) -> float:
+    """How wide `text` prints, in average characters of a Latin script: line breaks and tabs
+    are elements, not text, and a character of another script (Cyrillic, Arabic) prints
+    wider, in the fonts that have them, than the Latin ones of the house fonts do."""
+    length = len(text) - text.count("\n") - text.count("\t")
+    if text.isascii():
+        return length
+    return length + (WIDER_SCRIPT - 1) * len(_OTHER_SCRIPT.findall(text))
+
+
+# A character outside Latin letters and punctuation prints about this many times as wide as an
+# average Latin one: Cyrillic in DejaVu Serif (LibreOffice's stand-in where Cambria's
+# substitute has none) 1.5 times, Persian 1.2 to 1.4 times.
+WIDER_SCRIPT = 1.4
+_OTHER_SCRIPT = re.compile("[^\x00-\u024f\u2000-\u206f]")
+
+
+_CELL, _RUN = _qn("w:tc"), _qn("w:r")
 # The ids of the footnotes a block cites, as lxml finds them in C.
 cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-# What XML 1.0 cannot hold at all, even escaped: control characters but tab, line feed and
-# carriage return; lone surrogates; U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def xml_text(text: str) -> str:
-    """`text` as XML can hold it: a character it cannot (validation keeps them out of the
-    workbook; an old edition or a template might still hold one) shows as U+FFFD, the
-    replacement character, rather than making a part no reader can open."""
-    return _NOT_XML.sub("\ufffd", text) if _NOT_XML.search(text) else text
+    """`text` as XML can hold it: a character it cannot hold at all, even escaped (control
+    characters but tab, line feed and carriage return; lone surrogates; U+FFFE and U+FFFF:
+    `characters.CONTROL`, which validation keeps out of the workbook; an old edition or a
+    template might still hold one) shows as U+FFFD, the replacement character, rather than
+    making a part no reader can open."""
+    return CONTROL.sub("\ufffd", text) if CONTROL.search(text) else text
 
 
 class Footnotes:
@@ -605,7 +659,7 @@ class Footnotes:
         put_setting(document, templates.element(templates.FOOTNOTE_PROPERTIES))
         self._next_id = 1
         self._out: Spill | None = None
-        self.lengths: dict[str, int] = {}  # each note's length of text, by id, for the page count
+        self.lengths: dict[str, float] = {}  # each note's printed length of text, by id, for the page count
         body.footnotes = self
         # Every note opens alike: its paragraph's style, then the note's own number; and every
         # reference to a note is a run in the reference style.
@@ -636,10 +690,16 @@ class Footnotes:
         the file, after any notes still in the tree."""
         note_id = str(self._next_id)
         self._next_id += 1
-        note = self._note.__copy__()
+        shown = f" {text}"
+        shape = self._body._shape(shown, False)
+        if shape is None:
+            note = self._note.__copy__()
+            note[0].extend(self._body._runs([shown], False))
+        else:  # a copy of a note with a run of its shape, as most are: one copy in C
+            note = self._body._prototype(("w:footnote", shape), self._note_with_run, shape).__copy__()
+            note[0][-1][-1].text = xml_text(shown)
         note.set(qn("w:id"), note_id)
-        note[0].extend(self._body._runs([f" {text}"], False))
-        self.lengths[note_id] = _text_length(text) + 1
+        self.lengths[note_id] = printed_length(text) + 1
         if self._out is None:
             self._part.element.append(note)
         else:
@@ -647,6 +707,12 @@ class Footnotes:
         reference = self._reference.__copy__()
         reference[-1].set(qn("w:id"), note_id)
         return reference
+
+    def _note_with_run(self, shape: tuple[object, ...]) -> etree._Element:
+        """A note's opening with a run of `shape` (`Body._shape`) after its number."""
+        note = self._note.__copy__()
+        note[0].append(self._body._run_of(shape))
+        return note
 
     def last(self, count: int) -> tuple[str, ...]:
         """The ids of the last `count` notes made."""
