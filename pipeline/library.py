@@ -158,25 +158,26 @@ def _written(
                 briefing = model.build(valid, comparison)
                 snapshot = editions.snapshot(valid, briefing.changes, previous)
                 template = Path(template) if template else None
-                # The redline compares the document as rendered: then it is kept whole.
-                rendered = render.write(
-                    briefing,
-                    written[output],
-                    template=template,
-                    snapshot=snapshot,
-                    whole=redlined,
-                    workbook_name=checked.workbook.path.stem,
-                    carried=carried,
-                )
-            if redlined and previous is not None:
-                redline.write(
-                    model.build(previous),
-                    briefing,
-                    rendered,
-                    written[marked],
-                    unrelated=comparison.replaced() if comparison is not None else set(),
-                    template=template,
-                )
+                if redlined and comparison is not None:  # the briefing and its redline, from one rendering
+                    rendered = redline.write(
+                        model.build(comparison.old),
+                        briefing,
+                        comparison,
+                        (written[output], written[marked]),
+                        template=template,
+                        snapshot=snapshot,
+                        workbook_name=checked.workbook.path.stem,
+                        carried=carried,
+                    )
+                else:
+                    rendered = render.write(
+                        briefing,
+                        written[output],
+                        template=template,
+                        snapshot=snapshot,
+                        workbook_name=checked.workbook.path.stem,
+                        carried=carried,
+                    )
             if released_as is not None:
                 temporaries[-1].write_bytes(snapshot)  # last: a snapshot marks a complete release
             # Set aside only once the new result is ready: a build that fails leaves an edited report where it was.

@@ -113,7 +113,15 @@ def test_a_device_or_pipe_is_never_replaced(tmp_path):
 # --- all or nothing per build -------------------------------------------------------------------
 
 
-def test_the_redline_after_a_failed_step_is_as_before_and_so_is_the_briefing(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "step",
+    [
+        (redline, "write"),  # before anything is rendered
+        (redline.Redline, "blocks"),  # as the briefing's blocks go to the redline
+        (redline.Redline, "finish"),  # once the briefing is saved, before the redline is
+    ],
+)
+def test_the_redline_after_a_failed_step_is_as_before_and_so_is_the_briefing(tmp_path, monkeypatch, step):
     workbook = released(tmp_path)
     write_workbook(workbook, second_edition())
     out = tmp_path / "out.docx"
@@ -124,7 +132,7 @@ def test_the_redline_after_a_failed_step_is_as_before_and_so_is_the_briefing(tmp
     def failing(*args, **kwargs):
         raise RuntimeError("the redline step failed")
 
-    monkeypatch.setattr(redline, "write", failing)
+    monkeypatch.setattr(*step, failing)
     with pytest.raises(RuntimeError):
         pipeline.build(workbook, out)
     assert out.read_bytes() == b"last briefing" and marked.read_bytes() == b"last redline"

@@ -22,7 +22,7 @@ import pipeline
 from pipeline.briefing import editions, model
 from pipeline.contract import SHEETS, ColumnType
 from pipeline.dates import PartialDate
-from pipeline.word import customxml
+from pipeline.word import customxml, ooxml
 
 from .conftest import ROOT, VALID, check_docx, need, write_workbook
 
@@ -716,34 +716,18 @@ def test_a_briefing_received_by_email_is_a_previous_edition(two, write):
     assert [p.code for p in from_docx.problems] == []  # ST02 is marked withdrawn, on purpose
 
 
-@pytest.mark.reader
-def test_the_redline_keeps_the_new_documents_bookmarks_and_marks_words_between_them(tmp_path):
-    """Paragraph children that are not runs (bookmarks, as a contents list may add to headings)
-    are the new document's; the old one's go with its deleted text."""
-    from pipeline.word import redline
+def test_the_redline_keeps_the_new_documents_bookmarks_and_marks_words_between_them(two):
+    """Paragraph children that are not runs (the bookmarks on each item's text) are the new
+    briefing's; the old edition's go with its deleted text."""
 
-    def document(texts: list[str]):
-        made = docx.Document()
-        for number, text in enumerate(texts):
-            paragraph = made.add_paragraph(text)._p
-            start = etree.SubElement(paragraph, f"{W}bookmarkStart", {f"{W}id": str(number), f"{W}name": f"_Toc{number}"})
-            paragraph.insert(1, start)
-            etree.SubElement(paragraph, f"{W}bookmarkEnd", {f"{W}id": str(number)})
-        return made
+    def bookmarks(path: Path) -> list[str]:
+        body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+        return [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")]
 
-    old, new = document(["Alpha beta gamma.", "Gone paragraph.", "Kept."]), document(["Alpha delta gamma.", "Kept."])
-    revision = redline._Revision("The desk", "2022-09-30T00:00:00Z", redline._first_free_id(new))
-    redline._Redline(old, {}, new, {}, revision).mark()
-    path = tmp_path / "marked.docx"
-    new.save(path)
-    body = new.element.body
-    deleted = [e for e in body.iter(f"{W}del") if e.getparent().tag != f"{W}rPr"]  # text, not paragraph marks
-    assert ["".join(t.text for t in e.iter(f"{W}delText")) for e in deleted] == ["beta", "Gone paragraph."]
-    assert ["".join(t.text for t in e.iter(f"{W}t")) for e in body.iter(f"{W}ins")] == ["delta"]
-    assert [b.get(f"{W}name") for b in body.iter(f"{W}bookmarkStart")] == ["_Toc0", "_Toc1"]
-    assert _text(path, "--track-changes=accept") == ["Alpha delta gamma.", "Kept."]
-    assert _text(path, "--track-changes=reject") == ["Alpha beta gamma.", "Gone paragraph.", "Kept."]
-    check_docx(path)
+    assert bookmarks(two["redline"]) == bookmarks(two["new"])
+    body = etree.fromstring(zipfile.ZipFile(two["redline"]).read("word/document.xml"))
+    reworded = next(p for p in body.iter(f"{W}p") if "Assessment" in "".join(t.text for t in p.iter(f"{W}t")))
+    assert [c.tag for c in reworded if c.tag in (f"{W}bookmarkStart", f"{W}ins")][:2] == [f"{W}bookmarkStart", f"{W}ins"]
 
 
 _JSON_VALUES = st.recursive(
@@ -809,6 +793,57 @@ def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(t
     assert {k: notes[n].strip() for k, n in cited.items()} == {
         k: f"[1] Publisher One, “An article”, para. {100 + k}." for k in cited
     }
+
+
+@pytest.mark.reader
+@pytest.mark.slow
+def test_a_long_redline_written_out_as_it_is_made_accepts_to_the_new_edition_and_rejects_to_the_old(tmp_path, monkeypatch):
+    """Past the length a layout pass takes, the briefing and its redline are both written out as
+    they are made, from one rendering: the blocks of unchanged items as they are (the same bytes,
+    serialised once), a withdrawn
+    statement at its old place with its footnote, the rest compared. Accepting every change
+    still gives the new briefing, rejecting them the old one, and the footnotes are numbered and
+    stored in the order the redline cites them."""
+    from pipeline.word import contents
+
+    from .conftest import long_book
+
+    monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 3)
+    book = long_book()
+    book["Briefing"]["edition"] = "1"
+    workbook = write_workbook(tmp_path / "book.xlsx", book)
+    released = pipeline.release(workbook)
+    assert released.new
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    by_id = {s["statement_id"]: s for s in book["Statements"]}
+    by_id["Ldrones10"].update(withdrawn="Y", change_note="Not borne out.")
+    by_id["Lextra105"]["text"] = "Finding 5 of extra1, reworded: the desk now reads every source three times."
+    by_id["Lextra220"]["source_id"] = "S2"  # its footnote cites another source
+    book["Statements"].append(
+        {"statement_id": "NEW1", "section_id": "extra2", "text": "A finding new in this edition.", "source_id": "S2"}
+    )
+    written_out = []
+    monkeypatch.setattr(
+        ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written_out.append(len(blocks)), write(self, blocks))
+    )
+    shared = []  # stretches of the briefing's written-out blocks the redline takes as they are
+    monkeypatch.setattr(
+        ooxml.Spill, "share", lambda self, *stretch, share=ooxml.Spill.share: (shared.append(stretch), share(self, *stretch))
+    )
+    built = pipeline.build(write_workbook(workbook, book), tmp_path / "reports" / "book.docx")
+    assert sum(written_out) > 300  # the blocks went out as they were made
+    assert sum(end - start for _, start, end in shared) > 5_000  # unchanged statements' serialised once, for both
+    check_docx(built.redline)
+    assert _text(built.redline, "--track-changes=accept") == _text(built.output)
+    assert _text(built.redline, "--track-changes=reject") == _text(released.briefing)
+    parts = zipfile.ZipFile(built.redline)
+    cited = [r.get(f"{W}id") for r in etree.fromstring(parts.read("word/document.xml")).iter(f"{W}footnoteReference")]
+    stored = [n.get(f"{W}id") for n in etree.fromstring(parts.read("word/footnotes.xml")) if n.get(f"{W}type") is None]
+    assert cited == stored == [str(n) for n in range(1, len(cited) + 1)]
+    body = etree.fromstring(parts.read("word/document.xml")).find(f"{W}body")
+    gone = next(p for p in body.iter(f"{W}p") if "Finding 10 of drones" in "".join(t.text for t in p.iter(f"{W}delText")))
+    before = gone.getprevious()
+    assert "Finding 9 of drones" in "".join(t.text for t in before.iter(f"{W}t"))  # at its old place
 
 
 def test_the_redline_says_what_it_is_in_its_title_and_at_the_top_of_every_page(two):

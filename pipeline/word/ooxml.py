@@ -11,7 +11,6 @@ import copy
 import datetime as dt
 import io
 import re
-import shutil
 import tempfile
 import zipfile
 import zlib
@@ -727,25 +726,6 @@ class Footnotes:
         spill.write(list(spill.marker.itersiblings()))
 
 
-def number_notes_as_cited(notes: etree._Element, body: etree._Element) -> None:
-    """Number the footnotes (`notes`, w:footnotes) 1, 2, 3… in the order `body` first cites
-    them, and store them in that order after the separators. LibreOffice takes a note's text
-    by its place among the notes, not by its id, and Word numbers them as cited: only this
-    gives every reader each note's own text under its number. A note cited nowhere goes last."""
-    by_id = {note.get(qn("w:id")): note for note in notes.iterfind(qn("w:footnote")) if note.get(qn("w:type")) is None}
-    references = body.iter(qn("w:footnoteReference"))
-    numbers: dict[str, str] = {}
-    for reference in references:
-        old = reference.get(qn("w:id"))
-        numbers.setdefault(old, str(len(numbers) + 1))
-        reference.set(qn("w:id"), numbers[old])
-    for old in by_id:
-        numbers.setdefault(old, str(len(numbers) + 1))
-    for old, note in sorted(by_id.items(), key=lambda item: int(numbers[item[0]])):
-        note.set(qn("w:id"), numbers[old])
-        notes.append(note)  # moved to the end, in turn: an element already in the tree is moved, not copied
-
-
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
     """A Word field such as PAGE or SEQ Table; `shown` is its result until Word updates it."""
     for run in _field_runs(instruction, shown):
@@ -1296,7 +1276,9 @@ class Spill:
     flat however long the briefing is: a tree of 100,000 paragraphs takes more than a
     gigabyte. A marker stands where they were; later blocks go after it; on saving, the part's
     XML is written with the blocks put back in place of the marker (`save_atomically`). The
-    XML is the same, byte for byte, as the whole tree would give."""
+    XML is the same, byte for byte, as the whole tree would give. A second sink (`passing`,
+    the redline) is handed each block before it is written; a part that holds blocks another
+    spill wrote out takes that spill's bytes for them (`share`), never serialising them again."""
 
     def __init__(self, parent: etree._Element, part: str):
         self.part = part  # the zip entry: word/document.xml
@@ -1307,6 +1289,12 @@ class Spill:
         self._shell = etree.Element(parent.tag, nsmap=parent.nsmap)
         self._shell_end = f"</{parent.prefix}:{etree.QName(parent).localname}>".encode()
         self._file = tempfile.TemporaryFile()
+        # A second sink, chosen once: it is handed every block, in order, before the block is written.
+        self.passing: Callable[[list], None] | None = None
+        # What the part holds, in order, where it also holds blocks another spill wrote out (`share`):
+        # stretches of this file or of the other's, (spill, from, to); then this file from `_own_from` on.
+        self._pieces: list[tuple[Spill, int, int]] = []
+        self._own_from = 0
 
     def start(self, before: etree._Element | None) -> None:
         """Put the marker before `before` (at the end, where None): blocks from there on may
@@ -1316,10 +1304,12 @@ class Spill:
         else:
             before.addprevious(self.marker)
 
-    def write(self, blocks: Iterable[etree._Element]) -> None:
+    def write(self, blocks: list[etree._Element]) -> None:
         """Write `blocks` (elements: new ones, or the marker's next siblings in order) out;
         they leave the tree. They are serialised a few hundred at a time."""
         for block in blocks:
+            if self.passing is not None:  # block by block: it may take what was written out before this one
+                self.passing([block])
             if block.getparent() is None:
                 self._shell.append(block)
             else:
@@ -1336,19 +1326,42 @@ class Spill:
         if not len(self._shell):
             return
         xml = etree.tostring(self._shell, encoding="UTF-8")
+        self._file.seek(0, io.SEEK_END)
         self._file.write(memoryview(xml)[xml.index(b">") + 1 : len(xml) - len(self._shell_end)])
         for block in self._shell:
             block.clear()  # emptied one by one, the blocks' memory is given back at once; left whole, lxml keeps it
         del self._shell[:]
 
+    def written(self) -> int:
+        """Where the next block written out will start in the file: every block given so far serialised."""
+        self._serialise()
+        return self._file.seek(0, io.SEEK_END)
+
+    def share(self, source: Spill, start: int, end: int) -> None:
+        """Blocks `source` wrote out, from `start` to `end` of its file, go next, as they are:
+        the same blocks written out once, for two parts (a briefing and its redline)."""
+        own = self.written()
+        if own > self._own_from:
+            self._pieces.append((self, self._own_from, own))
+        self._pieces.append((source, start, end))
+        self._own_from = own
+
     def put_back(self, xml: bytes, out: IO[bytes]) -> None:
         """Write the part's `xml` to `out`, the blocks written out in place of the marker."""
-        self._serialise()
+        end = self.written()
         before, after = xml.split(etree.tostring(self.marker), 1)
         out.write(before)
-        self._file.seek(0)
-        shutil.copyfileobj(self._file, out, 1 << 20)
+        for spill, start, stop in [*self._pieces, (self, self._own_from, end)]:
+            spill._copy(start, stop, out)
         out.write(after)
+
+    def _copy(self, start: int, end: int, out: IO[bytes]) -> None:
+        self._file.seek(start)
+        left = end - start
+        while left:
+            chunk = self._file.read(min(left, 1 << 20))
+            out.write(chunk)
+            left -= len(chunk)
 
     def close(self) -> None:
         self._file.close()

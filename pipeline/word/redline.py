@@ -1,12 +1,17 @@
 """The redline: the new briefing with Word's tracked changes against the previous edition.
 
-Both editions are rendered by the one renderer, which notes the item (statement, figure, event,
-source, chapter, chart) each paragraph, table and table row prints. The two bodies are matched
-item by item, and by text where a block prints no item (the cover, captions, the contents). The
-new document then takes in what only the old one has, marked deleted, and marks what only it has
-as inserted: whole paragraphs, events and table rows; within a paragraph both print, the words
-that differ, never the paragraph replaced. Footnotes are compared with the paragraphs that cite
-them. Accepting every change gives the new briefing; rejecting every change, the old one.
+The new briefing is rendered once, to two sinks: its own file and the redline (`Redline`),
+each block keyed by the item (statement, figure, event, source, chapter, chart) it prints. A
+block whose item the comparison (`editions.compare`) finds unchanged goes into the redline as
+it is. The previous edition is rendered only where it may differ (`render.previous`): the items
+the comparison names and the blocks that print no item (the cover, headings, captions, the
+contents and changes). What each edition prints between the same two unchanged items is matched
+item by item, and by text where a block prints no item; what only the old one has goes in at
+its place, marked deleted, and what only the new one has is marked inserted: whole paragraphs,
+events and table rows; within a paragraph both print, the words that differ, never the
+paragraph replaced. Footnotes are compared with the paragraphs that cite them. Accepting every
+change gives the new briefing; rejecting every change, the old one. Neither document is held
+whole: the redline is written out as it is made.
 
 Word is stricter than other readers about where a revision may stand: runs go inside w:ins and
 w:del (never the other way round), deleted text is w:delText and a deleted field code
@@ -18,23 +23,29 @@ from __future__ import annotations
 
 import bisect
 import copy
+import datetime as dt
 import difflib
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part, XmlPart
 from docx.parts.image import ImagePart
 from lxml import etree
 
 from ..briefing import wording
-from ..briefing.editions import ItemKind
-from ..briefing.items import Briefing
-from . import ooxml
+from ..briefing.editions import Comparison, ItemKind
+from ..briefing.items import Briefing, Citation, PartRole
+from . import ooxml, render
+from .marks import OpenComment
 from .ooxml import qn
-from .render import Rendered, render
+from .render import ItemKey, Rendered
+from .writing_out import Element
 
 # Who the revisions are by, where the workbook does not say who prepared the briefing.
 DEFAULT_AUTHOR = "The desk"
@@ -50,38 +61,25 @@ _TEXT = qn("w:t")
 # Paragraph children that only mark places (bookmarks): kept from the new document, dropped
 # from the old.
 _MARKS = {qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:proofErr"), qn("w:permStart"), qn("w:permEnd")}
+# The kinds of item the comparison tells changed: a block of one it does not is compared.
+_COMPARED = {ItemKind.STATEMENT, ItemKind.SECTION, ItemKind.FIGURE, ItemKind.EVENT, ItemKind.CHART, ItemKind.SOURCE}
+_BLOCKS = {qn("w:p"), qn("w:tbl")}
+_ROW = qn("w:tr")
+_SEQUENCED = {*_BLOCKS, _ROW}  # what `_gaps` takes in: body blocks, table rows
+_NOTE = qn("w:footnote")
+_RUN = qn("w:r")
+# What a run's text and field code become, deleted.
+_DELETED_AS = {qn("w:t"): qn("w:delText"), qn("w:instrText"): qn("w:delInstrText")}
+# Revision ids, above any bookmark or comment id the briefing uses (annotations share the space).
+_FIRST_REVISION_ID = 1 << 24
+# The ids of deleted pictures and charts: above the new briefing's, below its header pictures'.
+_ADOPTED_DRAWINGS = 1 << 29
 
 
-def write(
-    old: Briefing,
-    new: Briefing,
-    rendered: Rendered,
-    path: Path,
-    unrelated: set[tuple[str, str]] = frozenset(),
-    template: Path | None = None,
-) -> None:
-    """Write the redline of `new`, `rendered` (its document, which is marked in place), against
-    `old` to `path`, in one step. `unrelated` holds the (kind, id) of items whose id the new
-    edition reused for other content: they are deleted and inserted, never compared word by
-    word. The revisions are by whoever prepared the new briefing (or the desk), dated its as_of."""
-    before = render(old, template)
-    unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in unrelated}
-    # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
-    old_keys = {element: key for element, key in before.keys.items() if key[2:4] not in unmatched}
-    document = rendered.document
-    # The contents list as the new briefing has it, its entries matched by heading alone: the
-    # pages are the clean copy's, which the deleted text a redline also prints moves.
-    listed = _without_page_numbers(before.document) | _without_page_numbers(document)
-    revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _first_free_id(document))
-    _Redline(before.document, old_keys, document, rendered.keys, revision).mark()
-    _say_it_is_the_redline(document, old, new, listed)
-    ooxml.save_atomically(document, Path(path), rendered.timestamp)
-
-
-def _say_it_is_the_redline(document, old: Briefing, new: Briefing, listed: bool) -> None:
+def _say_it_is_the_redline(document: Document, old_edition: str | None, old_as_of: dt.date, new: Briefing, listed: bool) -> None:
     """The redline's title, and a line at the top of every page, say what it is: a reader who
     opens it, or is handed a page of it, never takes it for the briefing."""
-    said = wording.redline_line(new.edition, new.as_of, old.edition, old.as_of, listed)
+    said = wording.redline_line(new.edition, new.as_of, old_edition, old_as_of, listed)
     document.core_properties.title = wording.redline_title(new.title)[:255]
     for section in document.sections:
         for header in (section.header, section.first_page_header, section.even_page_header):
@@ -93,7 +91,7 @@ def _say_it_is_the_redline(document, old: Briefing, new: Briefing, listed: bool)
                 line._p.insert(0, copy.deepcopy(marking._p.pPr))
 
 
-def _without_page_numbers(document) -> bool:
+def _without_page_numbers(document: Document) -> bool:
     """Take the page numbers out of the contents list's entries, which keep their text and link;
     whether there is a contents list."""
     try:
@@ -123,7 +121,7 @@ class _Revision:
     def __init__(self, author: str, date: str, first_id: int):
         self.author, self.date, self._next = author, date, first_id
 
-    def element(self, kind: str):
+    def element(self, kind: str) -> Element:
         """A w:ins or w:del (kind "ins" or "del"), or another revision element such as w:pPrChange."""
         element = etree.Element(qn(f"w:{kind}"))
         element.set(qn("w:id"), str(self._next))
@@ -133,107 +131,332 @@ class _Revision:
         return element
 
 
-def _first_free_id(document) -> int:
-    """An annotation id above any the document uses (bookmarks share the id space)."""
-    used = [int(e.get(qn("w:id"))) for e in document.element.body.iter(qn("w:bookmarkStart"), qn("w:commentRangeStart"))]
-    return max(used, default=0) + 1
-
-
 @dataclass
 class _Atom:
     """A piece of a paragraph as the comparison sees it: a word, a space, a tab, a footnote
     reference, a field character, a picture; with the run properties it is printed in."""
 
     key: tuple  # what two editions' atoms are compared by
-    properties: object  # the run's w:rPr, or None
+    properties: Element  # the run's w:rPr, or None
     text: str | None = None  # a piece of text
-    element: object = None  # anything else, kept whole: w:tab, w:footnoteReference, w:drawing; or a
+    element: Element = None  # anything else, kept whole: w:tab, w:footnoteReference, w:drawing; or a
     # paragraph child that is not a run (a bookmark, a hyperlink), when `run_child` is False
     run_child: bool = True
 
 
-class _Redline:
-    def __init__(self, old_document, old_keys: dict, document, keys: dict, revision: _Revision):
-        self.old_document, self.old_keys = old_document, old_keys
-        self.document, self.keys = document, keys
-        self.revision = revision
-        self.old_notes = _notes(old_document)
-        self.notes = _notes(document)
-        self.notes_part = _notes_root(document)
-        self.next_note = max((int(i) for i in self.notes), default=0) + 1
+def write(
+    old: Briefing,
+    new: Briefing,
+    comparison: Comparison,
+    paths: tuple[Path, Path],
+    template: Path | None = None,
+    snapshot: bytes | None = None,
+    workbook_name: str = "",
+    carried: tuple[OpenComment, ...] = (),
+) -> Rendered:
+    """Write the briefing `new` and its redline against `old`, the edition `comparison`
+    compared it with, to `paths` (the briefing's, the redline's), each in one step, from one
+    rendering of `new` (`render.write`, which takes the rest of the arguments). Items the
+    comparison names as replaced (an id reused for other content) are deleted and inserted,
+    never compared word by word. The revisions are by whoever prepared the new briefing (or the
+    desk), dated its as_of."""
+    marked = Redline(old, new, comparison, paths[1], template)
+    try:
+        return render.write(new, paths[0], template, snapshot, workbook_name, carried, redline=marked)
+    finally:
+        marked.close()
+
+
+class Redline:
+    """The second sink of the new briefing's blocks: the redline, written out as they come.
+    The previous edition is rendered first, but for the items unchanged since (`render.previous`);
+    what it printed between two unchanged items (`_gaps`) is compared with what the new
+    briefing prints between the same two, block by block (`_merged`); an unchanged item's
+    block goes in as it is. Footnotes are numbered, and stored, in the order the redline cites
+    them: LibreOffice pairs references with notes by that order."""
+
+    def __init__(self, old: Briefing, new: Briefing, comparison: Comparison, path: Path, template: Path | None):
+        self.path = path
+        self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
+        told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
+        before, now = _surroundings(old), _surroundings(new)
+        self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed}
+        unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in comparison.replaced()}
+        self.previous = render.previous(old, template, self.unchanged)
+        self.old_document = self.previous.document
+        # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
+        self.old_keys = {element: key for element, key in self.previous.keys.items() if key[2:4] not in unmatched}
+        self.old_notes = _notes(self.old_document)
+        old_body = list(self.old_document.element.body)
+        self._old_front_ends = old_body.index(self.previous.first_heading)
+        self._old_gaps = _Gaps(
+            self._gaps(old_body[self._old_front_ends : -1]), self._merge_blocks, self._unchanged_key, self._as_before
+        )
+        self.revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _FIRST_REVISION_ID)
+        self.keys: dict[Element, ItemKey] = {}  # which item each block taken in prints, by the redline's copy
+        self._made_keys: dict[Element, ItemKey] = {}  # the renderer's: by the blocks it made
+        self._new_notes: dict[str, Element] = {}  # the new briefing's footnotes not yet cited in the redline, by id
+        self._deleted_notes: dict[str, Element] = {}  # the previous edition's, brought in with deleted text
+        self._deleted = 0  # the previous edition's notes brought in so far
+        self._numbered = 0  # the footnotes numbered so far, in the order the redline cites them
+        self._drawings = 0  # the pictures and charts of deleted text, numbered apart
         self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
         self.part_names: ooxml.PackageNames | None = None  # the new package's, once a part is adopted
         self._old_column: list[int | None] = []  # for each column of the table compared, the old one of its heading
+        self._held: Element | None = None  # the last block, held back: the body's last paragraph keeps its mark
+        self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
+        self._briefing_body: ooxml.Spill | None = None  # the briefing's body as written out, once it is
+        self._shared_from: int | None = None  # where in it the blocks the redline shares now begin
 
-    def mark(self) -> None:
-        body, old_body = self.document.element.body, self.old_document.element.body
-        # Each body's section properties looked up once: python-docx's lookup walks the body.
-        end, old_end = body.sectPr, old_body.sectPr
-        new_blocks = [child for child in body if child is not end]
-        old_blocks = [child for child in old_body if child is not old_end]
-        merged = self._merged(
-            old_blocks,
-            new_blocks,
-            self._block_signature,
-            self._block_pairing,
-            self._matched_block,
-            self._deleted_block,
-            self._inserted_block,
+    def unchanged(self, key: ItemKey) -> bool:
+        """Whether the block keyed `key` prints an item unchanged since the previous edition."""
+        role, _, kind, item_id = key[:4]
+        return (
+            kind in _COMPARED
+            and isinstance(item_id, str)
+            and (kind, item_id) not in self._changed
+            and (kind != ItemKind.SECTION or role == PartRole.CHAPTER)
         )
-        # Into place from the end: the new document's blocks are in the body already, in the order
-        # merged keeps, and stay; what comes from the old one goes before the block it precedes.
-        # (Replacing the body's children whole moved every block, which lxml does slowly.)
-        anchor = end
-        for element in reversed(merged):
-            if element.getparent() is not body:
-                anchor.addprevious(element)
-            anchor = element
-        last = end.getprevious()
-        if last is not None and last.tag == qn("w:p"):
-            _unmark_paragraph(last)  # the last paragraph's mark cannot be deleted or inserted
-        _renumber_drawings(body)
-        if self.notes_part is not None:
-            ooxml.number_notes_as_cited(self.notes_part, body)
+
+    def _unchanged_key(self, element: Element) -> ItemKey | None:
+        key = self.keys.get(element)
+        return key if key is not None and self.unchanged(key) else None
+
+    def _gaps(self, children: list[Element]) -> dict[ItemKey | None, list[Element]]:
+        """The previous edition's blocks (or rows) of `children` by the unchanged item they follow
+        (None: none), each a placeholder or an unchanged block, which go."""
+        gaps: dict[ItemKey | None, list[Element]] = {}
+        anchor: ItemKey | None = None
+        for child in children:
+            key = self.previous.skipped.pop(child, None)  # read once: let go
+            if key is None and child.tag in _SEQUENCED:
+                key = self.previous.keys.get(child)
+                if key is None or not self.unchanged(key):
+                    gaps.setdefault(anchor, []).append(child)
+                    continue
+            if key is not None:
+                anchor = key
+        return gaps
+
+    # --- the sink -------------------------------------------------------------------------------
+
+    def follow(self, document: Document, keys: dict[Element, ItemKey]) -> None:
+        self.document, self._made_keys = document, keys
+        notes = _notes_root(document)
+        if notes is None:
+            raise RuntimeError("a briefing is rendered with its footnotes part")
+        self.notes_root = notes
+        self._spills = (ooxml.Spill(document.element.body, "word/document.xml"), ooxml.Spill(notes, "word/footnotes.xml"))
+
+    def notes(self, elements: list[Element]) -> None:
+        for note in elements:
+            if note.tag == _NOTE:
+                self._new_notes[note.get(qn("w:id"))] = note.__copy__()
+
+    def shares(self, body: ooxml.Spill) -> None:
+        self._briefing_body = body
+
+    def blocks(self, elements: list[Element]) -> None:
+        """Each block as the briefing writes it out (or as `finish` finds it in the tree): an
+        unchanged item's shared where nothing waits to be compared before it, the rest copied
+        and compared."""
+        for element in elements:
+            if element.tag not in _BLOCKS:
+                continue
+            key = self._made_keys.get(element)
+            if key is not None and self._shares(element, key):
+                self._share(element, key)
+                continue
+            self._end_sharing()
+            self._emit(self._old_gaps.take(self._copied(element)))
+
+    def _shares(self, element: Element, key: ItemKey) -> bool:
+        """Whether the redline takes `element` as the briefing writes it out: it prints an
+        unchanged item, the redline numbers the notes it cites as the briefing does (none
+        deleted before them), and nothing waits to be compared before it."""
+        return (
+            self._briefing_body is not None
+            and self.unchanged(key)
+            and all(
+                reference.get(qn("w:id")) == str(self._numbered + n)
+                for n, reference in enumerate(element.iter(_NOTE_REFERENCE), start=1)
+            )
+            and self._old_gaps.passes(key)
+        )
+
+    def _share(self, element: Element, key: ItemKey) -> None:
+        """An unchanged item's block, the briefing's bytes as they are written out: it is
+        serialised once, for both. Its footnotes go into the redline's, compared where worded
+        otherwise before (`_as_before`)."""
+        body, notes = self._written_out
+        if self._briefing_body is None:
+            raise RuntimeError("only a block written out is shared")
+        del self._made_keys[element]
+        self._as_before(element, key)
+        for reference in element.iter(_NOTE_REFERENCE):
+            self._numbered += 1
+            notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
+        if self._shared_from is None:
+            if self._held is not None:
+                body.write([self._held])
+                self._held = None
+            self._shared_from = self._briefing_body.written()
+
+    def _end_sharing(self) -> None:
+        """The blocks shared so far go into the redline: those written out since sharing began."""
+        if self._shared_from is not None and self._briefing_body is not None:
+            body, _ = self._written_out
+            body.share(self._briefing_body, self._shared_from, self._briefing_body.written())
+            self._shared_from = None
+
+    def _copied(self, element: Element) -> Element:
+        """The redline's copy of a block of the briefing, keyed as the block is."""
+        copied = element.__copy__()
+        for made, copy_of in [(element, copied), *zip(element.iterchildren(_ROW), copied.iterchildren(_ROW))]:
+            key = self._made_keys.pop(made, None)
+            if key is not None:
+                self.keys[copy_of] = key
+        return copied
+
+    def _emit(self, elements: Iterable[Element]) -> None:
+        """Blocks of the redline, in order: their footnotes numbered as cited, and written out."""
+        body, notes = self._written_out
+        for element in elements:
+            for reference in element.iter(_NOTE_REFERENCE):
+                cited = reference.get(qn("w:id"))
+                note = self._new_notes.pop(cited, None)
+                if note is None:
+                    note = self._deleted_notes.pop(cited)
+                self._numbered += 1
+                reference.set(qn("w:id"), str(self._numbered))
+                note.set(qn("w:id"), str(self._numbered))
+                notes.write([note])
+            self.keys.pop(element, None)
+            for row in element.iterchildren(_ROW):
+                self.keys.pop(row, None)
+            if self._held is not None:
+                body.write([self._held])
+            self._held = element
+
+    @property
+    def _written_out(self) -> tuple[ooxml.Spill, ooxml.Spill]:
+        if self._spills is None:
+            raise RuntimeError("the redline follows no briefing")
+        return self._spills
+
+    def finish(self, first_heading: Element, timestamp: dt.datetime) -> None:
+        """Take in what the briefing left in the tree: the cover and contents list before
+        `first_heading` (compared with the previous edition's, in place) and the blocks after
+        it; then write the redline."""
+        document, body = self.document, self.document.element.body
+        end = body.sectPr
+        listed = _without_page_numbers(document)
+        if listed:
+            self.previous.list_contents()
+        for note in list(self.notes_root):  # the briefing's notes left in the tree, and where those written out stood
+            if note.tag == _NOTE and note.get(qn("w:type")) is None:
+                self._new_notes[note.get(qn("w:id"))] = note
+            elif note.tag == _NOTE:
+                continue
+            self.notes_root.remove(note)
+        self._end_sharing()
+        self._briefing_body = None  # what is left is in the tree: the redline writes it out itself
+        spilled, notes = self._written_out
+        children = list(body)
+        split = children.index(first_heading)
+        spilled.start(first_heading)
+        for element in children[split:]:
+            if element is end:
+                continue
+            if element.tag in _BLOCKS:
+                self.blocks([element])
+                element.clear()
+            body.remove(element)
+        self._emit(self._old_gaps.end())
+        if self._held is not None:
+            if self._held.tag == qn("w:p"):
+                _unmark_paragraph(self._held)  # the last paragraph's mark cannot be deleted or inserted
+            spilled.write([self._held])
+        old_body = list(self.old_document.element.body)
+        old_front = [e for e in old_body[: old_body.index(self.previous.first_heading)] if e.tag in _BLOCKS]
+        front = list(self._merge_blocks(old_front, [e for e in children[:split] if e.tag in _BLOCKS]))
+        for element in front:
+            if element.tag == _NOTE_REFERENCE or next(element.iter(_NOTE_REFERENCE), None) is not None:
+                raise RuntimeError("the front matter cites no source")
+            spilled.marker.addprevious(element)
+        notes.start(None)
+        _say_it_is_the_redline(document, *self._editions, listed)
+        ooxml.save_atomically(document, self.path, timestamp, (spilled, notes))
+
+    def close(self) -> None:
+        for spill in self._spills or ():
+            spill.close()
+
+    def _merge_blocks(self, olds: list[Element], news: list[Element]) -> Iterator[Element]:
+        return self._merged(
+            olds, news, self._block_signature, self._block_pairing, self._matched_block, self._deleted_block, self._inserted_block
+        )
+
+    def _as_before(self, element: Element, key: ItemKey) -> Element:
+        """An unchanged item's block or row, as it is; but a footnote the previous edition
+        worded otherwise (a source given in full there, short here) is compared with it."""
+        for reference, text in zip(element.iter(_NOTE_REFERENCE), self.previous.skipped_notes.pop(key, [])):
+            note = self._new_notes[reference.get(qn("w:id"))]
+            if _text(note) == ooxml.xml_text(f" {text}").replace("\n", "").replace("\t", ""):
+                continue
+            self.previous.footnotes.reference(text)
+            old_note = self.previous.footnotes.element[-1]
+            for old_paragraph, new_paragraph in zip(old_note.findall(qn("w:p")), note.findall(qn("w:p"))):
+                self._paragraph(old_paragraph, new_paragraph)
+            self.previous.footnotes.element.remove(old_note)
+        return element
 
     # --- sequences: body blocks, table rows --------------------------------------------------
 
-    def _merged(self, olds: list, news: list, signature, pairing, matched, deleted, inserted) -> list:
+    def _merged(
+        self,
+        olds: list[Element],
+        news: list[Element],
+        signature: Callable[[Element, bool], tuple[object, ...]],
+        pairing: Callable[[Element, bool], object],
+        matched: Callable[[Element, Element], list[Element]],
+        deleted: Callable[[Element], list[Element]],
+        inserted: Callable[[Element], list[Element]],
+    ) -> Iterator[Element]:
         """One sequence from two, in both their orders: blocks matched by signature (their item,
         else their text) and, between matches, paired where they are of one `pairing` group (a
         paragraph reworded); the rest deleted (old) or inserted (new). Each handler returns the
-        elements to put in the sequence."""
-        old_signatures = [signature(e, old=True) for e in olds]
-        new_signatures = [signature(e, old=False) for e in news]
+        elements to put in the sequence, which are given as they are made."""
+        old_signatures = [signature(e, True) for e in olds]
+        new_signatures = [signature(e, False) for e in news]
         matcher = difflib.SequenceMatcher(None, old_signatures, new_signatures, autojunk=False)
-        merged = []
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 for old, new in zip(olds[i1:i2], news[j1:j2]):
-                    merged += matched(old, new)
+                    yield from matched(old, new)
                 continue
             waiting: dict[object, list[int]] = defaultdict(list)  # a group -> its new blocks, in order
             for k in range(j1, j2):
-                group = pairing(news[k], old=False)
+                group = pairing(news[k], False)
                 if group is not None:
                     waiting[group].append(k)
             j = j1
             for old in olds[i1:i2]:
-                group = pairing(old, old=True)
+                group = pairing(old, True)
                 candidates = waiting.get(group, []) if group is not None else []
                 at = bisect.bisect_left(candidates, j)
                 if at == len(candidates):
-                    merged += deleted(old)
+                    yield from deleted(old)
                     continue
                 k = candidates[at]
                 for new in news[j:k]:
-                    merged += inserted(new)
-                merged += matched(old, news[k])
+                    yield from inserted(new)
+                yield from matched(old, news[k])
                 j = k + 1
             for new in news[j:j2]:
-                merged += inserted(new)
-        return merged
+                yield from inserted(new)
 
-    def _block_signature(self, element, old: bool) -> tuple:
+    def _block_signature(self, element: Element, old: bool) -> tuple[object, ...]:
         key = (self.old_keys if old else self.keys).get(element)
         if key is not None:
             return ("item", key)
@@ -241,29 +464,31 @@ class _Redline:
             return ("paragraph", _style(element), _text(element))
         return ("other", element.tag, _text(element))
 
-    def _block_pairing(self, element, old: bool):
+    def _block_pairing(self, element: Element, old: bool) -> object:
         """Paragraphs that print no item pair with one of their style, between matches: the same
         paragraph, reworded (a cover line, a caption)."""
         if element.tag != qn("w:p") or element in (self.old_keys if old else self.keys):
             return None
         return ("paragraph", _style(element))  # a paragraph in Normal has no style named
 
-    def _matched_block(self, old, new) -> list:
+    def _matched_block(self, old: Element, new: Element) -> list[Element]:
         if new.tag == qn("w:p"):
             return [self._paragraph(old, new)]
         if new.tag == qn("w:tbl"):
             return self._table(old, new)
         return [new]
 
-    def _deleted_block(self, old) -> list:
+    def _deleted_block(self, old: Element) -> list[Element]:
         if old.tag in _MARKS:
             return []
-        return self._marked_block(self._adopted(old), "del")
+        deleted = self._marked_block(self._adopted(old), "del")
+        old.clear()  # done with: its memory goes at once
+        return deleted
 
-    def _inserted_block(self, new) -> list:
+    def _inserted_block(self, new: Element) -> list[Element]:
         return self._marked_block(new, "ins")
 
-    def _marked_block(self, element, change: str) -> list:
+    def _marked_block(self, element: Element, change: str) -> list[Element]:
         """A whole paragraph or table inserted or deleted (`change`: ins or del)."""
         if element.tag == qn("w:p"):
             self._mark_paragraph(element, change, mark_end=True)
@@ -274,7 +499,7 @@ class _Redline:
 
     # --- tables ------------------------------------------------------------------------------
 
-    def _table(self, old, new) -> list:
+    def _table(self, old: Element, new: Element) -> list[Element]:
         """A table both editions print, row by row: matched by the item each row prints, its
         cells by their column's heading, so that one changed cell shows as that change even
         where a column came or went (the chronology gains a source column when an event has
@@ -285,17 +510,20 @@ class _Redline:
             self._old_column = list(range(len(new_headings)))
         else:
             self._old_column = [old_headings.index(h) if h in old_headings else None for h in new_headings]
-        old_rows, new_rows = old.findall(qn("w:tr")), new.findall(qn("w:tr"))
-        merged = self._merged(
-            old_rows, new_rows, self._row_signature, self._row_pairing, self._matched_row, self._deleted_row, self._inserted_row
-        )
+        new_rows = new.findall(_ROW)
+        rows = _Gaps(self._gaps(list(old)), self._merge_rows, self._unchanged_key, self._as_before)
+        merged = [*(row for new_row in new_rows for row in rows.take(new_row)), *rows.end()]
         for row in new_rows:
             new.remove(row)
-        for row in merged:
-            new.append(row)
+        new.extend(merged)
         return [new]
 
-    def _row_signature(self, row, old: bool) -> tuple:
+    def _merge_rows(self, olds: list[Element], news: list[Element]) -> Iterator[Element]:
+        return self._merged(
+            olds, news, self._row_signature, self._row_pairing, self._matched_row, self._deleted_row, self._inserted_row
+        )
+
+    def _row_signature(self, row: Element, old: bool) -> tuple[object, ...]:
         key = (self.old_keys if old else self.keys).get(row)
         if key is not None:
             return ("item", key)
@@ -303,11 +531,11 @@ class _Redline:
             return ("heading",)  # the headings of one table, whatever its columns
         return ("row", tuple(_text(cell) for cell in row.iter(qn("w:tc"))))
 
-    def _row_pairing(self, row, old: bool):
+    def _row_pairing(self, row: Element, old: bool) -> object:
         """Rows that print no item pair with one of as many cells (a row of a scale)."""
         return None if row in (self.old_keys if old else self.keys) else len(row.findall(qn("w:tc")))
 
-    def _matched_row(self, old, new) -> list:
+    def _matched_row(self, old: Element, new: Element) -> list[Element]:
         old_cells = old.findall(qn("w:tc"))
         for new_cell, at in zip(new.findall(qn("w:tc")), self._old_column):
             if at is not None and at < len(old_cells):
@@ -317,16 +545,17 @@ class _Redline:
                     self._mark_paragraph(paragraph, "ins", mark_end=False)
         return [new]
 
-    def _deleted_row(self, old) -> list:
+    def _deleted_row(self, old: Element) -> list[Element]:
         row = self._adopted(old)
+        old.clear()  # done with: its memory goes at once
         self._mark_row(row, "del")
         return [row]
 
-    def _inserted_row(self, new) -> list:
+    def _inserted_row(self, new: Element) -> list[Element]:
         self._mark_row(new, "ins")
         return [new]
 
-    def _cell(self, old_cell, new_cell) -> None:
+    def _cell(self, old_cell: Element, new_cell: Element) -> None:
         olds, news = old_cell.findall(qn("w:p")), new_cell.findall(qn("w:p"))
         for old, new in zip(olds, news):
             self._paragraph(old, new)
@@ -337,7 +566,7 @@ class _Redline:
         for new in news[len(olds) :]:
             self._mark_paragraph(new, "ins", mark_end=False)
 
-    def _mark_row(self, row, kind: str) -> None:
+    def _mark_row(self, row: Element, kind: str) -> None:
         """A whole row inserted or deleted: the row itself in w:trPr, and the runs in its cells."""
         properties = row.find(qn("w:trPr"))
         if properties is None:
@@ -350,7 +579,7 @@ class _Redline:
 
     # --- paragraphs --------------------------------------------------------------------------
 
-    def _paragraph(self, old, new):
+    def _paragraph(self, old: Element, new: Element) -> Element:
         """A paragraph both editions print, with the words that differ marked, its footnotes
         compared, and a change of style recorded."""
         if _shape(old) == _shape(new):  # most are: no need to look word by word
@@ -375,18 +604,32 @@ class _Redline:
         _replace_content(new, runs)
         return new
 
-    def _mark_paragraph(self, paragraph, kind: str, mark_end: bool) -> None:
+    def _mark_paragraph(self, paragraph: Element, kind: str, mark_end: bool) -> None:
         """Every run of `paragraph` inserted or deleted (its footnotes too); with `mark_end`, its
         own mark as well, so that accepting or rejecting removes the paragraph, not only its text."""
-        atoms = _atoms(paragraph, words=False)
-        if kind == "ins":
-            for atom in atoms:
-                self._inserted_note(atom)
-        _replace_content(paragraph, self._runs(atoms, kind))
+        wrapper = None  # the w:ins or w:del the runs go into, one for each stretch of runs
+        for child in list(paragraph):
+            if child.tag == _RUN:
+                for part in child:
+                    if part.tag == _NOTE_REFERENCE and kind == "ins":
+                        self._inserted_note(part)
+                    elif kind == "del" and part.tag in _DELETED_AS:
+                        part.tag = _DELETED_AS[part.tag]
+                if wrapper is None:
+                    wrapper = self.revision.element(kind)
+                    child.addprevious(wrapper)
+                wrapper.append(child)
+                continue
+            wrapper = None
+            if child.tag in _MARKS:
+                if kind == "del":
+                    paragraph.remove(child)
+            elif child.tag != qn("w:pPr"):
+                self._mark_runs_within(child, kind)
         if mark_end and paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is None:
             self._mark_end(paragraph, kind)
 
-    def _mark_end(self, paragraph, kind: str) -> None:
+    def _mark_end(self, paragraph: Element, kind: str) -> None:
         properties = paragraph.find(qn("w:pPr"))
         if properties is None:
             properties = etree.Element(qn("w:pPr"))
@@ -399,7 +642,7 @@ class _Redline:
             (later[0].addprevious if later else properties.append)(run_properties)
         run_properties.insert(0, self.revision.element(kind))  # w:ins/w:del come first in a paragraph mark's w:rPr
 
-    def _record_style(self, old, new) -> None:
+    def _record_style(self, old: Element, new: Element) -> None:
         """w:pPrChange: the paragraph's properties before, so that rejecting restores its style."""
         properties = new.find(qn("w:pPr"))
         if properties is None:
@@ -421,7 +664,7 @@ class _Redline:
         wrapper = None
         current, current_properties = None, object()
         text = None  # the text element the current run ends in, if any
-        texts: dict[object, list[str]] = {}  # each text element's pieces, joined once at the end
+        texts: dict[Element, list[str]] = {}  # each text element's pieces, joined once at the end
         for atom in atoms:
             if not atom.run_child:
                 if kind is None or atom.element.tag in _MARKS:
@@ -457,7 +700,7 @@ class _Redline:
             element.text = "".join(pieces)
         return runs
 
-    def _mark_runs_within(self, element, kind: str) -> None:
+    def _mark_runs_within(self, element: Element, kind: str) -> None:
         """The runs inside a paragraph child that is not a run (a hyperlink), wrapped whole."""
         for run in list(element.iter(qn("w:r"))):
             wrapper = self.revision.element(kind)
@@ -474,17 +717,17 @@ class _Redline:
         if new.element is not None and new.element.tag == _NOTE_REFERENCE:
             self._notes(old.element, new.element)
 
-    def _notes(self, old_reference, new_reference) -> None:
+    def _notes(self, old_reference: Element, new_reference: Element) -> None:
         """The notes two footnote references both editions print cite, compared paragraph by paragraph."""
         old_note = self.old_notes[old_reference.get(qn("w:id"))]
-        new_note = self.notes[new_reference.get(qn("w:id"))]
+        new_note = self._new_notes[new_reference.get(qn("w:id"))]
         for old_paragraph, new_paragraph in zip(old_note.findall(qn("w:p")), new_note.findall(qn("w:p"))):
             self._paragraph(old_paragraph, new_paragraph)
 
-    def _inserted_note(self, atom: _Atom) -> None:
-        if atom.element is not None and atom.element.tag == _NOTE_REFERENCE:
-            for paragraph in self.notes[atom.element.get(qn("w:id"))].findall(qn("w:p")):
-                self._mark_paragraph(paragraph, "ins", mark_end=False)
+    def _inserted_note(self, reference: Element) -> None:
+        """The note a footnote reference inserted whole cites, inserted whole too."""
+        for paragraph in self._new_notes[reference.get(qn("w:id"))].findall(qn("w:p")):
+            self._mark_paragraph(paragraph, "ins", mark_end=False)
 
     def _adopted_atom(self, atom: _Atom) -> _Atom:
         """An old atom made the new document's: its note and pictures brought over."""
@@ -493,20 +736,21 @@ class _Redline:
         element = self._adopted(atom.element)
         return _Atom(atom.key, atom.properties, atom.text, element, atom.run_child)
 
-    def _adopted(self, old):
+    def _adopted(self, old: Element) -> Element:
         """A copy of an old element for the new document: footnotes it cites copied over (their
         text deleted, as its reference is), pictures related anew, section breaks dropped."""
         element = copy.deepcopy(old)
-        for reference in element.iter(qn("w:footnoteReference")):
+        for reference in element.iter(_NOTE_REFERENCE):
             note = copy.deepcopy(self.old_notes[reference.get(qn("w:id"))])
-            note_id = str(self.next_note)
-            self.next_note += 1
-            note.set(qn("w:id"), note_id)
             for paragraph in note.findall(qn("w:p")):
                 self._mark_paragraph(paragraph, "del", mark_end=False)
-            self.notes_part.append(note)
-            self.notes[note_id] = note
-            reference.set(qn("w:id"), note_id)
+            self._deleted += 1
+            cited = f"deleted-{self._deleted}"  # until numbered as the redline cites it
+            self._deleted_notes[cited] = note
+            reference.set(qn("w:id"), cited)
+        for properties in element.iter(f"{{{_WP}}}docPr", f"{{{_PIC}}}cNvPr"):
+            self._drawings += 1
+            properties.set("id", str(_ADOPTED_DRAWINGS + self._drawings))
         for node in _RELATING(element):
             for attribute in [a for a in node.attrib if a.startswith(f"{{{_R}}}")]:
                 node.set(attribute, self._adopted_relationship(node.get(attribute)))
@@ -534,6 +778,86 @@ class _Redline:
         return new_id
 
 
+def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
+    """What each item's blocks print that is not the item's own (the comparison's): the sources
+    it (or a chapter's intro) cites as numbered and given, a figure's note on the values that disagree with it, an
+    event's chapter, a chart's points. An item whose surroundings changed is compared too."""
+    numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
+
+    def cited(citation: Citation | None) -> tuple[object, ...]:
+        return () if citation is None else tuple((numbers.get(s.id), s) for s in (*citation.sources, *citation.origins))
+
+    found: dict[tuple[str, str], object] = {}
+    for section in briefing.sections:
+        if section.id is not None:
+            found[(ItemKind.SECTION, section.id)] = cited(section.intro_citation)
+        for statement in section.statements:
+            found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
+        for figure in section.figures:
+            found[(ItemKind.FIGURE, figure.id)] = (cited(figure.citation), wording.figure_note(figure))
+        for event in section.events:
+            found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
+        for chart in section.charts:
+            found[(ItemKind.CHART, chart.id)] = tuple(
+                (p.label, p.credit, p.figure.value, cited(p.figure.citation)) for p in chart.points
+            )
+    for statement in (*briefing.key_judgements, *briefing.key_points):
+        found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
+    for figure in briefing.key_figures:
+        found[(ItemKind.FIGURE, figure.id)] = (cited(figure.citation), wording.figure_note(figure))
+    for event in briefing.chronology:
+        found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
+    for number, source in enumerate(briefing.sources, start=1):
+        found[(ItemKind.SOURCE, source.id)] = number
+    return found
+
+
+class _Gaps:
+    """Merges a sequence (body blocks, or a table's rows) with the previous edition's: what
+    each printed between two unchanged items is merged (`merge`) with the other's between the
+    same two; an unchanged item's own block is `kept` as it is. Taken a block at a time."""
+
+    def __init__(
+        self,
+        olds: dict[ItemKey | None, list[Element]],
+        merge: Callable[[list[Element], list[Element]], Iterator[Element]],
+        unchanged: Callable[[Element], ItemKey | None],
+        kept: Callable[[Element, ItemKey], Element],
+    ):
+        self._olds, self._merge, self._unchanged, self._kept = olds, merge, unchanged, kept
+        self._anchor: ItemKey | None = None
+        self._waiting: list[Element] = []
+
+    def take(self, new: Element) -> Iterator[Element]:
+        """What goes into the merged sequence now that `new` comes."""
+        key = self._unchanged(new)
+        if key is None:
+            self._waiting.append(new)
+            return
+        yield from self._gap()
+        self._anchor = key
+        yield self._kept(new, key)
+
+    def passes(self, key: ItemKey) -> bool:
+        """Whether the block of the unchanged item `key`, coming now, follows on with nothing to
+        merge before it; then it is taken, to go as it is."""
+        if self._waiting or self._anchor in self._olds:
+            return False
+        self._anchor = key
+        return True
+
+    def end(self) -> Iterator[Element]:
+        """The rest: the last gap, and what the previous edition printed after items the new one moved."""
+        yield from self._gap()
+        while self._olds:
+            yield from self._merge(self._olds.pop(next(iter(self._olds))), [])
+
+    def _gap(self) -> Iterator[Element]:
+        olds, news, self._waiting = self._olds.pop(self._anchor, []), self._waiting, []
+        if olds or news:
+            yield from self._merge(olds, news)
+
+
 # --- helpers ----------------------------------------------------------------------------------
 
 # The elements within one (itself too) that name a relationship, found in C.
@@ -542,10 +866,9 @@ _RELATING = etree.XPath(f"descendant-or-self::*[@*[namespace-uri() = '{_R}']]")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _atoms(paragraph, words: bool = True) -> list[_Atom]:
-    """A paragraph's content as the comparison sees it, in order: its text word by word; or,
-    without `words`, for a paragraph marked whole, as each run holds it and keyed by nothing of
-    its look (nothing compares them)."""
+def _atoms(paragraph: Element) -> list[_Atom]:
+    """A paragraph's content as the comparison sees it, in order: its text word by word, and
+    what else it holds."""
     atoms = []
     for child in paragraph:
         if child.tag == qn("w:pPr"):
@@ -554,12 +877,12 @@ def _atoms(paragraph, words: bool = True) -> list[_Atom]:
             atoms.append(_Atom(("other", child.tag, _text(child)), None, element=child, run_child=False))
             continue
         properties = child.find(qn("w:rPr"))
-        style = etree.tostring(properties) if words and properties is not None else b""
+        style = _canonical(properties) if properties is not None else b""
         for part in child:
             if part.tag == qn("w:rPr"):
                 continue
             if part.tag == _TEXT:
-                pieces = _TOKEN.findall(part.text or "") if words else [part.text] if part.text else []
+                pieces = _TOKEN.findall(part.text or "")
                 atoms += [_Atom(("text", piece, style), properties, text=piece) for piece in pieces]
             elif part.tag == qn("w:footnoteReference"):
                 atoms.append(_Atom(("note", style), properties, element=part))
@@ -579,9 +902,15 @@ _NOTE_REFERENCE = qn("w:footnoteReference")
 _NOTE_ID = re.compile(rb'(<w:footnoteReference w:id=")\d+')
 
 
-def _shape(element) -> bytes:
+def _shape(element: Element) -> bytes:
     """An element's XML with its footnotes' numbers left out, which two editions number apart."""
-    return _NOTE_ID.sub(rb"\1", etree.tostring(element))
+    return _NOTE_ID.sub(rb"\1", _canonical(element))
+
+
+def _canonical(element: Element) -> bytes:
+    """An element's XML declaring only the namespaces it uses: the same wherever it stands (a
+    block of the new briefing is compared apart from its document, the old one's within it)."""
+    return etree.tostring(element, method="c14n", exclusive=True)
 
 
 def _changes(olds: list[_Atom], news: list[_Atom]) -> list[tuple[str, list[_Atom], list[_Atom]]]:
@@ -604,48 +933,50 @@ def _changes(olds: list[_Atom], news: list[_Atom]) -> list[tuple[str, list[_Atom
     return stretches
 
 
-def _replace_content(paragraph, children: list) -> None:
+def _replace_content(paragraph: Element, children: list[Element]) -> None:
     for child in [c for c in paragraph if c.tag != qn("w:pPr")]:
         paragraph.remove(child)
     for child in children:
         paragraph.append(child)
 
 
-def _unmark_paragraph(paragraph) -> None:
+def _unmark_paragraph(paragraph: Element) -> None:
     marks = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
     if marks is not None:
         for revision in [e for e in marks if e.tag in (qn("w:ins"), qn("w:del"))]:
             marks.remove(revision)
 
 
-def _style(paragraph) -> str | None:
+def _style(paragraph: Element) -> str | None:
     style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     return style.get(qn("w:val")) if style is not None else None
 
 
-def _text(element) -> str:
+def _text(element: Element) -> str:
     return "".join(t.text or "" for t in element.iter(_TEXT))
 
 
-def _headings(table) -> tuple[str, ...]:
+def _headings(table: Element) -> tuple[str, ...]:
     """The text of each cell of a table's first row: its columns' headings."""
     first = table.find(qn("w:tr"))
     return tuple(_text(c) for c in first.iter(qn("w:tc"))) if first is not None else ()
 
 
-def _notes(document) -> dict:
+def _notes(document: Document) -> dict[str, Element]:
     root = _notes_root(document)
     return {note.get(qn("w:id")): note for note in root.findall(qn("w:footnote"))} if root is not None else {}
 
 
-def _notes_root(document):
+def _notes_root(document: Document) -> Element | None:
+    """The document's footnotes, w:footnotes; None where it has none."""
     try:
-        return document.part.part_related_by(RT.FOOTNOTES).element
+        part = document.part.part_related_by(RT.FOOTNOTES)
     except KeyError:
         return None
+    return part.element if isinstance(part, XmlPart) else None
 
 
-def _rename_apart(part, names: ooxml.PackageNames) -> None:
+def _rename_apart(part: Part, names: ooxml.PackageNames) -> None:
     """Give `part` and the parts it relates to names the new package does not use yet (`names`)."""
     pending = [part]
     while pending:
@@ -653,9 +984,3 @@ def _rename_apart(part, names: ooxml.PackageNames) -> None:
         name = str(current.partname)
         current.partname = names.next(re.sub(r"\d*(\.\w+)$", r"%d\1", name)) if name in names else names.take(name)
         pending += [r.target_part for r in current.rels.values() if not r.is_external]
-
-
-def _renumber_drawings(body) -> None:
-    """Every picture's id, unique again: the two editions' documents numbered theirs apart."""
-    for number, properties in enumerate(body.iter(f"{{{_WP}}}docPr", f"{{{_PIC}}}cNvPr"), start=1):
-        properties.set("id", str(number))

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
+from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.section import Section, _BaseHeaderFooter
 from docx.shared import Cm, Inches, Length
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from .. import languages
 from ..briefing import wording
@@ -22,7 +28,11 @@ from ..briefing.items import Briefing, Chart, Citation, Figure, OutlookItem, Out
 from ..formats import format_date
 from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
 from .marks import Marks, OpenComment
-from .writing_out import WritingOut
+from .writing_out import Element, Redlining, WritingOut
+
+# Which item a block prints: (part's role, its chapter's section id, kind, item id, occurrence).
+ItemKey = tuple[object, ...]
+Marking = Callable[[Element], None]
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
 DEFAULT_PAPER = "A4"
@@ -53,20 +63,23 @@ def write(
     path: Path,
     template: Path | None = None,
     snapshot: bytes | None = None,
-    whole: bool = False,
     workbook_name: str = "",
     carried: tuple[OpenComment, ...] = (),
+    redline: Redlining | None = None,
 ) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
     header and footer look come from `template` (a .docx) when given. The edition's
     `snapshot` goes inside, as the document's own custom XML part (`customxml`). Returns what
     was rendered, with what the user should know of it (a contents list left without page
-    numbers, say). A long briefing is written out as it is made, so that memory stays flat,
-    unless the document is wanted `whole` afterwards (the redline compares it). Each item's
-    text is bookmarked (`marks`), listed in a part named for `workbook_name`, and the
-    `carried` comments of a review are put back on their items; `Rendered.unplaced` holds
-    those whose item is gone."""
-    renderer = _Renderer(briefing, template, write_out=not whole, carried=carried)
+    numbers, say). A long briefing is written out as it is made, so that memory stays flat.
+    Each item's text is bookmarked (`marks`), listed in a part named for `workbook_name`, and
+    the `carried` comments of a review are put back on their items; `Rendered.unplaced` holds
+    those whose item is gone. With `redline`, every finished block also goes there, keyed by
+    the item it prints, and the redline is finished once the briefing is saved."""
+    renderer = _Renderer(briefing, template, write_out=True, carried=carried, keyed=redline is not None)
+    if redline is not None:
+        redline.follow(renderer.document, renderer.items.keys)
+        renderer.writing_out.redline = redline
     try:
         rendered = Rendered(
             renderer.render(),
@@ -79,6 +92,8 @@ def write(
             customxml.embed(rendered.document, snapshot)
         renderer.marks.embed(rendered.document, workbook_name)
         ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp, renderer.writing_out.spilled)
+        if redline is not None:
+            redline.finish(renderer.writing_out.first_heading(), rendered.timestamp)
     finally:
         for spill in renderer.writing_out.spilled:
             spill.close()
@@ -90,19 +105,61 @@ class Rendered:
     """A briefing rendered: its document, dated `timestamp`, and which item each paragraph,
     table and table row prints, where it is one: (part's role, its chapter's section id, kind,
     item id, occurrence). The redline (`redline`) matches two editions' documents by these; a
-    briefing written out as it was made (`write`) has none. `notes` say what the user should
+    briefing written out with no redline (`write`) has none. `notes` say what the user should
     know of the result."""
 
-    document: object
-    keys: dict
+    document: Document
+    keys: dict[Element, ItemKey]
     timestamp: dt.datetime
     notes: tuple[str, ...] = ()
     unplaced: tuple[OpenComment, ...] = ()  # comments carried over whose item is gone
 
 
 def render(briefing: Briefing, template: Path | None = None) -> Rendered:
-    renderer = _Renderer(briefing, template)
+    """The briefing rendered whole, in memory, each block keyed by the item it prints."""
+    renderer = _Renderer(briefing, template, keyed=True)
     return Rendered(renderer.render(), renderer.items.keys, renderer.timestamp, tuple(renderer.notes))
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The previous edition as the redline needs it: rendered only where it may differ. The
+    blocks of an item `unchanged` since are never made: a placeholder (`skipped`, a processing
+    instruction) stands where each would be, with the text of its footnotes (`skipped_notes`),
+    so that the redline knows where what was withdrawn stood and can tell a note reworded."""
+
+    document: Document
+    keys: dict[Element, ItemKey]
+    skipped: dict[Element, ItemKey]
+    skipped_notes: dict[ItemKey, list[str]]
+    first_heading: Element
+    footnotes: ooxml.Footnotes
+    list_contents: Callable[[], None]  # adds the contents list, without page numbers, before the first heading
+
+
+def previous(briefing: Briefing, template: Path | None, unchanged: Callable[[ItemKey], bool]) -> Previous:
+    """The previous edition `briefing`, rendered whole but for the items `unchanged` since (see
+    `Previous`), without a contents list until one is asked for."""
+    renderer = _Renderer(briefing, template, keyed=True, unchanged=unchanged)
+    document = renderer.render()
+    # Neither the renderer nor the edition's content is kept: only the document and what lists its contents.
+    body, first = renderer.body, renderer.headings[0]._p
+    entries = [(part.listed, contents.bookmark_name(number)) for number, part in enumerate(briefing.outline, start=1)]
+
+    def list_contents() -> None:
+        with body.inserting_before(first):
+            body.paragraph("TOC Heading", wording.CONTENTS)
+            ooxml.add_contents(body, CONTENTS_FIELD, "toc 1", entries, None)
+
+    return Previous(
+        document,
+        renderer.items.keys,
+        renderer.items.skipped,
+        renderer.items.skipped_notes,
+        first,
+        renderer.footnotes,
+        list_contents,
+    )
 
 
 @dataclass(frozen=True)
@@ -118,25 +175,53 @@ WRITE_OUT_EVERY = 500
 
 class _ItemKeys:
     """Which item each paragraph, table and table row prints (see `Rendered`), noted as the
-    renderer makes them where they are `wanted`: only the redline matches items, and it keeps
-    the document whole."""
+    renderer makes them where they are `wanted`: only the redline matches items. Rendering the
+    previous edition for a redline, the blocks of items `unchanged` since are left out, each
+    a placeholder in its place (`skip`)."""
 
-    def __init__(self, wanted: bool):
+    def __init__(self, wanted: bool, unchanged: Callable[[ItemKey], bool] | None = None):
         self.wanted = wanted
-        self.keys: dict[object, tuple] = {}
-        self.place: tuple = ()  # the part being rendered: its role, and its chapter's section id
-        self._occurrences: dict[tuple, int] = {}
+        self.keys: dict[Element, ItemKey] = {}
+        self.place: tuple[PartRole, str | None] | tuple[()] = ()  # the part being rendered: its role, its chapter's section id
+        self._occurrences: dict[tuple[object, ...], int] = {}
+        self._unchanged = unchanged
+        self.skipped: dict[Element, ItemKey] = {}  # a placeholder -> the key of the block left out there
+        self.skipped_notes: dict[ItemKey, list[str]] = {}  # the text of each footnote a block left out cited
 
-    def note(self, block, kind: str, item_id: str | None = ""):
-        """Note that `block` prints the item of `kind` and `item_id` (its nth time), and return it."""
-        if not self.wanted:
-            return block
-        element = getattr(block, "_p", block)
+    def note(self, element: Element, kind: str, item_id: str | None = "") -> None:
+        """Note that `element` prints the item of `kind` and `item_id` (its nth time)."""
+        if self.wanted:
+            self.keys[element] = self._next(kind, item_id)
+
+    def _next(self, kind: str, item_id: str | None) -> ItemKey:
         stem = (*self.place, kind, item_id)
         occurrence = self._occurrences.get(stem, 0)
         self._occurrences[stem] = occurrence + 1
-        self.keys[element] = (*stem, occurrence)
-        return block
+        return (*stem, occurrence)
+
+    def skips(self, kind: str, item_id: str | None) -> bool:
+        """Whether the next block of the item is left out: it is unchanged since the previous edition."""
+        if self._unchanged is None:
+            return False
+        stem = (*self.place, kind, item_id)
+        return self._unchanged((*stem, self._occurrences.get(stem, 0)))
+
+    def skip(self, before: Element | None, parent: Element | None, kind: str, item_id: str | None, notes: list[str]) -> None:
+        """Leave the item's next block out: a placeholder goes `before` an element, or at the end
+        of `parent`, with the text of the footnotes it would have cited."""
+        key = self._next(kind, item_id)
+        placeholder = etree.ProcessingInstruction(SKIPPED)
+        if before is not None:
+            before.addprevious(placeholder)
+        elif parent is not None:
+            parent.append(placeholder)
+        self.skipped[placeholder] = key
+        if notes:
+            self.skipped_notes[key] = notes
+
+
+# What stands for a block left out of the previous edition (`_ItemKeys.skip`).
+SKIPPED = "left-out"
 
 
 # The drawing ids of a template's header and footer pictures: above any the body's drawings take.
@@ -147,19 +232,30 @@ class _Renderer:
     """Renders the briefing's parts, block by block, into the document: what goes where. Where
     the blocks go (`WritingOut`) and which item each prints (`_ItemKeys`) are kept apart."""
 
-    def __init__(self, briefing: Briefing, template: Path | None, write_out: bool = False, carried: tuple[OpenComment, ...] = ()):
+    def __init__(
+        self,
+        briefing: Briefing,
+        template: Path | None,
+        write_out: bool = False,
+        carried: tuple[OpenComment, ...] = (),
+        keyed: bool = False,
+        unchanged: Callable[[ItemKey], bool] | None = None,
+    ):
         self.briefing = briefing
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         made = blank.document(template)
-        self.document, self.template_pictures = made.document, made.pictures
+        self.document, self.template_pictures = cast(Document, made.document), made.pictures
         ooxml.trim_template(self.document, keep_table_styles={housestyle.TABLE_STYLE})
         self.portrait = self._page_setup(from_template=template is not None)
         section = self.document.sections[-1]
-        self.page_size = (section.page_width, section.page_height)
-        self.text_width = Length(section.page_width - section.left_margin - section.right_margin)
-        self.text_height = Length(section.page_height - section.top_margin - section.bottom_margin)
-        self.wide_text_width = Length(section.page_height - section.left_margin - section.right_margin)
+        # Every one set, by the template or the house default (`_page_setup`).
+        width, height = _set(section.page_width), _set(section.page_height)
+        left, right = _set(section.left_margin), _set(section.right_margin)
+        self.page_size = (width, height)
+        self.text_width = Length(width - left - right)
+        self.text_height = Length(height - _set(section.top_margin) - _set(section.bottom_margin))
+        self.wide_text_width = Length(height - left - right)
         self.fonts = housestyle.apply(self.document, template is not None, self.text_width, self.wide_text_width)
         ooxml.set_language(self.document, briefing.language)
         self.marking = (wording.marking_label(briefing.marking, briefing.tlp), housestyle.marking_style(briefing.tlp))
@@ -169,8 +265,11 @@ class _Renderer:
         self.cited: set[str] = set()  # sources given in full in a footnote already
         self.tables = 0
         self.figures = 0
-        self.items = _ItemKeys(wanted=not write_out)  # only the redline matches items, and it keeps the document whole
-        self.headings = []  # each part's heading paragraph, in the outline's order
+        self.items = _ItemKeys(keyed, unchanged)  # only the redline matches items
+        # The previous edition, rendered for a redline, only where it may differ: no contents list unless asked.
+        self.previous = unchanged is not None
+        self._end = self.document.element.body.sectPr  # the body's own section properties, its last child
+        self.headings: list[Paragraph] = []  # each part's heading paragraph, in the outline's order
         # Each item's text bookmarked; ids after the contents list's, which number the parts from 1.
         self.marks = Marks(len(briefing.outline) + 1, carried)
         self.notes: list[str] = list(made.left_out)
@@ -181,7 +280,7 @@ class _Renderer:
         self._header_pictures = 0  # the template's pictures placed in headers and footers
         self._part_names: ooxml.PackageNames | None = None  # taken, once the first chart is added
 
-    def render(self):
+    def render(self) -> Document:
         self._frame(self.document.sections[-1], "Footer")
         self._cover()
         parts = {
@@ -200,12 +299,13 @@ class _Renderer:
                 self._scale()
             self.writing_out.settle()
         self._properties()
-        self._contents()
+        if not self.previous:
+            self._contents()
         return self.document
 
     # --- frame ---------------------------------------------------------------------------------
 
-    def _page_setup(self, from_template: bool):
+    def _page_setup(self, from_template: bool) -> Element:
         """Paper and margins: the workbook's paper size if it names one; the rest from the
         template, or the house default. Returns the page's w:sectPr."""
         section = self.document.sections[-1]
@@ -219,7 +319,7 @@ class _Renderer:
             section.header_distance = section.footer_distance = Cm(1.1)
         return ooxml.page_properties(section)
 
-    def _frame(self, section, footer_style: str) -> None:
+    def _frame(self, section: Section, footer_style: str) -> None:
         """The marking at the top and foot of every page of `section`, right-justified as FIRST's
         TLP standard advises (apart from any control marking on the left), with the title and
         "Page X of Y" before it in the footer."""
@@ -236,7 +336,7 @@ class _Renderer:
             self.body.add_runs(paragraph, "\t", self.marking)
             self._template_pictures(footer, paragraph, "footer", page)
 
-    def _variants(self, section, part: str) -> list[tuple[str, object]]:
+    def _variants(self, section: Section, part: str) -> list[tuple[str, _BaseHeaderFooter]]:
         """The section's header (or footer) for every kind of page it has, as ("default" |
         "first" | "even", the header): a template may give the first page, or even pages, one of their own."""
         variants = [("default", getattr(section, part))]
@@ -248,7 +348,7 @@ class _Renderer:
             variant.is_linked_to_previous = False  # its own, not the previous section's
         return variants
 
-    def _template_pictures(self, story, paragraph, part: str, page: str) -> None:
+    def _template_pictures(self, story: _BaseHeaderFooter, paragraph: Paragraph, part: str, page: str) -> None:
         """The pictures the template's header (or footer) of this kind of page embeds (a logo),
         placed again at the start of ours, each image stored once however many pages show it."""
         for picture in self.template_pictures:
@@ -317,11 +417,13 @@ class _Renderer:
         with self.body.inserting_before(first):
             self.body.paragraph("TOC Heading", wording.CONTENTS)
             # Laid out once with stand-in numbers as wide as the real ones, then given the real ones.
-            stand_in = [str(estimate)] * len(entries)
+            stand_in = [estimate] * len(entries)
             listed = ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, stand_in)
         pages = self._part_pages(estimate)
         for element in listed:
-            element.getparent().remove(element)
+            body = element.getparent()
+            if body is not None:
+                body.remove(element)
         with self.body.inserting_before(first):
             ooxml.add_contents(self.body, CONTENTS_FIELD, "toc 1", entries, pages)
 
@@ -340,9 +442,9 @@ class _Renderer:
             return None
         return pages
 
-    def _heading(self, style: str, part: Part):
+    def _heading(self, style: str, part: Part) -> Paragraph:
         """A part's level-1 heading, which the contents list links to."""
-        heading = self.body.paragraph(style, part.heading)
+        heading = _made(self.body.paragraph(style, part.heading))
         self.headings.append(heading)
         self.writing_out.heading_added()
         return heading
@@ -353,13 +455,16 @@ class _Renderer:
         self._heading("Heading Unnumbered", part)
         self.body.paragraph("Intro", wording.KEY_JUDGEMENTS_LEAD)
         for judgement in self.briefing.key_judgements:
-            paragraph = self._keyed(
+            if self.items.skips("statement", judgement.id):
+                self._skip("statement", judgement.id, [self._note(judgement.citation)])
+                self._skip("statement", judgement.id)
+                continue
+            paragraph = _made(
                 self.body.paragraph(
                     "Key Judgement", judgement.text, marking=self._marking("statement", judgement.id, "text", judgement.text)
-                ),
-                "statement",
-                judgement.id,
+                )
             )
+            self._keyed(paragraph, "statement", judgement.id)
             self._cite(paragraph, judgement.citation)
             numbered = sorted({(self.source_numbers[s.id], s) for s in judgement.citation.sources}, key=lambda pair: pair[0])
             grades = self.body.paragraph(
@@ -367,13 +472,15 @@ class _Renderer:
                 (wording.judgement_grades(judgement), "Strong"),
                 wording.judgement_basis(judgement, numbered),
             )
-            self._keyed(grades, "statement", judgement.id)
+            self._keyed(_made(grades), "statement", judgement.id)
 
     def _changes(self, part: Part) -> None:
         """What changed since the previous edition, a bullet each. The first few bullets keep
         with the heading and the last few together, so that no page holds only a few of
         them: a short list stands on one page, whole."""
         changes = self.briefing.changes
+        if changes is None:
+            raise ValueError("a first edition has no changes part")
         self._heading("Changes Heading", part)
         if changes.lead:
             self.body.paragraph("Body Text", changes.lead, keep_with_next=bool(changes.items))
@@ -424,12 +531,16 @@ class _Renderer:
 
     def _section(self, part: Part) -> None:
         section = part.section
-        heading = self._keyed(self._heading("Heading 1", part), "section", section.id)
+        if section is None:
+            raise ValueError("a chapter renders its section")
+        heading = self._heading("Heading 1", part)
+        self._keyed(heading, "section", section.id)
         if section.id is not None:
-            self.marks.mark(heading._p, "section", section.id, "heading", section.heading)
+            self._mark(heading._p, "section", section.id, "heading", section.heading)
         if section.intro:
             marking = self._marking("section", section.id, "intro", section.intro) if section.id is not None else None
-            intro = self._keyed(self.body.paragraph("Intro", section.intro, marking=marking), "section", section.id)
+            intro = _made(self.body.paragraph("Intro", section.intro, marking=marking))
+            self._keyed(intro, "section", section.id)
             if section.intro_citation:
                 self._cite(intro, section.intro_citation)
         for statement in section.statements:
@@ -442,42 +553,54 @@ class _Renderer:
         if section.events:
             self.body.paragraph("Heading 2", wording.EVENTS)  # under the chapter's Heading 1: no level skipped
             for event in section.events:
-                item = self.body.paragraph(
+                if self.items.skips("event", event.id):
+                    self._skip("event", event.id, [self._note(event.citation)])
+                    continue
+                self.body.paragraph(
                     "List Bullet",
                     (event.date.display(), "Strong"),
                     f" {wording.DASH} ",
                     event.text,
                     notes=(self._note(event.citation),),
                     complete=True,
-                    marking=self._marking("event", event.id, "event", event.text),
+                    marking=self._keying("event", event.id, self._marking("event", event.id, "event", event.text)),
                 )
-                self._keyed(item, "event", event.id)
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
+        if self.items.skips("statement", statement.id):
+            self._skip("statement", statement.id, [self._note(statement.citation)])
+            if statement.translation:
+                self._skip("statement", statement.id)
+            return
         if statement.kind == StatementKind.QUOTE:
             # One pair of quotation marks, the quote's own language's; its words tagged with that
             # language, which also sets a right-to-left quote right to left.
             style = style or "Quote"
             printed = languages.quoted(statement.text, statement.language)
-            runs = [(printed, None, statement.language), (wording.quote_attribution(statement), "Attribution")]
+            runs: list[ooxml.Run] = [(printed, None, statement.language), (wording.quote_attribution(statement), "Attribution")]
         else:
             printed = statement.text
             label = wording.statement_label(statement)
             # An assessment's confidence follows in a sentence of its own, apart from its likelihood.
             confidence = [f" {wording.confidence_sentence(statement)}"] if statement.kind == StatementKind.ASSESSMENT else []
             style, runs = style or "Body Text", [*([(label, "Label")] if label else []), statement.text, *confidence]
-        paragraph = self.body.paragraph(
+        self.body.paragraph(
             style,
             *runs,
             notes=(self._note(statement.citation),),
             keep_with_next=bool(statement.translation),
             complete=True,  # on the page of its translation
-            marking=self._marking("statement", statement.id, "text", printed, statement.text),
+            marking=self._keying(
+                "statement", statement.id, self._marking("statement", statement.id, "text", printed, statement.text)
+            ),
         )
-        self._keyed(paragraph, "statement", statement.id)
         if statement.translation:
-            translation = self.body.paragraph("Quote Translation", wording.translation(statement), complete=True)
-            self._keyed(translation, "statement", statement.id)
+            self.body.paragraph(
+                "Quote Translation",
+                wording.translation(statement),
+                complete=True,
+                marking=self._keying("statement", statement.id),
+            )
 
     def _outlook(self, part: Part) -> None:
         """Indicators to watch, under the key judgement each bears on; then the gaps in what the
@@ -503,8 +626,8 @@ class _Renderer:
 
     def _outlook_item(self, item: OutlookItem) -> None:
         notes = (self._note(item.citation),) if item.citation else ()
-        self._keyed(
-            self.body.paragraph("List Bullet", wording.outlook_line(item), notes=notes, complete=True), "outlook", item.id
+        self.body.paragraph(
+            "List Bullet", wording.outlook_line(item), notes=notes, complete=True, marking=self._keying("outlook", item.id)
         )
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
@@ -522,13 +645,29 @@ class _Renderer:
             [(f.indicator, f.citation), wording.figure_value(f), f.unit, f.period] + ([note] if with_notes else [])
             for f, note in zip(figures, notes)
         ]
-        marked = [("figure", f.id, ["indicator", "value"]) for f in figures]
+        marked: list[tuple[str, str, list[str | None]]] = [("figure", f.id, ["indicator", "value"]) for f in figures]
         self._table(caption, columns, rows, [f.citation for f in figures], self.text_width, marked)
 
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
         display = self.fonts[housestyle.DISPLAY]
-        drawing = self._keyed(self.body.paragraph("Chart Frame"), "chart", chart.id)
+        if self.items.skips("chart", chart.id):
+            self._skip("chart", chart.id)
+        else:
+            self._draw(
+                chart,
+                _made(self.body.paragraph("Chart Frame")),
+                charts.Look(display.latin, display.complex, self.briefing.language),
+            )
+        caption = self._caption("Figure", chart.title)
+        self._mark(caption._p, "chart", chart.id, "title", chart.title)
+        if chart.caption:
+            self.body.paragraph("Caption Note", chart.caption)
+        self._source_line([f.citation for f in chart.figures])
+
+    def _draw(self, chart: Chart, drawing: Paragraph, look: charts.Look) -> None:
+        """The chart itself, in the paragraph `drawing`."""
+        self._keyed(drawing, "chart", chart.id)
         run = drawing.add_run()
         # Unique in the document: after the document's own ids, counted once (a whole-document
         # query per chart took quadratic time), then one more for each chart, those written out
@@ -541,19 +680,14 @@ class _Renderer:
             run,
             chart,
             self.text_width,
-            charts.Look(display.latin, display.complex, self.briefing.language),
+            look,
             wording.chart_description(chart),
             self.figures,
             self.timestamp,
             self._shape_id,
             self._part_names,
         )
-        self.marks.mark(drawing._p, "chart", chart.id, "", "")
-        caption = self._caption("Figure", chart.title)
-        self.marks.mark(caption._p, "chart", chart.id, "title", chart.title)
-        if chart.caption:
-            self.body.paragraph("Caption Note", chart.caption)
-        self._source_line([f.citation for f in chart.figures])
+        self._mark(drawing._p, "chart", chart.id, "", "")
 
     # --- annexes -------------------------------------------------------------------------------
 
@@ -592,10 +726,13 @@ class _Renderer:
     def _sources(self, part: Part) -> None:
         self._annex_heading(part, short=len(self.briefing.sources) <= SHORT_ANNEX)
         for number, source in enumerate(self.briefing.sources, start=1):
+            if self.items.skips("source", source.id):
+                self._skip("source", source.id)
+                continue
             reference = wording.full_reference(source)
             # The source's address is a link a reader can follow, not text to copy.
             before, address, after = reference.partition(source.url) if source.url else (reference, "", "")
-            entry = self.body.paragraph(
+            self.body.paragraph(
                 "Source Entry",
                 (f"[{number}]\t", "Strong"),
                 before,
@@ -603,8 +740,8 @@ class _Renderer:
                 after,
                 (f" {wording.source_details(source)}", "Source Detail"),
                 complete=True,
+                marking=self._keying("source", source.id),
             )
-            self._keyed(entry, "source", source.id)
 
     def _annex_heading(self, part: Part, short: bool) -> None:
         """An annex starts a page of its own, as its style says, unless it is `short` and
@@ -615,15 +752,36 @@ class _Renderer:
 
     # --- building blocks -----------------------------------------------------------------------
 
-    def _keyed(self, block, kind: str, item_id: str | None = ""):
-        """Note which item `block` (a paragraph, or a table's element or row) prints, and return it."""
-        return self.items.note(block, kind, item_id)
+    def _keyed(self, block: Paragraph | Element, kind: str, item_id: str | None = "") -> None:
+        """Note which item `block` (a paragraph, or a table's element or row) prints."""
+        self.items.note(block._p if isinstance(block, Paragraph) else block, kind, item_id)
 
-    def _marking(self, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None):
+    def _keying(self, kind: str, item_id: str | None, marking: Marking | None = None) -> Marking | None:
+        """What notes which item a paragraph prints, and marks it (`marking`), given to
+        `Body.paragraph`: a paragraph written out at once is never returned to key."""
+        if not self.items.wanted:
+            return marking
+
+        def keyed(element: Element) -> None:
+            self.items.note(element, kind, item_id)
+            if marking is not None:
+                marking(element)
+
+        return keyed
+
+    def _skip(self, kind: str, item_id: str | None, notes: list[str] | None = None) -> None:
+        """Leave out the next block of an item unchanged since the previous edition (`_ItemKeys.skip`)."""
+        self.items.skip(self._end, None, kind, item_id, notes or [])
+
+    def _marking(self, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None) -> Marking:
         """What marks a paragraph as printing the item's `field` (`Marks.mark`), given to `Body.paragraph`."""
         return lambda element: self.marks.mark(element, kind, item_id, field, printed, cell_text)
 
-    def _cite(self, paragraph, citation: Citation) -> None:
+    def _mark(self, element: Element, kind: str, item_id: str | None, field: str, printed: str) -> None:
+        """Mark `element` as printing the item's `field` (`Marks.mark`)."""
+        self.marks.mark(element, kind, item_id, field, printed)
+
+    def _cite(self, paragraph: Paragraph, citation: Citation) -> None:
         """Footnote `paragraph` with every source it rests on (`_note`)."""
         self.footnotes.add(paragraph, self._note(citation))
 
@@ -652,10 +810,10 @@ class _Renderer:
         numbered = sorted((self.source_numbers[i], s) for i, s in sources.items())
         self.body.paragraph("Source Line", wording.source_line(numbered))
 
-    def _caption(self, label: str, text: str):
+    def _caption(self, label: str, text: str) -> Paragraph:
         """A caption such as "Table 3. Key figures"; the number is a SEQ field, which Word renumbers."""
         number = self.tables if label == "Table" else self.figures
-        caption = self.body.paragraph("Caption", f"{label} ")
+        caption = _made(self.body.paragraph("Caption", f"{label} "))
         ooxml.add_field(caption, f"SEQ {label} \\* ARABIC", str(number))
         self.body.add_runs(caption, ". ", text)
         return caption
@@ -714,6 +872,10 @@ class _Renderer:
             styles[0] = "Table Row Heading"
         for number, values in enumerate(rows):
             cells = [value if isinstance(value, tuple) else (value, None) for value in values]
+            if keys and self.items.skips(keys[number][0], keys[number][1]):
+                notes = [self._note(citation) for _, citation in cells if citation]
+                self.items.skip(None, table._tbl, keys[number][0], keys[number][1], notes)
+                continue
             self.body.table_row(
                 table,
                 widths,
@@ -726,11 +888,25 @@ class _Renderer:
                 self._keyed(row, kind, item_id)
                 for cell, field, (text, _) in zip(row.iterchildren(ooxml.qn("w:tc")), fields, cells):
                     if field is not None:
-                        self.marks.mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text)
+                        self._mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text)
         self.body.end_table(table)
 
 
-def _fresh_paragraph(part, body: ooxml.Body, style: str):
+def _set(length: Length | None) -> Length:
+    """A page's dimension, which `_Renderer._page_setup` has set."""
+    if length is None:
+        raise ValueError("the page's size and margins are set before they are read")
+    return length
+
+
+def _made(paragraph: Paragraph | None) -> Paragraph:
+    """A paragraph `Body.paragraph` put in the tree: one it was not told is complete."""
+    if paragraph is None:
+        raise RuntimeError("a paragraph still to be added to was written out")
+    return paragraph
+
+
+def _fresh_paragraph(part: _BaseHeaderFooter, body: ooxml.Body, style: str) -> Paragraph:
     """The only paragraph of a header or footer, emptied of a template's content."""
     paragraph = ooxml.emptied(part).add_paragraph()
     body.restyle(paragraph, style)

@@ -6,10 +6,38 @@ long the briefing. Until then, and for any document wanted whole, they stay in t
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Protocol, TypeAlias
+
 from docx.document import Document
 from docx.shared import Length
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from . import contents, ooxml
+
+# An element of a part's tree; lxml ships no types of its own (mypy reads it as Any).
+Element: TypeAlias = etree._Element
+
+
+class Redlining(Protocol):
+    """The second sink of a briefing's blocks (`redline.Redline`): every block and footnote
+    as it is finished, in order, then the rest of the document once the briefing is saved."""
+
+    def follow(self, document: Document, keys: dict[Element, tuple[object, ...]]) -> None:
+        """The document being rendered, and which item each block prints, noted as it is made."""
+
+    def shares(self, body: ooxml.Spill) -> None:
+        """The briefing's blocks are written out to `body` from now on: the redline may share them."""
+
+    def blocks(self, elements: list[Element]) -> None:
+        """Finished body blocks, in order, as they leave for the briefing's file."""
+
+    def notes(self, elements: list[Element]) -> None:
+        """Footnotes, as they leave for the briefing's file."""
+
+    def finish(self, first_heading: Element, timestamp: dt.datetime) -> None:
+        """The briefing is saved: take in the blocks left in the tree, and write the redline."""
 
 
 class WritingOut:
@@ -23,7 +51,7 @@ class WritingOut:
         document: Document,
         body: ooxml.Body,
         footnotes: ooxml.Footnotes,
-        headings: list,
+        headings: list[Paragraph],
         text_width: Length,
         text_height: Length,
         wanted: bool,
@@ -32,6 +60,7 @@ class WritingOut:
         self._text_width, self._text_height = text_width, text_height
         self.wanted = wanted
         self.spilled: tuple[ooxml.Spill, ...] = ()
+        self.redline: Redlining | None = None  # the second sink of the blocks written out, if any
         self.bookmarked = 0  # the headings (by number) bookmarked as they were written out
         self._pages = contents.PageCount(document, text_width, text_height) if wanted else None
         self._counted = None  # the last block counted
@@ -79,7 +108,7 @@ class WritingOut:
         self._count(self._unsettled_blocks(last=True))
         return self._page_count.pages
 
-    def first_heading(self):
+    def first_heading(self) -> Element:
         """Where the first part starts, for the contents list to go before: its heading, or
         where the blocks written out stand in the tree."""
         first = self._headings[0]._p
@@ -92,11 +121,14 @@ class WritingOut:
         footnotes = ooxml.Spill(self._footnotes.element, "word/footnotes.xml")
         body.start(self._headings[0]._p)
         footnotes.start(self._footnotes.first_note())
+        if self.redline is not None:  # the notes first: a block goes to the redline after those it cites
+            body.passing, footnotes.passing = self.redline.blocks, self.redline.notes
+            self.redline.shares(body)
         self.spilled = (body, footnotes)
         self._bookmark_headings()
+        self._footnotes.write_out(footnotes)
         body.write(self._unsettled_blocks(last=False))
         self._body.write_out(body, self._count_written)
-        self._footnotes.write_out(footnotes)
 
     def _bookmark_headings(self) -> None:
         """Bookmark the headings not yet bookmarked, for the contents list to link to, before
@@ -120,7 +152,7 @@ class WritingOut:
         if blocks:
             self._counted = blocks[-1]
 
-    def _count_written(self, written) -> None:
+    def _count_written(self, written: list[Element] | ooxml.MeasuredParagraph | ooxml.MeasuredTable) -> None:
         """Add what the body wrote out to the running page count: blocks of the tree, or a
         paragraph or table measured as it was made."""
         if isinstance(written, ooxml.MeasuredParagraph):
