@@ -138,7 +138,7 @@ def _written(
     valid = checked.valid
     if valid is None:
         return Built(checked, None, output)
-    from .word import redline, render  # here: validating alone never loads python-docx
+    from .word import render  # here: validating alone never loads python-docx
 
     previous = checked.previous
     if previous is not None and not isinstance(previous, Edition):
@@ -159,6 +159,8 @@ def _written(
                 snapshot = editions.snapshot(valid, briefing.changes, previous)
                 template = Path(template) if template else None
                 if redlined and comparison is not None:  # the briefing and its redline, from one rendering
+                    from .word import redline  # here: a build with no previous edition never loads it
+
                     rendered = redline.write(
                         model.build(comparison.old),
                         briefing,

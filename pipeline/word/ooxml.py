@@ -12,7 +12,6 @@ import datetime as dt
 import io
 import re
 import tempfile
-import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -48,7 +47,7 @@ from lxml import etree
 
 from .. import languages
 from ..characters import CONTROL
-from ..files import replacing
+from ..files import replacing, write_dated
 from . import templates
 
 # python-docx's name for a tag ("w:p" -> its Clark name), remembered: a long briefing asks for
@@ -1235,39 +1234,17 @@ def save_atomically(document: Document, path: Path, timestamp: dt.datetime, spil
     their place as the package is written, never whole in memory."""
     buffer = io.BytesIO()
     document.save(buffer)
+    buffer.seek(0)
     with replacing(path) as temporary, open(temporary, "wb") as out:
-        _write_fixed(buffer, out, timestamp, {spill.part: spill for spill in spilled})
+        write_dated(buffer, out, timestamp, {spill.part: spill.put_back for spill in spilled})
 
 
 def fixed_zip(package: bytes, timestamp: dt.datetime) -> bytes:
     """The zip `package` with every entry dated `timestamp` and given the same attributes: the
     same content, the same bytes, whenever and wherever it is written."""
     out = io.BytesIO()
-    _write_fixed(io.BytesIO(package), out, timestamp, {})
+    write_dated(io.BytesIO(package), out, timestamp)
     return out.getvalue()
-
-
-def _write_fixed(package: IO[bytes], out: IO[bytes], timestamp: dt.datetime, spilled: dict[str, Spill]) -> None:
-    # A zip entry's date runs from 1980 to 2107; a briefing dated outside keeps its own date inside.
-    date_time = (
-        min(max(timestamp.year, 1980), 2107),
-        timestamp.month,
-        timestamp.day,
-        timestamp.hour,
-        timestamp.minute,
-        timestamp.second,
-    )
-    with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            spill = spilled.get(entry.filename)
-            if spill is None:
-                target.writestr(fixed, source.read(entry.filename))
-            else:
-                with target.open(fixed, "w") as part:
-                    spill.put_back(source.read(entry.filename), part)
 
 
 class Spill:
