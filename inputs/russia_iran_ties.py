@@ -76,7 +76,7 @@ CONTENT = {
             "heading": "Energy",
             "source_id": "S1",
             "locator": "para. 7 and para. 12",
-            "intro": "Gazprom’s deal to invest in Iran’s natural-gas industry, and China as a buyer of the Russian oil the West shuns.",
+            "intro": "Gazprom’s deal to invest in Iran’s natural-gas industry, and China’s place in the Russian oil trade.",
         },
         {
             "section_id": "sanctions",
@@ -91,8 +91,8 @@ CONTENT = {
             "order": 6,
             "heading": "Drones and military cooperation",
             "source_id": "S1",
-            "locator": "para. 2, para. 17, para. 18 and para. 21",
-            "intro": "The military side of the relationship, which has alarmed U.S. officials: drone drills at Kashan, U.S. warnings about Iranian drones for the war in Ukraine, and Tehran’s denial.",
+            "locator": "para. 2, para. 18 and para. 21",
+            "intro": "The military side of the relationship: drone drills at Kashan, U.S. warnings about Iranian drones for the war in Ukraine, and Tehran’s denial.",
         },
         {
             "section_id": "space",
