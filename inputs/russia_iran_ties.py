@@ -100,7 +100,7 @@ CONTENT = {
             "heading": "Space",
             "source_id": "S1",
             "locator": "para. 22 and para. 23",
-            "intro": "Russia’s launch of an Iranian satellite in August, and the uses Iran and the U.S. each see for it.",
+            "intro": "The satellite Russia launched for Iran in August, and the uses Iran and the U.S. each see for it.",
         },
     ],
     "Sources": [
