@@ -375,7 +375,7 @@ SOURCE_GIVES_TWO_VALUES = Rule(
     "source-gives-two-values",
     Severity.WARNING,
     "meaning",
-    "One source gives the same indicator and period two values that cannot both be true; a source cannot differ from itself.",
+    "One source, or a source and one that relays it, gives the same indicator and period two values that cannot both be true; a source cannot differ from itself, nor a repost from what it repeats.",
     "Check both were copied correctly. If the source means two things (a revision, another coverage), name the indicators or periods apart.",
 )
 CHART_DROPS_VALUE = Rule(

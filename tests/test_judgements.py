@@ -11,7 +11,7 @@ from pipeline.catalogue import Severity
 from pipeline.checks.validate import validate
 from pipeline.workbook.load import load
 
-from .conftest import built_briefing
+from .conftest import built_briefing, write_workbook
 
 
 def located(path):
@@ -307,3 +307,36 @@ def test_values_of_one_measure_from_independent_origins_agree_in_the_note(book, 
         ("about 4.2", "Agrees with Publisher One: 4 USD bn, according to Russia."),
         ("4", "Agrees with Publisher Two: about 4.2 USD bn."),
     }
+
+
+def test_a_relay_that_differs_is_named_as_relaying_its_origin_not_as_a_source_of_its_own(book, tmp_path):
+    """Publisher One gives 4, Publisher Two 6, and Aggregator, reposting Publisher One, 5: the
+    notes count two origins that differ, as the agreement line would, and say the 5 is the
+    same origin's, relayed."""
+    relaying(book)
+    book["Figures"][1].update(indicator="Bilateral trade", value=6)
+    book["Figures"].append(dict(book["Figures"][1], figure_id="F03", value=5, source_id="S3"))
+    book["Charts"][0]["figures"] = "F01, F02, F03"
+    path = tmp_path / "relayed.docx"
+    built = pipeline.build(write_workbook(tmp_path / "relayed.xlsx", book), path)
+    problems = built.checked.problems
+    # The 5 differs from Publisher Two's 6, and from the 4 of the origin it relays, which the validator says as such.
+    assert [(p.cell, p.code) for p in problems] == [
+        ("D3", "conflicting-figures"),
+        ("D4", "conflicting-figures"),
+        ("D4", "source-gives-two-values"),
+    ]
+    assert "6 from S2" in problems[1].message and "4 from S1" not in problems[1].message
+    assert "4 from S1 at Figures!D2, of the same origin" in problems[2].message
+    assert "a repost cannot differ from what it repeats" in problems[2].message
+    tables = [t for t in Document(str(path)).tables if t.rows[0].cells[0].text == "Indicator"]
+    assert len(tables) == 2  # the key figures, which show every value of a key one, and the chapter's
+    for table in tables:
+        assert [(row.cells[1].text, row.cells[-1].text) for row in table.rows[1:]] == [
+            (
+                "4",
+                "According to Russia.\nSources differ: Publisher Two gives 6 USD bn.\nAggregator, relaying Publisher One, gives 5 USD bn.",
+            ),
+            ("6", "Sources differ: Publisher One gives 4 USD bn; Aggregator, relaying Publisher One, gives 5 USD bn."),
+            ("5", "Sources differ: Publisher Two gives 6 USD bn.\nPublisher One, which Aggregator relays, gives 4 USD bn."),
+        ]

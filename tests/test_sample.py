@@ -4,6 +4,8 @@ sample as the script writes it (conftest's `sample_xlsx`); one checks the shippe
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from openpyxl import load_workbook
 
@@ -54,3 +56,28 @@ def test_the_sample_reads_the_article_as_an_editor_would(tmp_path):
     assert all(s.get("source_id") == "S1" and s.get("locator") for s in content["Sections"])
     judgements = [s for s in content["Statements"] if s["kind"] == "assessment"]
     assert 3 <= len(judgements) <= 4 and all(s["key"] == "Y" and s["likelihood"] and s["confidence"] for s in judgements)
+
+
+def test_the_articles_own_judgements_are_its_views_and_intros_introduce_rather_than_repeat():
+    content = sample.CONTENT
+    # What the article says in its own voice as its judgement prints as its view, not the desk's fact.
+    for judged in (
+        "staunch American foes",
+        "has accelerated efforts",
+        "weighed down",
+        "need trade partners badly",
+        "rare success",
+    ):
+        (statement,) = [s for s in content["Statements"] if judged in s["text"]]
+        assert statement["kind"] == "view", judged
+    # An intro says what its chapter covers: no run of five words of it is printed again below it.
+    for section in content["Sections"]:
+        items = content["Statements"] + content["Events"]
+        below = [item.get("text") or item["event"] for item in items if item["section_id"] == section["section_id"]]
+        repeated = [text for text in below if _runs(section["intro"]) & _runs(text)]
+        assert not repeated, section["section_id"]
+
+
+def _runs(text: str, length: int = 5) -> set[tuple[str, ...]]:
+    words = re.findall(r"[\w’'-]+", text.lower())
+    return {tuple(words[i : i + length]) for i in range(len(words) - length + 1)}

@@ -63,8 +63,8 @@ def test_a_figure_note_says_who_the_source_credits_then_the_note_then_who_differ
 
 def test_one_source_giving_two_values_is_said_as_such_not_as_sources_that_differ():
     own, again = figure(5, citation=cited(ONE, TWO)), figure(6)
-    assert wording.figure_note(figure(4, same_source_values=(own,))) == "Publisher One also gives 5 USD bn."
-    both = wording.figure_note(figure(4, citation=cited(ONE, TWO), same_source_values=(own, again)))
+    assert wording.figure_note(figure(4, same_origin_values=(own,))) == "Publisher One also gives 5 USD bn."
+    both = wording.figure_note(figure(4, citation=cited(ONE, TWO), same_origin_values=(own, again)))
     assert both.split("\n") == ["Publisher One and Publisher Two also give 5 USD bn.", "Publisher One also gives 6 USD bn."]
 
 
@@ -83,6 +83,18 @@ def test_a_figure_note_names_the_values_that_agree_each_hedged_as_given_before_t
         "and 2 more.",
         "Sources differ: Publisher Two gives 5 USD bn.",
     ]
+
+
+def test_a_relay_in_a_note_is_named_with_the_origin_it_relays():
+    aggregator = dataclasses.replace(source("S3", "Aggregator"), relays="S1")
+    relayed = Citation((Reference(aggregator),), origins=(ONE,))
+    agreeing = figure(3.3, "about", citation=relayed)
+    assert wording.figure_note(figure(3.3, citation=cited(TWO), agreeing=(agreeing,))) == (
+        "Agrees with Aggregator, relaying Publisher One: about 3.3 USD bn."
+    )
+    assert wording.figure_note(figure(5, citation=cited(TWO), differing=(figure(4, citation=relayed),))) == (
+        "Sources differ: Aggregator, relaying Publisher One, gives 4 USD bn."
+    )
 
 
 def test_every_statement_gives_its_date_where_the_workbook_has_one():

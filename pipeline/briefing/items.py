@@ -79,11 +79,12 @@ class Figure:
     citation: Citation
     qualifier: Qualifier | None = None  # None is exact
     value_high: float | None = None  # the top of a range
-    # The same indicator and period as other sources give it, with a value that cannot be true
-    # alongside this one: every value is printed with its own source, none picked silently.
+    # The same indicator and period as sources of other origins give it, with a value that cannot
+    # be true alongside this one: every value is printed with its own source, none picked silently.
     differing: tuple[Figure, ...] = ()
-    # Values this figure's own source gives the same measure that cannot be true alongside it.
-    same_source_values: tuple[Figure, ...] = ()
+    # Values of the same measure that cannot be true alongside this one, from its own origin: its
+    # own source, a relay of it, or the source it relays. No other source's word against it.
+    same_origin_values: tuple[Figure, ...] = ()
     # The same measure as sources of other origins give it, with a value that can be true
     # alongside this one: corroboration the reader sees. A relay of its own source is no other origin.
     agreeing: tuple[Figure, ...] = ()

@@ -141,7 +141,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     statements_by_id = {s.id: s for s in statements}
     outlook = tuple(_outlook(OutlookRow(r), statements_by_id, sources) for r in workbook.records("Outlook"))
     # A key figure that sources disagree on brings the other values with it.
-    key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_source_values)}
+    key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_origin_values)}
     key_figures = _side_by_side([f for f in figures if f.id in key_ids])
     has_assessments = any(s.kind == StatementKind.ASSESSMENT for s in statements)
     sources_in_order = tuple(sorted(sources.values(), key=_annex_order))
@@ -247,10 +247,9 @@ def _figure(r: FigureRow, sources: dict[str, Source]) -> Figure:
 
 def _compared(figures: list[Figure]) -> list[Figure]:
     """Each figure, told of the others of its indicator and period whose values cannot be true
-    alongside its own (from other sources, and from its own), and of those from other origins
-    whose values can, one for each origin."""
-    # Each figure's sources and origins, once: a measure many sources give compares each with each.
-    sources = [frozenset(s.id for s in f.citation.sources) for f in figures]
+    alongside its own (from other origins, and from its own: its sources, what they relay and
+    what relays them), and of those from other origins whose values can, one for each origin."""
+    # Each figure's origins, once: a measure many sources give compares each with each.
     origins = [frozenset(s.id for s in f.citation.origins) for f in figures]
     told = []
     for position, (f, other) in enumerate(
@@ -259,12 +258,12 @@ def _compared(figures: list[Figure]) -> list[Figure]:
         if not (other.agreeing or other.differing):  # as most figures are: the only one of its measure
             told.append(f)
             continue
-        mine, my_origins = sources[position], origins[position]
+        my_origins = origins[position]
         told.append(
             replace(
                 f,
-                differing=tuple(figures[o] for o in other.differing if mine.isdisjoint(sources[o])),
-                same_source_values=tuple(figures[o] for o in other.differing if not mine.isdisjoint(sources[o])),
+                differing=tuple(figures[o] for o in other.differing if my_origins.isdisjoint(origins[o])),
+                same_origin_values=tuple(figures[o] for o in other.differing if not my_origins.isdisjoint(origins[o])),
                 agreeing=_independent(figures, origins, my_origins, other.agreeing),
             )
         )
@@ -396,7 +395,7 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
         reported=len(reported),
         single_source=sum(1 for c in reported if len(c.references) == 1),
         figures=len(figures),
-        conflicting_figures=sum(1 for f in figures if f.differing or f.same_source_values),
+        conflicting_figures=sum(1 for f in figures if f.differing or f.same_origin_values),
         assessments=tally((s.confidence for s in assessments), [c.value for c in CONFIDENCE]),
         assessment_sources=len({source.id for a in assessments for source in a.citation.sources}),
         origins=len({source.id for c in (*reported, *intros, *(a.citation for a in assessments)) for source in c.origins}),

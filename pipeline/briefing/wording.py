@@ -94,7 +94,7 @@ def chart_description(chart: Chart) -> str:
     values = "; ".join(
         f"{p.figure.indicator}, {p.figure.period}: {amount(p.figure)}"
         + (f" ({p.credit})" if p.credit else "")
-        + (", conflicting with another value given" if p.figure.differing or p.figure.same_source_values else "")
+        + (", conflicting with another value given" if p.figure.differing or p.figure.same_origin_values else "")
         for p in chart.points
     )
     return f"{chart.kind.capitalize()} chart: {chart.title}. {values}."
@@ -127,28 +127,60 @@ def figure_value(figure: Figure) -> str:
 def figure_note(figure: Figure) -> str:
     """What the row's last column says, a line each: whom the source credits, the analyst's
     note, the values sources of other origins give for the same indicator and period that can be
-    true alongside it, each as hedged as its source gives it, and those that cannot: by other
-    sources, or by its own (which cannot differ from itself)."""
+    true alongside it, each as hedged as its source gives it, and those that cannot: by sources
+    of other origins, or from its own (its source, which cannot differ from itself, or a relay)."""
     # Only the values a note names are written out: a measure thousands of sources give is counted.
     agree = [
-        f"{listing(_publishers(a.citation.sources))}: {amount(a)}"
-        + (f", {a.citation.attribution}" if a.citation.attribution else "")
+        f"{_credited(a)}: {amount(a)}" + (f", {a.citation.attribution}" if a.citation.attribution else "")
         for a in figure.agreeing[:NAMED_AT_MOST]
     ]
-    differ = [f"{_gives(_publishers(d.citation.sources))} {amount(d)}" for d in figure.differing[:NAMED_AT_MOST]]
-    mine = {s.id for s in figure.citation.sources}
-    also: dict[tuple[str, ...], list[str]] = {}  # the sources it shares -> the other values they give
-    for other in figure.same_source_values:
-        shared = _publishers([s for s in other.citation.sources if s.id in mine])
-        also.setdefault(shared, []).append(amount(other))
+    differ = [f"{_gives_value(d)} {amount(d)}" for d in figure.differing[:NAMED_AT_MOST]]
+    also: dict[str, list[str]] = {}  # who gives them -> the other values of the figure's own origin
+    for other in figure.same_origin_values:
+        also.setdefault(_of_the_same_origin(other, figure), []).append(amount(other))
     lines = [
         sentence(figure.citation.attribution) if figure.citation.attribution else "",
         figure.note or "",
         f"Agrees with {some(agree, len(figure.agreeing))}." if agree else "",
         f"Sources differ: {some(differ, len(figure.differing))}." if differ else "",
-        *(f"{_gives(shared, also=True)} {some(values)}." for shared, values in also.items()),
+        *(f"{who} {some(values)}." for who, values in also.items()),
     ]
     return "\n".join(line for line in lines if line)
+
+
+def _of_the_same_origin(other: Figure, figure: Figure) -> str:
+    """Who gives `other`, a value from `figure`'s own origin, said as what it is rather than as a
+    source that differs: `Publisher One also gives` (a source they share), `Aggregator, relaying
+    Publisher One, gives` (a relay of the origin), `Publisher One, which Aggregator relays, gives`
+    (the origin `figure`'s source relays)."""
+    mine = {s.id for s in figure.citation.sources}
+    shared = _publishers(s for s in other.citation.sources if s.id in mine)
+    if shared:
+        return _gives(shared, also=True)
+    if _relayed(other):
+        return _gives_value(other)
+    origin = _publishers(other.citation.sources)
+    relays = plural(("relays", "relay"), len(_publishers(figure.citation.sources)))
+    return f"{listing(origin)}, which {publishers(figure.citation)} {relays}, {plural(('gives', 'give'), len(origin))}"
+
+
+def _relayed(figure: Figure) -> tuple[str, ...]:
+    """The publishers of the origins `figure`'s sources relay, where it does not cite them too."""
+    cited = {s.id for s in figure.citation.sources}
+    return _publishers(s for s in figure.citation.origins if s.id not in cited)
+
+
+def _credited(figure: Figure) -> str:
+    """`Publisher Two`, `Aggregator, relaying Publisher One`: who gives `figure`'s value and, for
+    a relay, whose value it is, so that a repost never reads as an origin of its own."""
+    relayed = _relayed(figure)
+    return listing(_publishers(figure.citation.sources)) + (f", relaying {listing(relayed)}" if relayed else "")
+
+
+def _gives_value(figure: Figure) -> str:
+    """`Publisher Two gives`, `Aggregator, relaying Publisher One, gives`."""
+    verb = plural(("gives", "give"), len(_publishers(figure.citation.sources)))
+    return f"{_credited(figure)}{',' if _relayed(figure) else ''} {verb}"
 
 
 def _publishers(sources: Iterable[Source]) -> tuple[str, ...]:

@@ -468,7 +468,7 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
         _check_dates(workbook)
         + _check_duplicate_text(workbook)
         + _check_figures(workbook)
-        + _check_conflicts(measured)
+        + _check_conflicts(measured, _relays(workbook))
         + _check_chart_units(workbook)
         + _check_charts_show_every_value(workbook, measured)
         + _check_traceable(workbook)
@@ -687,46 +687,57 @@ def _sources(record: Record) -> tuple[str, ...]:
     return _as_tuple(UncheckedFigureRow(record).source_id)
 
 
-def _check_conflicts(measured: dict[tuple, list[tuple[Record, Claim]]]) -> list[Problem]:
-    """Each pair of rows that disagree, reported once, at the later row: as sources that
-    differ, or as one source that gives two values (which it cannot differ from itself in).
-    Counted, not listed: a message names the first few rows and counts the rest, so that a
-    measure given by thousands of rows costs time in proportion (and log) to them."""
+def _check_conflicts(measured: dict[tuple, list[tuple[Record, Claim]]], relays: dict[str, str | None]) -> list[Problem]:
+    """Each pair of rows that disagree, reported once, at the later row: as sources of other
+    origins that differ, or as one origin that gives two values (a source, which cannot differ
+    from itself, or a relay of it, which cannot differ from what it repeats), as the briefing's
+    notes tell them. Counted, not listed: a message names the first few rows and counts the
+    rest, so that a measure given by thousands of rows costs time in proportion (and log) to them."""
     problems = []
     for rows in measured.values():
         if len(rows) < 2:
             continue
-        earlier, by_source = _Earlier(), defaultdict[str, _Earlier](_Earlier)
+        origins = [set(provenance.origins(_sources(record), relays.get)) for record, _ in rows]
+        earlier, by_origin = _Earlier(), defaultdict[str, _Earlier](_Earlier)
         for position, (record, claim) in enumerate(rows):
             total = earlier.disagreeing(claim) if position else 0
             if total:
-                problems += _conflict_problems(record, claim, rows, position, total, by_source)
+                problems += _conflict_problems(record, claim, rows, origins, position, total, by_origin)
             earlier.add(claim)
-            for source in set(_sources(record)):
-                by_source[source].add(claim)
+            for origin in origins[position]:
+                by_origin[origin].add(claim)
     return sorted(problems, key=lambda problem: problem.row or 0)  # in reading order, the measures' rows interleaved
 
 
 def _conflict_problems(
-    record: Record, claim: Claim, rows: list[tuple[Record, Claim]], position: int, total: int, by_source: dict[str, _Earlier]
+    record: Record,
+    claim: Claim,
+    rows: list[tuple[Record, Claim]],
+    origins: list[set[str]],
+    position: int,
+    total: int,
+    by_origin: dict[str, _Earlier],
 ) -> list[Problem]:
-    """The problems of `record`, the row at `position` of its measure's `rows`: `total` earlier rows disagree with it."""
-    mine = set(_sources(record))
+    """The problems of `record`, the row at `position` of its measure's `rows` (whose sources
+    trace back to `origins`): `total` earlier rows disagree with it."""
+    mine = origins[position]
     if len(mine) == 1:
-        (source,) = mine
-        same_count = by_source[source].disagreeing(claim) if source in by_source else 0
-    else:  # a row citing several sources, as few do: its fellows counted one by one
-        same_count = sum(1 for o, c in islice(rows, position) if mine & set(_sources(o)) and not claim.agrees(c))
+        (origin,) = mine
+        same_count = by_origin[origin].disagreeing(claim) if origin in by_origin else 0
+    else:  # a row citing several origins, as few do: its fellows counted one by one
+        same_count = sum(1 for o, (_, c) in enumerate(islice(rows, position)) if mine & origins[o] and not claim.agrees(c))
     counts = {False: total - same_count, True: same_count}
     named: dict[bool, list[Record]] = {False: [], True: []}
-    for other, other_claim in islice(rows, position):  # the first few of each kind, in row order
+    for o, (other, other_claim) in enumerate(islice(rows, position)):  # the first few of each kind, in row order
         if all(len(named[k]) >= min(counts[k], NAMED_AT_MOST) for k in named):
             break
         if not claim.agrees(other_claim):
-            kind = bool(mine & set(_sources(other)))
+            kind = bool(mine & origins[o])
             if len(named[kind]) < NAMED_AT_MOST:
                 named[kind].append(other)
     value, sources = _as_written(record), ", ".join(_sources(record))
+    own = set(_sources(record))
+    relayed = any(own.isdisjoint(_sources(o)) for o in named[True])
     problems = []
     for same, rule, name, tail in (
         (
@@ -738,9 +749,16 @@ def _conflict_problems(
         (
             True,
             catalogue.SOURCE_GIVES_TWO_VALUES,
-            lambda o: f"{_as_written(o)} at Figures!{o.ref('value')}",
-            ", which the same source gives for the same indicator and period; a source cannot differ from itself. "
-            "Check both were copied correctly, or name the two measures apart.",
+            lambda o: (
+                f"{_as_written(o)}{'' if own & set(_sources(o)) else ' from ' + ', '.join(_sources(o))} at Figures!{o.ref('value')}"
+            ),
+            (
+                ", of the same origin, for the same indicator and period (see relays in Sources); "
+                "a repost cannot differ from what it repeats. "
+                if relayed
+                else ", which the same source gives for the same indicator and period; a source cannot differ from itself. "
+            )
+            + "Check both were copied correctly, or name the two measures apart.",
         ),
     ):
         if counts[same]:

@@ -131,7 +131,7 @@ def bars(chart: Chart) -> list[Bar]:
                 negative=(high if high is not None else figure.value) < 0,
                 drawn=Drawn.RANGE if high is not None else _DRAWN.get(figure.qualifier, Drawn.EXACT),
                 written=figure_value(figure),
-                conflicting=bool(figure.differing or figure.same_source_values),
+                conflicting=bool(figure.differing or figure.same_origin_values),
             )
         )
     return plotted
