@@ -14,7 +14,7 @@ import re
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.opc.part import Part, XmlPart
 from docx.opc.parts.coreprops import CorePropertiesPart
 from docx.oxml import OxmlElement
@@ -47,7 +48,7 @@ from lxml import etree
 
 from .. import languages
 from ..characters import CONTROL
-from ..files import replacing, write_dated
+from ..files import DatedZip, replacing, write_dated
 from . import templates
 
 # python-docx's name for a tag ("w:p" -> its Clark name), remembered: a long briefing asks for
@@ -1231,12 +1232,32 @@ def save_atomically(document: Document, path: Path, timestamp: dt.datetime, spil
     """Write the .docx with every zip entry dated `timestamp`, so the same content gives the
     same bytes, and move it into place only once complete, so a failed build leaves the
     previous file as it was. Parts written out as they were made (`spilled`) are put back in
-    their place as the package is written, never whole in memory."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    with replacing(path) as temporary, open(temporary, "wb") as out:
-        write_dated(buffer, out, timestamp, {spill.part: spill.put_back for spill in spilled})
+    their place as the package is written, never whole in memory. python-docx's package writer
+    (as `Document.save` runs it) hands each entry straight to the dated zip: the package is
+    compressed once, not zipped by python-docx and then unzipped and zipped again with dates."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    with (
+        replacing(path) as temporary,
+        open(temporary, "wb") as out,
+        closing(DatedZip(out, timestamp, {spill.part: spill.put_back for spill in spilled})) as target,
+    ):
+        entries = _Entries(target)
+        PackageWriter._write_content_types_stream(entries, parts)
+        PackageWriter._write_pkg_rels(entries, package.rels)
+        PackageWriter._write_parts(entries, parts)
+
+
+class _Entries:
+    """Where python-docx's package writer writes a package's entries (as to its zip): to `target`."""
+
+    def __init__(self, target: DatedZip):
+        self._target = target
+
+    def write(self, name: PackURI, content: bytes) -> None:
+        self._target.write(name.membername, content)
 
 
 def fixed_zip(package: bytes, timestamp: dt.datetime) -> bytes:
