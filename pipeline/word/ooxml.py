@@ -25,9 +25,9 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
-from docx.opc.pkgwriter import PackageWriter
 from docx.opc.part import Part, XmlPart
 from docx.opc.parts.coreprops import CorePropertiesPart
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.ns import qn as _qn
@@ -627,7 +627,9 @@ WIDER_SCRIPT = 1.4
 _OTHER_SCRIPT = re.compile("[^\x00-\u024f\u2000-\u206f]")
 
 
-_CELL, _RUN = _qn("w:tc"), _qn("w:r")
+_CELL, _RUN, _ID = _qn("w:tc"), _qn("w:r"), _qn("w:id")
+# The most notes `Footnotes` keeps by what they say.
+_NOTES_KEPT = 4096
 # The ids of the footnotes a block cites, as lxml finds them in C.
 cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -658,6 +660,10 @@ class Footnotes:
         document.part.relate_to(self._part, RT.FOOTNOTES)
         put_setting(document, templates.element(templates.FOOTNOTE_PROPERTIES))
         self._next_id = 1
+        # Notes by what they say, made once: a source cited at the same place again and again
+        # (a table's figures) says the same each time. Forgotten past a few thousand, so that a
+        # briefing of all different notes keeps no second copy of them.
+        self._said: dict[str, tuple[etree._Element, float]] = {}
         self._out: Spill | None = None
         self.lengths: dict[str, float] = {}  # each note's printed length of text, by id, for the page count
         body.footnotes = self
@@ -690,6 +696,24 @@ class Footnotes:
         the file, after any notes still in the tree."""
         note_id = str(self._next_id)
         self._next_id += 1
+        said = self._said.get(text)
+        if said is None:
+            if len(self._said) >= _NOTES_KEPT:
+                self._said.clear()
+            said = self._said[text] = (self._saying(text), printed_length(text) + 1)
+        note = said[0].__copy__()
+        note.set(_ID, note_id)
+        self.lengths[note_id] = said[1]
+        if self._out is None:
+            self._part.element.append(note)
+        else:
+            self._out.write([note])
+        reference = self._reference.__copy__()
+        reference[-1].set(_ID, note_id)
+        return reference
+
+    def _saying(self, text: str) -> etree._Element:
+        """A note (its id still to set) saying `text`."""
         shown = f" {text}"
         shape = self._body._shape(shown, False)
         if shape is None:
@@ -698,15 +722,7 @@ class Footnotes:
         else:  # a copy of a note with a run of its shape, as most are: one copy in C
             note = self._body._prototype(("w:footnote", shape), self._note_with_run, shape).__copy__()
             note[0][-1][-1].text = xml_text(shown)
-        note.set(qn("w:id"), note_id)
-        self.lengths[note_id] = printed_length(text) + 1
-        if self._out is None:
-            self._part.element.append(note)
-        else:
-            self._out.write([note])
-        reference = self._reference.__copy__()
-        reference[-1].set(qn("w:id"), note_id)
-        return reference
+        return note
 
     def _note_with_run(self, shape: tuple[object, ...]) -> etree._Element:
         """A note's opening with a run of `shape` (`Body._shape`) after its number."""
