@@ -27,6 +27,7 @@ from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.parts.coreprops import CorePropertiesPart
+from docx.opc.phys_pkg import PhysPkgWriter
 from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.coreprops import CT_CoreProperties
@@ -1260,7 +1261,7 @@ def save_atomically(document: Document, path: Path, timestamp: dt.datetime, spil
         open(temporary, "wb") as out,
         closing(DatedZip(out, timestamp, {spill.part: spill.put_back for spill in spilled})) as target,
     ):
-        entries = _Entries(target)
+        entries = cast(PhysPkgWriter, _Entries(target))  # as its zip writer is used: write(name, content)
         PackageWriter._write_content_types_stream(entries, parts)
         PackageWriter._write_pkg_rels(entries, package.rels)
         PackageWriter._write_parts(entries, parts)
