@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -91,11 +92,19 @@ class PartialDate:
 
     def display(self) -> str:
         """How a reader sees it: `9 August 2022`, `August 2022` or `2022`."""
-        if self.day:
-            return f"{self.day} {self.start:%B %Y}"
-        if self.month:
-            return f"{self.start:%B %Y}"
-        return str(self.year)
+        return _displayed(self.year, self.month, self.day)
 
     def __str__(self) -> str:
         return self.iso()
+
+
+@functools.lru_cache(maxsize=4096)
+def _displayed(year: int, month: int, day: int) -> str:
+    """`PartialDate.display`, worked out once for each date: a briefing prints the same few
+    hundred dates thousands of times."""
+    start = dt.date(year, month or 1, day or 1)
+    if day:
+        return f"{day} {start:%B %Y}"
+    if month:
+        return f"{start:%B %Y}"
+    return str(year)

@@ -19,7 +19,7 @@ import tempfile
 import threading
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -247,29 +247,44 @@ def save(workbook, path: Path, dated: dt.datetime | None = None) -> None:
 def write_dated(
     package: IO[bytes], out: IO[bytes], timestamp: dt.datetime, parts: Mapping[str, PartWriter] | None = None
 ) -> None:
-    """Write the zip `package` to `out` with every entry dated `timestamp` and given the same
-    attributes, so that the same content gives the same bytes whenever and wherever it is
-    written. A part named in `parts` is written by its writer, given the part as stored."""
-    # A zip entry's date runs from 1980 to 2107; a file dated outside keeps its own date inside.
-    date_time = (
-        min(max(timestamp.year, 1980), 2107),
-        timestamp.month,
-        timestamp.day,
-        timestamp.hour,
-        timestamp.minute,
-        timestamp.second,
-    )
-    with zipfile.ZipFile(package) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    """Write the zip `package` to `out` again, as a `DatedZip`: its entries dated `timestamp`, each
+    of `parts` by its writer."""
+    with zipfile.ZipFile(package) as source, closing(DatedZip(out, timestamp, parts)) as target:
         for entry in source.infolist():
-            fixed = zipfile.ZipInfo(entry.filename, date_time=date_time)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            writer = (parts or {}).get(entry.filename)
-            if writer is None:
-                target.writestr(fixed, source.read(entry.filename))
-            else:
-                with target.open(fixed, "w") as part:
-                    writer(source.read(entry.filename), part)
+            target.write(entry.filename, source.read(entry.filename))
+
+
+class DatedZip:
+    """A zip written to `out` entry by entry, every entry dated `timestamp` and given the same
+    attributes, so that the same content gives the same bytes whenever and wherever it is
+    written. An entry named in `parts` is written by its writer, given the content."""
+
+    def __init__(self, out: IO[bytes], timestamp: dt.datetime, parts: Mapping[str, PartWriter] | None = None):
+        # A zip entry's date runs from 1980 to 2107; a file dated outside keeps its own date inside.
+        self._date_time = (
+            min(max(timestamp.year, 1980), 2107),
+            timestamp.month,
+            timestamp.day,
+            timestamp.hour,
+            timestamp.minute,
+            timestamp.second,
+        )
+        self._parts = parts or {}
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, name: str, content: bytes) -> None:
+        fixed = zipfile.ZipInfo(name, date_time=self._date_time)
+        fixed.compress_type = zipfile.ZIP_DEFLATED
+        fixed.external_attr = 0o644 << 16
+        writer = self._parts.get(name)
+        if writer is None:
+            self._zip.writestr(fixed, content)
+        else:
+            with self._zip.open(fixed, "w") as part:
+                writer(content, part)
+
+    def close(self) -> None:
+        self._zip.close()
 
 
 def write_bytes(path: Path, data: bytes) -> None:

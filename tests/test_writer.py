@@ -84,6 +84,8 @@ def test_any_text_gives_a_part_that_parses_and_reads_back_the_same_from_the_tree
     assert [_read_back(p) for p in cells] == expected
     notes = [n for n in etree.fromstring(tree["word/footnotes.xml"]) if n.get(f"{W}type") is None]
     assert [_read_back(n) for n in notes] == [f" {text}" for text in expected for _ in range(2)]
+    # Notes saying the same are made once and copied: each copy is a note of its own.
+    assert [n.get(f"{W}id") for n in notes] == [str(number) for number in range(1, 2 * len(texts) + 1)]
 
 
 def test_the_page_count_measures_text_as_it_prints_wider_in_other_scripts():

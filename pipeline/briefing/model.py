@@ -84,21 +84,22 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     if not isinstance(workbook, (ValidWorkbook, Edition)):
         raise TypeError("the briefing is built from a ValidWorkbook, which pipeline.check hands out")
     sources = {s.id: s for s in (_source(SourceRow(r)) for r in workbook.records("Sources"))}
+    cite = _Citations(sources)
     section_rows = sorted(
         map(SectionRow, workbook.records("Sections")),
         key=lambda r: (r.order is None, r.order or 0),  # sorted is stable: workbook order within an order
     )
     headings = {r.section_id: r.heading for r in section_rows}
     figure_rows = [FigureRow(r) for r in workbook.records("Figures")]
-    figures = _compared([_figure(r, sources) for r in figure_rows])
+    figures = _compared([_figure(r, cite) for r in figure_rows])
     figures_by_id = {f.id: f for f in figures}
     fields = BriefingFields(workbook.fields())
     language = fields.language or languages.DEFAULT
     statement_rows = [StatementRow(r) for r in workbook.records("Statements")]
     yardstick = fields.yardstick or Yardstick.ICD_203
-    statements = [_statement(r, sources, language, yardstick) for r in statement_rows]
+    statements = [_statement(r, cite, language, yardstick) for r in statement_rows]
     event_rows = [EventRow(r) for r in workbook.records("Events")]
-    events = [_event(r, sources, headings) for r in event_rows]
+    events = [_event(r, cite, headings) for r in event_rows]
     chart_rows = [ChartRow(r) for r in workbook.records("Charts")]
     charts = [_chart(r, figures_by_id) for r in chart_rows]
 
@@ -127,8 +128,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
         )
 
     sections = [
-        section(r.section_id, r.heading, r.intro, _citation(sources, r.source_id, r.locator) if r.source_id else None)
-        for r in section_rows
+        section(r.section_id, r.heading, r.intro, cite(r.source_id, r.locator) if r.source_id else None) for r in section_rows
     ]
     if filed[None]:
         sections.append(section(None, UNFILED_HEADING, None, None))
@@ -139,7 +139,7 @@ def build(workbook: ValidWorkbook | Edition, since: Comparison | None = None) ->
     said = " ".join([fields.summary, *(j.text for j in key_judgements)])
     key_points = tuple(s for s in statements if s.key and not s.is_judgement and not _restates(said, s.text))
     statements_by_id = {s.id: s for s in statements}
-    outlook = tuple(_outlook(OutlookRow(r), statements_by_id, sources) for r in workbook.records("Outlook"))
+    outlook = tuple(_outlook(OutlookRow(r), statements_by_id, cite) for r in workbook.records("Outlook"))
     # A key figure that sources disagree on brings the other values with it.
     key_ids = {f.id for f in figures if f.key} | {d.id for f in figures if f.key for d in (*f.differing, *f.same_origin_values)}
     key_figures = _side_by_side([f for f in figures if f.id in key_ids])
@@ -211,6 +211,25 @@ def _source(r: SourceRow) -> Source:
     )
 
 
+class _Citations:
+    """The citations rows make of `sources`, each made once: rows cite the same sources at the
+    same place, crediting the same and as credible, again and again (a table's figures), and
+    the renderer words the note of a citation it has noted before from what it said then."""
+
+    def __init__(self, sources: dict[str, Source]):
+        self.sources = sources
+        self._made: dict[tuple[object, ...], Citation] = {}
+
+    def __call__(
+        self, ids: tuple[str, ...], locator: str | None, attribution: str | None = None, credibility: str | None = None
+    ) -> Citation:
+        key = (ids, locator, attribution, credibility)
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = _citation(self.sources, ids, locator, attribution, credibility)
+        return made
+
+
 def _citation(
     sources: dict[str, Source],
     ids: tuple[str, ...],
@@ -230,7 +249,7 @@ def _citation(
     )
 
 
-def _figure(r: FigureRow, sources: dict[str, Source]) -> Figure:
+def _figure(r: FigureRow, cite: _Citations) -> Figure:
     return Figure(
         id=r.figure_id,
         indicator=r.indicator,
@@ -239,7 +258,7 @@ def _figure(r: FigureRow, sources: dict[str, Source]) -> Figure:
         period=r.period,
         note=r.note,
         key=r.key,
-        citation=_citation(sources, r.source_id, r.locator, attribution=r.attribution),
+        citation=cite(r.source_id, r.locator, attribution=r.attribution),
         qualifier=r.qualifier,
         value_high=r.value_high if r.qualifier == Qualifier.RANGE else None,
     )
@@ -284,9 +303,7 @@ def _independent(
     return tuple(found)
 
 
-def _statement(
-    r: StatementRow, sources: dict[str, Source], document_language: str, yardstick: Yardstick = Yardstick.ICD_203
-) -> Statement:
+def _statement(r: StatementRow, cite: _Citations, document_language: str, yardstick: Yardstick = Yardstick.ICD_203) -> Statement:
     return Statement(
         id=r.statement_id,
         text=r.text,
@@ -295,7 +312,7 @@ def _statement(
         date=r.date,
         confidence=r.confidence,
         key=r.key,
-        citation=_citation(sources, r.source_id, r.locator, credibility=r.credibility),
+        citation=cite(r.source_id, r.locator, credibility=r.credibility),
         likelihood=r.likelihood,
         yardstick=yardstick,
         language=languages.language_of(r.text, document_language),
@@ -329,24 +346,24 @@ def _restates(summary: str, text: str) -> bool:
     return text.rstrip(".!?") in folded(summary) or any(says_it(s) for s in sentences)
 
 
-def _outlook(r: OutlookRow, statements: dict[str, Statement], sources: dict[str, Source]) -> OutlookItem:
+def _outlook(r: OutlookRow, statements: dict[str, Statement], cite: _Citations) -> OutlookItem:
     return OutlookItem(
         id=r.outlook_id,
         kind=r.kind,
         text=r.text,
         signals=r.signals,
         bears_on=statements.get(r.bears_on) if r.bears_on else None,
-        citation=_citation(sources, r.source_id, r.locator) if r.source_id else None,
+        citation=cite(r.source_id, r.locator) if r.source_id else None,
     )
 
 
-def _event(r: EventRow, sources: dict[str, Source], headings: dict[str, str]) -> Event:
+def _event(r: EventRow, cite: _Citations, headings: dict[str, str]) -> Event:
     return Event(
         id=r.event_id,
         date=r.date,
         text=r.event,
         section=headings.get(r.section_id) if r.section_id else None,
-        citation=_citation(sources, r.source_id, r.locator),
+        citation=cite(r.source_id, r.locator),
     )
 
 
@@ -432,7 +449,7 @@ def _changes(
     judgements and revised figures one by one, from what to what; new, revised and withdrawn
     statements, events and charts counted, with where they are (or were)."""
     old = since.old
-    old_sources = {s.id: s for s in (_source(SourceRow(r)) for r in old.records("Sources"))}
+    old_cite = _Citations({s.id: s for s in (_source(SourceRow(r)) for r in old.records("Sources"))})
     old_fields = BriefingFields(old.fields())
     old_language, old_yardstick = old_fields.language or languages.DEFAULT, old_fields.yardstick or Yardstick.ICD_203
     old_headings = {r.section_id: r.heading for r in map(SectionRow, old.records("Sections"))}
@@ -462,7 +479,7 @@ def _changes(
     items += [
         wording.judgement_revised(
             judgements[c.id],
-            _statement(StatementRow(c.old_row), old_sources, old_language, old_yardstick),
+            _statement(StatementRow(c.old_row), old_cite, old_language, old_yardstick),
             statements_by_id[c.id],
             [n for n in c.columns if n not in _JUDGEMENT_OWN],
             c.note,
@@ -471,7 +488,7 @@ def _changes(
     ]
     items += [
         wording.judgement_withdrawn(
-            _statement(StatementRow(c.old_row), old_sources, old_language, old_yardstick),
+            _statement(StatementRow(c.old_row), old_cite, old_language, old_yardstick),
             now(c) if c.new is not None else None,
             c.note,
         )
@@ -491,7 +508,7 @@ def _changes(
         moved = f"moved from {was(c)} to {now(c)}" if "section_id" in c.columns else None
         items.append(
             wording.figure_revised(
-                _figure(FigureRow(c.old_row), old_sources),
+                _figure(FigureRow(c.old_row), old_cite),
                 new,
                 [(numbers[s.id], s) for s in new.citation.sources],
                 c.columns,
@@ -510,7 +527,7 @@ def _changes(
             told_one_by_one, rest = changes[:QUOTED_AT_MOST], changes[QUOTED_AT_MOST:]
             for c in told_one_by_one:
                 if wording_column is None:  # a figure: its measure and value
-                    figure = figures_by_id[c.id] if c.new is not None else _figure(FigureRow(c.old_row), old_sources)
+                    figure = figures_by_id[c.id] if c.new is not None else _figure(FigureRow(c.old_row), old_cite)
                     items.append(wording.figure_changed(_TOLD_AS[change], where(c), figure, c.note))
                     continue
                 row = c.new if c.new is not None else c.old_row

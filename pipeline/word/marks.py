@@ -96,7 +96,9 @@ class Marks:
 
     def __init__(self, first_id: int, carried: tuple[OpenComment, ...] = ()):
         self._next_id = first_id
-        self.marks: list[Mark] = []
+        # Each mark as the marks part lists it (a `Mark`'s fields, in order): some ten thousand a
+        # long briefing, kept as the rows they are written as rather than made into objects.
+        self.listed: list[list[str | None]] = []
         self._occurrences: dict[tuple, int] = {}
         self._carried: dict[tuple, list[OpenComment]] = {}
         for comment in carried:
@@ -130,7 +132,7 @@ class Marks:
         before, after = "", ""
         if cell_text and printed != cell_text and cell_text in printed:
             before, _, after = printed.partition(cell_text)
-        self.marks.append(Mark(name, kind, item_id, field, printed, before, after))
+        self.listed.append([name, kind, item_id, field, printed, before, after])
         for comment in self._carried.pop(key, []) if occurrence == 0 else []:
             self._comment_on(start, end, comment)
 
@@ -155,10 +157,7 @@ class Marks:
     def embed(self, document: Document, workbook_name: str) -> None:
         """The list of marks as the document's second custom XML part, and the comments
         carried over as its comments part."""
-        listed = {
-            "workbook": workbook_name,
-            "marks": [[m.name, m.kind, m.item_id, m.field, m.printed, m.before, m.after] for m in self.marks],
-        }
+        listed = {"workbook": workbook_name, "marks": self.listed}
         data = json.dumps(listed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         customxml.embed(document, data, customxml.MARKS_NAMESPACE, customxml.MARKS_ROOT)
         self.comments_in(document)

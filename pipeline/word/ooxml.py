@@ -14,7 +14,7 @@ import re
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +27,8 @@ from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
 from docx.opc.parts.coreprops import CorePropertiesPart
+from docx.opc.phys_pkg import PhysPkgWriter
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.coreprops import CT_CoreProperties
 from docx.oxml.ns import qn as _qn
@@ -47,7 +49,7 @@ from lxml import etree
 
 from .. import languages
 from ..characters import CONTROL
-from ..files import replacing, write_dated
+from ..files import DatedZip, replacing, write_dated
 from . import templates
 
 # python-docx's name for a tag ("w:p" -> its Clark name), remembered: a long briefing asks for
@@ -626,7 +628,9 @@ WIDER_SCRIPT = 1.4
 _OTHER_SCRIPT = re.compile("[^\x00-\u024f\u2000-\u206f]")
 
 
-_CELL, _RUN = _qn("w:tc"), _qn("w:r")
+_CELL, _RUN, _ID = _qn("w:tc"), _qn("w:r"), _qn("w:id")
+# The most notes `Footnotes` keeps by what they say.
+_NOTES_KEPT = 4096
 # The ids of the footnotes a block cites, as lxml finds them in C.
 cited_notes = etree.XPath(".//w:footnoteReference/@w:id", namespaces=_W)
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -657,6 +661,10 @@ class Footnotes:
         document.part.relate_to(self._part, RT.FOOTNOTES)
         put_setting(document, templates.element(templates.FOOTNOTE_PROPERTIES))
         self._next_id = 1
+        # Notes by what they say, made once: a source cited at the same place again and again
+        # (a table's figures) says the same each time. Forgotten past a few thousand, so that a
+        # briefing of all different notes keeps no second copy of them.
+        self._said: dict[str, tuple[etree._Element, float]] = {}
         self._out: Spill | None = None
         self.lengths: dict[str, float] = {}  # each note's printed length of text, by id, for the page count
         body.footnotes = self
@@ -689,6 +697,24 @@ class Footnotes:
         the file, after any notes still in the tree."""
         note_id = str(self._next_id)
         self._next_id += 1
+        said = self._said.get(text)
+        if said is None:
+            if len(self._said) >= _NOTES_KEPT:
+                self._said.clear()
+            said = self._said[text] = (self._saying(text), printed_length(text) + 1)
+        note = said[0].__copy__()
+        note.set(_ID, note_id)
+        self.lengths[note_id] = said[1]
+        if self._out is None:
+            self._part.element.append(note)
+        else:
+            self._out.write([note])
+        reference = self._reference.__copy__()
+        reference[-1].set(_ID, note_id)
+        return reference
+
+    def _saying(self, text: str) -> etree._Element:
+        """A note (its id still to set) saying `text`."""
         shown = f" {text}"
         shape = self._body._shape(shown, False)
         if shape is None:
@@ -697,15 +723,7 @@ class Footnotes:
         else:  # a copy of a note with a run of its shape, as most are: one copy in C
             note = self._body._prototype(("w:footnote", shape), self._note_with_run, shape).__copy__()
             note[0][-1][-1].text = xml_text(shown)
-        note.set(qn("w:id"), note_id)
-        self.lengths[note_id] = printed_length(text) + 1
-        if self._out is None:
-            self._part.element.append(note)
-        else:
-            self._out.write([note])
-        reference = self._reference.__copy__()
-        reference[-1].set(qn("w:id"), note_id)
-        return reference
+        return note
 
     def _note_with_run(self, shape: tuple[object, ...]) -> etree._Element:
         """A note's opening with a run of `shape` (`Body._shape`) after its number."""
@@ -1231,12 +1249,32 @@ def save_atomically(document: Document, path: Path, timestamp: dt.datetime, spil
     """Write the .docx with every zip entry dated `timestamp`, so the same content gives the
     same bytes, and move it into place only once complete, so a failed build leaves the
     previous file as it was. Parts written out as they were made (`spilled`) are put back in
-    their place as the package is written, never whole in memory."""
-    buffer = io.BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    with replacing(path) as temporary, open(temporary, "wb") as out:
-        write_dated(buffer, out, timestamp, {spill.part: spill.put_back for spill in spilled})
+    their place as the package is written, never whole in memory. python-docx's package writer
+    (as `Document.save` runs it) hands each entry straight to the dated zip: the package is
+    compressed once, not zipped by python-docx and then unzipped and zipped again with dates."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    with (
+        replacing(path) as temporary,
+        open(temporary, "wb") as out,
+        closing(DatedZip(out, timestamp, {spill.part: spill.put_back for spill in spilled})) as target,
+    ):
+        entries = cast(PhysPkgWriter, _Entries(target))  # as its zip writer is used: write(name, content)
+        PackageWriter._write_content_types_stream(entries, parts)
+        PackageWriter._write_pkg_rels(entries, package.rels)
+        PackageWriter._write_parts(entries, parts)
+
+
+class _Entries:
+    """Where python-docx's package writer writes a package's entries (as to its zip): to `target`."""
+
+    def __init__(self, target: DatedZip):
+        self._target = target
+
+    def write(self, name: PackURI, content: bytes) -> None:
+        self._target.write(name.membername, content)
 
 
 def fixed_zip(package: bytes, timestamp: dt.datetime) -> bytes:

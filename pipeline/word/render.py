@@ -263,6 +263,9 @@ class _Renderer:
         self.footnotes = ooxml.Footnotes(self.body, "footnote text", "footnote reference")
         self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
         self.cited: set[str] = set()  # sources given in full in a footnote already
+        # The note of each citation noted with every source short, by the citation's identity
+        # (the model makes each distinct citation once), kept with it: it says the same again.
+        self._short_notes: dict[int, tuple[Citation, str]] = {}
         self.tables = 0
         self.figures = 0
         self.items = _ItemKeys(keyed, unchanged)  # only the redline matches items
@@ -788,6 +791,9 @@ class _Renderer:
     def _note(self, citation: Citation) -> str:
         """The footnote of a citation: every source it rests on, each in full the first time
         it is cited, short after."""
+        noted = self._short_notes.get(id(citation))
+        if noted is not None and noted[0] is citation:
+            return noted[1]
         leads, graded = [], []
         for reference in citation.references:
             source, number = reference.source, self.source_numbers[reference.source.id]
@@ -796,7 +802,10 @@ class _Renderer:
             leads.append(wording.cited_source(number, source, reference.locator, full))
             if full:
                 graded.append((number, source))
-        return " ".join([*leads, *wording.citation_details(citation, graded)])
+        note = " ".join([*leads, *wording.citation_details(citation, graded)])
+        if not graded:
+            self._short_notes[id(citation)] = (citation, note)
+        return note
 
     def _short_citation(self, citation: Citation) -> str:
         """`[1] Publisher, “Short title…”, para. 7`: the sources, each with where in it."""
