@@ -18,8 +18,8 @@ import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
-from functools import cache, partial
 from enum import StrEnum
+from functools import cache, partial
 from json.encoder import encode_basestring as _json_string
 from typing import Any, Protocol, TypeVar
 
