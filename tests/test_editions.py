@@ -518,6 +518,42 @@ def _redline_of(tmp_path, change) -> pipeline.Built:
     return pipeline.build(workbook, tmp_path / "out.docx")
 
 
+def _paragraph_texts(path: Path, keeping: str | None = None) -> list[str]:
+    """The body's paragraphs' texts, in order; of a redline, with every change accepted
+    (`keeping` "ins") or rejected ("del"): the other kind's text and rows taken out, and a
+    paragraph that is then empty (wholly the other kind's) with it."""
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml")).find(f"{W}body")
+    dropped = {"ins": "del", "del": "ins"}.get(keeping or "")
+    if dropped is not None:
+        for row in [r for r in body.iter(f"{W}tr") if r.find(f"{W}trPr/{W}{dropped}") is not None]:
+            row.getparent().remove(row)
+        for element in [e for e in body.iter(f"{W}{dropped}") if e.getparent().tag not in (f"{W}rPr", f"{W}trPr")]:
+            element.getparent().remove(element)
+    texts = ("".join(t.text or "" for t in p.iter(f"{W}t", f"{W}delText")) for p in body.iter(f"{W}p"))
+    return [text for text in texts if text.strip()]
+
+
+def _chapters_reordered(book: dict) -> None:
+    for section in book["Sections"]:
+        section["order"] = {"trade": 1, "drones": 2}[section["section_id"]]
+
+
+def _rows_reversed(book: dict) -> None:
+    for sheet in ("Statements", "Figures", "Events"):
+        book[sheet].reverse()
+
+
+@pytest.mark.parametrize("reordered", [_chapters_reordered, _rows_reversed], ids=["chapters", "rows"])
+def test_items_put_in_another_order_reject_to_the_old_order_each_under_its_own_heading(tmp_path, reordered):
+    """Items both editions print unchanged, in another order (a chapter put first, statements
+    within a chapter): the redline deletes them where they stood and inserts them where they stand."""
+    built = _redline_of(tmp_path, reordered)
+    old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
+    assert _paragraph_texts(built.redline, "del") == _paragraph_texts(old)
+    assert _paragraph_texts(built.redline, "ins") == _paragraph_texts(built.output)
+    check_docx(built.redline)
+
+
 @pytest.mark.reader
 def test_a_statement_that_changes_kind_keeps_its_old_style_to_reject_to(tmp_path):
     built = _redline_of(tmp_path, lambda book: book["Statements"][1].update(kind="claim"))  # the quote, now a claim

@@ -40,7 +40,7 @@ from lxml import etree
 
 from ..briefing import wording
 from ..briefing.editions import Comparison, ItemKind
-from ..briefing.items import Briefing, Citation, PartRole
+from ..briefing.items import Briefing, Chart, Citation, Event, Figure, PartRole, Section, Statement
 from . import ooxml, render
 from .marks import OpenComment
 from .ooxml import qn
@@ -180,7 +180,7 @@ class Redline:
         self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
         told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
         before, now = _surroundings(old), _surroundings(new)
-        self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed}
+        self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed} | _moved(old, new)
         unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in comparison.replaced()}
         self.previous = render.previous(old, template, self.unchanged)
         self.old_document = self.previous.document
@@ -810,6 +810,54 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
     for number, source in enumerate(briefing.sources, start=1):
         found[(ItemKind.SOURCE, source.id)] = number
     return found
+
+
+def _moved(old: Briefing, new: Briefing) -> set[tuple[str, str]]:
+    """The items both editions print, unchanged, but in another order among the others: a
+    chapter put before another, a statement before its neighbour. Shared as they are, they
+    would stand only where the new edition has them, and Reject All would not give the old;
+    compared, each goes in deleted where it stood and inserted where it stands. Those off the
+    longest run the two orders share have moved; a moved chapter takes its items along."""
+    found: set[tuple[str, str]] = set()
+
+    def off_the_run(kind: str, before: list[str], now: list[str]) -> set[str]:
+        common = set(before) & set(now)
+        olds = [i for i in before if i in common]
+        news = [i for i in now if i in common]
+        matcher = difflib.SequenceMatcher(None, olds, news, autojunk=False)
+        kept = {i for at, _, size in matcher.get_matching_blocks() for i in olds[at : at + size]}
+        moved = common - kept
+        found.update((kind, i) for i in moved)
+        return moved
+
+    def items(section: Section) -> Iterator[tuple[str, str]]:
+        yield from ((ItemKind.STATEMENT, s.id) for s in section.statements)
+        yield from ((ItemKind.FIGURE, f.id) for f in section.figures)
+        yield from ((ItemKind.EVENT, e.id) for e in section.events)
+        yield from ((ItemKind.CHART, c.id) for c in section.charts)
+
+    old_sections = {s.id: s for s in old.sections if s.id is not None}
+    new_sections = {s.id: s for s in new.sections if s.id is not None}
+    moved = off_the_run(ItemKind.SECTION, list(old_sections), list(new_sections))
+    for section_id in old_sections.keys() & new_sections.keys():
+        before, now = old_sections[section_id], new_sections[section_id]
+        if section_id in moved:
+            found.update(items(before))
+            found.update(items(now))
+            continue
+        off_the_run(ItemKind.STATEMENT, _ids(before.statements), _ids(now.statements))
+        off_the_run(ItemKind.FIGURE, _ids(before.figures), _ids(now.figures))
+        off_the_run(ItemKind.EVENT, _ids(before.events), _ids(now.events))
+        off_the_run(ItemKind.CHART, _ids(before.charts), _ids(now.charts))
+    off_the_run(ItemKind.STATEMENT, _ids(old.key_judgements), _ids(new.key_judgements))
+    off_the_run(ItemKind.STATEMENT, _ids(old.key_points), _ids(new.key_points))
+    off_the_run(ItemKind.FIGURE, _ids(old.key_figures), _ids(new.key_figures))
+    off_the_run(ItemKind.EVENT, _ids(old.chronology), _ids(new.chronology))
+    return found
+
+
+def _ids(items: Iterable[Statement | Figure | Event | Chart]) -> list[str]:
+    return [item.id for item in items]
 
 
 class _Gaps:
