@@ -70,6 +70,8 @@ _NOTE = qn("w:footnote")
 _RUN = qn("w:r")
 # What a run's text and field code become, deleted.
 _DELETED_AS = {qn("w:t"): qn("w:delText"), qn("w:instrText"): qn("w:delInstrText")}
+# A revision's attributes, in the order it is given them.
+_ID, _AUTHOR, _DATE = qn("w:id"), qn("w:author"), qn("w:date")
 # Revision ids, above any bookmark or comment id the briefing uses (annotations share the space).
 _FIRST_REVISION_ID = 1 << 24
 # The ids of deleted pictures and charts: above the new briefing's, below its header pictures'.
@@ -123,10 +125,7 @@ class _Revision:
 
     def element(self, kind: str) -> Element:
         """A w:ins or w:del (kind "ins" or "del"), or another revision element such as w:pPrChange."""
-        element = etree.Element(qn(f"w:{kind}"))
-        element.set(qn("w:id"), str(self._next))
-        element.set(qn("w:author"), self.author)
-        element.set(qn("w:date"), self.date)
+        element = etree.Element(qn(f"w:{kind}"), {_ID: str(self._next), _AUTHOR: self.author, _DATE: self.date})
         self._next += 1
         return element
 
