@@ -156,6 +156,29 @@ def test_rows_the_snapshot_spells_otherwise_than_the_workbook_are_compared_by_th
     ]
 
 
+def test_every_sheet_of_the_contract_is_a_kind_of_item_the_comparison_tells():
+    """A sheet the contract gains is compared with no other change: its rows are items of a kind."""
+    assert {sheet.name for sheet in SHEETS} == set(editions.KINDS)
+
+
+def test_an_outlook_row_revised_and_one_added_are_changes_and_the_redline_marks_them(tmp_path):
+    def outlook_changed(book: dict) -> None:
+        book["Outlook"][0]["text"] += " Watch the Caspian too."
+        book["Outlook"].append({"outlook_id": "O9", "kind": "gap", "text": "Whether the rail link will carry grain."})
+
+    built = _redline_of(tmp_path, outlook_changed)
+    comparison = pipeline.diff(tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx", tmp_path / "book.xlsx").comparison
+    assert comparison is not None
+    assert [(c.kind, c.id, c.change) for c in comparison.changes] == [
+        (editions.ItemKind.OUTLOOK, "O1", editions.ChangeKind.REVISED),
+        (editions.ItemKind.OUTLOOK, "O9", editions.ChangeKind.ADDED),
+    ]
+    old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
+    assert _paragraph_texts(built.redline, "del") == _paragraph_texts(old)
+    assert _paragraph_texts(built.redline, "ins") == _paragraph_texts(built.output)
+    check_docx(built.redline)
+
+
 @pytest.mark.parametrize(
     "damage, says",
     [

@@ -55,6 +55,7 @@ class ItemKind(StrEnum):
     FIGURE = "figure"
     EVENT = "event"
     CHART = "chart"
+    OUTLOOK = "outlook"
     SOURCE = "source"
 
 
@@ -68,6 +69,7 @@ KINDS = {
     "Statements": ItemKind.STATEMENT,
     "Events": ItemKind.EVENT,
     "Charts": ItemKind.CHART,
+    "Outlook": ItemKind.OUTLOOK,
 }
 # Fields that name the edition itself: they change from one to the next by definition.
 EDITION_FIELDS = ("as_of", "edition")
