@@ -541,10 +541,12 @@ def _redline_of(tmp_path, change) -> pipeline.Built:
     return pipeline.build(workbook, tmp_path / "out.docx")
 
 
-def _paragraph_texts(path: Path, keeping: str | None = None) -> list[str]:
+def _paragraph_texts(path: Path, keeping: str | None = None, empty: bool = False) -> list[str]:
     """The body's paragraphs' texts, in order; of a redline, with every change accepted
     (`keeping` "ins") or rejected ("del"): the other kind's text and rows taken out, and a
-    paragraph that is then empty (wholly the other kind's) with it."""
+    paragraph that is then empty (wholly the other kind's) with it; with `empty`, a paragraph
+    whose mark is the other kind's is joined to the next, as Word joins them, and the empty
+    paragraphs that are left are kept."""
     body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml")).find(f"{W}body")
     dropped = {"ins": "del", "del": "ins"}.get(keeping or "")
     if dropped is not None:
@@ -552,8 +554,15 @@ def _paragraph_texts(path: Path, keeping: str | None = None) -> list[str]:
             row.getparent().remove(row)
         for element in [e for e in body.iter(f"{W}{dropped}") if e.getparent().tag not in (f"{W}rPr", f"{W}trPr")]:
             element.getparent().remove(element)
-    texts = ("".join(t.text or "" for t in p.iter(f"{W}t", f"{W}delText")) for p in body.iter(f"{W}p"))
-    return [text for text in texts if text.strip()]
+    texts, joined = [], ""
+    for paragraph in body.iter(f"{W}p"):
+        text = joined + "".join(t.text or "" for t in paragraph.iter(f"{W}t", f"{W}delText"))
+        if empty and dropped is not None and paragraph.find(f"{W}pPr/{W}rPr/{W}{dropped}") is not None:
+            joined = text
+            continue
+        joined = ""
+        texts.append(text)
+    return [text for text in texts if empty or text.strip()]
 
 
 def _chapters_reordered(book: dict) -> None:
@@ -574,6 +583,20 @@ def test_items_put_in_another_order_reject_to_the_old_order_each_under_its_own_h
     old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
     assert _paragraph_texts(built.redline, "del") == _paragraph_texts(old)
     assert _paragraph_texts(built.redline, "ins") == _paragraph_texts(built.output)
+    check_docx(built.redline)
+
+
+def test_the_body_s_last_paragraph_deleted_leaves_no_empty_paragraph_after_accept_all(tmp_path):
+    """A source renamed to sort first: the sources annex's last entry, the body's last paragraph,
+    is deleted; its mark cannot be, so the mark before it is, as Word does."""
+
+    def renamed(book: dict) -> None:
+        book["Sources"][1]["publisher"] = "A Publisher Two"
+
+    built = _redline_of(tmp_path, renamed)
+    old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
+    assert _paragraph_texts(built.redline, "ins", empty=True) == _paragraph_texts(built.output, empty=True)
+    assert _paragraph_texts(built.redline, "del", empty=True) == _paragraph_texts(old, empty=True)
     check_docx(built.redline)
 
 

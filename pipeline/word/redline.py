@@ -202,7 +202,7 @@ class Redline:
         self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
         self.part_names: ooxml.PackageNames | None = None  # the new package's, once a part is adopted
         self._old_column: list[int | None] = []  # for each column of the table compared, the old one of its heading
-        self._held: Element | None = None  # the last block, held back: the body's last paragraph keeps its mark
+        self._held: list[Element] = []  # the last two blocks, held back: the body's last paragraph keeps its mark
         self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
         self._briefing_body: ooxml.Spill | None = None  # the briefing's body as written out, once it is
         self._shared_from: int | None = None  # where in it the blocks the redline shares now begin
@@ -296,9 +296,8 @@ class Redline:
             self._numbered += 1
             notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
         if self._shared_from is None:
-            if self._held is not None:
-                body.write([self._held])
-                self._held = None
+            body.write(self._held)
+            self._held = []
             self._shared_from = self._briefing_body.written()
 
     def _end_sharing(self) -> None:
@@ -333,9 +332,9 @@ class Redline:
             self.keys.pop(element, None)
             for row in element.iterchildren(_ROW):
                 self.keys.pop(row, None)
-            if self._held is not None:
-                body.write([self._held])
-            self._held = element
+            self._held.append(element)
+            if len(self._held) > 2:
+                body.write([self._held.pop(0)])
 
     @property
     def _written_out(self) -> tuple[ooxml.Spill, ooxml.Spill]:
@@ -372,10 +371,9 @@ class Redline:
                 element.clear()
             body.remove(element)
         self._emit(self._old_gaps.end())
-        if self._held is not None:
-            if self._held.tag == qn("w:p"):
-                _unmark_paragraph(self._held)  # the last paragraph's mark cannot be deleted or inserted
-            spilled.write([self._held])
+        if self._held and self._held[-1].tag == qn("w:p"):
+            self._end_body(*self._held)
+        spilled.write(self._held)
         old_body = list(self.old_document.element.body)
         old_front = [e for e in old_body[: old_body.index(self.previous.first_heading)] if e.tag in _BLOCKS]
         front = list(self._merge_blocks(old_front, [e for e in children[:split] if e.tag in _BLOCKS]))
@@ -386,6 +384,16 @@ class Redline:
         notes.start(None)
         _say_it_is_the_redline(document, *self._editions, listed)
         ooxml.save_atomically(document, self.path, timestamp, (spilled, notes))
+
+    def _end_body(self, *held: Element) -> None:
+        """The body's last paragraph, whose mark cannot be deleted or inserted, unmarked. Where
+        it is deleted after a paragraph both editions print alike, the mark of that one is
+        deleted instead, as Word does: Accept All joins the two, which leaves no empty paragraph."""
+        *_, before, last = (None, *held)
+        deleted = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None
+        if deleted and before is not None and before.tag == qn("w:p") and _unrevised_alike(before, last):
+            self._mark_end(before, "del")
+        _unmark_paragraph(last)
 
     def close(self) -> None:
         for spill in self._spills or ():
@@ -985,6 +993,24 @@ def _replace_content(paragraph: Element, children: list[Element]) -> None:
         paragraph.remove(child)
     for child in children:
         paragraph.append(child)
+
+
+def _unrevised_alike(paragraph: Element, other: Element) -> bool:
+    """Whether `paragraph`'s mark is not revised and the two paragraphs' properties, but for
+    their marks', are the same: joined, the one keeps the other's."""
+
+    def properties(of: Element) -> bytes:
+        found = of.find(qn("w:pPr"))
+        if found is None:
+            return b""
+        found = copy.deepcopy(found)
+        for mark in found.findall(qn("w:rPr")):
+            found.remove(mark)
+        return _canonical(found)
+
+    marks = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    revised = marks is not None and any(e.tag in (qn("w:ins"), qn("w:del")) for e in marks)
+    return not revised and properties(paragraph) == properties(other)
 
 
 def _unmark_paragraph(paragraph: Element) -> None:
