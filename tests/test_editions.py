@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -597,6 +598,28 @@ def test_the_body_s_last_paragraph_deleted_leaves_no_empty_paragraph_after_accep
     old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
     assert _paragraph_texts(built.redline, "ins", empty=True) == _paragraph_texts(built.output, empty=True)
     assert _paragraph_texts(built.redline, "del", empty=True) == _paragraph_texts(old, empty=True)
+    check_docx(built.redline)
+
+
+def test_a_changed_vowel_sign_marks_its_whole_word_deleted_and_inserted(tmp_path):
+    """A combining mark (a Devanagari vowel sign, an Arabic haraka) is part of its word: the word
+    is marked, never the sign alone on a letter outside the revision."""
+
+    def with_text(text: str) -> Callable[[dict], None]:
+        return lambda book: book["Statements"][0].update(text=text)
+
+    book = first_edition()
+    with_text("वह किताब देती है and كَتَبَ")(book)
+    workbook = write_workbook(tmp_path / "book.xlsx", book)
+    pipeline.release(workbook)
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    with_text("वह किताब देता है and كُتِبَ")(book)
+    built = pipeline.build(write_workbook(workbook, book), tmp_path / "out.docx")
+    body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
+    deleted = ["".join(t.text for t in d.iter(f"{W}delText")) for d in body.iter(f"{W}del")]
+    inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in body.iter(f"{W}ins")]
+    assert "देती" in deleted and "كَتَبَ" in deleted
+    assert "देता" in inserted and "كُتِبَ" in inserted
     check_docx(built.redline)
 
 

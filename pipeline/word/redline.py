@@ -27,6 +27,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -54,8 +55,27 @@ _RENDERED_KIND: dict[str, str] = {ItemKind.KEY_JUDGEMENT: ItemKind.STATEMENT}
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-# Words, numbers (4.5, 14,800) and the space and punctuation between them: what a revision marks.
-_TOKEN = re.compile(r"\w+(?:[.,'\u2019\u2013-]\w+)*|\s+|[^\w\s]")
+
+
+def _combining_marks() -> str:
+    """The combining marks (Unicode's M categories: Devanagari vowel signs, Arabic harakat,
+    accents written apart) as ranges of a character class: part of the word they sit on, though
+    `re`'s \\w leaves them out. All but the variation selectors lie below U+20000."""
+    ranges: list[list[int]] = []
+    for code in range(0x20000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    ranges.append([0xE0100, 0xE01EF])
+    return "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges)
+
+
+# Words (a word with its combining marks), numbers (4.5, 14,800) and the space and punctuation
+# between them: what a revision marks.
+_WORD = f"[\\w{_combining_marks()}]+"
+_TOKEN = re.compile(f"{_WORD}(?:[.,'\u2019\u2013-]{_WORD})*|\\s+|[^\\w\\s]")
 # Children of a run that are text; the rest are kept whole.
 _TEXT = qn("w:t")
 # Paragraph children that only mark places (bookmarks): kept from the new document, dropped
