@@ -154,9 +154,10 @@ def _written(
         with together(*paths, *filter(None, [released_as]), new=new, removing=stale) as temporaries:
             written = dict(zip(paths, temporaries))
             with _collector_paused():
-                comparison = editions.compare(previous, valid) if previous is not None else None
+                encoded = editions.content(valid)  # for the comparison and the snapshot: encoded once
+                comparison = editions.compare(previous, valid, encoded) if previous is not None else None
                 briefing = model.build(valid, comparison)
-                snapshot = editions.snapshot(valid, briefing.changes, previous)
+                snapshot = editions.snapshot(valid, briefing.changes, previous, encoded)
                 template = Path(template) if template else None
                 if redlined and comparison is not None:  # the briefing and its redline, from one rendering
                     from .word import redline  # here: a build with no previous edition never loads it

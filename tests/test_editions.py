@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -138,6 +139,45 @@ def test_an_edition_reads_back_as_the_workbook_it_was(book, write):
     assert editions.content(edition) == editions.content(valid)
     again, built = model.build(edition), model.build(valid)
     assert again.outline == built.outline and again.sections == built.sections and again.sources == built.sources
+
+
+def test_rows_the_snapshot_spells_otherwise_than_the_workbook_are_compared_by_their_values(book, write):
+    """Rows whose JSON is the same are taken as unchanged at once; the rest are compared column
+    by column, typed: a blank written out, or a number written as an integer, changes nothing."""
+    valid = pipeline.check(write(book)).valid
+    document = json.loads(editions.snapshot(valid, None, None))
+    document["content"]["Statements"][0]["translation"] = ""
+    figure = document["content"]["Figures"][0]
+    figure["value"] = int(figure["value"]) if float(figure["value"]).is_integer() else figure["value"]
+    document["content"]["Statements"][1]["text"] += " Since reworded."
+    edition = editions.Edition.parse(json.dumps(document).encode(), "test")
+    changes = editions.compare(edition, valid).changes
+    assert [(c.id, c.change, c.columns) for c in changes] == [
+        (document["content"]["Statements"][1]["statement_id"], editions.ChangeKind.REVISED, ("text",))
+    ]
+
+
+def test_every_sheet_of_the_contract_is_a_kind_of_item_the_comparison_tells():
+    """A sheet the contract gains is compared with no other change: its rows are items of a kind."""
+    assert {sheet.name for sheet in SHEETS} == set(editions.KINDS)
+
+
+def test_an_outlook_row_revised_and_one_added_are_changes_and_the_redline_marks_them(tmp_path):
+    def outlook_changed(book: dict) -> None:
+        book["Outlook"][0]["text"] += " Watch the Caspian too."
+        book["Outlook"].append({"outlook_id": "O9", "kind": "gap", "text": "Whether the rail link will carry grain."})
+
+    built = _redline_of(tmp_path, outlook_changed)
+    comparison = pipeline.diff(tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx", tmp_path / "book.xlsx").comparison
+    assert comparison is not None
+    assert [(c.kind, c.id, c.change) for c in comparison.changes] == [
+        (editions.ItemKind.OUTLOOK, "O1", editions.ChangeKind.REVISED),
+        (editions.ItemKind.OUTLOOK, "O9", editions.ChangeKind.ADDED),
+    ]
+    old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
+    assert _paragraph_texts(built.redline, "del") == _paragraph_texts(old)
+    assert _paragraph_texts(built.redline, "ins") == _paragraph_texts(built.output)
+    check_docx(built.redline)
 
 
 @pytest.mark.parametrize(
@@ -500,6 +540,87 @@ def _redline_of(tmp_path, change) -> pipeline.Built:
     change(book)
     write_workbook(workbook, book)
     return pipeline.build(workbook, tmp_path / "out.docx")
+
+
+def _paragraph_texts(path: Path, keeping: str | None = None, empty: bool = False) -> list[str]:
+    """The body's paragraphs' texts, in order; of a redline, with every change accepted
+    (`keeping` "ins") or rejected ("del"): the other kind's text and rows taken out, and a
+    paragraph that is then empty (wholly the other kind's) with it; with `empty`, a paragraph
+    whose mark is the other kind's is joined to the next, as Word joins them, and the empty
+    paragraphs that are left are kept."""
+    body = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml")).find(f"{W}body")
+    dropped = {"ins": "del", "del": "ins"}.get(keeping or "")
+    if dropped is not None:
+        for row in [r for r in body.iter(f"{W}tr") if r.find(f"{W}trPr/{W}{dropped}") is not None]:
+            row.getparent().remove(row)
+        for element in [e for e in body.iter(f"{W}{dropped}") if e.getparent().tag not in (f"{W}rPr", f"{W}trPr")]:
+            element.getparent().remove(element)
+    texts, joined = [], ""
+    for paragraph in body.iter(f"{W}p"):
+        text = joined + "".join(t.text or "" for t in paragraph.iter(f"{W}t", f"{W}delText"))
+        if empty and dropped is not None and paragraph.find(f"{W}pPr/{W}rPr/{W}{dropped}") is not None:
+            joined = text
+            continue
+        joined = ""
+        texts.append(text)
+    return [text for text in texts if empty or text.strip()]
+
+
+def _chapters_reordered(book: dict) -> None:
+    for section in book["Sections"]:
+        section["order"] = {"trade": 1, "drones": 2}[section["section_id"]]
+
+
+def _rows_reversed(book: dict) -> None:
+    for sheet in ("Statements", "Figures", "Events"):
+        book[sheet].reverse()
+
+
+@pytest.mark.parametrize("reordered", [_chapters_reordered, _rows_reversed], ids=["chapters", "rows"])
+def test_items_put_in_another_order_reject_to_the_old_order_each_under_its_own_heading(tmp_path, reordered):
+    """Items both editions print unchanged, in another order (a chapter put first, statements
+    within a chapter): the redline deletes them where they stood and inserts them where they stand."""
+    built = _redline_of(tmp_path, reordered)
+    old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
+    assert _paragraph_texts(built.redline, "del") == _paragraph_texts(old)
+    assert _paragraph_texts(built.redline, "ins") == _paragraph_texts(built.output)
+    check_docx(built.redline)
+
+
+def test_the_body_s_last_paragraph_deleted_leaves_no_empty_paragraph_after_accept_all(tmp_path):
+    """A source renamed to sort first: the sources annex's last entry, the body's last paragraph,
+    is deleted; its mark cannot be, so the mark before it is, as Word does."""
+
+    def renamed(book: dict) -> None:
+        book["Sources"][1]["publisher"] = "A Publisher Two"
+
+    built = _redline_of(tmp_path, renamed)
+    old = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
+    assert _paragraph_texts(built.redline, "ins", empty=True) == _paragraph_texts(built.output, empty=True)
+    assert _paragraph_texts(built.redline, "del", empty=True) == _paragraph_texts(old, empty=True)
+    check_docx(built.redline)
+
+
+def test_a_changed_vowel_sign_marks_its_whole_word_deleted_and_inserted(tmp_path):
+    """A combining mark (a Devanagari vowel sign, an Arabic haraka) is part of its word: the word
+    is marked, never the sign alone on a letter outside the revision."""
+
+    def with_text(text: str) -> Callable[[dict], None]:
+        return lambda book: book["Statements"][0].update(text=text)
+
+    book = first_edition()
+    with_text("वह किताब देती है and كَتَبَ")(book)
+    workbook = write_workbook(tmp_path / "book.xlsx", book)
+    pipeline.release(workbook)
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    with_text("वह किताब देता है and كُتِبَ")(book)
+    built = pipeline.build(write_workbook(workbook, book), tmp_path / "out.docx")
+    body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
+    deleted = ["".join(t.text for t in d.iter(f"{W}delText")) for d in body.iter(f"{W}del")]
+    inserted = ["".join(t.text for t in i.iter(f"{W}t")) for i in body.iter(f"{W}ins")]
+    assert "देती" in deleted and "كَتَبَ" in deleted
+    assert "देता" in inserted and "كُتِبَ" in inserted
+    check_docx(built.redline)
 
 
 @pytest.mark.reader

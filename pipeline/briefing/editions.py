@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from functools import cache, partial
 from json.encoder import encode_basestring as _json_string
 from typing import Any, Protocol, TypeVar
 
@@ -54,6 +55,7 @@ class ItemKind(StrEnum):
     FIGURE = "figure"
     EVENT = "event"
     CHART = "chart"
+    OUTLOOK = "outlook"
     SOURCE = "source"
 
 
@@ -67,6 +69,7 @@ KINDS = {
     "Statements": ItemKind.STATEMENT,
     "Events": ItemKind.EVENT,
     "Charts": ItemKind.CHART,
+    "Outlook": ItemKind.OUTLOOK,
 }
 # Fields that name the edition itself: they change from one to the next by definition.
 EDITION_FIELDS = ("as_of", "edition")
@@ -219,11 +222,14 @@ def content(workbook: Readable) -> dict[str, object]:
     return found
 
 
-def snapshot(workbook: Readable, changes: ChangesNote | None, since: Edition | None) -> bytes:
-    """The snapshot of a briefing: its workbook's content, the edition it was compared with,
-    what it printed about the changes since, and the rows it withdrew, each with its id and
-    change_note (only where there are some). Canonical JSON: the same content, the same bytes."""
-    document: dict[str, object] = {"format": FORMAT, "content": content(workbook)}
+def snapshot(
+    workbook: Readable, changes: ChangesNote | None, since: Edition | None, encoded: dict[str, object] | None = None
+) -> bytes:
+    """The snapshot of a briefing: its workbook's content (`encoded`, where the caller has it
+    already), the edition it was compared with, what it printed about the changes since, and
+    the rows it withdrew, each with its id and change_note (only where there are some).
+    Canonical JSON: the same content, the same bytes."""
+    document: dict[str, object] = {"format": FORMAT, "content": content(workbook) if encoded is None else encoded}
     if withdrawn := _withdrawn(workbook):
         document["withdrawn"] = withdrawn
     if since is not None:
@@ -362,10 +368,11 @@ class Comparison:
         }
 
 
-def compare(old: Edition, new: Readable) -> Comparison:
+def compare(old: Edition, new: Readable, encoded: dict[str, object] | None = None) -> Comparison:
     """Every item that differs between `old` and `new` (a validated workbook, or an edition),
     matched by id, in the order of ItemKind and, within a kind, as the new edition lists them,
-    the withdrawn last."""
+    the withdrawn last. `encoded` is `new`'s `content`, where the caller has it already."""
+    now_content = content(new) if encoded is None else encoded
     found: list[Change] = []
     fields = new.fields()
     now = _encoded_row(_BRIEFING, fields.get)
@@ -388,6 +395,9 @@ def compare(old: Edition, new: Readable) -> Comparison:
             continue
         olds = {str(row.value(id_column.name)): row for row in old.records(sheet.name)}  # parsing checked the ids are text
         news = {record.value(id_column.name): record for record in new.records(sheet.name)}
+        # Each row as JSON holds it, by id: rows the same there are the same item (most, in a new edition).
+        olds_held = {str(raw[id_column.name]): raw for raw in _rows_of(old.content, sheet)}
+        news_held = {raw.get(id_column.name): raw for raw in _rows_of(now_content, sheet)}
         compared = [c.name for c in sheet.columns if not c.about_changes]
         for identifier, record in news.items():
             previous = olds.get(identifier)
@@ -395,6 +405,9 @@ def compare(old: Edition, new: Readable) -> Comparison:
                 found.append(
                     Change(_kind(sheet, record), identifier, ChangeKind.ADDED, new=record, note=_note(sheet, None, record))
                 )
+                continue
+            held = olds_held.get(identifier)
+            if held is not None and held == news_held.get(identifier):
                 continue
             columns = tuple(name for name in compared if _encoded(previous.value(name)) != _encoded(record.value(name)))
             if columns:
@@ -409,6 +422,13 @@ def compare(old: Edition, new: Readable) -> Comparison:
         ]
     found.sort(key=lambda c: (_TOLD.index(c.kind), c.change == ChangeKind.WITHDRAWN))
     return Comparison(old, fields.get("edition"), fields["as_of"], tuple(found))
+
+
+def _rows_of(content: dict[str, object], sheet: Sheet) -> list[dict[str, object]]:
+    rows = content[sheet.name]
+    if not isinstance(rows, list):
+        raise TypeError(f"{sheet.name} is not a sheet of rows")
+    return rows
 
 
 def _note(sheet: Sheet, old: Values | None, new: Values | None) -> str | None:
@@ -461,7 +481,25 @@ def _encoded_row(sheet: Sheet, value: Callable[[str], object]) -> dict[str, obje
 
 
 def _decoded_row(sheet: Sheet, raw: dict) -> dict:
-    return {column.name: _decoded(column, raw[column.name]) for column in sheet.columns if column.name in raw}
+    """A row as the snapshot holds it (only the sheet's columns: `_checked_content` kept them), typed."""
+    decoders = _decoders(sheet.name)
+    return {name: decoders[name](value) for name, value in raw.items()}
+
+
+@cache
+def _decoders(sheet_name: str) -> dict[str, Callable[[object], object]]:
+    """How each column of a sheet is read back: most are text, taken as they are once checked to be."""
+
+    def decoder(column: Column) -> Callable[[object], object]:
+        if column.type is ColumnType.TEXT and not column.choices and not column.several:
+
+            def text(raw: object) -> object:
+                return raw if raw.__class__ is str else _of(raw, str, column)
+
+            return text
+        return partial(_decoded, column)
+
+    return {column.name: decoder(column) for column in contract_sheet(sheet_name).columns}
 
 
 def _decoded(column: Column, raw: object) -> object:
@@ -535,8 +573,9 @@ def _check_integrity(edition: Edition) -> None:
     known = {name: set(ids) for name, ids in listed.items()}
     for sheet in SHEETS:
         rows: list[Fields] | list[Row] = [Fields(edition.fields())] if sheet.key_value else edition.records(sheet.name)
+        checked = [c for c in sheet.columns if c.required or c.required_when or c.choices or c.references]
         for row in rows:
-            for column in sheet.columns:
+            for column in checked:
                 value, condition = row.value(column.name), column.required_when
                 if value is None and (column.required or (condition and row.value(condition[0]) in condition[1])):
                     raise ValueError(f"{sheet.name} has a row without its {column.name}")

@@ -41,7 +41,7 @@ from docx.oxml.text.run import CT_R
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.package import Package
 from docx.section import Section, _BaseHeaderFooter
-from docx.shared import Length
+from docx.shared import Emu, Inches, Length
 from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
@@ -427,7 +427,13 @@ class Body:
         lxml takes a block made within the tree out of it in time that grows faster than its
         size, one that declares its own namespace in next to none."""
         self._tree_block_follows()
-        table = self.document.add_table(rows=0, cols=columns)
+        # As python-docx's add_table, but for the width between the margins read off the body's own
+        # w:sectPr (the last section's): python-docx finds it by a search of the whole document,
+        # a second per table in a previous edition rendered whole for a redline.
+        page = self.document.element.body.sectPr
+        width = (page.page_width or Inches(8.5)) - (page.left_margin or Inches(1)) - (page.right_margin or Inches(1))
+        table = self.document._body.add_table(0, columns, Emu(width))
+        table.style = None
         if self._out is not None:
             table._tbl.getparent().remove(table._tbl)  # while it is empty
             self._tables[table._tbl] = []

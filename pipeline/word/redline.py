@@ -27,6 +27,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -40,7 +41,7 @@ from lxml import etree
 
 from ..briefing import wording
 from ..briefing.editions import Comparison, ItemKind
-from ..briefing.items import Briefing, Citation, PartRole
+from ..briefing.items import Briefing, Chart, Citation, Event, Figure, PartRole, Section, Statement
 from . import ooxml, render
 from .marks import OpenComment
 from .ooxml import qn
@@ -54,8 +55,27 @@ _RENDERED_KIND: dict[str, str] = {ItemKind.KEY_JUDGEMENT: ItemKind.STATEMENT}
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-# Words, numbers (4.5, 14,800) and the space and punctuation between them: what a revision marks.
-_TOKEN = re.compile(r"\w+(?:[.,'\u2019\u2013-]\w+)*|\s+|[^\w\s]")
+
+
+def _combining_marks() -> str:
+    """The combining marks (Unicode's M categories: Devanagari vowel signs, Arabic harakat,
+    accents written apart) as ranges of a character class: part of the word they sit on, though
+    `re`'s \\w leaves them out. All but the variation selectors lie below U+20000."""
+    ranges: list[list[int]] = []
+    for code in range(0x20000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    ranges.append([0xE0100, 0xE01EF])
+    return "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges)
+
+
+# Words (a word with its combining marks), numbers (4.5, 14,800) and the space and punctuation
+# between them: what a revision marks.
+_WORD = f"[\\w{_combining_marks()}]+"
+_TOKEN = re.compile(f"{_WORD}(?:[.,'\u2019\u2013-]{_WORD})*|\\s+|[^\\w\\s]")
 # Children of a run that are text; the rest are kept whole.
 _TEXT = qn("w:t")
 # Paragraph children that only mark places (bookmarks): kept from the new document, dropped
@@ -70,6 +90,8 @@ _NOTE = qn("w:footnote")
 _RUN = qn("w:r")
 # What a run's text and field code become, deleted.
 _DELETED_AS = {qn("w:t"): qn("w:delText"), qn("w:instrText"): qn("w:delInstrText")}
+# A revision's attributes, in the order it is given them.
+_ID, _AUTHOR, _DATE = qn("w:id"), qn("w:author"), qn("w:date")
 # Revision ids, above any bookmark or comment id the briefing uses (annotations share the space).
 _FIRST_REVISION_ID = 1 << 24
 # The ids of deleted pictures and charts: above the new briefing's, below its header pictures'.
@@ -123,10 +145,7 @@ class _Revision:
 
     def element(self, kind: str) -> Element:
         """A w:ins or w:del (kind "ins" or "del"), or another revision element such as w:pPrChange."""
-        element = etree.Element(qn(f"w:{kind}"))
-        element.set(qn("w:id"), str(self._next))
-        element.set(qn("w:author"), self.author)
-        element.set(qn("w:date"), self.date)
+        element = etree.Element(qn(f"w:{kind}"), {_ID: str(self._next), _AUTHOR: self.author, _DATE: self.date})
         self._next += 1
         return element
 
@@ -180,7 +199,7 @@ class Redline:
         self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
         told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
         before, now = _surroundings(old), _surroundings(new)
-        self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed}
+        self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed} | _moved(old, new)
         unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in comparison.replaced()}
         self.previous = render.previous(old, template, self.unchanged)
         self.old_document = self.previous.document
@@ -203,7 +222,7 @@ class Redline:
         self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
         self.part_names: ooxml.PackageNames | None = None  # the new package's, once a part is adopted
         self._old_column: list[int | None] = []  # for each column of the table compared, the old one of its heading
-        self._held: Element | None = None  # the last block, held back: the body's last paragraph keeps its mark
+        self._held: list[Element] = []  # the last two blocks, held back: the body's last paragraph keeps its mark
         self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
         self._briefing_body: ooxml.Spill | None = None  # the briefing's body as written out, once it is
         self._shared_from: int | None = None  # where in it the blocks the redline shares now begin
@@ -297,9 +316,8 @@ class Redline:
             self._numbered += 1
             notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
         if self._shared_from is None:
-            if self._held is not None:
-                body.write([self._held])
-                self._held = None
+            body.write(self._held)
+            self._held = []
             self._shared_from = self._briefing_body.written()
 
     def _end_sharing(self) -> None:
@@ -334,9 +352,9 @@ class Redline:
             self.keys.pop(element, None)
             for row in element.iterchildren(_ROW):
                 self.keys.pop(row, None)
-            if self._held is not None:
-                body.write([self._held])
-            self._held = element
+            self._held.append(element)
+            if len(self._held) > 2:
+                body.write([self._held.pop(0)])
 
     @property
     def _written_out(self) -> tuple[ooxml.Spill, ooxml.Spill]:
@@ -373,10 +391,9 @@ class Redline:
                 element.clear()
             body.remove(element)
         self._emit(self._old_gaps.end())
-        if self._held is not None:
-            if self._held.tag == qn("w:p"):
-                _unmark_paragraph(self._held)  # the last paragraph's mark cannot be deleted or inserted
-            spilled.write([self._held])
+        if self._held and self._held[-1].tag == qn("w:p"):
+            self._end_body(*self._held)
+        spilled.write(self._held)
         old_body = list(self.old_document.element.body)
         old_front = [e for e in old_body[: old_body.index(self.previous.first_heading)] if e.tag in _BLOCKS]
         front = list(self._merge_blocks(old_front, [e for e in children[:split] if e.tag in _BLOCKS]))
@@ -387,6 +404,16 @@ class Redline:
         notes.start(None)
         _say_it_is_the_redline(document, *self._editions, listed)
         ooxml.save_atomically(document, self.path, timestamp, (spilled, notes))
+
+    def _end_body(self, *held: Element) -> None:
+        """The body's last paragraph, whose mark cannot be deleted or inserted, unmarked. Where
+        it is deleted after a paragraph both editions print alike, the mark of that one is
+        deleted instead, as Word does: Accept All joins the two, which leaves no empty paragraph."""
+        *_, before, last = (None, *held)
+        deleted = last.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None
+        if deleted and before is not None and before.tag == qn("w:p") and _unrevised_alike(before, last):
+            self._mark_end(before, "del")
+        _unmark_paragraph(last)
 
     def close(self) -> None:
         for spill in self._spills or ():
@@ -812,6 +839,54 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
     return found
 
 
+def _moved(old: Briefing, new: Briefing) -> set[tuple[str, str]]:
+    """The items both editions print, unchanged, but in another order among the others: a
+    chapter put before another, a statement before its neighbour. Shared as they are, they
+    would stand only where the new edition has them, and Reject All would not give the old;
+    compared, each goes in deleted where it stood and inserted where it stands. Those off the
+    longest run the two orders share have moved; a moved chapter takes its items along."""
+    found: set[tuple[str, str]] = set()
+
+    def off_the_run(kind: str, before: list[str], now: list[str]) -> set[str]:
+        common = set(before) & set(now)
+        olds = [i for i in before if i in common]
+        news = [i for i in now if i in common]
+        matcher = difflib.SequenceMatcher(None, olds, news, autojunk=False)
+        kept = {i for at, _, size in matcher.get_matching_blocks() for i in olds[at : at + size]}
+        moved = common - kept
+        found.update((kind, i) for i in moved)
+        return moved
+
+    def items(section: Section) -> Iterator[tuple[str, str]]:
+        yield from ((ItemKind.STATEMENT, s.id) for s in section.statements)
+        yield from ((ItemKind.FIGURE, f.id) for f in section.figures)
+        yield from ((ItemKind.EVENT, e.id) for e in section.events)
+        yield from ((ItemKind.CHART, c.id) for c in section.charts)
+
+    old_sections = {s.id: s for s in old.sections if s.id is not None}
+    new_sections = {s.id: s for s in new.sections if s.id is not None}
+    moved = off_the_run(ItemKind.SECTION, list(old_sections), list(new_sections))
+    for section_id in old_sections.keys() & new_sections.keys():
+        before, now = old_sections[section_id], new_sections[section_id]
+        if section_id in moved:
+            found.update(items(before))
+            found.update(items(now))
+            continue
+        off_the_run(ItemKind.STATEMENT, _ids(before.statements), _ids(now.statements))
+        off_the_run(ItemKind.FIGURE, _ids(before.figures), _ids(now.figures))
+        off_the_run(ItemKind.EVENT, _ids(before.events), _ids(now.events))
+        off_the_run(ItemKind.CHART, _ids(before.charts), _ids(now.charts))
+    off_the_run(ItemKind.STATEMENT, _ids(old.key_judgements), _ids(new.key_judgements))
+    off_the_run(ItemKind.STATEMENT, _ids(old.key_points), _ids(new.key_points))
+    off_the_run(ItemKind.FIGURE, _ids(old.key_figures), _ids(new.key_figures))
+    off_the_run(ItemKind.EVENT, _ids(old.chronology), _ids(new.chronology))
+    return found
+
+
+def _ids(items: Iterable[Statement | Figure | Event | Chart]) -> list[str]:
+    return [item.id for item in items]
+
+
 class _Gaps:
     """Merges a sequence (body blocks, or a table's rows) with the previous edition's: what
     each printed between two unchanged items is merged (`merge`) with the other's between the
@@ -938,6 +1013,24 @@ def _replace_content(paragraph: Element, children: list[Element]) -> None:
         paragraph.remove(child)
     for child in children:
         paragraph.append(child)
+
+
+def _unrevised_alike(paragraph: Element, other: Element) -> bool:
+    """Whether `paragraph`'s mark is not revised and the two paragraphs' properties, but for
+    their marks', are the same: joined, the one keeps the other's."""
+
+    def properties(of: Element) -> bytes:
+        found = of.find(qn("w:pPr"))
+        if found is None:
+            return b""
+        found = copy.deepcopy(found)
+        for mark in found.findall(qn("w:rPr")):
+            found.remove(mark)
+        return _canonical(found)
+
+    marks = paragraph.find(f"{qn('w:pPr')}/{qn('w:rPr')}")
+    revised = marks is not None and any(e.tag in (qn("w:ins"), qn("w:del")) for e in marks)
+    return not revised and properties(paragraph) == properties(other)
 
 
 def _unmark_paragraph(paragraph: Element) -> None:
