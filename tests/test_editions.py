@@ -180,6 +180,23 @@ def test_an_outlook_row_revised_and_one_added_are_changes_and_the_redline_marks_
     check_docx(built.redline)
 
 
+def test_the_changes_section_tells_the_outlook_entries_added_and_revised(tmp_path):
+    """An edition whose only changes are in its outlook says what they are, quoted, where the
+    changes section once stood under its heading with nothing below it."""
+
+    def outlook_changed(book: dict) -> None:
+        book["Outlook"][0]["text"] += " Watch the Caspian too."
+        book["Outlook"].append({"outlook_id": "O9", "kind": "gap", "text": "Whether the rail link will carry grain."})
+
+    built = _redline_of(tmp_path, outlook_changed)
+    printed = [p.text for p in docx.Document(str(built.output)).paragraphs]
+    start = next(i for i, text in enumerate(printed) if text.startswith("Changes since"))
+    said = " ".join(printed[start + 1 : start + 5])
+    assert "Watch the Caspian too." in said
+    assert "Whether the rail link will carry grain." in said
+    assert "New in 3 Outlook" in said
+
+
 @pytest.mark.parametrize(
     "damage, says",
     [

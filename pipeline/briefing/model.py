@@ -428,9 +428,10 @@ _NOUNS = {
     ItemKind.CHART: ("chart", "charts"),
     ItemKind.SECTION: ("chapter", "chapters"),
     ItemKind.SOURCE: ("source", "sources"),
+    ItemKind.OUTLOOK: ("outlook entry", "outlook entries"),
 }
 # The column that holds an item's wording.
-_WORDING = {ItemKind.STATEMENT: "text", ItemKind.EVENT: "event", ItemKind.CHART: "title"}
+_WORDING = {ItemKind.STATEMENT: "text", ItemKind.EVENT: "event", ItemKind.CHART: "title", ItemKind.OUTLOOK: "text"}
 # A key judgement's own columns, which its line names as they move; the rest it counts as revised.
 _JUDGEMENT_OWN = ("likelihood", "confidence", "text")
 # How the changes section words each kind of change of an item told one by one.
@@ -455,6 +456,7 @@ def _changes(
     old_headings = {r.section_id: r.heading for r in map(SectionRow, old.records("Sections"))}
     chapters = {p.section.id: p for p in parts if p.section is not None}  # a chapter's part has its section
     chronology = next((p for p in parts if p.role == PartRole.CHRONOLOGY), None)
+    outlook = next((p for p in parts if p.role == PartRole.OUTLOOK), None)
     numbers = {s.id: n for n, s in enumerate(sources, start=1)}
     judgements = {s.id: n for n, s in enumerate(key_judgements, start=1)}
     statements_by_id = {s.id: s for s in statements}
@@ -466,10 +468,14 @@ def _changes(
         return [c for c in told if c.kind == kind and c.change == change]
 
     def now(c: Change) -> str:
+        if c.kind == ItemKind.OUTLOOK:
+            return outlook.listed if outlook is not None else wording.OUTLOOK
         part = chapters[c.new_row.value("section_id")]
         return wording.chapter(str(part.number), part.heading)
 
     def was(c: Change) -> str:
+        if c.kind == ItemKind.OUTLOOK:  # an outlook has no chapter: its entries stand in the Outlook
+            return wording.OUTLOOK
         return old_headings.get(c.old_row.value("section_id"), UNFILED_HEADING)
 
     items = [
@@ -517,7 +523,7 @@ def _changes(
             )
         )
     also = f", and in {chronology.listed}" if chronology else ""
-    for kind in (ItemKind.STATEMENT, ItemKind.FIGURE, ItemKind.EVENT, ItemKind.CHART):
+    for kind in (ItemKind.STATEMENT, ItemKind.FIGURE, ItemKind.EVENT, ItemKind.CHART, ItemKind.OUTLOOK):
         wording_column = _WORDING.get(kind)
         for change, changes, where in (
             (ChangeKind.ADDED, of(kind, ChangeKind.ADDED), now),
