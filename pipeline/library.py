@@ -171,6 +171,7 @@ def _written(
                         snapshot=snapshot,
                         workbook_name=checked.workbook.path.stem,
                         carried=carried,
+                        old_listed=_printed_contents(comparison.old),
                     )
                 else:
                     rendered = render.write(
@@ -194,6 +195,16 @@ def _written(
         raise CannotWrite(output, exc) from exc
     notes = (*rendered.notes, *(reviews.gone(comment) for comment in rendered.unplaced))
     return Built(checked, briefing, output, marked if redlined else None, snapshot, notes, kept)
+
+
+def _printed_contents(previous: Edition) -> bool | None:
+    """Whether `previous`, as printed, had a contents list: told by its briefing, the .docx it
+    was read from or released beside its snapshot; None when there is none to tell."""
+    from .word import contents
+
+    printed = Path(previous.origin)
+    printed = printed if printed.suffix.lower() == ".docx" else printed.with_suffix(".docx")
+    return contents.listed_in(printed) if printed.is_file() else None
 
 
 def _holds_comments(path: Path) -> bool:

@@ -1054,12 +1054,31 @@ def _old_edition(tmp_path: Path) -> Path:
 
 
 @pytest.mark.reader
-@pytest.mark.xfail(strict=True, reason="known defect: a contents list new in this edition is not marked inserted")
 def test_a_contents_list_new_in_this_edition_is_inserted_whole(tmp_path):
+    """Edition 1 was short and printed no contents list; edition 2 is long enough for one: the
+    redline shows the list inserted, so that Reject All gives edition 1 as it printed."""
     built = _redline_of(tmp_path, lambda book: book["Statements"].extend(_new_statements(400)))
     assert "Contents" in _text(built.output)  # long enough now for a contents list; edition 1 had none
     assert "Contents" not in _text(_old_edition(tmp_path))
     assert _text(built.redline, "--track-changes=reject") == _text(_old_edition(tmp_path))
+
+
+@pytest.mark.reader
+def test_a_contents_list_gone_from_this_edition_is_deleted_whole(tmp_path):
+    """Edition 1 was long enough for a contents list; edition 2, cut short, prints none: the
+    redline shows the list deleted, so that Accept All gives edition 2 without it."""
+    long = first_edition()
+    long["Statements"].extend(_new_statements(400))
+    workbook = write_workbook(tmp_path / "book.xlsx", long)
+    pipeline.release(workbook)
+    book = first_edition()
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    write_workbook(workbook, book)
+    built = pipeline.build(workbook, tmp_path / "out.docx")
+    assert "Contents" in _text(_old_edition(tmp_path)) and "Contents" not in _text(built.output)
+    assert built.redline is not None
+    assert _text(built.redline, "--track-changes=accept") == _text(built.output)
+    assert "Contents" in _text(built.redline, "--track-changes=reject")
 
 
 @pytest.mark.reader

@@ -13,6 +13,8 @@ numbers or not depending on how busy the machine was.
 from __future__ import annotations
 
 import math
+import zipfile
+from pathlib import Path
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,6 +24,7 @@ from docx.oxml.ns import nsmap
 from docx.shared import Emu, Length
 from lxml import etree
 
+from .. import packages
 from .ooxml import cited_notes, printed_length, qn
 
 CONTENTS_FROM_PAGES = 12
@@ -34,6 +37,21 @@ def bookmark_name(number: int) -> str:
     """The bookmark on the heading of part `number`, which its contents entry links to; hidden
     in Word, as its own "_Toc" bookmarks are."""
     return f"_TocPart{number}"
+
+
+def listed_in(briefing: Path) -> bool | None:
+    """Whether the briefing this pipeline wrote at `briefing` printed a contents list (its TOC
+    field, which stands before the first part's heading: a long briefing is read no further);
+    None when it cannot be told, the file being gone or damaged."""
+    try:
+        with zipfile.ZipFile(briefing) as package, package.open("word/document.xml") as part:
+            for element in packages.elements(part, qn("w:instrText"), qn("w:fldSimple")):
+                field = element.text if element.tag == qn("w:instrText") else element.get(qn("w:instr"))
+                if (field or "").lstrip().startswith("TOC "):
+                    return True
+    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, packages.DTDRefused):
+        return None
+    return False
 
 
 def layout_seconds(pages: int) -> float:

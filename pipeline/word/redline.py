@@ -172,14 +172,17 @@ def write(
     snapshot: bytes | None = None,
     workbook_name: str = "",
     carried: tuple[OpenComment, ...] = (),
+    old_listed: bool | None = None,
 ) -> Rendered:
     """Write the briefing `new` and its redline against `old`, the edition `comparison`
     compared it with, to `paths` (the briefing's, the redline's), each in one step, from one
     rendering of `new` (`render.write`, which takes the rest of the arguments). Items the
     comparison names as replaced (an id reused for other content) are deleted and inserted,
     never compared word by word. The revisions are by whoever prepared the new briefing (or the
-    desk), dated its as_of."""
-    marked = Redline(old, new, comparison, paths[1], template)
+    desk), dated its as_of. `old_listed` says whether the previous edition, as printed, had a
+    contents list (`contents.listed_in`); unknown (None), it is taken to have had one where the
+    new briefing has."""
+    marked = Redline(old, new, comparison, paths[1], template, old_listed)
     try:
         return render.write(new, paths[0], template, snapshot, workbook_name, carried, redline=marked)
     finally:
@@ -194,8 +197,17 @@ class Redline:
     block goes in as it is. Footnotes are numbered, and stored, in the order the redline cites
     them: LibreOffice pairs references with notes by that order."""
 
-    def __init__(self, old: Briefing, new: Briefing, comparison: Comparison, path: Path, template: Path | None):
+    def __init__(
+        self,
+        old: Briefing,
+        new: Briefing,
+        comparison: Comparison,
+        path: Path,
+        template: Path | None,
+        old_listed: bool | None = None,
+    ):
         self.path = path
+        self._old_listed = old_listed
         self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
         told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
         before, now = _surroundings(old), _surroundings(new)
@@ -369,7 +381,8 @@ class Redline:
         document, body = self.document, self.document.element.body
         end = body.sectPr
         listed = _without_page_numbers(document)
-        if listed:
+        # The previous edition's list as it printed one: a list only one edition has is all inserted, or all deleted.
+        if self._old_listed or (listed and self._old_listed is None):
             self.previous.list_contents()
         for note in list(self.notes_root):  # the briefing's notes left in the tree, and where those written out stood
             if note.tag == _NOTE and note.get(qn("w:type")) is None:
