@@ -197,6 +197,34 @@ def test_the_changes_section_tells_the_outlook_entries_added_and_revised(tmp_pat
     assert "New in 3 Outlook" in said
 
 
+def test_a_briefing_retitled_and_re_marked_says_so_in_every_header_and_footer_of_its_redline(tmp_path):
+    """The title in the footer and the TLP marking at the top and foot of each page are the
+    previous edition's, deleted, beside the new, inserted: an editor sees on every page that the
+    briefing was renamed and that its sharing changed."""
+
+    def retitled(book: dict) -> None:
+        book["Briefing"].update(title="Russia–Iran relations", marking="TLP:AMBER")
+
+    built = _redline_of(tmp_path, retitled)
+    assert built.redline is not None
+    with zipfile.ZipFile(built.redline) as package:
+        frames = {
+            name: etree.fromstring(package.read(name))
+            for name in package.namelist()
+            if re.match(r"word/(header|footer)\d*\.xml", name)
+        }
+    footers = [root for name, root in frames.items() if "footer" in name]
+    assert footers and frames
+    for root in footers:
+        # the words that changed: "Russia–Iran" stands in both
+        assert "ties" in [redline_text(d) for d in root.iter(f"{W}del")]
+        assert "relations" in [redline_text(i) for i in root.iter(f"{W}ins")]
+    for root in frames.values():
+        assert "TLP:CLEAR" in "".join(redline_text(d) for d in root.iter(f"{W}del"))
+        assert "TLP:AMBER" in "".join(redline_text(i) for i in root.iter(f"{W}ins"))
+    check_docx(built.redline)
+
+
 @pytest.mark.parametrize(
     "damage, says",
     [

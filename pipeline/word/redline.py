@@ -415,8 +415,21 @@ class Redline:
                 raise RuntimeError("the front matter cites no source")
             spilled.marker.addprevious(element)
         notes.start(None)
+        self._frames()
         _say_it_is_the_redline(document, *self._editions, listed)
         ooxml.save_atomically(document, self.path, timestamp, (spilled, notes))
+
+    def _frames(self) -> None:
+        """Each page's header and footer against the previous edition's (its marking, its title),
+        the words that changed marked as in the body: a briefing retitled or re-marked says so
+        on every page of its redline. The template, which gives their pictures, is the same for both."""
+        for old_section, new_section in zip(self.old_document.sections, self.document.sections):
+            for frame in _FRAMES:
+                old, new = getattr(old_section, frame), getattr(new_section, frame)
+                if old.is_linked_to_previous or new.is_linked_to_previous:  # asked for its paragraphs, it would get some
+                    continue
+                for old_paragraph, new_paragraph in zip(old.paragraphs, new.paragraphs):
+                    self._paragraph(old_paragraph._p, new_paragraph._p)
 
     def _end_body(self, *held: Element) -> None:
         """The body's last paragraph, whose mark cannot be deleted or inserted, unmarked. Where
@@ -987,6 +1000,8 @@ def _atoms(paragraph: Element) -> list[_Atom]:
 
 
 _NOTE_REFERENCE = qn("w:footnoteReference")
+# A section's headers and footers, as python-docx names them.
+_FRAMES = ("header", "first_page_header", "even_page_header", "footer", "first_page_footer", "even_page_footer")
 _NOTE_ID = re.compile(rb'(<w:footnoteReference w:id=")\d+')
 
 
