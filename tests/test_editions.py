@@ -23,7 +23,7 @@ import pipeline
 from pipeline.briefing import editions, model
 from pipeline.contract import SHEETS, ColumnType
 from pipeline.dates import PartialDate
-from pipeline.word import customxml, ooxml
+from pipeline.word import contents, customxml, ooxml
 
 from .conftest import ROOT, VALID, check_docx, need, write_workbook
 
@@ -1089,6 +1089,24 @@ def test_a_contents_list_new_in_this_edition_is_inserted_whole(tmp_path):
     assert "Contents" in _text(built.output)  # long enough now for a contents list; edition 1 had none
     assert "Contents" not in _text(_old_edition(tmp_path))
     assert _text(built.redline, "--track-changes=reject") == _text(_old_edition(tmp_path))
+
+
+@pytest.mark.parametrize("damage", [b"not a zip", b"PK\x03\x04 cut short"])
+def test_a_damaged_briefing_beside_the_snapshot_is_not_read_for_its_contents_list_and_stops_nothing(tmp_path, damage):
+    """Whether edition 1 printed a contents list is read from its .docx beside the snapshot,
+    through the gate every briefing given to compare with passes; a damaged one tells nothing,
+    and the second edition and its redline are built from the snapshot as before."""
+    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
+    pipeline.release(workbook)
+    released = _old_edition(tmp_path)
+    released.chmod(0o644)
+    released.write_bytes(damage)
+    assert contents.listed_in(released) is None
+    book = first_edition()
+    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    write_workbook(workbook, book)
+    built = pipeline.build(workbook, tmp_path / "out.docx")
+    assert built.redline is not None and built.redline.exists()
 
 
 @pytest.mark.reader

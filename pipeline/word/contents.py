@@ -13,7 +13,6 @@ numbers or not depending on how busy the machine was.
 from __future__ import annotations
 
 import math
-import zipfile
 from pathlib import Path
 
 from docx.document import Document
@@ -25,6 +24,8 @@ from docx.shared import Emu, Length
 from lxml import etree
 
 from .. import packages
+from ..errors import InputError
+from .customxml import PREVIOUS
 from .ooxml import cited_notes, printed_length, qn
 
 CONTENTS_FROM_PAGES = 12
@@ -42,14 +43,17 @@ def bookmark_name(number: int) -> str:
 def listed_in(briefing: Path) -> bool | None:
     """Whether the briefing this pipeline wrote at `briefing` printed a contents list (its TOC
     field, which stands before the first part's heading: a long briefing is read no further);
-    None when it cannot be told, the file being gone or damaged."""
+    None when it cannot be told, the file being gone, damaged or refused. It is read through the
+    same gate as a briefing given to compare with (`customxml.PREVIOUS`): a regular file whose
+    zip is within the limits, its XML without a DTD."""
     try:
-        with zipfile.ZipFile(briefing) as package, package.open("word/document.xml") as part:
+        packages.read_head(briefing, PREVIOUS)
+        with packages.opened(briefing, PREVIOUS) as package, package.open("word/document.xml") as part:
             for element in packages.elements(part, qn("w:instrText"), qn("w:fldSimple")):
                 field = element.text if element.tag == qn("w:instrText") else element.get(qn("w:instr"))
                 if (field or "").lstrip().startswith("TOC "):
                     return True
-    except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError, packages.DTDRefused):
+    except (InputError, KeyError, etree.XMLSyntaxError, packages.DTDRefused):
         return None
     return False
 
