@@ -482,13 +482,10 @@ def _schema_checker(script: Path):
     return module
 
 
-@pytest.fixture
-def calc(tmp_path):
-    """Convert spreadsheets with LibreOffice Calc (`calc("xlsx", *paths)` returns the folder
-    of results), under a private profile so that no other instance interferes."""
-    soffice = need("soffice", "libreoffice-calc-nogui")
-    if not any(Path(soffice).resolve().parent.glob("libsclo*")):
-        need("libreoffice-calc", "libreoffice-calc-nogui")  # soffice without Calc
+def _converter(tmp_path: Path, soffice: str):
+    """`convert(target, *paths)`: the files converted by LibreOffice to `target` (a format or
+    filter), under a private profile so that no other instance interferes; returns the folder
+    of results."""
 
     def convert(target: str, *paths: Path) -> Path:
         out = tmp_path / "libreoffice"
@@ -510,3 +507,20 @@ def calc(tmp_path):
         return out
 
     return convert
+
+
+@pytest.fixture
+def calc(tmp_path):
+    """Convert spreadsheets with LibreOffice Calc (`calc("xlsx", *paths)` returns the folder
+    of results)."""
+    soffice = need("soffice", "libreoffice-calc-nogui")
+    if not any(Path(soffice).resolve().parent.glob("libsclo*")):
+        need("libreoffice-calc", "libreoffice-calc-nogui")  # soffice without Calc
+    return _converter(tmp_path, soffice)
+
+
+@pytest.fixture
+def writer(tmp_path):
+    """Convert documents with LibreOffice Writer (`writer("pdf", *paths)` returns the folder of
+    results), as a reader who opens the .docx in it would see them."""
+    return _converter(tmp_path, need("soffice", "libreoffice-writer-nogui"))

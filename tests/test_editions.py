@@ -714,24 +714,8 @@ def test_the_redline_is_valid_wordprocessingml(two):
 
 
 @pytest.mark.reader
-def test_libreoffice_opens_the_redline_and_prints_it(two, tmp_path):
-    soffice = need("soffice", "libreoffice-writer-nogui")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(two["redline"]),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "book.changes.pdf"
+def test_libreoffice_opens_the_redline_and_prints_it(two, writer):
+    pdf = writer("pdf", two["redline"]) / "book.changes.pdf"
     assert pdf.exists()
     text = subprocess.run([need("pdftotext", "poppler-utils"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Changes since edition 1 (31 August 2022)" in text and "profound threat" in text  # the deletion shown, struck
@@ -911,7 +895,7 @@ def test_a_snapshot_is_written_as_the_standard_library_writes_canonical_json(val
 
 
 @pytest.mark.reader
-def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(tmp_path):
+def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(tmp_path, writer):
     """LibreOffice numbers footnotes in the order footnotes.xml stores them, not the order the
     text cites them: a withdrawn statement's note, stored last, once shifted every later
     statement's footnote onto its neighbour's source."""
@@ -936,16 +920,9 @@ def test_libreoffice_prints_each_statements_own_footnote_after_a_withdrawn_one(t
     book["Statements"] = [s for s in book["Statements"] if s["statement_id"] != "N4"]  # in the middle
     built = pipeline.build(write_workbook(workbook, book), tmp_path / "reports" / "book.docx")
     check_docx(built.redline)
-    soffice = need("soffice", "libreoffice-writer-nogui")
-    subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless", "--convert-to", "pdf"]
-        + ["--outdir", str(tmp_path), str(built.redline)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    pdf = writer("pdf", built.redline) / "book.changes.pdf"
     lines = subprocess.run(
-        [need("pdftotext", "poppler-utils"), "-layout", str(tmp_path / "book.changes.pdf"), "-"],
+        [need("pdftotext", "poppler-utils"), "-layout", str(pdf), "-"],
         capture_output=True,
         text=True,
         check=True,
@@ -1132,7 +1109,7 @@ def test_a_contents_list_gone_from_this_edition_is_deleted_whole(tmp_path):
     strict=True,
     reason="known defect, LibreOffice only: LibreOffice attaches a deleted chart's deletion to the inserted chart after it",
 )
-def test_libreoffice_reads_the_old_chart_as_deleted_and_the_new_one_as_inserted(tmp_path):
+def test_libreoffice_reads_the_old_chart_as_deleted_and_the_new_one_as_inserted(tmp_path, writer):
     def one_more_point(book: dict) -> None:
         book["Figures"].append(
             {
@@ -1151,21 +1128,6 @@ def test_libreoffice_reads_the_old_chart_as_deleted_and_the_new_one_as_inserted(
     body = etree.fromstring(zipfile.ZipFile(built.redline).read("word/document.xml")).find(f"{W}body")
     wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
     (deleted,) = [e for d in body.iter(f"{W}del") for e in d.iter(f"{wp}extent")]
-    soffice = need("soffice", "libreoffice-writer-nogui")
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(tmp_path),
-            str(built.redline),
-        ],
-        capture_output=True,
-        check=True,
-    )
-    content = zipfile.ZipFile(tmp_path / (built.redline.stem + ".odt")).read("content.xml").decode()
+    content = zipfile.ZipFile(writer("odt", built.redline) / (built.redline.stem + ".odt")).read("content.xml").decode()
     in_deletions = re.findall(r'<text:deletion>.*?svg:height="([\d.]+)in".*?</text:deletion>', content, re.S)
     assert [round(float(h), 2) for h in in_deletions] == [round(int(deleted.get("cy")) / 914400, 2)]
