@@ -377,26 +377,34 @@ W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
 
 
+def _threaded(reviewed: Path, target: Path, threads: list[tuple[bool, int | None]]) -> Path:
+    """A copy of `reviewed` whose comments, in order, are marked as Word marks them in
+    commentsExtended.xml, by the paragraph id of each one's last paragraph: (resolved, the
+    number from 1 of the comment it replies to, or None)."""
+
+    def with_ids(data: bytes) -> bytes:
+        root = etree.fromstring(data)
+        for number, comment in enumerate(root.iter(qn("w:comment"))):
+            comment.findall(qn("w:p"))[-1].set(f"{{{W14}}}paraId", f"{number + 1:08d}")
+        return etree.tostring(root)
+
+    entries = "".join(
+        f'<w15:commentEx w15:paraId="{number:08d}"'
+        + (f' w15:paraIdParent="{parent:08d}"' if parent is not None else "")
+        + f' w15:done="{int(done)}"/>'
+        for number, (done, parent) in enumerate(threads, start=1)
+    )
+    extended = f'<w15:commentsEx xmlns:w15="{W15}">{entries}</w15:commentsEx>'.encode()
+    return repacked(reviewed, target, {"word/comments.xml": with_ids, "word/commentsExtended.xml": extended})
+
+
 def test_a_resolved_comment_and_a_reply_are_read_and_only_open_ones_carried(built, tmp_path, capsys):
     """Word marks a comment resolved, and a reply its parent, in commentsExtended.xml by the
     paragraph ids of the comments' last paragraphs."""
     reviewed = tmp_path / "reviewed.docx"
     names = _reviewed(built, reviewed)
 
-    def with_ids(data: bytes) -> bytes:
-        root = etree.fromstring(data)
-        for number, comment in enumerate(root.iter(qn("w:comment"))):
-            comment.findall(qn("w:p"))[-1].set(f"{{{W14}}}paraId", f"0000000{number + 1}")
-        return etree.tostring(root)
-
-    extended = (
-        f'<w15:commentsEx xmlns:w15="{W15}">'
-        '<w15:commentEx w15:paraId="00000001" w15:done="1"/>'
-        '<w15:commentEx w15:paraId="00000002" w15:done="0"/>'
-        '<w15:commentEx w15:paraId="00000003" w15:paraIdParent="00000002" w15:done="0"/>'
-        "</w15:commentsEx>"
-    ).encode()
-    marked = repacked(reviewed, tmp_path / "marked.docx", {"word/comments.xml": with_ids, "word/commentsExtended.xml": extended})
+    marked = _threaded(reviewed, tmp_path / "marked.docx", [(True, None), (False, None), (False, 2)])
     workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
     remarks = [r for r in _review_json(marked, workbook, tmp_path / "reports", capsys) if r["kind"] == "comment"]
     assert len(remarks) == 2  # the third is a reply to the second
@@ -652,20 +660,7 @@ def test_a_reply_to_a_reply_stays_in_its_thread_not_carried_as_a_comment_of_its_
     reviewed = tmp_path / "reviewed.docx"
     names = _reviewed(built, reviewed)
 
-    def with_ids(data: bytes) -> bytes:
-        root = etree.fromstring(data)
-        for number, comment in enumerate(root.iter(qn("w:comment"))):
-            comment.findall(qn("w:p"))[-1].set(f"{{{W14}}}paraId", f"0000000{number + 1}")
-        return etree.tostring(root)
-
-    extended = (
-        f'<w15:commentsEx xmlns:w15="{W15}">'
-        '<w15:commentEx w15:paraId="00000001" w15:done="0"/>'
-        '<w15:commentEx w15:paraId="00000002" w15:paraIdParent="00000001" w15:done="0"/>'
-        '<w15:commentEx w15:paraId="00000003" w15:paraIdParent="00000002" w15:done="0"/>'
-        "</w15:commentsEx>"
-    ).encode()
-    marked = repacked(reviewed, tmp_path / "marked.docx", {"word/comments.xml": with_ids, "word/commentsExtended.xml": extended})
+    marked = _threaded(reviewed, tmp_path / "marked.docx", [(False, None), (False, 1), (False, 2)])
     workbook = built.parent.parent / "inputs" / f"{NAME}.xlsx"
     (thread,) = [r for r in _review_json(marked, workbook, tmp_path / "reports", capsys) if r["kind"] == "comment"]
     assert thread["id"] == names["commented"]
