@@ -238,10 +238,10 @@ def save(workbook, path: Path, dated: dt.datetime | None = None) -> None:
         raise failed
     if dated is None:
         write_bytes(path, buffer.getvalue())
-        return
-    with replacing(path) as temporary, open(temporary, "wb") as out:
-        buffer.seek(0)
-        write_dated(buffer, out, dated)
+    else:
+        with replacing(path) as temporary, open(temporary, "wb") as out:
+            buffer.seek(0)
+            write_dated(buffer, out, dated)
 
 
 def write_dated(
