@@ -27,6 +27,7 @@ from ..briefing import wording
 from ..briefing.items import Briefing, Chart, Citation, Figure, OutlookItem, OutlookKind, Part, PartRole, Statement, StatementKind
 from ..formats import format_date
 from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
+from .citations import Citations
 from .marks import Marks, OpenComment
 from .writing_out import Element, Redlining, WritingOut
 
@@ -261,11 +262,7 @@ class _Renderer:
         self.marking = (wording.marking_label(briefing.marking, briefing.tlp), housestyle.marking_style(briefing.tlp))
         self.body = ooxml.Body(self.document, briefing.language)
         self.footnotes = ooxml.Footnotes(self.body, "footnote text", "footnote reference")
-        self.source_numbers = {source.id: n for n, source in enumerate(briefing.sources, start=1)}
-        self.cited: set[str] = set()  # sources given in full in a footnote already
-        # The note of each citation noted with every source short, by the citation's identity
-        # (the model makes each distinct citation once), kept with it: it says the same again.
-        self._short_notes: dict[int, tuple[Citation, str]] = {}
+        self.citations = Citations(briefing.sources)
         self.tables = 0
         self.figures = 0
         self.items = _ItemKeys(keyed, unchanged)  # only the redline matches items
@@ -459,7 +456,7 @@ class _Renderer:
         self.body.paragraph("Intro", wording.KEY_JUDGEMENTS_LEAD)
         for judgement in self.briefing.key_judgements:
             if self.items.skips("statement", judgement.id):
-                self._skip("statement", judgement.id, [self._note(judgement.citation)])
+                self._skip("statement", judgement.id, [self.citations.note(judgement.citation)])
                 self._skip("statement", judgement.id)
                 continue
             paragraph = _made(
@@ -469,11 +466,10 @@ class _Renderer:
             )
             self._keyed(paragraph, "statement", judgement.id)
             self._cite(paragraph, judgement.citation)
-            numbered = sorted({(self.source_numbers[s.id], s) for s in judgement.citation.sources}, key=lambda pair: pair[0])
             grades = self.body.paragraph(
                 "Judgement Grades",
                 (wording.judgement_grades(judgement), "Strong"),
-                wording.judgement_basis(judgement, numbered),
+                wording.judgement_basis(judgement, self.citations.numbered([judgement.citation])),
             )
             self._keyed(_made(grades), "statement", judgement.id)
 
@@ -557,21 +553,21 @@ class _Renderer:
             self.body.paragraph("Heading 2", wording.EVENTS)  # under the chapter's Heading 1: no level skipped
             for event in section.events:
                 if self.items.skips("event", event.id):
-                    self._skip("event", event.id, [self._note(event.citation)])
+                    self._skip("event", event.id, [self.citations.note(event.citation)])
                     continue
                 self.body.paragraph(
                     "List Bullet",
                     (event.date.display(), "Strong"),
                     f" {wording.DASH} ",
                     event.text,
-                    notes=(self._note(event.citation),),
+                    notes=(self.citations.note(event.citation),),
                     complete=True,
                     marking=self._keying("event", event.id, self._marking("event", event.id, "event", event.text)),
                 )
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
         if self.items.skips("statement", statement.id):
-            self._skip("statement", statement.id, [self._note(statement.citation)])
+            self._skip("statement", statement.id, [self.citations.note(statement.citation)])
             if statement.translation:
                 self._skip("statement", statement.id)
             return
@@ -590,7 +586,7 @@ class _Renderer:
         self.body.paragraph(
             style,
             *runs,
-            notes=(self._note(statement.citation),),
+            notes=(self.citations.note(statement.citation),),
             keep_with_next=bool(statement.translation),
             complete=True,  # on the page of its translation
             marking=self._keying(
@@ -628,7 +624,7 @@ class _Renderer:
                     self._outlook_item(item)
 
     def _outlook_item(self, item: OutlookItem) -> None:
-        notes = (self._note(item.citation),) if item.citation else ()
+        notes = (self.citations.note(item.citation),) if item.citation else ()
         self.body.paragraph(
             "List Bullet", wording.outlook_line(item), notes=notes, complete=True, marking=self._keying("outlook", item.id)
         )
@@ -705,7 +701,7 @@ class _Renderer:
             cited = [_Column("Where", 1.8)] if any(w[0] for w in where) else []
             where = where if cited else [[] for _ in events]
         else:
-            cited, where = [_Column("Source", 3.6)], [[self._short_citation(e.citation)] for e in events]
+            cited, where = [_Column("Source", 3.6)], [[self.citations.short(e.citation)] for e in events]
         columns = [_Column("Date", 2.4), _Column("Event", 9.0), _Column("Chapter", 3.0), *cited]
         rows = [[e.date.display(), e.text, e.section or "", *w] for e, w in zip(events, where)]
         landscape = _is_wide(columns, rows, self.text_width)
@@ -785,39 +781,11 @@ class _Renderer:
         self.marks.mark(element, kind, item_id, field, printed)
 
     def _cite(self, paragraph: Paragraph, citation: Citation) -> None:
-        """Footnote `paragraph` with every source it rests on (`_note`)."""
-        self.footnotes.add(paragraph, self._note(citation))
-
-    def _note(self, citation: Citation) -> str:
-        """The footnote of a citation: every source it rests on, each in full the first time
-        it is cited, short after."""
-        noted = self._short_notes.get(id(citation))
-        if noted is not None and noted[0] is citation:
-            return noted[1]
-        leads, graded = [], []
-        for reference in citation.references:
-            source, number = reference.source, self.source_numbers[reference.source.id]
-            full = source.id not in self.cited
-            self.cited.add(source.id)
-            leads.append(wording.cited_source(number, source, reference.locator, full))
-            if full:
-                graded.append((number, source))
-        note = " ".join([*leads, *wording.citation_details(citation, graded)])
-        if not graded:
-            self._short_notes[id(citation)] = (citation, note)
-        return note
-
-    def _short_citation(self, citation: Citation) -> str:
-        """`[1] Publisher, “Short title…”, para. 7`: the sources, each with where in it."""
-        return "; ".join(
-            wording.cited_source(self.source_numbers[r.source.id], r.source, r.locator, full=False).removesuffix(".")
-            for r in citation.references
-        )
+        """Footnote `paragraph` with every source it rests on (`Citations.note`)."""
+        self.footnotes.add(paragraph, self.citations.note(citation))
 
     def _source_line(self, citations: list[Citation]) -> None:
-        sources = {source.id: source for c in citations for source in c.sources}
-        numbered = sorted((self.source_numbers[i], s) for i, s in sources.items())
-        self.body.paragraph("Source Line", wording.source_line(numbered))
+        self.body.paragraph("Source Line", wording.source_line(self.citations.numbered(citations)))
 
     def _caption(self, label: str, text: str) -> Paragraph:
         """A caption such as "Table 3. Key figures"; the number is a SEQ field, which Word renumbers."""
@@ -882,14 +850,14 @@ class _Renderer:
         for number, values in enumerate(rows):
             cells = [value if isinstance(value, tuple) else (value, None) for value in values]
             if keys and self.items.skips(keys[number][0], keys[number][1]):
-                notes = [self._note(citation) for _, citation in cells if citation]
+                notes = [self.citations.note(citation) for _, citation in cells if citation]
                 self.items.skip(None, table._tbl, keys[number][0], keys[number][1], notes)
                 continue
             self.body.table_row(
                 table,
                 widths,
                 [(style, text) for style, (text, _) in zip(styles, cells)],
-                notes=[(self._note(citation),) if citation else () for _, citation in cells],
+                notes=[(self.citations.note(citation),) if citation else () for _, citation in cells],
             )
             if keys:
                 row = table._tbl[-1]
