@@ -17,8 +17,7 @@ from typing import cast
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.section import Section, _BaseHeaderFooter
-from docx.shared import Cm, Inches, Length
+from docx.shared import Length
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
@@ -26,7 +25,7 @@ from .. import languages
 from ..briefing import wording
 from ..briefing.items import Briefing, Chart, Citation, Figure, OutlookItem, OutlookKind, Part, PartRole, Statement, StatementKind
 from ..formats import format_date
-from . import blank, charts, contents, customxml, housestyle, ooxml, pdf
+from . import blank, charts, contents, customxml, frame, housestyle, ooxml, pdf
 from .citations import Citations
 from .marks import Marks, OpenComment
 from .writing_out import Element, Redlining, WritingOut
@@ -35,8 +34,6 @@ from .writing_out import Element, Redlining, WritingOut
 ItemKey = tuple[object, ...]
 Marking = Callable[[Element], None]
 
-PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
-DEFAULT_PAPER = "A4"
 # Level-1 headings; \u takes in the styles based on Heading 1 (the unnumbered and annex ones).
 CONTENTS_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
 # Table text is 9 pt, some six characters to the centimetre: near enough to tell that a
@@ -225,10 +222,6 @@ class _ItemKeys:
 SKIPPED = "left-out"
 
 
-# The drawing ids of a template's header and footer pictures: above any the body's drawings take.
-_HEADER_PICTURE_IDS = 1 << 30
-
-
 class _Renderer:
     """Renders the briefing's parts, block by block, into the document: what goes where. Where
     the blocks go (`WritingOut`) and which item each prints (`_ItemKeys`) are kept apart."""
@@ -246,21 +239,14 @@ class _Renderer:
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         made = blank.document(template)
-        self.document, self.template_pictures = cast(Document, made.document), made.pictures
+        self.document = cast(Document, made.document)
         ooxml.trim_template(self.document, keep_table_styles={housestyle.TABLE_STYLE})
-        self.portrait = self._page_setup(from_template=template is not None)
-        section = self.document.sections[-1]
-        # Every one set, by the template or the house default (`_page_setup`).
-        width, height = _set(section.page_width), _set(section.page_height)
-        left, right = _set(section.left_margin), _set(section.right_margin)
-        self.page_size = (width, height)
-        self.text_width = Length(width - left - right)
-        self.text_height = Length(height - _set(section.top_margin) - _set(section.bottom_margin))
-        self.wide_text_width = Length(height - left - right)
-        self.fonts = housestyle.apply(self.document, template is not None, self.text_width, self.wide_text_width)
+        self.page = frame.set_up(self.document, briefing.paper, from_template=template is not None)
+        self.fonts = housestyle.apply(self.document, template is not None, self.page.text_width, self.page.wide_text_width)
         ooxml.set_language(self.document, briefing.language)
         self.marking = (wording.marking_label(briefing.marking, briefing.tlp), housestyle.marking_style(briefing.tlp))
         self.body = ooxml.Body(self.document, briefing.language)
+        self.frames = frame.Frames(self.document, self.body, made.pictures, briefing.title, self.marking)
         self.footnotes = ooxml.Footnotes(self.body, "footnote text", "footnote reference")
         self.citations = Citations(briefing.sources)
         self.tables = 0
@@ -274,14 +260,13 @@ class _Renderer:
         self.marks = Marks(len(briefing.outline) + 1, carried)
         self.notes: list[str] = list(made.left_out)
         self.writing_out = WritingOut(
-            self.document, self.body, self.footnotes, self.headings, self.text_width, self.text_height, wanted=write_out
+            self.document, self.body, self.footnotes, self.headings, self.page.text_width, self.page.text_height, wanted=write_out
         )
         self._shape_id = 0  # the last drawing's id
-        self._header_pictures = 0  # the template's pictures placed in headers and footers
         self._part_names: ooxml.PackageNames | None = None  # taken, once the first chart is added
 
     def render(self) -> Document:
-        self._frame(self.document.sections[-1], "Footer")
+        self.frames.put_on(self.document.sections[-1], "Footer")
         self._cover()
         parts = {
             PartRole.KEY_JUDGEMENTS: self._key_judgements,
@@ -304,60 +289,6 @@ class _Renderer:
         return self.document
 
     # --- frame ---------------------------------------------------------------------------------
-
-    def _page_setup(self, from_template: bool) -> Element:
-        """Paper and margins: the workbook's paper size if it names one; the rest from the
-        template, or the house default. Returns the page's w:sectPr."""
-        section = self.document.sections[-1]
-        paper = self.briefing.paper or (None if from_template and section.page_width else DEFAULT_PAPER)
-        if paper:
-            section.orientation = WD_ORIENT.PORTRAIT
-            section.page_width, section.page_height = PAPER[paper]
-        if not from_template or section.left_margin is None:
-            section.top_margin = section.bottom_margin = Cm(2.4)
-            section.left_margin = section.right_margin = Cm(2.3)
-            section.header_distance = section.footer_distance = Cm(1.1)
-        return ooxml.page_properties(section)
-
-    def _frame(self, section: Section, footer_style: str) -> None:
-        """The marking at the top and foot of every page of `section`, right-justified as FIRST's
-        TLP standard advises (apart from any control marking on the left), with the title and
-        "Page X of Y" before it in the footer."""
-        for page, header in self._variants(section, "header"):
-            paragraph = _fresh_paragraph(header, self.body, "Header")
-            self.body.add_runs(paragraph, self.marking)
-            self._template_pictures(header, paragraph, "header", page)
-        for page, footer in self._variants(section, "footer"):
-            paragraph = _fresh_paragraph(footer, self.body, footer_style)
-            self.body.add_runs(paragraph, f"{self.briefing.title}\tPage ")
-            ooxml.add_field(paragraph, "PAGE", "1")
-            self.body.add_runs(paragraph, " of ")
-            ooxml.add_field(paragraph, "NUMPAGES", "1")
-            self.body.add_runs(paragraph, "\t", self.marking)
-            self._template_pictures(footer, paragraph, "footer", page)
-
-    def _variants(self, section: Section, part: str) -> list[tuple[str, _BaseHeaderFooter]]:
-        """The section's header (or footer) for every kind of page it has, as ("default" |
-        "first" | "even", the header): a template may give the first page, or even pages, one of their own."""
-        variants = [("default", getattr(section, part))]
-        if section.different_first_page_header_footer:
-            variants.append(("first", getattr(section, f"first_page_{part}")))
-        if self.document.settings.odd_and_even_pages_header_footer:
-            variants.append(("even", getattr(section, f"even_page_{part}")))
-        for _, variant in variants:
-            variant.is_linked_to_previous = False  # its own, not the previous section's
-        return variants
-
-    def _template_pictures(self, story: _BaseHeaderFooter, paragraph: Paragraph, part: str, page: str) -> None:
-        """The pictures the template's header (or footer) of this kind of page embeds (a logo),
-        placed again at the start of ours, each image stored once however many pages show it."""
-        for picture in self.template_pictures:
-            if (picture.part, picture.page) != (part, page):
-                continue
-            rel_id, _ = story.part.get_or_add_image(io.BytesIO(picture.image))
-            self._header_pictures += 1
-            shape_id = _HEADER_PICTURE_IDS + self._header_pictures
-            paragraph._p.insert(len(paragraph._p.xpath("w:pPr")), ooxml.picture_run(picture.drawing, rel_id, shape_id))
 
     def _properties(self) -> None:
         """The document's properties, from the Briefing sheet alone. A property holds 255
@@ -498,7 +429,7 @@ class _Renderer:
             wording.LIKELIHOOD_CAPTION,
             [_Column(term, 1.1), *(_Column(t, 1.0) for t in terms)],
             [[synonym, *synonyms], [band, *bands]],
-            self.text_width,
+            self.page.text_width,
             centred=True,
             row_headings=True,
         )
@@ -508,7 +439,7 @@ class _Renderer:
             wording.CONFIDENCE_CAPTION,
             [_Column(heading, 1.0), _Column(meaning, 3.0)],
             [list(row) for row in wording.confidence_scale()],
-            self.text_width,
+            self.page.text_width,
         )
 
     def _bottom_line(self, part: Part) -> None:
@@ -645,7 +576,7 @@ class _Renderer:
             for f, note in zip(figures, notes)
         ]
         marked: list[tuple[str, str, list[str | None]]] = [("figure", f.id, ["indicator", "value"]) for f in figures]
-        self._table(caption, columns, rows, [f.citation for f in figures], self.text_width, marked)
+        self._table(caption, columns, rows, [f.citation for f in figures], self.page.text_width, marked)
 
     def _chart(self, chart: Chart) -> None:
         self.figures += 1
@@ -678,7 +609,7 @@ class _Renderer:
         charts.add(
             run,
             chart,
-            self.text_width,
+            self.page.text_width,
             look,
             wording.chart_description(chart),
             self.figures,
@@ -704,23 +635,23 @@ class _Renderer:
             cited, where = [_Column("Source", 3.6)], [[self.citations.short(e.citation)] for e in events]
         columns = [_Column("Date", 2.4), _Column("Event", 9.0), _Column("Chapter", 3.0), *cited]
         rows = [[e.date.display(), e.text, e.section or "", *w] for e, w in zip(events, where)]
-        landscape = _is_wide(columns, rows, self.text_width)
+        landscape = _is_wide(columns, rows, self.page.text_width)
         if landscape:
-            ooxml.end_section(self.body, self.portrait, keep_frame=True)
+            ooxml.end_section(self.body, self.page.portrait, keep_frame=True)
         self._annex_heading(part, short=not landscape and len(events) <= SHORT_ANNEX)
         self._table(
             wording.CHRONOLOGY_CAPTION,
             columns,
             rows,
             [e.citation for e in events],
-            self.wide_text_width if landscape else self.text_width,
+            self.page.wide_text_width if landscape else self.page.text_width,
             [("event", e.id, [None, "event"]) for e in events],
         )
         if landscape:
-            wide = ooxml.end_section(self.body, self.portrait, keep_frame=False)
+            wide = ooxml.end_section(self.body, self.page.portrait, keep_frame=False)
             wide.orientation = WD_ORIENT.LANDSCAPE
-            wide.page_height, wide.page_width = self.page_size
-            self._frame(wide, "Landscape Footer")
+            wide.page_height, wide.page_width = self.page.size
+            self.frames.put_on(wide, "Landscape Footer")
 
     def _sources(self, part: Part) -> None:
         self._annex_heading(part, short=len(self.briefing.sources) <= SHORT_ANNEX)
@@ -869,24 +800,10 @@ class _Renderer:
         self.body.end_table(table)
 
 
-def _set(length: Length | None) -> Length:
-    """A page's dimension, which `_Renderer._page_setup` has set."""
-    if length is None:
-        raise ValueError("the page's size and margins are set before they are read")
-    return length
-
-
 def _made(paragraph: Paragraph | None) -> Paragraph:
     """A paragraph `Body.paragraph` put in the tree: one it was not told is complete."""
     if paragraph is None:
         raise RuntimeError("a paragraph still to be added to was written out")
-    return paragraph
-
-
-def _fresh_paragraph(part: _BaseHeaderFooter, body: ooxml.Body, style: str) -> Paragraph:
-    """The only paragraph of a header or footer, emptied of a template's content."""
-    paragraph = ooxml.emptied(part).add_paragraph()
-    body.restyle(paragraph, style)
     return paragraph
 
 
