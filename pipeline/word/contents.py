@@ -21,6 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.part import XmlPart
 from docx.oxml.ns import nsmap
 from docx.shared import Emu, Length
+from docx.styles.style import BaseStyle
 from lxml import etree
 
 from .. import packages
@@ -209,7 +210,9 @@ class _Sizes:
     """Each paragraph style's font size, spacing and page break, as its base styles give them."""
 
     def __init__(self, document: Document):
-        self._styles = {style.style_id: style for style in document.styles}
+        self._styles: dict[str | None, BaseStyle] = {}
+        for style in document.styles:
+            self._styles.setdefault(style.style_id, style)  # of two with one id, the first, as Word takes it
         self._default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)  # Normal
         self._looks: dict[str | None, tuple[float, float, float, float, bool]] = {}
 
@@ -235,8 +238,7 @@ class _Sizes:
             self._looks[style_id] = self._resolved(self._styles.get(style_id, self._default))
         return self._looks[style_id]
 
-    @staticmethod
-    def _resolved(style) -> tuple[float, float, float, float, bool]:
+    def _resolved(self, style) -> tuple[float, float, float, float, bool]:
         size = before = after = line = breaks = None
         chain = 0
         while style is not None and chain < 20:
@@ -248,5 +250,7 @@ class _Sizes:
             spacing = paragraph.line_spacing
             line = line if line is not None else (spacing if isinstance(spacing, float) else None)
             breaks = breaks if breaks is not None else paragraph.page_break_before
-            style = style.base_style
+            # Its base found by id among the styles read once: python-docx searches them all for each.
+            based_on = style.element.basedOn_val
+            style = self._styles.get(based_on) if based_on is not None else None
         return size or 11.0, before or 0.0, after or 0.0, line or 1.0, bool(breaks)
