@@ -11,11 +11,13 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import cast
 
 from docx.document import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Length
 from docx.text.paragraph import Paragraph
@@ -673,6 +675,12 @@ class _Renderer:
                 marking=self._keying("source", source.id),
             )
 
+    @cached_property
+    def _table_style_id(self) -> str | None:
+        """The house table style's id, as python-docx gives a table's style: found by name once,
+        not by a search of every style for each table."""
+        return self.document.part.get_style_id(housestyle.TABLE_STYLE, WD_STYLE_TYPE.TABLE)
+
     def _annex_heading(self, part: Part, short: bool) -> None:
         """An annex starts a page of its own, as its style says, unless it is `short` and
         follows on from the page before."""
@@ -761,7 +769,7 @@ class _Renderer:
         self._caption("Table", caption)
         table = self.body.table(len(columns))
         self._keyed(table._tbl, "table")
-        table.style = housestyle.TABLE_STYLE
+        table._tbl.tblStyle_val = self._table_style_id
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         ooxml.set_table_look(table, first_row=True, banded_rows=True, first_column=row_headings)
