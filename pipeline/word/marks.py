@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from docx.document import Document
@@ -30,7 +31,7 @@ from docx.oxml import OxmlElement
 from lxml import etree
 
 from . import customxml
-from .ooxml import qn, xml_text
+from .ooxml import Bookmark, printing, qn, xml_text
 
 # Word's limit on a bookmark's name; a name is a letter or `_`, then letters, digits and `_`.
 NAME_AT_MOST = 40
@@ -105,30 +106,43 @@ class Marks:
             self._carried.setdefault((comment.kind, comment.item_id, comment.field), []).append(comment)
         self.placed: list[OpenComment] = []
 
-    def mark(self, paragraph, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None) -> None:
+    def mark(
+        self,
+        paragraph,
+        kind: str,
+        item_id: str | None,
+        field: str,
+        printed: str,
+        cell_text: str | None = None,
+        placed: Bookmark | None = None,
+    ) -> None:
         """Wrap the runs of `paragraph` (an element) that print `printed` in a bookmark for the
-        item; the whole paragraph when `printed` is empty or not found run for run."""
+        item; the whole paragraph when `printed` is empty or not found run for run. The
+        bookmark `placed` is the one the paragraph was made with around those runs, where it was
+        (`ooxml.Body`): only its id and name are set."""
         key = (kind, item_id, field)
         occurrence = self._occurrences.get(key, 0)
         self._occurrences[key] = occurrence + 1
         name = bookmark_name(kind, item_id, field, occurrence)
-        first, last = _runs_printing(paragraph, printed)
         number = str(self._next_id)
         self._next_id += 1
-        start = _BOOKMARK_START.__copy__()
+        if placed is not None:
+            start, end = placed
+        else:
+            first, last = _runs_printing(paragraph, printed)
+            start, end = _BOOKMARK_START.__copy__(), _BOOKMARK_END.__copy__()
+            if first is None:  # the whole paragraph, and its text as printed (a character XML cannot hold shown as U+FFFD)
+                cell_text = cell_text or printed
+                printed = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+                properties = paragraph.find(qn("w:pPr"))
+                paragraph.insert(0 if properties is None else 1, start)
+                paragraph.append(end)
+            else:
+                first.addprevious(start)
+                last.addnext(end)
         start.set(_ID, number)
         start.set(_NAME, name)
-        end = _BOOKMARK_END.__copy__()
         end.set(_ID, number)
-        if first is None:  # the whole paragraph, and its text as printed (a character XML cannot hold shown as U+FFFD)
-            cell_text = cell_text or printed
-            printed = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-            properties = paragraph.find(qn("w:pPr"))
-            paragraph.insert(0 if properties is None else 1, start)
-            paragraph.append(end)
-        else:
-            first.addprevious(start)
-            last.addnext(end)
         before, after = "", ""
         if cell_text and printed != cell_text and cell_text in printed:
             before, _, after = printed.partition(cell_text)
@@ -177,36 +191,17 @@ _ID, _NAME, _RUN, _TEXT = qn("w:id"), qn("w:name"), qn("w:r"), qn("w:t")
 
 def _runs_printing(paragraph, printed: str):
     """The first and last of the paragraph's runs whose text together is `printed`, or (None, None)."""
-    if not printed:
-        return None, None
-    # Each run's text is read as the search comes to it: the item's text is most often an early
-    # run, the runs after it (a confidence sentence, a note's mark) are never read.
-    runs = paragraph.iter(_RUN)
-    texts: list[tuple[object, str]] = []
+    runs: list = []
 
-    def read(index: int) -> bool:
-        """Whether there is a run at `index`, its text read into `texts`."""
-        while len(texts) <= index:
-            run = next(runs, None)
-            if run is None:
-                return False
-            texts.append((run, "".join(t.text or "" for t in run.iter(_TEXT))))
-        return True
+    def texts() -> Iterator[str]:
+        # Each run's text read as the search comes to it: the item's text is most often an early
+        # run, the runs after it (a confidence sentence, a note's mark) are never read.
+        for run in paragraph.iter(_RUN):
+            runs.append(run)
+            yield "".join(t.text or "" for t in run.iter(_TEXT))
 
-    index = 0
-    while read(index):
-        run, text = texts[index]
-        if text and printed.startswith(text):
-            joined, later = "", index
-            while read(later):
-                joined += texts[later][1]
-                if joined == printed:
-                    return run, texts[later][0]
-                if not printed.startswith(joined):
-                    break
-                later += 1
-        index += 1
-    return None, None
+    span = printing(texts(), printed)
+    return (runs[span[0]], runs[span[1]]) if span is not None else (None, None)
 
 
 def _comments_part(document: Document, comments: list[OpenComment]) -> None:

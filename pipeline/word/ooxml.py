@@ -18,7 +18,7 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Literal, TypeVar, cast, overload
+from typing import IO, Literal, Protocol, TypeVar, cast, overload
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -78,6 +78,53 @@ class Link:
 # A run of text: its text, or (text, character style), or (text, character style, language tag).
 TextRun = str | tuple[str, str | None] | tuple[str, str | None, str | None]
 Run = TextRun | Link
+# A bookmark's two ends, made with a paragraph around the runs that print an item's text: their
+# id and name are still to set (`marks.Marks.mark`).
+Bookmark = tuple[etree._Element, etree._Element]
+
+
+class Marking(Protocol):
+    """What marks a paragraph `Body` makes as printing an item (`marks.Marks`): called with the
+    paragraph, and with the bookmark made in it around the runs that print `printed`, where
+    `printing` finds such runs; None where it does not, and the marking looks itself."""
+
+    @property
+    def printed(self) -> str | None: ...
+
+    def __call__(self, paragraph: CT_P, placed: Bookmark | None = None) -> None: ...
+
+
+def printing(texts: Iterable[str], printed: str) -> tuple[int, int] | None:
+    """Where among a paragraph's runs, whose `texts` these are in order, `printed` is printed:
+    the first and the last of the first runs whose texts together are `printed`, the texts read
+    no further than that; None when no runs are."""
+    if not printed:
+        return None
+    read: list[str] = []
+    unread = iter(texts)
+
+    def text(index: int) -> str | None:
+        while len(read) <= index:
+            following = next(unread, None)
+            if following is None:
+                return None
+            read.append(following)
+        return read[index]
+
+    index = 0
+    while (current := text(index)) is not None:
+        if current and printed.startswith(current):
+            joined, later = "", index
+            while (following := text(later)) is not None:
+                joined += following
+                if joined == printed:
+                    return index, later
+                if not printed.startswith(joined):
+                    break
+                later += 1
+        index += 1
+    return None
+
 
 # The children of w:settings in schema order (ECMA-376 Part 1, CT_Settings).
 SETTINGS_ORDER = (
@@ -234,7 +281,7 @@ class Body:
         notes: tuple[str, ...] = ...,
         keep_with_next: bool = ...,
         complete: Literal[False] = ...,
-        marking: Callable[[CT_P], None] | None = ...,
+        marking: Marking | None = ...,
     ) -> Paragraph: ...
 
     @overload
@@ -245,7 +292,7 @@ class Body:
         notes: tuple[str, ...] = ...,
         keep_with_next: bool = ...,
         complete: bool,
-        marking: Callable[[CT_P], None] | None = ...,
+        marking: Marking | None = ...,
     ) -> Paragraph | None: ...
 
     def paragraph(
@@ -255,20 +302,23 @@ class Body:
         notes: tuple[str, ...] = (),
         keep_with_next: bool = False,
         complete: bool = False,
-        marking: Callable[[CT_P], None] | None = None,
+        marking: Marking | None = None,
     ) -> Paragraph | None:
         """A new paragraph at the end of the body. A run is text, (text, character style) or
         (text, character style, language tag). A paragraph mostly in a right-to-left script
         is laid out right to left. Each of `notes` is a footnote, its reference at the end.
         A `complete` paragraph (nothing will be added to it) is written out at once when the
         body is being written out, and then None is returned. `marking` is given the paragraph's
-        element before it goes anywhere (to mark where an item's text is)."""
+        element before it goes anywhere (to mark where an item's text is), and the bookmark
+        made with it around the runs that print its text, where they are plain runs."""
         texts = [run if isinstance(run, str) else run.text if isinstance(run, Link) else run[0] for run in runs]
         right_to_left = not all(text.isascii() for text in texts) and languages.mainly_right_to_left(" ".join(texts))
-        element = self._paragraph(style, runs, right_to_left, keep_with_next)
+        printed = marking.printed if marking is not None else None
+        span = printing([xml_text(text) for text in texts], printed) if printed else None
+        element, placed = self._paragraph(style, runs, right_to_left, keep_with_next, span)
         element.extend([self.footnotes.reference(text) for text in notes])
         if marking is not None:
-            marking(element)
+            marking(element, placed)
         if complete and self._out is not None and self._end is self._last:
             length = sum(printed_length(text) for text in texts)
             self._write(
@@ -280,28 +330,42 @@ class Body:
         self._end.addprevious(element)
         return Paragraph(element, self.document._body)
 
-    def _paragraph(self, style: str, runs: Iterable[Run], right_to_left: bool = False, keep_with_next: bool = False) -> CT_P:
+    def _paragraph(
+        self,
+        style: str,
+        runs: Iterable[Run],
+        right_to_left: bool = False,
+        keep_with_next: bool = False,
+        bookmarked: tuple[int, int] | None = None,
+    ) -> tuple[CT_P, Bookmark | None]:
         """A w:p in `style` holding `runs`; its properties in schema order: w:keepNext keeps it
         on the page of the next, w:bidi lays it out right to left. Where each run is one piece
         of text (as nearly all are), the paragraph is a copy of one made with runs of their
-        shapes, their text put in: one copy in C, not one for each run."""
+        shapes, their text put in: one copy in C, not one for each run; and with a bookmark
+        around the runs `bookmarked` (the first and the last), returned with it, where asked."""
         shapes = tuple(self._shape(run, right_to_left) for run in runs)
         if None in shapes:
-            shapes = ()
+            shapes, bookmarked = (), None
         element = self._prototype(
-            ("w:p", style, keep_with_next, right_to_left, shapes),
+            ("w:p", style, keep_with_next, right_to_left, shapes, bookmarked),
             self._paragraph_start,
             style,
             keep_with_next,
             right_to_left,
             shapes,
+            bookmarked,
         ).__copy__()
-        if shapes:
-            for run, text in zip(element.iterchildren(_RUN), runs):
-                run[-1].text = xml_text(_text_of(text))
-        else:
+        if not shapes:
             element.extend(self._runs(runs, right_to_left))
-        return element
+            return element, None
+        for run, text in zip(element.iterchildren(_RUN), runs):
+            run[-1].text = xml_text(_text_of(text))
+        if bookmarked is None:
+            return element, None
+        first, last = bookmarked
+        # After the paragraph's properties and the runs before the first: the start; the end
+        # after the last run, past the start.
+        return element, (element[1 + first], element[last + 3])
 
     def _shape(self, run: Run, right_to_left_paragraph: bool) -> tuple[object, ...] | None:
         """The shape of the w:r that `_runs` makes of `run` where it is one piece of text in one
@@ -326,7 +390,12 @@ class Body:
         return prototype
 
     def _paragraph_start(
-        self, style: str, keep_with_next: bool, right_to_left: bool, shapes: tuple[tuple[object, ...], ...] = ()
+        self,
+        style: str,
+        keep_with_next: bool,
+        right_to_left: bool,
+        shapes: tuple[tuple[object, ...], ...] = (),
+        bookmarked: tuple[int, int] | None = None,
     ) -> CT_P:
         element = _new("w:p")
         properties = etree.SubElement(element, qn("w:pPr"))
@@ -334,7 +403,12 @@ class Body:
         for tag, wanted in (("w:keepNext", keep_with_next), ("w:bidi", right_to_left)):
             if wanted:
                 etree.SubElement(properties, qn(tag))
-        element.extend([self._run_of(shape) for shape in shapes])
+        runs = [self._run_of(shape) for shape in shapes]
+        element.extend(runs)
+        if bookmarked is not None:
+            first, last = bookmarked
+            runs[first].addprevious(_new("w:bookmarkStart"))
+            runs[last].addnext(_new("w:bookmarkEnd"))
         return element
 
     def _run_of(self, shape: tuple[object, ...]) -> CT_R:
@@ -352,17 +426,23 @@ class Body:
         return element
 
     def _row_of_cells(
-        self, header: bool, twips: tuple[int, ...], styles: tuple[str, ...], shapes: tuple[tuple[object, ...] | None, ...]
+        self,
+        header: bool,
+        twips: tuple[int, ...],
+        styles: tuple[str, ...],
+        shapes: tuple[tuple[object, ...] | None, ...],
+        bookmarked: tuple[bool, ...],
     ) -> CT_Row:
         """A table row's opening (`_row_start`) and its cells, each `twips` wide (Word reads
         widths from the cells) and holding a paragraph in its style of `styles` with a run of
-        its shape of `shapes` (none where the shape is None): a table's rows are copies of one
-        such, their text put in."""
+        its shape of `shapes` (none where the shape is None), in a bookmark where `bookmarked`:
+        a table's rows are copies of one such, their text put in."""
         row = self._row_start(header)
-        for width, style, shape in zip(twips, styles, shapes):
+        for width, style, shape, marked in zip(twips, styles, shapes, bookmarked):
             cell = _new("w:tc")
             etree.SubElement(etree.SubElement(cell, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
-            cell.append(self._paragraph_start(style, False, False, () if shape is None else (shape,)))
+            runs = () if shape is None else (shape,)
+            cell.append(self._paragraph_start(style, False, False, runs, (0, 0) if marked else None))
             row.append(cell)
         return row
 
@@ -557,34 +637,48 @@ class Body:
         cells: list[tuple[str, TextRun]],
         header: bool = False,
         notes: list[tuple[str, ...]] | None = None,
-    ) -> None:
+        marked: tuple[bool, ...] = (),
+    ) -> list[Bookmark | None]:
         """A new row at the end of `table`, a cell for each of `widths` (Word reads widths from
         the cells), holding a paragraph in each of `cells`, (paragraph style, run), footnoted
-        with its `notes`. Header rows repeat on every page; no row is split across pages."""
+        with its `notes`. Header rows repeat on every page; no row is split across pages. A
+        cell `marked` (to mark where an item's text is) has its run in a bookmark, returned for
+        each cell, where it is one plain run: None for the others."""
         notes = notes or [()] * len(cells)
         twips = tuple(width.twips for width in widths)
         styles = tuple(style for style, _ in cells)
         shapes = tuple(self._shape(run, False) for _, run in cells)
+        texts = [_text_of(run) for _, run in cells]
+        # Where a run prints its cell's text as it is (no character XML cannot hold made U+FFFD).
+        marked += (False,) * (len(cells) - len(marked))
+        bookmarked = tuple(
+            wanted and shape is not None and xml_text(text) == text for wanted, shape, text in zip(marked, shapes, texts)
+        )
         note_ids: list[str] = []
-        row = self._prototype(("w:tr", header, twips, styles, shapes), self._row_of_cells, header, twips, styles, shapes)
-        row = row.__copy__()
-        for cell, (_, run), shape, cell_notes in zip(row.iterchildren(_CELL), cells, shapes, notes):
+        row = self._prototype(
+            ("w:tr", header, twips, styles, shapes, bookmarked), self._row_of_cells, header, twips, styles, shapes, bookmarked
+        ).__copy__()
+        placed: list[Bookmark | None] = []
+        for cell, (_, run), shape, text, cell_notes, in_bookmark in zip(
+            row.iterchildren(_CELL), cells, shapes, texts, notes, bookmarked
+        ):
             paragraph = cell[-1]
             if shape is None:
                 paragraph.extend(self._runs([run], False))
             else:
-                paragraph[-1][-1].text = xml_text(run if isinstance(run, str) else run[0])
+                paragraph[2 if in_bookmark else 1][-1].text = xml_text(text)  # after the bookmark's start, if any
+            placed.append((paragraph[1], paragraph[3]) if in_bookmark else None)
             if cell_notes:
                 paragraph.extend([self.footnotes.reference(text) for text in cell_notes])
                 note_ids += self.footnotes.last(len(cell_notes))
         table._tbl.append(row)
         rows = self._tables.get(table._tbl)
         if rows is not None:
-            text = [run if isinstance(run, str) else run[0] for _, run in cells]
             measured = tuple(
-                (width, self._style_ids[style] or None, printed_length(t)) for width, (style, _), t in zip(twips, cells, text)
+                (width, self._style_ids[style] or None, printed_length(t)) for width, (style, _), t in zip(twips, cells, texts)
             )
             rows.append((measured, tuple(note_ids)))
+        return placed
 
 
 @dataclass(frozen=True)
@@ -677,7 +771,7 @@ class Footnotes:
         # Every note opens alike: its paragraph's style, then the note's own number; and every
         # reference to a note is a run in the reference style.
         self._note = _new("w:footnote")
-        start = body._paragraph(text_style, [])
+        start, _ = body._paragraph(text_style, [])
         self._note.append(start)
         start.append(body.run("", reference_style))
         etree.SubElement(start[-1], qn("w:footnoteRef"))

@@ -7,6 +7,7 @@ or in Word by editing a template. Rendering knows nothing of Excel: it reads onl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -34,7 +35,6 @@ from .writing_out import Element, Redlining, WritingOut
 
 # Which item a block prints: (part's role, its chapter's section id, kind, item id, occurrence).
 ItemKey = tuple[object, ...]
-Marking = Callable[[Element], None]
 
 # Level-1 headings; \u takes in the styles based on Heading 1 (the unnumbered and annex ones).
 CONTENTS_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
@@ -222,6 +222,28 @@ class _ItemKeys:
 
 # What stands for a block left out of the previous edition (`_ItemKeys.skip`).
 SKIPPED = "left-out"
+
+
+@dataclass(frozen=True)
+class _Marking:
+    """What `Body.paragraph` is given to mark a paragraph it makes (`ooxml.Marking`): which
+    item it prints, noted where the `items` are keyed (for the redline), and, with `marks`, its
+    `field`'s text, `printed`, bookmarked (`Marks.mark`), in the bookmark the paragraph was made
+    with where there is one."""
+
+    marks: Marks | None
+    kind: str
+    item_id: str | None
+    field: str = ""
+    printed: str | None = None
+    cell_text: str | None = None
+    items: _ItemKeys | None = None
+
+    def __call__(self, paragraph: Element, placed: ooxml.Bookmark | None = None) -> None:
+        if self.items is not None:
+            self.items.note(paragraph, self.kind, self.item_id)
+        if self.marks is not None:
+            self.marks.mark(paragraph, self.kind, self.item_id, self.field, self.printed or "", self.cell_text, placed)
 
 
 class _Renderer:
@@ -694,26 +716,20 @@ class _Renderer:
         """Note which item `block` (a paragraph, or a table's element or row) prints."""
         self.items.note(block._p if isinstance(block, Paragraph) else block, kind, item_id)
 
-    def _keying(self, kind: str, item_id: str | None, marking: Marking | None = None) -> Marking | None:
+    def _keying(self, kind: str, item_id: str | None, marking: _Marking | None = None) -> _Marking | None:
         """What notes which item a paragraph prints, and marks it (`marking`), given to
         `Body.paragraph`: a paragraph written out at once is never returned to key."""
         if not self.items.wanted:
             return marking
-
-        def keyed(element: Element) -> None:
-            self.items.note(element, kind, item_id)
-            if marking is not None:
-                marking(element)
-
-        return keyed
+        return dataclasses.replace(marking or _Marking(None, kind, item_id), items=self.items)
 
     def _skip(self, kind: str, item_id: str | None, notes: list[str] | None = None) -> None:
         """Leave out the next block of an item unchanged since the previous edition (`_ItemKeys.skip`)."""
         self.items.skip(self._end, None, kind, item_id, notes or [])
 
-    def _marking(self, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None) -> Marking:
+    def _marking(self, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None) -> _Marking:
         """What marks a paragraph as printing the item's `field` (`Marks.mark`), given to `Body.paragraph`."""
-        return lambda element: self.marks.mark(element, kind, item_id, field, printed, cell_text)
+        return _Marking(self.marks, kind, item_id, field, printed, cell_text)
 
     def _mark(self, element: Element, kind: str, item_id: str | None, field: str, printed: str) -> None:
         """Mark `element` as printing the item's `field` (`Marks.mark`)."""
@@ -792,19 +808,20 @@ class _Renderer:
                 notes = [self.citations.note(citation) for _, citation in cells if citation]
                 self.items.skip(None, table._tbl, keys[number][0], keys[number][1], notes)
                 continue
-            self.body.table_row(
+            kind, item_id, fields = keys[number] if keys else ("", "", [])
+            placed = self.body.table_row(
                 table,
                 widths,
                 [(style, text) for style, (text, _) in zip(styles, cells)],
                 notes=[(self.citations.note(citation),) if citation else () for _, citation in cells],
+                marked=tuple(field is not None for field in fields),
             )
             if keys:
                 row = table._tbl[-1]
-                kind, item_id, fields = keys[number]
                 self._keyed(row, kind, item_id)
-                for cell, field, (text, _) in zip(row.iterchildren(ooxml.qn("w:tc")), fields, cells):
+                for cell, field, (text, _), bookmark in zip(row.iterchildren(ooxml.qn("w:tc")), fields, cells, placed):
                     if field is not None:
-                        self._mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text)
+                        self.marks.mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text, placed=bookmark)
         self.body.end_table(table)
 
 
