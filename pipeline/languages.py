@@ -12,6 +12,7 @@ right-to-left text right to left.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DEFAULT = "en-GB"
 
@@ -73,6 +74,9 @@ _LATIN = re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
 _SCRIPT_LETTERS = [(re.compile(f"[{script}]"), languages) for script, languages in _SCRIPTS]
 
 
+# Both worked out once for a text: a workbook repeats its texts (an indicator, a publisher) in
+# every row that names them, and a right-to-left one is cut and told apart letter by letter.
+@lru_cache(maxsize=4096)
 def language_of(text: str, document: str = DEFAULT) -> str:
     """The language `text` is in, by the script most of its letters are written in;
     `document` (the briefing's language) where that is Latin or cannot be told."""
@@ -131,13 +135,14 @@ def mainly_right_to_left(text: str) -> bool:
     return right > len(letters) - right
 
 
-def directional_runs(text: str, right_to_left_paragraph: bool) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=4096)
+def directional_runs(text: str, right_to_left_paragraph: bool) -> tuple[tuple[str, bool], ...]:
     """`text` cut where its direction changes, as (piece, right to left). Letters decide;
     spaces, punctuation and digits between two letters of one direction go with them, and
     between the two directions (or at either end) take the paragraph's, as the Unicode
     bidirectional algorithm resolves them."""
     if not has_right_to_left(text):
-        return [(text, False)]
+        return ((text, False),)
     strong = [(_RTL.match(c) is not None) if (c.isalpha() or _RTL.match(c)) else None for c in text]
     following, after = [], right_to_left_paragraph  # the next letter's direction, from each place
     for direction in reversed(strong):
@@ -158,4 +163,4 @@ def directional_runs(text: str, right_to_left_paragraph: bool) -> list[tuple[str
         if index == len(text) or resolved[index] != resolved[start]:
             pieces.append((text[start:index], resolved[start]))
             start = index
-    return pieces
+    return tuple(pieces)

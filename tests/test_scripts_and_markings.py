@@ -129,10 +129,10 @@ def test_a_texts_language_is_told_by_its_script(text, language):
 def test_text_is_cut_where_its_direction_changes():
     mixed = f"The slogan \u00ab{PERSIAN}\u00bb was heard"
     pieces = languages.directional_runs(mixed, right_to_left_paragraph=False)
-    assert pieces == [("The slogan \u00ab", False), (PERSIAN, True), ("\u00bb was heard", False)]
-    assert languages.directional_runs(f"\u00ab{PERSIAN}\u00bb", right_to_left_paragraph=True) == [
-        (f"\u00ab{PERSIAN}\u00bb", True)
-    ]
+    assert pieces == (("The slogan \u00ab", False), (PERSIAN, True), ("\u00bb was heard", False))
+    assert languages.directional_runs(f"\u00ab{PERSIAN}\u00bb", right_to_left_paragraph=True) == (
+        (f"\u00ab{PERSIAN}\u00bb", True),
+    )
 
 
 @pytest.mark.parametrize(
