@@ -259,6 +259,13 @@ def without_layout():
         yield
 
 
+def pytest_collection_modifyitems(items):
+    """The slow tests first, then the real-reader ones, then the rest, each kind in the order
+    found: spread over workers, a test of ten seconds or more started near the end leaves the
+    other workers idle while it runs."""
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None, item.get_closest_marker("reader") is None))
+
+
 # Whether the test being run is marked `reader`: set before its fixtures, which may run readers too.
 _reader_test = False
 
