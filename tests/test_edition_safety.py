@@ -383,6 +383,7 @@ def conflicting_book(n: int) -> dict:
     return book
 
 
+@pytest.mark.slow
 def test_four_thousand_conflicting_figures_of_one_measure_validate_without_listing_each_other(tmp_path):
     """Each row's message names a few of the values it cannot be true alongside and counts the
     rest. The 2 s target is make bench's; the bound here only catches a return of the quadratic
