@@ -188,8 +188,12 @@ check: $(READY)
 
 # The tests are spread over the machine's cores (pytest-xdist), each worker taking the next test
 # as it finishes one, so that a long test does not leave a core idle. Markers: pyproject.toml.
+# Compiled modules are kept (in __pycache__, which git ignores and make clean removes) even where
+# PYTHONDONTWRITEBYTECODE is set, as in many containers: else every worker compiles the tests and
+# rewrites their asserts afresh, and each of the hundreds of command lines the tests run compiles
+# the pipeline, some 9 s of CPU a run.
 TEST_WORKERS ?= auto
-PYTEST := $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
+PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
 
 test: $(READY)
 	$(PYTEST)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import fcntl
 import functools
+import hashlib
 import importlib.util
 import io
 import os
@@ -257,6 +259,13 @@ def without_layout():
         yield
 
 
+def pytest_collection_modifyitems(items):
+    """The slow tests first, then the real-reader ones, then the rest, each kind in the order
+    found: spread over workers, a test of ten seconds or more started near the end leaves the
+    other workers idle while it runs."""
+    items.sort(key=lambda item: (item.get_closest_marker("slow") is None, item.get_closest_marker("reader") is None))
+
+
 # Whether the test being run is marked `reader`: set before its fixtures, which may run readers too.
 _reader_test = False
 
@@ -480,6 +489,29 @@ def _schema_checker(script: Path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="session")
+def printed(tmp_path_factory):
+    """`printed(docx)`: the .docx printed to PDF by LibreOffice as make pdf prints it, once a run
+    for each briefing (told by its bytes) however many tests, in whichever worker, read its pages:
+    a conversion takes seconds. The tests only read the PDF."""
+    run_folder = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        run_folder = run_folder.parent  # the folder the workers of this run share
+    folder = run_folder / "printed"
+    folder.mkdir(exist_ok=True)
+
+    def printed_pdf(docx: Path) -> Path:
+        need("soffice", "libreoffice-writer-nogui")
+        out = folder / f"{hashlib.sha256(docx.read_bytes()).hexdigest()}.pdf"
+        with (folder / f"{out.stem}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # a worker printing it, the other waits for its PDF
+            if not out.exists():
+                pdf.convert(docx, out)  # in one step: an existing PDF is whole
+        return out
+
+    return printed_pdf
 
 
 def _converter(tmp_path: Path, soffice: str):

@@ -11,7 +11,7 @@ import pytest
 from pipeline.briefing import wording
 from pipeline.word import pdf
 
-from .conftest import VALID, need, write_workbook
+from .conftest import VALID, write_workbook
 
 
 def qualified_book() -> dict:
@@ -63,17 +63,15 @@ def _structure(document: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
 @pytest.mark.slow
 @pytest.mark.reader
 @pytest.mark.parametrize("briefing", ["sample_docx", "qualified_docx", "long_docx"])
-def test_the_pdf_is_tagged_as_pdf_ua_asks_with_each_chart_described(briefing, request, tmp_path):
+def test_the_pdf_is_tagged_as_pdf_ua_asks_with_each_chart_described(briefing, request, printed):
     """The sample, a multi-source briefing with qualified and conflicting values, and a long one
     with a contents list: the pdfua checker finds no error and no warning; each chart is a
     figure carrying the .docx's alt text, and nothing else is tagged a figure; the document's
     language and title are set and shown."""
     import pdfua
 
-    need("soffice", "libreoffice-writer-nogui")
     docx = request.getfixturevalue(briefing)
-    target = tmp_path / "briefing.pdf"
-    pdf.convert(docx, target)
+    target = printed(docx)
     report = pdfua.validate(str(target))
     assert [(f.rule_id, f.message) for f in report.findings if f.severity >= pdfua.Severity.WARNING] == []
     # pdfua 0.1.3's empty-heading rule raises on a heading whose content is an array of marks,

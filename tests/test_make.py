@@ -123,6 +123,7 @@ def test_release_then_report_with_its_redline_in_a_folder_with_spaces_and_quotes
     assert since.returncode == 0 and "Compared with edition 1 (31 August 2022)" in since.stderr
 
 
+@pytest.mark.slow
 def test_reports_builds_every_workbook_in_inputs_each_with_its_own_editions(make, tmp_path, sample_xlsx):
     """make -j reports: each workbook in INPUTS its own briefing, compared with its own editions
     only (a redline for the one released), Excel's lock file left alone."""

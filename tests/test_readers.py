@@ -34,22 +34,14 @@ pytestmark = pytest.mark.reader
 TITLE = "Russia and Iran: Tighter Ties Than Ever"
 
 
-def _printed(docx_path, folder):
-    """The .docx printed to PDF by LibreOffice, in `folder`."""
-    need("soffice", "libreoffice-writer-nogui")
-    out = folder / docx_path.with_suffix(".pdf").name
-    pdf.convert(docx_path, out)
-    return out
+@pytest.fixture
+def sample_pdf(sample_docx, printed):
+    return printed(sample_docx)
 
 
-@pytest.fixture(scope="module")
-def sample_pdf(sample_docx, tmp_path_factory):
-    return _printed(sample_docx, tmp_path_factory.mktemp("pdf"))
-
-
-@pytest.fixture(scope="module")
-def long_pdf(long_docx_laid_out, tmp_path_factory):
-    return _printed(long_docx_laid_out, tmp_path_factory.mktemp("pdf"))
+@pytest.fixture
+def long_pdf(long_docx_laid_out, printed):
+    return printed(long_docx_laid_out)
 
 
 def _pages(path) -> int:
@@ -196,7 +188,7 @@ def test_the_sample_prints_its_key_judgements_after_the_cover_with_no_contents_p
 
 
 @pytest.mark.parametrize("briefing", ["sample_docx", "long_docx_laid_out", "multilingual_docx"])
-def test_the_page_estimate_is_within_a_page_or_two_of_libreoffices_count(briefing, request, tmp_path):
+def test_the_page_estimate_is_within_a_page_or_two_of_libreoffices_count(briefing, request, printed):
     """The estimate that decides on a contents page (`contents.estimated_pages`, which never lays
     the pages out) against the pages LibreOffice prints: the sample, a long briefing with its
     contents page, and one with Persian and Russian quotes."""
@@ -210,7 +202,7 @@ def test_the_page_estimate_is_within_a_page_or_two_of_libreoffices_count(briefin
         section.page_width - section.left_margin - section.right_margin,
         section.page_height - section.top_margin - section.bottom_margin,
     )
-    pages = _pages(_printed(path, tmp_path))
+    pages = _pages(printed(path))
     assert abs(estimate - pages) <= max(2, pages // 10), f"estimated {estimate}, printed on {pages}"
 
 
@@ -221,8 +213,8 @@ def test_the_pdf_draws_the_native_charts(sample_pdf):
     assert "Russia real GDP growth (2022 forecast)" in text and "14.8" in text
 
 
-def test_the_pdf_shows_persian_and_russian_quotes_in_their_letters(multilingual_docx, tmp_path):
-    out = _printed(multilingual_docx, tmp_path)
+def test_the_pdf_shows_persian_and_russian_quotes_in_their_letters(multilingual_docx, printed):
+    out = printed(multilingual_docx)
     text = _text(out)
     assert RUSSIAN in text and "Translated from Russian" in text and "Translated from Persian" in text
     for word in PERSIAN.split():  # poppler gives right-to-left text back word by word

@@ -92,7 +92,9 @@ def convert(docx: Path, pdf: Path) -> None:
     program = soffice()
     if program is None:
         raise ConversionFailed(f"LibreOffice is not installed: {INSTALL_HINT}.")
-    with reading(docx), scratch_folder("briefing-pdf-") as work:
+    # The PDF's place is taken first, so that an output refused (the briefing itself, say) is
+    # refused before LibreOffice has spent seconds on it.
+    with reading(docx), replacing(pdf) as partial, scratch_folder("briefing-pdf-") as work:
         profile = work / "profile"
         # The macro goes into the profile's own Basic library, which LibreOffice writes
         # when it first starts: so start it once, then put the macro in.
@@ -110,8 +112,7 @@ def convert(docx: Path, pdf: Path) -> None:
         _run([program, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", call], work)
         if not target.exists() or target.stat().st_size == 0:
             raise ConversionFailed(f"LibreOffice wrote no PDF for {docx}.")
-        with replacing(pdf) as partial:
-            shutil.copyfile(target, partial)
+        shutil.copyfile(target, partial)
 
 
 def chart_descriptions(docx: Path) -> list[str]:
