@@ -109,15 +109,15 @@ def test_an_annotated_copy_through_a_link_to_the_workbook_is_refused(tmp_path):
     assert workbook.read_bytes() == before
 
 
-def test_a_device_or_pipe_is_never_replaced(tmp_path):
+def test_a_device_or_pipe_is_never_replaced(tmp_path, sample_xlsx):
     pipe = tmp_path / "out.docx"
     os.mkfifo(pipe)
-    result = run("build", ROOT / "inputs" / "russia_iran_ties.xlsx", "-o", pipe)
+    result = run("build", sample_xlsx, "-o", pipe)
     assert result.returncode == 2 and "which an output never replaces" in result.stderr
     assert pipe.is_fifo()
     device = tmp_path / "null.docx"
     device.symlink_to("/dev/null")
-    result = run("build", ROOT / "inputs" / "russia_iran_ties.xlsx", "-o", device)
+    result = run("build", sample_xlsx, "-o", device)
     assert result.returncode == 2 and "never" in result.stderr
     assert Path("/dev/null").is_char_device()
 
