@@ -31,6 +31,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from docx.document import Document
@@ -72,10 +73,16 @@ def _combining_marks() -> str:
     return "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges)
 
 
-# Words (a word with its combining marks), numbers (4.5, 14,800) and the space and punctuation
-# between them: what a revision marks.
-_WORD = f"[\\w{_combining_marks()}]+"
-_TOKEN = re.compile(f"{_WORD}(?:[.,'\u2019\u2013-]{_WORD})*|\\s+|[^\\w\\s]")
+@cache
+def _tokens() -> re.Pattern[str]:
+    """Words (a word with its combining marks), numbers (4.5, 14,800) and the space and
+    punctuation between them: what a revision marks. Made when a paragraph is first compared
+    word by word: listing the marks takes a scan of Unicode, which a redline of unchanged
+    paragraphs never needs."""
+    word = f"[\\w{_combining_marks()}]+"
+    return re.compile(f"{word}(?:[.,'\u2019\u2013-]{word})*|\\s+|[^\\w\\s]")
+
+
 # Children of a run that are text; the rest are kept whole.
 _TEXT = qn("w:t")
 # Paragraph children that only mark places (bookmarks): kept from the new document, dropped
@@ -983,7 +990,7 @@ def _atoms(paragraph: Element) -> list[_Atom]:
             if part.tag == qn("w:rPr"):
                 continue
             if part.tag == _TEXT:
-                pieces = _TOKEN.findall(part.text or "")
+                pieces = _tokens().findall(part.text or "")
                 atoms += [_Atom(("text", piece, style), properties, text=piece) for piece in pieces]
             elif part.tag == qn("w:footnoteReference"):
                 atoms.append(_Atom(("note", style), properties, element=part))
