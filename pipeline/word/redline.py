@@ -843,9 +843,23 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
     it (or a chapter's intro) cites as numbered and given, a figure's note on the values that disagree with it, an
     event's chapter, a chart's points. An item whose surroundings changed is compared too."""
     numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
+    # Each distinct citation (the model makes each once, however many items it notes) and figure
+    # said once, by identity, kept with what it says.
+    said: dict[int, tuple[object, object]] = {}
 
-    def cited(citation: Citation | None) -> tuple[object, ...]:
-        return () if citation is None else tuple((numbers.get(s.id), s) for s in (*citation.sources, *citation.origins))
+    def once(item: object, saying: Callable[[], object]) -> object:
+        found = said.get(id(item))
+        if found is None or found[0] is not item:
+            found = said[id(item)] = (item, saying())
+        return found[1]
+
+    def cited(citation: Citation | None) -> object:
+        if citation is None:
+            return ()
+        return once(citation, lambda: tuple((numbers.get(s.id), s) for s in (*citation.sources, *citation.origins)))
+
+    def noted(figure: Figure) -> object:
+        return once(figure, lambda: (cited(figure.citation), wording.figure_note(figure)))
 
     found: dict[tuple[str, str], object] = {}
     for section in briefing.sections:
@@ -854,7 +868,7 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
         for statement in section.statements:
             found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
         for figure in section.figures:
-            found[(ItemKind.FIGURE, figure.id)] = (cited(figure.citation), wording.figure_note(figure))
+            found[(ItemKind.FIGURE, figure.id)] = noted(figure)
         for event in section.events:
             found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
         for chart in section.charts:
@@ -864,7 +878,7 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
     for statement in (*briefing.key_judgements, *briefing.key_points):
         found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
     for figure in briefing.key_figures:
-        found[(ItemKind.FIGURE, figure.id)] = (cited(figure.citation), wording.figure_note(figure))
+        found[(ItemKind.FIGURE, figure.id)] = noted(figure)
     for event in briefing.chronology:
         found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
     for number, source in enumerate(briefing.sources, start=1):
