@@ -149,11 +149,13 @@ class _Revision:
 
     def __init__(self, author: str, date: str, first_id: int):
         self.author, self.date, self._next = author, date, first_id
+        self.made = 0  # how many so far
 
     def element(self, kind: str) -> Element:
         """A w:ins or w:del (kind "ins" or "del"), or another revision element such as w:pPrChange."""
         element = etree.Element(qn(f"w:{kind}"), {_ID: str(self._next), _AUTHOR: self.author, _DATE: self.date})
         self._next += 1
+        self.made += 1
         return element
 
 
@@ -245,6 +247,13 @@ class Redline:
         self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
         self._briefing_body: ooxml.Spill | None = None  # the briefing's body as written out, once it is
         self._shared_from: int | None = None  # where in it the blocks the redline shares now begin
+        # The blocks (the redline's copies) waiting to be merged with what the previous edition
+        # printed in their place; where in the briefing's body the first of them begins, and how
+        # many edits (`_edits`) the redline had made by then.
+        self._gap: list[Element] = []
+        self._gap_from: int | None = None
+        self._edits_before_gap = 0
+        self._rewritten = 0  # the paragraphs whose runs were made again, the words that differ marked
 
     def unchanged(self, key: ItemKey) -> bool:
         """Whether the block keyed `key` prints an item unchanged since the previous edition."""
@@ -297,7 +306,7 @@ class Redline:
     def blocks(self, elements: list[Element]) -> None:
         """Each block as the briefing writes it out (or as `finish` finds it in the tree): an
         unchanged item's shared where nothing waits to be compared before it, the rest copied
-        and compared."""
+        and compared; those compared and found as the briefing prints them shared too."""
         for element in elements:
             if element.tag not in _BLOCKS:
                 continue
@@ -305,8 +314,45 @@ class Redline:
             if key is not None and self._shares(element, key):
                 self._share(element, key)
                 continue
-            self._end_sharing()
-            self._emit(self._old_gaps.take(self._copied(element)))
+            copied = self._copied(element)
+            if not self._gap:
+                self._gap_from = self._briefing_body.written() if self._briefing_body is not None else None
+                self._edits_before_gap = self._edits
+            self._gap.append(copied)
+            merged = list(self._old_gaps.take(copied))
+            if merged:
+                self._merged_gap(merged)
+
+    @property
+    def _edits(self) -> int:
+        """The changes the redline has made to blocks so far: revisions marked, paragraphs' runs made again."""
+        return self.revision.made + self._rewritten
+
+    def _merged_gap(self, merged: list[Element]) -> None:
+        """What the gap waiting gave, merged with the previous edition's, and the unchanged block
+        after it: shared where it is the gap's blocks and that one, as the briefing writes them
+        out (none changed, none deleted before them, their notes numbered alike); else written."""
+        gap, self._gap = self._gap, []
+        if (
+            self._gap_from is not None
+            and self._edits == self._edits_before_gap
+            and len(merged) == len(gap)
+            and all(block is waiting for block, waiting in zip(merged, gap))
+            and all(
+                reference.get(qn("w:id")) == str(self._numbered + n)
+                for n, reference in enumerate((r for block in merged for r in block.iter(_NOTE_REFERENCE)), start=1)
+            )
+        ):
+            if self._shared_from is None:
+                self._written_out[0].write(self._held)
+                self._held = []
+                self._shared_from = self._gap_from
+            for block in merged:
+                self._notes_as_cited(block)
+                self._let_go(block)
+            return
+        self._end_sharing(self._gap_from)
+        self._emit(merged)
 
     def _shares(self, element: Element, key: ItemKey) -> bool:
         """Whether the redline takes `element` as the briefing writes it out: it prints an
@@ -331,19 +377,25 @@ class Redline:
             raise RuntimeError("only a block written out is shared")
         del self._made_keys[element]
         self._as_before(element, key)
-        for reference in element.iter(_NOTE_REFERENCE):
-            self._numbered += 1
-            notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
+        self._notes_as_cited(element)
         if self._shared_from is None:
             body.write(self._held)
             self._held = []
             self._shared_from = self._briefing_body.written()
 
-    def _end_sharing(self) -> None:
-        """The blocks shared so far go into the redline: those written out since sharing began."""
+    def _notes_as_cited(self, element: Element) -> None:
+        """The notes a block shared cites go into the redline's, numbered as the briefing numbers them."""
+        _, notes = self._written_out
+        for reference in element.iter(_NOTE_REFERENCE):
+            self._numbered += 1
+            notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
+
+    def _end_sharing(self, at: int | None = None) -> None:
+        """The blocks shared so far go into the redline: those written out since sharing began,
+        up to `at` in the briefing's body (where a gap to be written began), or all of them."""
         if self._shared_from is not None and self._briefing_body is not None:
             body, _ = self._written_out
-            body.share(self._briefing_body, self._shared_from, self._briefing_body.written())
+            body.share(self._briefing_body, self._shared_from, self._briefing_body.written() if at is None else at)
             self._shared_from = None
 
     def _copied(self, element: Element) -> Element:
@@ -368,12 +420,16 @@ class Redline:
                 reference.set(qn("w:id"), str(self._numbered))
                 note.set(qn("w:id"), str(self._numbered))
                 notes.write([note])
-            self.keys.pop(element, None)
-            for row in element.iterchildren(_ROW):
-                self.keys.pop(row, None)
+            self._let_go(element)
             self._held.append(element)
             if len(self._held) > 2:
                 body.write([self._held.pop(0)])
+
+    def _let_go(self, element: Element) -> None:
+        """A block of the redline is done with: which items it and its rows print are forgotten."""
+        self.keys.pop(element, None)
+        for row in element.iterchildren(_ROW):
+            self.keys.pop(row, None)
 
     @property
     def _written_out(self) -> tuple[ooxml.Spill, ooxml.Spill]:
@@ -397,8 +453,8 @@ class Redline:
             elif note.tag == _NOTE:
                 continue
             self.notes_root.remove(note)
-        self._end_sharing()
-        self._briefing_body = None  # what is left is in the tree: the redline writes it out itself
+        self._end_sharing(self._gap_from if self._gap else None)
+        self._briefing_body = self._gap_from = None  # what is left is in the tree: the redline writes it out itself
         spilled, notes = self._written_out
         children = list(body)
         split = children.index(first_heading)
@@ -662,6 +718,7 @@ class Redline:
             else:
                 runs += self._runs([self._adopted_atom(a) for a in olds], "del") + self._runs(news, "ins")
         _replace_content(new, runs)
+        self._rewritten += 1
         return new
 
     def _mark_paragraph(self, paragraph: Element, kind: str, mark_end: bool) -> None:
