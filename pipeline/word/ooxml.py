@@ -1310,10 +1310,6 @@ class Spill:
         self._shell = etree.Element(parent.tag, nsmap=parent.nsmap)
         self._shell_end = f"</{parent.prefix}:{etree.QName(parent).localname}>".encode()
         self._file = tempfile.TemporaryFile()
-        # Its length, kept as it is written: asked where the next block starts (`written`) at
-        # every note a redline may share, the file is not flushed and sought each time.
-        self._length = 0
-        self._reading = False  # whether its position was moved to read it (`_copy`)
         # A second sink, chosen once: it is handed every block, in order, before the block is written.
         self.passing: Callable[[list], None] | None = None
         # What the part holds, in order, where it also holds blocks another spill wrote out (`share`):
@@ -1351,10 +1347,8 @@ class Spill:
         if not len(self._shell):
             return
         xml = etree.tostring(self._shell, encoding="UTF-8")
-        if self._reading:
-            self._file.seek(0, io.SEEK_END)
-            self._reading = False
-        self._length += self._file.write(memoryview(xml)[xml.index(b">") + 1 : len(xml) - len(self._shell_end)])
+        self._file.seek(0, io.SEEK_END)
+        self._file.write(memoryview(xml)[xml.index(b">") + 1 : len(xml) - len(self._shell_end)])
         for block in self._shell:
             block.clear()  # emptied one by one, the blocks' memory is given back at once; left whole, lxml keeps it
         del self._shell[:]
@@ -1362,7 +1356,7 @@ class Spill:
     def written(self) -> int:
         """Where the next block written out will start in the file: every block given so far serialised."""
         self._serialise()
-        return self._length
+        return self._file.seek(0, io.SEEK_END)
 
     def share(self, source: Spill, start: int, end: int) -> None:
         """Blocks `source` wrote out, from `start` to `end` of its file, go next, as they are:
@@ -1383,7 +1377,6 @@ class Spill:
         out.write(after)
 
     def _copy(self, start: int, end: int, out: IO[bytes]) -> None:
-        self._reading = True
         self._file.seek(start)
         left = end - start
         while left:

@@ -247,11 +247,6 @@ class Redline:
         self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
         self._briefing_body: ooxml.Spill | None = None  # the briefing's body as written out, once it is
         self._shared_from: int | None = None  # where in it the blocks the redline shares now begin
-        self._briefing_notes: ooxml.Spill | None = None  # the briefing's footnotes as written out, once they are
-        self._note_starts: list[int] = []  # where in them each note begins, by number (from 1, as they come)
-        # The notes the redline shares now, numbered as the briefing numbers them: where the first
-        # begins in the briefing's, and the number of the one that would come next.
-        self._notes_run: tuple[int, int] | None = None
         # The blocks (the redline's copies) waiting to be merged with what the previous edition
         # printed in their place; where in the briefing's body the first of them begins, and how
         # many edits (`_edits`) the redline had made by then.
@@ -303,15 +298,10 @@ class Redline:
     def notes(self, elements: list[Element]) -> None:
         for note in elements:
             if note.tag == _NOTE:
-                note_id = note.get(qn("w:id"))
-                self._new_notes[note_id] = note.__copy__()
-                # Each note serialised apart, so that the redline may share it alone; noted only
-                # while they come numbered in order, as the briefing numbers them.
-                if self._briefing_notes is not None and note_id == str(len(self._note_starts) + 1):
-                    self._note_starts.append(self._briefing_notes.written())
+                self._new_notes[note.get(qn("w:id"))] = note.__copy__()
 
-    def shares(self, body: ooxml.Spill, notes: ooxml.Spill) -> None:
-        self._briefing_body, self._briefing_notes = body, notes
+    def shares(self, body: ooxml.Spill) -> None:
+        self._briefing_body = body
 
     def blocks(self, elements: list[Element]) -> None:
         """Each block as the briefing writes it out (or as `finish` finds it in the tree): an
@@ -358,7 +348,7 @@ class Redline:
                 self._held = []
                 self._shared_from = self._gap_from
             for block in merged:
-                self._notes_as_cited(block, as_written=True)
+                self._notes_as_cited(block)
                 self._let_go(block)
             return
         self._end_sharing(self._gap_from)
@@ -386,46 +376,19 @@ class Redline:
         if self._briefing_body is None:
             raise RuntimeError("only a block written out is shared")
         del self._made_keys[element]
-        edits = self._edits
         self._as_before(element, key)
-        self._notes_as_cited(element, as_written=self._edits == edits)
+        self._notes_as_cited(element)
         if self._shared_from is None:
             body.write(self._held)
             self._held = []
             self._shared_from = self._briefing_body.written()
 
-    def _notes_as_cited(self, element: Element, as_written: bool) -> None:
-        """The notes a block shared cites go into the redline's, numbered as the briefing numbers
-        them: shared too where they are `as_written` in the briefing's (none compared otherwise)."""
+    def _notes_as_cited(self, element: Element) -> None:
+        """The notes a block shared cites go into the redline's, numbered as the briefing numbers them."""
         _, notes = self._written_out
         for reference in element.iter(_NOTE_REFERENCE):
             self._numbered += 1
-            note_id = reference.get(qn("w:id"))
-            note = self._new_notes.pop(note_id)
-            if as_written and int(note_id) <= len(self._note_starts):
-                self._share_note(int(note_id))
-            else:
-                self._end_notes_run()
-                notes.write([note])
-
-    def _share_note(self, number: int) -> None:
-        """The briefing's note `number` goes into the redline's as the briefing writes it out."""
-        if self._notes_run is not None and self._notes_run[1] == number:
-            start = self._notes_run[0]
-        else:
-            self._end_notes_run()
-            start = self._note_starts[number - 1]
-        self._notes_run = (start, number + 1)
-
-    def _end_notes_run(self) -> None:
-        """The notes shared since the redline last wrote one of its own go into its notes: up
-        to where the next of the briefing's begins, or to the end of those written out so far."""
-        if self._notes_run is not None and self._briefing_notes is not None:
-            _, notes = self._written_out
-            start, following = self._notes_run
-            ends = following <= len(self._note_starts)  # where the next begins; else the last written out ends the run
-            notes.share(self._briefing_notes, start, self._note_starts[following - 1] if ends else self._briefing_notes.written())
-        self._notes_run = None
+            notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
 
     def _end_sharing(self, at: int | None = None) -> None:
         """The blocks shared so far go into the redline: those written out since sharing began,
@@ -453,7 +416,6 @@ class Redline:
                 note = self._new_notes.pop(cited, None)
                 if note is None:
                     note = self._deleted_notes.pop(cited)
-                self._end_notes_run()
                 self._numbered += 1
                 reference.set(qn("w:id"), str(self._numbered))
                 note.set(qn("w:id"), str(self._numbered))
@@ -492,9 +454,7 @@ class Redline:
                 continue
             self.notes_root.remove(note)
         self._end_sharing(self._gap_from if self._gap else None)
-        self._end_notes_run()
-        # What is left is in the tree: the redline writes it out itself.
-        self._briefing_body = self._briefing_notes = self._gap_from = None
+        self._briefing_body = self._gap_from = None  # what is left is in the tree: the redline writes it out itself
         spilled, notes = self._written_out
         children = list(body)
         split = children.index(first_heading)

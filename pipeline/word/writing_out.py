@@ -27,9 +27,8 @@ class Redlining(Protocol):
     def follow(self, document: Document, keys: dict[Element, tuple[object, ...]]) -> None:
         """The document being rendered, and which item each block prints, noted as it is made."""
 
-    def shares(self, body: ooxml.Spill, notes: ooxml.Spill) -> None:
-        """The briefing's blocks are written out to `body`, and its footnotes to `notes`, from now
-        on: the redline may share them."""
+    def shares(self, body: ooxml.Spill) -> None:
+        """The briefing's blocks are written out to `body` from now on: the redline may share them."""
 
     def blocks(self, elements: list[Element]) -> None:
         """Finished body blocks, in order, as they leave for the briefing's file."""
@@ -124,7 +123,7 @@ class WritingOut:
         footnotes.start(self._footnotes.first_note())
         if self.redline is not None:  # the notes first: a block goes to the redline after those it cites
             body.passing, footnotes.passing = self.redline.blocks, self.redline.notes
-            self.redline.shares(body, footnotes)
+            self.redline.shares(body)
         self.spilled = (body, footnotes)
         self._bookmark_headings()
         self._footnotes.write_out(footnotes)
