@@ -42,7 +42,7 @@ from lxml import etree
 
 from ..briefing import wording
 from ..briefing.editions import Comparison, ItemKind
-from ..briefing.items import Briefing, Chart, Citation, Event, Figure, PartRole, Section, Statement
+from ..briefing.items import Briefing, Chart, Citation, Event, Figure, PartRole, Section, Source, Statement
 from . import ooxml, render
 from .marks import OpenComment
 from .ooxml import qn
@@ -219,7 +219,8 @@ class Redline:
         self._old_listed = old_listed
         self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
         told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
-        before, now = _surroundings(old), _surroundings(new)
+        alike: dict[Source, Source] = {}
+        before, now = _surroundings(old, alike), _surroundings(new, alike)
         self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed} | _moved(old, new)
         unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in comparison.replaced()}
         self.previous = render.previous(old, template, self.unchanged)
@@ -236,6 +237,7 @@ class Redline:
         self.keys: dict[Element, ItemKey] = {}  # which item each block taken in prints, by the redline's copy
         self._made_keys: dict[Element, ItemKey] = {}  # the renderer's: by the blocks it made
         self._new_notes: dict[str, Element] = {}  # the new briefing's footnotes not yet cited in the redline, by id
+        self._note_texts: dict[str, str] = {}  # what each of them says, as the renderer gave it
         self._deleted_notes: dict[str, Element] = {}  # the previous edition's, brought in with deleted text
         self._deleted = 0  # the previous edition's notes brought in so far
         self._numbered = 0  # the footnotes numbered so far, in the order the redline cites them
@@ -287,8 +289,8 @@ class Redline:
 
     # --- the sink -------------------------------------------------------------------------------
 
-    def follow(self, document: Document, keys: dict[Element, ItemKey]) -> None:
-        self.document, self._made_keys = document, keys
+    def follow(self, document: Document, keys: dict[Element, ItemKey], note_texts: dict[str, str]) -> None:
+        self.document, self._made_keys, self._note_texts = document, keys, note_texts
         notes = _notes_root(document)
         if notes is None:
             raise RuntimeError("a briefing is rendered with its footnotes part")
@@ -414,6 +416,7 @@ class Redline:
             for reference in element.iter(_NOTE_REFERENCE):
                 cited = reference.get(qn("w:id"))
                 note = self._new_notes.pop(cited, None)
+                self._note_texts.pop(cited, None)
                 if note is None:
                     note = self._deleted_notes.pop(cited)
                 self._numbered += 1
@@ -517,7 +520,10 @@ class Redline:
         """An unchanged item's block or row, as it is; but a footnote the previous edition
         worded otherwise (a source given in full there, short here) is compared with it."""
         for reference, text in zip(element.iter(_NOTE_REFERENCE), self.previous.skipped_notes.pop(key, [])):
-            note = self._new_notes[reference.get(qn("w:id"))]
+            note_id = reference.get(qn("w:id"))
+            if self._note_texts.pop(note_id, None) == text:  # worded alike, as nearly all are: read no further
+                continue
+            note = self._new_notes[note_id]
             if _text(note) == ooxml.xml_text(f" {text}").replace("\n", "").replace("\t", ""):
                 continue
             self.previous.footnotes.reference(text)
@@ -895,10 +901,12 @@ class Redline:
         return new_id
 
 
-def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
+def _surroundings(briefing: Briefing, alike: dict[Source, Source]) -> dict[tuple[str, str], object]:
     """What each item's blocks print that is not the item's own (the comparison's): the sources
     it (or a chapter's intro) cites as numbered and given, a figure's note on the values that disagree with it, an
-    event's chapter, a chart's points. An item whose surroundings changed is compared too."""
+    event's chapter, a chart's points. An item whose surroundings changed is compared too. Each
+    source is said by the first of those equal to it in `alike`, shared by the two editions'
+    surroundings: compared, the same source is then the same object, not one compared field by field."""
     numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
     # Each distinct citation (the model makes each once, however many items it notes) and figure
     # said once, by identity, kept with what it says.
@@ -913,7 +921,9 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
     def cited(citation: Citation | None) -> object:
         if citation is None:
             return ()
-        return once(citation, lambda: tuple((numbers.get(s.id), s) for s in (*citation.sources, *citation.origins)))
+        return once(
+            citation, lambda: tuple((numbers.get(s.id), alike.setdefault(s, s)) for s in (*citation.sources, *citation.origins))
+        )
 
     def noted(figure: Figure) -> object:
         return once(figure, lambda: (cited(figure.citation), wording.figure_note(figure)))

@@ -78,7 +78,7 @@ def write(
     the item it prints, and the redline is finished once the briefing is saved."""
     renderer = _Renderer(briefing, template, write_out=True, carried=carried, keyed=redline is not None)
     if redline is not None:
-        redline.follow(renderer.document, renderer.items.keys)
+        redline.follow(renderer.document, renderer.items.keys, renderer.footnotes.keep_texts())
         renderer.writing_out.redline = redline
     try:
         rendered = Rendered(
