@@ -208,16 +208,22 @@ class _ItemKeys:
 
     def skip(self, before: Element | None, parent: Element | None, kind: str, item_id: str | None, notes: list[str]) -> None:
         """Leave the item's next block out: a placeholder goes `before` an element, or at the end
-        of `parent`, with the text of the footnotes it would have cited."""
+        of `parent`, with the text of the footnotes it would have cited. Where a placeholder stands
+        there already, it stands for this block too: of a run of blocks left out, the redline
+        reads only the last (what follows it follows them all)."""
         key = self._next(kind, item_id)
+        if notes:
+            self.skipped_notes[key] = notes
+        last = before.getprevious() if before is not None else parent[-1] if parent is not None and len(parent) else None
+        if last is not None and last in self.skipped:
+            self.skipped[last] = key
+            return
         placeholder = etree.ProcessingInstruction(SKIPPED)
         if before is not None:
             before.addprevious(placeholder)
         elif parent is not None:
             parent.append(placeholder)
         self.skipped[placeholder] = key
-        if notes:
-            self.skipped_notes[key] = notes
 
 
 # What stands for a block left out of the previous edition (`_ItemKeys.skip`).
