@@ -581,9 +581,9 @@ def _check_integrity(edition: Edition) -> None:
     """What the briefing model relies on: required values there, allowed values allowed, ids
     unique and every reference naming a row. ValueError saying what is wrong."""
     listed = {
-        sheet.name: [r.value(sheet.id_column.name) for r in edition.records(sheet.name)]
+        sheet.name: [r.value(column.name) for r in edition.records(sheet.name)]
         for sheet in SHEETS
-        if sheet.id_column is not None
+        if (column := sheet.id_column) is not None
     }
     for name, ids in listed.items():
         if len(set(ids)) != len(ids):
@@ -593,14 +593,44 @@ def _check_integrity(edition: Edition) -> None:
         # Each row's typed values, read straight: only the sheet's own columns are asked for.
         rows = [edition._fields] if sheet.key_value else [row._values for row in edition.records(sheet.name)]
         checked = [c for c in sheet.columns if c.required or c.required_when or c.choices or c.references]
-        for row in rows:
-            for column in checked:
-                value, condition = row.get(column.name), column.required_when
-                if value is None and (column.required or (condition and row.get(condition[0]) in condition[1])):
-                    raise ValueError(f"{sheet.name} has a row without its {column.name}")
-                if value is not None and column.choices and (not isinstance(value, str) or choice(column.choices, value) is None):
-                    raise ValueError(f"{sheet.name} gives {column.name} {value!r}, which is not allowed")
-                if value is not None and column.references:
-                    missing = [i for i in (value if isinstance(value, tuple) else (value,)) if i not in known[column.references]]
-                    if missing:
-                        raise ValueError(f"{sheet.name} names {', '.join(missing)}, which {column.references} lacks")
+        # Looked for a column at a time; the first problem in the rows' order told, as row by row.
+        found = [(at, n) for n, column in enumerate(checked) if (at := _first_problem(sheet, rows, column, known)) is not None]
+        if found:
+            at, n = min(found)
+            raise ValueError(_problem(sheet, rows[at], checked[n], known))
+
+
+def _problem(sheet: Sheet, row: dict, column: Column, known: dict[str, set]) -> str | None:
+    """What is wrong with `row`'s value of `column`, if anything (`_check_integrity`)."""
+    value, condition = row.get(column.name), column.required_when
+    if value is None and (column.required or (condition and row.get(condition[0]) in condition[1])):
+        return f"{sheet.name} has a row without its {column.name}"
+    if value is not None and column.choices and (not isinstance(value, str) or choice(column.choices, value) is None):
+        return f"{sheet.name} gives {column.name} {value!r}, which is not allowed"
+    if value is not None and column.references:
+        missing = [i for i in (value if isinstance(value, tuple) else (value,)) if i not in known[column.references]]
+        if missing:
+            return f"{sheet.name} names {', '.join(missing)}, which {column.references} lacks"
+    return None
+
+
+def _first_problem(sheet: Sheet, rows: list[dict], column: Column, known: dict[str, set]) -> int | None:
+    """The first of `rows` whose value of `column` has a problem (`_problem`), or None: a blank
+    where the column (or the row's other column) requires a value, or a value given that is not
+    allowed or names no row, which is so whatever its row: each distinct value looked at once."""
+    values = [row.get(column.name) for row in rows]
+    found: list[int] = []
+    if column.required and None in values:
+        found.append(values.index(None))
+    elif column.required_when and None in values:
+        other, requiring = column.required_when
+        found += [at for at, (value, row) in enumerate(zip(values, rows)) if value is None and row.get(other) in requiring][:1]
+    if column.choices or column.references:
+        try:
+            distinct = set(values)
+        except TypeError:  # a value no set holds (a list, in a damaged snapshot): row by row
+            return next((at for at, row in enumerate(rows) if _problem(sheet, row, column, known)), None)
+        wrong = {value for value in distinct if value is not None and _problem(sheet, {column.name: value}, column, known)}
+        if wrong:
+            found.append(next(at for at, value in enumerate(values) if value in wrong))
+    return min(found, default=None)
