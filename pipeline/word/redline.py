@@ -193,7 +193,9 @@ def write(
     new briefing has."""
     marked = Redline(old, new, comparison, paths[1], template, old_listed)
     try:
-        return render.write(new, paths[0], template, snapshot, workbook_name, carried, redline=marked)
+        return render.write(
+            new, paths[0], template, snapshot, workbook_name, carried, redline=marked, figure_notes=marked.figure_notes
+        )
     finally:
         marked.close()
 
@@ -220,10 +222,11 @@ class Redline:
         self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
         told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
         alike: dict[Source, Source] = {}
-        before, now = _surroundings(old, alike), _surroundings(new, alike)
+        self.figure_notes: render.FigureNotes = {}  # both editions', for their renderers too
+        before, now = _surroundings(old, alike, self.figure_notes), _surroundings(new, alike, self.figure_notes)
         self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed} | _moved(old, new)
         unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in comparison.replaced()}
-        self.previous = render.previous(old, template, self.unchanged)
+        self.previous = render.previous(old, template, self.unchanged, self.figure_notes)
         self.old_document = self.previous.document
         # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
         self.old_keys = {element: key for element, key in self.previous.keys.items() if key[2:4] not in unmatched}
@@ -901,12 +904,15 @@ class Redline:
         return new_id
 
 
-def _surroundings(briefing: Briefing, alike: dict[Source, Source]) -> dict[tuple[str, str], object]:
+def _surroundings(
+    briefing: Briefing, alike: dict[Source, Source], figure_notes: render.FigureNotes
+) -> dict[tuple[str, str], object]:
     """What each item's blocks print that is not the item's own (the comparison's): the sources
     it (or a chapter's intro) cites as numbered and given, a figure's note on the values that disagree with it, an
     event's chapter, a chart's points. An item whose surroundings changed is compared too. Each
     source is said by the first of those equal to it in `alike`, shared by the two editions'
-    surroundings: compared, the same source is then the same object, not one compared field by field."""
+    surroundings: compared, the same source is then the same object, not one compared field by field.
+    Figures' notes are said in `figure_notes`, where the renderers find them."""
     numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
     # Each distinct citation (the model makes each once, however many items it notes) and figure
     # said once, by identity, kept with what it says.
@@ -926,7 +932,7 @@ def _surroundings(briefing: Briefing, alike: dict[Source, Source]) -> dict[tuple
         )
 
     def noted(figure: Figure) -> object:
-        return once(figure, lambda: (cited(figure.citation), wording.figure_note(figure)))
+        return once(figure, lambda: (cited(figure.citation), render.figure_note(figure, figure_notes)))
 
     found: dict[tuple[str, str], object] = {}
     for section in briefing.sections:

@@ -32,6 +32,9 @@ from .writing_out import Element, Redlining, WritingOut
 
 # Which item a block prints: (part's role, its chapter's section id, kind, item id, occurrence).
 ItemKey = tuple[object, ...]
+# The note of each figure said so far, by the figure's identity (kept with it): where the redline
+# and the renderers of both editions ask for one, it is worked out once.
+FigureNotes = dict[int, tuple[Figure, str]]
 Marking = Callable[[Element], None]
 
 PAPER = {"A4": (Cm(21), Cm(29.7)), "Letter": (Inches(8.5), Inches(11))}
@@ -66,6 +69,7 @@ def write(
     workbook_name: str = "",
     carried: tuple[OpenComment, ...] = (),
     redline: Redlining | None = None,
+    figure_notes: FigureNotes | None = None,
 ) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
     header and footer look come from `template` (a .docx) when given. The edition's
@@ -75,8 +79,11 @@ def write(
     Each item's text is bookmarked (`marks`), listed in a part named for `workbook_name`, and
     the `carried` comments of a review are put back on their items; `Rendered.unplaced` holds
     those whose item is gone. With `redline`, every finished block also goes there, keyed by
-    the item it prints, and the redline is finished once the briefing is saved."""
-    renderer = _Renderer(briefing, template, write_out=True, carried=carried, keyed=redline is not None)
+    the item it prints, and the redline is finished once the briefing is saved. The figures'
+    notes said already are taken from `figure_notes`, and those said now go there."""
+    renderer = _Renderer(
+        briefing, template, write_out=True, carried=carried, keyed=redline is not None, figure_notes=figure_notes
+    )
     if redline is not None:
         redline.follow(renderer.document, renderer.items.keys, renderer.footnotes.keep_texts())
         renderer.writing_out.redline = redline
@@ -137,10 +144,12 @@ class Previous:
     list_contents: Callable[[], None]  # adds the contents list, without page numbers, before the first heading
 
 
-def previous(briefing: Briefing, template: Path | None, unchanged: Callable[[ItemKey], bool]) -> Previous:
+def previous(
+    briefing: Briefing, template: Path | None, unchanged: Callable[[ItemKey], bool], figure_notes: FigureNotes
+) -> Previous:
     """The previous edition `briefing`, rendered whole but for the items `unchanged` since (see
-    `Previous`), without a contents list until one is asked for."""
-    renderer = _Renderer(briefing, template, keyed=True, unchanged=unchanged)
+    `Previous`), without a contents list until one is asked for; its figures' notes as `write` takes them."""
+    renderer = _Renderer(briefing, template, keyed=True, unchanged=unchanged, figure_notes=figure_notes)
     document = renderer.render()
     # Neither the renderer nor the edition's content is kept: only the document and what lists its contents.
     body, first = renderer.body, renderer.headings[0]._p
@@ -246,8 +255,10 @@ class _Renderer:
         carried: tuple[OpenComment, ...] = (),
         keyed: bool = False,
         unchanged: Callable[[ItemKey], bool] | None = None,
+        figure_notes: FigureNotes | None = None,
     ):
         self.briefing = briefing
+        self.figure_notes: FigureNotes = {} if figure_notes is None else figure_notes
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         made = blank.document(template)
@@ -642,7 +653,7 @@ class _Renderer:
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         """Figures with their values as the sources qualify them, and a note column saying
         whom each source credits and which other values disagree, wherever any row has one."""
-        notes = [wording.figure_note(f) for f in figures]
+        notes = [figure_note(f, self.figure_notes) for f in figures]
         with_notes = any(notes)
         columns = [
             _Column("Indicator", 6.0 if with_notes else 9.8),
@@ -905,6 +916,14 @@ class _Renderer:
                     if field is not None:
                         self._mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text)
         self.body.end_table(table)
+
+
+def figure_note(figure: Figure, said: FigureNotes) -> str:
+    """The figure's note (`wording.figure_note`), as `said` has it, or said now and kept there."""
+    found = said.get(id(figure))
+    if found is None or found[0] is not figure:
+        found = said[id(figure)] = (figure, wording.figure_note(figure))
+    return found[1]
 
 
 def _set(length: Length | None) -> Length:
