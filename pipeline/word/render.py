@@ -258,7 +258,7 @@ class _Renderer:
         figure_notes: FigureNotes | None = None,
     ):
         self.briefing = briefing
-        self.figure_notes: FigureNotes = {} if figure_notes is None else figure_notes
+        self.figure_notes = figure_notes
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         made = blank.document(template)
@@ -918,8 +918,11 @@ class _Renderer:
         self.body.end_table(table)
 
 
-def figure_note(figure: Figure, said: FigureNotes) -> str:
-    """The figure's note (`wording.figure_note`), as `said` has it, or said now and kept there."""
+def figure_note(figure: Figure, said: FigureNotes | None) -> str:
+    """The figure's note (`wording.figure_note`), as `said` has it, or said now and kept there
+    (where there is a `said`: a build with no redline asks for each once)."""
+    if said is None:
+        return wording.figure_note(figure)
     found = said.get(id(figure))
     if found is None or found[0] is not figure:
         found = said[id(figure)] = (figure, wording.figure_note(figure))
