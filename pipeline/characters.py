@@ -28,9 +28,12 @@ def unheld(texts: Iterable[str]) -> str | None:
     nothing (zero-width or blank characters only), which would stand for text that is not there."""
     texts = list(texts)
     joined = "\n".join(texts)
-    found = CONTROL.search(joined) or BIDI_CONTROL.search(joined)
+    all_ascii = joined.isascii()  # then no direction override, and every text prints what it holds or is blank
+    found = CONTROL.search(joined) or (None if all_ascii else BIDI_CONTROL.search(joined))
     if found is not None:
         return found.group()
+    if all_ascii:
+        return None
     return next((text[0] for text in texts if _prints_nothing(text)), None)
 
 

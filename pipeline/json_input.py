@@ -67,17 +67,23 @@ class JsonInput:
         direction overrides, or nothing but characters that print nothing): no workbook or
         reader of this pipeline gave it, and the briefing must not print it. The message
         names the character only."""
-        texts: list[str] = []
+        texts: list[str] = [document] if isinstance(document, str) else []
         waiting: list[object] = [document]
+        # JSON's own classes, told apart by identity, each container's values gone through in
+        # one loop: a snapshot holds hundreds of thousands of values.
         while waiting:
             item = waiting.pop()
-            if isinstance(item, str):
-                texts.append(item)
-            elif isinstance(item, dict):
-                texts += [key for key in item if isinstance(key, str)]
-                waiting += item.values()
-            elif isinstance(item, list):
-                waiting += item
+            if item.__class__ is dict:
+                texts += item  # its keys: JSON's are texts
+                item = item.values()
+            elif item.__class__ is not list:
+                continue
+            for value in item:
+                kind = value.__class__
+                if kind is str:
+                    texts.append(value)
+                elif kind is dict or kind is list:
+                    waiting.append(value)
         character = unheld(texts)
         if character is None:
             return

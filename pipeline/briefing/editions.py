@@ -19,7 +19,6 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
-from functools import cache, partial
 from json.encoder import encode_basestring as _json_string
 from typing import Any, Protocol, TypeVar
 
@@ -130,14 +129,18 @@ class Edition:
         self.since = since  # (label, as_of) of the edition it was compared with; None for a first edition
         self.changes = changes
         self.origin = origin  # where it was read from, for messages
-        self._fields = _decoded_row(_BRIEFING, content[_BRIEFING.name])
+        decoders = {sheet.name: _decoders(sheet.name) for sheet in SHEETS}  # one edition's: what they remember goes with it
+        self._fields = _decoded_row(_BRIEFING, content[_BRIEFING.name], decoders[_BRIEFING.name])
         self._rows = {
-            sheet.name: [Row(_decoded_row(sheet, raw), n, sheet) for n, raw in enumerate(content[sheet.name], start=2)]
+            sheet.name: [
+                Row(_decoded_row(sheet, raw, decoders[sheet.name]), n, sheet)
+                for n, raw in enumerate(content[sheet.name], start=2)
+            ]
             for sheet in SHEETS
             if not sheet.key_value
         }
         self._withdrawn = {
-            name: [Row(_decoded_row(contract_sheet(name), raw), 0, contract_sheet(name)) for raw in rows]
+            name: [Row(_decoded_row(contract_sheet(name), raw, decoders[name]), 0, contract_sheet(name)) for raw in rows]
             for name, rows in (withdrawn or {}).items()
         }
 
@@ -480,24 +483,39 @@ def _encoded_row(sheet: Sheet, value: Callable[[str], object]) -> dict[str, obje
     return found
 
 
-def _decoded_row(sheet: Sheet, raw: dict) -> dict:
-    """A row as the snapshot holds it (only the sheet's columns: `_checked_content` kept them), typed."""
-    decoders = _decoders(sheet.name)
+def _decoded_row(sheet: Sheet, raw: dict, decoders: dict[str, Callable[[object], object]] | None = None) -> dict:
+    """A row as the snapshot holds it (only the sheet's columns: `_checked_content` kept them),
+    typed by `decoders` (`_decoders`: the sheet's), where the caller keeps them for all its rows."""
+    decoders = _decoders(sheet.name) if decoders is None else decoders
     return {name: decoders[name](value) for name, value in raw.items()}
 
 
-@cache
 def _decoders(sheet_name: str) -> dict[str, Callable[[object], object]]:
-    """How each column of a sheet is read back: most are text, taken as they are once checked to be."""
+    """How each column of a sheet is read back: most are text or one id, taken as they are once
+    checked to be; any other value (a date, a number, a choice) is decoded once however many rows
+    repeat it, as the workbook's cells are typed."""
 
     def decoder(column: Column) -> Callable[[object], object]:
-        if column.type is ColumnType.TEXT and not column.choices and not column.several:
+        if column.type in (ColumnType.TEXT, ColumnType.ID) and not column.choices and not column.several:
 
             def text(raw: object) -> object:
                 return raw if raw.__class__ is str else _of(raw, str, column)
 
             return text
-        return partial(_decoded, column)
+        decoded: dict[tuple[type, object], object] = {}  # by the value's class too: 1, 1.0 and True are one key
+
+        def typed(raw: object) -> object:
+            kind = raw.__class__
+            key = (kind, tuple(raw) if isinstance(raw, list) else raw)
+            try:
+                return decoded[key]
+            except KeyError:
+                found = decoded[key] = _decoded(column, raw)
+                return found
+            except TypeError:  # a value no dict holds (a list of lists), which `_decoded` refuses
+                return _decoded(column, raw)
+
+        return typed
 
     return {column.name: decoder(column) for column in contract_sheet(sheet_name).columns}
 
@@ -539,8 +557,8 @@ def _checked_content(content: object) -> dict:
         names = {c.name for c in sheet.columns}
         if sheet.key_value:
             kept[sheet.name] = {k: v for k, v in raw.items() if k in names}
-        else:
-            kept[sheet.name] = [{k: v for k, v in row.items() if k in names} for row in raw]
+        else:  # a row of only the sheet's columns, as nearly every one is, kept as it is
+            kept[sheet.name] = [row if row.keys() <= names else {k: v for k, v in row.items() if k in names} for row in raw]
     return kept
 
 
@@ -563,25 +581,56 @@ def _check_integrity(edition: Edition) -> None:
     """What the briefing model relies on: required values there, allowed values allowed, ids
     unique and every reference naming a row. ValueError saying what is wrong."""
     listed = {
-        sheet.name: [r.value(sheet.id_column.name) for r in edition.records(sheet.name)]
+        sheet.name: [r.value(column.name) for r in edition.records(sheet.name)]
         for sheet in SHEETS
-        if sheet.id_column is not None
+        if (column := sheet.id_column) is not None
     }
     for name, ids in listed.items():
         if len(set(ids)) != len(ids):
             raise ValueError(f"{name} gives an id twice")
     known = {name: set(ids) for name, ids in listed.items()}
     for sheet in SHEETS:
-        rows: list[Fields] | list[Row] = [Fields(edition.fields())] if sheet.key_value else edition.records(sheet.name)
+        # Each row's typed values, read straight: only the sheet's own columns are asked for.
+        rows = [edition._fields] if sheet.key_value else [row._values for row in edition.records(sheet.name)]
         checked = [c for c in sheet.columns if c.required or c.required_when or c.choices or c.references]
-        for row in rows:
-            for column in checked:
-                value, condition = row.value(column.name), column.required_when
-                if value is None and (column.required or (condition and row.value(condition[0]) in condition[1])):
-                    raise ValueError(f"{sheet.name} has a row without its {column.name}")
-                if value is not None and column.choices and (not isinstance(value, str) or choice(column.choices, value) is None):
-                    raise ValueError(f"{sheet.name} gives {column.name} {value!r}, which is not allowed")
-                if value is not None and column.references:
-                    missing = [i for i in (value if isinstance(value, tuple) else (value,)) if i not in known[column.references]]
-                    if missing:
-                        raise ValueError(f"{sheet.name} names {', '.join(missing)}, which {column.references} lacks")
+        # Looked for a column at a time; the first problem in the rows' order told, as row by row.
+        found = [(at, n) for n, column in enumerate(checked) if (at := _first_problem(sheet, rows, column, known)) is not None]
+        if found:
+            at, n = min(found)
+            raise ValueError(_problem(sheet, rows[at], checked[n], known))
+
+
+def _problem(sheet: Sheet, row: dict, column: Column, known: dict[str, set]) -> str | None:
+    """What is wrong with `row`'s value of `column`, if anything (`_check_integrity`)."""
+    value, condition = row.get(column.name), column.required_when
+    if value is None and (column.required or (condition and row.get(condition[0]) in condition[1])):
+        return f"{sheet.name} has a row without its {column.name}"
+    if value is not None and column.choices and (not isinstance(value, str) or choice(column.choices, value) is None):
+        return f"{sheet.name} gives {column.name} {value!r}, which is not allowed"
+    if value is not None and column.references:
+        missing = [i for i in (value if isinstance(value, tuple) else (value,)) if i not in known[column.references]]
+        if missing:
+            return f"{sheet.name} names {', '.join(missing)}, which {column.references} lacks"
+    return None
+
+
+def _first_problem(sheet: Sheet, rows: list[dict], column: Column, known: dict[str, set]) -> int | None:
+    """The first of `rows` whose value of `column` has a problem (`_problem`), or None: a blank
+    where the column (or the row's other column) requires a value, or a value given that is not
+    allowed or names no row, which is so whatever its row: each distinct value looked at once."""
+    values = [row.get(column.name) for row in rows]
+    found: list[int] = []
+    if column.required and None in values:
+        found.append(values.index(None))
+    elif column.required_when and None in values:
+        other, requiring = column.required_when
+        found += [at for at, (value, row) in enumerate(zip(values, rows)) if value is None and row.get(other) in requiring][:1]
+    if column.choices or column.references:
+        try:
+            distinct = set(values)
+        except TypeError:  # a value no set holds (a list, in a damaged snapshot): row by row
+            return next((at for at, row in enumerate(rows) if _problem(sheet, row, column, known)), None)
+        wrong = {value for value in distinct if value is not None and _problem(sheet, {column.name: value}, column, known)}
+        if wrong:
+            found.append(next(at for at, value in enumerate(values) if value in wrong))
+    return min(found, default=None)

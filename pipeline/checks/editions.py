@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Sequence
+from functools import cache
 from typing import Protocol
 
 from .. import catalogue
 from ..catalogue import Problem, Rule
 from ..contract import SHEETS, ColumnType, Sheet
+from ..contract import sheet as contract_sheet
 from ..formats import folded, format_date, some
 from ..rows import Values
 from ..workbook.load import LoadedWorkbook, Record
@@ -157,9 +159,15 @@ def of_another_briefing(workbook: LoadedWorkbook, since: str, other: str, this: 
 def unrelated(sheet: Sheet, old: Values, new: Values) -> bool:
     """Whether an id names something else than it did: its kind or chapter changed (on a sheet
     that has them) and most of its text is new."""
-    placed = [c.name for c in sheet.columns if c.name == "kind" or c.references == "Sections"]
+    placed = _placing(sheet.name)
     moved = any(old.value(name) != new.value(name) for name in placed) if placed else True
     return moved and _similarity(_describing(sheet, old), _describing(sheet, new)) < SIMILAR_AT_LEAST
+
+
+@cache
+def _placing(sheet_name: str) -> tuple[str, ...]:
+    """The columns that place a sheet's row: its kind, its chapter. Asked for every id both editions have."""
+    return tuple(c.name for c in contract_sheet(sheet_name).columns if c.name == "kind" or c.references == "Sections")
 
 
 def _describing(sheet: Sheet, row: Values) -> str:

@@ -767,6 +767,7 @@ class Footnotes:
         self._said: dict[str, tuple[etree._Element, float]] = {}
         self._out: Spill | None = None
         self.lengths: dict[str, float] = {}  # each note's printed length of text, by id, for the page count
+        self.texts: dict[str, str] | None = None  # each note's text, by id, where a redline compares them: see `keep_texts`
         body.footnotes = self
         # Every note opens alike: its paragraph's style, then the note's own number; and every
         # reference to a note is a run in the reference style.
@@ -777,6 +778,11 @@ class Footnotes:
         etree.SubElement(start[-1], qn("w:footnoteRef"))
         self._reference = body.run("", reference_style)
         etree.SubElement(self._reference, qn("w:footnoteReference"))
+
+    def keep_texts(self) -> dict[str, str]:
+        """From now on, the text of each note made, by its id (`texts`)."""
+        self.texts = {}
+        return self.texts
 
     @property
     def element(self) -> etree._Element:
@@ -805,6 +811,8 @@ class Footnotes:
         note = said[0].__copy__()
         note.set(_ID, note_id)
         self.lengths[note_id] = said[1]
+        if self.texts is not None:
+            self.texts[note_id] = text
         if self._out is None:
             self._part.element.append(note)
         else:

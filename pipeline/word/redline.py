@@ -31,6 +31,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from docx.document import Document
@@ -41,7 +42,7 @@ from lxml import etree
 
 from ..briefing import wording
 from ..briefing.editions import Comparison, ItemKind
-from ..briefing.items import Briefing, Chart, Citation, Event, Figure, PartRole, Section, Statement
+from ..briefing.items import Briefing, Chart, Citation, Event, Figure, PartRole, Section, Source, Statement
 from . import ooxml, render
 from .marks import OpenComment
 from .ooxml import qn
@@ -72,10 +73,16 @@ def _combining_marks() -> str:
     return "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges)
 
 
-# Words (a word with its combining marks), numbers (4.5, 14,800) and the space and punctuation
-# between them: what a revision marks.
-_WORD = f"[\\w{_combining_marks()}]+"
-_TOKEN = re.compile(f"{_WORD}(?:[.,'\u2019\u2013-]{_WORD})*|\\s+|[^\\w\\s]")
+@cache
+def _tokens() -> re.Pattern[str]:
+    """Words (a word with its combining marks), numbers (4.5, 14,800) and the space and
+    punctuation between them: what a revision marks. Made when a paragraph is first compared
+    word by word: listing the marks takes a scan of Unicode, which a redline of unchanged
+    paragraphs never needs."""
+    word = f"[\\w{_combining_marks()}]+"
+    return re.compile(f"{word}(?:[.,'\u2019\u2013-]{word})*|\\s+|[^\\w\\s]")
+
+
 # Children of a run that are text; the rest are kept whole.
 _TEXT = qn("w:t")
 # Paragraph children that only mark places (bookmarks): kept from the new document, dropped
@@ -142,11 +149,13 @@ class _Revision:
 
     def __init__(self, author: str, date: str, first_id: int):
         self.author, self.date, self._next = author, date, first_id
+        self.made = 0  # how many so far
 
     def element(self, kind: str) -> Element:
         """A w:ins or w:del (kind "ins" or "del"), or another revision element such as w:pPrChange."""
         element = etree.Element(qn(f"w:{kind}"), {_ID: str(self._next), _AUTHOR: self.author, _DATE: self.date})
         self._next += 1
+        self.made += 1
         return element
 
 
@@ -184,7 +193,9 @@ def write(
     new briefing has."""
     marked = Redline(old, new, comparison, paths[1], template, old_listed)
     try:
-        return render.write(new, paths[0], template, snapshot, workbook_name, carried, redline=marked)
+        return render.write(
+            new, paths[0], template, snapshot, workbook_name, carried, redline=marked, figure_notes=marked.figure_notes
+        )
     finally:
         marked.close()
 
@@ -210,10 +221,12 @@ class Redline:
         self._old_listed = old_listed
         self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
         told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
-        before, now = _surroundings(old), _surroundings(new)
+        alike: dict[Source, Source] = {}
+        self.figure_notes: render.FigureNotes = {}  # both editions', for their renderers too
+        before, now = _surroundings(old, alike, self.figure_notes), _surroundings(new, alike, self.figure_notes)
         self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed} | _moved(old, new)
         unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in comparison.replaced()}
-        self.previous = render.previous(old, template, self.unchanged)
+        self.previous = render.previous(old, template, self.unchanged, self.figure_notes)
         self.old_document = self.previous.document
         # A key is (part, chapter, kind, id, occurrence): an unrelated item's blocks match nothing new.
         self.old_keys = {element: key for element, key in self.previous.keys.items() if key[2:4] not in unmatched}
@@ -227,6 +240,7 @@ class Redline:
         self.keys: dict[Element, ItemKey] = {}  # which item each block taken in prints, by the redline's copy
         self._made_keys: dict[Element, ItemKey] = {}  # the renderer's: by the blocks it made
         self._new_notes: dict[str, Element] = {}  # the new briefing's footnotes not yet cited in the redline, by id
+        self._note_texts: dict[str, str] = {}  # what each of them says, as the renderer gave it
         self._deleted_notes: dict[str, Element] = {}  # the previous edition's, brought in with deleted text
         self._deleted = 0  # the previous edition's notes brought in so far
         self._numbered = 0  # the footnotes numbered so far, in the order the redline cites them
@@ -238,6 +252,13 @@ class Redline:
         self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
         self._briefing_body: ooxml.Spill | None = None  # the briefing's body as written out, once it is
         self._shared_from: int | None = None  # where in it the blocks the redline shares now begin
+        # The blocks (the redline's copies) waiting to be merged with what the previous edition
+        # printed in their place; where in the briefing's body the first of them begins, and how
+        # many edits (`_edits`) the redline had made by then.
+        self._gap: list[Element] = []
+        self._gap_from: int | None = None
+        self._edits_before_gap = 0
+        self._rewritten = 0  # the paragraphs whose runs were made again, the words that differ marked
 
     def unchanged(self, key: ItemKey) -> bool:
         """Whether the block keyed `key` prints an item unchanged since the previous edition."""
@@ -271,8 +292,8 @@ class Redline:
 
     # --- the sink -------------------------------------------------------------------------------
 
-    def follow(self, document: Document, keys: dict[Element, ItemKey]) -> None:
-        self.document, self._made_keys = document, keys
+    def follow(self, document: Document, keys: dict[Element, ItemKey], note_texts: dict[str, str]) -> None:
+        self.document, self._made_keys, self._note_texts = document, keys, note_texts
         notes = _notes_root(document)
         if notes is None:
             raise RuntimeError("a briefing is rendered with its footnotes part")
@@ -290,7 +311,7 @@ class Redline:
     def blocks(self, elements: list[Element]) -> None:
         """Each block as the briefing writes it out (or as `finish` finds it in the tree): an
         unchanged item's shared where nothing waits to be compared before it, the rest copied
-        and compared."""
+        and compared; those compared and found as the briefing prints them shared too."""
         for element in elements:
             if element.tag not in _BLOCKS:
                 continue
@@ -298,8 +319,45 @@ class Redline:
             if key is not None and self._shares(element, key):
                 self._share(element, key)
                 continue
-            self._end_sharing()
-            self._emit(self._old_gaps.take(self._copied(element)))
+            copied = self._copied(element)
+            if not self._gap:
+                self._gap_from = self._briefing_body.written() if self._briefing_body is not None else None
+                self._edits_before_gap = self._edits
+            self._gap.append(copied)
+            merged = list(self._old_gaps.take(copied))
+            if merged:
+                self._merged_gap(merged)
+
+    @property
+    def _edits(self) -> int:
+        """The changes the redline has made to blocks so far: revisions marked, paragraphs' runs made again."""
+        return self.revision.made + self._rewritten
+
+    def _merged_gap(self, merged: list[Element]) -> None:
+        """What the gap waiting gave, merged with the previous edition's, and the unchanged block
+        after it: shared where it is the gap's blocks and that one, as the briefing writes them
+        out (none changed, none deleted before them, their notes numbered alike); else written."""
+        gap, self._gap = self._gap, []
+        if (
+            self._gap_from is not None
+            and self._edits == self._edits_before_gap
+            and len(merged) == len(gap)
+            and all(block is waiting for block, waiting in zip(merged, gap))
+            and all(
+                reference.get(qn("w:id")) == str(self._numbered + n)
+                for n, reference in enumerate((r for block in merged for r in block.iter(_NOTE_REFERENCE)), start=1)
+            )
+        ):
+            if self._shared_from is None:
+                self._written_out[0].write(self._held)
+                self._held = []
+                self._shared_from = self._gap_from
+            for block in merged:
+                self._notes_as_cited(block)
+                self._let_go(block)
+            return
+        self._end_sharing(self._gap_from)
+        self._emit(merged)
 
     def _shares(self, element: Element, key: ItemKey) -> bool:
         """Whether the redline takes `element` as the briefing writes it out: it prints an
@@ -324,19 +382,25 @@ class Redline:
             raise RuntimeError("only a block written out is shared")
         del self._made_keys[element]
         self._as_before(element, key)
-        for reference in element.iter(_NOTE_REFERENCE):
-            self._numbered += 1
-            notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
+        self._notes_as_cited(element)
         if self._shared_from is None:
             body.write(self._held)
             self._held = []
             self._shared_from = self._briefing_body.written()
 
-    def _end_sharing(self) -> None:
-        """The blocks shared so far go into the redline: those written out since sharing began."""
+    def _notes_as_cited(self, element: Element) -> None:
+        """The notes a block shared cites go into the redline's, numbered as the briefing numbers them."""
+        _, notes = self._written_out
+        for reference in element.iter(_NOTE_REFERENCE):
+            self._numbered += 1
+            notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
+
+    def _end_sharing(self, at: int | None = None) -> None:
+        """The blocks shared so far go into the redline: those written out since sharing began,
+        up to `at` in the briefing's body (where a gap to be written began), or all of them."""
         if self._shared_from is not None and self._briefing_body is not None:
             body, _ = self._written_out
-            body.share(self._briefing_body, self._shared_from, self._briefing_body.written())
+            body.share(self._briefing_body, self._shared_from, self._briefing_body.written() if at is None else at)
             self._shared_from = None
 
     def _copied(self, element: Element) -> Element:
@@ -355,18 +419,23 @@ class Redline:
             for reference in element.iter(_NOTE_REFERENCE):
                 cited = reference.get(qn("w:id"))
                 note = self._new_notes.pop(cited, None)
+                self._note_texts.pop(cited, None)
                 if note is None:
                     note = self._deleted_notes.pop(cited)
                 self._numbered += 1
                 reference.set(qn("w:id"), str(self._numbered))
                 note.set(qn("w:id"), str(self._numbered))
                 notes.write([note])
-            self.keys.pop(element, None)
-            for row in element.iterchildren(_ROW):
-                self.keys.pop(row, None)
+            self._let_go(element)
             self._held.append(element)
             if len(self._held) > 2:
                 body.write([self._held.pop(0)])
+
+    def _let_go(self, element: Element) -> None:
+        """A block of the redline is done with: which items it and its rows print are forgotten."""
+        self.keys.pop(element, None)
+        for row in element.iterchildren(_ROW):
+            self.keys.pop(row, None)
 
     @property
     def _written_out(self) -> tuple[ooxml.Spill, ooxml.Spill]:
@@ -390,8 +459,8 @@ class Redline:
             elif note.tag == _NOTE:
                 continue
             self.notes_root.remove(note)
-        self._end_sharing()
-        self._briefing_body = None  # what is left is in the tree: the redline writes it out itself
+        self._end_sharing(self._gap_from if self._gap else None)
+        self._briefing_body = self._gap_from = None  # what is left is in the tree: the redline writes it out itself
         spilled, notes = self._written_out
         children = list(body)
         split = children.index(first_heading)
@@ -454,7 +523,10 @@ class Redline:
         """An unchanged item's block or row, as it is; but a footnote the previous edition
         worded otherwise (a source given in full there, short here) is compared with it."""
         for reference, text in zip(element.iter(_NOTE_REFERENCE), self.previous.skipped_notes.pop(key, [])):
-            note = self._new_notes[reference.get(qn("w:id"))]
+            note_id = reference.get(qn("w:id"))
+            if self._note_texts.pop(note_id, None) == text:  # worded alike, as nearly all are: read no further
+                continue
+            note = self._new_notes[note_id]
             if _text(note) == ooxml.xml_text(f" {text}").replace("\n", "").replace("\t", ""):
                 continue
             self.previous.footnotes.reference(text)
@@ -655,6 +727,7 @@ class Redline:
             else:
                 runs += self._runs([self._adopted_atom(a) for a in olds], "del") + self._runs(news, "ins")
         _replace_content(new, runs)
+        self._rewritten += 1
         return new
 
     def _mark_paragraph(self, paragraph: Element, kind: str, mark_end: bool) -> None:
@@ -831,14 +904,35 @@ class Redline:
         return new_id
 
 
-def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
+def _surroundings(
+    briefing: Briefing, alike: dict[Source, Source], figure_notes: render.FigureNotes
+) -> dict[tuple[str, str], object]:
     """What each item's blocks print that is not the item's own (the comparison's): the sources
     it (or a chapter's intro) cites as numbered and given, a figure's note on the values that disagree with it, an
-    event's chapter, a chart's points. An item whose surroundings changed is compared too."""
+    event's chapter, a chart's points. An item whose surroundings changed is compared too. Each
+    source is said by the first of those equal to it in `alike`, shared by the two editions'
+    surroundings: compared, the same source is then the same object, not one compared field by field.
+    Figures' notes are said in `figure_notes`, where the renderers find them."""
     numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
+    # Each distinct citation (the model makes each once, however many items it notes) and figure
+    # said once, by identity, kept with what it says.
+    said: dict[int, tuple[object, object]] = {}
 
-    def cited(citation: Citation | None) -> tuple[object, ...]:
-        return () if citation is None else tuple((numbers.get(s.id), s) for s in (*citation.sources, *citation.origins))
+    def once(item: object, saying: Callable[[], object]) -> object:
+        found = said.get(id(item))
+        if found is None or found[0] is not item:
+            found = said[id(item)] = (item, saying())
+        return found[1]
+
+    def cited(citation: Citation | None) -> object:
+        if citation is None:
+            return ()
+        return once(
+            citation, lambda: tuple((numbers.get(s.id), alike.setdefault(s, s)) for s in (*citation.sources, *citation.origins))
+        )
+
+    def noted(figure: Figure) -> object:
+        return once(figure, lambda: (cited(figure.citation), render.figure_note(figure, figure_notes)))
 
     found: dict[tuple[str, str], object] = {}
     for section in briefing.sections:
@@ -847,7 +941,7 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
         for statement in section.statements:
             found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
         for figure in section.figures:
-            found[(ItemKind.FIGURE, figure.id)] = (cited(figure.citation), wording.figure_note(figure))
+            found[(ItemKind.FIGURE, figure.id)] = noted(figure)
         for event in section.events:
             found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
         for chart in section.charts:
@@ -857,7 +951,7 @@ def _surroundings(briefing: Briefing) -> dict[tuple[str, str], object]:
     for statement in (*briefing.key_judgements, *briefing.key_points):
         found[(ItemKind.STATEMENT, statement.id)] = cited(statement.citation)
     for figure in briefing.key_figures:
-        found[(ItemKind.FIGURE, figure.id)] = (cited(figure.citation), wording.figure_note(figure))
+        found[(ItemKind.FIGURE, figure.id)] = noted(figure)
     for event in briefing.chronology:
         found[(ItemKind.EVENT, event.id)] = (cited(event.citation), event.section)
     for number, source in enumerate(briefing.sources, start=1):
@@ -983,7 +1077,7 @@ def _atoms(paragraph: Element) -> list[_Atom]:
             if part.tag == qn("w:rPr"):
                 continue
             if part.tag == _TEXT:
-                pieces = _TOKEN.findall(part.text or "")
+                pieces = _tokens().findall(part.text or "")
                 atoms += [_Atom(("text", piece, style), properties, text=piece) for piece in pieces]
             elif part.tag == qn("w:footnoteReference"):
                 atoms.append(_Atom(("note", style), properties, element=part))

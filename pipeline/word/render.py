@@ -35,6 +35,9 @@ from .writing_out import Element, Redlining, WritingOut
 
 # Which item a block prints: (part's role, its chapter's section id, kind, item id, occurrence).
 ItemKey = tuple[object, ...]
+# The note of each figure said so far, by the figure's identity (kept with it): where the redline
+# and the renderers of both editions ask for one, it is worked out once.
+FigureNotes = dict[int, tuple[Figure, str]]
 
 # Level-1 headings; \u takes in the styles based on Heading 1 (the unnumbered and annex ones).
 CONTENTS_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
@@ -66,6 +69,7 @@ def write(
     workbook_name: str = "",
     carried: tuple[OpenComment, ...] = (),
     redline: Redlining | None = None,
+    figure_notes: FigureNotes | None = None,
 ) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
     header and footer look come from `template` (a .docx) when given. The edition's
@@ -75,10 +79,13 @@ def write(
     Each item's text is bookmarked (`marks`), listed in a part named for `workbook_name`, and
     the `carried` comments of a review are put back on their items; `Rendered.unplaced` holds
     those whose item is gone. With `redline`, every finished block also goes there, keyed by
-    the item it prints, and the redline is finished once the briefing is saved."""
-    renderer = _Renderer(briefing, template, write_out=True, carried=carried, keyed=redline is not None)
+    the item it prints, and the redline is finished once the briefing is saved. The figures'
+    notes said already are taken from `figure_notes`, and those said now go there."""
+    renderer = _Renderer(
+        briefing, template, write_out=True, carried=carried, keyed=redline is not None, figure_notes=figure_notes
+    )
     if redline is not None:
-        redline.follow(renderer.document, renderer.items.keys)
+        redline.follow(renderer.document, renderer.items.keys, renderer.footnotes.keep_texts())
         renderer.writing_out.redline = redline
     try:
         rendered = Rendered(
@@ -137,10 +144,12 @@ class Previous:
     list_contents: Callable[[], None]  # adds the contents list, without page numbers, before the first heading
 
 
-def previous(briefing: Briefing, template: Path | None, unchanged: Callable[[ItemKey], bool]) -> Previous:
+def previous(
+    briefing: Briefing, template: Path | None, unchanged: Callable[[ItemKey], bool], figure_notes: FigureNotes
+) -> Previous:
     """The previous edition `briefing`, rendered whole but for the items `unchanged` since (see
-    `Previous`), without a contents list until one is asked for."""
-    renderer = _Renderer(briefing, template, keyed=True, unchanged=unchanged)
+    `Previous`), without a contents list until one is asked for; its figures' notes as `write` takes them."""
+    renderer = _Renderer(briefing, template, keyed=True, unchanged=unchanged, figure_notes=figure_notes)
     document = renderer.render()
     # Neither the renderer nor the edition's content is kept: only the document and what lists its contents.
     body, first = renderer.body, renderer.headings[0]._p
@@ -208,16 +217,22 @@ class _ItemKeys:
 
     def skip(self, before: Element | None, parent: Element | None, kind: str, item_id: str | None, notes: list[str]) -> None:
         """Leave the item's next block out: a placeholder goes `before` an element, or at the end
-        of `parent`, with the text of the footnotes it would have cited."""
+        of `parent`, with the text of the footnotes it would have cited. Where a placeholder stands
+        there already, it stands for this block too: of a run of blocks left out, the redline
+        reads only the last (what follows it follows them all)."""
         key = self._next(kind, item_id)
+        if notes:
+            self.skipped_notes[key] = notes
+        last = before.getprevious() if before is not None else parent[-1] if parent is not None and len(parent) else None
+        if last is not None and last in self.skipped:
+            self.skipped[last] = key
+            return
         placeholder = etree.ProcessingInstruction(SKIPPED)
         if before is not None:
             before.addprevious(placeholder)
         elif parent is not None:
             parent.append(placeholder)
         self.skipped[placeholder] = key
-        if notes:
-            self.skipped_notes[key] = notes
 
 
 # What stands for a block left out of the previous edition (`_ItemKeys.skip`).
@@ -259,8 +274,10 @@ class _Renderer:
         carried: tuple[OpenComment, ...] = (),
         keyed: bool = False,
         unchanged: Callable[[ItemKey], bool] | None = None,
+        figure_notes: FigureNotes | None = None,
     ):
         self.briefing = briefing
+        self.figure_notes = figure_notes
         # The document is dated by its content, never by the clock: same workbook, same bytes.
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         made = blank.document(template)
@@ -588,7 +605,7 @@ class _Renderer:
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
         """Figures with their values as the sources qualify them, and a note column saying
         whom each source credits and which other values disagree, wherever any row has one."""
-        notes = [wording.figure_note(f) for f in figures]
+        notes = [figure_note(f, self.figure_notes) for f in figures]
         with_notes = any(notes)
         columns = [
             _Column("Indicator", 6.0 if with_notes else 9.8),
@@ -824,6 +841,17 @@ class _Renderer:
                     if field is not None:
                         self.marks.mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text, placed=bookmark)
         self.body.end_table(table)
+
+
+def figure_note(figure: Figure, said: FigureNotes | None) -> str:
+    """The figure's note (`wording.figure_note`), as `said` has it, or said now and kept there
+    (where there is a `said`: a build with no redline asks for each once)."""
+    if said is None:
+        return wording.figure_note(figure)
+    found = said.get(id(figure))
+    if found is None or found[0] is not figure:
+        found = said[id(figure)] = (figure, wording.figure_note(figure))
+    return found[1]
 
 
 def _made(paragraph: Paragraph | None) -> Paragraph:

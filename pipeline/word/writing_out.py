@@ -24,8 +24,9 @@ class Redlining(Protocol):
     """The second sink of a briefing's blocks (`redline.Redline`): every block and footnote
     as it is finished, in order, then the rest of the document once the briefing is saved."""
 
-    def follow(self, document: Document, keys: dict[Element, tuple[object, ...]]) -> None:
-        """The document being rendered, and which item each block prints, noted as it is made."""
+    def follow(self, document: Document, keys: dict[Element, tuple[object, ...]], note_texts: dict[str, str]) -> None:
+        """The document being rendered, which item each block prints and what each footnote
+        says (by id), noted as they are made."""
 
     def shares(self, body: ooxml.Spill) -> None:
         """The briefing's blocks are written out to `body` from now on: the redline may share them."""
