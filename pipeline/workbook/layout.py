@@ -75,19 +75,20 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
     # into columns at the end in one pass rather than looked up row by row, column by column.
     data: list[list] = []
     last_with_content = raw.header_row
+    plain, at_column = CellKind.PLAIN, position.get  # looked up once: the loop runs for every cell
     for number, cells in itertools.chain(after_header, rows):
         values = None
         present = False
         for column, value, kind in cells:
-            if kind is CellKind.PLAIN and blank(value):
+            if kind is plain and blank(value):
                 continue
             present = True
-            at = position.get(column)
+            at = at_column(column)
             if at is not None:
                 if values is None:
                     values = [None] * width
                 values[at] = value
-                if kind is not CellKind.PLAIN:
+                if kind is not plain:
                     raw.kinds[(len(data), names[at])] = kind
         if not present:
             continue
