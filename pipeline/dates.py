@@ -21,8 +21,10 @@ class PartialDate:
     day: int = 0
 
     @classmethod
+    @functools.lru_cache(maxsize=4096)
     def parse(cls, text: str) -> PartialDate:
-        """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError saying what is wrong."""
+        """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError saying what is wrong.
+        Remembered: a workbook gives the same few dates and periods again and again."""
         match = _ISO.fullmatch(text.strip())
         if not match:
             raise ValueError("is not a date written as YYYY, YYYY-MM or YYYY-MM-DD")

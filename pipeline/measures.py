@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .contract import ABOUT, Qualifier
 from .formats import folded, format_number
 
 
+@lru_cache(maxsize=1 << 14)
 def same_measure(indicator: str, period: str, unit: str) -> tuple[str, str, str]:
-    """Figures rows with the same key measure the same thing, so their values should agree."""
+    """Figures rows with the same key measure the same thing, so their values should agree.
+    Remembered: a figure's measure is asked for again as it is compared, placed and charted."""
     return folded(indicator), folded(period), folded(unit)
 
 

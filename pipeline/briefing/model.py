@@ -405,7 +405,9 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
         + [e.citation for e in events]
     )
     intros = [s.intro_citation for s in sections if s.intro_citation]
-    cited = {source.id: source for c in (*reported, *intros, *(a.citation for a in assessments)) for source in c.sources}
+    # Each citation once: rows citing the same sources at the same place share one (`_Citations`).
+    citations = {id(c): c for c in (*reported, *intros, *(a.citation for a in assessments))}.values()
+    cited = {source.id: source for c in citations for source in c.sources}
     return Sourcing(
         source_types=tally((s.source_type for s in cited.values()), [c.value for c in SOURCE_TYPES]),
         reliability=tally((s.reliability for s in cited.values()), [c.value for c in RELIABILITY]),
@@ -415,7 +417,7 @@ def _sourcing(sections: list[Section], statements: list[Statement], figures: lis
         conflicting_figures=sum(1 for f in figures if f.differing or f.same_origin_values),
         assessments=tally((s.confidence for s in assessments), [c.value for c in CONFIDENCE]),
         assessment_sources=len({source.id for a in assessments for source in a.citation.sources}),
-        origins=len({source.id for c in (*reported, *intros, *(a.citation for a in assessments)) for source in c.origins}),
+        origins=len({source.id for c in citations for source in c.origins}),
     )
 
 

@@ -55,7 +55,8 @@ _BAND = {
 }
 # Hedges that say something may be so without saying how likely. "May" before or after a
 # number is the month.
-_HEDGE = re.compile(r"\b(?:might|could|possibly|perhaps)\b|(?<!\d )\bmay\b(?! \d)", re.IGNORECASE)
+_HEDGES = ("might", "could", "possibly", "perhaps")
+_HEDGE = re.compile(r"\b(?:" + "|".join(_HEDGES) + r")\b|(?<!\d )\bmay\b(?! \d)", re.IGNORECASE)
 
 # The words with which a source, or an analyst, says something may be so: in a row printed as
 # fact they make it not one. "Likely" and its kin belong to an assessment, where the scale gives them a band.
@@ -68,11 +69,22 @@ _FACT_HEDGE = re.compile(
 
 # A likelihood word turned round by a negation ("not likely", "no longer probable") says the
 # opposite of its band, and which band it means instead is the analyst's to say.
+_NEGATIONS = ("not", "never", "hardly", "scarcely", "no longer", "no more", "isn't", "aren't", "wasn't", "weren't", "won't")
 _NEGATED = re.compile(
-    r"\b(?:not|never|hardly|scarcely|no longer|no more|isn't|aren't|wasn't|weren't|won't)\s+(?:(?:very|highly|quite|so|as|more|less|that)\s+)?"
+    r"\b(?:" + "|".join(_NEGATIONS) + r")\s+(?:(?:very|highly|quite|so|as|more|less|that)\s+)?"
     r"(?:likely|probabl[ey]|certain(?:ly)?|improbabl[ey]|unlikely)\b",
     re.IGNORECASE,
 )
+
+
+def _may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` may hold one of `words` in any case: told at once where it is ASCII, which
+    lower() folds as a pattern that ignores case does; text in other scripts may. Most texts
+    hold none of a pattern's words, and looking for them costs a fraction of its search."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in words)
 
 
 @dataclass(frozen=True)
@@ -110,7 +122,7 @@ def _band(words: str, yardstick: Yardstick) -> Choice:
 
 def hedges(text: str) -> list[str]:
     """The vague hedges in `text` ("could", "may"), as written."""
-    return [match.group() for match in _HEDGE.finditer(text)]
+    return [match.group() for match in _HEDGE.finditer(text)] if _may_hold(text, (*_HEDGES, "may")) else []
 
 
 def fact_hedges(text: str) -> list[str]:
@@ -126,4 +138,4 @@ def wordings(term: str, yardstick: Yardstick = Yardstick.ICD_203) -> tuple[str, 
 
 def negated(text: str) -> list[str]:
     """The likelihood words in `text` that a negation turns round ("not likely"), as written."""
-    return [match.group() for match in _NEGATED.finditer(text)]
+    return [match.group() for match in _NEGATED.finditer(text)] if _may_hold(text, _NEGATIONS) else []

@@ -70,7 +70,8 @@ def blank(raw: object) -> bool:
     """Nothing in it, as Excel shows it: no value, or nothing but white space, escaped line
     breaks (_x000D_) and characters that print nothing (zero-width spaces, direction marks, a
     soft hyphen). Asked of every cell a sheet holds: text in plain ASCII with no escape, as
-    nearly all is, is told at once."""
+    nearly all is, is told at once, and so is text in any script that starts with a character
+    that prints, which stays first however the text is decoded."""
     if raw is None:
         return True
     if raw.__class__ is not str:
@@ -78,6 +79,9 @@ def blank(raw: object) -> bool:
     if not raw or raw.isspace():
         return True
     if raw.isascii() and "_x" not in raw:
+        return False
+    first = raw[0]
+    if not (first.isspace() or first == "_" or INVISIBLE.match(first)):
         return False
     return not INVISIBLE.sub("", decoded(raw)).strip()
 

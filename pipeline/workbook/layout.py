@@ -68,27 +68,34 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
     title = sheet_xml.part.title
     rows = sheet_xml.rows()
     raw, after_header = _header(rows, title, sheet)
-    by_number = {number: name for name, number in raw.columns.items()}
-    data: list[dict[str, object]] = []  # each data row's values, by contract column
+    names = list(raw.columns)
+    position = {number: at for at, number in enumerate(raw.columns.values())}
+    width = len(names)
+    # Each data row's values, in the order of `names`, None where blank: a list a row, turned
+    # into columns at the end in one pass rather than looked up row by row, column by column.
+    data: list[list] = []
     last_with_content = raw.header_row
+    plain, at_column = CellKind.PLAIN, position.get  # looked up once: the loop runs for every cell
     for number, cells in itertools.chain(after_header, rows):
-        values: dict[str, object] = {}
+        values = None
         present = False
         for column, value, kind in cells:
-            if kind is CellKind.PLAIN and blank(value):
+            if kind is plain and blank(value):
                 continue
             present = True
-            name = by_number.get(column)
-            if name is not None:
-                values[name] = value
-                if kind is not CellKind.PLAIN:
-                    raw.kinds[(len(data), name)] = kind
+            at = at_column(column)
+            if at is not None:
+                if values is None:
+                    values = [None] * width
+                values[at] = value
+                if kind is not plain:
+                    raw.kinds[(len(data), names[at])] = kind
         if not present:
             continue
         if number > last_with_content + 1:
             raw.layout.append(_blank_rows(last_with_content + 1, number - 1))
         last_with_content = number
-        if not values:
+        if values is None:
             continue
         raw.numbers.append(number)
         data.append(values)
@@ -102,13 +109,12 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
                     row=number,
                 )
             )
-    raw.values = {name: [values.get(name) for values in data] for name in raw.columns}
-    filled = {name for values in data for name in values}
+    raw.values = dict(zip(names, map(list, zip(*data)))) if data else {name: [] for name in names}
     merged, hidden_columns = sheet_xml.merged, sheet_xml.hidden_columns
     raw.layout += _merged_cells(raw, merged)
     raw.links = _links(raw, sheet_xml.links)
     for name, number in raw.columns.items():
-        if number in hidden_columns and name in filled:
+        if number in hidden_columns and _filled(raw, name):
             raw.layout.append(
                 LayoutIssue(
                     catalogue.HIDDEN_COLUMN,
@@ -128,6 +134,12 @@ def read_rows(sheet_xml: SheetStream, sheet: Sheet) -> RawSheet:
             ),
         )
     return raw
+
+
+def _filled(raw: RawSheet, name: str) -> bool:
+    """Whether any data row holds something in the column: a value, or a formula or error,
+    which may have none."""
+    return any(value is not None for value in raw.values[name]) or any(column == name for _, column in raw.kinds)
 
 
 def _header(rows: Iterator[tuple[int, list[tuple[int, object, CellKind]]]], title: str, sheet: Sheet) -> tuple[RawSheet, list]:

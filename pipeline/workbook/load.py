@@ -8,6 +8,7 @@ keeps its raw value and an `Issue` from the catalogue for the validator to repor
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -60,11 +61,18 @@ class TypedColumn:
         """The rows (by index) whose cell is blank, found in one pass where there are none: a
         blank cell's text starts with white space, an escape or a character that prints nothing."""
         raws = self.raws
-        if None not in raws and not any(
-            raw[:1] in ("", "_") or raw[0].isspace() or not raw[0].isprintable() for raw in raws if raw.__class__ is str
-        ):
-            return []
+        if None not in raws:
+            texts = [raw for raw in raws if raw.__class__ is str]
+            firsts = "".join(map(_FIRST, texts))  # one character each, but for an empty text
+            if len(firsts) == len(texts) and firsts.isprintable() and not _SPACE_OR_ESCAPE.search(firsts):
+                return []
         return [index for index, raw in enumerate(raws) if blank(raw)]
+
+
+# A text's first and last character, or nothing where it is empty; looked for in all of a
+# column's at once.
+_FIRST, _LAST = operator.itemgetter(slice(0, 1)), operator.itemgetter(slice(-1, None))
+_SPACE, _SPACE_OR_ESCAPE = re.compile(r"\s"), re.compile(r"[\s_]")
 
 
 class Record:
@@ -72,10 +80,11 @@ class Record:
     sheet has; a column the contract declares but the sheet lacks reads as None, and one it
     does not declare raises UndeclaredColumn."""
 
-    __slots__ = ("_data", "_index", "row")
+    __slots__ = ("_data", "_index", "_values", "row")
 
     def __init__(self, data: SheetData, index: int):
         self._data, self._index = data, index
+        self._values = data.column_values  # looked up once: a briefing reads a value a million times
         self.row: int = data.rows[index]
 
     @property
@@ -95,11 +104,11 @@ class Record:
         return typed.cell(self._index, self.row)
 
     def value(self, column: str) -> object:
-        typed = self._data.data.get(column)
-        if typed is None:
+        values = self._values.get(column)
+        if values is None:
             self._data.contract.declared(column)
             return None
-        return typed.values[self._index]
+        return values[self._index]
 
     def ref(self, column: str) -> str | None:
         typed = self._data.data.get(column)
@@ -128,6 +137,11 @@ class SheetData:
     @cached_property
     def records(self) -> list[Record]:
         return [Record(self, index) for index in range(len(self.rows))]
+
+    @cached_property
+    def column_values(self) -> dict[str, list]:
+        """The contract columns the sheet has, by name: each one's typed values."""
+        return {name: typed.values for name, typed in self.data.items()}
 
     def column(self, name: str) -> list:
         """The column's typed values, one per data row; Nones where the sheet lacks it."""
@@ -331,7 +345,7 @@ def _as_written(raws: list, column: Column) -> bool:
     joined = _SEPARATOR.join(texts)
     if _SUSPECT_CHARACTER.search(joined) or any(pair in joined for pair in ("_x", "  ", " \n", "\n ")):
         return False
-    if any(text[:1].isspace() or text[-1:].isspace() for text in texts):
+    if _SPACE.search("".join(map(_FIRST, texts)) + "".join(map(_LAST, texts))):  # at either end of a text
         return False
     return column.type is ColumnType.TEXT or _IDENTIFIERS.fullmatch(joined) is not None
 
