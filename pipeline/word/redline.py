@@ -44,6 +44,7 @@ from ..briefing import wording
 from ..briefing.editions import Comparison, ItemKind
 from ..briefing.items import Briefing, Chart, Citation, Event, Figure, PartRole, Section, Source, Statement
 from . import ooxml, render
+from .citations import SaidOf
 from .marks import OpenComment
 from .ooxml import qn
 from .render import ItemKey, Rendered
@@ -222,7 +223,7 @@ class Redline:
         self._editions = (old.edition, old.as_of, new)  # what the redline says it compares: not the old content, which goes
         told = {(_RENDERED_KIND.get(c.kind, c.kind), c.id) for c in comparison.changes}
         alike: dict[Source, Source] = {}
-        self.figure_notes: render.FigureNotes = {}  # both editions', for their renderers too
+        self.figure_notes: render.FigureNotes = SaidOf()  # both editions', for their renderers too
         before, now = _surroundings(old, alike, self.figure_notes), _surroundings(new, alike, self.figure_notes)
         self._changed = told | {item for item, printed in now.items() if before.get(item, printed) != printed} | _moved(old, new)
         unmatched = {(_RENDERED_KIND.get(kind, kind), item) for kind, item in comparison.replaced()}
@@ -393,7 +394,9 @@ class Redline:
         _, notes = self._written_out
         for reference in element.iter(_NOTE_REFERENCE):
             self._numbered += 1
-            notes.write([self._new_notes.pop(reference.get(qn("w:id")))])
+            cited = reference.get(qn("w:id"))
+            self._note_texts.pop(cited, None)
+            notes.write([self._new_notes.pop(cited)])
 
     def _end_sharing(self, at: int | None = None) -> None:
         """The blocks shared so far go into the redline: those written out since sharing began,
@@ -914,15 +917,8 @@ def _surroundings(
     surroundings: compared, the same source is then the same object, not one compared field by field.
     Figures' notes are said in `figure_notes`, where the renderers find them."""
     numbers = {source.id: number for number, source in enumerate(briefing.sources, start=1)}
-    # Each distinct citation (the model makes each once, however many items it notes) and figure
-    # said once, by identity, kept with what it says.
-    said: dict[int, tuple[object, object]] = {}
-
-    def once(item: object, saying: Callable[[], object]) -> object:
-        found = said.get(id(item))
-        if found is None or found[0] is not item:
-            found = said[id(item)] = (item, saying())
-        return found[1]
+    # Each distinct citation (the model makes each once, however many items it notes) and figure said once.
+    once = SaidOf[object]().once
 
     def cited(citation: Citation | None) -> object:
         if citation is None:

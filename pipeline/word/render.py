@@ -7,7 +7,6 @@ or in Word by editing a template. Rendering knows nothing of Excel: it reads onl
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -29,15 +28,15 @@ from ..briefing import wording
 from ..briefing.items import Briefing, Chart, Citation, Figure, OutlookItem, OutlookKind, Part, PartRole, Statement, StatementKind
 from ..formats import format_date
 from . import blank, charts, contents, customxml, frame, housestyle, ooxml, pdf
-from .citations import Citations
+from .citations import Citations, SaidOf
 from .marks import Marks, OpenComment
 from .writing_out import Element, Redlining, WritingOut
 
 # Which item a block prints: (part's role, its chapter's section id, kind, item id, occurrence).
 ItemKey = tuple[object, ...]
-# The note of each figure said so far, by the figure's identity (kept with it): where the redline
-# and the renderers of both editions ask for one, it is worked out once.
-FigureNotes = dict[int, tuple[Figure, str]]
+# The note of each figure said so far: where the redline and the renderers of both editions ask
+# for one, it is worked out once.
+FigureNotes = SaidOf[str]
 
 # Level-1 headings; \u takes in the styles based on Heading 1 (the unnumbered and annex ones).
 CONTENTS_FIELD = 'TOC \\o "1-1" \\h \\z \\u'
@@ -535,7 +534,7 @@ class _Renderer:
                     event.text,
                     notes=(self.citations.note(event.citation),),
                     complete=True,
-                    marking=self._keying("event", event.id, self._marking("event", event.id, "event", event.text)),
+                    marking=self._marking("event", event.id, "event", event.text, keyed=True),
                 )
 
     def _statement(self, statement: Statement, style: str | None = None) -> None:
@@ -562,16 +561,14 @@ class _Renderer:
             notes=(self.citations.note(statement.citation),),
             keep_with_next=bool(statement.translation),
             complete=True,  # on the page of its translation
-            marking=self._keying(
-                "statement", statement.id, self._marking("statement", statement.id, "text", printed, statement.text)
-            ),
+            marking=self._marking("statement", statement.id, "text", printed, statement.text, keyed=True),
         )
         if statement.translation:
             self.body.paragraph(
                 "Quote Translation",
                 wording.translation(statement),
                 complete=True,
-                marking=self._keying("statement", statement.id),
+                marking=self._marking("statement", statement.id, keyed=True),
             )
 
     def _outlook(self, part: Part) -> None:
@@ -599,7 +596,11 @@ class _Renderer:
     def _outlook_item(self, item: OutlookItem) -> None:
         notes = (self.citations.note(item.citation),) if item.citation else ()
         self.body.paragraph(
-            "List Bullet", wording.outlook_line(item), notes=notes, complete=True, marking=self._keying("outlook", item.id)
+            "List Bullet",
+            wording.outlook_line(item),
+            notes=notes,
+            complete=True,
+            marking=self._marking("outlook", item.id, keyed=True),
         )
 
     def _figure_table(self, figures: tuple[Figure, ...], caption: str) -> None:
@@ -712,7 +713,7 @@ class _Renderer:
                 after,
                 (f" {wording.source_details(source)}", "Source Detail"),
                 complete=True,
-                marking=self._keying("source", source.id),
+                marking=self._marking("source", source.id, keyed=True),
             )
 
     @cached_property
@@ -734,24 +735,33 @@ class _Renderer:
         """Note which item `block` (a paragraph, or a table's element or row) prints."""
         self.items.note(block._p if isinstance(block, Paragraph) else block, kind, item_id)
 
-    def _keying(self, kind: str, item_id: str | None, marking: _Marking | None = None) -> _Marking | None:
-        """What notes which item a paragraph prints, and marks it (`marking`), given to
-        `Body.paragraph`: a paragraph written out at once is never returned to key."""
-        if not self.items.wanted:
-            return marking
-        return dataclasses.replace(marking or _Marking(None, kind, item_id), items=self.items)
-
     def _skip(self, kind: str, item_id: str | None, notes: list[str] | None = None) -> None:
         """Leave out the next block of an item unchanged since the previous edition (`_ItemKeys.skip`)."""
         self.items.skip(self._end, None, kind, item_id, notes or [])
 
-    def _marking(self, kind: str, item_id: str | None, field: str, printed: str, cell_text: str | None = None) -> _Marking:
-        """What marks a paragraph as printing the item's `field` (`Marks.mark`), given to `Body.paragraph`."""
-        return _Marking(self.marks, kind, item_id, field, printed, cell_text)
+    def _marking(
+        self,
+        kind: str,
+        item_id: str | None,
+        field: str | None = None,
+        printed: str = "",
+        cell_text: str | None = None,
+        keyed: bool = False,
+    ) -> _Marking | None:
+        """What marks a paragraph `Body.paragraph` makes: as printing the item's `field`, its
+        text `printed` bookmarked (`Marks.mark`), where a field is given; and, `keyed`, as
+        printing the item, where the redline matches items (`_ItemKeys`). A paragraph written
+        out at once is never returned to key."""
+        items = self.items if keyed and self.items.wanted else None
+        if field is None and items is None:
+            return None
+        return _Marking(None if field is None else self.marks, kind, item_id, field or "", printed, cell_text, items)
 
-    def _mark(self, element: Element, kind: str, item_id: str | None, field: str, printed: str) -> None:
-        """Mark `element` as printing the item's `field` (`Marks.mark`)."""
-        self.marks.mark(element, kind, item_id, field, printed)
+    def _mark(
+        self, element: Element, kind: str, item_id: str | None, field: str, printed: str, placed: ooxml.Bookmark | None = None
+    ) -> None:
+        """Mark `element` as printing the item's `field` (`Marks.mark`), in the bookmark `placed` where it was made with one."""
+        self.marks.mark(element, kind, item_id, field, printed, placed=placed)
 
     def _cite(self, paragraph: Paragraph, citation: Citation) -> None:
         """Footnote `paragraph` with every source it rests on (`Citations.note`)."""
@@ -839,7 +849,7 @@ class _Renderer:
                 self._keyed(row, kind, item_id)
                 for cell, field, (text, _), bookmark in zip(row.iterchildren(ooxml.qn("w:tc")), fields, cells, placed):
                     if field is not None:
-                        self.marks.mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text, placed=bookmark)
+                        self._mark(cell.find(ooxml.qn("w:p")), kind, item_id, field, text, bookmark)
         self.body.end_table(table)
 
 
@@ -848,10 +858,7 @@ def figure_note(figure: Figure, said: FigureNotes | None) -> str:
     (where there is a `said`: a build with no redline asks for each once)."""
     if said is None:
         return wording.figure_note(figure)
-    found = said.get(id(figure))
-    if found is None or found[0] is not figure:
-        found = said[id(figure)] = (figure, wording.figure_note(figure))
-    return found[1]
+    return said.once(figure, lambda: wording.figure_note(figure))
 
 
 def _made(paragraph: Paragraph | None) -> Paragraph:
