@@ -31,7 +31,7 @@ from docx.oxml import OxmlElement
 from lxml import etree
 
 from . import customxml
-from .ooxml import Bookmark, printing, qn, xml_text
+from .ooxml import Bookmark, qn, span_printing, xml_text
 
 # Word's limit on a bookmark's name; a name is a letter or `_`, then letters, digits and `_`.
 NAME_AT_MOST = 40
@@ -200,7 +200,7 @@ def _runs_printing(paragraph, printed: str):
             runs.append(run)
             yield "".join(t.text or "" for t in run.iter(_TEXT))
 
-    span = printing(texts(), printed)
+    span = span_printing(texts(), printed)
     return (runs[span[0]], runs[span[1]]) if span is not None else (None, None)
 
 

@@ -84,9 +84,10 @@ Bookmark = tuple[etree._Element, etree._Element]
 
 
 class Marking(Protocol):
-    """What marks a paragraph `Body` makes as printing an item (`marks.Marks`): called with the
-    paragraph, and with the bookmark made in it around the runs that print `printed`, where
-    `printing` finds such runs; None where it does not, and the marking looks itself."""
+    """What marks a paragraph `Body` makes as printing an item (the renderer's, through
+    `marks.Marks`): called with the paragraph, and with the bookmark made in it around the runs
+    that print `printed`, where `span_printing` finds such runs; None where it does not, and the
+    marking looks itself."""
 
     @property
     def printed(self) -> str | None: ...
@@ -94,7 +95,7 @@ class Marking(Protocol):
     def __call__(self, paragraph: CT_P, placed: Bookmark | None = None) -> None: ...
 
 
-def printing(texts: Iterable[str], printed: str) -> tuple[int, int] | None:
+def span_printing(texts: Iterable[str], printed: str) -> tuple[int, int] | None:
     """Where among a paragraph's runs, whose `texts` these are in order, `printed` is printed:
     the first and the last of the first runs whose texts together are `printed`, the texts read
     no further than that; None when no runs are."""
@@ -314,7 +315,7 @@ class Body:
         texts = [run if isinstance(run, str) else run.text if isinstance(run, Link) else run[0] for run in runs]
         right_to_left = not all(text.isascii() for text in texts) and languages.mainly_right_to_left(" ".join(texts))
         printed = marking.printed if marking is not None else None
-        span = printing([xml_text(text) for text in texts], printed) if printed else None
+        span = span_printing([xml_text(text) for text in texts], printed) if printed else None
         element, placed = self._paragraph(style, runs, right_to_left, keep_with_next, span)
         element.extend([self.footnotes.reference(text) for text in notes])
         if marking is not None:
@@ -441,8 +442,8 @@ class Body:
         for width, style, shape, marked in zip(twips, styles, shapes, bookmarked):
             cell = _new("w:tc")
             etree.SubElement(etree.SubElement(cell, qn("w:tcPr")), qn("w:tcW"), {qn("w:w"): str(width), qn("w:type"): "dxa"})
-            runs = () if shape is None else (shape,)
-            cell.append(self._paragraph_start(style, False, False, runs, (0, 0) if marked else None))
+            shapes_in_cell = () if shape is None else (shape,)
+            cell.append(self._paragraph_start(style, False, False, shapes_in_cell, (0, 0) if marked else None))
             row.append(cell)
         return row
 
