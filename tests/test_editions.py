@@ -130,7 +130,7 @@ def test_every_column_of_the_contract_goes_into_the_snapshot_and_back_typed(shee
     encoded = editions._encoded_row(sheet, row.get)
     assert set(encoded) == set(row)
     assert json.loads(json.dumps(encoded)) == encoded
-    assert editions._decoded_row(sheet, encoded) == row
+    assert editions._decoded_row(encoded, editions._decoders(sheet.name)) == row
 
 
 def test_an_edition_reads_back_as_the_workbook_it_was(book, write):

@@ -130,17 +130,16 @@ class Edition:
         self.changes = changes
         self.origin = origin  # where it was read from, for messages
         decoders = {sheet.name: _decoders(sheet.name) for sheet in SHEETS}  # one edition's: what they remember goes with it
-        self._fields = _decoded_row(_BRIEFING, content[_BRIEFING.name], decoders[_BRIEFING.name])
+        self._fields = _decoded_row(content[_BRIEFING.name], decoders[_BRIEFING.name])
         self._rows = {
             sheet.name: [
-                Row(_decoded_row(sheet, raw, decoders[sheet.name]), n, sheet)
-                for n, raw in enumerate(content[sheet.name], start=2)
+                Row(_decoded_row(raw, decoders[sheet.name]), n, sheet) for n, raw in enumerate(content[sheet.name], start=2)
             ]
             for sheet in SHEETS
             if not sheet.key_value
         }
         self._withdrawn = {
-            name: [Row(_decoded_row(contract_sheet(name), raw, decoders[name]), 0, contract_sheet(name)) for raw in rows]
+            name: [Row(_decoded_row(raw, decoders[name]), 0, contract_sheet(name)) for raw in rows]
             for name, rows in (withdrawn or {}).items()
         }
 
@@ -483,10 +482,9 @@ def _encoded_row(sheet: Sheet, value: Callable[[str], object]) -> dict[str, obje
     return found
 
 
-def _decoded_row(sheet: Sheet, raw: dict, decoders: dict[str, Callable[[object], object]] | None = None) -> dict:
+def _decoded_row(raw: dict, decoders: dict[str, Callable[[object], object]]) -> dict:
     """A row as the snapshot holds it (only the sheet's columns: `_checked_content` kept them),
-    typed by `decoders` (`_decoders`: the sheet's), where the caller keeps them for all its rows."""
-    decoders = _decoders(sheet.name) if decoders is None else decoders
+    typed by its sheet's `decoders` (`_decoders`), which the caller keeps for all its rows."""
     return {name: decoders[name](value) for name, value in raw.items()}
 
 
@@ -506,6 +504,8 @@ def _decoders(sheet_name: str) -> dict[str, Callable[[object], object]]:
 
         def typed(raw: object) -> object:
             kind = raw.__class__
+            if kind is float and not raw:  # 0.0 and -0.0, one key, print apart
+                return _decoded(column, raw)
             key = (kind, tuple(raw) if isinstance(raw, list) else raw)
             try:
                 return decoded[key]
