@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt
 from lxml import etree
 
@@ -308,6 +309,16 @@ def test_a_template_with_too_many_styles_is_refused_in_bounded_time(base, tmp_pa
         base, tmp_path / "huge.docx", {"word/styles.xml": lambda xml: xml.replace(b"</w:styles>", many + b"</w:styles>")}
     )
     refused_in_time(build, template, tmp_path, "styles", said)
+
+
+def test_a_template_whose_briefing_table_style_is_no_table_style_is_refused(tmp_path, build):
+    """The briefing's tables take the template's "Briefing Table" style where it has one: one
+    of another kind is the template's to mend, not a fault of the pipeline's."""
+    document = docx.Document()
+    document.styles.add_style("Briefing Table", WD_STYLE_TYPE.PARAGRAPH)
+    template = tmp_path / "table as paragraph.docx"
+    document.save(template)
+    refused_in_time(build, template, tmp_path, "paragraph style named 'Briefing Table'", "rename or delete")
 
 
 def test_a_template_that_is_not_a_word_document_is_refused(tmp_path, sample_xlsx, build):

@@ -32,6 +32,7 @@ from lxml import etree
 from ..errors import TemplateUnreadable
 from ..packages import DTDRefused, InputKind, elements, opened, parse, read_head
 from . import ooxml, templates
+from .housestyle import TABLE_STYLE
 
 TEMPLATE = InputKind(
     noun="template",
@@ -157,6 +158,18 @@ class _TemplateReader:
     def __init__(self, package: zipfile.ZipFile, path: Path):
         self.package, self.path = package, path
 
+    def _check_table_style(self, styles: etree._Element) -> None:
+        """A style named as the house table style is one: the briefing's tables take it."""
+        for style in styles.iterfind(f"{_W}style"):
+            name = style.find(f"{_W}name")
+            kind = style.get(f"{_W}type") or "paragraph"
+            if name is not None and name.get(f"{_W}val") == TABLE_STYLE and kind != "table":
+                raise TemplateUnreadable(
+                    f"the template {self.path} has a {kind} style named '{TABLE_STYLE}', the name of the table style the "
+                    "briefing's tables take. In Word, rename or delete that style (Styles pane, Manage Styles) and save "
+                    "the template again."
+                )
+
     def look(self) -> _Look:
         main = self._main_document()
         page = self._page(main)  # first: it also says whether this is a Word document at all
@@ -170,6 +183,7 @@ class _TemplateReader:
                     f"the template {self.path} defines {count:,} styles, where a Word template has a few hundred; "
                     "it is refused unread. Save the template again from a briefing (see the README), or delete unused styles."
                 )
+            self._check_table_style(look.styles)
         if RT.THEME in related:
             look.theme = self._xml(related[RT.THEME], "theme", f"{_A}theme")
         if RT.FONT_TABLE in related:
