@@ -853,3 +853,22 @@ def test_a_long_briefing_written_out_as_it_is_made_is_the_same_document(book, wr
         )
     ]
     assert len(ids) == 2 and len(set(ids)) == 2
+
+
+def test_of_two_styles_with_one_id_the_page_estimate_takes_the_first_as_word_does(tmp_path):
+    """A template may hold two styles with one id (a copy pasted in); Word gives a paragraph of
+    that id the first one's look, and so does the estimate: a paragraph's height is the first's."""
+    from pipeline.word import contents
+
+    document = docx.Document()
+    styles = document.styles.element
+    for size in (10, 40):  # in half points: 5 pt, then 20 pt
+        styles.append(
+            etree.fromstring(
+                '<w:style xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:type="paragraph" '
+                f'w:styleId="Twice"><w:name w:val="Twice {size}"/><w:rPr><w:sz w:val="{size}"/></w:rPr></w:style>'
+            )
+        )
+    sizes = contents._Sizes(document)
+    line = sizes.height("Twice", 10, 400.0)
+    assert line == pytest.approx(5 * contents.LEADING)
