@@ -26,6 +26,7 @@ import copy
 import datetime as dt
 import difflib
 import io
+import itertools
 import re
 import unicodedata
 from collections import defaultdict
@@ -325,25 +326,36 @@ class Redline:
                 self._gap_from = self._briefing_body.written() if self._briefing_body is not None else None
                 self._edits_before_gap = self._edits
             self._gap.append(copied)
-            merged = list(self._old_gaps.take(copied))
-            if merged:
-                self._merged_gap(merged)
+            self._merged_gap(self._old_gaps.take(copied))
 
     @property
     def _edits(self) -> int:
         """The changes the redline has made to blocks so far: revisions marked, paragraphs' runs made again."""
         return self.revision.made + self._rewritten
 
-    def _merged_gap(self, merged: list[Element]) -> None:
-        """What the gap waiting gave, merged with the previous edition's, and the unchanged block
-        after it: shared where it is the gap's blocks and that one, as the briefing writes them
-        out (none changed, none deleted before them, their notes numbered alike); else written."""
+    def _merged_gap(self, merging: Iterator[Element]) -> None:
+        """What the gap waiting gives, merged with the previous edition's, and the unchanged block
+        after it (nothing while the gap goes on): shared where it is the gap's blocks and that
+        one, as the briefing writes them out (none changed, none deleted before them, their notes
+        numbered alike); else written. The merge is taken block by block, and written as it comes
+        from the first block that is not the gap's own: the previous edition's deleted blocks are
+        never held all at once."""
+        merged: list[Element] = []
+        for block in merging:
+            if len(merged) < len(self._gap) and block is self._gap[len(merged)]:
+                merged.append(block)
+                continue
+            self._gap = []
+            self._end_sharing(self._gap_from)
+            self._emit(itertools.chain(merged, [block], merging))
+            return
+        if not merged:
+            return  # the gap goes on
         gap, self._gap = self._gap, []
         if (
             self._gap_from is not None
             and self._edits == self._edits_before_gap
             and len(merged) == len(gap)
-            and all(block is waiting for block, waiting in zip(merged, gap))
             and all(
                 reference.get(qn("w:id")) == str(self._numbered + n)
                 for n, reference in enumerate((r for block in merged for r in block.iter(_NOTE_REFERENCE)), start=1)
