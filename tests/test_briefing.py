@@ -456,6 +456,18 @@ def test_a_line_chart_and_a_fall_among_bars(book, write, tmp_path):
     assert "".join(t.text for t in line.iter(f"{A}t")) == "Bilateral trade (USD bn)"
 
 
+def test_a_bar_of_a_value_too_small_to_step_through_gets_the_readers_own_axis(book, write, tmp_path):
+    """-5e-324, the least float below zero: an eighth of the span to zero is no float at all."""
+    from pipeline.word import charts
+
+    for figure in book["Figures"]:
+        figure["value"] = -5e-324
+    briefing = model.build(valid(load(write(book))))
+    (chart,) = [c for s in briefing.sections for c in s.charts]
+    assert charts.axis_scale(chart) == (0.0, None)
+    render.write(briefing, tmp_path / "out.docx")
+
+
 # --- the desk's judgements, corroboration and attribution ---------------------------------------
 
 

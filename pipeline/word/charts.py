@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import sys
 import zipfile
 from dataclasses import dataclass
 from enum import StrEnum
@@ -170,7 +171,10 @@ def axis_scale(chart: Chart) -> tuple[float, float | None]:
         return 0.0, None
     else:  # room on the left for the label at the end of the lowest bar
         start = lowest - 0.15 * (max(highest, 0.0) - lowest)
-    step = _round_step((max(highest, 0.0) - start) / 8)
+    size = (max(highest, 0.0) - start) / 8
+    if not size >= sys.float_info.min:  # a span no float can step through (a value such as -5e-324): the reader's own
+        return 0.0, None
+    step = _round_step(size)
     return math.floor(start / step) * step, step
 
 
