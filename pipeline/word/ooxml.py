@@ -86,11 +86,11 @@ Bookmark = tuple[etree._Element, etree._Element]
 class Marking(Protocol):
     """What marks a paragraph `Body` makes as printing an item (the renderer's, through
     `marks.Marks`): called with the paragraph, and with the bookmark made in it around the runs
-    that print `printed`, where `span_printing` finds such runs; None where it does not, and the
-    marking looks itself."""
+    that print `printed` (empty where it bookmarks none), where `span_printing` finds such runs;
+    None where it does not, and the marking looks itself."""
 
     @property
-    def printed(self) -> str | None: ...
+    def printed(self) -> str: ...
 
     def __call__(self, paragraph: CT_P, placed: Bookmark | None = None) -> None: ...
 
@@ -314,7 +314,7 @@ class Body:
         made with it around the runs that print its text, where they are plain runs."""
         texts = [run if isinstance(run, str) else run.text if isinstance(run, Link) else run[0] for run in runs]
         right_to_left = not all(text.isascii() for text in texts) and languages.mainly_right_to_left(" ".join(texts))
-        printed = marking.printed if marking is not None else None
+        printed = marking.printed if marking is not None else ""
         span = span_printing([xml_text(text) for text in texts], printed) if printed else None
         element, placed = self._paragraph(style, runs, right_to_left, keep_with_next, span)
         element.extend([self.footnotes.reference(text) for text in notes])

@@ -250,7 +250,7 @@ class _Marking:
     kind: str
     item_id: str | None
     field: str = ""
-    printed: str | None = None
+    printed: str = ""
     cell_text: str | None = None
     items: _ItemKeys | None = None
 
@@ -258,7 +258,7 @@ class _Marking:
         if self.items is not None:
             self.items.note(paragraph, self.kind, self.item_id)
         if self.marks is not None:
-            self.marks.mark(paragraph, self.kind, self.item_id, self.field, self.printed or "", self.cell_text, placed)
+            self.marks.mark(paragraph, self.kind, self.item_id, self.field, self.printed, self.cell_text, placed)
 
 
 class _Renderer:
