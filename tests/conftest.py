@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import zipfile
+from collections import OrderedDict
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,9 +149,25 @@ def as_at_a_terminal() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+# The bytes of the workbooks written last, by their content's repr (which tells apart 1, 1.0,
+# True and "1"): most tests write the valid workbook or it with one change, several times a run,
+# and openpyxl takes some 10 ms to write even that afresh.
+_WRITTEN: OrderedDict[str, bytes] = OrderedDict()
+
+
 def write_workbook(path: Path, book: dict) -> Path:
     """Write `book` (sheet name -> rows, or field -> value for Briefing) with the contract's
     headers in contract order, so that a column's letter is its place in the contract."""
+    content = repr(book)
+    data = _WRITTEN.pop(content, None) or _workbook_bytes(book)
+    _WRITTEN[content] = data
+    if len(_WRITTEN) > 64:
+        _WRITTEN.popitem(last=False)
+    path.write_bytes(data)
+    return path
+
+
+def _workbook_bytes(book: dict) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for sheet in SHEETS:
@@ -166,8 +183,9 @@ def write_workbook(path: Path, book: dict) -> Path:
             worksheet.append(headers)
             for row in book[sheet.name]:
                 worksheet.append([row.get(h) for h in headers])
-    workbook.save(path)
-    return path
+    written = io.BytesIO()
+    workbook.save(written)
+    return written.getvalue()
 
 
 # What must never reach a terminal or a comment as it is: controls (escape sequences),
