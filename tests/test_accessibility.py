@@ -31,7 +31,7 @@ def qualified_book() -> dict:
     return book
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def qualified_docx(tmp_path_factory):
     """`qualified_book`'s briefing: built, its conflicting values warned of."""
     import pipeline

@@ -28,7 +28,7 @@ C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def sample_records(sample_xlsx):
     return load(sample_xlsx)
 

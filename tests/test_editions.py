@@ -62,7 +62,7 @@ def second_edition() -> dict:
     return book
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def two(tmp_path_factory):
     """Edition 1 released beside the workbook, then edition 2 built against it."""
     folder = tmp_path_factory.mktemp("editions")

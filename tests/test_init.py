@@ -23,7 +23,7 @@ from pipeline.workbook import blank as blank_workbook
 from .conftest import ROOT, VALID
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def blank(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("init") / "blank.xlsx"
     blank_workbook.write(path)

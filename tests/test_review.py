@@ -105,7 +105,7 @@ def _marks(built: Path) -> list:
     raise AssertionError("no marks")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built(tmp_path_factory, sample_xlsx) -> Path:
     folder = tmp_path_factory.mktemp("review")
     inputs = folder / "inputs"
