@@ -24,6 +24,7 @@ from .conftest import (
     from_shared,
     long_book,
     repacked,
+    run_in_process,
     with_unshowable_text,
     write_workbook,
 )
@@ -43,7 +44,7 @@ def test_validate_the_sample_exits_0(sample_xlsx):
 def test_validate_json_lists_located_issues(book, write):
     book["Figures"][0]["value"] = "4,0"
     book["Briefing"]["titel"] = "typo"
-    result = run("validate", write(book), "--format", "json")
+    result = run_in_process("validate", write(book), "--format", "json")
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert set(report) == {"workbook", "errors", "warnings", "issues"}
@@ -78,12 +79,12 @@ def test_a_deleted_source_is_told_once_with_its_count_and_every_cell_listed(book
     book["Figures"] = [f for f in book["Figures"] if "S2" not in str(f["source_id"])]
     book.pop("Charts")
     path, annotated = write(book), tmp_path / "annotated.xlsx"
-    report = json.loads(run("validate", path, "--format", "json").stdout)
+    report = json.loads(run_in_process("validate", path, "--format", "json").stdout)
     citing = [issue for issue in report["issues"] if issue["code"] == "unknown-reference"]
     assert len(citing) == report["errors"] > len(book["Statements"])  # the statements, and a section and an event
     said = f"S2 is cited {len(citing)} times and is not in the Sources sheet: was its row deleted?"
     assert all(said in issue["message"] for issue in citing)
-    text = run("validate", path, "--annotate", annotated)
+    text = run_in_process("validate", path, "--annotate", annotated)
     assert text.returncode == 1
     lines = [line for line in text.stdout.splitlines() if said in line]
     assert len(lines) == 1 and lines[0].startswith(f"Sections!E2 and {len(citing) - 1} more cells (Statements!G2; Statements!G3;")
@@ -191,10 +192,12 @@ def test_the_workbook_is_never_written(book, write, tmp_path):
     ],
 )
 def test_unreadable_input_exits_2_with_a_clear_message(tmp_path, name, content, expected):
+    """In this process: a truncated workbook, a folder and an entity attack are refused with
+    exit 2 in a subprocess, as a user runs the command."""
     path = tmp_path / name
     if content is not None:
         path.write_bytes(content)
-    result = run("validate", path)
+    result = run_in_process("validate", path)
     assert result.returncode == 2
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
@@ -266,18 +269,19 @@ def test_build_refuses_an_output_that_is_not_docx(tmp_path, sample_xlsx):
 
 
 def test_init_writes_a_blank_workbook_and_never_overwrites(tmp_path):
+    """In this process: make new runs init in a subprocess (test_make)."""
     path = tmp_path / "new.xlsx"
-    assert run("init", path).returncode == 0
+    assert run_in_process("init", path).returncode == 0
     from openpyxl import load_workbook
 
     sheets = load_workbook(path).sheetnames
     assert sheets[0] == "Instructions"
     before = path.read_bytes()
-    again = run("init", path)
+    again = run_in_process("init", path)
     assert again.returncode == 2 and "never overwrites" in again.stderr
     assert path.read_bytes() == before
     # A blank workbook is readable and asks for the briefing's required fields.
-    blank = json.loads(run("validate", path, "--format", "json").stdout)
+    blank = json.loads(run_in_process("validate", path, "--format", "json").stdout)
     assert {i["code"] for i in blank["issues"]} == {"required"}
     assert sorted(i["message"].split()[0] for i in blank["issues"]) == ["as_of", "marking", "summary", "title"]
 

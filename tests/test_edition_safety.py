@@ -3,10 +3,8 @@ history per briefing however many workbooks share a folder."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
-import io
 import os
 import subprocess
 import sys
@@ -17,11 +15,10 @@ import pytest
 
 import pipeline
 from pipeline import library
-from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.word import redline
 
-from .conftest import ROOT, write_workbook
+from .conftest import ROOT, run_in_process, write_workbook
 from .test_editions import first_edition, second_edition
 from .test_make import make  # noqa: F401 (a fixture)
 
@@ -30,15 +27,6 @@ def run(*args, **options) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=120, **options
     )
-
-
-def run_in_process(*args) -> subprocess.CompletedProcess:
-    """The command line as `run` gives it, run in this process, for a test of what it reads and
-    says rather than of the process: a third of a second less for each."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(map(str, args)))
-    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
 
 
 def released(tmp_path: Path, name: str = "book") -> Path:

@@ -25,7 +25,7 @@ from pipeline.contract import SHEETS, ColumnType
 from pipeline.dates import PartialDate
 from pipeline.word import contents, customxml, ooxml
 
-from .conftest import ROOT, VALID, check_docx, need, without_layout, write_workbook
+from .conftest import ROOT, VALID, check_docx, need, run_in_process, without_layout, write_workbook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -444,9 +444,7 @@ def test_diff_text_groups_the_changes_by_kind(two):
 
 
 def test_an_edition_compared_with_itself_has_no_changes(two):
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "diff", two["old"], two["snapshot"]], capture_output=True, text=True, cwd=ROOT
-    )
+    result = run_in_process("diff", two["old"], two["snapshot"])
     assert result.returncode == 0
     assert result.stdout.strip() == "From edition 1 (31 August 2022) to edition 1 (31 August 2022): 0 changes."
 
@@ -454,9 +452,7 @@ def test_an_edition_compared_with_itself_has_no_changes(two):
 def test_diff_with_a_workbook_that_has_errors_shows_them_and_exits_1(two, write):
     book = second_edition()
     book["Figures"][0]["value"] = "lots"
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "diff", two["old"], write(book)], capture_output=True, text=True, cwd=ROOT
-    )
+    result = run_in_process("diff", two["old"], write(book))
     assert result.returncode == 1
     assert "Figures!D2: error [not-a-number]" in result.stderr and result.stdout == ""
 
@@ -472,22 +468,7 @@ def test_diff_with_a_workbook_that_has_errors_shows_them_and_exits_1(two, write)
 def test_an_edition_that_cannot_be_read_is_exit_2_naming_it(two, tmp_path, since, says):
     (tmp_path / "not-a-zip.docx").write_text("plain text")
     (tmp_path / "book.xlsx").write_bytes(two["workbook"].read_bytes())
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pipeline",
-            "build",
-            tmp_path / "book.xlsx",
-            "-o",
-            tmp_path / "out.docx",
-            "--since",
-            tmp_path / since,
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    result = run_in_process("build", tmp_path / "book.xlsx", "-o", tmp_path / "out.docx", "--since", tmp_path / since)
     assert result.returncode == 2 and says in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out.docx").exists()
 
@@ -495,9 +476,7 @@ def test_an_edition_that_cannot_be_read_is_exit_2_naming_it(two, tmp_path, since
 def test_diff_refuses_a_docx_without_a_snapshot(two, tmp_path):
     plain = tmp_path / "plain.docx"
     docx.Document().save(plain)
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "diff", plain, two["workbook"]], capture_output=True, text=True, cwd=ROOT
-    )
+    result = run_in_process("diff", plain, two["workbook"])
     assert result.returncode == 2
     assert "carries no edition snapshot" in result.stderr and "Traceback" not in result.stderr
 
