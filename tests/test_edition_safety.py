@@ -24,6 +24,8 @@ from .test_make import make  # noqa: F401 (a fixture)
 
 
 def run(*args, **options) -> subprocess.CompletedProcess:
+    """The command line in a subprocess, as make runs it: for an output a wrong step could block
+    on (a pipe), or processes side by side; the others run it in the test's own process."""
     return subprocess.run(
         [sys.executable, "-m", "pipeline", *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=120, **options
     )
@@ -44,7 +46,7 @@ def test_the_workbook_behind_a_planted_link_is_never_written(tmp_path):
     folder = tmp_path / "editions" / "book"
     folder.mkdir(parents=True)
     (folder / "2022-08-31_edition-1.docx").symlink_to("../../book.xlsx")
-    result = run("release", workbook)
+    result = run_in_process("release", workbook)
     assert result.returncode == 2, result.stderr
     assert "2022-08-31_edition-1.docx is already there, as a link to ../../book.xlsx" in result.stderr
     assert workbook.read_bytes() == before
@@ -68,11 +70,11 @@ def test_a_workbook_given_as_its_own_output_is_never_written(tmp_path):
     named_docx = tmp_path / "book.docx"
     named_docx.write_bytes(workbook.read_bytes())
     before = named_docx.read_bytes()
-    result = run("build", named_docx, "-o", named_docx)
+    result = run_in_process("build", named_docx, "-o", named_docx)
     assert result.returncode == 2 and "is an input of this run" in result.stderr
     link = tmp_path / "out.docx"
     link.symlink_to(named_docx)
-    result = run("build", named_docx, "-o", link)
+    result = run_in_process("build", named_docx, "-o", link)
     assert result.returncode == 2 and f"{link} (a link to {named_docx}) is an input of this run" in result.stderr
     assert named_docx.read_bytes() == before
 
@@ -83,7 +85,7 @@ def test_the_template_and_the_previous_edition_are_never_written(tmp_path):
     previous = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
     before = previous.read_bytes()
     for option in ("--template", "--since"):
-        result = run("build", workbook, "-o", previous, option, previous)
+        result = run_in_process("build", workbook, "-o", previous, option, previous)
         assert result.returncode == 2 and "is an input of this run" in result.stderr, result.stderr
     assert previous.read_bytes() == before
 
@@ -196,7 +198,7 @@ def test_a_missing_released_briefing_is_written_again(tmp_path):
     briefing = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
     before = briefing.read_bytes()
     briefing.unlink()
-    result = run("release", workbook)
+    result = run_in_process("release", workbook)
     assert result.returncode == 0 and "written again" in result.stderr
     assert briefing.read_bytes() == before
 
@@ -205,7 +207,7 @@ def test_a_damaged_released_briefing_is_named_with_what_to_do(tmp_path):
     workbook = released(tmp_path)
     briefing = tmp_path / "editions" / "book" / "2022-08-31_edition-1.docx"
     briefing.write_bytes(b"garbage")
-    result = run("release", workbook)
+    result = run_in_process("release", workbook)
     assert result.returncode == 2 and "git checkout" in result.stderr and str(briefing) in result.stderr
     assert briefing.read_bytes() == b"garbage"
 
@@ -259,7 +261,7 @@ def test_since_naming_another_briefings_edition_is_refused_naming_both(tmp_path)
     iran = released(tmp_path, "russia_iran_ties")
     beijing = write_workbook(tmp_path / "russia_china_ties.xlsx", china_second())
     since = tmp_path / "editions" / "russia_iran_ties" / "2022-08-31_edition-1.json"
-    result = run("build", beijing, "-o", tmp_path / "out.docx", "--since", since)
+    result = run_in_process("build", beijing, "-o", tmp_path / "out.docx", "--since", since)
     assert result.returncode == 1 and "[other-briefing]" in result.stderr
     assert "russia_iran_ties" in result.stderr and "russia_china_ties" in result.stderr
     assert not (tmp_path / "out.docx").exists() and iran.exists()
