@@ -447,3 +447,17 @@ def test_what_review_writes_of_any_text_is_what_the_next_build_reads(text):
     refused, and text the build would read is written as it is."""
     assert unheld([held(text)]) is None
     assert (held(text) == text) == (unheld([text]) is None)
+
+
+# The likelihood band's search as first written: plain, and quadratic in a run of digits or spaces.
+_PLAIN_BAND = re.compile(r"[≤≥<>]?\s*\d+(?:\s*[–-]\s*\d+)?\s*%")
+
+
+@given(st.text(alphabet="09 \t-–%≤<>a(", max_size=24))
+@settings(max_examples=500, deadline=None)
+def test_the_likelihood_band_is_found_where_the_plain_pattern_finds_it(text):
+    """The band's pattern, written to take linear time, finds every band the plain one does,
+    at the same place: the numbers a likelihood scale gives are still told from the data's."""
+    from pipeline.checks.validate import _BAND
+
+    assert [m.span() for m in _BAND.finditer(text)] == [m.span() for m in _PLAIN_BAND.finditer(text)]

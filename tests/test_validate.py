@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import zipfile
 
 import pytest
@@ -884,3 +885,16 @@ def test_conflict_messages_name_a_few_rows_and_count_the_rest(book, write):
     assert len(found) == 18  # every row after the first differs from those before it
     assert found[-1].message.count("Figures!") == 3 and "; and 15 more" in found[-1].message  # of 18 before it
     assert max(len(p.message) for p in found) < 400
+
+
+@pytest.mark.parametrize("run", ["0", " 1", "1-"])
+def test_a_caption_of_a_cells_length_of_digits_validates_in_a_moment(book, write, run):
+    """A caption of 32,767 characters (the most a cell holds), digits or spaces without a per
+    cent sign: the search for a likelihood's band in it took minutes, growing with the square
+    of the run; now the time grows with the text."""
+    book["Charts"][0]["caption"] = (run * 32_767)[:32_767]
+    path = write(book)
+    loaded = load(path)
+    started = time.process_time()
+    validate(loaded)
+    assert time.process_time() - started < 5
