@@ -4,12 +4,15 @@ word when the disk is full."""
 
 from __future__ import annotations
 
+import errno
+import io
 import os
 import resource
 import signal
 import stat
 import subprocess
 import sys
+import types
 import zipfile
 from pathlib import Path
 
@@ -201,4 +204,26 @@ def test_a_file_size_limit_exits_2_saying_so(tmp_path, build):
     assert result.returncode == 2, result.stderr
     assert f"could not write {out}" in result.stderr and "ulimit -f" in result.stderr
     assert result.stderr.count("\n") == 1 and "Exception ignored" not in result.stderr
+    assert not out.exists() and leftovers(tmp_path) == []
+
+
+def test_a_long_briefing_whose_written_out_blocks_cannot_be_stored_fails_saying_why(tmp_path, monkeypatch):
+    """A long briefing's blocks are written out to a temporary file as they are made
+    (`ooxml.Spill`): a write that fails there (the temporary folder's disk full) ends the build
+    said as a file that could not be written (exit 2), with nothing written."""
+    import pipeline
+    from pipeline.word import contents, ooxml
+
+    from .conftest import long_book, write_workbook
+
+    class FullDisk(io.BytesIO):
+        def write(self, data) -> int:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 3)
+    workbook = write_workbook(tmp_path / "book.xlsx", long_book())
+    monkeypatch.setattr(ooxml, "tempfile", types.SimpleNamespace(TemporaryFile=FullDisk))
+    out = tmp_path / "book.docx"
+    with pytest.raises(pipeline.CannotWrite, match=f"could not write {out}: No space left on device. The disk is full"):
+        pipeline.build(workbook, out)
     assert not out.exists() and leftovers(tmp_path) == []
