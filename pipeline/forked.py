@@ -16,7 +16,6 @@ child that dies without a result is reported, never waited for in vain.
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import threading
 from collections.abc import Callable
@@ -68,6 +67,8 @@ class Child(Generic[Result]):
     def result(self) -> Result:
         """What `work` returned, once the child sends it; raises what `work` raised, or
         ChildDied when the child ended without sending either."""
+        import pickle  # here, as in the child: a run that forks no child loads no pickling
+
         try:
             with self._results:
                 succeeded, outcome = pickle.load(self._results)
@@ -97,6 +98,8 @@ def _run(work: Callable[[], object], sent: int, parent: int) -> None:
     """The child's whole life: `work` done, its outcome pickled down the pipe, then exit, never
     returning into the parent's code, its `finally` blocks or its exit handlers (which would
     flush the parent's buffered output a second time)."""
+    import pickle
+
     status = 1
     try:
         # Ctrl-C signals the whole process group: the parent hears it, and ends the child.
@@ -119,6 +122,8 @@ def _run(work: Callable[[], object], sent: int, parent: int) -> None:
 def sendable(exc: Exception) -> Exception:
     """`exc`, or where it would not come through pickling whole (an exception whose arguments
     are not what it was made with), one that says the same."""
+    import pickle
+
     try:
         pickle.loads(pickle.dumps(exc, pickle.HIGHEST_PROTOCOL))
     except Exception:
