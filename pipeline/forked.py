@@ -1,8 +1,8 @@
 """Work done in a forked child process while this one does its own, the child's result sent
 back through a pipe, pickled: the machine's second core put to use on a large workbook.
 
-A fork is taken only on POSIX and only in a process that runs no other thread (`can_fork`).
-A fork copies the one thread that calls it: a lock another thread held at that moment (in the
+A fork is taken only on POSIX, with a second core, and only in a process that runs no other
+thread (`can_fork`). A fork copies the one thread that calls it: a lock another thread held at that moment (in the
 allocator, in a library, in logging) stays held in the child for good, and the child could
 hang on it or find half-changed state. A process with threads running (pytest-xdist's workers,
 a library caller's own) does the work itself.
@@ -25,8 +25,14 @@ Result = TypeVar("Result")
 
 
 def can_fork() -> bool:
-    """Whether a child may be forked here: on POSIX, with no thread but this one."""
-    return hasattr(os, "fork") and _threads() == 1
+    """Whether a child may be forked here to work beside this process: on POSIX, with a core
+    of its own to run on, and no thread but this one."""
+    return hasattr(os, "fork") and cores() > 1 and _threads() == 1
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _threads() -> int:

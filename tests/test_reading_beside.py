@@ -19,9 +19,13 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.forked import cores
+
 from .conftest import ROOT, as_at_a_terminal, long_book, repacked, write_workbook
 
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="a child is forked only where os.fork exists")
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork") or cores() < 2, reason="a child is forked only where os.fork exists, with a second core"
+)
 
 # The command line in a process of its own, reading with a child (argument `beside`) or alone
 # (`alone`); with `beside`, the child must read the Statements sheet, and only it. What
