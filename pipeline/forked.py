@@ -79,7 +79,7 @@ class Child(Generic[Result]):
             with self._results:
                 succeeded, outcome = pickle.load(self._results)
         except (EOFError, pickle.UnpicklingError):
-            raise ChildDied(f"the process reading beside this one ended without its result ({self._ending()})") from None
+            raise ChildDied(f"the process forked to work beside this one ended without its result ({self._ending()})") from None
         if not succeeded:
             raise outcome
         return outcome
@@ -104,10 +104,10 @@ def _run(work: Callable[[], object], sent: int, parent: int) -> None:
     """The child's whole life: `work` done, its outcome pickled down the pipe, then exit, never
     returning into the parent's code, its `finally` blocks or its exit handlers (which would
     flush the parent's buffered output a second time)."""
-    import pickle
-
     status = 1
     try:
+        import pickle
+
         # Ctrl-C signals the whole process group: the parent hears it, and ends the child.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

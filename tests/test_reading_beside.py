@@ -181,7 +181,7 @@ def test_a_child_that_dies_without_its_result_is_reported(long_workbook):
     )
     code, out, err = _run("beside", "validate", long_workbook, setup=setup)
     assert (code, out) == (3, "")
-    assert "the process reading beside this one ended without its result (killed by SIGKILL)" in err
+    assert "ChildDied: the process forked to work beside this one ended without its result (killed by SIGKILL)" in err
 
 
 # The child tells its process id, then waits to be ended.
