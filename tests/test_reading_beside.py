@@ -13,13 +13,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from pipeline.forked import cores
+from pipeline.forked import can_fork, cores
 
 from .conftest import ROOT, as_at_a_terminal, long_book, repacked, write_workbook
 
@@ -65,13 +66,16 @@ def _both_ways(*args, setup: str = "") -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def long_workbook(tmp_path_factory) -> Path:
-    """A workbook whose Statements sheet is its largest, with problems to report in every sheet."""
+    """A workbook whose Statements sheet is its largest, with problems to report in every sheet
+    and rows withdrawn."""
     book = long_book()
     book["Statements"][3]["source_id"] = "S99"
     book["Statements"][7]["text"] = "  untidy  "
     book["Figures"][0]["value"] = "about 4"
     book["Events"][2]["date"] = "sometime"
     book["Statements"][9]["statement_id"] = book["Statements"][8]["statement_id"]
+    for statement in book["Statements"][20:40:5]:  # set aside in the sheet read, its records apart
+        statement["withdrawn"] = "Y"
     return write_workbook(tmp_path_factory.mktemp("beside") / "long.xlsx", book)
 
 
@@ -91,6 +95,7 @@ assert [read.contract.name for read in taken] == ["Statements"], taken
 assert beside == alone
 assert list(beside.sheets) == list(alone.sheets)
 assert validate(beside) == validate(alone) != []
+assert beside.sheets["Statements"].withdrawn is not None
 print("same")
 """
     done = subprocess.run(
@@ -239,3 +244,15 @@ def test_the_child_ends_with_its_parent(long_workbook, signum, code):
     finally:
         run.kill()
         run.wait()
+
+
+def test_a_process_running_another_thread_forks_no_child():
+    """A fork would keep the other thread's locks held in the child for good: the process reads alone."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not can_fork()
+    finally:
+        stop.set()
+        other.join()
