@@ -40,6 +40,11 @@ class Rule:
     what: str  # what the problem is
     fix: str  # what the analyst does about it
 
+    def __reduce__(self) -> tuple:
+        # Pickled as its code, unpickled as the one Rule of that code: rules are told apart by
+        # identity (`issue.rule is BAD_ID`), in a sheet sent back from a forked reader too.
+        return _rule, (self.code,)
+
 
 WORKBOOK_OPEN = Rule(
     "workbook-open",
@@ -499,6 +504,10 @@ OTHER_BRIEFING = Rule(
 )
 
 RULES: dict[str, Rule] = {rule.code: rule for rule in globals().values() if isinstance(rule, Rule)}
+
+
+def _rule(code: str) -> Rule:
+    return RULES[code]
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,11 @@ class Sheet:
     # then declare the allowed fields, one row each, instead of the sheet's headers.
     key_value: bool = False
 
+    def __reduce__(self) -> tuple:
+        # Pickled as its name, unpickled as the contract's own sheet of that name: its columns
+        # are told apart by identity, in a sheet sent back from a forked reader too.
+        return sheet, (self.name,)
+
     @property
     def id_column(self) -> Column | None:
         return next((c for c in self.columns if c.unique and c.type is ColumnType.ID), None)

@@ -239,7 +239,7 @@ def _dying_with_build(program: str) -> list[str]:
     if not sys.platform.startswith("linux") or not sys.executable or not binary.is_file():
         return [program]
     # -I -S: none of the user's or the site's Python set-up, only the standard library.
-    return [sys.executable, "-I", "-S", str(Path(__file__).with_name("dying_with_parent.py")), str(os.getpid()), str(binary)]
+    return [sys.executable, "-I", "-S", str(Path(__file__).parent.parent / "dying_with_parent.py"), str(os.getpid()), str(binary)]
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -11,18 +11,20 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
+from typing import NamedTuple
 
 from .. import catalogue
 from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..contract import sheet as contract_sheet
 from ..errors import WorkbookUnreadable
+from ..forked import Child, can_fork, sendable
 from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, blank, decoded, shown, tidy
 from .excel import ERROR_CODES, column_letter
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, normal, read_rows
-from .reader import CellKind, SheetPart, SheetStream, opened_workbook
+from .reader import CellKind, Package, SheetPart, SheetStream, failing_as_unreadable, opened_workbook
 
 
 @dataclass(frozen=True)
@@ -195,34 +197,143 @@ def load(path: str | Path) -> LoadedWorkbook:
     """Read `path`; raise WorkbookUnreadable if it is not a workbook that can be read."""
     path = Path(path)
     notes = check_file(path)
-    titles, raw_sheets = _read_sheets(path)
-    return LoadedWorkbook(path, {raw.contract.name: _set_aside_withdrawn(_typed_sheet(raw)) for raw in raw_sheets}, titles, notes)
+    titles, sheets = _read_sheets(path)
+    return LoadedWorkbook(path, {data.contract.name: data for data in sheets}, titles, notes)
 
 
-def _read_sheets(path: Path) -> tuple[list[str], list[RawSheet]]:
-    """Every worksheet's title, and the contract sheets' headers, rows and layout."""
-    with opened_workbook(path) as package:
-        if not package.worksheets:
-            raise WorkbookUnreadable(
-                f"{path} has no worksheets that can be read. If it was saved as 'Strict Open XML', "
-                "save it as 'Excel Workbook (.xlsx)' instead."
-            )
-        titles = [part.title for part in package.worksheets]
-        by_name: dict[str, list[SheetPart]] = {}
-        for part in package.worksheets:
-            by_name.setdefault(part.title.strip().casefold(), []).append(part)
-        raw_sheets = []
-        for sheet in SHEETS:
-            alike = by_name.get(sheet.name.casefold(), [])
-            if not alike:
-                continue
+@dataclass(frozen=True)
+class _SheetRead:
+    """A contract sheet the workbook has: the tab read for it, and others named alike."""
+
+    position: int  # in the contract's order
+    contract: Sheet
+    part: SheetPart
+    alike: tuple[SheetPart, ...]
+
+
+class _Failure(NamedTuple):
+    """Why sheets could not be read or typed, and when one process reading every sheet would
+    have met it: all the sheets are read before any is typed, in the contract's order."""
+
+    stage: int  # _READING or _TYPING
+    position: int
+    error: Exception
+
+
+_READING, _TYPING = 0, 1
+_Sheets = list[tuple[int, SheetData]] | _Failure  # each sheet by its position, or the first failure
+
+
+def _read_sheets(path: Path) -> tuple[list[str], list[SheetData]]:
+    """Every worksheet's title, and the contract sheets it has, read and typed. Where it pays,
+    the largest are read and typed by a forked child while this process does the others; of
+    the failures in either, the one that reading every sheet in turn would have met first is
+    raised, so that the analyst is told what a single process would tell."""
+    child: Child[_Sheets] | None = None
+    try:
+        with opened_workbook(path) as package:
+            if not package.worksheets:
+                raise WorkbookUnreadable(
+                    f"{path} has no worksheets that can be read. If it was saved as 'Strict Open XML', "
+                    "save it as 'Excel Workbook (.xlsx)' instead."
+                )
+            titles = [part.title for part in package.worksheets]
+            reads = _sheet_reads(package)
+            theirs = _child_share(package, reads)
+            if theirs:
+                try:
+                    child = Child(partial(_read_apart, path, package, theirs))
+                except OSError:  # no second process to be had: this one reads them all
+                    theirs = []
+            outcomes = [_read_and_typed(path, package, [read for read in reads if read not in theirs])]
+        # Out of the package's block: a child that died is no fault of the workbook.
+        if child is not None:
+            outcomes.append(child.result())
+    finally:
+        if child is not None:
+            child.end()
+    sheets: list[tuple[int, SheetData]] = []
+    failures: list[_Failure] = []
+    for outcome in outcomes:
+        if isinstance(outcome, _Failure):
+            failures.append(outcome)
+        else:
+            sheets += outcome
+    if failures:
+        raise min(failures, key=lambda failure: (failure.stage, failure.position)).error
+    return titles, [data for _, data in sorted(sheets, key=lambda sheet: sheet[0])]
+
+
+def _sheet_reads(package: Package) -> list[_SheetRead]:
+    """The contract sheets the workbook has, in the contract's order."""
+    by_name: dict[str, list[SheetPart]] = {}
+    for part in package.worksheets:
+        by_name.setdefault(part.title.strip().casefold(), []).append(part)
+    reads = []
+    for position, sheet in enumerate(SHEETS):
+        alike = by_name.get(sheet.name.casefold(), [])
+        if alike:
             # The tab named exactly as the contract names it, where there is one, is read; a
             # copy named alike is an error all the same, since either may be the stale one.
             chosen = next((part for part in alike if part.title == sheet.name), alike[0])
-            raw = read_rows(SheetStream(package, chosen), sheet)
-            raw.layout[:0] = [_duplicate_sheet(chosen, other) for other in alike if other is not chosen]
-            raw_sheets.append(raw)
-    return titles, raw_sheets
+            reads.append(_SheetRead(position, sheet, chosen, tuple(part for part in alike if part is not chosen)))
+    return reads
+
+
+# The XML a sheet holds, unpacked, from which a forked child reads it. Below it the second
+# core saves a few milliseconds on a quiet machine, and a busy one loses as many: the
+# 1,000-statement workbook's largest sheet, 0.6 MB, is read alone. The 6,000's, 3.9 MB, is read
+# in 0.26 s rather than 0.33.
+FORK_FROM_BYTES = 2_000_000
+
+
+def _child_share(package: Package, reads: list[_SheetRead]) -> list[_SheetRead]:
+    """The sheets a forked child is to read, none where it would not pay or no child may be
+    forked: the largest, then each of the others, largest first, where the child has less of
+    the XML so far than this process."""
+    size = {read.position: package.archive.getinfo(read.part.path).file_size for read in reads}
+    by_size = sorted(reads, key=lambda read: size[read.position], reverse=True)
+    if not by_size or size[by_size[0].position] < FORK_FROM_BYTES or not can_fork():
+        return []
+    theirs: list[_SheetRead] = []
+    their_bytes = own_bytes = 0
+    for read in by_size:
+        if their_bytes <= own_bytes:
+            theirs.append(read)
+            their_bytes += size[read.position]
+        else:
+            own_bytes += size[read.position]
+    return sorted(theirs, key=lambda read: read.position)
+
+
+def _read_apart(path: Path, package: Package, reads: list[_SheetRead]) -> _Sheets:
+    """`_read_and_typed` in the forked child, through a file position of its own, its failure
+    made such that it comes through the pipe whole."""
+    with failing_as_unreadable(path):
+        package.read_apart()
+    sheets = _read_and_typed(path, package, reads)
+    return sheets._replace(error=sendable(sheets.error)) if isinstance(sheets, _Failure) else sheets
+
+
+def _read_and_typed(path: Path, package: Package, reads: list[_SheetRead]) -> _Sheets:
+    """The sheets of `reads`, each by its position: all read, then typed. The first failure
+    is returned rather than raised, for `_read_sheets` to weigh against another process's."""
+    raws = []
+    for read in reads:
+        try:
+            with failing_as_unreadable(path):
+                raw = read_rows(SheetStream(package, read.part), read.contract)
+        except Exception as exc:
+            return _Failure(_READING, read.position, exc)
+        raw.layout[:0] = [_duplicate_sheet(read.part, other) for other in read.alike]
+        raws.append(raw)
+    typed = []
+    for read, raw in zip(reads, raws):
+        try:
+            typed.append((read.position, _set_aside_withdrawn(_typed_sheet(raw))))
+        except Exception as exc:
+            return _Failure(_TYPING, read.position, exc)
+    return typed
 
 
 def _duplicate_sheet(read: SheetPart, other: SheetPart) -> LayoutIssue:

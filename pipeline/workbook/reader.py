@@ -13,7 +13,9 @@ to its bottom row.
 
 from __future__ import annotations
 
+import io
 import itertools
+import os
 import posixpath
 import shutil
 import tempfile
@@ -51,14 +53,19 @@ def opened_workbook(path: Path) -> Iterator[Package]:
     (anything from KeyError to a bad zip) becomes a WorkbookUnreadable. The package is read
     from the open file, not judged by its name's ending: /dev/stdin redirected from a
     workbook is read like the workbook."""
-    with open(path, "rb") as handle:
-        try:
-            with zipfile.ZipFile(handle) as archive:
-                yield Package(archive)
-        except WorkbookUnreadable:
-            raise
-        except Exception as exc:
-            raise WorkbookUnreadable(unreadable(path, exc)) from exc
+    with open(path, "rb") as handle, failing_as_unreadable(path), zipfile.ZipFile(handle) as archive:
+        yield Package(archive, handle.fileno())
+
+
+@contextmanager
+def failing_as_unreadable(path: Path) -> Iterator[None]:
+    """Whatever a malformed package makes fail in the block raised as WorkbookUnreadable."""
+    try:
+        yield
+    except WorkbookUnreadable:
+        raise
+    except Exception as exc:
+        raise WorkbookUnreadable(unreadable(path, exc)) from exc
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -116,8 +123,9 @@ class Package:
     its worksheets in tab order (chart sheets have no cells and are left out), the shared
     strings, and the styles whose number formats show dates and times."""
 
-    def __init__(self, archive: zipfile.ZipFile):
+    def __init__(self, archive: zipfile.ZipFile, descriptor: int):
         self.archive = archive
+        self.descriptor = descriptor  # of the file open beneath it, which `read_apart` reads again
         types = parse(archive.read(_CONTENT_TYPES))
         workbook_path = _workbook_part(types)
         workbook = parse(archive.read(workbook_path))
@@ -138,6 +146,12 @@ class Package:
             with archive.open(strings[1:]) as source:
                 self.shared_strings = [string_text(si) for si in elements(source, _SI)]
         self.date_styles, self.duration_styles = self._date_styles() if _STYLES in parts else (set(), set())
+
+    def read_apart(self) -> None:
+        """Read the package from now on at positions of this process's own. A forked child
+        shares its parent's open file, and with it the position that every read moves: were
+        both to read through it at once, each would read the other's bytes."""
+        self.archive = zipfile.ZipFile(_ReadAt(self.descriptor))
 
     def _relationships(self, part: str) -> dict[str, tuple[str, str]]:
         """A part's relationships by id: (type, target), each target a path in the package."""
@@ -165,6 +179,37 @@ class Package:
             if shows_duration(shown):
                 durations.add(index)
         return dates, durations
+
+
+class _ReadAt(io.RawIOBase):
+    """An open file read at a position of its own (pread), leaving the file's shared one alone."""
+
+    def __init__(self, descriptor: int):
+        self.descriptor, self.position = descriptor, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+    def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
+        if whence == os.SEEK_CUR:
+            offset += self.position
+        elif whence == os.SEEK_END:
+            offset += os.fstat(self.descriptor).st_size
+        self.position = offset
+        return offset
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0:
+            size = os.fstat(self.descriptor).st_size - self.position
+        data = os.pread(self.descriptor, size, self.position)
+        self.position += len(data)
+        return data
 
 
 _CONTENT_TYPES, _STYLES = "[Content_Types].xml", "xl/styles.xml"
