@@ -80,10 +80,20 @@ def blank(raw: object) -> bool:
         return True
     if raw.isascii() and "_x" not in raw:
         return False
-    first = raw[0]
-    if not (first.isspace() or first == "_" or INVISIBLE.match(first)):
+    if printing_first(raw[0]):
         return False
     return not INVISIBLE.sub("", decoded(raw)).strip()
+
+
+_SPACE_OR_ESCAPE = re.compile(r"[\s_]")
+
+
+def printing_first(firsts: str) -> bool:
+    """Whether every character of `firsts`, each a text's first, prints and is neither white
+    space nor the start of an escape (_x000D_): a text that starts with one is not blank, in any
+    script and however it is decoded (every character that prints nothing is unprintable).
+    Asked of one text, or of a whole column's first characters joined, in one search."""
+    return firsts.isprintable() and not _SPACE_OR_ESCAPE.search(firsts)
 
 
 _SPACES = re.compile(r"[ \t]{2,}|\t")

@@ -20,7 +20,7 @@ from ..contract import SHEETS, Column, ColumnType, Sheet
 from ..contract import sheet as contract_sheet
 from ..errors import WorkbookUnreadable
 from ..forked import Child, can_fork, sendable
-from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, blank, decoded, shown, tidy
+from .cells import BIDI_CONTROL, CONTROL, IDENTIFIER, PARSERS, UNTIDY, Untyped, blank, decoded, printing_first, shown, tidy
 from .excel import ERROR_CODES, column_letter
 from .gate import Issue, check_file
 from .layout import LayoutIssue, RawSheet, normal, read_rows
@@ -66,7 +66,7 @@ class TypedColumn:
         if None not in raws:
             texts = [raw for raw in raws if raw.__class__ is str]
             firsts = "".join(map(_FIRST, texts))  # one character each, but for an empty text
-            if len(firsts) == len(texts) and firsts.isprintable() and not _SPACE_OR_ESCAPE.search(firsts):
+            if len(firsts) == len(texts) and printing_first(firsts):
                 return []
         return [index for index, raw in enumerate(raws) if blank(raw)]
 
@@ -74,7 +74,7 @@ class TypedColumn:
 # A text's first and last character, or nothing where it is empty; looked for in all of a
 # column's at once.
 _FIRST, _LAST = operator.itemgetter(slice(0, 1)), operator.itemgetter(slice(-1, None))
-_SPACE, _SPACE_OR_ESCAPE = re.compile(r"\s"), re.compile(r"[\s_]")
+_SPACE = re.compile(r"\s")
 
 
 class Record:
