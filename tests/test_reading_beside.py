@@ -256,3 +256,16 @@ def test_a_process_running_another_thread_forks_no_child():
     finally:
         stop.set()
         other.join()
+
+
+def test_a_sheet_read_before_the_childs_that_cannot_be_read_stops_the_run_without_waiting_for_the_child(long_workbook, tmp_path):
+    """Sources comes before Statements in the contract's order: reading every sheet in turn
+    would meet its damage first, whatever the child finds, so the run says so at once and ends
+    the child rather than wait for it (here, a child that would take a minute)."""
+    damaged = _damaged(long_workbook, tmp_path / "damaged.xlsx", "Sources")
+    slow_child = "import time\nread_apart = load._read_apart\nload._read_apart = lambda *a: time.sleep(60) or read_apart(*a)"
+    started = time.monotonic()
+    code, out, err = _run("beside", "validate", damaged, setup=slow_child)
+    assert time.monotonic() - started < 30
+    assert (code, out, err) == _run("alone", "validate", damaged)
+    assert code == 2 and "could not be read as an Excel workbook" in err

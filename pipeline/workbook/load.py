@@ -247,7 +247,7 @@ def _read_sheets(path: Path) -> tuple[list[str], list[SheetData]]:
                     theirs = []
             outcomes = [_read_and_typed(path, package, [read for read in reads if read not in theirs])]
         # Out of the package's block: a child that died is no fault of the workbook.
-        if child is not None:
+        if child is not None and not _met_first(outcomes[0], theirs):
             outcomes.append(child.result())
     finally:
         if child is not None:
@@ -262,6 +262,13 @@ def _read_sheets(path: Path) -> tuple[list[str], list[SheetData]]:
     if failures:
         raise min(failures, key=lambda failure: (failure.stage, failure.position)).error
     return titles, [data for _, data in sorted(sheets, key=lambda sheet: sheet[0])]
+
+
+def _met_first(outcome: _Sheets, theirs: list[_SheetRead]) -> bool:
+    """Whether `outcome` is the failure that reading every sheet in turn meets first, whatever
+    the child's: a sheet that could not be read, before each that the child reads. Its result
+    is then not waited for."""
+    return isinstance(outcome, _Failure) and outcome.stage == _READING and all(outcome.position < r.position for r in theirs)
 
 
 def _sheet_reads(package: Package) -> list[_SheetRead]:
