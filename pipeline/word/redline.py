@@ -56,6 +56,7 @@ DEFAULT_AUTHOR = "The desk"
 # The comparison's kinds of item, as the renderer names them where it differs.
 _RENDERED_KIND: dict[str, str] = {ItemKind.KEY_JUDGEMENT: ItemKind.STATEMENT}
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WORD = {"w": etree.QName(qn("w:p")).namespace}
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
@@ -152,10 +153,19 @@ class _Revision:
     def __init__(self, author: str, date: str, first_id: int):
         self.author, self.date, self._next = author, date, first_id
         self.made = 0  # how many so far
+        # One of each kind, copied in C for each revision: made afresh, an element looks up its
+        # namespace and each attribute's (a redline against a long edition makes hundreds of thousands).
+        self._kinds: dict[str, Element] = {}
 
     def element(self, kind: str) -> Element:
         """A w:ins or w:del (kind "ins" or "del"), or another revision element such as w:pPrChange."""
-        element = etree.Element(qn(f"w:{kind}"), {_ID: str(self._next), _AUTHOR: self.author, _DATE: self.date})
+        made = self._kinds.get(kind)
+        if made is None:
+            made = self._kinds[kind] = etree.Element(
+                qn(f"w:{kind}"), {_ID: "", _AUTHOR: self.author, _DATE: self.date}, nsmap=_WORD
+            )
+        element = made.__copy__()
+        element.set(_ID, str(self._next))
         self._next += 1
         self.made += 1
         return element
