@@ -273,6 +273,9 @@ class Body:
         self._out: Spill | None = None
         self._pending: tuple[CT_P | CT_Tbl, MeasuredParagraph | MeasuredTable] | None = None
         self._tables: dict[CT_Tbl, list[MeasuredRow]] = {}  # a table being written out -> its rows' measures
+        # New part names and relationship ids: python-docx walks every relationship of a part
+        # for each link added to it, which a briefing of thousands of sources paid for in quadratic time.
+        self.names = PackageNames(document.part.package)
 
     @overload
     def paragraph(
@@ -554,7 +557,7 @@ class Body:
                 made.append(element)
             elif isinstance(run, Link):
                 link = _new("w:hyperlink")
-                link.set(qn("r:id"), self.document.part.relate_to(run.url, RT.HYPERLINK, is_external=True))
+                link.set(qn("r:id"), self.names.link(self.document.part, RT.HYPERLINK, run.url))
                 link.extend(self._runs([(run.text, run.style)], right_to_left_paragraph))
                 made.append(link)
             else:
@@ -1504,8 +1507,16 @@ class PackageNames:
     quadratic time."""
 
     def __init__(self, package: OpcPackage):
-        self._taken = {str(part.partname) for part in package.iter_parts()}
+        self._package = package
+        self._names: set[str] | None = None  # the part names taken, counted when a name is first asked for
         self._lowest: dict[object, int] = {}  # a pattern, or a part's relationships -> the number to try first
+        self._links: dict[int, dict[tuple[str, str], str]] = {}  # a part's relationships -> (kind, address) -> id
+
+    @property
+    def _taken(self) -> set[str]:
+        if self._names is None:
+            self._names = {str(part.partname) for part in self._package.iter_parts()}
+        return self._names
 
     def next(self, pattern: str) -> PackURI:
         """A new part's name, by `pattern` ("/word/charts/chart%d.xml")."""
@@ -1525,6 +1536,23 @@ class PackageNames:
         rels = source.rels
         number = self._lowest_free(id(rels), lambda n: f"rId{n}" in rels)
         return rels.add_relationship(reltype, target, f"rId{number}").rId
+
+    def link(self, source: Part, reltype: str, address: str) -> str:
+        """The id of `source`'s relationship to the external `address` (a web page), added where
+        it has none yet: the id python-docx's relate_to gives, from the part's external
+        relationships read once."""
+        rels = source.rels
+        links = self._links.get(id(rels))
+        if links is None:
+            links = self._links[id(rels)] = {}
+            for rel in rels.values():
+                if rel.is_external:
+                    links.setdefault((rel.reltype, rel.target_ref), rel.rId)  # the first, as python-docx finds it
+        rel_id = links.get((reltype, address))
+        if rel_id is None:
+            number = self._lowest_free(id(rels), lambda n: f"rId{n}" in rels)
+            rel_id = links[(reltype, address)] = rels.add_relationship(reltype, address, f"rId{number}", is_external=True).rId
+        return rel_id
 
     def _lowest_free(self, key: object, taken: Callable[[int], bool]) -> int:
         """The lowest number from `key`'s last not `taken`: numbers are only ever taken."""

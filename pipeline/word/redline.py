@@ -258,7 +258,6 @@ class Redline:
         self._numbered = 0  # the footnotes numbered so far, in the order the redline cites them
         self._drawings = 0  # the pictures and charts of deleted text, numbered apart
         self.adopted_parts: dict[str, str] = {}  # old relationship id -> new one
-        self.part_names: ooxml.PackageNames | None = None  # the new package's, once a part is adopted
         self._old_column: list[int | None] = []  # for each column of the table compared, the old one of its heading
         self._held: list[Element] = []  # the last two blocks, held back: the body's last paragraph keeps its mark
         self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
@@ -304,8 +303,10 @@ class Redline:
 
     # --- the sink -------------------------------------------------------------------------------
 
-    def follow(self, document: Document, keys: dict[Element, ItemKey], note_texts: dict[str, str]) -> None:
-        self.document, self._made_keys, self._note_texts = document, keys, note_texts
+    def follow(
+        self, document: Document, names: ooxml.PackageNames, keys: dict[Element, ItemKey], note_texts: dict[str, str]
+    ) -> None:
+        self.document, self.part_names, self._made_keys, self._note_texts = document, names, keys, note_texts
         notes = _notes_root(document)
         if notes is None:
             raise RuntimeError("a briefing is rendered with its footnotes part")
@@ -917,12 +918,10 @@ class Redline:
         relationship = self.old_document.part.rels[old_id]
         part = self.document.part
         if relationship.is_external:
-            new_id = part.relate_to(relationship.target_ref, relationship.reltype, is_external=True)
+            new_id = self.part_names.link(part, relationship.reltype, relationship.target_ref)
         elif isinstance(relationship.target_part, ImagePart):
             new_id, _ = part.get_or_add_image(io.BytesIO(relationship.target_part.blob))
         else:
-            if self.part_names is None:
-                self.part_names = ooxml.PackageNames(part.package)
             _rename_apart(relationship.target_part, self.part_names)
             new_id = part.relate_to(relationship.target_part, relationship.reltype)
         self.adopted_parts[old_id] = new_id

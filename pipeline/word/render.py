@@ -84,7 +84,7 @@ def write(
         briefing, template, write_out=True, carried=carried, keyed=redline is not None, figure_notes=figure_notes
     )
     if redline is not None:
-        redline.follow(renderer.document, renderer.items.keys, renderer.footnotes.keep_texts())
+        redline.follow(renderer.document, renderer.body.names, renderer.items.keys, renderer.footnotes.keep_texts())
         renderer.writing_out.redline = redline
     try:
         rendered = Rendered(
@@ -303,8 +303,7 @@ class _Renderer:
         self.writing_out = WritingOut(
             self.document, self.body, self.footnotes, self.headings, self.page.text_width, self.page.text_height, wanted=write_out
         )
-        self._shape_id = 0  # the last drawing's id
-        self._part_names: ooxml.PackageNames | None = None  # taken, once the first chart is added
+        self._shape_id: int | None = None  # the last drawing's id, counted once the first chart is added
 
     def render(self) -> Document:
         self.frames.put_on(self.document.sections[-1], "Footer")
@@ -645,8 +644,7 @@ class _Renderer:
         # Unique in the document: after the document's own ids, counted once (a whole-document
         # query per chart took quadratic time), then one more for each chart, those written out
         # of the tree included.
-        if self._part_names is None:
-            self._part_names = ooxml.PackageNames(self.document.part.package)
+        if self._shape_id is None:
             self._shape_id = run.part.next_id - 1
         self._shape_id += 1
         charts.add(
@@ -658,7 +656,7 @@ class _Renderer:
             self.figures,
             self.timestamp,
             self._shape_id,
-            self._part_names,
+            self.body.names,
         )
         self._mark(drawing._p, "chart", chart.id, "", "")
 

@@ -24,9 +24,11 @@ class Redlining(Protocol):
     """The second sink of a briefing's blocks (`redline.Redline`): every block and footnote
     as it is finished, in order, then the rest of the document once the briefing is saved."""
 
-    def follow(self, document: Document, keys: dict[Element, tuple[object, ...]], note_texts: dict[str, str]) -> None:
-        """The document being rendered, which item each block prints and what each footnote
-        says (by id), noted as they are made."""
+    def follow(
+        self, document: Document, names: ooxml.PackageNames, keys: dict[Element, tuple[object, ...]], note_texts: dict[str, str]
+    ) -> None:
+        """The document being rendered, what names its new parts and relationships, which item
+        each block prints and what each footnote says (by id), noted as they are made."""
 
     def shares(self, body: ooxml.Spill) -> None:
         """The briefing's blocks are written out to `body` from now on: the redline may share them."""
