@@ -32,7 +32,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from docx.document import Document
@@ -61,28 +61,20 @@ _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 
 
-def _combining_marks() -> str:
-    """The combining marks (Unicode's M categories: Devanagari vowel signs, Arabic harakat,
-    accents written apart) as ranges of a character class: part of the word they sit on, though
-    `re`'s \\w leaves them out. All but the variation selectors lie below U+20000."""
-    ranges: list[list[int]] = []
-    for code in range(0x20000):
-        if unicodedata.category(chr(code))[0] == "M":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    ranges.append([0xE0100, 0xE01EF])
-    return "".join(f"{chr(first)}-{chr(last)}" for first, last in ranges)
+def _pieces(text: str) -> list[str]:
+    """`text` as a revision marks it: words (a word with its combining marks), numbers (4.5,
+    14,800) and the space and punctuation between them."""
+    marks = frozenset(c for c in set(text) if not c.isascii() and unicodedata.category(c)[0] == "M")
+    return _tokens(marks).findall(text)
 
 
-@cache
-def _tokens() -> re.Pattern[str]:
-    """Words (a word with its combining marks), numbers (4.5, 14,800) and the space and
-    punctuation between them: what a revision marks. Made when a paragraph is first compared
-    word by word: listing the marks takes a scan of Unicode, which a redline of unchanged
-    paragraphs never needs."""
-    word = f"[\\w{_combining_marks()}]+"
+@lru_cache(maxsize=256)
+def _tokens(marks: frozenset[str]) -> re.Pattern[str]:
+    """The pattern of `_pieces` for a text whose combining marks (Unicode's M categories:
+    Devanagari vowel signs, Arabic harakat, accents written apart) are `marks`: part of the word
+    they sit on, though `re`'s \\w leaves them out. Made from the marks a text holds, not from
+    all of Unicode's, whose listing takes a scan of every character."""
+    word = f"[\\w{''.join(re.escape(mark) for mark in sorted(marks))}]+"
     return re.compile(f"{word}(?:[.,'\u2019\u2013-]{word})*|\\s+|[^\\w\\s]")
 
 
@@ -1094,7 +1086,7 @@ def _atoms(paragraph: Element) -> list[_Atom]:
             if part.tag == qn("w:rPr"):
                 continue
             if part.tag == _TEXT:
-                pieces = _tokens().findall(part.text or "")
+                pieces = _pieces(part.text or "")
                 atoms += [_Atom(("text", piece, style), properties, text=piece) for piece in pieces]
             elif part.tag == qn("w:footnoteReference"):
                 atoms.append(_Atom(("note", style), properties, element=part))
