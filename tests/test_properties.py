@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import math
 import re
 import tempfile
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -461,3 +463,33 @@ def test_the_likelihood_band_is_found_where_the_plain_pattern_finds_it(text):
     from pipeline.checks.validate import _BAND
 
     assert [m.span() for m in _BAND.finditer(text)] == [m.span() for m in _PLAIN_BAND.finditer(text)]
+
+
+@functools.cache
+def _pieces_with_any_mark() -> re.Pattern[str]:
+    """The redline's pattern for cutting a text, made of every combining mark Unicode has
+    (categories Mn, Mc, Me) as ranges of a character class."""
+    ranges: list[list[int]] = []
+    for code in range(0x110000):
+        if unicodedata.category(chr(code))[0] == "M":
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    word = f"[\\w{''.join(f'{re.escape(chr(first))}-{re.escape(chr(last))}' for first, last in ranges)}]+"
+    return re.compile(f"{word}(?:[.,'\u2019\u2013-]{word})*|\\s+|[^\\w\\s]")
+
+
+@given(
+    st.text(
+        alphabet=st.characters(codec="utf-8")
+        | st.sampled_from("\u0301\u064e\u0650\u093f\u094d\u200d\ufe0f\U000e0100\u20dd.,'’–- ")
+    )
+)
+@example("वह किताब देती है and كَتَبَ")
+def test_a_text_is_cut_into_words_with_their_marks_as_a_pattern_of_every_mark_cuts_it(text):
+    """The redline cuts a text with a pattern made of the combining marks the text holds: the
+    same pieces as a pattern of every mark Unicode has gives, a mark never cut from its word."""
+    from pipeline.word.redline import _pieces
+
+    assert _pieces(text) == _pieces_with_any_mark().findall(text)
