@@ -1,0 +1,124 @@
+"""A large workbook's statements are checked for their wording by a forked child while the
+process checks the rest (`validate._check_meaning`, `forked`). What comes of it must be what
+one process checking everything finds: the same problems in the same order, the same failure,
+and a child that dies told as such.
+
+Each run here is a process of its own, as a fork needs one without threads (the test process
+may have some: pytest-xdist's worker does), with the number of statements from which a child
+checks lowered to nothing, or raised past any workbook's, to compare the two ways."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.forked import cores
+
+from .conftest import ROOT, long_book, write_workbook
+
+pytestmark = pytest.mark.skipif(
+    not hasattr(os, "fork") or cores() < 2, reason="a child is forked only where os.fork exists, with a second core"
+)
+
+# The command line in a process of its own, checking the wording with a child (argument
+# `beside`) or alone (`alone`); with `beside`, a child must be forked, once. Reading never forks
+# here. What follows the mode on the command line is the command's.
+_CHECKING = """
+import sys
+from pipeline import cli, forked
+from pipeline.checks import validate
+from pipeline.workbook import load
+beside = sys.argv[1] == "beside"
+load.FORK_FROM_BYTES = float("inf")
+validate.CHECK_BESIDE_FROM_STATEMENTS = 0 if beside else float("inf")
+forks = []
+child = forked.Child
+def counted(work):
+    forks.append(work)
+    return child(work)
+validate.Child = counted
+{setup}
+code = cli.main(sys.argv[2:])
+assert len(forks) == (1 if beside else 0), forks
+sys.exit(code)
+"""
+
+
+def _run(mode: str, *args, setup: str = "") -> tuple[int, str, str]:
+    done = subprocess.run(
+        [sys.executable, "-c", _CHECKING.format(setup=setup), mode, *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def _both_ways(*args, setup: str = "") -> tuple[int, str, str]:
+    """The run's exit code and output, checked with a child, after checking that checking alone
+    gives the same."""
+    beside = _run("beside", *args, setup=setup)
+    assert beside == _run("alone", *args, setup=setup)
+    return beside
+
+
+@pytest.fixture(scope="module")
+def worded(tmp_path_factory) -> Path:
+    """A long workbook with problems both ways: in the statements' wording (a fact hedged, an
+    assessment's words against its likelihood) and in what the process checks itself (a
+    figure in the wrong unit of its chart, a date after the briefing's)."""
+    book = long_book()
+    book["Statements"][5].update(text="Trade will likely grow further this year, traders say.", kind="fact")
+    book["Statements"][6].update(
+        text="Iran will almost certainly send the drones.", kind="assessment", likelihood="unlikely", confidence="low"
+    )
+    book["Events"][2]["date"] = "2030-01"
+    return write_workbook(tmp_path_factory.mktemp("checking") / "worded.xlsx", book)
+
+
+def test_validation_says_the_same_with_a_child_checking_the_wording(worded):
+    code, out, _ = _both_ways("validate", worded, "--format", "json")
+    assert code in (0, 1) and "hedged-fact" in out and "likelihood-mismatch" in out and "2030" in out
+
+
+def test_a_build_with_a_child_checking_the_wording_is_the_same_document(tmp_path):
+    book = long_book()
+    book["Statements"][5].update(text="Trade will likely grow further this year, traders say.", kind="fact")  # a warning
+    workbook = write_workbook(tmp_path / "book.xlsx", book)
+    built = {mode: tmp_path / f"{mode}.docx" for mode in ("beside", "alone")}
+    said = {mode: _run(mode, "build", workbook, "-o", output) for mode, output in built.items()}
+    assert said["beside"][0] == 0 and "hedged-fact" in said["beside"][2]
+    assert built["beside"].read_bytes() == built["alone"].read_bytes()
+
+
+@pytest.mark.parametrize(
+    "failing, said",
+    [
+        ("_check_hedged_facts", "internal error: ValueError: no check _check_hedged_facts"),
+        ("_check_sourcing", "internal error: ValueError: no check _check_sourcing"),
+    ],
+    ids=["in the child", "in this process"],
+)
+def test_a_check_that_fails_ends_the_run_as_it_would_alone(worded, failing, said):
+    setup = (
+        f"def failing(workbook):\n"
+        f"    raise ValueError('no check {failing}')\n"
+        f"validate.{failing} = failing\n"
+        f"validate._WORDING_CHECKS = tuple(failing if c.__name__ == '{failing}' else c for c in validate._WORDING_CHECKS)"
+    )
+    code, out, err = _both_ways("validate", worded, setup=setup)
+    assert (code, out) == (3, "") and said in err
+
+
+def test_a_child_that_dies_while_checking_is_reported(worded):
+    setup = (
+        "import os, signal\ndef dying(workbook):\n    os.kill(os.getpid(), signal.SIGKILL)\nvalidate._WORDING_CHECKS = (dying,)"
+    )
+    code, out, err = _run("beside", "validate", worded, setup=setup)
+    assert (code, out) == (3, "")
+    assert "ChildDied: the process forked to work beside this one ended without its result (killed by SIGKILL)" in err
