@@ -536,7 +536,7 @@ loaded = timed("reading", load, Path(sys.argv[1]))
 valid = timed("checking", check, loaded).valid
 briefing = timed("model", model.build, valid, None)
 snapshot = timed("snapshot", editions.snapshot, valid, None, None)
-timed("rendering and saving", render.write, briefing, Path(sys.argv[2]), None, snapshot)
+timed("rendering and saving", render.write, briefing, Path(sys.argv[2]), None, lambda: snapshot)
 """
 
 

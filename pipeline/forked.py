@@ -18,7 +18,8 @@ from __future__ import annotations
 import os
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 Result = TypeVar("Result")
@@ -98,6 +99,32 @@ class Child(Generic[Result]):
         if os.WIFSIGNALED(status):
             return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
         return f"exit status {os.WEXITSTATUS(status)}"
+
+
+@contextmanager
+def beside(work: Callable[[], Result], wanted: bool) -> Iterator[Callable[[], Result]]:
+    """`work` done in a forked child while the caller goes on, where it is `wanted` and a
+    child may be had; else done by the caller when it first asks. Gives what gives `work`'s
+    result (or raises what it raised), as often as it is asked; the child is ended however the
+    block ends."""
+    child: Child[Result] | None = None
+    if wanted and can_fork():
+        try:
+            child = Child(work)
+        except OSError:  # no second process to be had: the caller does the work
+            child = None
+    made: list[Result] = []
+
+    def result() -> Result:
+        if not made:
+            made.append(child.result() if child is not None else work())
+        return made[0]
+
+    try:
+        yield result
+    finally:
+        if child is not None:
+            child.end()
 
 
 def _run(work: Callable[[], object], sent: int, parent: int) -> None:

@@ -21,6 +21,7 @@ import re
 import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +33,7 @@ from .checks.validate import Checked
 from .checks.validate import check as validated
 from .errors import CannotWrite, InputError
 from .files import kept_aside, reading, record_written, together
+from .forked import beside
 from .packages import InputKind, read_head
 from .rows import BriefingFields
 from .workbook.load import LoadedWorkbook, load
@@ -121,6 +123,11 @@ def build(workbook: str | Path, output: str | Path, template: str | Path | None 
         return _written(check(workbook, since=since), output, template, with_redline=True)
 
 
+# From this many statements, a build's snapshot is made by a forked child beside the rendering:
+# some 0.1 s at 6,000 statements, 0.9 s at 60,000, where starting one costs a few milliseconds.
+SNAPSHOT_BESIDE_FROM_STATEMENTS = 3_000
+
+
 def redline_path(output: Path) -> Path:
     """Where `build` puts the redline of `output`: `reports/x.docx` -> `reports/x.changes.docx`."""
     return output.with_name(f"{output.stem}.changes.docx")
@@ -157,31 +164,35 @@ def _written(
                 encoded = editions.content(valid)  # for the comparison and the snapshot: encoded once
                 comparison = editions.compare(previous, valid, encoded) if previous is not None else None
                 briefing = model.build(valid, comparison)
-                snapshot = editions.snapshot(valid, briefing.changes, previous, encoded)
                 template = Path(template) if template else None
-                if redlined and comparison is not None:  # the briefing and its redline, from one rendering
-                    from .word import redline  # here: a build with no previous edition never loads it
+                # The snapshot is made beside the rendering where the workbook is large: a
+                # second, at 60,000 statements, that the rendering need not wait for.
+                large = len(valid.records("Statements")) >= SNAPSHOT_BESIDE_FROM_STATEMENTS
+                with beside(partial(editions.snapshot, valid, briefing.changes, previous, encoded), wanted=large) as made:
+                    if redlined and comparison is not None:  # the briefing and its redline, from one rendering
+                        from .word import redline  # here: a build with no previous edition never loads it
 
-                    rendered = redline.write(
-                        model.build(comparison.old),
-                        briefing,
-                        comparison,
-                        (written[output], written[marked]),
-                        template=template,
-                        snapshot=snapshot,
-                        workbook_name=checked.workbook.path.stem,
-                        carried=carried,
-                        old_listed=_printed_contents(comparison.old),
-                    )
-                else:
-                    rendered = render.write(
-                        briefing,
-                        written[output],
-                        template=template,
-                        snapshot=snapshot,
-                        workbook_name=checked.workbook.path.stem,
-                        carried=carried,
-                    )
+                        rendered = redline.write(
+                            model.build(comparison.old),
+                            briefing,
+                            comparison,
+                            (written[output], written[marked]),
+                            template=template,
+                            snapshot=made,
+                            workbook_name=checked.workbook.path.stem,
+                            carried=carried,
+                            old_listed=_printed_contents(comparison.old),
+                        )
+                    else:
+                        rendered = render.write(
+                            briefing,
+                            written[output],
+                            template=template,
+                            snapshot=made,
+                            workbook_name=checked.workbook.path.stem,
+                            carried=carried,
+                        )
+                    snapshot = made()
             if released_as is not None:
                 temporaries[-1].write_bytes(snapshot)  # last: a snapshot marks a complete release
             # Set aside only once the new result is ready: a build that fails leaves an edited report where it was.

@@ -37,7 +37,7 @@ from ..contract import (
     choice,
 )
 from ..dates import PartialDate
-from ..forked import Child, can_fork
+from ..forked import beside
 from ..formats import NAMED_AT_MOST, did_you_mean, folded, format_number, some
 from ..measures import Claim, same_measure, with_unit, written
 from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedOutlookRow, UncheckedSourceRow, UncheckedStatementRow
@@ -469,13 +469,8 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
     wording (`_WORDING_CHECKS`, half the time) in a forked child while this process does the
     rest. The problems come in the same order either way, and a check that fails raises what
     the one before it in order would have raised first."""
-    child: Child[list[Problem]] | None = None
-    if len(workbook.records("Statements")) >= CHECK_BESIDE_FROM_STATEMENTS and can_fork():
-        try:
-            child = Child(partial(_checked_by, _WORDING_CHECKS, workbook))
-        except OSError:  # no second process to be had: this one checks it all
-            child = None
-    try:
+    large = len(workbook.records("Statements")) >= CHECK_BESIDE_FROM_STATEMENTS
+    with beside(partial(_checked_by, _WORDING_CHECKS, workbook), wanted=large) as wording:
         measured = _measured(workbook)
         problems = (
             _check_dates(workbook)
@@ -487,10 +482,7 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
             + _check_traceable(workbook)
             + _check_sourcing(workbook)
         )
-        return problems + (child.result() if child is not None else _checked_by(_WORDING_CHECKS, workbook))
-    finally:
-        if child is not None:
-            child.end()
+        return problems + wording()
 
 
 def _checked_by(checks: tuple[Callable[[LoadedWorkbook], list[Problem]], ...], workbook: LoadedWorkbook) -> list[Problem]:

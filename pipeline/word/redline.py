@@ -182,7 +182,7 @@ def write(
     comparison: Comparison,
     paths: tuple[Path, Path],
     template: Path | None = None,
-    snapshot: bytes | None = None,
+    snapshot: Callable[[], bytes] | None = None,
     workbook_name: str = "",
     carried: tuple[OpenComment, ...] = (),
     old_listed: bool | None = None,

@@ -64,15 +64,16 @@ def write(
     briefing: Briefing,
     path: Path,
     template: Path | None = None,
-    snapshot: bytes | None = None,
+    snapshot: Callable[[], bytes] | None = None,
     workbook_name: str = "",
     carried: tuple[OpenComment, ...] = (),
     redline: Redlining | None = None,
     figure_notes: FigureNotes | None = None,
 ) -> Rendered:
     """Build the .docx for `briefing` and put it at `path` in one step. The styles, page and
-    header and footer look come from `template` (a .docx) when given. The edition's
-    `snapshot` goes inside, as the document's own custom XML part (`customxml`). Returns what
+    header and footer look come from `template` (a .docx) when given. The edition's snapshot,
+    which `snapshot` gives once the briefing is rendered (it may be made meanwhile), goes
+    inside, as the document's own custom XML part (`customxml`). Returns what
     was rendered, with what the user should know of it (a contents list left without page
     numbers, say). A long briefing is written out as it is made, so that memory stays flat.
     Each item's text is bookmarked (`marks`), listed in a part named for `workbook_name`, and
@@ -95,7 +96,7 @@ def write(
             tuple(renderer.marks.unplaced),
         )
         if snapshot is not None:
-            customxml.embed(rendered.document, snapshot)
+            customxml.embed(rendered.document, snapshot())
         renderer.marks.embed(rendered.document, workbook_name)
         ooxml.save_atomically(rendered.document, Path(path), rendered.timestamp, renderer.writing_out.spilled)
         if redline is not None:

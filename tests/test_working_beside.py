@@ -1,11 +1,14 @@
-"""A large workbook's statements are checked for their wording by a forked child while the
-process checks the rest (`validate._check_meaning`, `forked`). What comes of it must be what
-one process checking everything finds: the same problems in the same order, the same failure,
-and a child that dies told as such.
+"""On a large workbook, a forked child does part of the work while the process does the rest
+(`forked.beside`): it checks the statements' wording while the process checks the rest
+(`validate._check_meaning`), and it makes the edition's snapshot while the process renders
+(`library._written`). What comes of it must be what one process doing everything makes: the
+same problems in the same order, the same document and snapshot, the same failure, and a child
+that dies told as such.
 
 Each run here is a process of its own, as a fork needs one without threads (the test process
 may have some: pytest-xdist's worker does), with the number of statements from which a child
-checks lowered to nothing, or raised past any workbook's, to compare the two ways."""
+works lowered to nothing, or raised past any workbook's, to compare the two ways. (Reading
+beside has tests of its own: test_reading_beside.)"""
 
 from __future__ import annotations
 
@@ -24,33 +27,34 @@ pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or cores() < 2, reason="a child is forked only where os.fork exists, with a second core"
 )
 
-# The command line in a process of its own, checking the wording with a child (argument
-# `beside`) or alone (`alone`); with `beside`, a child must be forked, once. Reading never forks
-# here. What follows the mode on the command line is the command's.
-_CHECKING = """
+# The command line in a process of its own, checking and making the snapshot with a child
+# (argument `beside`) or alone (`alone`); with `beside`, a child must be forked for each that
+# the command does. Reading never forks here. What follows the mode on the command line is the
+# command's.
+_WORKING = """
 import sys
-from pipeline import cli, forked
+from pipeline import cli, forked, library
 from pipeline.checks import validate
 from pipeline.workbook import load
 beside = sys.argv[1] == "beside"
 load.FORK_FROM_BYTES = float("inf")
-validate.CHECK_BESIDE_FROM_STATEMENTS = 0 if beside else float("inf")
+validate.CHECK_BESIDE_FROM_STATEMENTS = library.SNAPSHOT_BESIDE_FROM_STATEMENTS = 0 if beside else float("inf")
 forks = []
 child = forked.Child
 def counted(work):
-    forks.append(work)
+    forks.append(work.func.__name__)
     return child(work)
-validate.Child = counted
+forked.Child = counted
 {setup}
 code = cli.main(sys.argv[2:])
-assert len(forks) == (1 if beside else 0), forks
+assert bool(forks) == beside and len(set(forks)) == len(forks), forks
 sys.exit(code)
 """
 
 
 def _run(mode: str, *args, setup: str = "") -> tuple[int, str, str]:
     done = subprocess.run(
-        [sys.executable, "-c", _CHECKING.format(setup=setup), mode, *map(str, args)],
+        [sys.executable, "-c", _WORKING.format(setup=setup), mode, *map(str, args)],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -60,7 +64,7 @@ def _run(mode: str, *args, setup: str = "") -> tuple[int, str, str]:
 
 
 def _both_ways(*args, setup: str = "") -> tuple[int, str, str]:
-    """The run's exit code and output, checked with a child, after checking that checking alone
+    """The run's exit code and output, worked with a child, after checking that working alone
     gives the same."""
     beside = _run("beside", *args, setup=setup)
     assert beside == _run("alone", *args, setup=setup)
@@ -122,3 +126,31 @@ def test_a_child_that_dies_while_checking_is_reported(worded):
     code, out, err = _run("beside", "validate", worded, setup=setup)
     assert (code, out) == (3, "")
     assert "ChildDied: the process forked to work beside this one ended without its result (killed by SIGKILL)" in err
+
+
+def test_a_release_with_the_snapshot_made_beside_is_the_same_edition(tmp_path):
+    released = {}
+    for mode in ("beside", "alone"):
+        (tmp_path / mode).mkdir()
+        book = long_book()
+        book["Briefing"]["edition"] = "1"
+        workbook = write_workbook(tmp_path / mode / "book.xlsx", book)
+        assert _run(mode, "release", workbook)[0] == 0
+        (snapshot,) = (tmp_path / mode / "editions" / "book").glob("*.json")
+        released[mode] = (snapshot.read_bytes(), next((tmp_path / mode / "editions" / "book").glob("*.docx")).read_bytes())
+    assert released["beside"] == released["alone"]
+    assert released["beside"][0].startswith(b"{")
+
+
+def test_a_snapshot_that_fails_beside_ends_the_build_as_it_would_alone(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", long_book())
+    output = tmp_path / "book.docx"
+    setup = (
+        "from pipeline.briefing import editions\n"
+        "def failing(*args):\n"
+        "    raise ValueError('no snapshot')\n"
+        "editions.snapshot = failing"
+    )
+    code, out, err = _both_ways("build", workbook, "-o", output, setup=setup)
+    assert (code, out) == (3, "") and "internal error: ValueError: no snapshot" in err
+    assert not output.exists()
