@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from collections import OrderedDict
@@ -192,6 +193,34 @@ def _workbook_bytes(book: dict) -> bytes:
 # What must never reach a terminal or a comment as it is: controls (escape sequences),
 # bidirectional overrides and invisible characters. A newline only ends a line.
 UNSHOWABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+# The files each release made by `released_edition` wrote, by the workbook's name and content
+# and whether the build laid out its contents list: each file's path beside the workbook and its
+# bytes, the snapshot last.
+_RELEASED: dict[tuple[str, str, bool], tuple[tuple[str, bytes], ...]] = {}
+
+
+def released_edition(workbook: Path, content: dict) -> Path:
+    """`content` written at `workbook` and released beside it, as pipeline.release writes it
+    (editions/NAME/DATE_LABEL.docx and .json), for a test of what comes after a release; the
+    snapshot's path. A release takes a build: one is made a run for each name and content, in
+    a folder of its own, and its files are written again from their bytes."""
+    key = (workbook.name, repr(content), _reader_test)
+    if key not in _RELEASED:
+        import pipeline
+
+        with tempfile.TemporaryDirectory() as folder:
+            released = pipeline.release(write_workbook(Path(folder) / workbook.name, content))
+            assert released.new and not released.checked.errors, released.checked.errors
+            _RELEASED[key] = tuple(
+                (str(path.relative_to(folder)), path.read_bytes()) for path in (released.briefing, released.snapshot)
+            )
+    write_workbook(workbook, content)
+    for name, data in _RELEASED[key]:  # the snapshot last, as a release writes it
+        (workbook.parent / name).parent.mkdir(parents=True, exist_ok=True)
+        (workbook.parent / name).write_bytes(data)
+    return workbook.parent / _RELEASED[key][-1][0]
 
 
 def with_unshowable_text(book: dict, path: Path) -> Path:
