@@ -345,8 +345,20 @@ def long_docx(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def long_docx_laid_out(tmp_path_factory):
-    """`long_book`'s briefing with its contents list's page numbers, from a LibreOffice layout."""
-    return built_briefing(tmp_path_factory.mktemp("long-laid-out"), "long", long_book())
+    """`long_book`'s briefing with its contents list's page numbers, from a LibreOffice layout:
+    built once a run by whichever worker asks first, as the layout takes seconds."""
+    folder = run_folder(tmp_path_factory) / "long-laid-out"
+    folder.mkdir(exist_ok=True)
+    with (folder / "building.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a worker building it, the other waits for it
+        built = folder / "long.docx"
+        return built if built.exists() else built_briefing(folder, "long", long_book())
+
+
+def run_folder(tmp_path_factory) -> Path:
+    """The folder of this run's temporary files that every worker of it shares."""
+    folder = tmp_path_factory.getbasetemp()
+    return folder.parent if os.environ.get("PYTEST_XDIST_WORKER") else folder
 
 
 PERSIAN = "\u0631\u0648\u0627\u0628\u0637 \u0645\u0627 \u0628\u0627 \u0631\u0648\u0633\u06cc\u0647 \u0631\u0627\u0647\u0628\u0631\u062f\u06cc \u0627\u0633\u062a"  # "our relations with Russia are strategic"
@@ -565,10 +577,7 @@ def printed(tmp_path_factory):
     """`printed(docx)`: the .docx printed to PDF by LibreOffice as make pdf prints it, once a run
     for each briefing (told by its bytes) however many tests, in whichever worker, read its pages:
     a conversion takes seconds. The tests only read the PDF."""
-    run_folder = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        run_folder = run_folder.parent  # the folder the workers of this run share
-    folder = run_folder / "printed"
+    folder = run_folder(tmp_path_factory) / "printed"
     folder.mkdir(exist_ok=True)
 
     def printed_pdf(docx: Path) -> Path:
