@@ -204,8 +204,8 @@ _RELEASED: dict[tuple[str, str, bool], tuple[tuple[str, bytes], ...]] = {}
 def released_edition(workbook: Path, content: dict) -> Path:
     """`content` written at `workbook` and released beside it, as pipeline.release writes it
     (editions/NAME/DATE_LABEL.docx and .json), for a test of what comes after a release; the
-    snapshot's path. A release takes a build: one is made a run for each name and content, in
-    a folder of its own, and its files are written again from their bytes."""
+    snapshot's path. A release takes a build: one is made in each test process for each name
+    and content, in a folder of its own, and its files are written again from their bytes."""
     key = (workbook.name, repr(content), _reader_test)
     if key not in _RELEASED:
         import pipeline
