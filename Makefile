@@ -188,14 +188,25 @@ check: $(READY)
 	@mkdir -p $(call quote,$(REPORTS))
 	@$(PY) -m pipeline validate $(call quote,$(WORKBOOK)) --annotate $(call quote,$(PROBLEMS)) $(call stopped,check)
 
-# The tests are spread over the machine's cores (pytest-xdist), each worker taking the next test
-# as it finishes one, so that a long test does not leave a core idle. Markers: pyproject.toml.
+# The tests are spread over the machine's cores (pytest-xdist), each worker sent the next tests
+# of the list, slow ones first (conftest), as it finishes its own, so that the run ends on short
+# tests with every core busy: work stealing gave one worker the first half of the list, and
+# make test ended on LibreOffice's tests on one worker some 5 s after the other (now 0.6 s).
+# Markers: pyproject.toml.
 # Compiled modules are kept (in __pycache__, which git ignores and make clean removes) even where
 # PYTHONDONTWRITEBYTECODE is set, as in many containers: else every worker compiles the tests and
 # rewrites their asserts afresh, and each of the hundreds of command lines the tests run compiles
 # the pipeline, some 9 s of CPU a run.
+# The tests' temporary files (TMPDIR: pytest's folders, and those of the programs the tests run)
+# go in memory where the machine has a folder there that holds a gigabyte and runs programs (as
+# the make tests do from it), as Linux's /dev/shm: on a disk, each of the thousands of files the
+# tests write and remove, and each fsync of an output put in place, waits on it (make test-fast
+# some 20 s against 25). TEST_TMPDIR= keeps the system's.
+TEST_TMPDIR ?= $(shell d=/dev/shm; [ -d $$d ] && [ -w $$d ] && grep -qs "^[^ ]* $$d tmpfs " /proc/mounts \
+	&& ! grep -s "^[^ ]* $$d " /proc/mounts | grep -q noexec \
+	&& [ "$$(df -Pk $$d | awk 'NR == 2 {print $$4}')" -gt 1048576 ] && echo $$d)
 TEST_WORKERS ?= auto
-PYTEST := PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist worksteal
+PYTEST = $(if $(TEST_TMPDIR),TMPDIR=$(call quote,$(TEST_TMPDIR)) )PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n $(TEST_WORKERS) --dist load
 
 test: $(READY)
 	$(PYTEST)

@@ -18,7 +18,7 @@ from pipeline import library
 from pipeline.errors import InputError
 from pipeline.word import redline
 
-from .conftest import ROOT, run_in_process, write_workbook
+from .conftest import ROOT, released_edition, run_in_process, write_workbook
 from .test_editions import first_edition, second_edition
 from .test_make import make  # noqa: F401 (a fixture)
 
@@ -32,8 +32,9 @@ def run(*args, **options) -> subprocess.CompletedProcess:
 
 
 def released(tmp_path: Path, name: str = "book") -> Path:
-    workbook = write_workbook(tmp_path / f"{name}.xlsx", first_edition())
-    assert pipeline.release(workbook).new
+    """The first edition's workbook, released beside it."""
+    workbook = tmp_path / f"{name}.xlsx"
+    released_edition(workbook, first_edition())
     return workbook
 
 

@@ -25,7 +25,7 @@ from pipeline.contract import SHEETS, ColumnType
 from pipeline.dates import PartialDate
 from pipeline.word import contents, customxml, ooxml
 
-from .conftest import ROOT, VALID, check_docx, need, run_in_process, without_layout, write_workbook
+from .conftest import ROOT, VALID, check_docx, need, released_edition, run_in_process, without_layout, write_workbook
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -314,8 +314,8 @@ def _new_statements(n: int) -> list[dict]:
 
 
 def test_past_a_dozen_the_changes_quote_the_first_and_count_the_rest(tmp_path, write):
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    snapshot = pipeline.release(workbook).snapshot
+    workbook = tmp_path / "book.xlsx"
+    snapshot = released_edition(workbook, first_edition())
     book = first_edition()
     book["Briefing"].update(edition="2")
     book["Statements"] += _new_statements(model.QUOTED_AT_MOST + 2)
@@ -337,8 +337,8 @@ def test_past_a_dozen_the_changes_quote_the_first_and_count_the_rest(tmp_path, w
 
 
 def test_a_withdrawn_figure_is_told_with_its_value_and_why(tmp_path, write):
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    snapshot = pipeline.release(workbook).snapshot
+    workbook = tmp_path / "book.xlsx"
+    snapshot = released_edition(workbook, first_edition())
     book = first_edition()
     book["Briefing"].update(edition="2")
     book["Figures"][1].update(withdrawn="Y", change_note="it counted oil too")
@@ -382,8 +382,8 @@ def test_the_first_edition_says_it_is_the_first_and_has_no_changes_part(two):
 
 
 def test_nothing_changed_says_so(tmp_path):
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    pipeline.release(workbook)
+    workbook = tmp_path / "book.xlsx"
+    released_edition(workbook, first_edition())
     book = first_edition()
     book["Briefing"].update(edition="1a", as_of=dt.datetime(2022, 9, 1))
     write_workbook(workbook, book)
@@ -529,8 +529,8 @@ def test_the_redline_marks_words_within_a_paragraph_and_whole_items(two):
 
 @pytest.mark.reader
 def test_the_redline_deletes_and_inserts_whole_table_rows(tmp_path):
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    pipeline.release(workbook)
+    workbook = tmp_path / "book.xlsx"
+    released_edition(workbook, first_edition())
     book = first_edition()
     book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
     book["Events"][1] = {
@@ -557,8 +557,8 @@ def test_the_redline_deletes_and_inserts_whole_table_rows(tmp_path):
 
 def _redline_of(tmp_path, change) -> pipeline.Built:
     """Edition 1 released, then edition 2 with `change` made to its content, built against it."""
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    pipeline.release(workbook)
+    workbook = tmp_path / "book.xlsx"
+    released_edition(workbook, first_edition())
     book = first_edition()
     book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
     change(book)
@@ -737,8 +737,8 @@ def test_checking_reads_the_latest_edition_and_the_one_it_was_compared_with_not_
 
 
 def test_a_label_released_with_other_content_is_refused_at_its_cell(tmp_path):
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    pipeline.release(workbook)
+    workbook = tmp_path / "book.xlsx"
+    released_edition(workbook, first_edition())
     book = first_edition()
     book["Briefing"]["summary"] = "Ties are closer still."
     write_workbook(workbook, book)
@@ -779,8 +779,7 @@ def test_release_and_report_through_the_command_line(tmp_path):
 
 @pytest.fixture
 def released_one(tmp_path):
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    return pipeline.release(workbook).snapshot
+    return released_edition(tmp_path / "book.xlsx", first_edition())
 
 
 def located(problems) -> list[tuple[str, str, str]]:
@@ -1054,8 +1053,8 @@ def test_a_damaged_briefing_beside_the_snapshot_is_not_read_for_its_contents_lis
     """Whether edition 1 printed a contents list is read from its .docx beside the snapshot,
     through the gate every briefing given to compare with passes; a damaged one tells nothing,
     and the second edition and its redline are built from the snapshot as before."""
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    pipeline.release(workbook)
+    workbook = tmp_path / "book.xlsx"
+    released_edition(workbook, first_edition())
     released = _old_edition(tmp_path)
     released.chmod(0o644)
     released.write_bytes(damage)

@@ -14,13 +14,14 @@ import subprocess
 import sys
 import types
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from pipeline import files
 
-from .conftest import ROOT, as_at_a_terminal
+from .conftest import ROOT, as_at_a_terminal, run_in_process
 
 # The command line, paused just before its output replaces the last one: the moment a
 # signal or a crash would leave a temporary behind.
@@ -39,7 +40,8 @@ sys.exit(cli.main(sys.argv[1:]))
 
 @pytest.fixture
 def build(sample_xlsx):
-    """The sample's briefing built to `out` by the command line, in a subprocess as make runs it."""
+    """The sample's briefing built to `out` by the command line, in a subprocess as make runs it:
+    for what the process meets (a limit on file size, a full disk and what it says on its way out)."""
 
     def run(out: Path, *more, **options):
         return subprocess.run(
@@ -54,6 +56,27 @@ def build(sample_xlsx):
     return run
 
 
+@pytest.fixture
+def build_here(sample_xlsx):
+    """The sample's briefing built to `out` by the command line in the test's own process: for
+    what it writes, whose permissions the umask in force gives."""
+
+    def run(out: Path):
+        return run_in_process("build", sample_xlsx, "-o", out)
+
+    return run
+
+
+@contextmanager
+def umask(mask: int):
+    """The process's umask `mask` within, as a user's shell sets it."""
+    before = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
 def mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
@@ -66,34 +89,37 @@ def leftovers(folder: Path) -> list[str]:
 # --- permissions --------------------------------------------------------------------------------
 
 
-def test_new_files_take_the_users_umask(tmp_path, build):
+def test_new_files_take_the_users_umask(tmp_path, build_here):
     out = tmp_path / "briefing.docx"
-    result = build(out, preexec_fn=lambda: os.umask(0o077))
+    with umask(0o077):
+        result = build_here(out)
     assert result.returncode == 0, result.stderr
     assert mode(out) == 0o600
 
 
-def test_new_files_are_readable_by_others_under_the_usual_umask(tmp_path, build):
+def test_new_files_are_readable_by_others_under_the_usual_umask(tmp_path, build_here):
     out = tmp_path / "briefing.docx"
-    assert build(out, preexec_fn=lambda: os.umask(0o022)).returncode == 0
+    with umask(0o022):
+        assert build_here(out).returncode == 0
     assert mode(out) == 0o644
 
 
-def test_a_replaced_file_keeps_its_mode(tmp_path, build):
+def test_a_replaced_file_keeps_its_mode(tmp_path, build_here):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last report")
     out.chmod(0o600)
-    assert build(out, preexec_fn=lambda: os.umask(0o022)).returncode == 0
+    with umask(0o022):
+        assert build_here(out).returncode == 0
     assert mode(out) == 0o600 and zipfile.is_zipfile(out)
 
 
-def test_an_output_that_is_a_link_stays_one(tmp_path, build):
+def test_an_output_that_is_a_link_stays_one(tmp_path, build_here):
     shared = tmp_path / "shared" / "briefing.docx"
     shared.parent.mkdir()
     shared.write_bytes(b"last report")
     link = tmp_path / "briefing.docx"
     link.symlink_to(shared)
-    assert build(link).returncode == 0
+    assert build_here(link).returncode == 0
     assert link.is_symlink() and zipfile.is_zipfile(shared)
 
 
@@ -155,7 +181,7 @@ def test_a_run_stopped_mid_save_removes_its_temporary_and_keeps_the_last_report(
     assert leftovers(tmp_path) == [] and out.read_bytes() == b"last good report"
 
 
-def test_a_run_killed_mid_save_leaves_a_temporary_the_next_build_removes(tmp_path, build, paused_build):
+def test_a_run_killed_mid_save_leaves_a_temporary_the_next_build_removes(tmp_path, build_here, paused_build):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last good report")
     child = paused_build(out)
@@ -164,16 +190,16 @@ def test_a_run_killed_mid_save_leaves_a_temporary_the_next_build_removes(tmp_pat
     stale = leftovers(tmp_path)
     assert stale and all(".briefing.docx" in name and name.endswith(f".briefing-tmp-{child.pid}") for name in stale)
     assert out.read_bytes() == b"last good report"
-    assert build(out).returncode == 0
+    assert build_here(out).returncode == 0
     assert leftovers(tmp_path) == [] and zipfile.is_zipfile(out)
 
 
-def test_a_temporary_whose_process_still_runs_is_left_alone(tmp_path, build):
-    alive = tmp_path / f".other.docx.briefing-tmp-{os.getppid()}"
+def test_a_temporary_whose_process_still_runs_is_left_alone(tmp_path, build_here):
+    alive = tmp_path / f".other.docx.briefing-tmp-{os.getppid()}"  # this process's parent, running
     alive.write_bytes(b"being written")
     users = tmp_path / ".notes.tmp"
     users.write_bytes(b"not ours")
-    assert build(tmp_path / "briefing.docx").returncode == 0
+    assert build_here(tmp_path / "briefing.docx").returncode == 0
     assert alive.exists() and users.exists()
 
 

@@ -3,9 +3,10 @@ others (`load._read_sheets`, `forked`). What comes of it must be what one proces
 every sheet makes: the same workbook, the same problems, the same failure, and no process
 left behind however the run ends.
 
-Each run here is a process of its own, as a fork needs one without threads (the test
+Each run with a child is a process of its own, as a fork needs one without threads (the test
 process may have some: pytest-xdist's worker does), with the size from which a child reads
-lowered to nothing, or raised past any sheet's, to compare the two ways."""
+lowered to nothing; the run it is compared with reads every sheet itself, the size raised past
+any sheet's, and so forks nothing: it runs in the test's own process."""
 
 from __future__ import annotations
 
@@ -22,45 +23,77 @@ import pytest
 
 from pipeline.forked import can_fork, cores
 
-from .conftest import ROOT, as_at_a_terminal, long_book, repacked, write_workbook
+from .conftest import ROOT, as_at_a_terminal, long_book, repacked, run_in_process, write_workbook
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or cores() < 2, reason="a child is forked only where os.fork exists, with a second core"
 )
 
-# The command line in a process of its own, reading with a child (argument `beside`) or alone
-# (`alone`); with `beside`, the child must read the Statements sheet, and only it. What
-# follows the mode on the command line is the command's.
+# The command line in a process of its own, reading with a child, which must read the
+# Statements sheet, and only it; `setup` is done on the modules first.
 _READING = """
 import sys
 from pipeline import cli
-from pipeline.workbook import load
-beside = sys.argv[1] == "beside"
-load.FORK_FROM_BYTES = 0 if beside else float("inf")
+from pipeline.workbook import layout, load
+load.FORK_FROM_BYTES = 0
 share = load._child_share
 def statements_beside(package, reads):
     theirs = share(package, reads)
-    assert [read.contract.name for read in theirs] == (["Statements"] if beside else []), theirs
+    assert [read.contract.name for read in theirs] == ["Statements"], theirs
     return theirs
 load._child_share = statements_beside
 {setup}
-sys.exit(cli.main(sys.argv[2:]))
+sys.exit(cli.main(sys.argv[1:]))
 """
 
 
-def _run(mode: str, *args, setup: str = "") -> tuple[int, str, str]:
+def _beside(*args, setup: str = "") -> tuple[int, str, str]:
+    """The command line reading with a child, in a process of its own (`_READING`)."""
     script = _READING.format(setup=setup)
-    done = subprocess.run(
-        [sys.executable, "-c", script, mode, *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=120
-    )
+    done = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     return done.returncode, done.stdout, done.stderr
 
 
-def _both_ways(*args, setup: str = "") -> tuple[int, str, str]:
+class _Patched:
+    """`module` as `setup` sees it: each attribute it sets is set through `monkeypatch`, and so
+    put back after the test."""
+
+    def __init__(self, module, monkeypatch: pytest.MonkeyPatch):
+        object.__setattr__(self, "_module", module)
+        object.__setattr__(self, "_monkeypatch", monkeypatch)
+
+    def __getattr__(self, name: str):
+        return getattr(self._module, name)
+
+    def __setattr__(self, name: str, value) -> None:
+        self._monkeypatch.setattr(self._module, name, value)
+
+
+def _alone(monkeypatch: pytest.MonkeyPatch, *args, setup: str = "") -> tuple[int, str, str]:
+    """The command line reading every sheet itself, no child forked, in this process, with
+    `setup` done as in `_READING`."""
+    from pipeline.workbook import layout, load
+
+    monkeypatch.setattr(load, "FORK_FROM_BYTES", float("inf"))
+    share = load._child_share
+
+    def none_beside(package, reads):
+        theirs = share(package, reads)
+        assert theirs == [], theirs
+        return theirs
+
+    monkeypatch.setattr(load, "_child_share", none_beside)
+    exec(setup, {"load": _Patched(load, monkeypatch), "layout": _Patched(layout, monkeypatch)})
+    done = run_in_process(*args)
+    return done.returncode, done.stdout, done.stderr
+
+
+def _both_ways(monkeypatch: pytest.MonkeyPatch, *args, setup: str = "") -> tuple[int, str, str]:
     """The run's exit code and output, read with a child, after checking that reading alone
     gives the same."""
-    beside = _run("beside", *args, setup=setup)
-    assert beside == _run("alone", *args, setup=setup)
+    beside = _beside(*args, setup=setup)
+    with monkeypatch.context() as patch:
+        assert beside == _alone(patch, *args, setup=setup)
     return beside
 
 
@@ -104,8 +137,8 @@ print("same")
     assert (done.returncode, done.stdout, done.stderr) == (0, "same\n", "")
 
 
-def test_validation_says_the_same_with_a_child(long_workbook):
-    code, out, _ = _both_ways("validate", long_workbook)
+def test_validation_says_the_same_with_a_child(long_workbook, monkeypatch):
+    code, out, _ = _both_ways(monkeypatch, "validate", long_workbook)
     assert code == 1 and "S99" in out and "about 4" in out
 
 
@@ -126,13 +159,13 @@ def _sheet_parts(package: zipfile.ZipFile, sheets: tuple[str, ...]) -> list[str]
 @pytest.mark.parametrize(
     "sheets", [("Statements",), ("Statements", "Events"), ("Figures", "Statements")], ids=["child", "child first", "parent first"]
 )
-def test_a_sheet_that_cannot_be_read_stops_the_run_as_it_would_alone(long_workbook, tmp_path, sheets):
+def test_a_sheet_that_cannot_be_read_stops_the_run_as_it_would_alone(long_workbook, tmp_path, sheets, monkeypatch):
     damaged = _damaged(long_workbook, tmp_path / "damaged.xlsx", *sheets)
-    code, out, err = _both_ways("validate", damaged)
+    code, out, err = _both_ways(monkeypatch, "validate", damaged)
     assert code == 2 and out == "" and "could not be read as an Excel workbook" in err
 
 
-def test_a_damaged_zip_entry_read_by_the_child_stops_the_run_as_it_would_alone(long_workbook, tmp_path):
+def test_a_damaged_zip_entry_read_by_the_child_stops_the_run_as_it_would_alone(long_workbook, tmp_path, monkeypatch):
     damaged = tmp_path / "damaged.xlsx"
     data = bytearray(long_workbook.read_bytes())
     with zipfile.ZipFile(long_workbook) as package:
@@ -140,14 +173,14 @@ def test_a_damaged_zip_entry_read_by_the_child_stops_the_run_as_it_would_alone(l
     middle = entry.header_offset + 30 + len(entry.filename) + entry.compress_size // 2
     data[middle : middle + 8] = bytes(8)
     damaged.write_bytes(bytes(data))
-    code, _, err = _both_ways("validate", damaged)
+    code, _, err = _both_ways(monkeypatch, "validate", damaged)
     assert code == 2 and "could not be read as an Excel workbook" in err
 
 
 @pytest.mark.parametrize(
     "setup, said",
     [
-        ("from pipeline.workbook import layout\nlayout.MAX_ROWS = 100", "Sheet 'Statements' has more than"),
+        ("layout.MAX_ROWS = 100", "Sheet 'Statements' has more than"),
         (
             "typed = load._typed_sheet\n"
             "def failing(raw):\n"
@@ -169,8 +202,8 @@ def test_a_damaged_zip_entry_read_by_the_child_stops_the_run_as_it_would_alone(l
     ],
     ids=["too many rows", "a fault", "out of memory"],
 )
-def test_a_failure_in_the_child_ends_the_run_as_it_would_alone(long_workbook, setup, said):
-    code, out, err = _both_ways("validate", long_workbook, setup=setup)
+def test_a_failure_in_the_child_ends_the_run_as_it_would_alone(long_workbook, setup, said, monkeypatch):
+    code, out, err = _both_ways(monkeypatch, "validate", long_workbook, setup=setup)
     assert code in (2, 3) and out == "" and said in err
 
 
@@ -184,7 +217,7 @@ def test_a_child_that_dies_without_its_result_is_reported(long_workbook):
         "    return typed(raw)\n"
         "load._typed_sheet = dying"
     )
-    code, out, err = _run("beside", "validate", long_workbook, setup=setup)
+    code, out, err = _beside("validate", long_workbook, setup=setup)
     assert (code, out) == (3, "")
     assert "ChildDied: the process forked to work beside this one ended without its result (killed by SIGKILL)" in err
 
@@ -222,7 +255,7 @@ def _gone(pid: int, seconds: float = 10) -> bool:
 )
 def test_the_child_ends_with_its_parent(long_workbook, signum, code):
     run = subprocess.Popen(
-        [sys.executable, "-c", _READING.format(setup=_CHILD_WAITING), "beside", "validate", str(long_workbook)],
+        [sys.executable, "-c", _READING.format(setup=_CHILD_WAITING), "validate", str(long_workbook)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -258,14 +291,16 @@ def test_a_process_running_another_thread_forks_no_child():
         other.join()
 
 
-def test_a_sheet_read_before_the_childs_that_cannot_be_read_stops_the_run_without_waiting_for_the_child(long_workbook, tmp_path):
+def test_a_sheet_read_before_the_childs_that_cannot_be_read_stops_the_run_without_waiting_for_the_child(
+    long_workbook, tmp_path, monkeypatch
+):
     """Sources comes before Statements in the contract's order: reading every sheet in turn
     would meet its damage first, whatever the child finds, so the run says so at once and ends
     the child rather than wait for it (here, a child that would take a minute)."""
     damaged = _damaged(long_workbook, tmp_path / "damaged.xlsx", "Sources")
     slow_child = "import time\nread_apart = load._read_apart\nload._read_apart = lambda *a: time.sleep(60) or read_apart(*a)"
     started = time.monotonic()
-    code, out, err = _run("beside", "validate", damaged, setup=slow_child)
+    code, out, err = _beside("validate", damaged, setup=slow_child)
     assert time.monotonic() - started < 30
-    assert (code, out, err) == _run("alone", "validate", damaged)
+    assert (code, out, err) == _alone(monkeypatch, "validate", damaged)
     assert code == 2 and "could not be read as an Excel workbook" in err

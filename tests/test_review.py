@@ -24,7 +24,7 @@ from pipeline.cli import main
 from pipeline.reviews import carried as reviews_carried
 from pipeline.word.marks import NAME_AT_MOST, bookmark_name
 
-from .conftest import PERSIAN, check_docx, multilingual_book, repacked, write_workbook
+from .conftest import PERSIAN, check_docx, multilingual_book, released_edition, repacked, write_workbook
 from .test_make import make  # noqa: F401  (the fixture)
 
 NAME = "russia_iran_ties"  # the sample's name, as the tests' own copy of it has it
@@ -503,8 +503,8 @@ def test_the_redline_is_refused_as_its_changes_are_the_builds_not_an_editors(tmp
     known by the title it carries exactly, so a briefing whose own title starts "Redline:" is read."""
     from .test_editions import first_edition, second_edition
 
-    workbook = write_workbook(tmp_path / "book.xlsx", first_edition())
-    pipeline.release(workbook)
+    workbook = tmp_path / "book.xlsx"
+    released_edition(workbook, first_edition())
     write_workbook(workbook, second_edition())
     built = pipeline.build(workbook, tmp_path / "reports" / "book.docx")
     assert built.redline is not None

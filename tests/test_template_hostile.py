@@ -49,15 +49,16 @@ OUR_CORE_PROPERTIES = {
 }
 
 
-@pytest.fixture
-def base(tmp_path):
-    """An ordinary template: Georgia text, a header of its own, some content."""
+@pytest.fixture(scope="session")
+def base(tmp_path_factory):
+    """An ordinary template: Georgia text, a header of its own, some content; made once a run,
+    and only read."""
     document = docx.Document()
     document.styles["Normal"].font.name = "Georgia"
     document.styles["Normal"].font.size = Pt(12)
     document.sections[0].header.paragraphs[0].text = "the template's own header"
     document.add_paragraph("The template's own text.")
-    path = tmp_path / "base.docx"
+    path = tmp_path_factory.mktemp("template") / "base.docx"
     document.save(path)
     return path
 
