@@ -204,6 +204,17 @@ def test_same_workbook_and_template_give_the_same_bytes_built_twice(tmp_path, te
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_a_template_changed_between_builds_in_one_process_gives_its_new_look(tmp_path, template, sample_xlsx):
+    """A process keeps the blank it made up for a template while the template's file stays as it
+    was; a template saved again in place, as a desk restyles one, is read again."""
+    assert docx.Document(_build(tmp_path, template, sample_xlsx, "before.docx")).styles["Heading 1"].font.color.rgb == GREEN
+    restyled = docx.Document(template)
+    restyled.styles["Heading 1"].font.color.rgb = RGBColor(0x80, 0x00, 0x20)
+    restyled.save(template)
+    after = docx.Document(_build(tmp_path, template, sample_xlsx, "after.docx"))
+    assert after.styles["Heading 1"].font.color.rgb == RGBColor(0x80, 0x00, 0x20)
+
+
 def test_an_unusable_template_is_refused_and_the_last_report_kept(tmp_path, capsys, sample_xlsx):
     out = tmp_path / "briefing.docx"
     out.write_bytes(b"last good report")
