@@ -250,7 +250,9 @@ def verdict(value: float, target: float | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="statement counts of the generated workbooks")
-    parser.add_argument("--repeats", type=int, default=3, help="runs per figure (the median is shown); the largest builds run once")
+    parser.add_argument(
+        "--repeats", type=int, default=3, help="runs per figure (the median is shown); the largest builds run once"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     # An analyst's Python keeps each module compiled after the first run; a machine that sets
