@@ -292,6 +292,8 @@ class SheetStream:
         that a cell's whole text is its value, which lxml gives at C speed. Any other row, a
         formula, phonetic guides or an indented file, is read element by element."""
         cells: list[tuple[int, object, CellKind]] = []
+        if not len(row):  # a row only formatted, as a sheet formatted to its last row has a million
+            return cells
         append = cells.append
         column = 0
         as_stored = CellKind.PLAIN  # looked up once: the loop runs for every cell of the workbook
