@@ -330,9 +330,8 @@ class _Renderer:
         self.timestamp = dt.datetime.combine(briefing.as_of, dt.time())
         made = _made_up(template, briefing.paper)
         self.document = docx.Document(io.BytesIO(made.package))
-        self.page = frame.set_up(
-            self.document, briefing.paper, from_template=template is not None
-        )  # this copy's page, as made up
+        # The page as made up, read again: its section properties are this copy's own.
+        self.page = frame.set_up(self.document, briefing.paper, from_template=template is not None)
         self.fonts = made.fonts
         ooxml.set_language(self.document, briefing.language)
         self.marking = (wording.marking_label(briefing.marking, briefing.tlp), housestyle.marking_style(briefing.tlp))
