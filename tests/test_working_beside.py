@@ -1,7 +1,8 @@
 """On a large workbook, a forked child does part of the work while the process does the rest
 (`forked.beside`): it checks the statements' wording while the process checks the rest
-(`validate._check_meaning`), and it makes the edition's snapshot while the process renders
-(`library._written`). What comes of it must be what one process doing everything makes: the
+(`validate._check_meaning`), it makes the edition's snapshot while the process renders
+(`library._written`), and it makes the footnotes of a briefing written out as it is made
+(`ooxml.Footnotes.write_out`). What comes of it must be what one process doing everything makes: the
 same problems in the same order, the same document and snapshot, the same failure, and a child
 that dies told as such.
 
@@ -22,7 +23,7 @@ import pytest
 
 from pipeline.forked import cores
 
-from .conftest import ROOT, VALID, long_book, write_workbook
+from .conftest import ROOT, VALID, check_docx, long_book, write_workbook
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or cores() < 2, reason="a child is forked only where os.fork exists, with a second core"
@@ -37,9 +38,11 @@ import sys
 from pipeline import cli, forked, library
 from pipeline.checks import validate
 from pipeline.workbook import load
+from pipeline.word import render
 beside = sys.argv[1] == "beside"
 load.FORK_FROM_BYTES = float("inf")
 validate.CHECK_BESIDE_FROM_STATEMENTS = library.SNAPSHOT_BESIDE_FROM_STATEMENTS = 0 if beside else float("inf")
+render.NOTES_BESIDE_FROM_STATEMENTS = 0 if beside else float("inf")
 forks = []
 child = forked.Child
 def counted(work):
@@ -154,4 +157,45 @@ def test_a_snapshot_that_fails_beside_ends_the_build_as_it_would_alone(tmp_path)
     )
     code, out, err = _both_ways("build", workbook, "-o", output, setup=setup)
     assert (code, out) == (3, "") and "internal error: ValueError: no snapshot" in err
+    assert not output.exists()
+
+
+# A briefing long enough to be written out as it is made (past a layout pass's length, lowered),
+# whose notes the child makes, noting that it does in the file named after the mode.
+_NOTES_MADE = """
+from pipeline.word import contents, ooxml
+contents.LAY_OUT_UP_TO_PAGES = 3
+notes_made = ooxml._notes_made
+def noted(*args):
+    open({made!r}, "w").close()
+    return notes_made(*args)
+ooxml._notes_made = noted
+"""
+
+
+def test_a_long_build_with_a_child_making_the_notes_is_the_same_document(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", long_book())
+    built = {mode: tmp_path / f"{mode}.docx" for mode in ("beside", "alone")}
+    for mode, output in built.items():
+        made = tmp_path / f"{mode}.notes-made"
+        assert _run(mode, "build", workbook, "-o", output, setup=_NOTES_MADE.format(made=str(made)))[0] == 0
+        assert made.exists() == (mode == "beside")
+    assert built["beside"].read_bytes() == built["alone"].read_bytes()
+    check_docx(built["beside"])
+
+
+def test_a_child_that_dies_while_making_the_notes_is_reported(tmp_path):
+    workbook = write_workbook(tmp_path / "book.xlsx", long_book())
+    output = tmp_path / "book.docx"
+    setup = (
+        "import os, signal\n"
+        "from pipeline.word import contents, ooxml\n"
+        "contents.LAY_OUT_UP_TO_PAGES = 3\n"
+        "def dying(*args):\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+        "ooxml._notes_made = dying"
+    )
+    code, out, err = _run("beside", "build", workbook, "-o", output, setup=setup)
+    assert (code, out) == (3, "")
+    assert "ChildDied: the process forked to work beside this one ended without its result (killed by SIGKILL)" in err
     assert not output.exists()

@@ -10,13 +10,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
+import os
 import re
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import IO, Literal, NamedTuple, Protocol, TypeVar, cast, overload
 
@@ -47,7 +48,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from .. import languages
+from .. import forked, languages
 from ..characters import CONTROL
 from ..files import DatedZip, replacing, write_dated
 from . import templates
@@ -768,8 +769,9 @@ class Footnotes:
         # Notes by what they say, made once: a source cited at the same place again and again
         # (a table's figures) says the same each time. Forgotten past a few thousand, so that a
         # briefing of all different notes keeps no second copy of them.
-        self._said: dict[str, tuple[etree._Element, float]] = {}
+        self._said: dict[str, etree._Element] = {}
         self._out: Spill | None = None
+        self._beside: _NotesBeside | None = None  # the child making the notes written out, where one does
         self.lengths: dict[str, float] = {}  # each note's printed length of text, by id, for the page count
         self.texts: dict[str, str] | None = None  # each note's text, by id, where a redline compares them: see `keep_texts`
         body.footnotes = self
@@ -804,26 +806,32 @@ class Footnotes:
     def reference(self, text: str) -> CT_R:
         """A new footnote saying `text`, and the run that refers to it, for the end of the
         paragraph it notes. Once the notes are written out (`write_out`), it goes straight to
-        the file, after any notes still in the tree."""
+        the file, after any notes still in the tree, or to the child that writes them there."""
         note_id = str(self._next_id)
         self._next_id += 1
+        self.lengths[note_id] = printed_length(text) + 1
+        if self.texts is not None:
+            self.texts[note_id] = text
+        if self._beside is not None:
+            self._beside.send(text)
+        elif self._out is None:
+            self._part.element.append(self._note_saying(note_id, text))
+        else:
+            self._out.write([self._note_saying(note_id, text)])
+        reference = self._reference.__copy__()
+        reference[-1].set(_ID, note_id)
+        return reference
+
+    def _note_saying(self, note_id: str, text: str) -> etree._Element:
+        """The note numbered `note_id` saying `text`."""
         said = self._said.get(text)
         if said is None:
             if len(self._said) >= _NOTES_KEPT:
                 self._said.clear()
-            said = self._said[text] = (self._saying(text), printed_length(text) + 1)
-        note = said[0].__copy__()
+            said = self._said[text] = self._saying(text)
+        note = said.__copy__()
         note.set(_ID, note_id)
-        self.lengths[note_id] = said[1]
-        if self.texts is not None:
-            self.texts[note_id] = text
-        if self._out is None:
-            self._part.element.append(note)
-        else:
-            self._out.write([note])
-        reference = self._reference.__copy__()
-        reference[-1].set(_ID, note_id)
-        return reference
+        return note
 
     def _saying(self, text: str) -> etree._Element:
         """A note (its id still to set) saying `text`."""
@@ -847,12 +855,108 @@ class Footnotes:
         """The ids of the last `count` notes made."""
         return tuple(str(number) for number in range(self._next_id - count, self._next_id))
 
-    def write_out(self, spill: Spill) -> None:
+    def write_out(self, spill: Spill, beside: bool = False) -> None:
         """From now on, notes go to `spill` as they are made, never into the tree; those made
         so far, after its marker, go now. Notes need only be in the order of their ids, not
-        beside the paragraphs citing them."""
+        beside the paragraphs citing them. With `beside`, where a child may be forked and no
+        second sink takes each note as it is written (a redline), a child makes and writes
+        them while this process goes on (`written`): a note is its id and text, which this
+        process need only send, the child putting them in a copy of a note of its shape."""
         self._out = spill
         spill.write(list(spill.marker.itersiblings()))
+        if beside and spill.passing is None and forked.can_fork():
+            try:
+                self._beside = _NotesBeside(self, spill)
+            except OSError:  # no second process to be had: this one makes them
+                self._beside = None
+
+    def written(self) -> None:
+        """Every note made is in the file it is written out to: the child making them, if one
+        does, has made and written the last and ended. Raises what it raised, or ChildDied."""
+        if self._beside is not None:
+            beside, self._beside = self._beside, None
+            try:
+                beside.finish()
+            finally:
+                beside.end()
+
+    def close(self) -> None:
+        """The child making the notes, if one still does, ended: the build goes no further."""
+        if self._beside is not None:
+            self._beside.end()
+
+
+# Notes sent at once to the child making them (`Footnotes.write_out`): each sending costs a few
+# microseconds, whatever its size.
+NOTES_SENT_AT_ONCE = 512
+
+
+class _NotesBeside:
+    """A forked child making notes and writing them out to a spill (the briefing's footnotes,
+    written out), each from its id and text, as sent down a pipe, pickled, in order: the ids
+    follow on from the last note this process made, one for each text. It writes after what
+    the spill had written when it was forked, and this process writes nothing there until the
+    child has ended (`finish`)."""
+
+    def __init__(self, footnotes: Footnotes, spill: Spill):
+        import pickle  # here: a build that forks no child loads no pickling
+
+        self._pickle = pickle
+        spill.flush()  # in the file itself, where the child's notes follow
+        received, self._sending = os.pipe()
+        try:
+            self._child: forked.Child[None] = forked.Child(partial(_notes_made, footnotes, spill, received, self._sending))
+        except OSError:
+            os.close(self._sending)
+            raise
+        finally:
+            os.close(received)  # the child's end
+        self._pipe = os.fdopen(self._sending, "wb")
+        self._texts: list[str] = []
+
+    def send(self, text: str) -> None:
+        """The next note says `text`."""
+        self._texts.append(text)
+        if len(self._texts) >= NOTES_SENT_AT_ONCE:
+            self._send(self._texts)
+            self._texts = []
+
+    def _send(self, texts: list[str] | None) -> None:
+        self._pickle.dump(texts, self._pipe, self._pickle.HIGHEST_PROTOCOL)
+
+    def finish(self) -> None:
+        """The last notes sent, and the child waited for until it has written them all out."""
+        try:
+            self._send(self._texts)
+            self._send(None)
+            self._pipe.close()
+        except BrokenPipeError:  # the child ended early: `result` says how
+            pass
+        self._child.result()
+
+    def end(self) -> None:
+        """The child ended, killed if it still runs."""
+        try:
+            self._pipe.close()
+        except BrokenPipeError:
+            pass
+        self._child.end()
+
+
+def _notes_made(footnotes: Footnotes, spill: Spill, received: int, sending: int) -> None:
+    """The child's work for `_NotesBeside`: each text received made a note, numbered on from
+    the last made before the fork, and written out, until there are no more; then all of them
+    in the file."""
+    import pickle
+
+    os.close(sending)  # this process's copy: the pipe's end is the parent's closing it
+    number = footnotes._next_id
+    with os.fdopen(received, "rb") as pipe:
+        while (texts := pickle.load(pipe)) is not None:
+            for text in texts:
+                spill.write([footnotes._note_saying(str(number), text)])
+                number += 1
+    spill.flush()
 
 
 def add_field(paragraph: Paragraph, instruction: str, shown: str) -> None:
@@ -1463,6 +1567,12 @@ class Spill:
         """Where the next block written out will start in the file: every block given so far serialised."""
         self._serialise()
         return self._file.seek(0, io.SEEK_END)
+
+    def flush(self) -> None:
+        """Every block given so far serialised and in the file itself, none in a buffer of this
+        process: a forked child may go on writing after them."""
+        self._serialise()
+        self._file.flush()
 
     def share(self, source: Spill, start: int, end: int) -> None:
         """Blocks `source` wrote out, from `start` to `end` of its file, go next, as they are:

@@ -62,6 +62,11 @@ TOO_LONG_TO_LAY_OUT = (
 )
 
 
+# From how many statements a briefing written out has its notes made by a forked child
+# (`ooxml.Footnotes.write_out`). At 1,000 statements the fork costs more than the child saves.
+NOTES_BESIDE_FROM_STATEMENTS = 3_000
+
+
 def write(
     briefing: Briefing,
     path: Path,
@@ -97,6 +102,7 @@ def write(
             tuple(renderer.notes),
             tuple(renderer.marks.unplaced),
         )
+        renderer.footnotes.written()
         if snapshot is not None:
             customxml.embed(rendered.document, snapshot())
         renderer.marks.embed(rendered.document, workbook_name)
@@ -104,6 +110,7 @@ def write(
         if redline is not None:
             redline.finish(renderer.writing_out.first_heading(), rendered.timestamp)
     finally:
+        renderer.footnotes.close()
         for spill in renderer.writing_out.spilled:
             spill.close()
     return rendered
@@ -349,8 +356,18 @@ class _Renderer:
         # Each item's text bookmarked; ids after the contents list's, which number the parts from 1.
         self.marks = Marks(len(briefing.outline) + 1, carried)
         self.notes: list[str] = list(made.left_out)
+        # A long briefing's notes made by a child while this process renders the rest: below
+        # some thousands of statements, forking one costs what it saves.
+        notes_beside = sum(len(section.statements) for section in briefing.sections) >= NOTES_BESIDE_FROM_STATEMENTS
         self.writing_out = WritingOut(
-            self.document, self.body, self.footnotes, self.headings, self.page.text_width, self.page.text_height, wanted=write_out
+            self.document,
+            self.body,
+            self.footnotes,
+            self.headings,
+            self.page.text_width,
+            self.page.text_height,
+            wanted=write_out,
+            notes_beside=notes_beside,
         )
         self._shape_id: int | None = None  # the last drawing's id, counted once the first chart is added
 

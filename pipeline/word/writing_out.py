@@ -47,7 +47,8 @@ class WritingOut:
     """The page count of the body as its blocks are finished, and the moment its blocks start
     leaving the tree; the headings (python-docx paragraphs, in the outline's order) are
     bookmarked for the contents list before they leave. With `wanted` False the document
-    stays whole: nothing is counted until the end, nothing written out."""
+    stays whole: nothing is counted until the end, nothing written out. With `notes_beside`,
+    the footnotes written out are made by a forked child, where one may be."""
 
     def __init__(
         self,
@@ -58,10 +59,12 @@ class WritingOut:
         text_width: Length,
         text_height: Length,
         wanted: bool,
+        notes_beside: bool = False,
     ):
         self._document, self._body, self._footnotes, self._headings = document, body, footnotes, headings
         self._text_width, self._text_height = text_width, text_height
         self.wanted = wanted
+        self._notes_beside = notes_beside  # once written out, the notes are made by a child (`ooxml.Footnotes.write_out`)
         self.spilled: tuple[ooxml.Spill, ...] = ()
         self.redline: Redlining | None = None  # the second sink of the blocks written out, if any
         self.bookmarked = 0  # the headings (by number) bookmarked as they were written out
@@ -129,7 +132,7 @@ class WritingOut:
             self.redline.shares(body)
         self.spilled = (body, footnotes)
         self._bookmark_headings()
-        self._footnotes.write_out(footnotes)
+        self._footnotes.write_out(footnotes, beside=self._notes_beside)
         body.write(self._unsettled_blocks(last=False))
         self._body.write_out(body, self._count_written)
 
