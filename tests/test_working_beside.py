@@ -14,6 +14,7 @@ beside has tests of its own: test_reading_beside.)"""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -199,3 +200,33 @@ def test_a_child_that_dies_while_making_the_notes_is_reported(tmp_path):
     assert (code, out) == (3, "")
     assert "ChildDied: the process forked to work beside this one ended without its result (killed by SIGKILL)" in err
     assert not output.exists()
+
+
+def test_a_long_redline_with_a_child_making_the_briefing_s_notes_is_the_same(tmp_path):
+    """With a previous edition, the child makes the briefing's notes while the redline makes
+    its own, each alike from what the note says: the briefing and the redline are those one
+    process makes."""
+    book = long_book()
+    book["Briefing"]["edition"] = "1"
+    revised = copy.deepcopy(book)
+    revised["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    by_id = {s["statement_id"]: s for s in revised["Statements"]}
+    by_id["Ldrones10"].update(withdrawn="Y", change_note="Not borne out.")
+    by_id["Lextra105"]["text"] = "Finding 5 of extra1, reworded: the desk now reads every source three times."
+    by_id["Lextra220"]["source_id"] = "S2"  # its footnote cites another source
+    revised["Statements"].append(
+        {"statement_id": "NEW1", "section_id": "extra2", "text": "A finding new in this edition.", "source_id": "S2"}
+    )
+    built = {}
+    for mode in ("beside", "alone"):
+        (tmp_path / mode).mkdir()
+        workbook = write_workbook(tmp_path / mode / "book.xlsx", book)
+        assert _run("alone", "release", workbook, setup=_NOTES_MADE.format(made=""))[0] == 0
+        write_workbook(workbook, revised)
+        made = tmp_path / mode / "notes-made"
+        output = tmp_path / mode / "book.docx"
+        code, _, said = _run(mode, "build", workbook, "-o", output, setup=_NOTES_MADE.format(made=str(made)))
+        assert code == 0 and "the changes are marked in" in said
+        assert made.exists() == (mode == "beside")
+        built[mode] = (output.read_bytes(), output.with_name("book.changes.docx").read_bytes())
+    assert built["beside"] == built["alone"]

@@ -815,15 +815,15 @@ class Footnotes:
         if self._beside is not None:
             self._beside.send(text)
         elif self._out is None:
-            self._part.element.append(self._note_saying(note_id, text))
+            self._part.element.append(self.note_saying(note_id, text))
         else:
-            self._out.write([self._note_saying(note_id, text)])
+            self._out.write([self.note_saying(note_id, text)])
         reference = self._reference.__copy__()
         reference[-1].set(_ID, note_id)
         return reference
 
-    def _note_saying(self, note_id: str, text: str) -> etree._Element:
-        """The note numbered `note_id` saying `text`."""
+    def note_saying(self, note_id: str, text: str) -> etree._Element:
+        """The note numbered `note_id` saying `text`, as `reference` makes it."""
         said = self._said.get(text)
         if said is None:
             if len(self._said) >= _NOTES_KEPT:
@@ -858,13 +858,13 @@ class Footnotes:
     def write_out(self, spill: Spill, beside: bool = False) -> None:
         """From now on, notes go to `spill` as they are made, never into the tree; those made
         so far, after its marker, go now. Notes need only be in the order of their ids, not
-        beside the paragraphs citing them. With `beside`, where a child may be forked and no
-        second sink takes each note as it is written (a redline), a child makes and writes
-        them while this process goes on (`written`): a note is its id and text, which this
-        process need only send, the child putting them in a copy of a note of its shape."""
+        beside the paragraphs citing them. With `beside`, where a child may be forked, a child
+        makes and writes them while this process goes on (`written`): a note is its id and
+        text, which this process need only send, the child putting them in a copy of a note of
+        its shape."""
         self._out = spill
         spill.write(list(spill.marker.itersiblings()))
-        if beside and spill.passing is None and forked.can_fork():
+        if beside and forked.can_fork():
             try:
                 self._beside = _NotesBeside(self, spill)
             except OSError:  # no second process to be had: this one makes them
@@ -954,7 +954,7 @@ def _notes_made(footnotes: Footnotes, spill: Spill, received: int, sending: int)
     with os.fdopen(received, "rb") as pipe:
         while (texts := pickle.load(pipe)) is not None:
             for text in texts:
-                spill.write([footnotes._note_saying(str(number), text)])
+                spill.write([footnotes.note_saying(str(number), text)])
                 number += 1
     spill.flush()
 

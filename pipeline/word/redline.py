@@ -243,8 +243,11 @@ class Redline:
         self.revision = _Revision(new.prepared_by or DEFAULT_AUTHOR, f"{new.as_of:%Y-%m-%d}T00:00:00Z", _FIRST_REVISION_ID)
         self.keys: dict[Element, ItemKey] = {}  # which item each block taken in prints, by the redline's copy
         self._made_keys: dict[Element, ItemKey] = {}  # the renderer's: by the blocks it made
-        self._new_notes: dict[str, Element] = {}  # the new briefing's footnotes not yet cited in the redline, by id
-        self._note_texts: dict[str, str] = {}  # what each of them says, as the renderer gave it
+        # The new briefing's footnotes not yet cited in the redline, by id: what each says, as the
+        # renderer gave it (`follow`), and, once the redline has asked for it, the note, made as
+        # the briefing's are.
+        self._note_texts: dict[str, str] = {}
+        self._new_notes: dict[str, Element] = {}
         self._deleted_notes: dict[str, Element] = {}  # the previous edition's, brought in with deleted text
         self._deleted = 0  # the previous edition's notes brought in so far
         self._numbered = 0  # the footnotes numbered so far, in the order the redline cites them
@@ -296,19 +299,21 @@ class Redline:
     # --- the sink -------------------------------------------------------------------------------
 
     def follow(
-        self, document: Document, names: ooxml.PackageNames, keys: dict[Element, ItemKey], note_texts: dict[str, str]
+        self,
+        document: Document,
+        names: ooxml.PackageNames,
+        keys: dict[Element, ItemKey],
+        note_texts: dict[str, str],
+        note_saying: Callable[[str, str], Element],
     ) -> None:
-        self.document, self.part_names, self._made_keys, self._note_texts = document, names, keys, note_texts
+        self.document, self.part_names, self._made_keys = document, names, keys
+        self._note_texts = note_texts
+        self._note_saying = note_saying
         notes = _notes_root(document)
         if notes is None:
             raise RuntimeError("a briefing is rendered with its footnotes part")
         self.notes_root = notes
         self._spills = (ooxml.Spill(document.element.body, "word/document.xml"), ooxml.Spill(notes, "word/footnotes.xml"))
-
-    def notes(self, elements: list[Element]) -> None:
-        for note in elements:
-            if note.tag == _NOTE:
-                self._new_notes[note.get(qn("w:id"))] = note.__copy__()
 
     def shares(self, body: ooxml.Spill) -> None:
         self._briefing_body = body
@@ -409,9 +414,22 @@ class Redline:
         _, notes = self._written_out
         for reference in element.iter(_NOTE_REFERENCE):
             self._numbered += 1
-            cited = reference.get(qn("w:id"))
-            self._note_texts.pop(cited, None)
-            notes.write([self._new_notes.pop(cited)])
+            notes.write([self._cited_note(reference.get(qn("w:id")))])
+
+    def _new_note(self, note_id: str) -> Element:
+        """The new briefing's note `note_id`, which the redline may mark before it writes it
+        out: made as the briefing's (whose own are written out, or made by another process)
+        the first time it is asked for."""
+        note = self._new_notes.get(note_id)
+        if note is None:
+            note = self._new_notes[note_id] = self._note_saying(note_id, self._note_texts[note_id])
+        return note
+
+    def _cited_note(self, note_id: str) -> Element:
+        """The new briefing's note `note_id`, as the redline writes it out, forgotten here."""
+        note = self._new_note(note_id)
+        del self._new_notes[note_id], self._note_texts[note_id]
+        return note
 
     def _end_sharing(self, at: int | None = None) -> None:
         """The blocks shared so far go into the redline: those written out since sharing began,
@@ -436,10 +454,7 @@ class Redline:
         for element in elements:
             for reference in element.iter(_NOTE_REFERENCE):
                 cited = reference.get(qn("w:id"))
-                note = self._new_notes.pop(cited, None)
-                self._note_texts.pop(cited, None)
-                if note is None:
-                    note = self._deleted_notes.pop(cited)
+                note = self._deleted_notes.pop(cited) if cited in self._deleted_notes else self._cited_note(cited)
                 self._numbered += 1
                 reference.set(qn("w:id"), str(self._numbered))
                 note.set(qn("w:id"), str(self._numbered))
@@ -542,9 +557,9 @@ class Redline:
         worded otherwise (a source given in full there, short here) is compared with it."""
         for reference, text in zip(element.iter(_NOTE_REFERENCE), self.previous.skipped_notes.pop(key, [])):
             note_id = reference.get(qn("w:id"))
-            if self._note_texts.pop(note_id, None) == text:  # worded alike, as nearly all are: read no further
+            if self._note_texts.get(note_id) == text:  # worded alike, as nearly all are: read no further
                 continue
-            note = self._new_notes[note_id]
+            note = self._new_note(note_id)
             if _text(note) == ooxml.xml_text(f" {text}").replace("\n", "").replace("\t", ""):
                 continue
             self.previous.footnotes.reference(text)
@@ -864,13 +879,13 @@ class Redline:
     def _notes(self, old_reference: Element, new_reference: Element) -> None:
         """The notes two footnote references both editions print cite, compared paragraph by paragraph."""
         old_note = self.old_notes[old_reference.get(qn("w:id"))]
-        new_note = self._new_notes[new_reference.get(qn("w:id"))]
+        new_note = self._new_note(new_reference.get(qn("w:id")))
         for old_paragraph, new_paragraph in zip(old_note.findall(qn("w:p")), new_note.findall(qn("w:p"))):
             self._paragraph(old_paragraph, new_paragraph)
 
     def _inserted_note(self, reference: Element) -> None:
         """The note a footnote reference inserted whole cites, inserted whole too."""
-        for paragraph in self._new_notes[reference.get(qn("w:id"))].findall(qn("w:p")):
+        for paragraph in self._new_note(reference.get(qn("w:id"))).findall(qn("w:p")):
             self._mark_paragraph(paragraph, "ins", mark_end=False)
 
     def _adopted_atom(self, atom: _Atom) -> _Atom:

@@ -92,7 +92,13 @@ def write(
         briefing, template, write_out=True, carried=carried, keyed=redline is not None, figure_notes=figure_notes
     )
     if redline is not None:
-        redline.follow(renderer.document, renderer.body.names, renderer.items.keys, renderer.footnotes.keep_texts())
+        redline.follow(
+            renderer.document,
+            renderer.body.names,
+            renderer.items.keys,
+            renderer.footnotes.keep_texts(),
+            renderer.footnotes.note_saying,
+        )
         renderer.writing_out.redline = redline
     try:
         rendered = Rendered(

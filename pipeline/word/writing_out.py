@@ -7,6 +7,7 @@ long the briefing. Until then, and for any document wanted whole, they stay in t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Protocol, TypeAlias
 
 from docx.document import Document
@@ -25,19 +26,22 @@ class Redlining(Protocol):
     as it is finished, in order, then the rest of the document once the briefing is saved."""
 
     def follow(
-        self, document: Document, names: ooxml.PackageNames, keys: dict[Element, tuple[object, ...]], note_texts: dict[str, str]
+        self,
+        document: Document,
+        names: ooxml.PackageNames,
+        keys: dict[Element, tuple[object, ...]],
+        note_texts: dict[str, str],
+        note_saying: Callable[[str, str], Element],
     ) -> None:
         """The document being rendered, what names its new parts and relationships, which item
-        each block prints and what each footnote says (by id), noted as they are made."""
+        each block prints and what each footnote says (by id), noted as they are made; and
+        what makes a footnote as the briefing's are made, from its id and text."""
 
     def shares(self, body: ooxml.Spill) -> None:
         """The briefing's blocks are written out to `body` from now on: the redline may share them."""
 
     def blocks(self, elements: list[Element]) -> None:
         """Finished body blocks, in order, as they leave for the briefing's file."""
-
-    def notes(self, elements: list[Element]) -> None:
-        """Footnotes, as they leave for the briefing's file."""
 
     def finish(self, first_heading: Element, timestamp: dt.datetime) -> None:
         """The briefing is saved: take in the blocks left in the tree, and write the redline."""
@@ -127,8 +131,8 @@ class WritingOut:
         footnotes = ooxml.Spill(self._footnotes.element, "word/footnotes.xml")
         body.start(self._headings[0]._p)
         footnotes.start(self._footnotes.first_note())
-        if self.redline is not None:  # the notes first: a block goes to the redline after those it cites
-            body.passing, footnotes.passing = self.redline.blocks, self.redline.notes
+        if self.redline is not None:
+            body.passing = self.redline.blocks
             self.redline.shares(body)
         self.spilled = (body, footnotes)
         self._bookmark_headings()
