@@ -770,8 +770,7 @@ class Footnotes:
         # (a table's figures) says the same each time. Forgotten past a few thousand, so that a
         # briefing of all different notes keeps no second copy of them.
         self._said: dict[str, etree._Element] = {}
-        self._out: Spill | None = None
-        self._beside: _NotesBeside | None = None  # the child making the notes written out, where one does
+        self._out: NotesWritten | None = None  # where notes go once they are written out
         self.lengths: dict[str, float] = {}  # each note's printed length of text, by id, for the page count
         self.texts: dict[str, str] | None = None  # each note's text, by id, where a redline compares them: see `keep_texts`
         body.footnotes = self
@@ -812,12 +811,10 @@ class Footnotes:
         self.lengths[note_id] = printed_length(text) + 1
         if self.texts is not None:
             self.texts[note_id] = text
-        if self._beside is not None:
-            self._beside.send(text)
-        elif self._out is None:
+        if self._out is None:
             self._part.element.append(self.note_saying(note_id, text))
         else:
-            self._out.write([self.note_saying(note_id, text)])
+            self._out.say(note_id, text)
         reference = self._reference.__copy__()
         reference[-1].set(_ID, note_id)
         return reference
@@ -858,104 +855,113 @@ class Footnotes:
     def write_out(self, spill: Spill, beside: bool = False) -> None:
         """From now on, notes go to `spill` as they are made, never into the tree; those made
         so far, after its marker, go now. Notes need only be in the order of their ids, not
-        beside the paragraphs citing them. With `beside`, where a child may be forked, a child
-        makes and writes them while this process goes on (`written`): a note is its id and
-        text, which this process need only send, the child putting them in a copy of a note of
-        its shape."""
-        self._out = spill
+        beside the paragraphs citing them. With `beside`, a forked child makes and writes them
+        where one may be had (`NotesWritten`)."""
         spill.write(list(spill.marker.itersiblings()))
-        if beside and forked.can_fork():
-            try:
-                self._beside = _NotesBeside(self, spill)
-            except OSError:  # no second process to be had: this one makes them
-                self._beside = None
+        self._out = NotesWritten(spill, self.note_saying, beside)
 
     def written(self) -> None:
-        """Every note made is in the file it is written out to: the child making them, if one
-        does, has made and written the last and ended. Raises what it raised, or ChildDied."""
-        if self._beside is not None:
-            beside, self._beside = self._beside, None
-            try:
-                beside.finish()
-            finally:
-                beside.end()
+        """Every note made is in the file it is written out to (`NotesWritten.written`)."""
+        if self._out is not None:
+            self._out.written()
 
     def close(self) -> None:
         """The child making the notes, if one still does, ended: the build goes no further."""
-        if self._beside is not None:
-            self._beside.end()
+        if self._out is not None:
+            self._out.close()
 
 
-# Notes sent at once to the child making them (`Footnotes.write_out`): each sending costs a few
+class NotesWritten:
+    """Notes written out to `spill`, in the order given: each is its id and text, made as
+    `note_saying` makes it, or a note already made (one a redline marked). With `beside`,
+    where a child may be forked, a child makes and writes them while this process goes on: a
+    note is sent down a pipe as its id and text, or serialised, a few hundred at a time, in
+    order, and this process writes nothing to `spill` until `written`. Making a note and
+    writing it out is a sixth of rendering a long briefing: at 60,000 statements, some
+    100,000 notes, and as many again in its redline."""
+
+    def __init__(self, spill: Spill, note_saying: Callable[[str, str], etree._Element], beside: bool = False):
+        self._spill, self._note_saying = spill, note_saying
+        self._child: forked.Child[None] | None = None
+        if beside and forked.can_fork():
+            import pickle  # here: a build that forks no child loads no pickling
+
+            self._pickle = pickle
+            spill.flush()  # in the file itself, where the child's notes follow
+            received, sending = os.pipe()
+            try:
+                self._child = forked.Child(partial(_notes_written, spill, note_saying, received, sending))
+            except OSError:  # no second process to be had: this one makes them
+                os.close(sending)
+            else:
+                self._pipe = os.fdopen(sending, "wb")
+                self._waiting: list[tuple[str, str] | bytes] = []
+            finally:
+                os.close(received)  # the child's end
+
+    def say(self, note_id: str, text: str) -> None:
+        """The note numbered `note_id` says `text`."""
+        if self._child is None:
+            self._spill.write([self._note_saying(note_id, text)])
+        else:
+            self._send((note_id, text))
+
+    def put(self, note: etree._Element) -> None:
+        """`note`, made already, goes next."""
+        if self._child is None:
+            self._spill.write([note])
+        else:
+            self._send(etree.tostring(note, encoding="UTF-8"))
+
+    def _send(self, note: tuple[str, str] | bytes) -> None:
+        self._waiting.append(note)
+        if len(self._waiting) >= NOTES_SENT_AT_ONCE:
+            self._pickle.dump(self._waiting, self._pipe, self._pickle.HIGHEST_PROTOCOL)
+            self._waiting = []
+
+    def written(self) -> None:
+        """Every note given is in `spill`'s file: the child making them, if one does, has
+        made and written the last and ended. Raises what it raised, or ChildDied."""
+        if self._child is None:
+            return
+        try:
+            try:
+                self._pickle.dump(self._waiting, self._pipe, self._pickle.HIGHEST_PROTOCOL)
+                self._pickle.dump(None, self._pipe, self._pickle.HIGHEST_PROTOCOL)
+                self._pipe.close()
+            except BrokenPipeError:  # the child ended early: its result says how
+                pass
+            self._child.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """The child making the notes, if one still does, ended: the build goes no further."""
+        if self._child is not None:
+            child, self._child = self._child, None
+            try:
+                self._pipe.close()
+            except BrokenPipeError:
+                pass
+            child.end()
+
+
+# Notes sent at once to the child making them (`NotesWritten`): each sending costs a few
 # microseconds, whatever its size.
 NOTES_SENT_AT_ONCE = 512
 
 
-class _NotesBeside:
-    """A forked child making notes and writing them out to a spill (the briefing's footnotes,
-    written out), each from its id and text, as sent down a pipe, pickled, in order: the ids
-    follow on from the last note this process made, one for each text. It writes after what
-    the spill had written when it was forked, and this process writes nothing there until the
-    child has ended (`finish`)."""
-
-    def __init__(self, footnotes: Footnotes, spill: Spill):
-        import pickle  # here: a build that forks no child loads no pickling
-
-        self._pickle = pickle
-        spill.flush()  # in the file itself, where the child's notes follow
-        received, self._sending = os.pipe()
-        try:
-            self._child: forked.Child[None] = forked.Child(partial(_notes_made, footnotes, spill, received, self._sending))
-        except OSError:
-            os.close(self._sending)
-            raise
-        finally:
-            os.close(received)  # the child's end
-        self._pipe = os.fdopen(self._sending, "wb")
-        self._texts: list[str] = []
-
-    def send(self, text: str) -> None:
-        """The next note says `text`."""
-        self._texts.append(text)
-        if len(self._texts) >= NOTES_SENT_AT_ONCE:
-            self._send(self._texts)
-            self._texts = []
-
-    def _send(self, texts: list[str] | None) -> None:
-        self._pickle.dump(texts, self._pipe, self._pickle.HIGHEST_PROTOCOL)
-
-    def finish(self) -> None:
-        """The last notes sent, and the child waited for until it has written them all out."""
-        try:
-            self._send(self._texts)
-            self._send(None)
-            self._pipe.close()
-        except BrokenPipeError:  # the child ended early: `result` says how
-            pass
-        self._child.result()
-
-    def end(self) -> None:
-        """The child ended, killed if it still runs."""
-        try:
-            self._pipe.close()
-        except BrokenPipeError:
-            pass
-        self._child.end()
-
-
-def _notes_made(footnotes: Footnotes, spill: Spill, received: int, sending: int) -> None:
-    """The child's work for `_NotesBeside`: each text received made a note, numbered on from
-    the last made before the fork, and written out, until there are no more; then all of them
-    in the file."""
+def _notes_written(spill: Spill, note_saying: Callable[[str, str], etree._Element], received: int, sending: int) -> None:
+    """The child's work for `NotesWritten`: each note received made, or read back, and written
+    out after those `spill` had written when it was forked, until there are no more; then all
+    of them in the file."""
     import pickle
 
     os.close(sending)  # this process's copy: the pipe's end is the parent's closing it
-    number = footnotes._next_id
     with os.fdopen(received, "rb") as pipe:
-        while (texts := pickle.load(pipe)) is not None:
-            for text in texts:
-                spill.write([footnotes.note_saying(str(number), text)])
-                number += 1
+        while (notes := pickle.load(pipe)) is not None:
+            for note in notes:
+                spill.write([note_saying(*note) if isinstance(note, tuple) else etree.fromstring(note)])
     spill.flush()
 
 

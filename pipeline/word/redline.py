@@ -256,6 +256,7 @@ class Redline:
         self._old_column: list[int | None] = []  # for each column of the table compared, the old one of its heading
         self._held: list[Element] = []  # the last two blocks, held back: the body's last paragraph keeps its mark
         self._spills: tuple[ooxml.Spill, ooxml.Spill] | None = None  # the redline's body and footnotes, written out
+        self._notes_out: ooxml.NotesWritten | None = None  # what writes its footnotes out: made, or sent to a child
         self._briefing_body: ooxml.Spill | None = None  # the briefing's body as written out, once it is
         self._shared_from: int | None = None  # where in it the blocks the redline shares now begin
         # The blocks (the redline's copies) waiting to be merged with what the previous edition
@@ -313,10 +314,14 @@ class Redline:
         if notes is None:
             raise RuntimeError("a briefing is rendered with its footnotes part")
         self.notes_root = notes
-        self._spills = (ooxml.Spill(document.element.body, "word/document.xml"), ooxml.Spill(notes, "word/footnotes.xml"))
+        body, notes_spill = ooxml.Spill(document.element.body, "word/document.xml"), ooxml.Spill(notes, "word/footnotes.xml")
+        self._spills = (body, notes_spill)
+        self._notes_out = ooxml.NotesWritten(notes_spill, note_saying)
 
-    def shares(self, body: ooxml.Spill) -> None:
+    def shares(self, body: ooxml.Spill, notes_beside: bool = False) -> None:
         self._briefing_body = body
+        if notes_beside:  # the redline's notes, as the briefing's, made by a child: none is written yet
+            self._notes_out = ooxml.NotesWritten(self._written_out[1], self._note_saying, beside=True)
 
     def blocks(self, elements: list[Element]) -> None:
         """Each block as the briefing writes it out (or as `finish` finds it in the tree): an
@@ -411,10 +416,10 @@ class Redline:
 
     def _notes_as_cited(self, element: Element) -> None:
         """The notes a block shared cites go into the redline's, numbered as the briefing numbers them."""
-        _, notes = self._written_out
         for reference in element.iter(_NOTE_REFERENCE):
             self._numbered += 1
-            notes.write([self._cited_note(reference.get(qn("w:id")))])
+            cited = reference.get(qn("w:id"))
+            self._write_note(cited, cited)
 
     def _new_note(self, note_id: str) -> Element:
         """The new briefing's note `note_id`, which the redline may mark before it writes it
@@ -425,11 +430,16 @@ class Redline:
             note = self._new_notes[note_id] = self._note_saying(note_id, self._note_texts[note_id])
         return note
 
-    def _cited_note(self, note_id: str) -> Element:
-        """The new briefing's note `note_id`, as the redline writes it out, forgotten here."""
-        note = self._new_note(note_id)
-        del self._new_notes[note_id], self._note_texts[note_id]
-        return note
+    def _write_note(self, cited: str, note_id: str) -> None:
+        """The new briefing's note `cited` written out as the redline's `note_id`, and forgotten
+        here: as it says, made as the briefing's are, where the redline has not marked it."""
+        note = self._new_notes.pop(cited, None)
+        text = self._note_texts.pop(cited)
+        if note is None:
+            self._notes_written.say(note_id, text)
+        else:
+            note.set(qn("w:id"), note_id)
+            self._notes_written.put(note)
 
     def _end_sharing(self, at: int | None = None) -> None:
         """The blocks shared so far go into the redline: those written out since sharing began,
@@ -450,15 +460,19 @@ class Redline:
 
     def _emit(self, elements: Iterable[Element]) -> None:
         """Blocks of the redline, in order: their footnotes numbered as cited, and written out."""
-        body, notes = self._written_out
+        body, _ = self._written_out
         for element in elements:
             for reference in element.iter(_NOTE_REFERENCE):
                 cited = reference.get(qn("w:id"))
-                note = self._deleted_notes.pop(cited) if cited in self._deleted_notes else self._cited_note(cited)
                 self._numbered += 1
-                reference.set(qn("w:id"), str(self._numbered))
-                note.set(qn("w:id"), str(self._numbered))
-                notes.write([note])
+                note_id = str(self._numbered)
+                reference.set(qn("w:id"), note_id)
+                deleted = self._deleted_notes.pop(cited, None)
+                if deleted is None:
+                    self._write_note(cited, note_id)
+                else:
+                    deleted.set(qn("w:id"), note_id)
+                    self._notes_written.put(deleted)
             self._let_go(element)
             self._held.append(element)
             if len(self._held) > 2:
@@ -469,6 +483,12 @@ class Redline:
         self.keys.pop(element, None)
         for row in element.iterchildren(_ROW):
             self.keys.pop(row, None)
+
+    @property
+    def _notes_written(self) -> ooxml.NotesWritten:
+        if self._notes_out is None:
+            raise RuntimeError("the redline follows no briefing")
+        return self._notes_out
 
     @property
     def _written_out(self) -> tuple[ooxml.Spill, ooxml.Spill]:
@@ -519,6 +539,7 @@ class Redline:
         notes.start(None)
         self._frames()
         _say_it_is_the_redline(document, *self._editions, listed)
+        self._notes_written.written()
         ooxml.save_atomically(document, self.path, timestamp, (spilled, notes))
 
     def _frames(self) -> None:
@@ -544,6 +565,8 @@ class Redline:
         _unmark_paragraph(last)
 
     def close(self) -> None:
+        if self._notes_out is not None:
+            self._notes_out.close()
         for spill in self._spills or ():
             spill.close()
 

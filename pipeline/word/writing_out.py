@@ -37,8 +37,9 @@ class Redlining(Protocol):
         each block prints and what each footnote says (by id), noted as they are made; and
         what makes a footnote as the briefing's are made, from its id and text."""
 
-    def shares(self, body: ooxml.Spill) -> None:
-        """The briefing's blocks are written out to `body` from now on: the redline may share them."""
+    def shares(self, body: ooxml.Spill, notes_beside: bool = False) -> None:
+        """The briefing's blocks are written out to `body` from now on: the redline may share
+        them. With `notes_beside`, its notes, as the briefing's, are made by a forked child."""
 
     def blocks(self, elements: list[Element]) -> None:
         """Finished body blocks, in order, as they leave for the briefing's file."""
@@ -133,7 +134,7 @@ class WritingOut:
         footnotes.start(self._footnotes.first_note())
         if self.redline is not None:
             body.passing = self.redline.blocks
-            self.redline.shares(body)
+            self.redline.shares(body, self._notes_beside)
         self.spilled = (body, footnotes)
         self._bookmark_headings()
         self._footnotes.write_out(footnotes, beside=self._notes_beside)
