@@ -231,3 +231,22 @@ def test_a_long_redline_with_a_child_making_the_briefing_s_notes_is_the_same(tmp
         assert made.exists() == (mode == "beside")
         built[mode] = (output.read_bytes(), output.with_name("book.changes.docx").read_bytes())
     assert built["beside"] == built["alone"]
+
+
+def test_a_full_disk_met_by_the_child_making_the_notes_is_said_as_one_met_here(tmp_path):
+    """The child writing the notes out finds the disk full: the build says so, as a file it
+    could not write (exit 2), and writes nothing, as it does when the process itself finds it."""
+    workbook = write_workbook(tmp_path / "book.xlsx", long_book())
+    output = tmp_path / "book.docx"
+    setup = (
+        "import errno, os\n"
+        "from pipeline.word import contents, ooxml\n"
+        "contents.LAY_OUT_UP_TO_PAGES = 3\n"
+        "def full(*args):\n"
+        "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
+        "ooxml._notes_written = full"
+    )
+    code, out, err = _run("beside", "build", workbook, "-o", output, setup=setup)
+    assert (code, out) == (2, "")
+    assert f"could not write {output}: No space left on device. The disk is full" in err
+    assert not output.exists()
