@@ -250,9 +250,7 @@ def verdict(value: float, target: float | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="statement counts of the generated workbooks")
-    parser.add_argument(
-        "--repeats", type=int, default=3, help="runs per figure (the median is shown); the largest builds run once"
-    )
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure (the median is shown)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     # An analyst's Python keeps each module compiled after the first run; a machine that sets
@@ -267,14 +265,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         for size in ["sample", *sizes]:
             path = SAMPLE if size == "sample" else generated(size)
-            repeats = 1 if size != "sample" and size >= 60_000 else args.repeats
             rows = _rows(path)
             for measure, cli in (
                 ("validate", ["validate", str(path)]),
                 ("build", ["build", str(path), "-o", f"{folder}/out.docx"]),
             ):
-                # A validation takes seconds at any size: the median of as many, where one run may land on a slow moment.
-                result = median_run(args.repeats if measure == "validate" else repeats, *cli)
+                # The largest builds too: this machine's speed drifts by a third from one quarter of an
+                # hour to the next, and a single run lands where it falls.
+                result = median_run(args.repeats, *cli)
                 ratio = ""
                 if size != "sample" and measure in previous:
                     factor = result.seconds / previous[measure]
@@ -295,7 +293,7 @@ def main() -> None:
                     f"{label:>10} {rows:>8,} {measure:>9} {result.seconds:>7.2f}s {ratio:>7} {result.peak_mb:>8.0f}  {'; '.join(n for n in notes if n)}"
                 )
                 if measure == "build" and size in EDITION_TARGETS:
-                    edition_misses += _edition_rows(size, rows, path, result, repeats, Path(folder))
+                    edition_misses += _edition_rows(size, rows, path, result, args.repeats, Path(folder))
         _large_rows(sizes, Path(folder))
     print()
     for size, measure in misses:
@@ -396,7 +394,7 @@ def repeating_rows(repeats: int) -> None:
                 ("validate", ["validate", str(path)]),
                 ("build", ["build", str(path), "-o", f"{folder}/out.docx"]),
             ):
-                result = median_run(1 if size >= 60_000 else repeats, *cli)
+                result = median_run(repeats, *cli)
                 growth = ""
                 if measure in previous:
                     factor = result.seconds / previous[measure]
