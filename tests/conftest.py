@@ -255,6 +255,21 @@ def repacked(source: Path, target: Path, parts: dict) -> Path:
     return target
 
 
+def long_book_revised(book: dict) -> dict:
+    """`book`, a `long_book` released as edition 1, as its second edition a month later: a
+    statement withdrawn, one reworded, one citing another source, and one new."""
+    revised = copy.deepcopy(book)
+    revised["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
+    by_id = {s["statement_id"]: s for s in revised["Statements"]}
+    by_id["Ldrones10"].update(withdrawn="Y", change_note="Not borne out.")
+    by_id["Lextra105"]["text"] = "Finding 5 of extra1, reworded: the desk now reads every source three times."
+    by_id["Lextra220"]["source_id"] = "S2"  # its footnote cites another source
+    revised["Statements"].append(
+        {"statement_id": "NEW1", "section_id": "extra2", "text": "A finding new in this edition.", "source_id": "S2"}
+    )
+    return revised
+
+
 def long_book() -> dict:
     """The valid workbook grown to some twenty pages, long enough to earn a contents page: forty
     statements a chapter in four chapters, and a chronology whose events, each reported by

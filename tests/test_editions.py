@@ -927,7 +927,7 @@ def test_a_long_redline_written_out_as_it_is_made_accepts_to_the_new_edition_and
     stored in the order the redline cites them."""
     from pipeline.word import contents
 
-    from .conftest import long_book
+    from .conftest import long_book, long_book_revised
 
     monkeypatch.setattr(contents, "LAY_OUT_UP_TO_PAGES", 3)
     book = long_book()
@@ -935,14 +935,7 @@ def test_a_long_redline_written_out_as_it_is_made_accepts_to_the_new_edition_and
     workbook = write_workbook(tmp_path / "book.xlsx", book)
     released = pipeline.release(workbook)
     assert released.new
-    book["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
-    by_id = {s["statement_id"]: s for s in book["Statements"]}
-    by_id["Ldrones10"].update(withdrawn="Y", change_note="Not borne out.")
-    by_id["Lextra105"]["text"] = "Finding 5 of extra1, reworded: the desk now reads every source three times."
-    by_id["Lextra220"]["source_id"] = "S2"  # its footnote cites another source
-    book["Statements"].append(
-        {"statement_id": "NEW1", "section_id": "extra2", "text": "A finding new in this edition.", "source_id": "S2"}
-    )
+    book = long_book_revised(book)
     written_out = []
     monkeypatch.setattr(
         ooxml.Spill, "write", lambda self, blocks, write=ooxml.Spill.write: (written_out.append(len(blocks)), write(self, blocks))

@@ -14,7 +14,6 @@ beside has tests of its own: test_reading_beside.)"""
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -24,7 +23,7 @@ import pytest
 
 from pipeline.forked import cores
 
-from .conftest import ROOT, VALID, check_docx, long_book, write_workbook
+from .conftest import ROOT, VALID, check_docx, long_book, long_book_revised, write_workbook
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or cores() < 2, reason="a child is forked only where os.fork exists, with a second core"
@@ -186,17 +185,21 @@ def test_a_long_build_with_a_child_making_the_notes_is_the_same_document(tmp_pat
     check_docx(built["beside"])
 
 
+# The same long briefing, its notes child failing as `failing` does (a line of code).
+_NOTES_FAIL = """
+import errno, os, signal
+from pipeline.word import contents, ooxml
+contents.LAY_OUT_UP_TO_PAGES = 3
+def failing(*args):
+    {failing}
+ooxml._notes_written = failing
+"""
+
+
 def test_a_child_that_dies_while_making_the_notes_is_reported(tmp_path):
     workbook = write_workbook(tmp_path / "book.xlsx", long_book())
     output = tmp_path / "book.docx"
-    setup = (
-        "import os, signal\n"
-        "from pipeline.word import contents, ooxml\n"
-        "contents.LAY_OUT_UP_TO_PAGES = 3\n"
-        "def dying(*args):\n"
-        "    os.kill(os.getpid(), signal.SIGKILL)\n"
-        "ooxml._notes_written = dying"
-    )
+    setup = _NOTES_FAIL.format(failing="os.kill(os.getpid(), signal.SIGKILL)")
     code, out, err = _run("beside", "build", workbook, "-o", output, setup=setup)
     assert (code, out) == (3, "")
     assert "ChildDied: the process forked to work beside this one ended without its result (killed by SIGKILL)" in err
@@ -209,15 +212,7 @@ def test_a_long_redline_with_a_child_making_the_briefing_s_notes_is_the_same(tmp
     redline made it: the briefing and the redline are those one process makes."""
     book = long_book()
     book["Briefing"]["edition"] = "1"
-    revised = copy.deepcopy(book)
-    revised["Briefing"].update(edition="2", as_of=dt.datetime(2022, 9, 30))
-    by_id = {s["statement_id"]: s for s in revised["Statements"]}
-    by_id["Ldrones10"].update(withdrawn="Y", change_note="Not borne out.")
-    by_id["Lextra105"]["text"] = "Finding 5 of extra1, reworded: the desk now reads every source three times."
-    by_id["Lextra220"]["source_id"] = "S2"  # its footnote cites another source
-    revised["Statements"].append(
-        {"statement_id": "NEW1", "section_id": "extra2", "text": "A finding new in this edition.", "source_id": "S2"}
-    )
+    revised = long_book_revised(book)
     built = {}
     for mode in ("beside", "alone"):
         (tmp_path / mode).mkdir()
@@ -238,14 +233,7 @@ def test_a_full_disk_met_by_the_child_making_the_notes_is_said_as_one_met_here(t
     could not write (exit 2), and writes nothing, as it does when the process itself finds it."""
     workbook = write_workbook(tmp_path / "book.xlsx", long_book())
     output = tmp_path / "book.docx"
-    setup = (
-        "import errno, os\n"
-        "from pipeline.word import contents, ooxml\n"
-        "contents.LAY_OUT_UP_TO_PAGES = 3\n"
-        "def full(*args):\n"
-        "    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))\n"
-        "ooxml._notes_written = full"
-    )
+    setup = _NOTES_FAIL.format(failing="raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))")
     code, out, err = _run("beside", "build", workbook, "-o", output, setup=setup)
     assert (code, out) == (2, "")
     assert f"could not write {output}: No space left on device. The disk is full" in err
