@@ -108,20 +108,28 @@ def test_a_build_with_a_child_checking_the_wording_is_the_same_document(tmp_path
 @pytest.mark.parametrize(
     "failing, said",
     [
-        ("_check_hedged_facts", "internal error: ValueError: no check _check_hedged_facts"),
-        ("_check_sourcing", "internal error: ValueError: no check _check_sourcing"),
+        (["_check_hedged_facts"], "no check _check_hedged_facts"),
+        (["_check_sourcing"], "no check _check_sourcing"),
+        (["_check_translations"], "no check _check_translations"),
+        (["_check_hedged_facts", "_check_translations"], "no check _check_hedged_facts"),
     ],
-    ids=["in the child", "in this process"],
+    ids=["in the child", "in this process", "in this process, after the child's", "in both: the child's first"],
 )
 def test_a_check_that_fails_ends_the_run_as_it_would_alone(worded, failing, said):
     setup = (
-        f"def failing(workbook):\n"
-        f"    raise ValueError('no check {failing}')\n"
-        f"validate.{failing} = failing\n"
-        f"validate._WORDING_CHECKS = tuple(failing if c.__name__ == '{failing}' else c for c in validate._WORDING_CHECKS)"
+        f"failed = {failing!r}\n"
+        "def failing(name):\n"
+        "    def check(workbook):\n"
+        "        raise ValueError(f'no check {name}')\n"
+        "    return check\n"
+        "for name in failed:\n"
+        "    setattr(validate, name, failing(name))\n"
+        "for checks in ('_WORDING_CHECKS', '_WORDING_CHECKS_AFTER'):\n"
+        "    setattr(validate, checks, tuple(getattr(validate, c.__name__) if c.__name__ in failed else c\n"
+        "                                    for c in getattr(validate, checks)))"
     )
     code, out, err = _both_ways("validate", worded, setup=setup)
-    assert (code, out) == (3, "") and said in err
+    assert (code, out) == (3, "") and f"internal error: ValueError: {said}" in err
 
 
 def test_a_child_that_dies_while_checking_is_reported(worded):
