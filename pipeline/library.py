@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import forked
 from .briefing import editions, model
 from .briefing.editions import Comparison, Edition
 from .briefing.items import Briefing
@@ -33,7 +34,6 @@ from .checks.validate import Checked
 from .checks.validate import check as validated
 from .errors import CannotWrite, InputError
 from .files import kept_aside, reading, record_written, together
-from .forked import beside
 from .packages import InputKind, read_head
 from .rows import BriefingFields
 from .workbook.load import LoadedWorkbook, load
@@ -123,11 +123,6 @@ def build(workbook: str | Path, output: str | Path, template: str | Path | None 
         return _written(check(workbook, since=since), output, template, with_redline=True)
 
 
-# From this many statements, a build's snapshot is made by a forked child beside the rendering:
-# some 0.1 s at 6,000 statements, 0.9 s at 60,000, where starting one costs a few milliseconds.
-SNAPSHOT_BESIDE_FROM_STATEMENTS = 3_000
-
-
 def redline_path(output: Path) -> Path:
     """Where `build` puts the redline of `output`: `reports/x.docx` -> `reports/x.changes.docx`."""
     return output.with_name(f"{output.stem}.changes.docx")
@@ -167,8 +162,8 @@ def _written(
                 template = Path(template) if template else None
                 # The snapshot is made beside the rendering where the workbook is large: a
                 # second, at 60,000 statements, that the rendering need not wait for.
-                large = len(valid.records("Statements")) >= SNAPSHOT_BESIDE_FROM_STATEMENTS
-                with beside(partial(editions.snapshot, valid, briefing.changes, previous, encoded), wanted=large) as made:
+                large = len(valid.records("Statements")) >= forked.BESIDE_FROM_STATEMENTS
+                with forked.beside(partial(editions.snapshot, valid, briefing.changes, previous, encoded), wanted=large) as made:
                     if redlined and comparison is not None:  # the briefing and its redline, from one rendering
                         from .word import redline  # here: a build with no previous edition never loads it
 

@@ -35,14 +35,12 @@ pytestmark = pytest.mark.skipif(
 # command's.
 _WORKING = """
 import sys
-from pipeline import cli, forked, library
+from pipeline import cli, forked
 from pipeline.checks import validate
 from pipeline.workbook import load
-from pipeline.word import render
 beside = sys.argv[1] == "beside"
 load.FORK_FROM_BYTES = float("inf")
-validate.CHECK_BESIDE_FROM_STATEMENTS = library.SNAPSHOT_BESIDE_FROM_STATEMENTS = 0 if beside else float("inf")
-render.NOTES_BESIDE_FROM_STATEMENTS = 0 if beside else float("inf")
+forked.BESIDE_FROM_STATEMENTS = 0 if beside else float("inf")
 forks = []
 child = forked.Child
 def counted(work):

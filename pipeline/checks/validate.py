@@ -20,7 +20,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from .. import catalogue, contract, languages
+from .. import catalogue, contract, forked, languages
 from ..catalogue import Problem, Rule, Severity, errors
 from ..contract import (
     KEY_VALUE_HEADERS,
@@ -37,7 +37,6 @@ from ..contract import (
     choice,
 )
 from ..dates import PartialDate
-from ..forked import beside
 from ..formats import NAMED_AT_MOST, did_you_mean, folded, format_number, some
 from ..measures import Claim, same_measure, with_unit, written
 from ..rows import UncheckedChartRow, UncheckedFigureRow, UncheckedOutlookRow, UncheckedSourceRow, UncheckedStatementRow
@@ -469,8 +468,8 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
     wording (`_WORDING_CHECKS`, half the time) in a forked child while this process does the
     rest. The problems come in the same order either way, and a check that fails raises what
     the one before it in order would have raised first."""
-    large = len(workbook.records("Statements")) >= CHECK_BESIDE_FROM_STATEMENTS
-    with beside(partial(_checked_by, _WORDING_CHECKS, workbook), wanted=large) as wording:
+    large = len(workbook.records("Statements")) >= forked.BESIDE_FROM_STATEMENTS
+    with forked.beside(partial(_checked_by, _WORDING_CHECKS, workbook), wanted=large) as wording:
         measured = _measured(workbook)
         problems = (
             _check_dates(workbook)
@@ -492,11 +491,6 @@ def _check_meaning(workbook: LoadedWorkbook) -> list[Problem]:
 
 def _checked_by(checks: tuple[Callable[[LoadedWorkbook], list[Problem]], ...], workbook: LoadedWorkbook) -> list[Problem]:
     return [problem for check in checks for problem in check(workbook)]
-
-
-# From this many statements, the wording checks run in a forked child: some 0.1 s at 6,000
-# statements, 1 s at 60,000, where starting one costs a few milliseconds.
-CHECK_BESIDE_FROM_STATEMENTS = 3_000
 
 
 def _as_of(workbook: LoadedWorkbook) -> dt.date | None:

@@ -25,7 +25,7 @@ from docx.shared import Length
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from .. import languages
+from .. import forked, languages
 from ..briefing import wording
 from ..briefing.items import Briefing, Chart, Citation, Figure, OutlookItem, OutlookKind, Part, PartRole, Statement, StatementKind
 from ..formats import format_date
@@ -60,11 +60,6 @@ TOO_LONG_TO_LAY_OUT = (
     "The contents list has no page numbers: at some {pages} pages, laying the briefing out to find "
     "them would take longer than building it. In Word, right-click the list and choose Update Field to add them."
 )
-
-
-# From how many statements a briefing written out has its notes made by a forked child
-# (`ooxml.Footnotes.write_out`). At 1,000 statements the fork costs more than the child saves.
-NOTES_BESIDE_FROM_STATEMENTS = 3_000
 
 
 def write(
@@ -362,9 +357,8 @@ class _Renderer:
         # Each item's text bookmarked; ids after the contents list's, which number the parts from 1.
         self.marks = Marks(len(briefing.outline) + 1, carried)
         self.notes: list[str] = list(made.left_out)
-        # A long briefing's notes made by a child while this process renders the rest: below
-        # some thousands of statements, forking one costs what it saves.
-        notes_beside = sum(len(section.statements) for section in briefing.sections) >= NOTES_BESIDE_FROM_STATEMENTS
+        # A long briefing's notes made by a child while this process renders the rest.
+        notes_beside = sum(len(section.statements) for section in briefing.sections) >= forked.BESIDE_FROM_STATEMENTS
         self.writing_out = WritingOut(
             self.document,
             self.body,

@@ -22,8 +22,8 @@ Element: TypeAlias = etree._Element
 
 
 class Redlining(Protocol):
-    """The second sink of a briefing's blocks (`redline.Redline`): every block and footnote
-    as it is finished, in order, then the rest of the document once the briefing is saved."""
+    """The second sink of a briefing's blocks (`redline.Redline`): every block as it is
+    finished, in order, then the rest of the document once the briefing is saved."""
 
     def follow(
         self,
